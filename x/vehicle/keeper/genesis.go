@@ -1,0 +1,73 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// InitGenesis loads params, the dealer registry and every record; indexes and
+// summaries are rebuilt from the records.
+func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
+	if err := gs.Validate(); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	for _, d := range gs.Dealers {
+		if err := k.Dealers.Set(ctx, d.Id, d); err != nil {
+			return err
+		}
+	}
+	for _, r := range gs.Reporters {
+		addr, err := k.addressCodec.StringToBytes(r.Address)
+		if err != nil {
+			return fmt.Errorf("reporter %q: %w", r.Address, err)
+		}
+		if err := k.Reporters.Set(ctx, collections.Join(r.DealerId, sdk.AccAddress(addr)), r); err != nil {
+			return err
+		}
+	}
+	for _, rec := range gs.Records {
+		if err := k.storeRecord(ctx, rec); err != nil {
+			return err
+		}
+	}
+	return k.NextRecordID.Set(ctx, gs.NextRecordId)
+}
+
+// ExportGenesis writes the module state out in genesis form.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gs := &types.GenesisState{Params: params}
+	if gs.NextRecordId, err = k.NextRecordID.Peek(ctx); err != nil {
+		return nil, err
+	}
+	if gs.Dealers, err = values(ctx, k.Dealers); err != nil {
+		return nil, err
+	}
+	if gs.Reporters, err = values(ctx, k.Reporters); err != nil {
+		return nil, err
+	}
+	if gs.Records, err = values(ctx, k.Records); err != nil {
+		return nil, err
+	}
+	return gs, nil
+}
+
+func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+	iter, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return iter.Values()
+}

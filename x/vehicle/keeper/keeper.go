@@ -1,0 +1,99 @@
+package keeper
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
+	corestore "cosmossdk.io/core/store"
+	errorsmod "cosmossdk.io/errors"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// Keeper owns the vehicle module's state; see docs/spec/vehicle-state.md for the layout.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	addressCodec address.Codec
+	// authority may register dealers, admit reporters and change params (the gov module account).
+	authority string
+
+	Schema       collections.Schema
+	Params       collections.Item[types.Params]
+	NextRecordID collections.Sequence
+	// Records holds every record by its hub id.
+	Records collections.Map[uint64, types.Record]
+	// History indexes records by VIN then time: key (vin, HistoryKey(occurred_at, id)), value the odometer reading.
+	History   collections.Map[collections.Pair[string, []byte], uint64]
+	Summaries collections.Map[string, types.VehicleSummary]
+	Dealers   collections.Map[string, types.Dealer]
+	Reporters collections.Map[collections.Pair[string, sdk.AccAddress], types.Reporter]
+}
+
+// NewKeeper builds the keeper over the module's store.
+func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, addressCodec address.Codec, authority string) Keeper {
+	if _, err := addressCodec.StringToBytes(authority); err != nil {
+		panic(fmt.Errorf("vehicle: invalid authority address %q: %w", authority, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc:          cdc,
+		addressCodec: addressCodec,
+		authority:    authority,
+		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		NextRecordID: collections.NewSequence(sb, types.NextRecordIDKey, "next_record_id"),
+		Records:      collections.NewMap(sb, types.RecordsKey, "records", collections.Uint64Key, codec.CollValue[types.Record](cdc)),
+		History: collections.NewMap(sb, types.HistoryIndexKey, "history",
+			collections.PairKeyCodec(collections.StringKey, collections.BytesKey), collections.Uint64Value),
+		Summaries: collections.NewMap(sb, types.SummariesKey, "summaries", collections.StringKey, codec.CollValue[types.VehicleSummary](cdc)),
+		Dealers:   collections.NewMap(sb, types.DealersKey, "dealers", collections.StringKey, codec.CollValue[types.Dealer](cdc)),
+		Reporters: collections.NewMap(sb, types.ReportersKey, "reporters",
+			collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), codec.CollValue[types.Reporter](cdc)),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// Authority returns the address allowed to govern the module.
+func (k Keeper) Authority() string { return k.authority }
+
+// GetParams returns the module parameters.
+func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
+	return k.Params.Get(ctx)
+}
+
+func (k Keeper) checkAuthority(signer string) error {
+	if signer != k.authority {
+		return errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s (the governance module account), got %s; submit this message in a governance proposal", k.authority, signer)
+	}
+	return nil
+}
+
+// HistoryKey is the second half of a history index key: occurred_at as
+// order-preserving signed nanoseconds, then the record id, both big-endian.
+func HistoryKey(occurredAt time.Time, id uint64) []byte {
+	key := make([]byte, 16)
+	binary.BigEndian.PutUint64(key[:8], uint64(occurredAt.UnixNano())^(1<<63))
+	binary.BigEndian.PutUint64(key[8:], id)
+	return key
+}
+
+// historyKeyTime decodes the time half of a HistoryKey.
+func historyKeyTime(key []byte) time.Time {
+	return time.Unix(0, int64(binary.BigEndian.Uint64(key[:8])^(1<<63))).UTC()
+}
+
+// historyKeyID decodes the record id half of a HistoryKey.
+func historyKeyID(key []byte) uint64 {
+	return binary.BigEndian.Uint64(key[8:])
+}

@@ -1,0 +1,90 @@
+package keeper
+
+import (
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+type msgServer struct{ k Keeper }
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the vehicle Msg service over the keeper.
+func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k: k} }
+
+// RecordEvents appends a reporter's batch, all or nothing.
+func (s msgServer) RecordEvents(ctx context.Context, msg *types.MsgRecordEvents) (*types.MsgRecordEventsResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	reporter, err := s.k.addressCodec.StringToBytes(msg.Reporter)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "reporter: %s", err)
+	}
+	results, err := s.k.RecordBatch(ctx, msg.DealerId, reporter, msg.Records)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRecordEventsResponse{Results: results}, nil
+}
+
+// RegisterDealer registers or re-activates a dealer.
+func (s msgServer) RegisterDealer(ctx context.Context, msg *types.MsgRegisterDealer) (*types.MsgRegisterDealerResponse, error) {
+	if err := s.authorized(msg.Authority, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgRegisterDealerResponse{}, s.k.RegisterDealer(ctx, msg.DealerId, msg.Name)
+}
+
+// RevokeDealer deactivates a dealer.
+func (s msgServer) RevokeDealer(ctx context.Context, msg *types.MsgRevokeDealer) (*types.MsgRevokeDealerResponse, error) {
+	if err := s.authorized(msg.Authority, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgRevokeDealerResponse{}, s.k.RevokeDealer(ctx, msg.DealerId)
+}
+
+// AdmitReporter admits a reporter for a dealer.
+func (s msgServer) AdmitReporter(ctx context.Context, msg *types.MsgAdmitReporter) (*types.MsgAdmitReporterResponse, error) {
+	if err := s.authorized(msg.Authority, msg); err != nil {
+		return nil, err
+	}
+	reporter, err := s.k.addressCodec.StringToBytes(msg.Reporter)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "reporter: %s", err)
+	}
+	return &types.MsgAdmitReporterResponse{}, s.k.AdmitReporter(ctx, msg.DealerId, reporter)
+}
+
+// RevokeReporter revokes a reporter.
+func (s msgServer) RevokeReporter(ctx context.Context, msg *types.MsgRevokeReporter) (*types.MsgRevokeReporterResponse, error) {
+	if err := s.authorized(msg.Authority, msg); err != nil {
+		return nil, err
+	}
+	reporter, err := s.k.addressCodec.StringToBytes(msg.Reporter)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "reporter: %s", err)
+	}
+	return &types.MsgRevokeReporterResponse{}, s.k.RevokeReporter(ctx, msg.DealerId, reporter)
+}
+
+// UpdateParams replaces the module parameters.
+func (s msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	if err := s.authorized(msg.Authority, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, s.k.Params.Set(ctx, msg.Params)
+}
+
+// authorized checks the signer is the module authority, then the message itself.
+func (s msgServer) authorized(signer string, msg sdk.HasValidateBasic) error {
+	if err := s.k.checkAuthority(signer); err != nil {
+		return err
+	}
+	return msg.ValidateBasic()
+}

@@ -1,0 +1,249 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// RecordBatch validates a whole batch of records written by reporter for
+// dealerID and, only if every record passes, appends them all. A suspicious
+// record (odometer rollback, a non-mandatory check digit that does not match)
+// is kept and flagged, never dropped.
+func (k Keeper) RecordBatch(ctx context.Context, dealerID string, reporter sdk.AccAddress, inputs []types.RecordInput) ([]types.RecordResult, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("vehicle params: %w", err)
+	}
+	if len(inputs) == 0 {
+		return nil, errorsmod.Wrap(types.ErrEmptyBatch, "a batch needs at least one record")
+	}
+	if len(inputs) > int(params.MaxRecordsPerBatch) {
+		return nil, errorsmod.Wrapf(types.ErrBatchTooLarge, "%d records; split the batch into parts of at most %d", len(inputs), params.MaxRecordsPerBatch)
+	}
+	if err := k.CheckReporter(ctx, dealerID, reporter); err != nil {
+		return nil, err
+	}
+	blockTime := sdk.UnwrapSDKContext(ctx).BlockTime()
+	vins := make([]types.VIN, len(inputs))
+	for i, in := range inputs {
+		if vins[i], err = k.ValidateRecord(in, blockTime, params); err != nil {
+			return nil, errorsmod.Wrapf(err, "record %d", i)
+		}
+	}
+	reporterStr, err := k.addressCodec.BytesToString(reporter)
+	if err != nil {
+		return nil, errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
+	}
+	results := make([]types.RecordResult, 0, len(inputs))
+	for i, in := range inputs {
+		rec, err := k.AppendRecord(ctx, dealerID, reporterStr, vins[i], in)
+		if err != nil {
+			return nil, errorsmod.Wrapf(err, "record %d", i)
+		}
+		results = append(results, types.RecordResult{Id: rec.Id, Flags: rec.Flags})
+	}
+	return results, nil
+}
+
+// ValidateRecord runs every check on one record that does not depend on the
+// VIN's history: the stateless rules and the clock-skew bound.
+func (k Keeper) ValidateRecord(in types.RecordInput, blockTime time.Time, params types.Params) (types.VIN, error) {
+	vin, err := in.Validate()
+	if err != nil {
+		return types.VIN{}, err
+	}
+	return vin, in.CheckClock(blockTime, params.MaxClockSkew)
+}
+
+// AppendRecord appends one validated record to its VIN's history, flagging it
+// against the history so far, and updates the VIN's summary.
+func (k Keeper) AppendRecord(ctx context.Context, dealerID, reporter string, vin types.VIN, in types.RecordInput) (types.Record, error) {
+	in.Vin = vin.Value
+	var flags []types.RecordFlag
+	if !vin.CheckDigitValid {
+		want, _ := types.CheckDigit(vin.Value)
+		flags = append(flags, types.RecordFlag{
+			Code:   types.FLAG_CODE_VIN_CHECK_DIGIT,
+			Detail: fmt.Sprintf("position 9 is %c, ISO 3779 computes %c", vin.Value[8], want),
+		})
+	}
+	odometerFlag, err := k.odometerFlag(ctx, vin.Value, in)
+	if err != nil {
+		return types.Record{}, err
+	}
+	if odometerFlag != nil {
+		flags = append(flags, *odometerFlag)
+	}
+	id, err := k.NextRecordID.Next(ctx)
+	if err != nil {
+		return types.Record{}, fmt.Errorf("next record id: %w", err)
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	rec := types.Record{
+		Id:             id,
+		DealerId:       dealerID,
+		Reporter:       reporter,
+		Input:          in,
+		Flags:          flags,
+		RecordedHeight: sdkCtx.BlockHeight(),
+		RecordedAt:     sdkCtx.BlockTime().UTC(),
+	}
+	if err := k.storeRecord(ctx, rec); err != nil {
+		return types.Record{}, err
+	}
+	return rec, sdkCtx.EventManager().EmitTypedEvent(&types.EventRecordAppended{
+		Id:         rec.Id,
+		Vin:        in.Vin,
+		DealerId:   dealerID,
+		Kind:       in.Kind,
+		OdometerKm: in.OdometerKm,
+		Flags:      flagCodes(flags),
+	})
+}
+
+// storeRecord writes a record, its history index entry and its VIN's summary.
+// Genesis import replays records through it, so summaries are always derived
+// the same way.
+func (k Keeper) storeRecord(ctx context.Context, rec types.Record) error {
+	vin := rec.Input.Vin
+	if err := k.Records.Set(ctx, rec.Id, rec); err != nil {
+		return fmt.Errorf("store record %d: %w", rec.Id, err)
+	}
+	if err := k.History.Set(ctx, collections.Join(vin, HistoryKey(rec.Input.OccurredAt, rec.Id)), rec.Input.OdometerKm); err != nil {
+		return fmt.Errorf("index record %d: %w", rec.Id, err)
+	}
+	summary, err := k.Summaries.Get(ctx, vin)
+	if errors.Is(err, collections.ErrNotFound) {
+		summary = types.VehicleSummary{Vin: vin}
+	} else if err != nil {
+		return fmt.Errorf("summary of %s: %w", vin, err)
+	}
+	return k.Summaries.Set(ctx, vin, ApplyToSummary(summary, rec))
+}
+
+// odometerFlag compares a reading with the readings dated around it. Records
+// usually arrive in time order, which the summary answers in O(1); a
+// back-dated record is compared with the VIN's indexed readings.
+func (k Keeper) odometerFlag(ctx context.Context, vin string, in types.RecordInput) (*types.RecordFlag, error) {
+	if in.OdometerKm == 0 {
+		return nil, nil
+	}
+	summary, err := k.Summaries.Get(ctx, vin)
+	if errors.Is(err, collections.ErrNotFound) || (err == nil && summary.MaxOdometerKm == 0) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("summary of %s: %w", vin, err)
+	}
+	if !in.OccurredAt.Before(summary.MaxOdometerAt) {
+		return rollbackFlag(in.OdometerKm, summary.MaxOdometerKm, summary.MaxOdometerAt), nil
+	}
+	return k.backdatedOdometerFlag(ctx, vin, in)
+}
+
+func (k Keeper) backdatedOdometerFlag(ctx context.Context, vin string, in types.RecordInput) (*types.RecordFlag, error) {
+	var (
+		maxBefore, minAfter uint64
+		maxBeforeAt         time.Time
+		minAfterAt          time.Time
+	)
+	at := in.OccurredAt.UnixNano()
+	err := k.History.Walk(ctx, collections.NewPrefixedPairRange[string, []byte](vin), func(key collections.Pair[string, []byte], reading uint64) (bool, error) {
+		if reading == 0 {
+			return false, nil
+		}
+		when := historyKeyTime(key.K2())
+		if when.UnixNano() <= at {
+			if reading > maxBefore {
+				maxBefore, maxBeforeAt = reading, when
+			}
+			return false, nil
+		}
+		if minAfter == 0 || reading < minAfter {
+			minAfter, minAfterAt = reading, when
+		}
+		return false, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("history of %s: %w", vin, err)
+	}
+	if flag := rollbackFlag(in.OdometerKm, maxBefore, maxBeforeAt); flag != nil {
+		return flag, nil
+	}
+	if minAfter != 0 && in.OdometerKm > minAfter {
+		return &types.RecordFlag{
+			Code:               types.FLAG_CODE_ODOMETER_OUT_OF_ORDER,
+			Detail:             fmt.Sprintf("back-dated reading %d km is above %d km read later, at %s", in.OdometerKm, minAfter, minAfterAt.Format(time.RFC3339)),
+			PreviousOdometerKm: minAfter,
+		}, nil
+	}
+	return nil, nil
+}
+
+func rollbackFlag(reading, previous uint64, previousAt time.Time) *types.RecordFlag {
+	if reading >= previous {
+		return nil
+	}
+	return &types.RecordFlag{
+		Code:               types.FLAG_CODE_ODOMETER_ROLLBACK,
+		Detail:             fmt.Sprintf("reading %d km is below %d km read at %s", reading, previous, previousAt.UTC().Format(time.RFC3339)),
+		PreviousOdometerKm: previous,
+	}
+}
+
+// ApplyToSummary folds one record into a VIN's summary. Brands, flags and
+// dealers only ever grow; they are kept sorted so the summary is canonical.
+func ApplyToSummary(s types.VehicleSummary, rec types.Record) types.VehicleSummary {
+	in := rec.Input
+	at := in.OccurredAt.UTC()
+	if s.RecordCount == 0 || at.Before(s.FirstSeen) {
+		s.FirstSeen = at
+	}
+	if s.RecordCount == 0 || at.After(s.LastSeen) {
+		s.LastSeen = at
+	}
+	s.RecordCount++
+	if in.OdometerKm != 0 {
+		if s.LatestOdometerKm == 0 || !at.Before(s.LatestOdometerAt) {
+			s.LatestOdometerKm, s.LatestOdometerAt = in.OdometerKm, at
+		}
+		if in.OdometerKm > s.MaxOdometerKm {
+			s.MaxOdometerKm, s.MaxOdometerAt = in.OdometerKm, at
+		}
+	}
+	if in.Kind == types.RECORD_KIND_TITLE_BRAND {
+		s.Brands = insertSorted(s.Brands, in.TitleBrand)
+	}
+	for _, f := range rec.Flags {
+		s.Flags = insertSorted(s.Flags, f.Code)
+	}
+	s.Dealers = insertSorted(s.Dealers, rec.DealerId)
+	return s
+}
+
+// insertSorted adds v to a sorted slice unless it is already there.
+func insertSorted[T ~int32 | ~string](list []T, v T) []T {
+	i, found := slices.BinarySearch(list, v)
+	if found {
+		return list
+	}
+	return slices.Insert(list, i, v)
+}
+
+func flagCodes(flags []types.RecordFlag) []types.FlagCode {
+	codes := make([]types.FlagCode, len(flags))
+	for i, f := range flags {
+		codes[i] = f.Code
+	}
+	return codes
+}

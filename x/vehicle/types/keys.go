@@ -1,0 +1,23 @@
+package types
+
+import "cosmossdk.io/collections"
+
+const (
+	// ModuleName is the module's name, store key and router key.
+	ModuleName = "vehicle"
+	// StoreKey is the key of the module's KV store.
+	StoreKey = ModuleName
+)
+
+// Store prefixes. They are part of the documented store layout
+// (docs/spec/vehicle-state.md) that auditors prove records against: never
+// renumber them.
+var (
+	ParamsKey       = collections.NewPrefix(0x00)
+	NextRecordIDKey = collections.NewPrefix(0x01)
+	RecordsKey      = collections.NewPrefix(0x02)
+	HistoryIndexKey = collections.NewPrefix(0x03)
+	SummariesKey    = collections.NewPrefix(0x04)
+	DealersKey      = collections.NewPrefix(0x05)
+	ReportersKey    = collections.NewPrefix(0x06)
+)

@@ -1,0 +1,97 @@
+package types
+
+import (
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+var (
+	_ sdk.Msg = (*MsgRecordEvents)(nil)
+	_ sdk.Msg = (*MsgRegisterDealer)(nil)
+	_ sdk.Msg = (*MsgRevokeDealer)(nil)
+	_ sdk.Msg = (*MsgAdmitReporter)(nil)
+	_ sdk.Msg = (*MsgRevokeReporter)(nil)
+	_ sdk.Msg = (*MsgUpdateParams)(nil)
+)
+
+// ValidateBasic checks the batch without chain state: addresses, dealer id,
+// a non-empty batch and every record. The batch limit and clock skew depend on
+// params and block time and are checked by the keeper.
+func (m *MsgRecordEvents) ValidateBasic() error {
+	if err := validateAddress("reporter", m.Reporter); err != nil {
+		return err
+	}
+	if err := ValidateDealerID(m.DealerId); err != nil {
+		return err
+	}
+	if len(m.Records) == 0 {
+		return errorsmod.Wrap(ErrEmptyBatch, "a batch needs at least one record")
+	}
+	if len(m.Records) > MaxRecordsPerBatchCeiling {
+		return errorsmod.Wrapf(ErrBatchTooLarge, "%d records; no batch may exceed %d", len(m.Records), MaxRecordsPerBatchCeiling)
+	}
+	for i, r := range m.Records {
+		if _, err := r.Validate(); err != nil {
+			return errorsmod.Wrapf(err, "record %d", i)
+		}
+	}
+	return nil
+}
+
+// ValidateBasic checks the authority, dealer id and name.
+func (m *MsgRegisterDealer) ValidateBasic() error {
+	if err := validateAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	if err := ValidateDealerID(m.DealerId); err != nil {
+		return err
+	}
+	if m.Name == "" || len(m.Name) > MaxDealerNameLength {
+		return errorsmod.Wrapf(ErrInvalidRecord, "dealer name must be 1-%d bytes", MaxDealerNameLength)
+	}
+	return nil
+}
+
+// ValidateBasic checks the authority and dealer id.
+func (m *MsgRevokeDealer) ValidateBasic() error {
+	if err := validateAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return ValidateDealerID(m.DealerId)
+}
+
+// ValidateBasic checks the authority, dealer id and reporter address.
+func (m *MsgAdmitReporter) ValidateBasic() error {
+	return validateReporterChange(m.Authority, m.DealerId, m.Reporter)
+}
+
+// ValidateBasic checks the authority, dealer id and reporter address.
+func (m *MsgRevokeReporter) ValidateBasic() error {
+	return validateReporterChange(m.Authority, m.DealerId, m.Reporter)
+}
+
+// ValidateBasic checks the authority and params.
+func (m *MsgUpdateParams) ValidateBasic() error {
+	if err := validateAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return m.Params.Validate()
+}
+
+func validateReporterChange(authority, dealerID, reporter string) error {
+	if err := validateAddress("authority", authority); err != nil {
+		return err
+	}
+	if err := ValidateDealerID(dealerID); err != nil {
+		return err
+	}
+	return validateAddress("reporter", reporter)
+}
+
+func validateAddress(field, addr string) error {
+	if _, err := sdk.AccAddressFromBech32(addr); err != nil {
+		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q: %s", field, addr, err)
+	}
+	return nil
+}

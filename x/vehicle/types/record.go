@@ -1,0 +1,94 @@
+package types
+
+import (
+	"crypto/sha256"
+	"regexp"
+	"time"
+
+	errorsmod "cosmossdk.io/errors"
+)
+
+// Field limits for a record. They keep one record small enough to prove and relay cheaply.
+const (
+	MaxLocationLength    = 256
+	MaxDescriptionLength = 2048
+	MaxDealerIDLength    = 64
+	MaxDealerNameLength  = 128
+)
+
+// EarliestRecordTime is the earliest occurred_at a record may carry (VINs in
+// their modern form date from 1981; older documents are still accepted).
+var EarliestRecordTime = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
+var dealerIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// ValidateDealerID checks a dealer id: lower-case letters, digits, '.', '_' and '-', at most 64.
+func ValidateDealerID(id string) error {
+	if len(id) == 0 || len(id) > MaxDealerIDLength || !dealerIDPattern.MatchString(id) {
+		return errorsmod.Wrapf(ErrInvalidDealerID,
+			"%q: use 1-%d characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit", id, MaxDealerIDLength)
+	}
+	return nil
+}
+
+// Validate runs every stateless check on a record input and returns the
+// parsed VIN. Checks that need chain state (clock skew, odometer order) are
+// the keeper's.
+func (r RecordInput) Validate() (VIN, error) {
+	vin, err := ParseVIN(r.Vin)
+	if err != nil {
+		return VIN{}, err
+	}
+	if _, ok := RecordKind_name[int32(r.Kind)]; !ok || r.Kind == RECORD_KIND_UNSPECIFIED {
+		return VIN{}, errorsmod.Wrapf(ErrInvalidRecord, "VIN %s: kind must be one of mileage, service, repair, damage, inspection, ownership_transfer, title_brand", vin.Value)
+	}
+	if err := r.validateBrand(vin); err != nil {
+		return VIN{}, err
+	}
+	if r.OccurredAt.Before(EarliestRecordTime) {
+		return VIN{}, errorsmod.Wrapf(ErrInvalidRecord, "VIN %s: occurred_at %s is before %s; set when the event happened",
+			vin.Value, r.OccurredAt.UTC().Format(time.RFC3339), EarliestRecordTime.Format("2006-01-02"))
+	}
+	if n := len(r.EvidenceHash); n != 0 && n != sha256.Size {
+		return VIN{}, errorsmod.Wrapf(ErrInvalidEvidenceHash, "VIN %s: evidence hash has %d bytes; give the 32-byte SHA-256 of the document or none", vin.Value, n)
+	}
+	if len(r.Location) > MaxLocationLength {
+		return VIN{}, errorsmod.Wrapf(ErrInvalidRecord, "VIN %s: location has %d bytes, at most %d", vin.Value, len(r.Location), MaxLocationLength)
+	}
+	if len(r.Description) > MaxDescriptionLength {
+		return VIN{}, errorsmod.Wrapf(ErrInvalidRecord, "VIN %s: description has %d bytes, at most %d", vin.Value, len(r.Description), MaxDescriptionLength)
+	}
+	return vin, nil
+}
+
+func (r RecordInput) validateBrand(vin VIN) error {
+	if r.Kind == RECORD_KIND_TITLE_BRAND {
+		if _, ok := TitleBrand_name[int32(r.TitleBrand)]; !ok || r.TitleBrand == TITLE_BRAND_UNSPECIFIED {
+			return errorsmod.Wrapf(ErrInvalidRecord, "VIN %s: a title_brand record needs a brand: salvage, flood, rebuilt, junk, lemon or fire", vin.Value)
+		}
+		return nil
+	}
+	if r.TitleBrand != TITLE_BRAND_UNSPECIFIED {
+		return errorsmod.Wrapf(ErrInvalidRecord, "VIN %s: title_brand is only allowed on records of kind title_brand", vin.Value)
+	}
+	return nil
+}
+
+// CheckClock rejects a record dated further than maxSkew past the block time.
+func (r RecordInput) CheckClock(blockTime time.Time, maxSkew time.Duration) error {
+	if limit := blockTime.Add(maxSkew); r.OccurredAt.After(limit) {
+		return errorsmod.Wrapf(ErrFutureTimestamp, "VIN %s: occurred_at %s is after %s (block time + %s); check the reporter's clock",
+			r.Vin, r.OccurredAt.UTC().Format(time.RFC3339), limit.UTC().Format(time.RFC3339), maxSkew)
+	}
+	return nil
+}
+
+// HasFlag reports whether the record carries a flag with the code.
+func (r Record) HasFlag(code FlagCode) bool {
+	for _, f := range r.Flags {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
+}
