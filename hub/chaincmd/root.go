@@ -1,0 +1,226 @@
+package chaincmd
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
+	dbm "github.com/cosmos/cosmos-db"
+	"github.com/spf13/cast"
+	"github.com/spf13/cobra"
+
+	"cosmossdk.io/client/v2/autocli"
+	"cosmossdk.io/core/appmodule"
+	"cosmossdk.io/log/v2"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/config"
+	"github.com/cosmos/cosmos-sdk/client/debug"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/keys"
+	"github.com/cosmos/cosmos-sdk/client/pruning"
+	"github.com/cosmos/cosmos-sdk/client/rpc"
+	"github.com/cosmos/cosmos-sdk/client/snapshot"
+	runtimeservices "github.com/cosmos/cosmos-sdk/runtime/services"
+	"github.com/cosmos/cosmos-sdk/server"
+	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
+	servertypes "github.com/cosmos/cosmos-sdk/server/types"
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authcli "github.com/cosmos/cosmos-sdk/x/auth/client/cli"
+	authcodec "github.com/cosmos/cosmos-sdk/x/auth/codec"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
+
+	"github.com/vinhub/vinhub/hub/chainapp"
+	vehiclecli "github.com/vinhub/vinhub/x/vehicle/client/cli"
+)
+
+// AppCreator builds a chain app; hub/app and hub/dealerapp each provide one.
+type AppCreator func(logger log.Logger, db dbm.DB, loadLatest bool,
+	appOpts servertypes.AppOptions, baseAppOptions ...func(*baseapp.BaseApp)) *chainapp.App
+
+// Spec describes one chain daemon.
+type Spec struct {
+	// Use is the binary name, e.g. "vinhubd".
+	Use   string
+	Short string
+	// DefaultHome is the node and client home, e.g. ~/.vinhub.
+	DefaultHome string
+	NewApp      AppCreator
+	// GenesisCommands are extra `genesis` subcommands of this chain.
+	GenesisCommands []*cobra.Command
+}
+
+// NewRootCmd returns the daemon's root command.
+func NewRootCmd(spec Spec) *cobra.Command {
+	tempDir, err := os.MkdirTemp("", spec.Use+"-cli")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(tempDir)
+	tempApp := spec.NewApp(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.NewAppOptionsWithFlagHome(tempDir))
+
+	initClientCtx := client.Context{}.
+		WithCodec(tempApp.AppCodec()).
+		WithInterfaceRegistry(tempApp.InterfaceRegistry()).
+		WithTxConfig(tempApp.TxConfig()).
+		WithLegacyAmino(tempApp.LegacyAmino()).
+		WithInput(os.Stdin).
+		WithAccountRetriever(authtypes.AccountRetriever{}).
+		WithHomeDir(spec.DefaultHome).
+		WithViper("")
+
+	rootCmd := &cobra.Command{
+		Use:           spec.Use,
+		Short:         spec.Short,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SetOut(cmd.OutOrStdout())
+			cmd.SetErr(cmd.ErrOrStderr())
+			ctx := initClientCtx.WithCmdContext(cmd.Context())
+			ctx, err := client.ReadPersistentCommandFlags(ctx, cmd.Flags())
+			if err != nil {
+				return err
+			}
+			if ctx, err = config.ReadFromClientConfig(ctx); err != nil {
+				return err
+			}
+			if err := client.SetCmdClientContextHandler(ctx, cmd); err != nil {
+				return err
+			}
+			return server.InterceptConfigsPreRunHandler(cmd, serverconfig.DefaultConfigTemplate, appConfig(), cmtConfig())
+		},
+	}
+
+	addCommands(rootCmd, spec, tempApp)
+
+	clientCtx, err := config.ReadDefaultValuesFromDefaultClientConfig(initClientCtx)
+	if err != nil {
+		panic(err)
+	}
+	if err := autoCLIOptions(tempApp, clientCtx).EnhanceRootCommand(rootCmd); err != nil {
+		panic(err)
+	}
+	return rootCmd
+}
+
+func addCommands(rootCmd *cobra.Command, spec Spec, tempApp *chainapp.App) {
+	newApp := func(logger log.Logger, db dbm.DB, appOpts servertypes.AppOptions) servertypes.Application {
+		return spec.NewApp(logger, db, true, appOpts, server.DefaultBaseappOptions(appOpts)...)
+	}
+	exportApp := func(logger log.Logger, db dbm.DB, height int64, forZeroHeight bool,
+		jailAllowedAddrs []string, appOpts servertypes.AppOptions, modulesToExport []string,
+	) (servertypes.ExportedApp, error) {
+		homePath, ok := appOpts.Get(flags.FlagHome).(string)
+		if !ok || homePath == "" {
+			return servertypes.ExportedApp{}, errors.New("application home is not set")
+		}
+		// Loading at a height needs an app that has not loaded the latest version yet.
+		app := spec.NewApp(logger, db, height == -1, appOpts)
+		if height != -1 {
+			if err := app.LoadHeight(height); err != nil {
+				return servertypes.ExportedApp{}, err
+			}
+		}
+		return app.ExportAppStateAndValidators(forZeroHeight, jailAllowedAddrs, modulesToExport)
+	}
+
+	genesisCmd := genutilcli.Commands(tempApp.TxConfig(), tempApp.BasicModuleManager, spec.DefaultHome)
+	genesisCmd.AddCommand(vehiclecli.AddGenesisDealerCmd())
+	genesisCmd.AddCommand(spec.GenesisCommands...)
+
+	rootCmd.AddCommand(
+		genutilcli.InitCmd(tempApp.BasicModuleManager, spec.DefaultHome),
+		debug.Cmd(),
+		pruning.Cmd(newApp, spec.DefaultHome),
+		snapshot.Cmd(newApp),
+	)
+	server.AddCommands(rootCmd, spec.DefaultHome, newApp, exportApp, func(*cobra.Command) {})
+	rootCmd.AddCommand(
+		server.StatusCommand(),
+		genesisCmd,
+		queryCommand(),
+		txCommand(),
+		keys.Commands(),
+	)
+}
+
+func queryCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use: "query", Aliases: []string{"q"}, Short: "Querying subcommands",
+		SuggestionsMinimumDistance: 2, RunE: client.ValidateCmd,
+	}
+	cmd.AddCommand(
+		rpc.QueryEventForTxCmd(),
+		server.QueryBlockCmd(),
+		authcli.QueryTxsByEventsCmd(),
+		server.QueryBlocksCmd(),
+		authcli.QueryTxCmd(),
+		server.QueryBlockResultsCmd(),
+	)
+	return cmd
+}
+
+func txCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use: "tx", Short: "Transactions subcommands",
+		SuggestionsMinimumDistance: 2, RunE: client.ValidateCmd,
+	}
+	cmd.AddCommand(
+		authcli.GetSignCommand(),
+		authcli.GetSignBatchCommand(),
+		authcli.GetMultiSignCommand(),
+		authcli.GetMultiSignBatchCmd(),
+		authcli.GetValidateSignaturesCommand(),
+		authcli.GetBroadcastCommand(),
+		authcli.GetEncodeCommand(),
+		authcli.GetDecodeCommand(),
+		authcli.GetSimulateCmd(),
+	)
+	return cmd
+}
+
+func autoCLIOptions(app *chainapp.App, clientCtx client.Context) autocli.AppOptions {
+	modules := make(map[string]appmodule.AppModule)
+	for name, m := range app.ModuleManager.Modules {
+		if am, ok := m.(appmodule.AppModule); ok {
+			modules[name] = am
+		}
+	}
+	sdkCfg := sdk.GetConfig()
+	return autocli.AppOptions{
+		Modules:               modules,
+		ModuleOptions:         runtimeservices.ExtractAutoCLIOptions(app.ModuleManager.Modules),
+		AddressCodec:          authcodec.NewBech32Codec(sdkCfg.GetBech32AccountAddrPrefix()),
+		ValidatorAddressCodec: authcodec.NewBech32Codec(sdkCfg.GetBech32ValidatorAddrPrefix()),
+		ConsensusAddressCodec: authcodec.NewBech32Codec(sdkCfg.GetBech32ConsensusAddrPrefix()),
+		ClientCtx:             clientCtx,
+	}
+}
+
+// appConfig sets a non-zero minimum gas price: a node refuses to start without one.
+func appConfig() *serverconfig.Config {
+	cfg := serverconfig.DefaultConfig()
+	cfg.MinGasPrices = "0stake"
+	return cfg
+}
+
+// cmtConfig shortens block times a little from CometBFT's defaults; relayed
+// packets wait on commits, so the commit timeout sets the relay latency floor.
+func cmtConfig() *cmtcfg.Config {
+	cfg := cmtcfg.DefaultConfig()
+	cfg.Consensus.TimeoutCommit = cast.ToDuration("1s")
+	return cfg
+}
+
+// HomeDir returns dir under the user's home directory (or the working directory).
+func HomeDir(dir string) string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return dir
+	}
+	return filepath.Join(home, dir)
+}

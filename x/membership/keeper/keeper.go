@@ -1,0 +1,126 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
+	corestore "cosmossdk.io/core/store"
+	errorsmod "cosmossdk.io/errors"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/x/membership/types"
+)
+
+// Keeper holds the admitted operators.
+type Keeper struct {
+	addressCodec address.Codec
+	authority    string
+
+	Schema    collections.Schema
+	Operators collections.Map[sdk.AccAddress, types.Operator]
+}
+
+// NewKeeper builds the keeper; authority is the gov module account.
+func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, addressCodec address.Codec, authority string) Keeper {
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		addressCodec: addressCodec,
+		authority:    authority,
+		Operators:    collections.NewMap(sb, types.OperatorsKey, "operators", sdk.AccAddressKey, codec.CollValue[types.Operator](cdc)),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// Admit records operator as allowed to create a validator.
+func (k Keeper) Admit(ctx context.Context, operator sdk.AccAddress, note string) error {
+	has, err := k.Operators.Has(ctx, operator)
+	if err != nil {
+		return err
+	}
+	if has {
+		return errorsmod.Wrapf(types.ErrAlreadyAdmitted, "%s", operator)
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	op := types.Operator{Address: operator.String(), Note: note, AdmittedHeight: sdkCtx.BlockHeight()}
+	if err := k.Operators.Set(ctx, operator, op); err != nil {
+		return err
+	}
+	return sdkCtx.EventManager().EmitTypedEvent(&types.EventOperatorAdmitted{Address: op.Address})
+}
+
+// Revoke withdraws an admission. A validator the operator already runs is
+// left to governance and slashing; only new validators are refused.
+func (k Keeper) Revoke(ctx context.Context, operator sdk.AccAddress) error {
+	if err := k.CheckAdmitted(ctx, operator); err != nil {
+		return err
+	}
+	if err := k.Operators.Remove(ctx, operator); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventOperatorRevoked{Address: operator.String()})
+}
+
+// CheckAdmitted returns ErrNotAdmitted unless operator is admitted.
+func (k Keeper) CheckAdmitted(ctx context.Context, operator sdk.AccAddress) error {
+	has, err := k.Operators.Has(ctx, operator)
+	if err != nil {
+		return fmt.Errorf("operator %s: %w", operator, err)
+	}
+	if !has {
+		return errorsmod.Wrapf(types.ErrNotAdmitted,
+			"%s may not run a validator on this alliance chain until governance admits it (MsgAdmitOperator)", operator)
+	}
+	return nil
+}
+
+func (k Keeper) checkAuthority(signer string) error {
+	if signer != k.authority {
+		return errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s (the governance module account), got %s", k.authority, signer)
+	}
+	return nil
+}
+
+func (k Keeper) getOperator(ctx context.Context, addr sdk.AccAddress) (types.Operator, error) {
+	op, err := k.Operators.Get(ctx, addr)
+	if errors.Is(err, collections.ErrNotFound) {
+		return op, errorsmod.Wrapf(types.ErrNotAdmitted, "%s", addr)
+	}
+	return op, err
+}
+
+// InitGenesis admits the founding operators.
+func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
+	if err := gs.Validate(); err != nil {
+		return err
+	}
+	for _, op := range gs.Operators {
+		addr, err := k.addressCodec.StringToBytes(op.Address)
+		if err != nil {
+			return err
+		}
+		if err := k.Operators.Set(ctx, addr, op); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExportGenesis lists the admitted operators.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	iter, err := k.Operators.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	ops, err := iter.Values()
+	return &types.GenesisState{Operators: ops}, err
+}

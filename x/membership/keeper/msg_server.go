@@ -1,0 +1,83 @@
+package keeper
+
+import (
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/vinhub/vinhub/x/membership/types"
+)
+
+type msgServer struct{ k Keeper }
+
+// NewMsgServerImpl returns the membership Msg service.
+func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k: k} }
+
+// AdmitOperator admits an operator. Authority only.
+func (s msgServer) AdmitOperator(ctx context.Context, msg *types.MsgAdmitOperator) (*types.MsgAdmitOperatorResponse, error) {
+	if err := s.k.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	op, err := s.k.addressCodec.StringToBytes(msg.Operator)
+	if err != nil {
+		return nil, errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
+	}
+	return &types.MsgAdmitOperatorResponse{}, s.k.Admit(ctx, op, msg.Note)
+}
+
+// RevokeOperator revokes an admission. Authority only.
+func (s msgServer) RevokeOperator(ctx context.Context, msg *types.MsgRevokeOperator) (*types.MsgRevokeOperatorResponse, error) {
+	if err := s.k.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	op, err := s.k.addressCodec.StringToBytes(msg.Operator)
+	if err != nil {
+		return nil, errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
+	}
+	return &types.MsgRevokeOperatorResponse{}, s.k.Revoke(ctx, op)
+}
+
+type queryServer struct{ k Keeper }
+
+// NewQueryServerImpl returns the membership Query service.
+func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k: k} }
+
+// Operator returns one admitted operator.
+func (q queryServer) Operator(ctx context.Context, req *types.QueryOperatorRequest) (*types.QueryOperatorResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	addr, err := q.k.addressCodec.StringToBytes(req.Address)
+	if err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "address %q: %s", req.Address, err)
+	}
+	op, err := q.k.getOperator(ctx, addr)
+	if err != nil {
+		return nil, status.Error(codes.NotFound, err.Error())
+	}
+	return &types.QueryOperatorResponse{Operator: op}, nil
+}
+
+// Operators lists admitted operators.
+func (q queryServer) Operators(ctx context.Context, req *types.QueryOperatorsRequest) (*types.QueryOperatorsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	ops, page, err := query.CollectionPaginate(ctx, q.k.Operators, req.Pagination,
+		func(_ sdk.AccAddress, op types.Operator) (types.Operator, error) { return op, nil })
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryOperatorsResponse{Operators: ops, Pagination: page}, nil
+}

@@ -1,0 +1,2 @@
+// Package types holds the membership module's messages, errors, keys and genesis.
+package types

@@ -1,0 +1,13 @@
+package types
+
+import errorsmod "cosmossdk.io/errors"
+
+// Module errors.
+var (
+	ErrNotAdmitted      = errorsmod.Register(ModuleName, 2, "operator not admitted")
+	ErrInvalidAuthority = errorsmod.Register(ModuleName, 3, "invalid authority")
+	ErrInvalidAddress   = errorsmod.Register(ModuleName, 4, "invalid address")
+	ErrAlreadyAdmitted  = errorsmod.Register(ModuleName, 5, "operator already admitted")
+	ErrInvalidGenesis   = errorsmod.Register(ModuleName, 6, "invalid genesis")
+	ErrInvalidNote      = errorsmod.Register(ModuleName, 7, "invalid note")
+)
