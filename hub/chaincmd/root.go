@@ -7,7 +7,6 @@ import (
 
 	cmtcfg "github.com/cometbft/cometbft/config"
 	dbm "github.com/cosmos/cosmos-db"
-	"github.com/spf13/cast"
 	"github.com/spf13/cobra"
 
 	"cosmossdk.io/client/v2/autocli"
@@ -208,13 +207,8 @@ func appConfig() *serverconfig.Config {
 	return cfg
 }
 
-// cmtConfig shortens block times a little from CometBFT's defaults; relayed
-// packets wait on commits, so the commit timeout sets the relay latency floor.
-func cmtConfig() *cmtcfg.Config {
-	cfg := cmtcfg.DefaultConfig()
-	cfg.Consensus.TimeoutCommit = cast.ToDuration("1s")
-	return cfg
-}
+// cmtConfig is CometBFT's default node configuration.
+func cmtConfig() *cmtcfg.Config { return cmtcfg.DefaultConfig() }
 
 // HomeDir returns dir under the user's home directory (or the working directory).
 func HomeDir(dir string) string {

@@ -1,0 +1,63 @@
+package testnet
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// PassProposal submits a GovProposal-style tx command (e.g. "vehicle",
+// "register-dealer", ...) as the validator, votes yes with the validator and
+// waits until the proposal has passed. On a single-validator chain the
+// validator's vote decides.
+func (n *Node) PassProposal(ctx context.Context, title string, txArgs ...string) (uint64, error) {
+	args := append(txArgs, "--deposit", "1000"+n.Denom, "--title", title, "--summary", title)
+	res, err := n.Tx(ctx, ValidatorKey, args...)
+	if err != nil {
+		return 0, err
+	}
+	if res.Code != 0 {
+		return 0, fmt.Errorf("submit proposal %q: code %d: %s", title, res.Code, res.RawLog)
+	}
+	var props struct {
+		Proposals []struct {
+			ID     string `json:"id"`
+			Status string `json:"status"`
+		} `json:"proposals"`
+	}
+	if err := n.Query(ctx, &props, "gov", "proposals"); err != nil {
+		return 0, err
+	}
+	if len(props.Proposals) == 0 {
+		return 0, fmt.Errorf("proposal %q not found after submission", title)
+	}
+	id := props.Proposals[len(props.Proposals)-1].ID
+	if res, err := n.Tx(ctx, ValidatorKey, "gov", "vote", id, "yes"); err != nil || res.Code != 0 {
+		return 0, fmt.Errorf("vote on proposal %s: %v %s", id, err, res.RawLog)
+	}
+	for {
+		var p struct {
+			Proposal struct {
+				Status        string `json:"status"`
+				FailedReason  string `json:"failed_reason"`
+				VotingEndTime string `json:"voting_end_time"`
+			} `json:"proposal"`
+		}
+		if err := n.Query(ctx, &p, "gov", "proposal", id); err != nil {
+			return 0, err
+		}
+		switch p.Proposal.Status {
+		case "PROPOSAL_STATUS_PASSED":
+			var pid uint64
+			_, err := fmt.Sscan(id, &pid)
+			return pid, err
+		case "PROPOSAL_STATUS_REJECTED", "PROPOSAL_STATUS_FAILED":
+			return 0, fmt.Errorf("proposal %s %q: %s %s", id, title, p.Proposal.Status, p.Proposal.FailedReason)
+		}
+		select {
+		case <-ctx.Done():
+			return 0, fmt.Errorf("proposal %s still %s: %w", id, p.Proposal.Status, ctx.Err())
+		case <-time.After(time.Second):
+		}
+	}
+}

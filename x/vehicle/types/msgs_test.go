@@ -1,0 +1,285 @@
+package types_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/bech32"
+
+	"github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+var (
+	reporterAddr = sdk.AccAddress(bytes.Repeat([]byte{0x01}, 20)).String()
+	otherAddr    = sdk.AccAddress(bytes.Repeat([]byte{0x02}, 20)).String()
+	eventTime    = time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC)
+)
+
+// validInput is a record every check accepts; tests break one field at a time.
+func validInput() types.RecordInput {
+	return types.RecordInput{
+		Vin:          "1HGCM82633A004352",
+		Kind:         types.RECORD_KIND_SERVICE,
+		OdometerKm:   42_000,
+		OccurredAt:   eventTime,
+		Location:     "Main St Garage, Springfield",
+		Description:  "oil and filter change",
+		EvidenceHash: bytes.Repeat([]byte{0xab}, 32),
+	}
+}
+
+func TestRecordInputValidate(t *testing.T) {
+	tests := []struct {
+		name     string
+		malleate func(*types.RecordInput)
+		wantErr  error
+	}{
+		{name: "valid", malleate: func(*types.RecordInput) {}},
+		{name: "no evidence hash", malleate: func(r *types.RecordInput) { r.EvidenceHash = nil }},
+		{name: "no odometer reading", malleate: func(r *types.RecordInput) { r.OdometerKm = 0 }},
+		{name: "europe wrong check digit", malleate: func(r *types.RecordInput) { r.Vin = "WVWZZZ1JZXW000001" }},
+		{name: "title brand on title_brand", malleate: func(r *types.RecordInput) {
+			r.Kind, r.TitleBrand = types.RECORD_KIND_TITLE_BRAND, types.TITLE_BRAND_SALVAGE
+		}},
+		{name: "exactly 1900-01-01", malleate: func(r *types.RecordInput) { r.OccurredAt = types.EarliestRecordTime }},
+		{name: "location at limit", malleate: func(r *types.RecordInput) { r.Location = strings.Repeat("l", types.MaxLocationLength) }},
+		{name: "description at limit", malleate: func(r *types.RecordInput) {
+			r.Description = strings.Repeat("d", types.MaxDescriptionLength)
+		}},
+
+		{name: "NA wrong check digit", malleate: func(r *types.RecordInput) { r.Vin = "1HGCM82643A004352" }, wantErr: types.ErrInvalidVIN},
+		{name: "short VIN", malleate: func(r *types.RecordInput) { r.Vin = "1HGCM8263" }, wantErr: types.ErrInvalidVIN},
+		{name: "kind unspecified", malleate: func(r *types.RecordInput) { r.Kind = types.RECORD_KIND_UNSPECIFIED }, wantErr: types.ErrInvalidRecord},
+		{name: "kind unknown", malleate: func(r *types.RecordInput) { r.Kind = 99 }, wantErr: types.ErrInvalidRecord},
+		{name: "title_brand without brand", malleate: func(r *types.RecordInput) { r.Kind = types.RECORD_KIND_TITLE_BRAND }, wantErr: types.ErrInvalidRecord},
+		{name: "title_brand with unknown brand", malleate: func(r *types.RecordInput) {
+			r.Kind, r.TitleBrand = types.RECORD_KIND_TITLE_BRAND, 42
+		}, wantErr: types.ErrInvalidRecord},
+		{name: "brand on a service record", malleate: func(r *types.RecordInput) { r.TitleBrand = types.TITLE_BRAND_FLOOD }, wantErr: types.ErrInvalidRecord},
+		{name: "before 1900", malleate: func(r *types.RecordInput) {
+			r.OccurredAt = types.EarliestRecordTime.Add(-time.Nanosecond)
+		}, wantErr: types.ErrInvalidRecord},
+		{name: "zero time", malleate: func(r *types.RecordInput) { r.OccurredAt = time.Time{} }, wantErr: types.ErrInvalidRecord},
+		{name: "hash 31 bytes", malleate: func(r *types.RecordInput) { r.EvidenceHash = make([]byte, 31) }, wantErr: types.ErrInvalidEvidenceHash},
+		{name: "hash 33 bytes", malleate: func(r *types.RecordInput) { r.EvidenceHash = make([]byte, 33) }, wantErr: types.ErrInvalidEvidenceHash},
+		{name: "location too long", malleate: func(r *types.RecordInput) {
+			r.Location = strings.Repeat("l", types.MaxLocationLength+1)
+		}, wantErr: types.ErrInvalidRecord},
+		{name: "description too long", malleate: func(r *types.RecordInput) {
+			r.Description = strings.Repeat("d", types.MaxDescriptionLength+1)
+		}, wantErr: types.ErrInvalidRecord},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := validInput()
+			tc.malleate(&in)
+			vin, err := in.Validate()
+			if tc.wantErr != nil {
+				require.ErrorIs(t, err, tc.wantErr)
+				require.Empty(t, vin.Value)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, strings.ToUpper(in.Vin), vin.Value)
+		})
+	}
+}
+
+func TestMsgRecordEventsValidateBasic(t *testing.T) {
+	tests := []struct {
+		name     string
+		malleate func(*types.MsgRecordEvents)
+		wantErr  error
+		contains string
+	}{
+		{name: "valid", malleate: func(*types.MsgRecordEvents) {}},
+		{name: "empty batch", malleate: func(m *types.MsgRecordEvents) { m.Records = nil }, wantErr: types.ErrEmptyBatch},
+		{name: "empty reporter", malleate: func(m *types.MsgRecordEvents) { m.Reporter = "" }, wantErr: types.ErrInvalidAddress},
+		{name: "reporter bad checksum", malleate: func(m *types.MsgRecordEvents) {
+			m.Reporter = reporterAddr[:len(reporterAddr)-1] + "x"
+		}, wantErr: types.ErrInvalidAddress},
+		{name: "reporter wrong prefix", malleate: func(m *types.MsgRecordEvents) {
+			addr, err := bech32.ConvertAndEncode("osmo", bytes.Repeat([]byte{0x01}, 20))
+			require.NoError(t, err)
+			m.Reporter = addr
+		}, wantErr: types.ErrInvalidAddress},
+		{name: "empty dealer", malleate: func(m *types.MsgRecordEvents) { m.DealerId = "" }, wantErr: types.ErrInvalidDealerID},
+		{name: "upper-case dealer", malleate: func(m *types.MsgRecordEvents) { m.DealerId = "Acme" }, wantErr: types.ErrInvalidDealerID},
+		{name: "dealer starts with dash", malleate: func(m *types.MsgRecordEvents) { m.DealerId = "-acme" }, wantErr: types.ErrInvalidDealerID},
+		{name: "dealer with slash", malleate: func(m *types.MsgRecordEvents) { m.DealerId = "acme/east" }, wantErr: types.ErrInvalidDealerID},
+		{name: "dealer 65 chars", malleate: func(m *types.MsgRecordEvents) {
+			m.DealerId = strings.Repeat("a", types.MaxDealerIDLength+1)
+		}, wantErr: types.ErrInvalidDealerID},
+		{name: "over the ceiling", malleate: func(m *types.MsgRecordEvents) {
+			m.Records = make([]types.RecordInput, types.MaxRecordsPerBatchCeiling+1)
+		}, wantErr: types.ErrBatchTooLarge},
+		{name: "last record bad", malleate: func(m *types.MsgRecordEvents) {
+			bad := validInput()
+			bad.EvidenceHash = make([]byte, 33)
+			m.Records = append(m.Records, bad)
+		}, wantErr: types.ErrInvalidEvidenceHash, contains: "record 2"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			msg := &types.MsgRecordEvents{
+				Reporter: reporterAddr,
+				DealerId: "acme-motors.east_1",
+				Records:  []types.RecordInput{validInput(), validInput()},
+			}
+			tc.malleate(msg)
+			err := msg.ValidateBasic()
+			if tc.wantErr == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tc.wantErr)
+			require.ErrorContains(t, err, tc.contains)
+		})
+	}
+}
+
+func TestGovernanceMsgsValidateBasic(t *testing.T) {
+	tests := []struct {
+		name    string
+		msg     sdk.HasValidateBasic
+		wantErr error
+	}{
+		{"register ok", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme", Name: "Acme Motors"}, nil},
+		{"register no name", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme"}, types.ErrInvalidRecord},
+		{"register long name", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme", Name: strings.Repeat("n", types.MaxDealerNameLength+1)}, types.ErrInvalidRecord},
+		{"register bad authority", &types.MsgRegisterDealer{Authority: "gov", DealerId: "acme", Name: "Acme"}, types.ErrInvalidAddress},
+		{"revoke dealer bad id", &types.MsgRevokeDealer{Authority: otherAddr, DealerId: "ACME"}, types.ErrInvalidDealerID},
+		{"admit ok", &types.MsgAdmitReporter{Authority: otherAddr, DealerId: "acme", Reporter: reporterAddr}, nil},
+		{"admit bad reporter", &types.MsgAdmitReporter{Authority: otherAddr, DealerId: "acme", Reporter: "nope"}, types.ErrInvalidAddress},
+		{"revoke reporter bad dealer", &types.MsgRevokeReporter{Authority: otherAddr, DealerId: "", Reporter: reporterAddr}, types.ErrInvalidDealerID},
+		{"params ok", &types.MsgUpdateParams{Authority: otherAddr, Params: types.DefaultParams()}, nil},
+		{"params zero batch", &types.MsgUpdateParams{Authority: otherAddr}, types.ErrInvalidParams},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.msg.ValidateBasic()
+			if tc.wantErr == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tc.wantErr)
+		})
+	}
+}
+
+func TestCheckClock(t *testing.T) {
+	block := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+	skew := 10 * time.Minute
+	tests := []struct {
+		name    string
+		at      time.Time
+		wantErr bool
+	}{
+		{"in the past", block.Add(-24 * time.Hour), false},
+		{"at block time", block, false},
+		{"exactly at the skew limit", block.Add(skew), false},
+		{"one nanosecond past the limit", block.Add(skew + time.Nanosecond), true},
+		{"next year", block.AddDate(1, 0, 0), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := validInput()
+			in.OccurredAt = tc.at
+			err := in.CheckClock(block, skew)
+			if !tc.wantErr {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, types.ErrFutureTimestamp)
+			require.ErrorContains(t, err, in.Vin)
+		})
+	}
+}
+
+func TestParamsValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		params  types.Params
+		wantErr bool
+	}{
+		{"default", types.DefaultParams(), false},
+		{"batch of one, no skew", types.Params{MaxRecordsPerBatch: 1}, false},
+		{"at ceiling, 24h skew", types.Params{MaxRecordsPerBatch: types.MaxRecordsPerBatchCeiling, MaxClockSkew: 24 * time.Hour}, false},
+		{"zero batch", types.Params{MaxRecordsPerBatch: 0, MaxClockSkew: time.Minute}, true},
+		{"over ceiling", types.Params{MaxRecordsPerBatch: types.MaxRecordsPerBatchCeiling + 1}, true},
+		{"negative skew", types.Params{MaxRecordsPerBatch: 10, MaxClockSkew: -time.Second}, true},
+		{"skew over a day", types.Params{MaxRecordsPerBatch: 10, MaxClockSkew: 24*time.Hour + time.Nanosecond}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.params.Validate()
+			if !tc.wantErr {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, types.ErrInvalidParams)
+		})
+	}
+}
+
+func TestGenesisStateValidate(t *testing.T) {
+	record := func(id uint64, dealer string) types.Record {
+		return types.Record{Id: id, DealerId: dealer, Reporter: reporterAddr, Input: validInput()}
+	}
+	tests := []struct {
+		name     string
+		malleate func(*types.GenesisState)
+		wantErr  error
+	}{
+		{name: "valid", malleate: func(*types.GenesisState) {}},
+		{name: "default", malleate: func(gs *types.GenesisState) { *gs = *types.DefaultGenesis() }},
+		{name: "same reporter, two dealers", malleate: func(gs *types.GenesisState) {
+			gs.Reporters = append(gs.Reporters, types.Reporter{DealerId: "beta", Address: reporterAddr})
+		}},
+		{name: "bad params", malleate: func(gs *types.GenesisState) { gs.Params.MaxRecordsPerBatch = 0 }, wantErr: types.ErrInvalidParams},
+		{name: "duplicate dealer", malleate: func(gs *types.GenesisState) {
+			gs.Dealers = append(gs.Dealers, types.Dealer{Id: "acme"})
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "bad dealer id", malleate: func(gs *types.GenesisState) { gs.Dealers[1].Id = "Beta" }, wantErr: types.ErrInvalidDealerID},
+		{name: "duplicate reporter", malleate: func(gs *types.GenesisState) {
+			gs.Reporters = append(gs.Reporters, gs.Reporters[0])
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "reporter of unknown dealer", malleate: func(gs *types.GenesisState) { gs.Reporters[0].DealerId = "ghost" }, wantErr: types.ErrInvalidGenesis},
+		{name: "reporter bad address", malleate: func(gs *types.GenesisState) { gs.Reporters[0].Address = "cosmos1bad" }, wantErr: types.ErrInvalidAddress},
+		{name: "record of unknown dealer", malleate: func(gs *types.GenesisState) { gs.Records[1].DealerId = "ghost" }, wantErr: types.ErrInvalidGenesis},
+		{name: "next_record_id zero", malleate: func(gs *types.GenesisState) { gs.NextRecordId = 0 }, wantErr: types.ErrInvalidGenesis},
+		{name: "record id zero", malleate: func(gs *types.GenesisState) { gs.Records[0].Id = 0 }, wantErr: types.ErrInvalidGenesis},
+		{name: "duplicate record id", malleate: func(gs *types.GenesisState) { gs.Records[1].Id = gs.Records[0].Id }, wantErr: types.ErrInvalidGenesis},
+		{name: "records out of order", malleate: func(gs *types.GenesisState) {
+			gs.Records[0], gs.Records[1] = gs.Records[1], gs.Records[0]
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "record id not below next", malleate: func(gs *types.GenesisState) { gs.NextRecordId = 5 }, wantErr: types.ErrInvalidGenesis},
+		{name: "invalid record input", malleate: func(gs *types.GenesisState) {
+			gs.Records[1].Input.EvidenceHash = []byte{1}
+		}, wantErr: types.ErrInvalidEvidenceHash},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			gs := types.GenesisState{
+				Params:    types.DefaultParams(),
+				Dealers:   []types.Dealer{{Id: "acme", Active: true}, {Id: "beta", Active: true}},
+				Reporters: []types.Reporter{{DealerId: "acme", Address: reporterAddr, Active: true}},
+				Records:   []types.Record{record(2, "acme"), record(5, "beta")},
+				// 6 is the id the next record will get.
+				NextRecordId: 6,
+			}
+			tc.malleate(&gs)
+			err := gs.Validate()
+			if tc.wantErr == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tc.wantErr)
+		})
+	}
+}
