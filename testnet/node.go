@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,11 +79,15 @@ type TxResult struct {
 
 // Tx signs and broadcasts a tx command as key `from`, then waits until it is
 // committed and returns its result. A tx refused in CheckTx returns its code
-// without waiting.
+// without waiting. Gas is simulated (so a failing message fails the command)
+// unless args set --gas: then the tx reaches a block and fails there.
 func (n *Node) Tx(ctx context.Context, from string, args ...string) (TxResult, error) {
 	args = append(append([]string{"tx"}, args...),
 		"--from", from, "--keyring-backend", keyringBackend, "--chain-id", n.ChainID,
-		"--node", n.RPCAddr(), "--gas", "auto", "--gas-adjustment", "1.5", "--yes", "-o", "json")
+		"--node", n.RPCAddr(), "--yes", "-o", "json")
+	if !slices.Contains(args, "--gas") {
+		args = append(args, "--gas", "auto", "--gas-adjustment", "1.5")
+	}
 	bz, err := n.Exec(ctx, args...)
 	if err != nil {
 		return TxResult{}, err

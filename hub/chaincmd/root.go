@@ -77,6 +77,8 @@ func NewRootCmd(spec Spec) *cobra.Command {
 		Short:         spec.Short,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			// Arguments parsed: from here on an error is about the request, not usage.
+			cmd.SilenceUsage = true
 			cmd.SetOut(cmd.OutOrStdout())
 			cmd.SetErr(cmd.ErrOrStderr())
 			ctx := initClientCtx.WithCmdContext(cmd.Context())

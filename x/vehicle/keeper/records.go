@@ -145,7 +145,10 @@ func (k Keeper) odometerFlag(ctx context.Context, vin string, in types.RecordInp
 	if err != nil {
 		return nil, fmt.Errorf("summary of %s: %w", vin, err)
 	}
-	if !in.OccurredAt.Before(summary.MaxOdometerAt) {
+	// Only a reading dated no earlier than every reading on record may take the
+	// O(1) path; one dated before any of them is back-dated, even if it is
+	// dated after the maximum.
+	if !in.OccurredAt.Before(summary.LatestOdometerAt) {
 		return rollbackFlag(in.OdometerKm, summary.MaxOdometerKm, summary.MaxOdometerAt), nil
 	}
 	return k.backdatedOdometerFlag(ctx, vin, in)

@@ -1,0 +1,214 @@
+package e2e
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+
+	"github.com/vinhub/vinhub/testnet"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+const outsiderKey = "outsider"
+
+// fixedGas skips simulation so a refused message is refused in a block, not by the CLI.
+const fixedGas = "400000"
+
+// TestHubNode builds vinhubd, starts a single-validator hub on loopback and
+// checks, through the CLI, gRPC and REST, what a user of the vehicle module
+// and of the alliance membership rule sees.
+func TestHubNode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: builds and starts a real node")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	root, err := testnet.RepoRoot()
+	require.NoError(t, err)
+	bins, err := testnet.Build(ctx, root, t.TempDir(), "vinhubd")
+	require.NoError(t, err)
+
+	spec := testnet.DemoChainSpec(bins[0], filepath.Join(t.TempDir(), "hub"))
+	spec.Keys = append(spec.Keys, outsiderKey)
+	spec.VotingPeriod = 8 * time.Second
+	node, err := testnet.InitSingleNode(ctx, spec)
+	require.NoError(t, err)
+	require.NoError(t, node.Start())
+	t.Cleanup(func() {
+		node.Stop()
+		if t.Failed() {
+			logTail(t, filepath.Join(node.Home, "node.log"))
+		}
+	})
+	require.NoError(t, node.WaitHeight(ctx, 2))
+
+	summary, err := testnet.RunVehicleDemo(ctx, node, testWriter{t})
+	require.NoError(t, err)
+	require.Equal(t, "4", summary.RecordCount)
+	require.Equal(t, "31000", summary.LatestOdometerKm)
+	require.Equal(t, []string{"acme", "bayside"}, summary.Dealers)
+
+	t.Run("history through the CLI is in time order with the rollback flagged", func(t *testing.T) {
+		var hist vehicleHistory
+		require.NoError(t, node.Query(ctx, &hist, "vehicle", "history", testnet.DemoVIN))
+		require.Len(t, hist.Records, 4)
+		require.Equal(t, "RECORD_KIND_SERVICE", hist.Records[0].Input.Kind)
+		require.Equal(t, "RECORD_KIND_INSPECTION", hist.Records[1].Input.Kind)
+		rollback := hist.Records[2]
+		require.Equal(t, "31000", rollback.Input.OdometerKm)
+		require.Len(t, rollback.Flags, 1)
+		require.Equal(t, "FLAG_CODE_ODOMETER_ROLLBACK", rollback.Flags[0].Code)
+		require.Equal(t, "58000", rollback.Flags[0].PreviousOdometerKm)
+	})
+
+	t.Run("history through gRPC, filtered by kind", func(t *testing.T) {
+		client := vehicleQueryClient(t, node.GRPCAddr())
+		all, err := client.History(ctx, &vehicletypes.QueryHistoryRequest{Vin: testnet.DemoVIN})
+		require.NoError(t, err)
+		require.Len(t, all.Records, 4)
+		brands, err := client.History(ctx, &vehicletypes.QueryHistoryRequest{Vin: testnet.DemoVIN, Kind: vehicletypes.RECORD_KIND_TITLE_BRAND})
+		require.NoError(t, err)
+		require.Len(t, brands.Records, 1)
+		require.Equal(t, vehicletypes.TITLE_BRAND_FLOOD, brands.Records[0].Input.TitleBrand)
+	})
+
+	t.Run("summary over REST", func(t *testing.T) {
+		resp, err := http.Get(fmt.Sprintf("%s/vinhub/vehicle/v1/vehicles/%s/summary", node.APIAddr(), testnet.DemoVIN))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		var body struct {
+			Summary testnet.Summary `json:"summary"`
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+		require.Equal(t, []string{"TITLE_BRAND_FLOOD"}, body.Summary.Brands)
+	})
+
+	t.Run("bad records are refused and change nothing", func(t *testing.T) {
+		future := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+		res, err := node.Tx(ctx, testnet.DemoGenesisReporter, "vehicle", "record", testnet.DemoGenesisDealer,
+			testnet.DemoVIN, "mileage", "60000", "--at", future, "--gas", fixedGas)
+		require.NoError(t, err)
+		require.Equal(t, vehicletypes.ErrFutureTimestamp.ABCICode(), res.Code, res.RawLog)
+
+		res, err = node.Tx(ctx, testnet.DemoGenesisReporter, "vehicle", "record", "nobody", testnet.DemoVIN, "mileage", "60000", "--gas", fixedGas)
+		require.NoError(t, err)
+		require.Equal(t, vehicletypes.ErrUnknownDealer.ABCICode(), res.Code, res.RawLog)
+
+		_, err = node.Tx(ctx, testnet.DemoGenesisReporter, "vehicle", "record", testnet.DemoGenesisDealer, "1HGCM82633A004353", "mileage", "1")
+		require.ErrorContains(t, err, "check digit")
+
+		var s struct {
+			Summary testnet.Summary `json:"summary"`
+		}
+		require.NoError(t, node.Query(ctx, &s, "vehicle", "summary", testnet.DemoVIN))
+		require.Equal(t, "4", s.Summary.RecordCount)
+	})
+
+	t.Run("a revoked reporter's next record is refused", func(t *testing.T) {
+		addr, err := node.KeyAddress(ctx, testnet.DemoGenesisReporter)
+		require.NoError(t, err)
+		_, err = node.PassProposal(ctx, "revoke acme reporter", "vehicle", "revoke-reporter", testnet.DemoGenesisDealer, addr)
+		require.NoError(t, err)
+		res, err := node.Tx(ctx, testnet.DemoGenesisReporter, "vehicle", "record", testnet.DemoGenesisDealer, testnet.DemoVIN, "mileage", "60000",
+			"--at", "2026-03-01T00:00:00Z", "--gas", fixedGas)
+		require.NoError(t, err)
+		require.Equal(t, vehicletypes.ErrUnauthorizedReporter.ABCICode(), res.Code, res.RawLog)
+	})
+
+	t.Run("an operator not admitted by governance cannot create a validator", func(t *testing.T) {
+		outsider, err := node.KeyAddress(ctx, outsiderKey)
+		require.NoError(t, err)
+		file := validatorFile(t, node.Denom)
+		res, err := node.Tx(ctx, outsiderKey, "staking", "create-validator", file, "--gas", fixedGas)
+		require.NoError(t, err)
+		require.NotZero(t, res.Code, "unadmitted create-validator must fail")
+		require.Contains(t, res.RawLog, "not admitted")
+
+		var vals struct {
+			Validators []json.RawMessage `json:"validators"`
+		}
+		require.NoError(t, node.Query(ctx, &vals, "staking", "validators"))
+		require.Len(t, vals.Validators, 1, "outsider %s must not have become a validator", outsider)
+	})
+}
+
+type vehicleHistory struct {
+	Records []struct {
+		Input struct {
+			Kind       string `json:"kind"`
+			OdometerKm string `json:"odometer_km"`
+		} `json:"input"`
+		Flags []struct {
+			Code               string `json:"code"`
+			PreviousOdometerKm string `json:"previous_odometer_km"`
+		} `json:"flags"`
+	} `json:"records"`
+}
+
+func vehicleQueryClient(t *testing.T, addr string) vehicletypes.QueryClient {
+	t.Helper()
+	cdc := codec.NewProtoCodec(codectypes.NewInterfaceRegistry())
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.ForceCodec(cdc.GRPCCodec())))
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	return vehicletypes.NewQueryClient(conn)
+}
+
+// validatorFile writes a create-validator JSON with a fresh consensus key.
+func validatorFile(t *testing.T, denom string) string {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	v := map[string]any{
+		"pubkey":                     map[string]string{"@type": "/cosmos.crypto.ed25519.PubKey", "key": base64.StdEncoding.EncodeToString(pub)},
+		"amount":                     "1000000" + denom,
+		"moniker":                    "outsider",
+		"commission-rate":            "0.1",
+		"commission-max-rate":        "0.2",
+		"commission-max-change-rate": "0.01",
+		"min-self-delegation":        "1",
+	}
+	bz, err := json.Marshal(v)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "validator.json")
+	require.NoError(t, os.WriteFile(path, bz, 0o600))
+	return path
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(p))
+	return len(p), nil
+}
+
+func logTail(t *testing.T, path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > 8000 {
+		_, _ = f.Seek(st.Size()-8000, io.SeekStart)
+	}
+	bz, _ := io.ReadAll(f)
+	t.Logf("node log tail:\n%s", bz)
+}
