@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -39,24 +38,10 @@ func TestHubNode(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	root, err := testnet.RepoRoot()
-	require.NoError(t, err)
-	bins, err := testnet.Build(ctx, root, t.TempDir(), "vinhubd")
-	require.NoError(t, err)
-
-	spec := testnet.DemoChainSpec(bins[0], filepath.Join(t.TempDir(), "hub"))
+	spec := testnet.DemoChainSpec(binaries(t).hub, filepath.Join(t.TempDir(), "hub"))
 	spec.Keys = append(spec.Keys, outsiderKey)
 	spec.VotingPeriod = 8 * time.Second
-	node, err := testnet.InitSingleNode(ctx, spec)
-	require.NoError(t, err)
-	require.NoError(t, node.Start())
-	t.Cleanup(func() {
-		node.Stop()
-		if t.Failed() {
-			logTail(t, filepath.Join(node.Home, "node.log"))
-		}
-	})
-	require.NoError(t, node.WaitHeight(ctx, 2))
+	node := startNode(ctx, t, spec)
 
 	summary, err := testnet.RunVehicleDemo(ctx, node, testWriter{t})
 	require.NoError(t, err)
@@ -191,24 +176,4 @@ func validatorFile(t *testing.T, denom string) string {
 	path := filepath.Join(t.TempDir(), "validator.json")
 	require.NoError(t, os.WriteFile(path, bz, 0o600))
 	return path
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(p))
-	return len(p), nil
-}
-
-func logTail(t *testing.T, path string) {
-	f, err := os.Open(path)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > 8000 {
-		_, _ = f.Seek(st.Size()-8000, io.SeekStart)
-	}
-	bz, _ := io.ReadAll(f)
-	t.Logf("node log tail:\n%s", bz)
 }

@@ -50,8 +50,12 @@ func (k Keeper) Admit(ctx context.Context, operator sdk.AccAddress, note string)
 	if has {
 		return errorsmod.Wrapf(types.ErrAlreadyAdmitted, "%s", operator)
 	}
+	addr, err := k.addressCodec.BytesToString(operator)
+	if err != nil {
+		return errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
+	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	op := types.Operator{Address: operator.String(), Note: note, AdmittedHeight: sdkCtx.BlockHeight()}
+	op := types.Operator{Address: addr, Note: note, AdmittedHeight: sdkCtx.BlockHeight()}
 	if err := k.Operators.Set(ctx, operator, op); err != nil {
 		return err
 	}

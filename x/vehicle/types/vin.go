@@ -34,7 +34,13 @@ func (v VIN) NorthAmerican() bool {
 // mandatory: the VIN is returned with CheckDigitValid false so the caller can
 // keep the record with a warning flag.
 func ParseVIN(s string) (VIN, error) {
-	v := strings.ToUpper(strings.TrimSpace(s))
+	trimmed := strings.TrimSpace(s)
+	for i := 0; i < len(trimmed); i++ {
+		if trimmed[i] >= 0x80 {
+			return VIN{}, errorsmod.Wrapf(ErrInvalidVIN, "%q: a VIN is plain ASCII digits and letters", s)
+		}
+	}
+	v := strings.ToUpper(trimmed)
 	want, err := CheckDigit(v)
 	if err != nil {
 		return VIN{}, err

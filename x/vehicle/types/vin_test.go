@@ -88,6 +88,7 @@ func TestParseVIN(t *testing.T) {
 		{name: "letter I", in: "1HGCM82633AI04352", wantErr: types.ErrInvalidVIN, errContain: "I, O and Q"},
 		{name: "letter O", in: "1HGCM82633AO04352", wantErr: types.ErrInvalidVIN, errContain: "position 12"},
 		{name: "letter q lower", in: "1hgcm82633a00435q", wantErr: types.ErrInvalidVIN, errContain: "I, O and Q"},
+		{name: "non-ASCII letter that upper-cases to ASCII", in: "\u017fVWZZZ1JZXW000001", wantErr: types.ErrInvalidVIN, errContain: "plain ASCII"},
 		{name: "dash", in: "1HGCM-2633A004352", wantErr: types.ErrInvalidVIN, errContain: "only digits and letters"},
 		{name: "dot", in: "1HGCM82633A.04352", wantErr: types.ErrInvalidVIN},
 		{name: "non-ASCII", in: "1HGCM82633A00435é", wantErr: types.ErrInvalidVIN},
