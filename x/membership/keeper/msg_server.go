@@ -20,32 +20,36 @@ func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k: k} }
 
 // AdmitOperator admits an operator. Authority only.
 func (s msgServer) AdmitOperator(ctx context.Context, msg *types.MsgAdmitOperator) (*types.MsgAdmitOperatorResponse, error) {
-	if err := s.k.checkAuthority(msg.Authority); err != nil {
-		return nil, err
-	}
-	if err := msg.ValidateBasic(); err != nil {
-		return nil, err
-	}
-	op, err := s.k.addressCodec.StringToBytes(msg.Operator)
+	op, err := s.authorizedOperator(msg.Authority, msg, msg.Operator)
 	if err != nil {
-		return nil, errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
+		return nil, err
 	}
 	return &types.MsgAdmitOperatorResponse{}, s.k.Admit(ctx, op, msg.Note)
 }
 
 // RevokeOperator revokes an admission. Authority only.
 func (s msgServer) RevokeOperator(ctx context.Context, msg *types.MsgRevokeOperator) (*types.MsgRevokeOperatorResponse, error) {
-	if err := s.k.checkAuthority(msg.Authority); err != nil {
+	op, err := s.authorizedOperator(msg.Authority, msg, msg.Operator)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRevokeOperatorResponse{}, s.k.Revoke(ctx, op)
+}
+
+// authorizedOperator checks the signer is the authority and the message is
+// well formed, and decodes the operator address.
+func (s msgServer) authorizedOperator(signer string, msg sdk.HasValidateBasic, operator string) (sdk.AccAddress, error) {
+	if err := s.k.checkAuthority(signer); err != nil {
 		return nil, err
 	}
 	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
-	op, err := s.k.addressCodec.StringToBytes(msg.Operator)
+	op, err := s.k.addressCodec.StringToBytes(operator)
 	if err != nil {
 		return nil, errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
 	}
-	return &types.MsgRevokeOperatorResponse{}, s.k.Revoke(ctx, op)
+	return op, nil
 }
 
 type queryServer struct{ k Keeper }

@@ -22,9 +22,9 @@ func (s msgServer) RecordEvents(ctx context.Context, msg *types.MsgRecordEvents)
 	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
-	reporter, err := s.k.addressCodec.StringToBytes(msg.Reporter)
+	reporter, err := s.reporterAddress(msg.Reporter)
 	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "reporter: %s", err)
+		return nil, err
 	}
 	results, err := s.k.RecordBatch(ctx, msg.DealerId, reporter, msg.Records)
 	if err != nil {
@@ -51,24 +51,18 @@ func (s msgServer) RevokeDealer(ctx context.Context, msg *types.MsgRevokeDealer)
 
 // AdmitReporter admits a reporter for a dealer.
 func (s msgServer) AdmitReporter(ctx context.Context, msg *types.MsgAdmitReporter) (*types.MsgAdmitReporterResponse, error) {
-	if err := s.authorized(msg.Authority, msg); err != nil {
-		return nil, err
-	}
-	reporter, err := s.k.addressCodec.StringToBytes(msg.Reporter)
+	reporter, err := s.authorizedReporter(msg.Authority, msg, msg.Reporter)
 	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "reporter: %s", err)
+		return nil, err
 	}
 	return &types.MsgAdmitReporterResponse{}, s.k.AdmitReporter(ctx, msg.DealerId, reporter)
 }
 
 // RevokeReporter revokes a reporter.
 func (s msgServer) RevokeReporter(ctx context.Context, msg *types.MsgRevokeReporter) (*types.MsgRevokeReporterResponse, error) {
-	if err := s.authorized(msg.Authority, msg); err != nil {
-		return nil, err
-	}
-	reporter, err := s.k.addressCodec.StringToBytes(msg.Reporter)
+	reporter, err := s.authorizedReporter(msg.Authority, msg, msg.Reporter)
 	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "reporter: %s", err)
+		return nil, err
 	}
 	return &types.MsgRevokeReporterResponse{}, s.k.RevokeReporter(ctx, msg.DealerId, reporter)
 }
@@ -87,4 +81,20 @@ func (s msgServer) authorized(signer string, msg sdk.HasValidateBasic) error {
 		return err
 	}
 	return msg.ValidateBasic()
+}
+
+// authorizedReporter checks an authority message about a reporter and decodes the reporter.
+func (s msgServer) authorizedReporter(signer string, msg sdk.HasValidateBasic, reporter string) (sdk.AccAddress, error) {
+	if err := s.authorized(signer, msg); err != nil {
+		return nil, err
+	}
+	return s.reporterAddress(reporter)
+}
+
+func (s msgServer) reporterAddress(reporter string) (sdk.AccAddress, error) {
+	addr, err := s.k.addressCodec.StringToBytes(reporter)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "reporter: %s", err)
+	}
+	return addr, nil
 }

@@ -62,11 +62,7 @@ Kinds: RECORD_KIND_MILEAGE, _SERVICE, _REPAIR, _DAMAGE, _INSPECTION, _OWNERSHIP_
 			if err != nil {
 				return err
 			}
-			msg := &types.MsgRecordEvents{Reporter: clientCtx.GetFromAddress().String(), DealerId: args[0], Records: records}
-			if err := msg.ValidateBasic(); err != nil {
-				return err
-			}
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+			return broadcastRecords(cmd, clientCtx, args[0], records)
 		},
 	}
 	flags.AddTxFlagsToCmd(cmd)
@@ -88,11 +84,7 @@ func RecordCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			msg := &types.MsgRecordEvents{Reporter: clientCtx.GetFromAddress().String(), DealerId: args[0], Records: []types.RecordInput{rec}}
-			if err := msg.ValidateBasic(); err != nil {
-				return err
-			}
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+			return broadcastRecords(cmd, clientCtx, args[0], []types.RecordInput{rec})
 		},
 	}
 	cmd.Flags().String(FlagAt, "", "when it happened, RFC 3339 (default: now)")
@@ -102,6 +94,16 @@ func RecordCmd() *cobra.Command {
 	cmd.Flags().String(FlagBrand, "", "title brand for kind title_brand: salvage, flood, rebuilt, junk, lemon, fire")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
+}
+
+// broadcastRecords checks the batch locally, so a bad record is reported
+// before anything is signed, then signs and broadcasts it.
+func broadcastRecords(cmd *cobra.Command, clientCtx client.Context, dealerID string, records []types.RecordInput) error {
+	msg := &types.MsgRecordEvents{Reporter: clientCtx.GetFromAddress().String(), DealerId: dealerID, Records: records}
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 }
 
 func readRecords(clientCtx client.Context, stdin io.Reader, path string) ([]types.RecordInput, error) {
