@@ -35,7 +35,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, rec := range gs.Records {
-		if err := k.storeRecord(ctx, rec); err != nil {
+		summary, err := k.summary(ctx, rec.Input.Vin)
+		if err != nil {
+			return err
+		}
+		if err := k.storeRecord(ctx, rec, summary); err != nil {
 			return err
 		}
 	}

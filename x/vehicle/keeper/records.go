@@ -77,7 +77,11 @@ func (k Keeper) AppendRecord(ctx context.Context, dealerID, reporter string, vin
 			Detail: fmt.Sprintf("position 9 is %c, ISO 3779 computes %c", vin.Value[8], want),
 		})
 	}
-	odometerFlag, err := k.odometerFlag(ctx, vin.Value, in)
+	summary, err := k.summary(ctx, vin.Value)
+	if err != nil {
+		return types.Record{}, err
+	}
+	odometerFlag, err := k.odometerFlag(ctx, summary, in)
 	if err != nil {
 		return types.Record{}, err
 	}
@@ -98,7 +102,7 @@ func (k Keeper) AppendRecord(ctx context.Context, dealerID, reporter string, vin
 		RecordedHeight: sdkCtx.BlockHeight(),
 		RecordedAt:     sdkCtx.BlockTime().UTC(),
 	}
-	if err := k.storeRecord(ctx, rec); err != nil {
+	if err := k.storeRecord(ctx, rec, summary); err != nil {
 		return types.Record{}, err
 	}
 	return rec, sdkCtx.EventManager().EmitTypedEvent(&types.EventRecordAppended{
@@ -111,10 +115,10 @@ func (k Keeper) AppendRecord(ctx context.Context, dealerID, reporter string, vin
 	})
 }
 
-// storeRecord writes a record, its history index entry and its VIN's summary.
-// Genesis import replays records through it, so summaries are always derived
-// the same way.
-func (k Keeper) storeRecord(ctx context.Context, rec types.Record) error {
+// storeRecord writes a record, its history index entry and its VIN's summary
+// (summary is the VIN's summary before this record). Genesis import replays
+// records through it, so summaries are always derived the same way.
+func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types.VehicleSummary) error {
 	vin := rec.Input.Vin
 	if err := k.Records.Set(ctx, rec.Id, rec); err != nil {
 		return fmt.Errorf("store record %d: %w", rec.Id, err)
@@ -122,28 +126,27 @@ func (k Keeper) storeRecord(ctx context.Context, rec types.Record) error {
 	if err := k.History.Set(ctx, collections.Join(vin, HistoryKey(rec.Input.OccurredAt, rec.Id)), rec.Input.OdometerKm); err != nil {
 		return fmt.Errorf("index record %d: %w", rec.Id, err)
 	}
+	return k.Summaries.Set(ctx, vin, ApplyToSummary(summary, rec))
+}
+
+// summary returns a VIN's summary, or an empty one if the VIN has no records yet.
+func (k Keeper) summary(ctx context.Context, vin string) (types.VehicleSummary, error) {
 	summary, err := k.Summaries.Get(ctx, vin)
 	if errors.Is(err, collections.ErrNotFound) {
-		summary = types.VehicleSummary{Vin: vin}
-	} else if err != nil {
-		return fmt.Errorf("summary of %s: %w", vin, err)
+		return types.VehicleSummary{Vin: vin}, nil
 	}
-	return k.Summaries.Set(ctx, vin, ApplyToSummary(summary, rec))
+	if err != nil {
+		return types.VehicleSummary{}, fmt.Errorf("summary of %s: %w", vin, err)
+	}
+	return summary, nil
 }
 
 // odometerFlag compares a reading with the readings dated around it. Records
 // usually arrive in time order, which the summary answers in O(1); a
 // back-dated record is compared with the VIN's indexed readings.
-func (k Keeper) odometerFlag(ctx context.Context, vin string, in types.RecordInput) (*types.RecordFlag, error) {
-	if in.OdometerKm == 0 {
+func (k Keeper) odometerFlag(ctx context.Context, summary types.VehicleSummary, in types.RecordInput) (*types.RecordFlag, error) {
+	if in.OdometerKm == 0 || summary.MaxOdometerKm == 0 {
 		return nil, nil
-	}
-	summary, err := k.Summaries.Get(ctx, vin)
-	if errors.Is(err, collections.ErrNotFound) || (err == nil && summary.MaxOdometerKm == 0) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("summary of %s: %w", vin, err)
 	}
 	// Only a reading dated no earlier than every reading on record may take the
 	// O(1) path; one dated before any of them is back-dated, even if it is
@@ -151,7 +154,7 @@ func (k Keeper) odometerFlag(ctx context.Context, vin string, in types.RecordInp
 	if !in.OccurredAt.Before(summary.LatestOdometerAt) {
 		return rollbackFlag(in.OdometerKm, summary.MaxOdometerKm, summary.MaxOdometerAt), nil
 	}
-	return k.backdatedOdometerFlag(ctx, vin, in)
+	return k.backdatedOdometerFlag(ctx, summary.Vin, in)
 }
 
 func (k Keeper) backdatedOdometerFlag(ctx context.Context, vin string, in types.RecordInput) (*types.RecordFlag, error) {
