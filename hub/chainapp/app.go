@@ -80,6 +80,7 @@ import (
 	"github.com/vinhub/vinhub/x/vehicle"
 	vehiclekeeper "github.com/vinhub/vinhub/x/vehicle/keeper"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+	vehiclev2 "github.com/vinhub/vinhub/x/vehicle/v2"
 )
 
 // Extension adds a chain's own modules to the shared wiring.
@@ -99,6 +100,9 @@ type Config struct {
 	// Name is the app name reported over ABCI.
 	Name       string
 	Extensions []Extension
+	// ForwardsVehicleRecords makes the chain a dealer chain: its vehicle
+	// records are queued for the hub and sent over the hub route.
+	ForwardsVehicleRecords bool
 }
 
 // App is a chain built from the shared wiring.
@@ -193,7 +197,7 @@ func New(cfg Config, logger log.Logger, db dbm.DB, loadLatest bool,
 		keys:              keys,
 	}
 	authority := GovAuthority()
-	app.wireKeepers(appOpts, logger, authority)
+	app.wireKeepers(appOpts, logger, authority, cfg.ForwardsVehicleRecords)
 
 	var (
 		extModules []module.AppModule
@@ -242,7 +246,7 @@ func New(cfg Config, logger log.Logger, db dbm.DB, loadLatest bool,
 	return app
 }
 
-func (app *App) wireKeepers(appOpts servertypes.AppOptions, logger log.Logger, authority string) {
+func (app *App) wireKeepers(appOpts servertypes.AppOptions, logger log.Logger, authority string, forwardsVehicleRecords bool) {
 	keys, appCodec := app.keys, app.appCodec
 	app.ConsensusParamsKeeper = consensuskeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[consensustypes.StoreKey]), authority, runtime.EventService{})
 	app.SetParamStore(app.ConsensusParamsKeeper.ParamsStore)
@@ -278,12 +282,22 @@ func (app *App) wireKeepers(appOpts servertypes.AppOptions, logger log.Logger, a
 		runtime.NewKVStoreService(keys[ibctransfertypes.StoreKey]), app.IBCKeeper.ChannelKeeper,
 		app.MsgServiceRouter(), app.AccountKeeper, app.BankKeeper, authority)
 	app.VehicleKeeper = vehiclekeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[vehicletypes.StoreKey]),
-		app.AccountKeeper.AddressCodec(), authority)
+		app.AccountKeeper.AddressCodec(), authority).WithIBC(vehicletypes.IBCKeepers{
+		Channel:   app.IBCKeeper.ChannelKeeper,
+		PacketsV2: app.IBCKeeper.ChannelKeeperV2,
+		Clients:   app.IBCKeeper.ClientKeeper,
+		ClientsV2: app.IBCKeeper.ClientV2Keeper,
+	})
+	if forwardsVehicleRecords {
+		app.VehicleKeeper = app.VehicleKeeper.WithHubForwarding()
+	}
 
 	app.IBCRouter = porttypes.NewRouter()
 	app.IBCRouterV2 = ibcapi.NewRouter()
 	app.IBCRouter.AddRoute(ibctransfertypes.ModuleName, transfer.NewIBCModule(app.TransferKeeper))
 	app.IBCRouterV2.AddRoute(ibctransfertypes.PortID, transferv2.NewIBCModule(app.TransferKeeper))
+	app.IBCRouter.AddRoute(vehicletypes.PortID, vehicle.NewIBCModule(app.VehicleKeeper))
+	app.IBCRouterV2.AddRoute(vehicletypes.PortID, vehiclev2.NewIBCModule(app.VehicleKeeper))
 }
 
 func (app *App) wireModules(txConfig client.TxConfig, tmLightClient ibctm.LightClientModule, extModules []module.AppModule, initFirst []string) {

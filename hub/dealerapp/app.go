@@ -14,7 +14,7 @@ import (
 // Name is the dealer chain's app name.
 const Name = "vindealer"
 
-// App is a dealer chain.
+// App is a dealer chain: its vehicle records are forwarded to the hub.
 type App struct {
 	*chainapp.App
 }
@@ -23,5 +23,5 @@ type App struct {
 func New(logger log.Logger, db dbm.DB, loadLatest bool,
 	appOpts servertypes.AppOptions, baseAppOptions ...func(*baseapp.BaseApp),
 ) *App {
-	return &App{App: chainapp.New(chainapp.Config{Name: Name}, logger, db, loadLatest, appOpts, baseAppOptions...)}
+	return &App{App: chainapp.New(chainapp.Config{Name: Name, ForwardsVehicleRecords: true}, logger, db, loadLatest, appOpts, baseAppOptions...)}
 }

@@ -30,6 +30,22 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}},
 				},
 				{RpcMethod: "Dealers", Use: "dealers", Short: "List registered dealers"},
+				{
+					RpcMethod: "RecordByOrigin", Use: "record-by-origin [chain-id] [dealer-record-id]",
+					Short:          "Show the hub record a dealer chain's record became",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "chain_id"}, {ProtoField: "dealer_record_id"}},
+				},
+				{RpcMethod: "Bindings", Use: "bindings", Short: "List which dealers may send records over which IBC routes (hub)"},
+				{RpcMethod: "HubRoute", Use: "hub-route", Short: "Show the IBC route records are sent to the hub on (dealer chain)"},
+				{
+					RpcMethod: "SyncStatus", Use: "sync-status [record-id]", Short: "Show a local record's delivery state to the hub (dealer chain)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "record_id"}},
+				},
+				{
+					RpcMethod: "VehicleSyncStatus", Use: "vehicle-sync-status [vin]", Short: "Show the delivery state of every local record of a VIN (dealer chain)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "vin"}},
+				},
+				{RpcMethod: "PendingCount", Use: "pending-count", Short: "Count records not yet settled with the hub (dealer chain)"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -58,6 +74,26 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}, {ProtoField: "reporter"}},
 				},
 				{RpcMethod: "UpdateParams", Skip: true}, // authority-only; submit through a gov proposal JSON
+				{
+					RpcMethod: "BindDealer", Use: `bind-dealer [dealer-id] [route-json]`,
+					Short:          "Propose letting a dealer's records in over an IBC route (hub; submits a governance proposal)",
+					Long:           `route-json is {"client_id":"07-tendermint-0"} for an IBC v2 client or {"channel_id":"channel-0"} for a v1 channel on port vehicle.`,
+					GovProposal:    true,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}, {ProtoField: "route"}},
+				},
+				{
+					RpcMethod: "UnbindDealer", Use: `unbind-dealer [dealer-id] [route-json]`,
+					Short: "Propose removing a dealer's binding to an IBC route (hub; submits a governance proposal)", GovProposal: true,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}, {ProtoField: "route"}},
+				},
+				{
+					RpcMethod: "SetHubRoute", Use: `set-hub-route [route-json]`,
+					Short:          "Propose the IBC route records are sent to the hub on (dealer chain; submits a governance proposal)",
+					Long:           `route-json is {"client_id":"07-tendermint-0"} for an IBC v2 client or {"channel_id":"channel-0"} for a v1 channel on port vehicle.`,
+					GovProposal:    true,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "route"}},
+				},
+				{RpcMethod: "ResendPending", Use: "resend-pending", Short: "Send the oldest pending records to the hub in one packet (dealer chain)"},
 			},
 		},
 	}

@@ -43,7 +43,31 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	if err := k.initIBCGenesis(ctx, gs); err != nil {
+		return err
+	}
 	return k.NextRecordID.Set(ctx, gs.NextRecordId)
+}
+
+// initIBCGenesis loads bindings, the hub route and sync states; the status
+// indexes are rebuilt from the states.
+func (k Keeper) initIBCGenesis(ctx context.Context, gs types.GenesisState) error {
+	for _, b := range gs.Bindings {
+		if err := k.Bindings.Set(ctx, collections.Join(b.Route.Key(), b.DealerId), b); err != nil {
+			return err
+		}
+	}
+	if !gs.HubRoute.IsEmpty() {
+		if err := k.HubRoute.Set(ctx, gs.HubRoute); err != nil {
+			return err
+		}
+	}
+	for _, st := range gs.SyncStates {
+		if err := k.setSyncState(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ExportGenesis writes the module state out in genesis form.
@@ -63,6 +87,15 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if gs.Records, err = values(ctx, k.Records); err != nil {
+		return nil, err
+	}
+	if gs.Bindings, err = values(ctx, k.Bindings); err != nil {
+		return nil, err
+	}
+	if gs.HubRoute, err = k.hubRoute(ctx); err != nil {
+		return nil, err
+	}
+	if gs.SyncStates, err = values(ctx, k.SyncStates); err != nil {
 		return nil, err
 	}
 	return gs, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -23,6 +24,11 @@ type Keeper struct {
 	addressCodec address.Codec
 	// authority may register dealers, admit reporters and change params (the gov module account).
 	authority string
+	// ibc is nil in keepers built without IBC (unit tests of the local half).
+	ibc *types.IBCKeepers
+	// forwardsToHub makes this chain a dealer chain: every local record is
+	// queued for the hub (docs/spec/vehicle-packet.md, dealer side).
+	forwardsToHub bool
 
 	Schema       collections.Schema
 	Params       collections.Item[types.Params]
@@ -34,6 +40,19 @@ type Keeper struct {
 	Summaries collections.Map[string, types.VehicleSummary]
 	Dealers   collections.Map[string, types.Dealer]
 	Reporters collections.Map[collections.Pair[string, sdk.AccAddress], types.Reporter]
+
+	// Bindings (hub side) key: (route key, dealer id).
+	Bindings collections.Map[collections.Pair[string, string], types.DealerBinding]
+	// Origins (hub side) maps (dealer chain id, dealer record id) to the hub record id: the dedupe index.
+	Origins collections.Map[collections.Pair[string, uint64], uint64]
+
+	// HubRoute (dealer side) is where records are sent.
+	HubRoute collections.Item[types.Route]
+	// SyncStates (dealer side) tracks every local record's delivery to the hub.
+	SyncStates collections.Map[uint64, types.SyncState]
+	// Pending and InFlight (dealer side) index SyncStates by status, by record id.
+	Pending  collections.KeySet[uint64]
+	InFlight collections.KeySet[uint64]
 }
 
 // NewKeeper builds the keeper over the module's store.
@@ -55,6 +74,14 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		Dealers:   collections.NewMap(sb, types.DealersKey, "dealers", collections.StringKey, codec.CollValue[types.Dealer](cdc)),
 		Reporters: collections.NewMap(sb, types.ReportersKey, "reporters",
 			collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), codec.CollValue[types.Reporter](cdc)),
+		Bindings: collections.NewMap(sb, types.BindingsKey, "bindings",
+			collections.PairKeyCodec(collections.StringKey, collections.StringKey), codec.CollValue[types.DealerBinding](cdc)),
+		Origins: collections.NewMap(sb, types.OriginsKey, "origins",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.Uint64Value),
+		HubRoute:   collections.NewItem(sb, types.HubRouteKey, "hub_route", codec.CollValue[types.Route](cdc)),
+		SyncStates: collections.NewMap(sb, types.SyncStatesKey, "sync_states", collections.Uint64Key, codec.CollValue[types.SyncState](cdc)),
+		Pending:    collections.NewKeySet(sb, types.PendingKey, "pending", collections.Uint64Key),
+		InFlight:   collections.NewKeySet(sb, types.InFlightKey, "in_flight", collections.Uint64Key),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -63,6 +90,22 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 	k.Schema = schema
 	return k
 }
+
+// WithIBC returns the keeper wired to IBC core, able to send and receive vehicle packets.
+func (k Keeper) WithIBC(ibc types.IBCKeepers) Keeper {
+	k.ibc = &ibc
+	return k
+}
+
+// WithHubForwarding returns the keeper of a dealer chain: every record it
+// appends is queued for the hub and sent over the hub route.
+func (k Keeper) WithHubForwarding() Keeper {
+	k.forwardsToHub = true
+	return k
+}
+
+// ModuleAddress is the vehicle module account, the only signer allowed to send vehicle packets.
+func ModuleAddress() sdk.AccAddress { return authtypes.NewModuleAddress(types.ModuleName) }
 
 // Authority returns the address allowed to govern the module.
 func (k Keeper) Authority() string { return k.authority }

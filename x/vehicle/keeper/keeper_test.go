@@ -358,7 +358,7 @@ func TestAuthority(t *testing.T) {
 			return err
 		}},
 		{"UpdateParams", func(f fixture, signer string) error {
-			_, err := f.msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: signer, Params: types.Params{MaxRecordsPerBatch: 7}})
+			_, err := f.msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: signer, Params: types.Params{MaxRecordsPerBatch: 7, PacketTimeout: time.Minute}})
 			return err
 		}},
 	}
@@ -455,7 +455,7 @@ func TestRecordEventsRefused(t *testing.T) {
 		{
 			name: "batch over the limit",
 			malleate: func(t *testing.T, f fixture) {
-				_, err := f.msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: types.Params{MaxRecordsPerBatch: 2, MaxClockSkew: time.Minute}})
+				_, err := f.msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: types.Params{MaxRecordsPerBatch: 2, MaxClockSkew: time.Minute, PacketTimeout: time.Minute}})
 				require.NoError(t, err)
 			},
 			dealer:   dealerA,
@@ -685,7 +685,7 @@ func TestQueries(t *testing.T) {
 
 func TestGenesisRoundTrip(t *testing.T) {
 	f := setup(t)
-	require.NoError(t, f.k.Params.Set(f.ctx, types.Params{MaxRecordsPerBatch: 50, MaxClockSkew: time.Hour}))
+	require.NoError(t, f.k.Params.Set(f.ctx, types.Params{MaxRecordsPerBatch: 50, MaxClockSkew: time.Hour, PacketTimeout: time.Minute}))
 	f.mustSend(t, dealerA, reporterA,
 		mileage(accord, 40_000, day(100)),
 		mileage(accord, 30_000, day(90)), // rollback

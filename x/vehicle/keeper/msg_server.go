@@ -30,7 +30,51 @@ func (s msgServer) RecordEvents(ctx context.Context, msg *types.MsgRecordEvents)
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgRecordEventsResponse{Results: results}, nil
+	sequence, err := s.k.SendPendingIfRouted(sdk.UnwrapSDKContext(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRecordEventsResponse{Results: results, Sequence: sequence}, nil
+}
+
+// BindDealer lets a dealer's batches in over a route.
+func (s msgServer) BindDealer(ctx context.Context, msg *types.MsgBindDealer) (*types.MsgBindDealerResponse, error) {
+	if err := s.authorized(msg.Authority, msg); err != nil {
+		return nil, err
+	}
+	binding, err := s.k.BindDealer(ctx, msg.DealerId, msg.Route)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgBindDealerResponse{ChainId: binding.ChainId}, nil
+}
+
+// UnbindDealer removes a binding.
+func (s msgServer) UnbindDealer(ctx context.Context, msg *types.MsgUnbindDealer) (*types.MsgUnbindDealerResponse, error) {
+	if err := s.authorized(msg.Authority, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgUnbindDealerResponse{}, s.k.UnbindDealer(ctx, msg.DealerId, msg.Route)
+}
+
+// SetHubRoute sets the dealer chain's route to the hub.
+func (s msgServer) SetHubRoute(ctx context.Context, msg *types.MsgSetHubRoute) (*types.MsgSetHubRouteResponse, error) {
+	if err := s.authorized(msg.Authority, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgSetHubRouteResponse{}, s.k.SetHubRoute(ctx, msg.Route)
+}
+
+// ResendPending sends the oldest pending records in one packet.
+func (s msgServer) ResendPending(ctx context.Context, msg *types.MsgResendPending) (*types.MsgResendPendingResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	sequence, ids, err := s.k.SendPending(sdk.UnwrapSDKContext(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgResendPendingResponse{Sequence: sequence, Records: uint32(len(ids))}, nil
 }
 
 // RegisterDealer registers or re-activates a dealer.

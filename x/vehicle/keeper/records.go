@@ -46,9 +46,12 @@ func (k Keeper) RecordBatch(ctx context.Context, dealerID string, reporter sdk.A
 	}
 	results := make([]types.RecordResult, 0, len(inputs))
 	for i, in := range inputs {
-		rec, err := k.AppendRecord(ctx, dealerID, reporterStr, vins[i], in)
+		rec, err := k.AppendRecord(ctx, types.Record{DealerId: dealerID, Reporter: reporterStr, Input: in}, vins[i])
 		if err != nil {
 			return nil, errorsmod.Wrapf(err, "record %d", i)
+		}
+		if err := k.queueForHub(ctx, rec); err != nil {
+			return nil, err
 		}
 		results = append(results, types.RecordResult{Id: rec.Id, Flags: rec.Flags})
 	}
@@ -66,8 +69,11 @@ func (k Keeper) ValidateRecord(in types.RecordInput, blockTime time.Time, params
 }
 
 // AppendRecord appends one validated record to its VIN's history, flagging it
-// against the history so far, and updates the VIN's summary.
-func (k Keeper) AppendRecord(ctx context.Context, dealerID, reporter string, vin types.VIN, in types.RecordInput) (types.Record, error) {
+// against the history so far, and updates the VIN's summary. draft names the
+// dealer, reporter, input and (for records from IBC) origin; the keeper
+// assigns the id, flags and block.
+func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.VIN) (types.Record, error) {
+	in := draft.Input
 	in.Vin = vin.Value
 	var flags []types.RecordFlag
 	if !vin.CheckDigitValid {
@@ -95,12 +101,13 @@ func (k Keeper) AppendRecord(ctx context.Context, dealerID, reporter string, vin
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	rec := types.Record{
 		Id:             id,
-		DealerId:       dealerID,
-		Reporter:       reporter,
+		DealerId:       draft.DealerId,
+		Reporter:       draft.Reporter,
 		Input:          in,
 		Flags:          flags,
 		RecordedHeight: sdkCtx.BlockHeight(),
 		RecordedAt:     sdkCtx.BlockTime().UTC(),
+		Origin:         draft.Origin,
 	}
 	if err := k.storeRecord(ctx, rec, summary); err != nil {
 		return types.Record{}, err
@@ -108,7 +115,7 @@ func (k Keeper) AppendRecord(ctx context.Context, dealerID, reporter string, vin
 	return rec, sdkCtx.EventManager().EmitTypedEvent(&types.EventRecordAppended{
 		Id:         rec.Id,
 		Vin:        in.Vin,
-		DealerId:   dealerID,
+		DealerId:   rec.DealerId,
 		Kind:       in.Kind,
 		OdometerKm: in.OdometerKm,
 		Flags:      flagCodes(flags),
@@ -125,6 +132,11 @@ func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types
 	}
 	if err := k.History.Set(ctx, collections.Join(vin, HistoryKey(rec.Input.OccurredAt, rec.Id)), rec.Input.OdometerKm); err != nil {
 		return fmt.Errorf("index record %d: %w", rec.Id, err)
+	}
+	if o := rec.Origin; o != nil {
+		if err := k.Origins.Set(ctx, collections.Join(o.ChainId, o.DealerRecordId), rec.Id); err != nil {
+			return fmt.Errorf("origin of record %d: %w", rec.Id, err)
+		}
 	}
 	return k.Summaries.Set(ctx, vin, ApplyToSummary(summary, rec))
 }

@@ -16,6 +16,10 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgAdmitReporter{}, "vinhub/vehicle/MsgAdmitReporter")
 	legacy.RegisterAminoMsg(cdc, &MsgRevokeReporter{}, "vinhub/vehicle/MsgRevokeReporter")
 	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "vinhub/vehicle/MsgUpdateParams")
+	legacy.RegisterAminoMsg(cdc, &MsgBindDealer{}, "vinhub/vehicle/MsgBindDealer")
+	legacy.RegisterAminoMsg(cdc, &MsgUnbindDealer{}, "vinhub/vehicle/MsgUnbindDealer")
+	legacy.RegisterAminoMsg(cdc, &MsgSetHubRoute{}, "vinhub/vehicle/MsgSetHubRoute")
+	legacy.RegisterAminoMsg(cdc, &MsgResendPending{}, "vinhub/vehicle/MsgResendPending")
 }
 
 // RegisterInterfaces registers the module's messages with the interface registry.
@@ -27,6 +31,10 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgAdmitReporter{},
 		&MsgRevokeReporter{},
 		&MsgUpdateParams{},
+		&MsgBindDealer{},
+		&MsgUnbindDealer{},
+		&MsgSetHubRoute{},
+		&MsgResendPending{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -55,5 +55,40 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(err, "record %d", rec.Id)
 		}
 	}
+	return gs.validateIBC(dealers, last)
+}
+
+// validateIBC checks bindings (known dealers, valid routes, no duplicates),
+// the hub route, and sync states of existing records in id order.
+func (gs GenesisState) validateIBC(dealers map[string]bool, lastRecordID uint64) error {
+	bindings := make(map[string]bool, len(gs.Bindings))
+	for _, b := range gs.Bindings {
+		if !dealers[b.DealerId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "binding of unknown dealer %q", b.DealerId)
+		}
+		if err := b.Route.Validate(); err != nil {
+			return err
+		}
+		key := b.Route.Key() + "/" + b.DealerId
+		if bindings[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "dealer %q bound to %s twice", b.DealerId, b.Route.Key())
+		}
+		bindings[key] = true
+	}
+	if !gs.HubRoute.IsEmpty() {
+		if err := gs.HubRoute.Validate(); err != nil {
+			return err
+		}
+	}
+	var last uint64
+	for _, st := range gs.SyncStates {
+		if st.RecordId <= last || st.RecordId > lastRecordID {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "sync state of record %d out of order or of no record", st.RecordId)
+		}
+		last = st.RecordId
+		if _, ok := SyncStatus_name[int32(st.Status)]; !ok || st.Status == SYNC_STATUS_UNSPECIFIED {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "sync state of record %d has no valid status", st.RecordId)
+		}
+	}
 	return nil
 }

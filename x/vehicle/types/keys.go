@@ -20,4 +20,12 @@ var (
 	SummariesKey    = collections.NewPrefix(0x04)
 	DealersKey      = collections.NewPrefix(0x05)
 	ReportersKey    = collections.NewPrefix(0x06)
+	// Hub side of the IBC application.
+	BindingsKey = collections.NewPrefix(0x07)
+	OriginsKey  = collections.NewPrefix(0x08)
+	// Dealer side of the IBC application.
+	HubRouteKey   = collections.NewPrefix(0x09)
+	SyncStatesKey = collections.NewPrefix(0x0a)
+	PendingKey    = collections.NewPrefix(0x0b)
+	InFlightKey   = collections.NewPrefix(0x0c)
 )

@@ -13,6 +13,10 @@ var (
 	_ sdk.Msg = (*MsgAdmitReporter)(nil)
 	_ sdk.Msg = (*MsgRevokeReporter)(nil)
 	_ sdk.Msg = (*MsgUpdateParams)(nil)
+	_ sdk.Msg = (*MsgBindDealer)(nil)
+	_ sdk.Msg = (*MsgUnbindDealer)(nil)
+	_ sdk.Msg = (*MsgSetHubRoute)(nil)
+	_ sdk.Msg = (*MsgResendPending)(nil)
 )
 
 // ValidateBasic checks the batch without chain state: addresses, dealer id,
@@ -77,6 +81,39 @@ func (m *MsgUpdateParams) ValidateBasic() error {
 		return err
 	}
 	return m.Params.Validate()
+}
+
+// ValidateBasic checks the authority, dealer id and route.
+func (m *MsgBindDealer) ValidateBasic() error {
+	return validateBindingChange(m.Authority, m.DealerId, m.Route)
+}
+
+// ValidateBasic checks the authority, dealer id and route.
+func (m *MsgUnbindDealer) ValidateBasic() error {
+	return validateBindingChange(m.Authority, m.DealerId, m.Route)
+}
+
+// ValidateBasic checks the authority and route.
+func (m *MsgSetHubRoute) ValidateBasic() error {
+	if err := validateAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return m.Route.Validate()
+}
+
+// ValidateBasic checks the sender address.
+func (m *MsgResendPending) ValidateBasic() error {
+	return validateAddress("sender", m.Sender)
+}
+
+func validateBindingChange(authority, dealerID string, route Route) error {
+	if err := validateAddress("authority", authority); err != nil {
+		return err
+	}
+	if err := ValidateDealerID(dealerID); err != nil {
+		return err
+	}
+	return route.Validate()
 }
 
 func validateReporterChange(authority, dealerID, reporter string) error {

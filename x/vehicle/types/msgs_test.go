@@ -208,8 +208,10 @@ func TestParamsValidate(t *testing.T) {
 		wantErr bool
 	}{
 		{"default", types.DefaultParams(), false},
-		{"batch of one, no skew", types.Params{MaxRecordsPerBatch: 1}, false},
-		{"at ceiling, 24h skew", types.Params{MaxRecordsPerBatch: types.MaxRecordsPerBatchCeiling, MaxClockSkew: 24 * time.Hour}, false},
+		{"batch of one, no skew", types.Params{MaxRecordsPerBatch: 1, PacketTimeout: time.Second}, false},
+		{"at ceiling, 24h skew and timeout", types.Params{MaxRecordsPerBatch: types.MaxRecordsPerBatchCeiling, MaxClockSkew: 24 * time.Hour, PacketTimeout: types.MaxPacketTimeout}, false},
+		{"no packet timeout", types.Params{MaxRecordsPerBatch: 10}, true},
+		{"packet timeout over IBC v2's limit", types.Params{MaxRecordsPerBatch: 10, PacketTimeout: types.MaxPacketTimeout + time.Second}, true},
 		{"zero batch", types.Params{MaxRecordsPerBatch: 0, MaxClockSkew: time.Minute}, true},
 		{"over ceiling", types.Params{MaxRecordsPerBatch: types.MaxRecordsPerBatchCeiling + 1}, true},
 		{"negative skew", types.Params{MaxRecordsPerBatch: 10, MaxClockSkew: -time.Second}, true},

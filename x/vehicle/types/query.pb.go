@@ -591,6 +591,517 @@ func (m *QueryDealersResponse) GetPagination() *query.PageResponse {
 	return nil
 }
 
+type QueryRecordByOriginRequest struct {
+	ChainId        string `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	DealerRecordId uint64 `protobuf:"varint,2,opt,name=dealer_record_id,json=dealerRecordId,proto3" json:"dealer_record_id,omitempty"`
+}
+
+func (m *QueryRecordByOriginRequest) Reset()         { *m = QueryRecordByOriginRequest{} }
+func (m *QueryRecordByOriginRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRecordByOriginRequest) ProtoMessage()    {}
+func (*QueryRecordByOriginRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{12}
+}
+func (m *QueryRecordByOriginRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRecordByOriginRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRecordByOriginRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRecordByOriginRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRecordByOriginRequest.Merge(m, src)
+}
+func (m *QueryRecordByOriginRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRecordByOriginRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRecordByOriginRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRecordByOriginRequest proto.InternalMessageInfo
+
+func (m *QueryRecordByOriginRequest) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *QueryRecordByOriginRequest) GetDealerRecordId() uint64 {
+	if m != nil {
+		return m.DealerRecordId
+	}
+	return 0
+}
+
+type QueryBindingsRequest struct {
+	Pagination *query.PageRequest `protobuf:"bytes,1,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryBindingsRequest) Reset()         { *m = QueryBindingsRequest{} }
+func (m *QueryBindingsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryBindingsRequest) ProtoMessage()    {}
+func (*QueryBindingsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{13}
+}
+func (m *QueryBindingsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryBindingsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryBindingsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryBindingsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryBindingsRequest.Merge(m, src)
+}
+func (m *QueryBindingsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryBindingsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryBindingsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryBindingsRequest proto.InternalMessageInfo
+
+func (m *QueryBindingsRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryBindingsResponse struct {
+	Bindings   []DealerBinding     `protobuf:"bytes,1,rep,name=bindings,proto3" json:"bindings"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryBindingsResponse) Reset()         { *m = QueryBindingsResponse{} }
+func (m *QueryBindingsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryBindingsResponse) ProtoMessage()    {}
+func (*QueryBindingsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{14}
+}
+func (m *QueryBindingsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryBindingsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryBindingsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryBindingsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryBindingsResponse.Merge(m, src)
+}
+func (m *QueryBindingsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryBindingsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryBindingsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryBindingsResponse proto.InternalMessageInfo
+
+func (m *QueryBindingsResponse) GetBindings() []DealerBinding {
+	if m != nil {
+		return m.Bindings
+	}
+	return nil
+}
+
+func (m *QueryBindingsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryHubRouteRequest struct {
+}
+
+func (m *QueryHubRouteRequest) Reset()         { *m = QueryHubRouteRequest{} }
+func (m *QueryHubRouteRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryHubRouteRequest) ProtoMessage()    {}
+func (*QueryHubRouteRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{15}
+}
+func (m *QueryHubRouteRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryHubRouteRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryHubRouteRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryHubRouteRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHubRouteRequest.Merge(m, src)
+}
+func (m *QueryHubRouteRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryHubRouteRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHubRouteRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryHubRouteRequest proto.InternalMessageInfo
+
+type QueryHubRouteResponse struct {
+	// route is empty when no route to the hub is set.
+	Route Route `protobuf:"bytes,1,opt,name=route,proto3" json:"route"`
+}
+
+func (m *QueryHubRouteResponse) Reset()         { *m = QueryHubRouteResponse{} }
+func (m *QueryHubRouteResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryHubRouteResponse) ProtoMessage()    {}
+func (*QueryHubRouteResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{16}
+}
+func (m *QueryHubRouteResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryHubRouteResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryHubRouteResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryHubRouteResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHubRouteResponse.Merge(m, src)
+}
+func (m *QueryHubRouteResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryHubRouteResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHubRouteResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryHubRouteResponse proto.InternalMessageInfo
+
+func (m *QueryHubRouteResponse) GetRoute() Route {
+	if m != nil {
+		return m.Route
+	}
+	return Route{}
+}
+
+type QuerySyncStatusRequest struct {
+	RecordId uint64 `protobuf:"varint,1,opt,name=record_id,json=recordId,proto3" json:"record_id,omitempty"`
+}
+
+func (m *QuerySyncStatusRequest) Reset()         { *m = QuerySyncStatusRequest{} }
+func (m *QuerySyncStatusRequest) String() string { return proto.CompactTextString(m) }
+func (*QuerySyncStatusRequest) ProtoMessage()    {}
+func (*QuerySyncStatusRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{17}
+}
+func (m *QuerySyncStatusRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QuerySyncStatusRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QuerySyncStatusRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QuerySyncStatusRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QuerySyncStatusRequest.Merge(m, src)
+}
+func (m *QuerySyncStatusRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QuerySyncStatusRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QuerySyncStatusRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QuerySyncStatusRequest proto.InternalMessageInfo
+
+func (m *QuerySyncStatusRequest) GetRecordId() uint64 {
+	if m != nil {
+		return m.RecordId
+	}
+	return 0
+}
+
+type QuerySyncStatusResponse struct {
+	State SyncState `protobuf:"bytes,1,opt,name=state,proto3" json:"state"`
+}
+
+func (m *QuerySyncStatusResponse) Reset()         { *m = QuerySyncStatusResponse{} }
+func (m *QuerySyncStatusResponse) String() string { return proto.CompactTextString(m) }
+func (*QuerySyncStatusResponse) ProtoMessage()    {}
+func (*QuerySyncStatusResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{18}
+}
+func (m *QuerySyncStatusResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QuerySyncStatusResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QuerySyncStatusResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QuerySyncStatusResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QuerySyncStatusResponse.Merge(m, src)
+}
+func (m *QuerySyncStatusResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QuerySyncStatusResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QuerySyncStatusResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QuerySyncStatusResponse proto.InternalMessageInfo
+
+func (m *QuerySyncStatusResponse) GetState() SyncState {
+	if m != nil {
+		return m.State
+	}
+	return SyncState{}
+}
+
+type QueryVehicleSyncStatusRequest struct {
+	Vin        string             `protobuf:"bytes,1,opt,name=vin,proto3" json:"vin,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryVehicleSyncStatusRequest) Reset()         { *m = QueryVehicleSyncStatusRequest{} }
+func (m *QueryVehicleSyncStatusRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryVehicleSyncStatusRequest) ProtoMessage()    {}
+func (*QueryVehicleSyncStatusRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{19}
+}
+func (m *QueryVehicleSyncStatusRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVehicleSyncStatusRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVehicleSyncStatusRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVehicleSyncStatusRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVehicleSyncStatusRequest.Merge(m, src)
+}
+func (m *QueryVehicleSyncStatusRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVehicleSyncStatusRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVehicleSyncStatusRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVehicleSyncStatusRequest proto.InternalMessageInfo
+
+func (m *QueryVehicleSyncStatusRequest) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *QueryVehicleSyncStatusRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryVehicleSyncStatusResponse struct {
+	// states are in the VIN's history order.
+	States     []SyncState         `protobuf:"bytes,1,rep,name=states,proto3" json:"states"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryVehicleSyncStatusResponse) Reset()         { *m = QueryVehicleSyncStatusResponse{} }
+func (m *QueryVehicleSyncStatusResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryVehicleSyncStatusResponse) ProtoMessage()    {}
+func (*QueryVehicleSyncStatusResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{20}
+}
+func (m *QueryVehicleSyncStatusResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVehicleSyncStatusResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVehicleSyncStatusResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVehicleSyncStatusResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVehicleSyncStatusResponse.Merge(m, src)
+}
+func (m *QueryVehicleSyncStatusResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVehicleSyncStatusResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVehicleSyncStatusResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVehicleSyncStatusResponse proto.InternalMessageInfo
+
+func (m *QueryVehicleSyncStatusResponse) GetStates() []SyncState {
+	if m != nil {
+		return m.States
+	}
+	return nil
+}
+
+func (m *QueryVehicleSyncStatusResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryPendingCountRequest struct {
+}
+
+func (m *QueryPendingCountRequest) Reset()         { *m = QueryPendingCountRequest{} }
+func (m *QueryPendingCountRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryPendingCountRequest) ProtoMessage()    {}
+func (*QueryPendingCountRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{21}
+}
+func (m *QueryPendingCountRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryPendingCountRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryPendingCountRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryPendingCountRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryPendingCountRequest.Merge(m, src)
+}
+func (m *QueryPendingCountRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryPendingCountRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryPendingCountRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryPendingCountRequest proto.InternalMessageInfo
+
+type QueryPendingCountResponse struct {
+	// pending records wait to be sent; in_flight records are in packets not yet settled.
+	Pending  uint64 `protobuf:"varint,1,opt,name=pending,proto3" json:"pending,omitempty"`
+	InFlight uint64 `protobuf:"varint,2,opt,name=in_flight,json=inFlight,proto3" json:"in_flight,omitempty"`
+}
+
+func (m *QueryPendingCountResponse) Reset()         { *m = QueryPendingCountResponse{} }
+func (m *QueryPendingCountResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryPendingCountResponse) ProtoMessage()    {}
+func (*QueryPendingCountResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{22}
+}
+func (m *QueryPendingCountResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryPendingCountResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryPendingCountResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryPendingCountResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryPendingCountResponse.Merge(m, src)
+}
+func (m *QueryPendingCountResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryPendingCountResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryPendingCountResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryPendingCountResponse proto.InternalMessageInfo
+
+func (m *QueryPendingCountResponse) GetPending() uint64 {
+	if m != nil {
+		return m.Pending
+	}
+	return 0
+}
+
+func (m *QueryPendingCountResponse) GetInFlight() uint64 {
+	if m != nil {
+		return m.InFlight
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "vinhub.vehicle.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "vinhub.vehicle.v1.QueryParamsResponse")
@@ -604,59 +1115,98 @@ func init() {
 	proto.RegisterType((*QueryDealerResponse)(nil), "vinhub.vehicle.v1.QueryDealerResponse")
 	proto.RegisterType((*QueryDealersRequest)(nil), "vinhub.vehicle.v1.QueryDealersRequest")
 	proto.RegisterType((*QueryDealersResponse)(nil), "vinhub.vehicle.v1.QueryDealersResponse")
+	proto.RegisterType((*QueryRecordByOriginRequest)(nil), "vinhub.vehicle.v1.QueryRecordByOriginRequest")
+	proto.RegisterType((*QueryBindingsRequest)(nil), "vinhub.vehicle.v1.QueryBindingsRequest")
+	proto.RegisterType((*QueryBindingsResponse)(nil), "vinhub.vehicle.v1.QueryBindingsResponse")
+	proto.RegisterType((*QueryHubRouteRequest)(nil), "vinhub.vehicle.v1.QueryHubRouteRequest")
+	proto.RegisterType((*QueryHubRouteResponse)(nil), "vinhub.vehicle.v1.QueryHubRouteResponse")
+	proto.RegisterType((*QuerySyncStatusRequest)(nil), "vinhub.vehicle.v1.QuerySyncStatusRequest")
+	proto.RegisterType((*QuerySyncStatusResponse)(nil), "vinhub.vehicle.v1.QuerySyncStatusResponse")
+	proto.RegisterType((*QueryVehicleSyncStatusRequest)(nil), "vinhub.vehicle.v1.QueryVehicleSyncStatusRequest")
+	proto.RegisterType((*QueryVehicleSyncStatusResponse)(nil), "vinhub.vehicle.v1.QueryVehicleSyncStatusResponse")
+	proto.RegisterType((*QueryPendingCountRequest)(nil), "vinhub.vehicle.v1.QueryPendingCountRequest")
+	proto.RegisterType((*QueryPendingCountResponse)(nil), "vinhub.vehicle.v1.QueryPendingCountResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/vehicle/v1/query.proto", fileDescriptor_d86ba09c8b972292) }
 
 var fileDescriptor_d86ba09c8b972292 = []byte{
-	// 743 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x95, 0xdf, 0x6b, 0x13, 0x4b,
-	0x14, 0xc7, 0xb3, 0x69, 0x6f, 0x72, 0x33, 0x17, 0xca, 0x75, 0xec, 0x43, 0x9a, 0xb6, 0x69, 0x3b,
-	0x68, 0x13, 0x15, 0x76, 0xd8, 0xfa, 0x20, 0x3e, 0x89, 0x45, 0xfc, 0x81, 0x20, 0x75, 0x05, 0x41,
-	0x41, 0x64, 0x93, 0x1d, 0xb6, 0x83, 0xcd, 0xce, 0x76, 0x67, 0xb3, 0x58, 0x4b, 0x45, 0x7c, 0xf1,
-	0x49, 0x14, 0x7c, 0xf3, 0xd1, 0xbf, 0xc0, 0x3f, 0xa3, 0x8f, 0x05, 0x5f, 0x7c, 0x12, 0x69, 0xfd,
-	0x43, 0x64, 0x67, 0xce, 0x26, 0x4e, 0x93, 0x4d, 0x10, 0x7d, 0xca, 0x32, 0xf3, 0x3d, 0xe7, 0x7c,
-	0xce, 0x99, 0x73, 0x4e, 0xd0, 0x72, 0xca, 0xc3, 0xed, 0x7e, 0x87, 0xa6, 0x6c, 0x9b, 0x77, 0x77,
-	0x18, 0x4d, 0x1d, 0xba, 0xdb, 0x67, 0xf1, 0x9e, 0x1d, 0xc5, 0x22, 0x11, 0xf8, 0x8c, 0xbe, 0xb6,
-	0xe1, 0xda, 0x4e, 0x9d, 0xc6, 0x7c, 0x20, 0x02, 0xa1, 0x6e, 0x69, 0xf6, 0xa5, 0x85, 0x8d, 0xa5,
-	0x40, 0x88, 0x60, 0x87, 0x51, 0x2f, 0xe2, 0xd4, 0x0b, 0x43, 0x91, 0x78, 0x09, 0x17, 0xa1, 0x84,
-	0xdb, 0x8b, 0x5d, 0x21, 0x7b, 0x42, 0xd2, 0x8e, 0x27, 0x99, 0xf6, 0x4f, 0x53, 0xa7, 0xc3, 0x12,
-	0xcf, 0xa1, 0x91, 0x17, 0xf0, 0x50, 0x89, 0x41, 0xbb, 0x32, 0x4a, 0x94, 0x47, 0x57, 0x02, 0x32,
-	0x8f, 0xf0, 0xfd, 0xcc, 0xc5, 0x96, 0x17, 0x7b, 0x3d, 0xe9, 0xb2, 0xdd, 0x3e, 0x93, 0x09, 0xb9,
-	0x87, 0xce, 0x1a, 0xa7, 0x32, 0x12, 0xa1, 0x64, 0xf8, 0x0a, 0xaa, 0x44, 0xea, 0xa4, 0x6e, 0xad,
-	0x5a, 0xed, 0xff, 0x36, 0x16, 0xec, 0x91, 0x8c, 0x6c, 0x6d, 0xb2, 0x39, 0x7b, 0xf8, 0x6d, 0xa5,
-	0xe4, 0x82, 0x9c, 0x7c, 0xb2, 0xc0, 0xe1, 0x6d, 0x2e, 0x13, 0x11, 0xef, 0x41, 0x1c, 0xfc, 0x3f,
-	0x9a, 0x49, 0x79, 0xa8, 0xbc, 0xd5, 0xdc, 0xec, 0x13, 0x3b, 0x68, 0xf6, 0x19, 0x0f, 0xfd, 0x7a,
-	0x79, 0xd5, 0x6a, 0xcf, 0x6d, 0x2c, 0x8f, 0x09, 0xe0, 0xb2, 0xae, 0x88, 0xfd, 0xbb, 0x3c, 0xf4,
-	0x5d, 0x25, 0xc5, 0x37, 0x11, 0x1a, 0xe6, 0x5d, 0x9f, 0x51, 0x64, 0xeb, 0xb6, 0x2e, 0x92, 0x9d,
-	0x15, 0xc9, 0xd6, 0x8f, 0x00, 0x45, 0xb2, 0xb7, 0xbc, 0x80, 0x01, 0x80, 0xfb, 0x8b, 0x25, 0xf9,
-	0x68, 0xa1, 0x79, 0x13, 0x12, 0xd2, 0xbe, 0x8a, 0xaa, 0xb1, 0x0a, 0x9a, 0xe5, 0x3d, 0x53, 0x90,
-	0xb7, 0xc6, 0x82, 0xbc, 0x73, 0x3d, 0xbe, 0x65, 0xb0, 0x95, 0x15, 0x5b, 0x6b, 0x2a, 0x9b, 0x8e,
-	0x6b, 0xc0, 0xb5, 0xa0, 0x80, 0x0f, 0xfa, 0xbd, 0x9e, 0x37, 0xa1, 0x80, 0xe4, 0x11, 0x24, 0x31,
-	0x10, 0x42, 0x12, 0xd7, 0x51, 0x55, 0xea, 0x23, 0x78, 0xbc, 0xb5, 0x31, 0x49, 0x3c, 0xd4, 0x9f,
-	0x60, 0x9b, 0x27, 0x03, 0x76, 0xe4, 0x1c, 0xf4, 0x8a, 0x4e, 0x35, 0x47, 0x98, 0x43, 0x65, 0xee,
-	0x2b, 0x9f, 0xb3, 0x6e, 0x99, 0xfb, 0x83, 0xde, 0xc9, 0x55, 0xc3, 0xde, 0xd1, 0x45, 0x99, 0xd0,
-	0x3b, 0x46, 0x0d, 0x41, 0x4e, 0x1c, 0x88, 0x7a, 0x83, 0x79, 0x3b, 0x2c, 0xce, 0xa3, 0x2e, 0xa2,
-	0x9a, 0xaf, 0x0e, 0x9e, 0x42, 0xf0, 0x9a, 0xfb, 0xaf, 0x3e, 0xb8, 0xe3, 0x93, 0x77, 0x79, 0xbb,
-	0xe5, 0x36, 0x43, 0x06, 0xad, 0x99, 0xc0, 0xa0, 0x4d, 0x72, 0x06, 0x2d, 0xc7, 0xd7, 0x50, 0x2d,
-	0x66, 0x91, 0x88, 0x13, 0x16, 0xcb, 0x7a, 0x59, 0xf5, 0xc0, 0xe2, 0x58, 0x7e, 0xad, 0x01, 0xeb,
-	0xa1, 0x0d, 0x79, 0x62, 0x00, 0xe5, 0x73, 0x76, 0xaa, 0x75, 0xad, 0x3f, 0x6f, 0xdd, 0x81, 0xff,
-	0x61, 0xeb, 0xea, 0x14, 0x26, 0xb5, 0xae, 0x91, 0x72, 0xae, 0xff, 0x6b, 0xad, 0xbb, 0xf1, 0xb9,
-	0x82, 0xfe, 0x51, 0x70, 0xf8, 0x05, 0xaa, 0xe8, 0xf5, 0x80, 0xcf, 0x8f, 0xc1, 0x18, 0xdd, 0x43,
-	0x8d, 0xf5, 0x69, 0x32, 0x1d, 0x8e, 0xac, 0xbd, 0xfe, 0xf2, 0xe3, 0x43, 0x79, 0x11, 0x2f, 0xd0,
-	0xd1, 0x7d, 0xa7, 0x57, 0x10, 0x7e, 0x6b, 0xa1, 0x2a, 0x0c, 0x36, 0x2e, 0x74, 0x6b, 0xae, 0xa7,
-	0x46, 0x6b, 0xaa, 0x0e, 0xe2, 0x3b, 0x2a, 0xfe, 0x25, 0x7c, 0x81, 0x16, 0xee, 0x5b, 0x49, 0xf7,
-	0x53, 0x1e, 0x1e, 0xd0, 0x6d, 0x60, 0xc8, 0x78, 0x60, 0xce, 0x8a, 0x79, 0xcc, 0x69, 0x2f, 0xe6,
-	0x39, 0x35, 0xec, 0xbf, 0xc3, 0x03, 0xc3, 0x8d, 0x5f, 0x59, 0xa8, 0xa2, 0xe7, 0xaf, 0xf8, 0x71,
-	0x8c, 0xc1, 0x2f, 0x7e, 0x1c, 0x73, 0xf2, 0x49, 0x4b, 0xc1, 0xac, 0xe1, 0x95, 0x31, 0x30, 0xb0,
-	0x27, 0xe9, 0x3e, 0xf7, 0x0f, 0xf0, 0x1b, 0x0b, 0x55, 0x74, 0x2f, 0x16, 0x23, 0x18, 0x5b, 0xa0,
-	0x18, 0xc1, 0x1c, 0x7c, 0x62, 0x2b, 0x84, 0x36, 0x5e, 0x1f, 0x83, 0x00, 0xfd, 0x4e, 0xf7, 0x07,
-	0xfb, 0xe4, 0x00, 0xbf, 0x44, 0x55, 0x98, 0x24, 0x3c, 0x25, 0x84, 0x9c, 0xfa, 0x36, 0xa7, 0x46,
-	0x92, 0x10, 0xc5, 0xb2, 0x84, 0x1b, 0xc5, 0x2c, 0x9b, 0x9b, 0x87, 0xc7, 0x4d, 0xeb, 0xe8, 0xb8,
-	0x69, 0x7d, 0x3f, 0x6e, 0x5a, 0xef, 0x4f, 0x9a, 0xa5, 0xa3, 0x93, 0x66, 0xe9, 0xeb, 0x49, 0xb3,
-	0xf4, 0xb8, 0x1d, 0xf0, 0x24, 0x8b, 0xd2, 0x15, 0xbd, 0x81, 0xbd, 0xfe, 0x79, 0x3e, 0x70, 0x94,
-	0xec, 0x45, 0x4c, 0x76, 0x2a, 0xea, 0x0f, 0xfe, 0xf2, 0xcf, 0x00, 0x00, 0x00, 0xff, 0xff, 0xa7,
-	0xb4, 0xfe, 0x6c, 0x95, 0x08, 0x00, 0x00,
+	// 1187 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x97, 0xcf, 0x6f, 0xe3, 0x44,
+	0x14, 0xc7, 0xeb, 0xb4, 0x4d, 0xd2, 0x07, 0x54, 0xbb, 0x43, 0x59, 0x52, 0xb7, 0x4d, 0x5b, 0xb3,
+	0xdb, 0x66, 0xb7, 0xd4, 0x26, 0x5d, 0x10, 0xcb, 0x5e, 0x80, 0x80, 0x0a, 0x15, 0x02, 0x16, 0x57,
+	0x42, 0x02, 0x09, 0x2a, 0x27, 0x36, 0xce, 0x88, 0xd6, 0xce, 0xda, 0x4e, 0x44, 0xa8, 0x8a, 0xd0,
+	0x72, 0xe0, 0x84, 0x40, 0xe2, 0x82, 0x38, 0x22, 0x90, 0xe0, 0x3f, 0xe9, 0x71, 0x25, 0x2e, 0x9c,
+	0x10, 0x6a, 0xf9, 0x43, 0x90, 0x67, 0xde, 0xd8, 0x75, 0xe2, 0x49, 0xb2, 0x6c, 0x4f, 0x8d, 0xc7,
+	0xef, 0xcd, 0xfb, 0xbc, 0x1f, 0x9e, 0xef, 0x14, 0x56, 0x7a, 0xd4, 0x6b, 0x77, 0x9b, 0x46, 0xcf,
+	0x69, 0xd3, 0xd6, 0xa1, 0x63, 0xf4, 0xea, 0xc6, 0xfd, 0xae, 0x13, 0xf4, 0xf5, 0x4e, 0xe0, 0x47,
+	0x3e, 0xb9, 0xca, 0x5f, 0xeb, 0xf8, 0x5a, 0xef, 0xd5, 0xd5, 0x05, 0xd7, 0x77, 0x7d, 0xf6, 0xd6,
+	0x88, 0x7f, 0x71, 0x43, 0x75, 0xd9, 0xf5, 0x7d, 0xf7, 0xd0, 0x31, 0xac, 0x0e, 0x35, 0x2c, 0xcf,
+	0xf3, 0x23, 0x2b, 0xa2, 0xbe, 0x17, 0xe2, 0xdb, 0x5b, 0x2d, 0x3f, 0x3c, 0xf2, 0x43, 0xa3, 0x69,
+	0x85, 0x0e, 0xdf, 0xdf, 0xe8, 0xd5, 0x9b, 0x4e, 0x64, 0xd5, 0x8d, 0x8e, 0xe5, 0x52, 0x8f, 0x19,
+	0xa3, 0xed, 0xea, 0x30, 0x91, 0x88, 0xce, 0x0c, 0xb4, 0x05, 0x20, 0x1f, 0xc4, 0x5b, 0xdc, 0xb3,
+	0x02, 0xeb, 0x28, 0x34, 0x9d, 0xfb, 0x5d, 0x27, 0x8c, 0xb4, 0xf7, 0xe0, 0xe9, 0xcc, 0x6a, 0xd8,
+	0xf1, 0xbd, 0xd0, 0x21, 0x2f, 0x43, 0xb1, 0xc3, 0x56, 0x2a, 0xca, 0x9a, 0x52, 0x7b, 0x62, 0x67,
+	0x51, 0x1f, 0xca, 0x48, 0xe7, 0x2e, 0x8d, 0x99, 0xd3, 0xbf, 0x57, 0xa7, 0x4c, 0x34, 0xd7, 0x7e,
+	0x51, 0x70, 0xc3, 0xb7, 0x69, 0x18, 0xf9, 0x41, 0x1f, 0xe3, 0x90, 0x2b, 0x30, 0xdd, 0xa3, 0x1e,
+	0xdb, 0x6d, 0xce, 0x8c, 0x7f, 0x92, 0x3a, 0xcc, 0x7c, 0x4e, 0x3d, 0xbb, 0x52, 0x58, 0x53, 0x6a,
+	0xf3, 0x3b, 0x2b, 0x39, 0x01, 0x4c, 0xa7, 0xe5, 0x07, 0xf6, 0x3b, 0xd4, 0xb3, 0x4d, 0x66, 0x4a,
+	0x76, 0x01, 0xd2, 0xbc, 0x2b, 0xd3, 0x8c, 0x6c, 0x43, 0xe7, 0x45, 0xd2, 0xe3, 0x22, 0xe9, 0xbc,
+	0x09, 0x58, 0x24, 0xfd, 0x9e, 0xe5, 0x3a, 0x08, 0x60, 0x5e, 0xf0, 0xd4, 0x7e, 0x56, 0x60, 0x21,
+	0x0b, 0x89, 0x69, 0xbf, 0x02, 0xa5, 0x80, 0x05, 0x8d, 0xf3, 0x9e, 0x96, 0xe4, 0xcd, 0xb1, 0x30,
+	0x6f, 0x61, 0x4f, 0xde, 0xca, 0xb0, 0x15, 0x18, 0xdb, 0xe6, 0x58, 0x36, 0x1e, 0x37, 0x03, 0xb7,
+	0x89, 0x05, 0xdc, 0xef, 0x1e, 0x1d, 0x59, 0x23, 0x0a, 0xa8, 0x7d, 0x84, 0x49, 0x24, 0x86, 0x98,
+	0xc4, 0xeb, 0x50, 0x0a, 0xf9, 0x12, 0x36, 0x6f, 0x3d, 0x27, 0x89, 0x0f, 0xf9, 0x4f, 0xf4, 0x15,
+	0xc9, 0xa0, 0x9f, 0x76, 0x1d, 0x67, 0x85, 0xa7, 0x2a, 0x10, 0xe6, 0xa1, 0x40, 0x6d, 0xb6, 0xe7,
+	0x8c, 0x59, 0xa0, 0x76, 0x32, 0x3b, 0xc2, 0x2a, 0x9d, 0x1d, 0x5e, 0x94, 0x11, 0xb3, 0x93, 0xa9,
+	0x21, 0x9a, 0x6b, 0x75, 0x8c, 0xfa, 0xa6, 0x63, 0x1d, 0x3a, 0x81, 0x88, 0xba, 0x04, 0x73, 0x36,
+	0x5b, 0x38, 0xc0, 0xe0, 0x73, 0x66, 0x99, 0x2f, 0xec, 0xd9, 0xda, 0xf7, 0x62, 0xdc, 0x84, 0x4f,
+	0xca, 0xc0, 0x6d, 0x46, 0x30, 0x70, 0x17, 0xc1, 0xc0, 0xcd, 0xc9, 0xab, 0x30, 0x17, 0x38, 0x1d,
+	0x3f, 0x88, 0x9c, 0x20, 0xac, 0x14, 0xd8, 0x0c, 0x2c, 0xe5, 0xf2, 0x73, 0x1b, 0xf4, 0x4e, 0x7d,
+	0xb4, 0x4f, 0x32, 0x40, 0xe2, 0x3b, 0x1b, 0x18, 0x5d, 0xe5, 0xf1, 0x47, 0x37, 0xd9, 0x3f, 0x1d,
+	0x5d, 0x9e, 0xc2, 0xa8, 0xd1, 0xcd, 0xa4, 0x2c, 0xec, 0x2f, 0x6f, 0x74, 0x2d, 0x50, 0x2f, 0x0c,
+	0x44, 0xa3, 0xff, 0x7e, 0x40, 0x5d, 0xea, 0x89, 0x12, 0x2c, 0x42, 0xb9, 0xd5, 0xb6, 0xa8, 0x97,
+	0xf6, 0xb1, 0xc4, 0x9e, 0xf7, 0x6c, 0x52, 0x83, 0x2b, 0xd8, 0x63, 0x3e, 0x0a, 0xb1, 0x49, 0x81,
+	0xcd, 0xd9, 0xbc, 0x8d, 0x8d, 0x8d, 0x97, 0xf7, 0x6c, 0xed, 0x53, 0x4c, 0xbf, 0x41, 0x3d, 0x9b,
+	0x7a, 0xee, 0xa5, 0xd7, 0xf7, 0x57, 0x05, 0x9e, 0x19, 0x08, 0x80, 0x05, 0x6e, 0x40, 0xb9, 0x89,
+	0x6b, 0x58, 0xe1, 0x35, 0x79, 0x85, 0xb9, 0x21, 0x16, 0x3a, 0xf1, 0xbb, 0xbc, 0x4a, 0x5f, 0x13,
+	0x07, 0x58, 0xb7, 0x69, 0xfa, 0xdd, 0x48, 0xa4, 0xa2, 0xbd, 0x8b, 0xf4, 0xe9, 0x3a, 0xd2, 0xbf,
+	0x08, 0xb3, 0x41, 0xbc, 0x80, 0xa5, 0xa9, 0xe4, 0xcd, 0x74, 0xfc, 0x1e, 0x91, 0xb9, 0xb1, 0xf6,
+	0x12, 0x5c, 0xe3, 0x47, 0x4c, 0xdf, 0x6b, 0xed, 0x47, 0x56, 0xd4, 0x0d, 0x2f, 0x7c, 0x95, 0x69,
+	0xab, 0xf8, 0x91, 0x50, 0x0e, 0x44, 0x93, 0xf6, 0xe1, 0xd9, 0x21, 0x37, 0xe4, 0xb8, 0x03, 0xb3,
+	0x61, 0x64, 0x25, 0x1c, 0xcb, 0x39, 0x1c, 0xc2, 0x2b, 0x61, 0x61, 0x0e, 0x5a, 0x1f, 0x56, 0xd8,
+	0xa6, 0xe2, 0xe4, 0x1a, 0x42, 0x1a, 0x96, 0x98, 0xdd, 0x9c, 0x72, 0xff, 0x9f, 0xa1, 0xf8, 0x4d,
+	0x81, 0xaa, 0x2c, 0x36, 0xe6, 0x75, 0x17, 0x8a, 0x0c, 0x53, 0xcc, 0xc6, 0x24, 0x89, 0xa1, 0xc7,
+	0xe5, 0x4d, 0x85, 0x0a, 0x15, 0x2e, 0xe6, 0x0e, 0x9b, 0xb7, 0x37, 0xfc, 0xae, 0x17, 0x89, 0xc9,
+	0x30, 0x61, 0x31, 0xe7, 0x1d, 0xd2, 0x57, 0xa0, 0xd4, 0xe1, 0xeb, 0xd8, 0x4b, 0xf1, 0x18, 0xf7,
+	0x99, 0x7a, 0x07, 0x9f, 0x1d, 0x52, 0xb7, 0x1d, 0xe1, 0x27, 0x59, 0xa6, 0xde, 0x2e, 0x7b, 0xde,
+	0x39, 0x7d, 0x0a, 0x66, 0xd9, 0xa6, 0xe4, 0x4b, 0x28, 0xf2, 0xeb, 0x00, 0xb9, 0x91, 0x93, 0xf8,
+	0xf0, 0xbd, 0x43, 0xdd, 0x18, 0x67, 0xc6, 0xc9, 0xb4, 0xf5, 0x07, 0x7f, 0xfe, 0xfb, 0x63, 0x61,
+	0x89, 0x2c, 0x1a, 0xc3, 0xf7, 0x1b, 0x7e, 0xe5, 0x20, 0xdf, 0x29, 0x50, 0x42, 0x21, 0x27, 0xd2,
+	0x6d, 0xb3, 0xd7, 0x11, 0x75, 0x73, 0xac, 0x1d, 0xc6, 0xaf, 0xb3, 0xf8, 0x5b, 0xe4, 0xa6, 0x21,
+	0xbd, 0x5f, 0x85, 0xc6, 0x71, 0x8f, 0x7a, 0x27, 0x46, 0x1b, 0x19, 0x62, 0x1e, 0xd4, 0x55, 0x39,
+	0x4f, 0x56, 0xdd, 0xe5, 0x3c, 0x03, 0xe2, 0xfe, 0x28, 0x3c, 0x28, 0xe6, 0xe4, 0x6b, 0x05, 0x8a,
+	0xfc, 0xfc, 0x94, 0x37, 0x27, 0x23, 0xf4, 0xf2, 0xe6, 0x64, 0x95, 0x5e, 0xdb, 0x64, 0x30, 0xeb,
+	0x64, 0x35, 0x07, 0x06, 0xef, 0x45, 0xc6, 0x31, 0xb5, 0x4f, 0xc8, 0xb7, 0x0a, 0x14, 0xf9, 0xc9,
+	0x28, 0x47, 0xc8, 0xa8, 0xbe, 0x1c, 0x21, 0x2b, 0xf4, 0x9a, 0xce, 0x10, 0x6a, 0x64, 0x23, 0x07,
+	0x01, 0xf5, 0xcd, 0x38, 0x4e, 0xee, 0x0f, 0x27, 0xe4, 0x2b, 0x28, 0xa1, 0x72, 0x92, 0x31, 0x21,
+	0xc2, 0xb1, 0xbd, 0x19, 0x90, 0x60, 0x4d, 0x63, 0x2c, 0xcb, 0x44, 0x95, 0xb3, 0x90, 0x3f, 0x14,
+	0x98, 0xcf, 0xca, 0x23, 0xd9, 0x1e, 0x5d, 0xed, 0x01, 0x19, 0x9d, 0xb8, 0x39, 0xaf, 0x31, 0x9a,
+	0xbb, 0xe4, 0x4e, 0x0e, 0x8d, 0xcf, 0x76, 0x0c, 0x8d, 0x63, 0x21, 0xc8, 0x27, 0x49, 0x91, 0x92,
+	0x53, 0xfd, 0x84, 0x3c, 0x50, 0xa0, 0x2c, 0x64, 0x90, 0x48, 0xab, 0x30, 0xa0, 0xc4, 0x6a, 0x6d,
+	0xbc, 0x21, 0x12, 0x3e, 0xc7, 0x08, 0x57, 0xc8, 0x52, 0x0e, 0x61, 0x22, 0x99, 0xdf, 0x28, 0x50,
+	0x16, 0x6a, 0x26, 0x87, 0x18, 0xd0, 0x41, 0x39, 0xc4, 0xa0, 0x30, 0x6a, 0xd7, 0x19, 0x44, 0x95,
+	0x2c, 0xe7, 0x40, 0xb4, 0xbb, 0xcd, 0x03, 0x26, 0x84, 0xe4, 0x27, 0x05, 0x20, 0x3d, 0xf5, 0xc9,
+	0x4d, 0xe9, 0xe7, 0x3a, 0xa8, 0x4a, 0xea, 0xad, 0x49, 0x4c, 0x91, 0xe5, 0x36, 0x63, 0xd9, 0x26,
+	0x5b, 0x39, 0x2c, 0x61, 0xdf, 0x6b, 0xa5, 0x1f, 0xd5, 0x85, 0x2e, 0xfd, 0xae, 0xc0, 0xd5, 0x21,
+	0x5d, 0x22, 0x2f, 0xc8, 0xc2, 0xca, 0xe4, 0x53, 0xad, 0x3f, 0x82, 0xc7, 0x04, 0x1f, 0x1f, 0xe3,
+	0xcd, 0x9e, 0x48, 0x71, 0x15, 0x9f, 0xbc, 0xa8, 0x3f, 0x64, 0x4b, 0xaa, 0x02, 0xc3, 0x0a, 0xa6,
+	0x3e, 0x3f, 0x99, 0x31, 0xb2, 0x6d, 0x33, 0xb6, 0x4d, 0x72, 0x43, 0xc6, 0x86, 0x0a, 0x77, 0xd0,
+	0x8a, 0xdd, 0x1a, 0x8d, 0xd3, 0xb3, 0xaa, 0xf2, 0xf0, 0xac, 0xaa, 0xfc, 0x73, 0x56, 0x55, 0x7e,
+	0x38, 0xaf, 0x4e, 0x3d, 0x3c, 0xaf, 0x4e, 0xfd, 0x75, 0x5e, 0x9d, 0xfa, 0xb8, 0xe6, 0xd2, 0x28,
+	0x8e, 0xda, 0xf2, 0x8f, 0x92, 0xad, 0xf8, 0x9f, 0x2f, 0x92, 0x3d, 0xa3, 0x7e, 0xc7, 0x09, 0x9b,
+	0x45, 0xf6, 0x8f, 0xf6, 0xed, 0xff, 0x02, 0x00, 0x00, 0xff, 0xff, 0x6d, 0xe6, 0x46, 0x09, 0x1d,
+	0x10, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -683,6 +1233,18 @@ type QueryClient interface {
 	Dealer(ctx context.Context, in *QueryDealerRequest, opts ...grpc.CallOption) (*QueryDealerResponse, error)
 	// Dealers lists dealers.
 	Dealers(ctx context.Context, in *QueryDealersRequest, opts ...grpc.CallOption) (*QueryDealersResponse, error)
+	// RecordByOrigin finds the hub record that came from a dealer chain's record (hub side).
+	RecordByOrigin(ctx context.Context, in *QueryRecordByOriginRequest, opts ...grpc.CallOption) (*QueryRecordResponse, error)
+	// Bindings lists which dealers may send record batches over which routes (hub side).
+	Bindings(ctx context.Context, in *QueryBindingsRequest, opts ...grpc.CallOption) (*QueryBindingsResponse, error)
+	// HubRoute returns the route this chain sends its records to the hub on (dealer side).
+	HubRoute(ctx context.Context, in *QueryHubRouteRequest, opts ...grpc.CallOption) (*QueryHubRouteResponse, error)
+	// SyncStatus returns a local record's delivery state to the hub (dealer side).
+	SyncStatus(ctx context.Context, in *QuerySyncStatusRequest, opts ...grpc.CallOption) (*QuerySyncStatusResponse, error)
+	// VehicleSyncStatus returns the delivery state of every local record of a VIN (dealer side).
+	VehicleSyncStatus(ctx context.Context, in *QueryVehicleSyncStatusRequest, opts ...grpc.CallOption) (*QueryVehicleSyncStatusResponse, error)
+	// PendingCount counts records not yet settled with the hub (dealer side).
+	PendingCount(ctx context.Context, in *QueryPendingCountRequest, opts ...grpc.CallOption) (*QueryPendingCountResponse, error)
 }
 
 type queryClient struct {
@@ -747,6 +1309,60 @@ func (c *queryClient) Dealers(ctx context.Context, in *QueryDealersRequest, opts
 	return out, nil
 }
 
+func (c *queryClient) RecordByOrigin(ctx context.Context, in *QueryRecordByOriginRequest, opts ...grpc.CallOption) (*QueryRecordResponse, error) {
+	out := new(QueryRecordResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/RecordByOrigin", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Bindings(ctx context.Context, in *QueryBindingsRequest, opts ...grpc.CallOption) (*QueryBindingsResponse, error) {
+	out := new(QueryBindingsResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/Bindings", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) HubRoute(ctx context.Context, in *QueryHubRouteRequest, opts ...grpc.CallOption) (*QueryHubRouteResponse, error) {
+	out := new(QueryHubRouteResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/HubRoute", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) SyncStatus(ctx context.Context, in *QuerySyncStatusRequest, opts ...grpc.CallOption) (*QuerySyncStatusResponse, error) {
+	out := new(QuerySyncStatusResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/SyncStatus", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) VehicleSyncStatus(ctx context.Context, in *QueryVehicleSyncStatusRequest, opts ...grpc.CallOption) (*QueryVehicleSyncStatusResponse, error) {
+	out := new(QueryVehicleSyncStatusResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/VehicleSyncStatus", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) PendingCount(ctx context.Context, in *QueryPendingCountRequest, opts ...grpc.CallOption) (*QueryPendingCountResponse, error) {
+	out := new(QueryPendingCountResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/PendingCount", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	// Params returns the module parameters.
@@ -761,6 +1377,18 @@ type QueryServer interface {
 	Dealer(context.Context, *QueryDealerRequest) (*QueryDealerResponse, error)
 	// Dealers lists dealers.
 	Dealers(context.Context, *QueryDealersRequest) (*QueryDealersResponse, error)
+	// RecordByOrigin finds the hub record that came from a dealer chain's record (hub side).
+	RecordByOrigin(context.Context, *QueryRecordByOriginRequest) (*QueryRecordResponse, error)
+	// Bindings lists which dealers may send record batches over which routes (hub side).
+	Bindings(context.Context, *QueryBindingsRequest) (*QueryBindingsResponse, error)
+	// HubRoute returns the route this chain sends its records to the hub on (dealer side).
+	HubRoute(context.Context, *QueryHubRouteRequest) (*QueryHubRouteResponse, error)
+	// SyncStatus returns a local record's delivery state to the hub (dealer side).
+	SyncStatus(context.Context, *QuerySyncStatusRequest) (*QuerySyncStatusResponse, error)
+	// VehicleSyncStatus returns the delivery state of every local record of a VIN (dealer side).
+	VehicleSyncStatus(context.Context, *QueryVehicleSyncStatusRequest) (*QueryVehicleSyncStatusResponse, error)
+	// PendingCount counts records not yet settled with the hub (dealer side).
+	PendingCount(context.Context, *QueryPendingCountRequest) (*QueryPendingCountResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -784,6 +1412,24 @@ func (*UnimplementedQueryServer) Dealer(ctx context.Context, req *QueryDealerReq
 }
 func (*UnimplementedQueryServer) Dealers(ctx context.Context, req *QueryDealersRequest) (*QueryDealersResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Dealers not implemented")
+}
+func (*UnimplementedQueryServer) RecordByOrigin(ctx context.Context, req *QueryRecordByOriginRequest) (*QueryRecordResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RecordByOrigin not implemented")
+}
+func (*UnimplementedQueryServer) Bindings(ctx context.Context, req *QueryBindingsRequest) (*QueryBindingsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Bindings not implemented")
+}
+func (*UnimplementedQueryServer) HubRoute(ctx context.Context, req *QueryHubRouteRequest) (*QueryHubRouteResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method HubRoute not implemented")
+}
+func (*UnimplementedQueryServer) SyncStatus(ctx context.Context, req *QuerySyncStatusRequest) (*QuerySyncStatusResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SyncStatus not implemented")
+}
+func (*UnimplementedQueryServer) VehicleSyncStatus(ctx context.Context, req *QueryVehicleSyncStatusRequest) (*QueryVehicleSyncStatusResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method VehicleSyncStatus not implemented")
+}
+func (*UnimplementedQueryServer) PendingCount(ctx context.Context, req *QueryPendingCountRequest) (*QueryPendingCountResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method PendingCount not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -898,6 +1544,114 @@ func _Query_Dealers_Handler(srv interface{}, ctx context.Context, dec func(inter
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_RecordByOrigin_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRecordByOriginRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).RecordByOrigin(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/RecordByOrigin",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).RecordByOrigin(ctx, req.(*QueryRecordByOriginRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Bindings_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryBindingsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Bindings(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/Bindings",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Bindings(ctx, req.(*QueryBindingsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_HubRoute_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryHubRouteRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).HubRoute(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/HubRoute",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).HubRoute(ctx, req.(*QueryHubRouteRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_SyncStatus_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QuerySyncStatusRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).SyncStatus(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/SyncStatus",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).SyncStatus(ctx, req.(*QuerySyncStatusRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_VehicleSyncStatus_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryVehicleSyncStatusRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).VehicleSyncStatus(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/VehicleSyncStatus",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).VehicleSyncStatus(ctx, req.(*QueryVehicleSyncStatusRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_PendingCount_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryPendingCountRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).PendingCount(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/PendingCount",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).PendingCount(ctx, req.(*QueryPendingCountRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.vehicle.v1.Query",
@@ -926,6 +1680,30 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Dealers",
 			Handler:    _Query_Dealers_Handler,
+		},
+		{
+			MethodName: "RecordByOrigin",
+			Handler:    _Query_RecordByOrigin_Handler,
+		},
+		{
+			MethodName: "Bindings",
+			Handler:    _Query_Bindings_Handler,
+		},
+		{
+			MethodName: "HubRoute",
+			Handler:    _Query_HubRoute_Handler,
+		},
+		{
+			MethodName: "SyncStatus",
+			Handler:    _Query_SyncStatus_Handler,
+		},
+		{
+			MethodName: "VehicleSyncStatus",
+			Handler:    _Query_VehicleSyncStatus_Handler,
+		},
+		{
+			MethodName: "PendingCount",
+			Handler:    _Query_PendingCount_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1369,6 +2147,389 @@ func (m *QueryDealersResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryRecordByOriginRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRecordByOriginRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRecordByOriginRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.DealerRecordId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.DealerRecordId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryBindingsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryBindingsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryBindingsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryBindingsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryBindingsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryBindingsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Bindings) > 0 {
+		for iNdEx := len(m.Bindings) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Bindings[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryHubRouteRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryHubRouteRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryHubRouteRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryHubRouteResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryHubRouteResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryHubRouteResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Route.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QuerySyncStatusRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QuerySyncStatusRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QuerySyncStatusRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.RecordId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.RecordId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QuerySyncStatusResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QuerySyncStatusResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QuerySyncStatusResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.State.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryVehicleSyncStatusRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVehicleSyncStatusRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVehicleSyncStatusRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryVehicleSyncStatusResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVehicleSyncStatusResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVehicleSyncStatusResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.States) > 0 {
+		for iNdEx := len(m.States) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.States[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryPendingCountRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryPendingCountRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryPendingCountRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryPendingCountResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryPendingCountResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryPendingCountResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.InFlight != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.InFlight))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Pending != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Pending))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -1544,6 +2705,157 @@ func (m *QueryDealersResponse) Size() (n int) {
 	if m.Pagination != nil {
 		l = m.Pagination.Size()
 		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRecordByOriginRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.DealerRecordId != 0 {
+		n += 1 + sovQuery(uint64(m.DealerRecordId))
+	}
+	return n
+}
+
+func (m *QueryBindingsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryBindingsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Bindings) > 0 {
+		for _, e := range m.Bindings {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryHubRouteRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *QueryHubRouteResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Route.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QuerySyncStatusRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RecordId != 0 {
+		n += 1 + sovQuery(uint64(m.RecordId))
+	}
+	return n
+}
+
+func (m *QuerySyncStatusResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.State.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryVehicleSyncStatusRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryVehicleSyncStatusResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.States) > 0 {
+		for _, e := range m.States {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryPendingCountRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *QueryPendingCountResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Pending != 0 {
+		n += 1 + sovQuery(uint64(m.Pending))
+	}
+	if m.InFlight != 0 {
+		n += 1 + sovQuery(uint64(m.InFlight))
 	}
 	return n
 }
@@ -2645,6 +3957,974 @@ func (m *QueryDealersResponse) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRecordByOriginRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRecordByOriginRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRecordByOriginRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerRecordId", wireType)
+			}
+			m.DealerRecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DealerRecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryBindingsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryBindingsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryBindingsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryBindingsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryBindingsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryBindingsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Bindings", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Bindings = append(m.Bindings, DealerBinding{})
+			if err := m.Bindings[len(m.Bindings)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryHubRouteRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryHubRouteRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryHubRouteRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryHubRouteResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryHubRouteResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryHubRouteResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Route.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QuerySyncStatusRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QuerySyncStatusRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QuerySyncStatusRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RecordId", wireType)
+			}
+			m.RecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QuerySyncStatusResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QuerySyncStatusResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QuerySyncStatusResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field State", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.State.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVehicleSyncStatusRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVehicleSyncStatusRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVehicleSyncStatusRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVehicleSyncStatusResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVehicleSyncStatusResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVehicleSyncStatusResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field States", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.States = append(m.States, SyncState{})
+			if err := m.States[len(m.States)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryPendingCountRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryPendingCountRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryPendingCountRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryPendingCountResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryPendingCountResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryPendingCountResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pending", wireType)
+			}
+			m.Pending = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Pending |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field InFlight", wireType)
+			}
+			m.InFlight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.InFlight |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipQuery(dAtA[iNdEx:])

@@ -148,6 +148,8 @@ func (m *RecordResult) GetFlags() []RecordFlag {
 // MsgRecordEventsResponse has one result per record, in input order.
 type MsgRecordEventsResponse struct {
 	Results []RecordResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results"`
+	// sequence is the packet that carries pending records to the hub, 0 if none was sent.
+	Sequence uint64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
 }
 
 func (m *MsgRecordEventsResponse) Reset()         { *m = MsgRecordEventsResponse{} }
@@ -188,6 +190,13 @@ func (m *MsgRecordEventsResponse) GetResults() []RecordResult {
 		return m.Results
 	}
 	return nil
+}
+
+func (m *MsgRecordEventsResponse) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
 }
 
 // MsgRegisterDealer registers a dealer.
@@ -659,6 +668,395 @@ func (m *MsgUpdateParamsResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgUpdateParamsResponse proto.InternalMessageInfo
 
+// MsgBindDealer binds a dealer to a route on the hub.
+type MsgBindDealer struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	DealerId  string `protobuf:"bytes,2,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Route     Route  `protobuf:"bytes,3,opt,name=route,proto3" json:"route"`
+}
+
+func (m *MsgBindDealer) Reset()         { *m = MsgBindDealer{} }
+func (m *MsgBindDealer) String() string { return proto.CompactTextString(m) }
+func (*MsgBindDealer) ProtoMessage()    {}
+func (*MsgBindDealer) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{13}
+}
+func (m *MsgBindDealer) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgBindDealer) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgBindDealer.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgBindDealer) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgBindDealer.Merge(m, src)
+}
+func (m *MsgBindDealer) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgBindDealer) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgBindDealer.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgBindDealer proto.InternalMessageInfo
+
+func (m *MsgBindDealer) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgBindDealer) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *MsgBindDealer) GetRoute() Route {
+	if m != nil {
+		return m.Route
+	}
+	return Route{}
+}
+
+type MsgBindDealerResponse struct {
+	// chain_id is the counterparty chain read from the route's light client.
+	ChainId string `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+}
+
+func (m *MsgBindDealerResponse) Reset()         { *m = MsgBindDealerResponse{} }
+func (m *MsgBindDealerResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgBindDealerResponse) ProtoMessage()    {}
+func (*MsgBindDealerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{14}
+}
+func (m *MsgBindDealerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgBindDealerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgBindDealerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgBindDealerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgBindDealerResponse.Merge(m, src)
+}
+func (m *MsgBindDealerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgBindDealerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgBindDealerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgBindDealerResponse proto.InternalMessageInfo
+
+func (m *MsgBindDealerResponse) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+// MsgUnbindDealer removes a dealer's binding to a route.
+type MsgUnbindDealer struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	DealerId  string `protobuf:"bytes,2,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Route     Route  `protobuf:"bytes,3,opt,name=route,proto3" json:"route"`
+}
+
+func (m *MsgUnbindDealer) Reset()         { *m = MsgUnbindDealer{} }
+func (m *MsgUnbindDealer) String() string { return proto.CompactTextString(m) }
+func (*MsgUnbindDealer) ProtoMessage()    {}
+func (*MsgUnbindDealer) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{15}
+}
+func (m *MsgUnbindDealer) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUnbindDealer) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUnbindDealer.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUnbindDealer) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUnbindDealer.Merge(m, src)
+}
+func (m *MsgUnbindDealer) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUnbindDealer) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUnbindDealer.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUnbindDealer proto.InternalMessageInfo
+
+func (m *MsgUnbindDealer) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgUnbindDealer) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *MsgUnbindDealer) GetRoute() Route {
+	if m != nil {
+		return m.Route
+	}
+	return Route{}
+}
+
+type MsgUnbindDealerResponse struct {
+}
+
+func (m *MsgUnbindDealerResponse) Reset()         { *m = MsgUnbindDealerResponse{} }
+func (m *MsgUnbindDealerResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgUnbindDealerResponse) ProtoMessage()    {}
+func (*MsgUnbindDealerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{16}
+}
+func (m *MsgUnbindDealerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUnbindDealerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUnbindDealerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUnbindDealerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUnbindDealerResponse.Merge(m, src)
+}
+func (m *MsgUnbindDealerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUnbindDealerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUnbindDealerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUnbindDealerResponse proto.InternalMessageInfo
+
+// MsgSetHubRoute sets the dealer chain's route to the hub.
+type MsgSetHubRoute struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	Route     Route  `protobuf:"bytes,2,opt,name=route,proto3" json:"route"`
+}
+
+func (m *MsgSetHubRoute) Reset()         { *m = MsgSetHubRoute{} }
+func (m *MsgSetHubRoute) String() string { return proto.CompactTextString(m) }
+func (*MsgSetHubRoute) ProtoMessage()    {}
+func (*MsgSetHubRoute) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{17}
+}
+func (m *MsgSetHubRoute) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetHubRoute) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetHubRoute.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetHubRoute) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetHubRoute.Merge(m, src)
+}
+func (m *MsgSetHubRoute) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetHubRoute) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetHubRoute.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetHubRoute proto.InternalMessageInfo
+
+func (m *MsgSetHubRoute) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgSetHubRoute) GetRoute() Route {
+	if m != nil {
+		return m.Route
+	}
+	return Route{}
+}
+
+type MsgSetHubRouteResponse struct {
+}
+
+func (m *MsgSetHubRouteResponse) Reset()         { *m = MsgSetHubRouteResponse{} }
+func (m *MsgSetHubRouteResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSetHubRouteResponse) ProtoMessage()    {}
+func (*MsgSetHubRouteResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{18}
+}
+func (m *MsgSetHubRouteResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetHubRouteResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetHubRouteResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetHubRouteResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetHubRouteResponse.Merge(m, src)
+}
+func (m *MsgSetHubRouteResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetHubRouteResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetHubRouteResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetHubRouteResponse proto.InternalMessageInfo
+
+// MsgResendPending sends pending records to the hub.
+type MsgResendPending struct {
+	Sender string `protobuf:"bytes,1,opt,name=sender,proto3" json:"sender,omitempty"`
+}
+
+func (m *MsgResendPending) Reset()         { *m = MsgResendPending{} }
+func (m *MsgResendPending) String() string { return proto.CompactTextString(m) }
+func (*MsgResendPending) ProtoMessage()    {}
+func (*MsgResendPending) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{19}
+}
+func (m *MsgResendPending) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgResendPending) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgResendPending.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgResendPending) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgResendPending.Merge(m, src)
+}
+func (m *MsgResendPending) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgResendPending) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgResendPending.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgResendPending proto.InternalMessageInfo
+
+func (m *MsgResendPending) GetSender() string {
+	if m != nil {
+		return m.Sender
+	}
+	return ""
+}
+
+type MsgResendPendingResponse struct {
+	Sequence uint64 `protobuf:"varint,1,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	Records  uint32 `protobuf:"varint,2,opt,name=records,proto3" json:"records,omitempty"`
+}
+
+func (m *MsgResendPendingResponse) Reset()         { *m = MsgResendPendingResponse{} }
+func (m *MsgResendPendingResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgResendPendingResponse) ProtoMessage()    {}
+func (*MsgResendPendingResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{20}
+}
+func (m *MsgResendPendingResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgResendPendingResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgResendPendingResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgResendPendingResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgResendPendingResponse.Merge(m, src)
+}
+func (m *MsgResendPendingResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgResendPendingResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgResendPendingResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgResendPendingResponse proto.InternalMessageInfo
+
+func (m *MsgResendPendingResponse) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+func (m *MsgResendPendingResponse) GetRecords() uint32 {
+	if m != nil {
+		return m.Records
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*MsgRecordEvents)(nil), "vinhub.vehicle.v1.MsgRecordEvents")
 	proto.RegisterType((*RecordResult)(nil), "vinhub.vehicle.v1.RecordResult")
@@ -673,57 +1071,81 @@ func init() {
 	proto.RegisterType((*MsgRevokeReporterResponse)(nil), "vinhub.vehicle.v1.MsgRevokeReporterResponse")
 	proto.RegisterType((*MsgUpdateParams)(nil), "vinhub.vehicle.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "vinhub.vehicle.v1.MsgUpdateParamsResponse")
+	proto.RegisterType((*MsgBindDealer)(nil), "vinhub.vehicle.v1.MsgBindDealer")
+	proto.RegisterType((*MsgBindDealerResponse)(nil), "vinhub.vehicle.v1.MsgBindDealerResponse")
+	proto.RegisterType((*MsgUnbindDealer)(nil), "vinhub.vehicle.v1.MsgUnbindDealer")
+	proto.RegisterType((*MsgUnbindDealerResponse)(nil), "vinhub.vehicle.v1.MsgUnbindDealerResponse")
+	proto.RegisterType((*MsgSetHubRoute)(nil), "vinhub.vehicle.v1.MsgSetHubRoute")
+	proto.RegisterType((*MsgSetHubRouteResponse)(nil), "vinhub.vehicle.v1.MsgSetHubRouteResponse")
+	proto.RegisterType((*MsgResendPending)(nil), "vinhub.vehicle.v1.MsgResendPending")
+	proto.RegisterType((*MsgResendPendingResponse)(nil), "vinhub.vehicle.v1.MsgResendPendingResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/vehicle/v1/tx.proto", fileDescriptor_ff06bc46e59c0da3) }
 
 var fileDescriptor_ff06bc46e59c0da3 = []byte{
-	// 715 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x56, 0xc1, 0x6b, 0xd4, 0x4e,
-	0x14, 0xde, 0xec, 0x6e, 0xfb, 0x6b, 0xa7, 0x3f, 0xab, 0x0d, 0x85, 0x66, 0x53, 0xcc, 0x96, 0xd8,
-	0x43, 0x59, 0xeb, 0xc6, 0x6e, 0x45, 0x71, 0x0f, 0x4a, 0x17, 0x15, 0x7a, 0x28, 0x48, 0xc4, 0x83,
-	0x3d, 0x58, 0xd2, 0xcd, 0x38, 0x0d, 0x6e, 0x32, 0x61, 0x66, 0x76, 0x69, 0x6f, 0xe2, 0xd1, 0x93,
-	0x57, 0xff, 0x8b, 0x0a, 0xfa, 0x3f, 0xf4, 0x58, 0x15, 0x44, 0x10, 0x44, 0xda, 0x43, 0xff, 0x0d,
-	0xc9, 0x4c, 0x92, 0xcd, 0x6e, 0x92, 0x36, 0x08, 0x05, 0x2f, 0xed, 0xee, 0x9b, 0xef, 0xbd, 0xf7,
-	0x7d, 0x6f, 0xbe, 0x37, 0x2c, 0x50, 0x07, 0x8e, 0xb7, 0xd7, 0xdf, 0x35, 0x06, 0x70, 0xcf, 0xe9,
-	0xf6, 0xa0, 0x31, 0x58, 0x33, 0xd8, 0x7e, 0xd3, 0x27, 0x98, 0x61, 0x79, 0x4e, 0x9c, 0x35, 0xc3,
-	0xb3, 0xe6, 0x60, 0x4d, 0x9d, 0x47, 0x18, 0x61, 0x7e, 0x6a, 0x04, 0x9f, 0x04, 0x50, 0x5d, 0xe8,
-	0x62, 0xea, 0x62, 0x6a, 0xb8, 0x14, 0x05, 0x05, 0x5c, 0x8a, 0xc2, 0x83, 0x9a, 0x38, 0xd8, 0x11,
-	0x19, 0xe2, 0x4b, 0x78, 0x34, 0x67, 0xb9, 0x8e, 0x87, 0x0d, 0xfe, 0x37, 0x0c, 0xd5, 0xd3, 0x5c,
-	0xa2, 0xd6, 0x1c, 0xa0, 0x7f, 0x97, 0xc0, 0xd5, 0x2d, 0x8a, 0x4c, 0xd8, 0xc5, 0xc4, 0x7e, 0x3c,
-	0x80, 0x1e, 0xa3, 0xf2, 0x1d, 0x30, 0x45, 0xa0, 0x8f, 0x09, 0x83, 0x44, 0x91, 0x96, 0xa4, 0x95,
-	0xe9, 0x8e, 0xf2, 0xf5, 0xd3, 0xad, 0xf9, 0xb0, 0xd7, 0x86, 0x6d, 0x13, 0x48, 0xe9, 0x33, 0x46,
-	0x1c, 0x0f, 0x99, 0x31, 0x52, 0x5e, 0x04, 0xd3, 0x36, 0xb4, 0x7a, 0x90, 0xec, 0x38, 0xb6, 0x52,
-	0x0e, 0xd2, 0xcc, 0x29, 0x11, 0xd8, 0xb4, 0xe5, 0x07, 0xe0, 0x3f, 0xc2, 0x5b, 0x50, 0xa5, 0xb2,
-	0x54, 0x59, 0x99, 0x69, 0x69, 0xcd, 0xd4, 0x24, 0x9a, 0x82, 0xc4, 0xa6, 0xe7, 0xf7, 0x59, 0xa7,
-	0x7a, 0xf4, 0xab, 0x5e, 0x32, 0xa3, 0xa4, 0xf6, 0xed, 0xb7, 0x67, 0x87, 0x8d, 0xb8, 0xd7, 0xbb,
-	0xb3, 0xc3, 0x86, 0x36, 0xa6, 0x6c, 0x4c, 0x84, 0xfe, 0x02, 0xfc, 0x2f, 0xbe, 0x9b, 0x90, 0xf6,
-	0x7b, 0x4c, 0x9e, 0x05, 0x65, 0xc7, 0xe6, 0x72, 0xaa, 0x66, 0xd9, 0xb1, 0xe5, 0xfb, 0x60, 0xe2,
-	0x55, 0xcf, 0x42, 0x54, 0x29, 0x73, 0x3e, 0xd7, 0x73, 0xf9, 0x3c, 0xe9, 0x59, 0x28, 0xa4, 0x23,
-	0x32, 0xf4, 0x6d, 0xb0, 0x30, 0xd6, 0xcd, 0x84, 0xd4, 0xc7, 0x1e, 0x85, 0xf2, 0xc3, 0x40, 0x67,
-	0xd0, 0x8f, 0x2a, 0x12, 0xaf, 0x5b, 0xcf, 0xad, 0x2b, 0x78, 0x0d, 0x85, 0xf2, 0x2c, 0xfd, 0xa3,
-	0x04, 0xe6, 0x78, 0x71, 0xe4, 0x50, 0x06, 0xc9, 0x23, 0x3e, 0x40, 0xf9, 0x2e, 0x98, 0xb6, 0xfa,
-	0x6c, 0x0f, 0x13, 0x87, 0x1d, 0x5c, 0x78, 0x25, 0x43, 0xe8, 0xf9, 0x77, 0x22, 0x83, 0xaa, 0x67,
-	0xb9, 0x50, 0xa9, 0xf0, 0x38, 0xff, 0xdc, 0x5e, 0x0f, 0xe6, 0x3c, 0x2c, 0x10, 0x0c, 0x7a, 0x29,
-	0x6b, 0xd0, 0x49, 0x76, 0xfa, 0x22, 0xa8, 0xa5, 0x82, 0xd1, 0x44, 0xf4, 0x0f, 0x91, 0xc1, 0x06,
-	0xf8, 0x35, 0xbc, 0x44, 0x39, 0xed, 0xb5, 0x34, 0xf5, 0x4c, 0x8f, 0x0c, 0x79, 0xe8, 0xb5, 0xf0,
-	0x22, 0x87, 0xa1, 0x98, 0xf6, 0x17, 0x09, 0x5c, 0xdb, 0xa2, 0x68, 0xc3, 0x76, 0x1d, 0x66, 0x46,
-	0x16, 0xbf, 0x94, 0x6b, 0x48, 0x6e, 0x5b, 0xa5, 0xe8, 0xb6, 0xb5, 0x5b, 0x69, 0xb5, 0xf5, 0xb4,
-	0xda, 0x11, 0xfa, 0xba, 0x0a, 0x94, 0xf1, 0x58, 0xac, 0xf7, 0x5b, 0xe4, 0xbb, 0x60, 0x16, 0xff,
-	0xa2, 0xe0, 0xa2, 0xce, 0x4c, 0xf2, 0x8f, 0x9d, 0x99, 0x0c, 0xc6, 0x92, 0x3f, 0x0b, 0x67, 0x3e,
-	0xf7, 0x6d, 0x8b, 0xc1, 0xa7, 0x16, 0xb1, 0x5c, 0xfa, 0xd7, 0x82, 0xef, 0x81, 0x49, 0x9f, 0x57,
-	0xe0, 0x6a, 0x67, 0x5a, 0xb5, 0x8c, 0xb5, 0x17, 0x2d, 0xc2, 0x85, 0x0f, 0xe1, 0x05, 0x5d, 0x9b,
-	0xe4, 0x18, 0xba, 0x36, 0x19, 0x8a, 0x24, 0xb5, 0x7e, 0x56, 0x41, 0x65, 0x8b, 0x22, 0xf9, 0x65,
-	0xf4, 0xf8, 0x85, 0x2f, 0xba, 0x9e, 0x41, 0x67, 0xec, 0x09, 0x53, 0x1b, 0x17, 0x63, 0xe2, 0x67,
-	0xce, 0x06, 0xb3, 0x63, 0x2f, 0xd4, 0x72, 0x5e, 0x76, 0x12, 0xa5, 0xae, 0x16, 0x41, 0xc5, 0x5d,
-	0xb8, 0x8a, 0xc4, 0xb3, 0x91, 0xab, 0x62, 0x88, 0xc9, 0x57, 0x91, 0xde, 0x71, 0xd9, 0x02, 0x57,
-	0x46, 0xf7, 0xfb, 0x46, 0x76, 0xf2, 0x08, 0x48, 0xbd, 0x59, 0x00, 0x34, 0x3a, 0xa8, 0x91, 0x95,
-	0x5a, 0x3e, 0x8f, 0x60, 0xdc, 0x64, 0xb5, 0x08, 0x2a, 0x39, 0xa8, 0x11, 0x17, 0xe7, 0x0c, 0x2a,
-	0x89, 0xc9, 0x1b, 0x54, 0x96, 0xad, 0xd4, 0x89, 0x37, 0x67, 0x87, 0x0d, 0xa9, 0xd3, 0x39, 0x3a,
-	0xd1, 0xa4, 0xe3, 0x13, 0x4d, 0xfa, 0x7d, 0xa2, 0x49, 0xef, 0x4f, 0xb5, 0xd2, 0xf1, 0xa9, 0x56,
-	0xfa, 0x71, 0xaa, 0x95, 0xb6, 0x57, 0x90, 0xc3, 0x82, 0x5a, 0x5d, 0xec, 0x1a, 0x91, 0x7b, 0xc5,
-	0xbf, 0xfd, 0xd8, 0xc6, 0xec, 0xc0, 0x87, 0x74, 0x77, 0x92, 0xff, 0xec, 0x58, 0xff, 0x13, 0x00,
-	0x00, 0xff, 0xff, 0x4d, 0x92, 0x41, 0x3a, 0x25, 0x09, 0x00, 0x00,
+	// 970 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x57, 0x4f, 0x8f, 0xdb, 0x44,
+	0x14, 0x8f, 0x93, 0xec, 0x6e, 0x32, 0x61, 0x17, 0x76, 0x54, 0xa8, 0xe3, 0x52, 0x27, 0xb8, 0x3d,
+	0x84, 0x50, 0xe2, 0xdd, 0xb4, 0x02, 0x91, 0x03, 0xa8, 0x11, 0x20, 0xf6, 0x10, 0x69, 0xe5, 0x0a,
+	0x89, 0x3f, 0x12, 0x2b, 0x27, 0x1e, 0x1c, 0x8b, 0xd8, 0x0e, 0x9e, 0x71, 0xd4, 0xde, 0x10, 0x47,
+	0x4e, 0x5c, 0xf9, 0x16, 0x41, 0x82, 0xef, 0x50, 0x89, 0x03, 0x05, 0x04, 0xe2, 0x84, 0xd0, 0xee,
+	0x61, 0xbf, 0x06, 0xf2, 0xd8, 0x1e, 0x8f, 0x63, 0xbb, 0x31, 0x95, 0x56, 0xea, 0x65, 0x37, 0xf3,
+	0xe6, 0xf7, 0xe6, 0xfd, 0x7e, 0xef, 0xbd, 0xbc, 0x99, 0x00, 0x69, 0x65, 0x39, 0x73, 0x7f, 0xaa,
+	0xae, 0xd0, 0xdc, 0x9a, 0x2d, 0x90, 0xba, 0x3a, 0x56, 0xc9, 0xc3, 0xc1, 0xd2, 0x73, 0x89, 0x0b,
+	0x0f, 0xc3, 0xbd, 0x41, 0xb4, 0x37, 0x58, 0x1d, 0x4b, 0xd7, 0x4c, 0xd7, 0x74, 0xe9, 0xae, 0x1a,
+	0x7c, 0x0a, 0x81, 0xd2, 0xf5, 0x99, 0x8b, 0x6d, 0x17, 0xab, 0x36, 0x36, 0x83, 0x03, 0x6c, 0x6c,
+	0x46, 0x1b, 0xed, 0x70, 0xe3, 0x2c, 0xf4, 0x08, 0x17, 0xd1, 0xd6, 0xa1, 0x6e, 0x5b, 0x8e, 0xab,
+	0xd2, 0xbf, 0x91, 0xa9, 0x93, 0xe5, 0x12, 0x87, 0xa6, 0x00, 0xe5, 0x2f, 0x01, 0xbc, 0x38, 0xc1,
+	0xa6, 0x86, 0x66, 0xae, 0x67, 0x7c, 0xb0, 0x42, 0x0e, 0xc1, 0xf0, 0x1e, 0x68, 0x78, 0x68, 0xe9,
+	0x7a, 0x04, 0x79, 0xa2, 0xd0, 0x15, 0x7a, 0xcd, 0xb1, 0xf8, 0xfb, 0x4f, 0x6f, 0x5e, 0x8b, 0x62,
+	0xdd, 0x37, 0x0c, 0x0f, 0x61, 0xfc, 0x80, 0x78, 0x96, 0x63, 0x6a, 0x0c, 0x09, 0x6f, 0x80, 0xa6,
+	0x81, 0xf4, 0x05, 0xf2, 0xce, 0x2c, 0x43, 0xac, 0x06, 0x6e, 0x5a, 0x23, 0x34, 0x9c, 0x18, 0xf0,
+	0x5d, 0xb0, 0xe7, 0xd1, 0x10, 0x58, 0xac, 0x75, 0x6b, 0xbd, 0xd6, 0x50, 0x1e, 0x64, 0x32, 0x31,
+	0x08, 0x49, 0x9c, 0x38, 0x4b, 0x9f, 0x8c, 0xeb, 0x8f, 0xff, 0xe9, 0x54, 0xb4, 0xd8, 0x69, 0x74,
+	0xf4, 0xed, 0xe5, 0xba, 0xcf, 0x62, 0x7d, 0x77, 0xb9, 0xee, 0xcb, 0x1b, 0xca, 0x36, 0x44, 0x28,
+	0x9f, 0x82, 0x17, 0xc2, 0xb5, 0x86, 0xb0, 0xbf, 0x20, 0xf0, 0x00, 0x54, 0x2d, 0x83, 0xca, 0xa9,
+	0x6b, 0x55, 0xcb, 0x80, 0xef, 0x80, 0x9d, 0x2f, 0x17, 0xba, 0x89, 0xc5, 0x2a, 0xe5, 0x73, 0xb3,
+	0x90, 0xcf, 0x87, 0x0b, 0xdd, 0x8c, 0xe8, 0x84, 0x1e, 0xca, 0x0a, 0x5c, 0xdf, 0x88, 0xa6, 0x21,
+	0xbc, 0x74, 0x1d, 0x8c, 0xe0, 0x7b, 0x81, 0xce, 0x20, 0x1e, 0x16, 0x05, 0x7a, 0x6e, 0xa7, 0xf0,
+	0xdc, 0x90, 0x57, 0x22, 0x94, 0x7a, 0x41, 0x09, 0x34, 0x30, 0xfa, 0xda, 0x47, 0xce, 0x0c, 0xd1,
+	0x24, 0xd6, 0x35, 0xb6, 0x56, 0x7e, 0x14, 0xc0, 0x21, 0x0d, 0x6c, 0x5a, 0x98, 0x20, 0xef, 0x7d,
+	0x9a, 0x5c, 0xf8, 0x16, 0x68, 0xea, 0x3e, 0x99, 0xbb, 0x9e, 0x45, 0x1e, 0x6d, 0x2d, 0x57, 0x02,
+	0x7d, 0x7a, 0xbd, 0x20, 0xa8, 0x3b, 0xba, 0x8d, 0xc4, 0x1a, 0xb5, 0xd3, 0xcf, 0xa3, 0xbb, 0x41,
+	0x0d, 0x92, 0x03, 0x82, 0x22, 0x74, 0xf3, 0x8a, 0xc0, 0xb3, 0x53, 0x6e, 0x80, 0x76, 0xc6, 0x18,
+	0x67, 0x4b, 0xf9, 0x21, 0x6e, 0xbe, 0x95, 0xfb, 0x15, 0xba, 0x42, 0x39, 0xa3, 0xe3, 0x2c, 0xf5,
+	0xdc, 0xfe, 0x49, 0x78, 0x28, 0xed, 0xa8, 0xc8, 0x89, 0x89, 0xd1, 0xfe, 0x4d, 0x00, 0x2f, 0x4d,
+	0xb0, 0x79, 0xdf, 0xb0, 0x2d, 0xa2, 0xc5, 0xed, 0x7f, 0x25, 0x65, 0xe0, 0xbf, 0x89, 0xb5, 0xb2,
+	0xdf, 0xc4, 0xd1, 0x30, 0xab, 0xb6, 0x93, 0x55, 0x9b, 0xa2, 0xaf, 0x48, 0x40, 0xdc, 0xb4, 0x31,
+	0xbd, 0x7f, 0xc4, 0x7d, 0x17, 0xe4, 0xe2, 0x79, 0x14, 0x5c, 0xb6, 0x33, 0x79, 0xfe, 0xac, 0x33,
+	0x79, 0x23, 0x93, 0xfc, 0x73, 0xd8, 0x99, 0x1f, 0x2f, 0x0d, 0x9d, 0xa0, 0x53, 0xdd, 0xd3, 0x6d,
+	0xfc, 0xcc, 0x82, 0xdf, 0x06, 0xbb, 0x4b, 0x7a, 0x02, 0x55, 0xdb, 0x1a, 0xb6, 0x73, 0x46, 0x42,
+	0x18, 0x22, 0x1a, 0x06, 0x11, 0xbc, 0x64, 0xd7, 0xf2, 0x1c, 0xa3, 0xae, 0xe5, 0x4d, 0x4c, 0xd2,
+	0x2f, 0x02, 0xd8, 0x9f, 0x60, 0x73, 0x6c, 0x39, 0xc6, 0x55, 0x4e, 0x8e, 0x7b, 0x60, 0xc7, 0x73,
+	0x7d, 0x12, 0x8e, 0x8e, 0xd6, 0x50, 0xcc, 0x9b, 0x7f, 0xc1, 0x7e, 0x3c, 0x52, 0x29, 0x78, 0xa4,
+	0x66, 0xa5, 0xbe, 0x9a, 0x95, 0x9a, 0x70, 0x57, 0x86, 0xe0, 0xe5, 0x94, 0x81, 0x4d, 0xe0, 0x36,
+	0x68, 0xcc, 0xe6, 0xba, 0xe5, 0x9c, 0x45, 0xd3, 0xbe, 0xa9, 0xed, 0xd1, 0xf5, 0x89, 0xa1, 0xfc,
+	0x1a, 0x15, 0xd5, 0x99, 0x3e, 0x97, 0x39, 0x28, 0x59, 0x6e, 0x8e, 0x7d, 0x5c, 0x6e, 0xce, 0xc4,
+	0xca, 0xbd, 0x16, 0xc0, 0xc1, 0x04, 0x9b, 0x0f, 0x10, 0xf9, 0xc8, 0x9f, 0xd2, 0x68, 0xcf, 0xac,
+	0x95, 0xc9, 0xa9, 0xfe, 0x1f, 0x39, 0x47, 0x59, 0x39, 0x37, 0xb3, 0x72, 0x38, 0x7e, 0x8a, 0x08,
+	0x5e, 0x49, 0x5b, 0x98, 0x18, 0x9f, 0x0e, 0x5c, 0x0d, 0x61, 0xe4, 0x18, 0xa7, 0xc8, 0x31, 0x2c,
+	0xc7, 0x84, 0x47, 0x60, 0x37, 0x58, 0x96, 0x78, 0xa3, 0x44, 0xb8, 0xb0, 0xc9, 0xa2, 0x45, 0xc1,
+	0x50, 0x4c, 0x85, 0x50, 0x4e, 0xe9, 0x50, 0x4c, 0xd9, 0x58, 0x9f, 0xf1, 0x17, 0xb5, 0x90, 0xbe,
+	0xa8, 0xa1, 0x98, 0xbc, 0x76, 0x82, 0x94, 0xed, 0xb3, 0x77, 0xcc, 0xf0, 0xcf, 0x3d, 0x50, 0x9b,
+	0x60, 0x13, 0x7e, 0x11, 0xbf, 0x4e, 0xa2, 0x27, 0x97, 0x92, 0x93, 0xd3, 0x8d, 0x37, 0x86, 0xd4,
+	0xdf, 0x8e, 0x61, 0xec, 0x0c, 0x70, 0xb0, 0xf1, 0x4c, 0xb8, 0x5d, 0xe4, 0xcd, 0xa3, 0xa4, 0x3b,
+	0x65, 0x50, 0x2c, 0x0a, 0x55, 0xc1, 0xdd, 0xdd, 0x85, 0x2a, 0x12, 0x4c, 0xb1, 0x8a, 0xec, 0x45,
+	0x0b, 0x75, 0xb0, 0x9f, 0xbe, 0x64, 0x6f, 0xe5, 0x3b, 0xa7, 0x40, 0xd2, 0x1b, 0x25, 0x40, 0xe9,
+	0x44, 0xa5, 0xee, 0xb5, 0xdb, 0x4f, 0x23, 0xc8, 0x82, 0xdc, 0x29, 0x83, 0xe2, 0x13, 0x95, 0xba,
+	0x4a, 0x0a, 0x12, 0xc5, 0x63, 0x8a, 0x12, 0x95, 0x37, 0xdb, 0xe1, 0x27, 0x00, 0x70, 0x73, 0xbd,
+	0x9b, 0xef, 0x99, 0x20, 0xa4, 0xde, 0x36, 0x44, 0x8a, 0x39, 0x3f, 0x2f, 0x8b, 0x98, 0x73, 0x98,
+	0x42, 0xe6, 0x39, 0x63, 0x0a, 0x7e, 0x0e, 0x5a, 0xfc, 0x88, 0x7a, 0x2d, 0xdf, 0x95, 0x83, 0x48,
+	0xaf, 0x6f, 0x85, 0xf0, 0xfd, 0x93, 0x9e, 0x19, 0xb7, 0x8a, 0xaa, 0xc6, 0x81, 0x8a, 0xfa, 0x27,
+	0x77, 0x0c, 0x48, 0x3b, 0xdf, 0x5c, 0xae, 0xfb, 0xc2, 0x78, 0xfc, 0xf8, 0x5c, 0x16, 0x9e, 0x9c,
+	0xcb, 0xc2, 0xbf, 0xe7, 0xb2, 0xf0, 0xfd, 0x85, 0x5c, 0x79, 0x72, 0x21, 0x57, 0xfe, 0xbe, 0x90,
+	0x2b, 0x9f, 0xf5, 0x4c, 0x8b, 0x04, 0x87, 0xcd, 0x5c, 0x5b, 0x8d, 0xe7, 0x4d, 0xf8, 0xef, 0x21,
+	0x1b, 0x3c, 0xe4, 0xd1, 0x12, 0xe1, 0xe9, 0x2e, 0xfd, 0x45, 0x76, 0xf7, 0xbf, 0x00, 0x00, 0x00,
+	0xff, 0xff, 0xd6, 0xe4, 0x6d, 0x66, 0x40, 0x0e, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -750,6 +1172,14 @@ type MsgClient interface {
 	RevokeReporter(ctx context.Context, in *MsgRevokeReporter, opts ...grpc.CallOption) (*MsgRevokeReporterResponse, error)
 	// UpdateParams replaces the module parameters. Authority only.
 	UpdateParams(ctx context.Context, in *MsgUpdateParams, opts ...grpc.CallOption) (*MsgUpdateParamsResponse, error)
+	// BindDealer lets a dealer's record batches in over a route (hub side). Authority only.
+	BindDealer(ctx context.Context, in *MsgBindDealer, opts ...grpc.CallOption) (*MsgBindDealerResponse, error)
+	// UnbindDealer removes a binding; later batches over the route are refused. Authority only.
+	UnbindDealer(ctx context.Context, in *MsgUnbindDealer, opts ...grpc.CallOption) (*MsgUnbindDealerResponse, error)
+	// SetHubRoute sets the route this chain sends its records to the hub on (dealer side). Authority only.
+	SetHubRoute(ctx context.Context, in *MsgSetHubRoute, opts ...grpc.CallOption) (*MsgSetHubRouteResponse, error)
+	// ResendPending sends the oldest pending records to the hub in one packet. Anyone may call it.
+	ResendPending(ctx context.Context, in *MsgResendPending, opts ...grpc.CallOption) (*MsgResendPendingResponse, error)
 }
 
 type msgClient struct {
@@ -814,6 +1244,42 @@ func (c *msgClient) UpdateParams(ctx context.Context, in *MsgUpdateParams, opts 
 	return out, nil
 }
 
+func (c *msgClient) BindDealer(ctx context.Context, in *MsgBindDealer, opts ...grpc.CallOption) (*MsgBindDealerResponse, error) {
+	out := new(MsgBindDealerResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/BindDealer", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) UnbindDealer(ctx context.Context, in *MsgUnbindDealer, opts ...grpc.CallOption) (*MsgUnbindDealerResponse, error) {
+	out := new(MsgUnbindDealerResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/UnbindDealer", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) SetHubRoute(ctx context.Context, in *MsgSetHubRoute, opts ...grpc.CallOption) (*MsgSetHubRouteResponse, error) {
+	out := new(MsgSetHubRouteResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/SetHubRoute", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) ResendPending(ctx context.Context, in *MsgResendPending, opts ...grpc.CallOption) (*MsgResendPendingResponse, error) {
+	out := new(MsgResendPendingResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/ResendPending", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// RecordEvents appends a batch of records for one dealer; all or nothing.
@@ -828,6 +1294,14 @@ type MsgServer interface {
 	RevokeReporter(context.Context, *MsgRevokeReporter) (*MsgRevokeReporterResponse, error)
 	// UpdateParams replaces the module parameters. Authority only.
 	UpdateParams(context.Context, *MsgUpdateParams) (*MsgUpdateParamsResponse, error)
+	// BindDealer lets a dealer's record batches in over a route (hub side). Authority only.
+	BindDealer(context.Context, *MsgBindDealer) (*MsgBindDealerResponse, error)
+	// UnbindDealer removes a binding; later batches over the route are refused. Authority only.
+	UnbindDealer(context.Context, *MsgUnbindDealer) (*MsgUnbindDealerResponse, error)
+	// SetHubRoute sets the route this chain sends its records to the hub on (dealer side). Authority only.
+	SetHubRoute(context.Context, *MsgSetHubRoute) (*MsgSetHubRouteResponse, error)
+	// ResendPending sends the oldest pending records to the hub in one packet. Anyone may call it.
+	ResendPending(context.Context, *MsgResendPending) (*MsgResendPendingResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -851,6 +1325,18 @@ func (*UnimplementedMsgServer) RevokeReporter(ctx context.Context, req *MsgRevok
 }
 func (*UnimplementedMsgServer) UpdateParams(ctx context.Context, req *MsgUpdateParams) (*MsgUpdateParamsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method UpdateParams not implemented")
+}
+func (*UnimplementedMsgServer) BindDealer(ctx context.Context, req *MsgBindDealer) (*MsgBindDealerResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method BindDealer not implemented")
+}
+func (*UnimplementedMsgServer) UnbindDealer(ctx context.Context, req *MsgUnbindDealer) (*MsgUnbindDealerResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method UnbindDealer not implemented")
+}
+func (*UnimplementedMsgServer) SetHubRoute(ctx context.Context, req *MsgSetHubRoute) (*MsgSetHubRouteResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SetHubRoute not implemented")
+}
+func (*UnimplementedMsgServer) ResendPending(ctx context.Context, req *MsgResendPending) (*MsgResendPendingResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ResendPending not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -965,6 +1451,78 @@ func _Msg_UpdateParams_Handler(srv interface{}, ctx context.Context, dec func(in
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_BindDealer_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgBindDealer)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).BindDealer(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/BindDealer",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).BindDealer(ctx, req.(*MsgBindDealer))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_UnbindDealer_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgUnbindDealer)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).UnbindDealer(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/UnbindDealer",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).UnbindDealer(ctx, req.(*MsgUnbindDealer))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_SetHubRoute_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSetHubRoute)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SetHubRoute(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/SetHubRoute",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SetHubRoute(ctx, req.(*MsgSetHubRoute))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_ResendPending_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgResendPending)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).ResendPending(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/ResendPending",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).ResendPending(ctx, req.(*MsgResendPending))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.vehicle.v1.Msg",
@@ -993,6 +1551,22 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateParams",
 			Handler:    _Msg_UpdateParams_Handler,
+		},
+		{
+			MethodName: "BindDealer",
+			Handler:    _Msg_BindDealer_Handler,
+		},
+		{
+			MethodName: "UnbindDealer",
+			Handler:    _Msg_UnbindDealer_Handler,
+		},
+		{
+			MethodName: "SetHubRoute",
+			Handler:    _Msg_SetHubRoute_Handler,
+		},
+		{
+			MethodName: "ResendPending",
+			Handler:    _Msg_ResendPending_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1112,6 +1686,11 @@ func (m *MsgRecordEventsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error)
 	_ = i
 	var l int
 	_ = l
+	if m.Sequence != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x10
+	}
 	if len(m.Results) > 0 {
 		for iNdEx := len(m.Results) - 1; iNdEx >= 0; iNdEx-- {
 			{
@@ -1453,6 +2032,279 @@ func (m *MsgUpdateParamsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error)
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgBindDealer) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgBindDealer) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgBindDealer) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Route.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgBindDealerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgBindDealerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgBindDealerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUnbindDealer) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUnbindDealer) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUnbindDealer) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Route.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUnbindDealerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUnbindDealerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUnbindDealerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetHubRoute) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetHubRoute) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetHubRoute) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Route.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetHubRouteResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetHubRouteResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetHubRouteResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgResendPending) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgResendPending) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgResendPending) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Sender) > 0 {
+		i -= len(m.Sender)
+		copy(dAtA[i:], m.Sender)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Sender)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgResendPendingResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgResendPendingResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgResendPendingResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Records != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Records))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Sequence != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -1516,6 +2368,9 @@ func (m *MsgRecordEventsResponse) Size() (n int) {
 			l = e.Size()
 			n += 1 + l + sovTx(uint64(l))
 		}
+	}
+	if m.Sequence != 0 {
+		n += 1 + sovTx(uint64(m.Sequence))
 	}
 	return n
 }
@@ -1657,6 +2512,118 @@ func (m *MsgUpdateParamsResponse) Size() (n int) {
 	}
 	var l int
 	_ = l
+	return n
+}
+
+func (m *MsgBindDealer) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Route.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgBindDealerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgUnbindDealer) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Route.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgUnbindDealerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgSetHubRoute) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Route.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgSetHubRouteResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgResendPending) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Sender)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgResendPendingResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Sequence != 0 {
+		n += 1 + sovTx(uint64(m.Sequence))
+	}
+	if m.Records != 0 {
+		n += 1 + sovTx(uint64(m.Records))
+	}
 	return n
 }
 
@@ -1980,6 +2947,25 @@ func (m *MsgRecordEventsResponse) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])
@@ -2897,6 +3883,767 @@ func (m *MsgUpdateParamsResponse) Unmarshal(dAtA []byte) error {
 			return fmt.Errorf("proto: MsgUpdateParamsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgBindDealer) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgBindDealer: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgBindDealer: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Route.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgBindDealerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgBindDealerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgBindDealerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUnbindDealer) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUnbindDealer: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUnbindDealer: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Route.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUnbindDealerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUnbindDealerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUnbindDealerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetHubRoute) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetHubRoute: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetHubRoute: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Route.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetHubRouteResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetHubRouteResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetHubRouteResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgResendPending) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgResendPending: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgResendPending: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sender", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Sender = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgResendPendingResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgResendPendingResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgResendPendingResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Records", wireType)
+			}
+			m.Records = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Records |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])

@@ -158,12 +158,58 @@ func (FlagCode) EnumDescriptor() ([]byte, []int) {
 	return fileDescriptor_70aa3839db3453f7, []int{2}
 }
 
+// SyncStatus is where a dealer chain's record stands with the hub.
+type SyncStatus int32
+
+const (
+	SYNC_STATUS_UNSPECIFIED SyncStatus = 0
+	// SYNC_STATUS_PENDING: waiting to be sent (never sent, timed out, or refused as a batch).
+	SYNC_STATUS_PENDING SyncStatus = 1
+	// SYNC_STATUS_IN_FLIGHT: sent in a packet that has been neither acknowledged nor timed out.
+	SYNC_STATUS_IN_FLIGHT SyncStatus = 2
+	// SYNC_STATUS_SYNCED: in the hub's history, without flags.
+	SYNC_STATUS_SYNCED SyncStatus = 3
+	// SYNC_STATUS_FLAGGED: in the hub's history, with the hub's flags.
+	SYNC_STATUS_FLAGGED SyncStatus = 4
+	// SYNC_STATUS_REJECTED: the hub refused this record; reason says why. It stays in local history.
+	SYNC_STATUS_REJECTED SyncStatus = 5
+)
+
+var SyncStatus_name = map[int32]string{
+	0: "SYNC_STATUS_UNSPECIFIED",
+	1: "SYNC_STATUS_PENDING",
+	2: "SYNC_STATUS_IN_FLIGHT",
+	3: "SYNC_STATUS_SYNCED",
+	4: "SYNC_STATUS_FLAGGED",
+	5: "SYNC_STATUS_REJECTED",
+}
+
+var SyncStatus_value = map[string]int32{
+	"SYNC_STATUS_UNSPECIFIED": 0,
+	"SYNC_STATUS_PENDING":     1,
+	"SYNC_STATUS_IN_FLIGHT":   2,
+	"SYNC_STATUS_SYNCED":      3,
+	"SYNC_STATUS_FLAGGED":     4,
+	"SYNC_STATUS_REJECTED":    5,
+}
+
+func (x SyncStatus) String() string {
+	return proto.EnumName(SyncStatus_name, int32(x))
+}
+
+func (SyncStatus) EnumDescriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{3}
+}
+
 // Params are the vehicle module's governance-controlled parameters.
 type Params struct {
 	// max_records_per_batch bounds one MsgRecordEvents.
 	MaxRecordsPerBatch uint32 `protobuf:"varint,1,opt,name=max_records_per_batch,json=maxRecordsPerBatch,proto3" json:"max_records_per_batch,omitempty"`
 	// max_clock_skew is how far past the block time a record's occurred_at may be.
 	MaxClockSkew time.Duration `protobuf:"bytes,2,opt,name=max_clock_skew,json=maxClockSkew,proto3,stdduration" json:"max_clock_skew"`
+	// packet_timeout is how long a record batch packet sent to the hub may wait
+	// for delivery before it times out and its records return to pending.
+	PacketTimeout time.Duration `protobuf:"bytes,3,opt,name=packet_timeout,json=packetTimeout,proto3,stdduration" json:"packet_timeout"`
 }
 
 func (m *Params) Reset()         { *m = Params{} }
@@ -209,6 +255,13 @@ func (m *Params) GetMaxRecordsPerBatch() uint32 {
 func (m *Params) GetMaxClockSkew() time.Duration {
 	if m != nil {
 		return m.MaxClockSkew
+	}
+	return 0
+}
+
+func (m *Params) GetPacketTimeout() time.Duration {
+	if m != nil {
+		return m.PacketTimeout
 	}
 	return 0
 }
@@ -391,6 +444,8 @@ type Record struct {
 	// recorded_height and recorded_at are the block that appended it.
 	RecordedHeight int64     `protobuf:"varint,6,opt,name=recorded_height,json=recordedHeight,proto3" json:"recorded_height,omitempty"`
 	RecordedAt     time.Time `protobuf:"bytes,7,opt,name=recorded_at,json=recordedAt,proto3,stdtime" json:"recorded_at"`
+	// origin is set on records that arrived over IBC from a dealer chain.
+	Origin *Origin `protobuf:"bytes,8,opt,name=origin,proto3" json:"origin,omitempty"`
 }
 
 func (m *Record) Reset()         { *m = Record{} }
@@ -475,6 +530,344 @@ func (m *Record) GetRecordedAt() time.Time {
 	return time.Time{}
 }
 
+func (m *Record) GetOrigin() *Origin {
+	if m != nil {
+		return m.Origin
+	}
+	return nil
+}
+
+// Origin is where a record that arrived over IBC came from.
+type Origin struct {
+	// chain_id is the dealer chain, as its light client on this chain names it.
+	ChainId string `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	// route is this chain's end of the IBC link the packet arrived on.
+	Route Route `protobuf:"bytes,2,opt,name=route,proto3" json:"route"`
+	// sequence is the packet's sequence on that link.
+	Sequence uint64 `protobuf:"varint,3,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	// dealer_record_id is the record's id on the dealer chain.
+	DealerRecordId uint64 `protobuf:"varint,4,opt,name=dealer_record_id,json=dealerRecordId,proto3" json:"dealer_record_id,omitempty"`
+	// reporter is the dealer chain account that signed the record there.
+	Reporter string `protobuf:"bytes,5,opt,name=reporter,proto3" json:"reporter,omitempty"`
+}
+
+func (m *Origin) Reset()         { *m = Origin{} }
+func (m *Origin) String() string { return proto.CompactTextString(m) }
+func (*Origin) ProtoMessage()    {}
+func (*Origin) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{4}
+}
+func (m *Origin) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *Origin) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_Origin.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *Origin) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_Origin.Merge(m, src)
+}
+func (m *Origin) XXX_Size() int {
+	return m.Size()
+}
+func (m *Origin) XXX_DiscardUnknown() {
+	xxx_messageInfo_Origin.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_Origin proto.InternalMessageInfo
+
+func (m *Origin) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *Origin) GetRoute() Route {
+	if m != nil {
+		return m.Route
+	}
+	return Route{}
+}
+
+func (m *Origin) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+func (m *Origin) GetDealerRecordId() uint64 {
+	if m != nil {
+		return m.DealerRecordId
+	}
+	return 0
+}
+
+func (m *Origin) GetReporter() string {
+	if m != nil {
+		return m.Reporter
+	}
+	return ""
+}
+
+// Route is this chain's end of an IBC link of the vehicle application:
+// exactly one of client_id (IBC v2) and channel_id (classic IBC v1) is set.
+type Route struct {
+	// client_id is this chain's light client of the counterparty (IBC v2).
+	ClientId string `protobuf:"bytes,1,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	// channel_id is this chain's channel end on port "vehicle" (IBC v1).
+	ChannelId string `protobuf:"bytes,2,opt,name=channel_id,json=channelId,proto3" json:"channel_id,omitempty"`
+}
+
+func (m *Route) Reset()         { *m = Route{} }
+func (m *Route) String() string { return proto.CompactTextString(m) }
+func (*Route) ProtoMessage()    {}
+func (*Route) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{5}
+}
+func (m *Route) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *Route) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_Route.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *Route) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_Route.Merge(m, src)
+}
+func (m *Route) XXX_Size() int {
+	return m.Size()
+}
+func (m *Route) XXX_DiscardUnknown() {
+	xxx_messageInfo_Route.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_Route proto.InternalMessageInfo
+
+func (m *Route) GetClientId() string {
+	if m != nil {
+		return m.ClientId
+	}
+	return ""
+}
+
+func (m *Route) GetChannelId() string {
+	if m != nil {
+		return m.ChannelId
+	}
+	return ""
+}
+
+// DealerBinding lets one dealer's record batches in over one route (hub side).
+type DealerBinding struct {
+	DealerId string `protobuf:"bytes,1,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Route    Route  `protobuf:"bytes,2,opt,name=route,proto3" json:"route"`
+	// chain_id is the counterparty chain, read from the route's light client when bound.
+	ChainId     string `protobuf:"bytes,3,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	BoundHeight int64  `protobuf:"varint,4,opt,name=bound_height,json=boundHeight,proto3" json:"bound_height,omitempty"`
+}
+
+func (m *DealerBinding) Reset()         { *m = DealerBinding{} }
+func (m *DealerBinding) String() string { return proto.CompactTextString(m) }
+func (*DealerBinding) ProtoMessage()    {}
+func (*DealerBinding) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{6}
+}
+func (m *DealerBinding) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *DealerBinding) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_DealerBinding.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *DealerBinding) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_DealerBinding.Merge(m, src)
+}
+func (m *DealerBinding) XXX_Size() int {
+	return m.Size()
+}
+func (m *DealerBinding) XXX_DiscardUnknown() {
+	xxx_messageInfo_DealerBinding.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_DealerBinding proto.InternalMessageInfo
+
+func (m *DealerBinding) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *DealerBinding) GetRoute() Route {
+	if m != nil {
+		return m.Route
+	}
+	return Route{}
+}
+
+func (m *DealerBinding) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *DealerBinding) GetBoundHeight() int64 {
+	if m != nil {
+		return m.BoundHeight
+	}
+	return 0
+}
+
+// SyncState tracks one local record's delivery to the hub (dealer side).
+type SyncState struct {
+	RecordId uint64     `protobuf:"varint,1,opt,name=record_id,json=recordId,proto3" json:"record_id,omitempty"`
+	Vin      string     `protobuf:"bytes,2,opt,name=vin,proto3" json:"vin,omitempty"`
+	Status   SyncStatus `protobuf:"varint,3,opt,name=status,proto3,enum=vinhub.vehicle.v1.SyncStatus" json:"status,omitempty"`
+	// hub_record_id is the record's id on the hub once synced or flagged.
+	HubRecordId uint64 `protobuf:"varint,4,opt,name=hub_record_id,json=hubRecordId,proto3" json:"hub_record_id,omitempty"`
+	// flags are the hub's flags on a flagged record.
+	Flags []RecordFlag `protobuf:"bytes,5,rep,name=flags,proto3" json:"flags"`
+	// reason is why the hub rejected the record, or why the last attempt failed.
+	Reason string `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
+	// route and sequence name the packet carrying the record while in flight (and the last one after).
+	Route    Route  `protobuf:"bytes,7,opt,name=route,proto3" json:"route"`
+	Sequence uint64 `protobuf:"varint,8,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	// attempts counts packets that carried the record.
+	Attempts uint32 `protobuf:"varint,9,opt,name=attempts,proto3" json:"attempts,omitempty"`
+	// updated_height is the block of the last status change.
+	UpdatedHeight int64 `protobuf:"varint,10,opt,name=updated_height,json=updatedHeight,proto3" json:"updated_height,omitempty"`
+}
+
+func (m *SyncState) Reset()         { *m = SyncState{} }
+func (m *SyncState) String() string { return proto.CompactTextString(m) }
+func (*SyncState) ProtoMessage()    {}
+func (*SyncState) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{7}
+}
+func (m *SyncState) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *SyncState) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_SyncState.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *SyncState) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_SyncState.Merge(m, src)
+}
+func (m *SyncState) XXX_Size() int {
+	return m.Size()
+}
+func (m *SyncState) XXX_DiscardUnknown() {
+	xxx_messageInfo_SyncState.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_SyncState proto.InternalMessageInfo
+
+func (m *SyncState) GetRecordId() uint64 {
+	if m != nil {
+		return m.RecordId
+	}
+	return 0
+}
+
+func (m *SyncState) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *SyncState) GetStatus() SyncStatus {
+	if m != nil {
+		return m.Status
+	}
+	return SYNC_STATUS_UNSPECIFIED
+}
+
+func (m *SyncState) GetHubRecordId() uint64 {
+	if m != nil {
+		return m.HubRecordId
+	}
+	return 0
+}
+
+func (m *SyncState) GetFlags() []RecordFlag {
+	if m != nil {
+		return m.Flags
+	}
+	return nil
+}
+
+func (m *SyncState) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+func (m *SyncState) GetRoute() Route {
+	if m != nil {
+		return m.Route
+	}
+	return Route{}
+}
+
+func (m *SyncState) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+func (m *SyncState) GetAttempts() uint32 {
+	if m != nil {
+		return m.Attempts
+	}
+	return 0
+}
+
+func (m *SyncState) GetUpdatedHeight() int64 {
+	if m != nil {
+		return m.UpdatedHeight
+	}
+	return 0
+}
+
 // VehicleSummary is the running summary of one VIN.
 type VehicleSummary struct {
 	Vin         string `protobuf:"bytes,1,opt,name=vin,proto3" json:"vin,omitempty"`
@@ -500,7 +893,7 @@ func (m *VehicleSummary) Reset()         { *m = VehicleSummary{} }
 func (m *VehicleSummary) String() string { return proto.CompactTextString(m) }
 func (*VehicleSummary) ProtoMessage()    {}
 func (*VehicleSummary) Descriptor() ([]byte, []int) {
-	return fileDescriptor_70aa3839db3453f7, []int{4}
+	return fileDescriptor_70aa3839db3453f7, []int{8}
 }
 func (m *VehicleSummary) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -618,7 +1011,7 @@ func (m *Dealer) Reset()         { *m = Dealer{} }
 func (m *Dealer) String() string { return proto.CompactTextString(m) }
 func (*Dealer) ProtoMessage()    {}
 func (*Dealer) Descriptor() ([]byte, []int) {
-	return fileDescriptor_70aa3839db3453f7, []int{5}
+	return fileDescriptor_70aa3839db3453f7, []int{9}
 }
 func (m *Dealer) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -688,7 +1081,7 @@ func (m *Reporter) Reset()         { *m = Reporter{} }
 func (m *Reporter) String() string { return proto.CompactTextString(m) }
 func (*Reporter) ProtoMessage()    {}
 func (*Reporter) Descriptor() ([]byte, []int) {
-	return fileDescriptor_70aa3839db3453f7, []int{6}
+	return fileDescriptor_70aa3839db3453f7, []int{10}
 }
 func (m *Reporter) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -766,7 +1159,7 @@ func (m *EventRecordAppended) Reset()         { *m = EventRecordAppended{} }
 func (m *EventRecordAppended) String() string { return proto.CompactTextString(m) }
 func (*EventRecordAppended) ProtoMessage()    {}
 func (*EventRecordAppended) Descriptor() ([]byte, []int) {
-	return fileDescriptor_70aa3839db3453f7, []int{7}
+	return fileDescriptor_70aa3839db3453f7, []int{11}
 }
 func (m *EventRecordAppended) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -837,6 +1230,483 @@ func (m *EventRecordAppended) GetFlags() []FlagCode {
 	return nil
 }
 
+// EventRecordsSent is emitted when a dealer chain sends a record batch packet to the hub.
+type EventRecordsSent struct {
+	Route     string   `protobuf:"bytes,1,opt,name=route,proto3" json:"route,omitempty"`
+	Sequence  uint64   `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	RecordIds []uint64 `protobuf:"varint,3,rep,packed,name=record_ids,json=recordIds,proto3" json:"record_ids,omitempty"`
+}
+
+func (m *EventRecordsSent) Reset()         { *m = EventRecordsSent{} }
+func (m *EventRecordsSent) String() string { return proto.CompactTextString(m) }
+func (*EventRecordsSent) ProtoMessage()    {}
+func (*EventRecordsSent) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{12}
+}
+func (m *EventRecordsSent) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventRecordsSent) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventRecordsSent.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventRecordsSent) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventRecordsSent.Merge(m, src)
+}
+func (m *EventRecordsSent) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventRecordsSent) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventRecordsSent.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventRecordsSent proto.InternalMessageInfo
+
+func (m *EventRecordsSent) GetRoute() string {
+	if m != nil {
+		return m.Route
+	}
+	return ""
+}
+
+func (m *EventRecordsSent) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+func (m *EventRecordsSent) GetRecordIds() []uint64 {
+	if m != nil {
+		return m.RecordIds
+	}
+	return nil
+}
+
+// EventBatchReceived is emitted when the hub applies a record batch packet.
+type EventBatchReceived struct {
+	ChainId  string `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	Route    string `protobuf:"bytes,2,opt,name=route,proto3" json:"route,omitempty"`
+	Sequence uint64 `protobuf:"varint,3,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	DealerId string `protobuf:"bytes,4,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Accepted uint32 `protobuf:"varint,5,opt,name=accepted,proto3" json:"accepted,omitempty"`
+	Flagged  uint32 `protobuf:"varint,6,opt,name=flagged,proto3" json:"flagged,omitempty"`
+	Rejected uint32 `protobuf:"varint,7,opt,name=rejected,proto3" json:"rejected,omitempty"`
+	// duplicates are records already on the hub from an earlier packet; they are counted in accepted/flagged too.
+	Duplicates uint32 `protobuf:"varint,8,opt,name=duplicates,proto3" json:"duplicates,omitempty"`
+}
+
+func (m *EventBatchReceived) Reset()         { *m = EventBatchReceived{} }
+func (m *EventBatchReceived) String() string { return proto.CompactTextString(m) }
+func (*EventBatchReceived) ProtoMessage()    {}
+func (*EventBatchReceived) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{13}
+}
+func (m *EventBatchReceived) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventBatchReceived) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventBatchReceived.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventBatchReceived) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventBatchReceived.Merge(m, src)
+}
+func (m *EventBatchReceived) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventBatchReceived) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventBatchReceived.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventBatchReceived proto.InternalMessageInfo
+
+func (m *EventBatchReceived) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *EventBatchReceived) GetRoute() string {
+	if m != nil {
+		return m.Route
+	}
+	return ""
+}
+
+func (m *EventBatchReceived) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+func (m *EventBatchReceived) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *EventBatchReceived) GetAccepted() uint32 {
+	if m != nil {
+		return m.Accepted
+	}
+	return 0
+}
+
+func (m *EventBatchReceived) GetFlagged() uint32 {
+	if m != nil {
+		return m.Flagged
+	}
+	return 0
+}
+
+func (m *EventBatchReceived) GetRejected() uint32 {
+	if m != nil {
+		return m.Rejected
+	}
+	return 0
+}
+
+func (m *EventBatchReceived) GetDuplicates() uint32 {
+	if m != nil {
+		return m.Duplicates
+	}
+	return 0
+}
+
+// EventBatchRefused is emitted when the hub refuses a whole packet; no state changed.
+type EventBatchRefused struct {
+	Route    string `protobuf:"bytes,1,opt,name=route,proto3" json:"route,omitempty"`
+	Sequence uint64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	Reason   string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *EventBatchRefused) Reset()         { *m = EventBatchRefused{} }
+func (m *EventBatchRefused) String() string { return proto.CompactTextString(m) }
+func (*EventBatchRefused) ProtoMessage()    {}
+func (*EventBatchRefused) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{14}
+}
+func (m *EventBatchRefused) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventBatchRefused) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventBatchRefused.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventBatchRefused) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventBatchRefused.Merge(m, src)
+}
+func (m *EventBatchRefused) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventBatchRefused) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventBatchRefused.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventBatchRefused proto.InternalMessageInfo
+
+func (m *EventBatchRefused) GetRoute() string {
+	if m != nil {
+		return m.Route
+	}
+	return ""
+}
+
+func (m *EventBatchRefused) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+func (m *EventBatchRefused) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// EventSyncUpdated is emitted on a dealer chain when an acknowledgement or timeout settles a packet.
+type EventSyncUpdated struct {
+	Route    string `protobuf:"bytes,1,opt,name=route,proto3" json:"route,omitempty"`
+	Sequence uint64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	Synced   uint32 `protobuf:"varint,3,opt,name=synced,proto3" json:"synced,omitempty"`
+	Flagged  uint32 `protobuf:"varint,4,opt,name=flagged,proto3" json:"flagged,omitempty"`
+	Rejected uint32 `protobuf:"varint,5,opt,name=rejected,proto3" json:"rejected,omitempty"`
+	// pending counts records returned to pending (timeout or refused batch).
+	Pending uint32 `protobuf:"varint,6,opt,name=pending,proto3" json:"pending,omitempty"`
+	Reason  string `protobuf:"bytes,7,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *EventSyncUpdated) Reset()         { *m = EventSyncUpdated{} }
+func (m *EventSyncUpdated) String() string { return proto.CompactTextString(m) }
+func (*EventSyncUpdated) ProtoMessage()    {}
+func (*EventSyncUpdated) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{15}
+}
+func (m *EventSyncUpdated) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventSyncUpdated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventSyncUpdated.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventSyncUpdated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventSyncUpdated.Merge(m, src)
+}
+func (m *EventSyncUpdated) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventSyncUpdated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventSyncUpdated.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventSyncUpdated proto.InternalMessageInfo
+
+func (m *EventSyncUpdated) GetRoute() string {
+	if m != nil {
+		return m.Route
+	}
+	return ""
+}
+
+func (m *EventSyncUpdated) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+func (m *EventSyncUpdated) GetSynced() uint32 {
+	if m != nil {
+		return m.Synced
+	}
+	return 0
+}
+
+func (m *EventSyncUpdated) GetFlagged() uint32 {
+	if m != nil {
+		return m.Flagged
+	}
+	return 0
+}
+
+func (m *EventSyncUpdated) GetRejected() uint32 {
+	if m != nil {
+		return m.Rejected
+	}
+	return 0
+}
+
+func (m *EventSyncUpdated) GetPending() uint32 {
+	if m != nil {
+		return m.Pending
+	}
+	return 0
+}
+
+func (m *EventSyncUpdated) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// EventDealerBound is emitted when the authority binds a dealer to a route.
+type EventDealerBound struct {
+	DealerId string `protobuf:"bytes,1,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Route    string `protobuf:"bytes,2,opt,name=route,proto3" json:"route,omitempty"`
+	ChainId  string `protobuf:"bytes,3,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+}
+
+func (m *EventDealerBound) Reset()         { *m = EventDealerBound{} }
+func (m *EventDealerBound) String() string { return proto.CompactTextString(m) }
+func (*EventDealerBound) ProtoMessage()    {}
+func (*EventDealerBound) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{16}
+}
+func (m *EventDealerBound) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventDealerBound) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventDealerBound.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventDealerBound) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventDealerBound.Merge(m, src)
+}
+func (m *EventDealerBound) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventDealerBound) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventDealerBound.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventDealerBound proto.InternalMessageInfo
+
+func (m *EventDealerBound) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *EventDealerBound) GetRoute() string {
+	if m != nil {
+		return m.Route
+	}
+	return ""
+}
+
+func (m *EventDealerBound) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+// EventDealerUnbound is emitted when the authority removes a binding.
+type EventDealerUnbound struct {
+	DealerId string `protobuf:"bytes,1,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Route    string `protobuf:"bytes,2,opt,name=route,proto3" json:"route,omitempty"`
+}
+
+func (m *EventDealerUnbound) Reset()         { *m = EventDealerUnbound{} }
+func (m *EventDealerUnbound) String() string { return proto.CompactTextString(m) }
+func (*EventDealerUnbound) ProtoMessage()    {}
+func (*EventDealerUnbound) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{17}
+}
+func (m *EventDealerUnbound) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventDealerUnbound) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventDealerUnbound.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventDealerUnbound) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventDealerUnbound.Merge(m, src)
+}
+func (m *EventDealerUnbound) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventDealerUnbound) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventDealerUnbound.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventDealerUnbound proto.InternalMessageInfo
+
+func (m *EventDealerUnbound) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *EventDealerUnbound) GetRoute() string {
+	if m != nil {
+		return m.Route
+	}
+	return ""
+}
+
+// EventHubRouteSet is emitted when the authority sets the route to the hub.
+type EventHubRouteSet struct {
+	Route string `protobuf:"bytes,1,opt,name=route,proto3" json:"route,omitempty"`
+}
+
+func (m *EventHubRouteSet) Reset()         { *m = EventHubRouteSet{} }
+func (m *EventHubRouteSet) String() string { return proto.CompactTextString(m) }
+func (*EventHubRouteSet) ProtoMessage()    {}
+func (*EventHubRouteSet) Descriptor() ([]byte, []int) {
+	return fileDescriptor_70aa3839db3453f7, []int{18}
+}
+func (m *EventHubRouteSet) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventHubRouteSet) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventHubRouteSet.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventHubRouteSet) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventHubRouteSet.Merge(m, src)
+}
+func (m *EventHubRouteSet) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventHubRouteSet) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventHubRouteSet.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventHubRouteSet proto.InternalMessageInfo
+
+func (m *EventHubRouteSet) GetRoute() string {
+	if m != nil {
+		return m.Route
+	}
+	return ""
+}
+
 // EventDealerRegistered is emitted when the authority registers or updates a dealer.
 type EventDealerRegistered struct {
 	DealerId string `protobuf:"bytes,1,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
@@ -847,7 +1717,7 @@ func (m *EventDealerRegistered) Reset()         { *m = EventDealerRegistered{} }
 func (m *EventDealerRegistered) String() string { return proto.CompactTextString(m) }
 func (*EventDealerRegistered) ProtoMessage()    {}
 func (*EventDealerRegistered) Descriptor() ([]byte, []int) {
-	return fileDescriptor_70aa3839db3453f7, []int{8}
+	return fileDescriptor_70aa3839db3453f7, []int{19}
 }
 func (m *EventDealerRegistered) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -899,7 +1769,7 @@ func (m *EventDealerRevoked) Reset()         { *m = EventDealerRevoked{} }
 func (m *EventDealerRevoked) String() string { return proto.CompactTextString(m) }
 func (*EventDealerRevoked) ProtoMessage()    {}
 func (*EventDealerRevoked) Descriptor() ([]byte, []int) {
-	return fileDescriptor_70aa3839db3453f7, []int{9}
+	return fileDescriptor_70aa3839db3453f7, []int{20}
 }
 func (m *EventDealerRevoked) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -945,7 +1815,7 @@ func (m *EventReporterAdmitted) Reset()         { *m = EventReporterAdmitted{} }
 func (m *EventReporterAdmitted) String() string { return proto.CompactTextString(m) }
 func (*EventReporterAdmitted) ProtoMessage()    {}
 func (*EventReporterAdmitted) Descriptor() ([]byte, []int) {
-	return fileDescriptor_70aa3839db3453f7, []int{10}
+	return fileDescriptor_70aa3839db3453f7, []int{21}
 }
 func (m *EventReporterAdmitted) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -998,7 +1868,7 @@ func (m *EventReporterRevoked) Reset()         { *m = EventReporterRevoked{} }
 func (m *EventReporterRevoked) String() string { return proto.CompactTextString(m) }
 func (*EventReporterRevoked) ProtoMessage()    {}
 func (*EventReporterRevoked) Descriptor() ([]byte, []int) {
-	return fileDescriptor_70aa3839db3453f7, []int{11}
+	return fileDescriptor_70aa3839db3453f7, []int{22}
 }
 func (m *EventReporterRevoked) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1045,14 +1915,26 @@ func init() {
 	proto.RegisterEnum("vinhub.vehicle.v1.RecordKind", RecordKind_name, RecordKind_value)
 	proto.RegisterEnum("vinhub.vehicle.v1.TitleBrand", TitleBrand_name, TitleBrand_value)
 	proto.RegisterEnum("vinhub.vehicle.v1.FlagCode", FlagCode_name, FlagCode_value)
+	proto.RegisterEnum("vinhub.vehicle.v1.SyncStatus", SyncStatus_name, SyncStatus_value)
 	proto.RegisterType((*Params)(nil), "vinhub.vehicle.v1.Params")
 	proto.RegisterType((*RecordInput)(nil), "vinhub.vehicle.v1.RecordInput")
 	proto.RegisterType((*RecordFlag)(nil), "vinhub.vehicle.v1.RecordFlag")
 	proto.RegisterType((*Record)(nil), "vinhub.vehicle.v1.Record")
+	proto.RegisterType((*Origin)(nil), "vinhub.vehicle.v1.Origin")
+	proto.RegisterType((*Route)(nil), "vinhub.vehicle.v1.Route")
+	proto.RegisterType((*DealerBinding)(nil), "vinhub.vehicle.v1.DealerBinding")
+	proto.RegisterType((*SyncState)(nil), "vinhub.vehicle.v1.SyncState")
 	proto.RegisterType((*VehicleSummary)(nil), "vinhub.vehicle.v1.VehicleSummary")
 	proto.RegisterType((*Dealer)(nil), "vinhub.vehicle.v1.Dealer")
 	proto.RegisterType((*Reporter)(nil), "vinhub.vehicle.v1.Reporter")
 	proto.RegisterType((*EventRecordAppended)(nil), "vinhub.vehicle.v1.EventRecordAppended")
+	proto.RegisterType((*EventRecordsSent)(nil), "vinhub.vehicle.v1.EventRecordsSent")
+	proto.RegisterType((*EventBatchReceived)(nil), "vinhub.vehicle.v1.EventBatchReceived")
+	proto.RegisterType((*EventBatchRefused)(nil), "vinhub.vehicle.v1.EventBatchRefused")
+	proto.RegisterType((*EventSyncUpdated)(nil), "vinhub.vehicle.v1.EventSyncUpdated")
+	proto.RegisterType((*EventDealerBound)(nil), "vinhub.vehicle.v1.EventDealerBound")
+	proto.RegisterType((*EventDealerUnbound)(nil), "vinhub.vehicle.v1.EventDealerUnbound")
+	proto.RegisterType((*EventHubRouteSet)(nil), "vinhub.vehicle.v1.EventHubRouteSet")
 	proto.RegisterType((*EventDealerRegistered)(nil), "vinhub.vehicle.v1.EventDealerRegistered")
 	proto.RegisterType((*EventDealerRevoked)(nil), "vinhub.vehicle.v1.EventDealerRevoked")
 	proto.RegisterType((*EventReporterAdmitted)(nil), "vinhub.vehicle.v1.EventReporterAdmitted")
@@ -1062,92 +1944,128 @@ func init() {
 func init() { proto.RegisterFile("vinhub/vehicle/v1/vehicle.proto", fileDescriptor_70aa3839db3453f7) }
 
 var fileDescriptor_70aa3839db3453f7 = []byte{
-	// 1346 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x57, 0x4f, 0x73, 0xda, 0xd6,
-	0x16, 0xb7, 0x40, 0xc6, 0x70, 0xb0, 0x89, 0x72, 0x63, 0x27, 0x18, 0x4f, 0x80, 0x47, 0xe6, 0xbd,
-	0x30, 0x79, 0x2d, 0xd4, 0x6e, 0xbb, 0x68, 0x17, 0x9d, 0x11, 0x20, 0x62, 0xd5, 0x18, 0x79, 0x2e,
-	0xd8, 0x9d, 0xe9, 0x46, 0x23, 0x4b, 0x37, 0xa0, 0x31, 0x92, 0xa8, 0x74, 0x21, 0xce, 0x17, 0x68,
-	0xbb, 0xcc, 0xb2, 0xfb, 0x7e, 0x85, 0xee, 0xba, 0xec, 0x26, 0xdd, 0x65, 0xb2, 0xea, 0x4c, 0xa7,
-	0x7f, 0x26, 0xd9, 0xf7, 0x33, 0x74, 0x74, 0x25, 0x81, 0x0c, 0x0e, 0x75, 0xba, 0x42, 0xf7, 0x9c,
-	0xdf, 0x39, 0xf7, 0x77, 0xcf, 0x39, 0xbf, 0x7b, 0x07, 0x28, 0x4d, 0x4d, 0x7b, 0x38, 0x39, 0xaf,
-	0x4f, 0xc9, 0xd0, 0xd4, 0x47, 0xa4, 0x3e, 0xdd, 0x8f, 0x3e, 0x6b, 0x63, 0xd7, 0xa1, 0x0e, 0xba,
-	0x1d, 0x00, 0x6a, 0x91, 0x75, 0xba, 0x5f, 0xd8, 0x1e, 0x38, 0x03, 0x87, 0x79, 0xeb, 0xfe, 0x57,
-	0x00, 0x2c, 0x94, 0x06, 0x8e, 0x33, 0x18, 0x91, 0x3a, 0x5b, 0x9d, 0x4f, 0x9e, 0xd4, 0xa9, 0x69,
-	0x11, 0x8f, 0x6a, 0xd6, 0x38, 0x04, 0x14, 0x17, 0x01, 0xc6, 0xc4, 0xd5, 0xa8, 0xe9, 0xd8, 0xa1,
-	0x7f, 0x57, 0x77, 0x3c, 0xcb, 0xf1, 0xd4, 0x20, 0x73, 0xb0, 0x08, 0x5c, 0x95, 0xaf, 0x39, 0x48,
-	0x9d, 0x68, 0xae, 0x66, 0x79, 0x68, 0x1f, 0x76, 0x2c, 0xed, 0x52, 0x75, 0x89, 0xee, 0xb8, 0x86,
-	0xa7, 0x8e, 0x89, 0xab, 0x9e, 0x6b, 0x54, 0x1f, 0xe6, 0xb9, 0x32, 0x57, 0xdd, 0xc2, 0xc8, 0xd2,
-	0x2e, 0x71, 0xe0, 0x3b, 0x21, 0x6e, 0xc3, 0xf7, 0x20, 0x19, 0x72, 0x7e, 0x88, 0x3e, 0x72, 0xf4,
-	0x0b, 0xd5, 0xbb, 0x20, 0x4f, 0xf3, 0x89, 0x32, 0x57, 0xcd, 0x1e, 0xec, 0xd6, 0x02, 0x46, 0xb5,
-	0x88, 0x51, 0xad, 0x15, 0x32, 0x6a, 0xa4, 0x5f, 0xfc, 0x5e, 0x5a, 0xfb, 0xee, 0x8f, 0x12, 0x87,
-	0x37, 0x2d, 0xed, 0xb2, 0xe9, 0x47, 0xf6, 0x2e, 0xc8, 0xd3, 0xca, 0x6f, 0x09, 0xc8, 0x06, 0xe9,
-	0x65, 0x7b, 0x3c, 0xa1, 0x48, 0x80, 0xe4, 0xd4, 0xb4, 0xd9, 0xde, 0x19, 0xec, 0x7f, 0xa2, 0x7d,
-	0xe0, 0x2f, 0x4c, 0xdb, 0x60, 0x5b, 0xe4, 0x0e, 0xee, 0xd7, 0x96, 0xca, 0x57, 0x0b, 0xe2, 0x8f,
-	0x4c, 0xdb, 0xc0, 0x0c, 0x8a, 0x4a, 0x90, 0x75, 0x0c, 0xc7, 0x22, 0x94, 0xb8, 0xea, 0x85, 0x95,
-	0x4f, 0x96, 0xb9, 0x2a, 0x8f, 0x21, 0x32, 0x1d, 0x59, 0x48, 0x82, 0xac, 0xa3, 0xeb, 0x13, 0xd7,
-	0x25, 0x86, 0xaa, 0xd1, 0x3c, 0xcf, 0xd8, 0x17, 0x96, 0xd8, 0xf7, 0xa3, 0x82, 0x07, 0xf4, 0x9f,
-	0xfb, 0xf4, 0x21, 0x0a, 0x14, 0x29, 0x2a, 0x40, 0x7a, 0xe4, 0xe8, 0xec, 0x80, 0xf9, 0x75, 0xc6,
-	0x78, 0xb6, 0x46, 0x65, 0xc8, 0x1a, 0xc4, 0xd3, 0x5d, 0x73, 0xcc, 0xdc, 0x29, 0xe6, 0x8e, 0x9b,
-	0xd0, 0x03, 0xd8, 0x22, 0x53, 0xd3, 0x20, 0xb6, 0x4e, 0xd4, 0xa1, 0xe6, 0x0d, 0xf3, 0x1b, 0x65,
-	0xae, 0xba, 0x89, 0x37, 0x23, 0xe3, 0xa1, 0xe6, 0x0d, 0xd1, 0x67, 0x90, 0xa5, 0x26, 0x1d, 0x11,
-	0xf5, 0xdc, 0xd5, 0x6c, 0x23, 0x9f, 0x7e, 0x6b, 0x11, 0xfa, 0x3e, 0xaa, 0xe1, 0x83, 0x30, 0xd0,
-	0xd9, 0x77, 0xe5, 0x1b, 0x0e, 0x20, 0xa8, 0x4f, 0x7b, 0xa4, 0x0d, 0x50, 0x1d, 0x78, 0xdd, 0x31,
-	0x08, 0xab, 0x6f, 0xee, 0x60, 0xef, 0x9a, 0x3c, 0x3e, 0xac, 0xe9, 0x18, 0x04, 0x33, 0x20, 0xba,
-	0x0b, 0x29, 0x83, 0x50, 0xcd, 0x1c, 0xb1, 0xfa, 0x67, 0x70, 0xb8, 0x42, 0x1f, 0xc0, 0xf6, 0xd8,
-	0x25, 0x53, 0xd3, 0x99, 0x78, 0xea, 0x72, 0xad, 0x51, 0xe4, 0x53, 0x66, 0x35, 0xaf, 0xbc, 0x4a,
-	0x40, 0x2a, 0x60, 0x82, 0x72, 0x90, 0x30, 0x0d, 0xc6, 0x81, 0xc7, 0x09, 0xd3, 0x40, 0x7b, 0x90,
-	0x31, 0x88, 0x36, 0x22, 0xae, 0x6a, 0x1a, 0xe1, 0x3e, 0xe9, 0xc0, 0x20, 0x1b, 0xe8, 0x23, 0x48,
-	0xbb, 0x64, 0xec, 0xb8, 0x94, 0xb8, 0x2c, 0x7b, 0xa6, 0x91, 0x7f, 0xf5, 0xc3, 0xfb, 0xdb, 0xe1,
-	0x38, 0x8b, 0x86, 0xe1, 0x12, 0xcf, 0xeb, 0x51, 0xd7, 0xb4, 0x07, 0x78, 0x86, 0x44, 0x9f, 0xc2,
-	0xba, 0xe9, 0x0f, 0x54, 0xd8, 0xdb, 0xe2, 0x5b, 0xc7, 0x86, 0x8d, 0x5d, 0x83, 0xf7, 0xfb, 0x8b,
-	0x83, 0x10, 0xf4, 0x09, 0xac, 0x3f, 0x19, 0x69, 0x03, 0x2f, 0xbf, 0x5e, 0x4e, 0x56, 0xb3, 0x2b,
-	0x46, 0xce, 0xaf, 0x55, 0x14, 0xca, 0x22, 0xd0, 0x43, 0xb8, 0x15, 0x08, 0x89, 0x18, 0xea, 0x90,
-	0x98, 0x83, 0x21, 0x65, 0x9d, 0x4f, 0xe2, 0x5c, 0x64, 0x3e, 0x64, 0x56, 0x7f, 0x02, 0x67, 0x40,
-	0x8d, 0xb2, 0xd6, 0xdf, 0x78, 0x02, 0xa3, 0x40, 0x91, 0x56, 0x7e, 0xe6, 0x21, 0x77, 0x16, 0xd0,
-	0xea, 0x4d, 0x2c, 0x4b, 0x73, 0x9f, 0x5d, 0xa3, 0xa0, 0xff, 0xc0, 0x66, 0x10, 0xa2, 0xea, 0xce,
-	0xc4, 0xa6, 0xac, 0xc2, 0x3c, 0x0e, 0xf7, 0x6f, 0xfa, 0x26, 0xf4, 0x1e, 0xa0, 0x91, 0x46, 0x89,
-	0x47, 0xaf, 0x69, 0xa6, 0x10, 0x78, 0xe6, 0xad, 0x44, 0xff, 0x83, 0x5b, 0xbe, 0xfe, 0xe3, 0x50,
-	0x9e, 0x41, 0xb7, 0x2c, 0xed, 0x32, 0x86, 0xeb, 0x2c, 0xe0, 0x34, 0xca, 0x64, 0x72, 0xd3, 0x83,
-	0xc6, 0xb3, 0x89, 0x14, 0x7d, 0x0c, 0x29, 0x26, 0x02, 0x2f, 0x9f, 0x2a, 0x27, 0xff, 0x59, 0x05,
-	0x21, 0x18, 0xed, 0x47, 0xdd, 0xdc, 0x60, 0x51, 0x2b, 0x67, 0x3e, 0xec, 0x62, 0x13, 0xe0, 0x89,
-	0xe9, 0x7a, 0x54, 0xf5, 0x08, 0xb1, 0x99, 0xe6, 0x6e, 0x4a, 0x39, 0xc3, 0xe2, 0x7a, 0x84, 0xd8,
-	0x48, 0x84, 0xcc, 0x48, 0x8b, 0x72, 0x64, 0xde, 0x21, 0x47, 0xda, 0x0f, 0x63, 0x29, 0xf2, 0xb0,
-	0x11, 0xc8, 0xc0, 0xcb, 0x43, 0x39, 0x59, 0xcd, 0xe0, 0x68, 0x89, 0xf0, 0x72, 0xbf, 0x34, 0x9a,
-	0xcf, 0xbe, 0xc3, 0x2e, 0x0b, 0x5d, 0x15, 0x69, 0xe5, 0x2b, 0x48, 0xb5, 0x58, 0xfa, 0x98, 0x3e,
-	0x33, 0x4c, 0x9f, 0x08, 0x78, 0x5b, 0xb3, 0x48, 0x28, 0x4d, 0xf6, 0xed, 0x5f, 0x0c, 0x9a, 0x4e,
-	0xcd, 0x29, 0x61, 0x53, 0x92, 0xc6, 0xe1, 0x0a, 0xfd, 0x1f, 0x6e, 0xbb, 0x64, 0x60, 0x7a, 0x94,
-	0xb8, 0x73, 0x0d, 0xf0, 0x4c, 0x03, 0xc2, 0xdc, 0x11, 0xa8, 0xa0, 0xf2, 0x13, 0x07, 0x69, 0x1c,
-	0x49, 0xf6, 0xca, 0x2d, 0xc0, 0x2d, 0xdc, 0x02, 0x07, 0xb0, 0xa1, 0x05, 0x52, 0x0f, 0x58, 0xac,
-	0xb8, 0x04, 0x22, 0xe0, 0x5b, 0x29, 0x3e, 0x84, 0x5b, 0x9a, 0x61, 0x99, 0x94, 0x2e, 0x12, 0xcc,
-	0x45, 0xe6, 0x50, 0xa4, 0xff, 0x85, 0x9c, 0x4b, 0xa6, 0xce, 0xc5, 0x1c, 0xb7, 0xce, 0x70, 0x5b,
-	0xa1, 0x35, 0x3c, 0xc5, 0xaf, 0x1c, 0xdc, 0x91, 0xa6, 0xc4, 0xa6, 0xc1, 0xad, 0x20, 0x8e, 0xc7,
-	0xc4, 0x36, 0xc8, 0xf2, 0x35, 0x17, 0x2a, 0x33, 0x31, 0x57, 0xe6, 0x95, 0x23, 0x27, 0x17, 0x8e,
-	0x1c, 0x3d, 0x7c, 0xfc, 0xbf, 0x7e, 0xf8, 0xd6, 0x97, 0x1e, 0xbe, 0x99, 0x18, 0x52, 0x37, 0x15,
-	0x43, 0xe5, 0x10, 0x76, 0xd8, 0xe1, 0x82, 0xd9, 0xc0, 0xb3, 0x16, 0xae, 0xee, 0xd7, 0x35, 0x23,
-	0x53, 0xd9, 0x07, 0x74, 0x25, 0x13, 0xab, 0xe1, 0xca, 0x34, 0x95, 0x93, 0x70, 0xf3, 0x68, 0x48,
-	0xc4, 0xb0, 0x41, 0xab, 0x37, 0x2f, 0xc4, 0x9e, 0x8c, 0xf0, 0x39, 0x89, 0xd6, 0x15, 0x05, 0xb6,
-	0xaf, 0x64, 0xbc, 0x09, 0x8d, 0x55, 0x09, 0x1f, 0xfd, 0x35, 0x7b, 0x61, 0xfd, 0x46, 0xa0, 0x3d,
-	0xb8, 0x87, 0xa5, 0xa6, 0x82, 0x5b, 0xea, 0x91, 0xdc, 0x6d, 0xa9, 0xa7, 0xdd, 0xde, 0x89, 0xd4,
-	0x94, 0xdb, 0xb2, 0xd4, 0x12, 0xd6, 0xd0, 0x3d, 0xb8, 0x13, 0x77, 0x1e, 0xcb, 0x1d, 0x49, 0x7c,
-	0x2c, 0x09, 0xdc, 0xa2, 0xa3, 0x27, 0xe1, 0x33, 0xb9, 0x29, 0x09, 0x09, 0x74, 0x17, 0x50, 0xdc,
-	0x81, 0xa5, 0x13, 0x51, 0xc6, 0x42, 0x72, 0xd1, 0xde, 0x12, 0x8f, 0xfd, 0x44, 0x3c, 0x2a, 0xc0,
-	0xdd, 0xb8, 0x5d, 0x66, 0xdb, 0xf7, 0x65, 0xa5, 0x2b, 0xac, 0xa3, 0x0a, 0x14, 0xe3, 0x3e, 0xe5,
-	0x8b, 0xae, 0x84, 0x7b, 0x87, 0xf2, 0x89, 0xda, 0xc7, 0x62, 0xb7, 0xd7, 0x96, 0xb0, 0x90, 0x5a,
-	0xa4, 0xdf, 0x97, 0xfb, 0x1d, 0x49, 0x6d, 0x60, 0xb1, 0xdb, 0x12, 0x36, 0x0a, 0xfc, 0xb7, 0xdf,
-	0x17, 0xd7, 0x1e, 0xfd, 0xc8, 0x01, 0xcc, 0xef, 0x59, 0x3f, 0x22, 0x86, 0x5a, 0x3e, 0x70, 0xdc,
-	0xd9, 0x13, 0x3b, 0x67, 0xc1, 0x81, 0x77, 0xe0, 0x76, 0xdc, 0xd1, 0xee, 0x28, 0x4a, 0x4b, 0x48,
-	0x2c, 0xe2, 0xb1, 0xd4, 0x38, 0x95, 0x3b, 0x7d, 0x21, 0x89, 0xb6, 0x41, 0x88, 0x3b, 0x3e, 0x3f,
-	0xed, 0x1e, 0x09, 0xfc, 0x62, 0x96, 0x8e, 0x74, 0xcc, 0x0e, 0xba, 0x00, 0x6e, 0xcb, 0x58, 0x12,
-	0x52, 0x21, 0xfb, 0xe7, 0x1c, 0xa4, 0xa3, 0x11, 0x47, 0xbb, 0xb0, 0xd3, 0xee, 0x88, 0x8f, 0xd5,
-	0xa6, 0xd2, 0x92, 0x16, 0x98, 0x97, 0x60, 0x6f, 0xee, 0x52, 0x5a, 0xca, 0xb1, 0xd4, 0x97, 0xb0,
-	0x8a, 0x95, 0x4e, 0xa7, 0x21, 0x36, 0x8f, 0x04, 0x0e, 0xdd, 0x87, 0xdd, 0x39, 0xe0, 0x4c, 0xee,
-	0xaa, 0xcd, 0x43, 0xa9, 0x79, 0xa4, 0xb6, 0xe4, 0xc7, 0x72, 0x5f, 0x48, 0xa0, 0x07, 0x50, 0xba,
-	0x26, 0x5e, 0x39, 0xed, 0xab, 0x4a, 0x5b, 0x55, 0x70, 0x4b, 0xc2, 0x42, 0x32, 0xa0, 0xd4, 0x68,
-	0xbc, 0x78, 0x5d, 0xe4, 0x5e, 0xbe, 0x2e, 0x72, 0x7f, 0xbe, 0x2e, 0x72, 0xcf, 0xdf, 0x14, 0xd7,
-	0x5e, 0xbe, 0x29, 0xae, 0xfd, 0xf2, 0xa6, 0xb8, 0xf6, 0x65, 0x75, 0x60, 0x52, 0x5f, 0x9e, 0xba,
-	0x63, 0xd5, 0xa3, 0xff, 0x15, 0xc1, 0xcf, 0xe5, 0xec, 0x0f, 0x06, 0x7d, 0x36, 0x26, 0xde, 0x79,
-	0x8a, 0x5d, 0xf6, 0x1f, 0xfe, 0x1d, 0x00, 0x00, 0xff, 0xff, 0x86, 0x80, 0xe4, 0xeb, 0x7f, 0x0c,
-	0x00, 0x00,
+	// 1934 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xa4, 0x58, 0xcb, 0x6f, 0x23, 0x49,
+	0x19, 0x4f, 0xfb, 0xed, 0xcf, 0xb1, 0xa7, 0xa7, 0x36, 0x33, 0xeb, 0x64, 0x34, 0x4e, 0xb6, 0x57,
+	0xcb, 0x46, 0x0b, 0x24, 0x64, 0x80, 0x03, 0x1c, 0x90, 0xfc, 0xe8, 0x24, 0x3d, 0xf1, 0xd8, 0x51,
+	0xd9, 0x19, 0x04, 0x12, 0x6a, 0xda, 0xdd, 0x35, 0x76, 0x13, 0xbb, 0xdb, 0xdb, 0x5d, 0xed, 0xcd,
+	0xfc, 0x01, 0x08, 0x8e, 0x73, 0xe4, 0x88, 0xc4, 0x9d, 0x13, 0xb7, 0x3d, 0xc2, 0x61, 0xb9, 0xad,
+	0xf6, 0x84, 0x84, 0x78, 0x68, 0xe6, 0x8e, 0xf8, 0x07, 0x90, 0x50, 0x3d, 0xda, 0xee, 0xd8, 0x89,
+	0xc9, 0x86, 0x53, 0xba, 0xbe, 0x57, 0x7d, 0xcf, 0xdf, 0x57, 0x0e, 0xec, 0xce, 0x5c, 0x6f, 0x14,
+	0x0d, 0x0e, 0x67, 0x64, 0xe4, 0xda, 0x63, 0x72, 0x38, 0x3b, 0x8a, 0x3f, 0x0f, 0xa6, 0x81, 0x4f,
+	0x7d, 0xf4, 0x50, 0x08, 0x1c, 0xc4, 0xd4, 0xd9, 0xd1, 0xce, 0xd6, 0xd0, 0x1f, 0xfa, 0x9c, 0x7b,
+	0xc8, 0xbe, 0x84, 0xe0, 0xce, 0xee, 0xd0, 0xf7, 0x87, 0x63, 0x72, 0xc8, 0x4f, 0x83, 0xe8, 0xd5,
+	0x21, 0x75, 0x27, 0x24, 0xa4, 0xd6, 0x64, 0x2a, 0x05, 0x6a, 0xcb, 0x02, 0x4e, 0x14, 0x58, 0xd4,
+	0xf5, 0x3d, 0xc9, 0xdf, 0xb6, 0xfd, 0x70, 0xe2, 0x87, 0xa6, 0xb0, 0x2c, 0x0e, 0x82, 0xa5, 0x7d,
+	0xa5, 0x40, 0xee, 0xdc, 0x0a, 0xac, 0x49, 0x88, 0x8e, 0xe0, 0xd1, 0xc4, 0xba, 0x32, 0x03, 0x62,
+	0xfb, 0x81, 0x13, 0x9a, 0x53, 0x12, 0x98, 0x03, 0x8b, 0xda, 0xa3, 0xaa, 0xb2, 0xa7, 0xec, 0x97,
+	0x31, 0x9a, 0x58, 0x57, 0x58, 0xf0, 0xce, 0x49, 0xd0, 0x60, 0x1c, 0x64, 0x40, 0x85, 0xa9, 0xd8,
+	0x63, 0xdf, 0xbe, 0x34, 0xc3, 0x4b, 0xf2, 0x59, 0x35, 0xb5, 0xa7, 0xec, 0x97, 0x9e, 0x6d, 0x1f,
+	0x08, 0x8f, 0x0e, 0x62, 0x8f, 0x0e, 0x5a, 0xd2, 0xa3, 0x46, 0xe1, 0x8b, 0xbf, 0xef, 0x6e, 0xfc,
+	0xe6, 0x1f, 0xbb, 0x0a, 0xde, 0x9c, 0x58, 0x57, 0x4d, 0xa6, 0xd9, 0xbb, 0x24, 0x9f, 0xa1, 0xe7,
+	0x50, 0x99, 0x5a, 0xf6, 0x25, 0xa1, 0x26, 0x8b, 0xce, 0x8f, 0x68, 0x35, 0x7d, 0x77, 0x53, 0x65,
+	0xa1, 0xda, 0x17, 0x9a, 0xda, 0xdf, 0x52, 0x50, 0x12, 0xae, 0x1a, 0xde, 0x34, 0xa2, 0x48, 0x85,
+	0xf4, 0xcc, 0xf5, 0x78, 0x1c, 0x45, 0xcc, 0x3e, 0xd1, 0x11, 0x64, 0x2e, 0x5d, 0xcf, 0xe1, 0xee,
+	0x56, 0x9e, 0x3d, 0x3d, 0x58, 0x29, 0xc5, 0x81, 0xd0, 0x3f, 0x73, 0x3d, 0x07, 0x73, 0x51, 0xb4,
+	0x0b, 0x25, 0xdf, 0xf1, 0x27, 0x84, 0x92, 0xc0, 0xbc, 0x9c, 0x70, 0xef, 0x32, 0x18, 0x62, 0xd2,
+	0xd9, 0x04, 0xe9, 0x50, 0xf2, 0x6d, 0x3b, 0x0a, 0x02, 0xe2, 0x98, 0x16, 0xad, 0x66, 0xb8, 0xfb,
+	0x3b, 0x2b, 0xee, 0xf7, 0xe3, 0xe2, 0x09, 0xff, 0xdf, 0x30, 0xff, 0x21, 0x56, 0xac, 0x53, 0xb4,
+	0x03, 0x85, 0xb1, 0x6f, 0xf3, 0x08, 0xab, 0x59, 0xee, 0xf1, 0xfc, 0x8c, 0xf6, 0xa0, 0xe4, 0x90,
+	0xd0, 0x0e, 0xdc, 0x29, 0x67, 0xe7, 0x38, 0x3b, 0x49, 0x42, 0x1f, 0x42, 0x99, 0xcc, 0x5c, 0x87,
+	0x78, 0x36, 0x31, 0x47, 0x56, 0x38, 0xaa, 0xe6, 0xf7, 0x94, 0xfd, 0x4d, 0xbc, 0x19, 0x13, 0x4f,
+	0xad, 0x70, 0x84, 0x7e, 0x04, 0x25, 0xea, 0xd2, 0x31, 0x31, 0x07, 0x81, 0xe5, 0x39, 0xd5, 0xc2,
+	0xad, 0x49, 0xe8, 0x33, 0xa9, 0x06, 0x13, 0xc2, 0x40, 0xe7, 0xdf, 0xda, 0xaf, 0x14, 0x00, 0x91,
+	0x9f, 0xe3, 0xb1, 0x35, 0x44, 0x87, 0x90, 0xb1, 0x7d, 0x87, 0xf0, 0xfc, 0x56, 0x9e, 0x3d, 0xb9,
+	0xc1, 0x0e, 0x13, 0x6b, 0xfa, 0x0e, 0xc1, 0x5c, 0x10, 0x3d, 0x86, 0x9c, 0x43, 0xa8, 0xe5, 0x8e,
+	0x79, 0xfe, 0x8b, 0x58, 0x9e, 0xd0, 0x77, 0x60, 0x6b, 0x1a, 0x90, 0x99, 0xeb, 0x47, 0xa1, 0xb9,
+	0x9a, 0x6b, 0x14, 0xf3, 0xba, 0xf3, 0x9c, 0x6b, 0xbf, 0x4c, 0x43, 0x4e, 0x78, 0x82, 0x2a, 0x90,
+	0x72, 0x1d, 0xee, 0x43, 0x06, 0xa7, 0x5c, 0x07, 0x3d, 0x81, 0xa2, 0x43, 0xac, 0x31, 0x09, 0x4c,
+	0xd7, 0x91, 0xf7, 0x14, 0x04, 0xc1, 0x70, 0xd0, 0xf7, 0xa0, 0x10, 0x90, 0xa9, 0x1f, 0x50, 0x12,
+	0x70, 0xeb, 0xc5, 0x46, 0xf5, 0xab, 0x3f, 0x7c, 0x7b, 0x4b, 0x8e, 0x46, 0xdd, 0x71, 0x02, 0x12,
+	0x86, 0x3d, 0x1a, 0xb8, 0xde, 0x10, 0xcf, 0x25, 0xd1, 0x0f, 0x21, 0xeb, 0xb2, 0x86, 0x92, 0xb5,
+	0xad, 0xdd, 0xda, 0x36, 0xbc, 0xed, 0x1a, 0x19, 0x56, 0x5f, 0x2c, 0x54, 0xd0, 0x0f, 0x20, 0xfb,
+	0x6a, 0x6c, 0x0d, 0xc3, 0x6a, 0x76, 0x2f, 0xbd, 0x5f, 0x5a, 0xd3, 0x72, 0x2c, 0x57, 0xb1, 0x2a,
+	0xd7, 0x40, 0x1f, 0xc3, 0x03, 0x31, 0x94, 0xc4, 0x31, 0x47, 0xc4, 0x1d, 0x8e, 0x28, 0xaf, 0x7c,
+	0x1a, 0x57, 0x62, 0xf2, 0x29, 0xa7, 0xb2, 0x0e, 0x9c, 0x0b, 0x5a, 0x94, 0x97, 0xfe, 0xce, 0x1d,
+	0x18, 0x2b, 0xd6, 0x29, 0x3a, 0x82, 0x9c, 0x1f, 0xb8, 0x43, 0xd7, 0xe3, 0x9d, 0xc1, 0x46, 0x70,
+	0xd5, 0xd7, 0x2e, 0x17, 0xc0, 0x52, 0x50, 0xfb, 0x5c, 0x81, 0x9c, 0x20, 0xa1, 0x6d, 0x28, 0xd8,
+	0x23, 0xcb, 0xf5, 0x4c, 0x59, 0x8d, 0x22, 0xce, 0xf3, 0x33, 0xcf, 0x7a, 0x36, 0xf0, 0x23, 0x4a,
+	0x24, 0x4a, 0x54, 0x6f, 0xca, 0x01, 0xe3, 0xc7, 0xe1, 0x73, 0x61, 0x36, 0x10, 0x21, 0xf9, 0x34,
+	0x62, 0xdd, 0x2b, 0x3b, 0x61, 0x7e, 0x46, 0xfb, 0xa0, 0xca, 0x22, 0x0b, 0xff, 0xd9, 0xa5, 0x19,
+	0x2e, 0x53, 0x11, 0x74, 0x59, 0x0f, 0x87, 0x59, 0x99, 0x57, 0x5c, 0x8e, 0x55, 0x7c, 0xd6, 0x9a,
+	0x90, 0xe5, 0xf7, 0xb2, 0x9e, 0xb1, 0xc7, 0x2e, 0xf1, 0xe8, 0xc2, 0xf9, 0x82, 0x20, 0x18, 0x0e,
+	0x7a, 0x0a, 0x60, 0x8f, 0x2c, 0xcf, 0x23, 0xe3, 0x45, 0x47, 0x15, 0x25, 0xc5, 0x70, 0xb4, 0xdf,
+	0x2a, 0x50, 0x6e, 0xf1, 0x3b, 0x1b, 0xae, 0xe7, 0xb8, 0xde, 0xf0, 0x7a, 0x07, 0x2a, 0x2b, 0x1d,
+	0x78, 0x9f, 0x5c, 0x24, 0x93, 0x9b, 0xbe, 0x9e, 0xdc, 0x0f, 0x60, 0x73, 0xe0, 0x47, 0xde, 0xbc,
+	0x45, 0x32, 0xbc, 0x45, 0x4a, 0x9c, 0x26, 0xfa, 0x43, 0xfb, 0x4f, 0x0a, 0x8a, 0xbd, 0xd7, 0x9e,
+	0xdd, 0xa3, 0x96, 0x08, 0x76, 0x91, 0x34, 0x31, 0x37, 0x85, 0x20, 0x4e, 0x97, 0x84, 0xcc, 0xd4,
+	0x02, 0x32, 0xbf, 0x0f, 0xb9, 0x90, 0x5a, 0x34, 0x0a, 0xf9, 0xc5, 0x37, 0xe3, 0x45, 0x6c, 0x3c,
+	0x0a, 0xb1, 0x14, 0x46, 0x1a, 0x94, 0x47, 0xd1, 0x60, 0xa5, 0x3c, 0xa5, 0x51, 0x34, 0x98, 0xd7,
+	0xe6, 0xff, 0x98, 0x8d, 0xc7, 0x90, 0x0b, 0x88, 0x15, 0xce, 0xc1, 0x50, 0x9e, 0x16, 0xe9, 0xcd,
+	0xdf, 0xb7, 0xd5, 0x0a, 0x4b, 0xad, 0xb6, 0x03, 0x05, 0x8b, 0x52, 0x32, 0x99, 0xd2, 0xb0, 0x5a,
+	0xe4, 0x1b, 0x71, 0x7e, 0x46, 0x1f, 0x41, 0x25, 0x9a, 0x3a, 0x16, 0x5d, 0x0c, 0x28, 0xf0, 0xec,
+	0x97, 0x25, 0x55, 0xe6, 0xff, 0xcf, 0x19, 0xa8, 0xbc, 0x14, 0x0e, 0xf4, 0xa2, 0xc9, 0xc4, 0x0a,
+	0x5e, 0xdf, 0xb0, 0x9a, 0x3e, 0x80, 0x4d, 0x99, 0x2c, 0xdb, 0x8f, 0x3c, 0xca, 0x4b, 0x90, 0xc1,
+	0x72, 0xb0, 0x9b, 0x8c, 0x84, 0xbe, 0x05, 0x68, 0x6c, 0x51, 0x12, 0xd2, 0x1b, 0x50, 0x52, 0x15,
+	0x9c, 0x05, 0x46, 0xa2, 0x6f, 0xc0, 0x03, 0xb6, 0xa4, 0x93, 0xa2, 0xa2, 0x06, 0xe5, 0x89, 0x75,
+	0x95, 0x90, 0x6b, 0x2f, 0xc9, 0x59, 0x94, 0x0f, 0xca, 0x5d, 0x11, 0x24, 0x69, 0xad, 0x4e, 0x59,
+	0xbb, 0xf0, 0xed, 0x12, 0x56, 0x73, 0x7b, 0xe9, 0xff, 0xbd, 0x5e, 0xa4, 0x30, 0x3a, 0x8a, 0x5b,
+	0x21, 0xcf, 0xb5, 0xd6, 0x2e, 0x13, 0xd9, 0x02, 0x4d, 0x80, 0x57, 0x6e, 0x10, 0x52, 0x33, 0x24,
+	0x24, 0x86, 0xac, 0xbb, 0xb9, 0x5c, 0xe4, 0x7a, 0x3d, 0x42, 0x3c, 0x54, 0x87, 0xe2, 0xd8, 0x8a,
+	0x6d, 0x14, 0xbf, 0x86, 0x8d, 0x02, 0x53, 0xe3, 0x26, 0xaa, 0x90, 0x17, 0xd3, 0x1d, 0x56, 0x61,
+	0x2f, 0xcd, 0x46, 0x53, 0x1e, 0x11, 0x5e, 0xad, 0x97, 0x45, 0xab, 0xa5, 0xaf, 0x71, 0xcb, 0x52,
+	0x55, 0xeb, 0x54, 0xfb, 0x14, 0x72, 0x02, 0x6d, 0x12, 0x8b, 0xaf, 0xc8, 0x17, 0x1f, 0x82, 0x8c,
+	0x67, 0x4d, 0x88, 0x9c, 0x5d, 0xfe, 0xcd, 0xc6, 0xc4, 0xb2, 0xa9, 0x3b, 0x13, 0x08, 0x5a, 0xc0,
+	0xf2, 0x84, 0xbe, 0x09, 0x0f, 0x03, 0x32, 0x74, 0x43, 0x4a, 0x02, 0xb2, 0x84, 0x1c, 0xea, 0x82,
+	0x21, 0xdb, 0xf7, 0x8f, 0x0a, 0x14, 0x70, 0xbc, 0x0b, 0xd7, 0x82, 0xdb, 0x33, 0xc8, 0x5b, 0x62,
+	0x87, 0x0a, 0x2f, 0xd6, 0x6c, 0xd7, 0x58, 0xf0, 0x56, 0x17, 0x3f, 0x86, 0x07, 0x96, 0x33, 0x71,
+	0x29, 0x5d, 0x76, 0xb0, 0x12, 0x93, 0xe5, 0xf6, 0xfb, 0x08, 0x2a, 0x01, 0x99, 0xf9, 0x97, 0x0b,
+	0xb9, 0xac, 0x18, 0x42, 0x49, 0x95, 0x51, 0xfc, 0x55, 0x81, 0xf7, 0xf4, 0x19, 0xf1, 0xa8, 0x80,
+	0x94, 0xfa, 0x74, 0x4a, 0x3c, 0x87, 0xac, 0xbe, 0x1f, 0x56, 0x11, 0xf0, 0x5a, 0xc8, 0xe9, 0xa5,
+	0x90, 0xe3, 0x17, 0x65, 0xe6, 0xde, 0x2f, 0xca, 0xec, 0xca, 0x8b, 0x72, 0x3e, 0x0c, 0xb9, 0xbb,
+	0x0e, 0x83, 0x66, 0x83, 0x9a, 0x08, 0x2e, 0xec, 0x11, 0x8f, 0xa2, 0xad, 0x18, 0x0b, 0x45, 0x99,
+	0x6e, 0xc0, 0xba, 0xd4, 0x12, 0xd6, 0x3d, 0x05, 0x98, 0x03, 0x36, 0xc3, 0xfb, 0xf4, 0x7e, 0x06,
+	0x17, 0xe3, 0xdd, 0x10, 0x6a, 0xff, 0x56, 0x00, 0xf1, 0x5b, 0xf8, 0xaf, 0x00, 0x4c, 0x6c, 0xe2,
+	0xce, 0x88, 0xb3, 0x6e, 0xf3, 0x6f, 0x25, 0xb7, 0x5d, 0xf1, 0x2e, 0x9b, 0xfd, 0x5a, 0xb2, 0x33,
+	0x4b, 0xc9, 0x66, 0x58, 0x6c, 0xdb, 0x64, 0x4a, 0x89, 0xc3, 0xd3, 0xc6, 0xb0, 0x58, 0x9e, 0xd9,
+	0x18, 0xb2, 0x54, 0x0c, 0x89, 0xc3, 0x57, 0x42, 0x19, 0xc7, 0x47, 0xf1, 0x04, 0xf8, 0x05, 0xb1,
+	0x99, 0x56, 0x5e, 0x68, 0xc5, 0x67, 0x54, 0x03, 0x70, 0xa2, 0xe9, 0xd8, 0xb5, 0xd9, 0x9c, 0x71,
+	0x10, 0x29, 0xe3, 0x04, 0x45, 0xfb, 0x19, 0x3c, 0x4c, 0x46, 0xfc, 0x2a, 0x0a, 0x89, 0x73, 0x8f,
+	0xc4, 0x2e, 0xd6, 0x55, 0x3a, 0xb9, 0xae, 0xb4, 0x3f, 0x29, 0xb2, 0x6e, 0x6c, 0x83, 0x5e, 0x88,
+	0xa5, 0x71, 0x3f, 0xf3, 0xe1, 0x6b, 0xcf, 0x26, 0xa2, 0x3d, 0xcb, 0x58, 0x9e, 0x92, 0x39, 0xc9,
+	0xdc, 0x9e, 0x93, 0xec, 0x52, 0x4e, 0xaa, 0x90, 0x67, 0xb3, 0xe1, 0x7a, 0xc3, 0x38, 0x93, 0xf2,
+	0x98, 0x08, 0x23, 0x7f, 0x2d, 0x8c, 0x9f, 0xcb, 0x28, 0xe4, 0x3b, 0x88, 0x3d, 0x3d, 0xd6, 0x03,
+	0xc5, 0xcd, 0x7d, 0x71, 0xfb, 0x2b, 0x47, 0x3b, 0x91, 0x9d, 0x27, 0x6e, 0xb8, 0xf0, 0x06, 0xf7,
+	0xbc, 0x43, 0xdb, 0x97, 0xae, 0x9e, 0x46, 0x03, 0xfe, 0x10, 0xe8, 0x91, 0x5b, 0x06, 0x45, 0x3b,
+	0x85, 0x47, 0x89, 0x2b, 0xf1, 0x1c, 0x15, 0xd7, 0xdf, 0x7a, 0x03, 0x0a, 0x6b, 0x47, 0xd7, 0x9c,
+	0xc7, 0x02, 0x96, 0xd6, 0x9a, 0xd1, 0xce, 0xe5, 0xe5, 0x31, 0xee, 0xd6, 0x25, 0xe6, 0xad, 0xbf,
+	0x3c, 0xf9, 0xd8, 0x4d, 0x2d, 0x3d, 0x76, 0xbb, 0xb0, 0x75, 0xcd, 0xe2, 0x5d, 0xdc, 0x58, 0x67,
+	0xf0, 0x93, 0x7f, 0xcd, 0x7f, 0x0d, 0x32, 0x6c, 0x43, 0x4f, 0xe0, 0x7d, 0xac, 0x37, 0xbb, 0xb8,
+	0x65, 0x9e, 0x19, 0x9d, 0x96, 0x79, 0xd1, 0xe9, 0x9d, 0xeb, 0x4d, 0xe3, 0xd8, 0xd0, 0x5b, 0xea,
+	0x06, 0x7a, 0x1f, 0xde, 0x4b, 0x32, 0x5f, 0x18, 0x6d, 0xbd, 0x7e, 0xa2, 0xab, 0xca, 0x32, 0xa3,
+	0xa7, 0xe3, 0x97, 0x46, 0x53, 0x57, 0x53, 0xe8, 0x31, 0xa0, 0x24, 0x03, 0xeb, 0xe7, 0x75, 0x03,
+	0xab, 0xe9, 0x65, 0x7a, 0xab, 0xfe, 0x82, 0x19, 0xca, 0xa0, 0x1d, 0x78, 0x9c, 0xa4, 0x1b, 0xfc,
+	0xfa, 0xbe, 0xd1, 0xed, 0xa8, 0x59, 0xa4, 0x41, 0x2d, 0xc9, 0xeb, 0xfe, 0xb8, 0xa3, 0xe3, 0xde,
+	0xa9, 0x71, 0x6e, 0xf6, 0x71, 0xbd, 0xd3, 0x3b, 0xd6, 0xb1, 0x9a, 0x5b, 0x76, 0xbf, 0x6f, 0xf4,
+	0xdb, 0xba, 0xd9, 0xc0, 0xf5, 0x4e, 0x4b, 0xcd, 0xef, 0x64, 0x7e, 0xfd, 0xbb, 0xda, 0xc6, 0x27,
+	0x9f, 0x2b, 0x00, 0x8b, 0xa7, 0x0b, 0xd3, 0x48, 0x48, 0xad, 0x06, 0x9c, 0x64, 0xf6, 0xea, 0xed,
+	0x97, 0x22, 0xe0, 0x47, 0xf0, 0x30, 0xc9, 0x38, 0x6e, 0x77, 0xbb, 0x2d, 0x35, 0xb5, 0x2c, 0x8f,
+	0xf5, 0xc6, 0x85, 0xd1, 0xee, 0xab, 0x69, 0xb4, 0x05, 0x6a, 0x92, 0xf1, 0xfc, 0xa2, 0x73, 0xa6,
+	0x66, 0x96, 0xad, 0xb4, 0xf5, 0x17, 0x3c, 0xd0, 0x25, 0xe1, 0x63, 0x03, 0xeb, 0x6a, 0x4e, 0x7a,
+	0xff, 0x46, 0x81, 0x42, 0xbc, 0x35, 0xd0, 0x36, 0x3c, 0x3a, 0x6e, 0xd7, 0x4f, 0xcc, 0x66, 0xb7,
+	0xa5, 0x2f, 0x79, 0xbe, 0x0b, 0x4f, 0x16, 0xac, 0x6e, 0xab, 0xfb, 0x42, 0xef, 0xeb, 0xd8, 0xc4,
+	0xdd, 0x76, 0xbb, 0x51, 0x6f, 0x9e, 0xa9, 0x0a, 0x7a, 0x0a, 0xdb, 0x0b, 0x81, 0x97, 0x46, 0xc7,
+	0x6c, 0x9e, 0xea, 0xcd, 0x33, 0xb3, 0x65, 0x9c, 0x18, 0x7d, 0x35, 0x85, 0x3e, 0x84, 0xdd, 0x1b,
+	0xf4, 0xbb, 0x17, 0x7d, 0xb3, 0x7b, 0x6c, 0x76, 0x71, 0x4b, 0xc7, 0x6a, 0x5a, 0xba, 0xf4, 0x7b,
+	0x05, 0x60, 0xf1, 0xd3, 0x81, 0x25, 0xb4, 0xf7, 0x93, 0x4e, 0xd3, 0xec, 0xf5, 0xeb, 0xfd, 0x8b,
+	0xde, 0x6a, 0x42, 0x93, 0xcc, 0x73, 0xbd, 0xd3, 0x32, 0x3a, 0x27, 0xaa, 0xc2, 0x42, 0x49, 0x32,
+	0x8c, 0x8e, 0x79, 0xdc, 0x36, 0x4e, 0x4e, 0xfb, 0xa2, 0x87, 0x92, 0x2c, 0xf6, 0xad, 0xb7, 0xd4,
+	0xf4, 0xb2, 0x2d, 0xe6, 0xee, 0x89, 0xde, 0x52, 0x33, 0xa8, 0x0a, 0x5b, 0x49, 0x06, 0xd6, 0x9f,
+	0xeb, 0xcd, 0xbe, 0xde, 0x52, 0xb3, 0xc2, 0xe1, 0x46, 0xe3, 0x8b, 0xb7, 0x35, 0xe5, 0xcb, 0xb7,
+	0x35, 0xe5, 0x9f, 0x6f, 0x6b, 0xca, 0x9b, 0x77, 0xb5, 0x8d, 0x2f, 0xdf, 0xd5, 0x36, 0xfe, 0xf2,
+	0xae, 0xb6, 0xf1, 0xd3, 0xfd, 0xa1, 0x4b, 0xd9, 0x8a, 0xb6, 0xfd, 0xc9, 0x61, 0xfc, 0x0f, 0x40,
+	0xf1, 0xe7, 0x6a, 0xfe, 0x9f, 0x40, 0xfa, 0x7a, 0x4a, 0xc2, 0x41, 0x8e, 0x3f, 0xf8, 0xbe, 0xfb,
+	0xdf, 0x00, 0x00, 0x00, 0xff, 0xff, 0x8b, 0x3c, 0x47, 0x99, 0x28, 0x14, 0x00, 0x00,
 }
 
 func (m *Params) Marshal() (dAtA []byte, err error) {
@@ -1170,12 +2088,20 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
-	n1, err1 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.MaxClockSkew, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.MaxClockSkew):])
+	n1, err1 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.PacketTimeout, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.PacketTimeout):])
 	if err1 != nil {
 		return 0, err1
 	}
 	i -= n1
 	i = encodeVarintVehicle(dAtA, i, uint64(n1))
+	i--
+	dAtA[i] = 0x1a
+	n2, err2 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.MaxClockSkew, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.MaxClockSkew):])
+	if err2 != nil {
+		return 0, err2
+	}
+	i -= n2
+	i = encodeVarintVehicle(dAtA, i, uint64(n2))
 	i--
 	dAtA[i] = 0x12
 	if m.MaxRecordsPerBatch != 0 {
@@ -1232,12 +2158,12 @@ func (m *RecordInput) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i--
 		dAtA[i] = 0x2a
 	}
-	n2, err2 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.OccurredAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.OccurredAt):])
-	if err2 != nil {
-		return 0, err2
+	n3, err3 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.OccurredAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.OccurredAt):])
+	if err3 != nil {
+		return 0, err3
 	}
-	i -= n2
-	i = encodeVarintVehicle(dAtA, i, uint64(n2))
+	i -= n3
+	i = encodeVarintVehicle(dAtA, i, uint64(n3))
 	i--
 	dAtA[i] = 0x22
 	if m.OdometerKm != 0 {
@@ -1320,12 +2246,24 @@ func (m *Record) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
-	n3, err3 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.RecordedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.RecordedAt):])
-	if err3 != nil {
-		return 0, err3
+	if m.Origin != nil {
+		{
+			size, err := m.Origin.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintVehicle(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x42
 	}
-	i -= n3
-	i = encodeVarintVehicle(dAtA, i, uint64(n3))
+	n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.RecordedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.RecordedAt):])
+	if err5 != nil {
+		return 0, err5
+	}
+	i -= n5
+	i = encodeVarintVehicle(dAtA, i, uint64(n5))
 	i--
 	dAtA[i] = 0x3a
 	if m.RecordedHeight != 0 {
@@ -1379,6 +2317,243 @@ func (m *Record) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *Origin) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *Origin) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Origin) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reporter) > 0 {
+		i -= len(m.Reporter)
+		copy(dAtA[i:], m.Reporter)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Reporter)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if m.DealerRecordId != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.DealerRecordId))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Sequence != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x18
+	}
+	{
+		size, err := m.Route.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintVehicle(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *Route) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *Route) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Route) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ChannelId) > 0 {
+		i -= len(m.ChannelId)
+		copy(dAtA[i:], m.ChannelId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.ChannelId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.ClientId) > 0 {
+		i -= len(m.ClientId)
+		copy(dAtA[i:], m.ClientId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.ClientId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *DealerBinding) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *DealerBinding) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *DealerBinding) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.BoundHeight != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.BoundHeight))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	{
+		size, err := m.Route.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintVehicle(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *SyncState) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *SyncState) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *SyncState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.UpdatedHeight != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.UpdatedHeight))
+		i--
+		dAtA[i] = 0x50
+	}
+	if m.Attempts != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Attempts))
+		i--
+		dAtA[i] = 0x48
+	}
+	if m.Sequence != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x40
+	}
+	{
+		size, err := m.Route.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintVehicle(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x3a
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.Flags) > 0 {
+		for iNdEx := len(m.Flags) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Flags[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintVehicle(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x2a
+		}
+	}
+	if m.HubRecordId != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.HubRecordId))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Status != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.RecordId != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.RecordId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *VehicleSummary) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -1399,12 +2574,12 @@ func (m *VehicleSummary) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
-	n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.LatestOdometerAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.LatestOdometerAt):])
-	if err5 != nil {
-		return 0, err5
+	n10, err10 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.LatestOdometerAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.LatestOdometerAt):])
+	if err10 != nil {
+		return 0, err10
 	}
-	i -= n5
-	i = encodeVarintVehicle(dAtA, i, uint64(n5))
+	i -= n10
+	i = encodeVarintVehicle(dAtA, i, uint64(n10))
 	i--
 	dAtA[i] = 0x5a
 	if len(m.Dealers) > 0 {
@@ -1416,64 +2591,64 @@ func (m *VehicleSummary) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 			dAtA[i] = 0x52
 		}
 	}
-	n6, err6 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.LastSeen, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.LastSeen):])
-	if err6 != nil {
-		return 0, err6
+	n11, err11 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.LastSeen, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.LastSeen):])
+	if err11 != nil {
+		return 0, err11
 	}
-	i -= n6
-	i = encodeVarintVehicle(dAtA, i, uint64(n6))
+	i -= n11
+	i = encodeVarintVehicle(dAtA, i, uint64(n11))
 	i--
 	dAtA[i] = 0x4a
-	n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.FirstSeen, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.FirstSeen):])
-	if err7 != nil {
-		return 0, err7
-	}
-	i -= n7
-	i = encodeVarintVehicle(dAtA, i, uint64(n7))
-	i--
-	dAtA[i] = 0x42
-	if len(m.Flags) > 0 {
-		dAtA9 := make([]byte, len(m.Flags)*10)
-		var j8 int
-		for _, num := range m.Flags {
-			for num >= 1<<7 {
-				dAtA9[j8] = uint8(uint64(num)&0x7f | 0x80)
-				num >>= 7
-				j8++
-			}
-			dAtA9[j8] = uint8(num)
-			j8++
-		}
-		i -= j8
-		copy(dAtA[i:], dAtA9[:j8])
-		i = encodeVarintVehicle(dAtA, i, uint64(j8))
-		i--
-		dAtA[i] = 0x3a
-	}
-	if len(m.Brands) > 0 {
-		dAtA11 := make([]byte, len(m.Brands)*10)
-		var j10 int
-		for _, num := range m.Brands {
-			for num >= 1<<7 {
-				dAtA11[j10] = uint8(uint64(num)&0x7f | 0x80)
-				num >>= 7
-				j10++
-			}
-			dAtA11[j10] = uint8(num)
-			j10++
-		}
-		i -= j10
-		copy(dAtA[i:], dAtA11[:j10])
-		i = encodeVarintVehicle(dAtA, i, uint64(j10))
-		i--
-		dAtA[i] = 0x32
-	}
-	n12, err12 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.MaxOdometerAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.MaxOdometerAt):])
+	n12, err12 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.FirstSeen, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.FirstSeen):])
 	if err12 != nil {
 		return 0, err12
 	}
 	i -= n12
 	i = encodeVarintVehicle(dAtA, i, uint64(n12))
+	i--
+	dAtA[i] = 0x42
+	if len(m.Flags) > 0 {
+		dAtA14 := make([]byte, len(m.Flags)*10)
+		var j13 int
+		for _, num := range m.Flags {
+			for num >= 1<<7 {
+				dAtA14[j13] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j13++
+			}
+			dAtA14[j13] = uint8(num)
+			j13++
+		}
+		i -= j13
+		copy(dAtA[i:], dAtA14[:j13])
+		i = encodeVarintVehicle(dAtA, i, uint64(j13))
+		i--
+		dAtA[i] = 0x3a
+	}
+	if len(m.Brands) > 0 {
+		dAtA16 := make([]byte, len(m.Brands)*10)
+		var j15 int
+		for _, num := range m.Brands {
+			for num >= 1<<7 {
+				dAtA16[j15] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j15++
+			}
+			dAtA16[j15] = uint8(num)
+			j15++
+		}
+		i -= j15
+		copy(dAtA[i:], dAtA16[:j15])
+		i = encodeVarintVehicle(dAtA, i, uint64(j15))
+		i--
+		dAtA[i] = 0x32
+	}
+	n17, err17 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.MaxOdometerAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.MaxOdometerAt):])
+	if err17 != nil {
+		return 0, err17
+	}
+	i -= n17
+	i = encodeVarintVehicle(dAtA, i, uint64(n17))
 	i--
 	dAtA[i] = 0x2a
 	if m.MaxOdometerKm != 0 {
@@ -1631,20 +2806,20 @@ func (m *EventRecordAppended) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	var l int
 	_ = l
 	if len(m.Flags) > 0 {
-		dAtA14 := make([]byte, len(m.Flags)*10)
-		var j13 int
+		dAtA19 := make([]byte, len(m.Flags)*10)
+		var j18 int
 		for _, num := range m.Flags {
 			for num >= 1<<7 {
-				dAtA14[j13] = uint8(uint64(num)&0x7f | 0x80)
+				dAtA19[j18] = uint8(uint64(num)&0x7f | 0x80)
 				num >>= 7
-				j13++
+				j18++
 			}
-			dAtA14[j13] = uint8(num)
-			j13++
+			dAtA19[j18] = uint8(num)
+			j18++
 		}
-		i -= j13
-		copy(dAtA[i:], dAtA14[:j13])
-		i = encodeVarintVehicle(dAtA, i, uint64(j13))
+		i -= j18
+		copy(dAtA[i:], dAtA19[:j18])
+		i = encodeVarintVehicle(dAtA, i, uint64(j18))
 		i--
 		dAtA[i] = 0x32
 	}
@@ -1676,6 +2851,343 @@ func (m *EventRecordAppended) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i = encodeVarintVehicle(dAtA, i, uint64(m.Id))
 		i--
 		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventRecordsSent) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventRecordsSent) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventRecordsSent) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.RecordIds) > 0 {
+		dAtA21 := make([]byte, len(m.RecordIds)*10)
+		var j20 int
+		for _, num := range m.RecordIds {
+			for num >= 1<<7 {
+				dAtA21[j20] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j20++
+			}
+			dAtA21[j20] = uint8(num)
+			j20++
+		}
+		i -= j20
+		copy(dAtA[i:], dAtA21[:j20])
+		i = encodeVarintVehicle(dAtA, i, uint64(j20))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Sequence != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Route) > 0 {
+		i -= len(m.Route)
+		copy(dAtA[i:], m.Route)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Route)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventBatchReceived) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventBatchReceived) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventBatchReceived) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Duplicates != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Duplicates))
+		i--
+		dAtA[i] = 0x40
+	}
+	if m.Rejected != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Rejected))
+		i--
+		dAtA[i] = 0x38
+	}
+	if m.Flagged != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Flagged))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.Accepted != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Accepted))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.Sequence != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Route) > 0 {
+		i -= len(m.Route)
+		copy(dAtA[i:], m.Route)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Route)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventBatchRefused) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventBatchRefused) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventBatchRefused) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Sequence != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Route) > 0 {
+		i -= len(m.Route)
+		copy(dAtA[i:], m.Route)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Route)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventSyncUpdated) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventSyncUpdated) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventSyncUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x3a
+	}
+	if m.Pending != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Pending))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.Rejected != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Rejected))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.Flagged != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Flagged))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Synced != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Synced))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Sequence != 0 {
+		i = encodeVarintVehicle(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Route) > 0 {
+		i -= len(m.Route)
+		copy(dAtA[i:], m.Route)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Route)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventDealerBound) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventDealerBound) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventDealerBound) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Route) > 0 {
+		i -= len(m.Route)
+		copy(dAtA[i:], m.Route)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Route)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventDealerUnbound) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventDealerUnbound) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventDealerUnbound) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Route) > 0 {
+		i -= len(m.Route)
+		copy(dAtA[i:], m.Route)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Route)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventHubRouteSet) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventHubRouteSet) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventHubRouteSet) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Route) > 0 {
+		i -= len(m.Route)
+		copy(dAtA[i:], m.Route)
+		i = encodeVarintVehicle(dAtA, i, uint64(len(m.Route)))
+		i--
+		dAtA[i] = 0xa
 	}
 	return len(dAtA) - i, nil
 }
@@ -1843,6 +3355,8 @@ func (m *Params) Size() (n int) {
 	}
 	l = github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.MaxClockSkew)
 	n += 1 + l + sovVehicle(uint64(l))
+	l = github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.PacketTimeout)
+	n += 1 + l + sovVehicle(uint64(l))
 	return n
 }
 
@@ -1931,6 +3445,117 @@ func (m *Record) Size() (n int) {
 	}
 	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.RecordedAt)
 	n += 1 + l + sovVehicle(uint64(l))
+	if m.Origin != nil {
+		l = m.Origin.Size()
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	return n
+}
+
+func (m *Origin) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	l = m.Route.Size()
+	n += 1 + l + sovVehicle(uint64(l))
+	if m.Sequence != 0 {
+		n += 1 + sovVehicle(uint64(m.Sequence))
+	}
+	if m.DealerRecordId != 0 {
+		n += 1 + sovVehicle(uint64(m.DealerRecordId))
+	}
+	l = len(m.Reporter)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	return n
+}
+
+func (m *Route) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ClientId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	l = len(m.ChannelId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	return n
+}
+
+func (m *DealerBinding) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	l = m.Route.Size()
+	n += 1 + l + sovVehicle(uint64(l))
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	if m.BoundHeight != 0 {
+		n += 1 + sovVehicle(uint64(m.BoundHeight))
+	}
+	return n
+}
+
+func (m *SyncState) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RecordId != 0 {
+		n += 1 + sovVehicle(uint64(m.RecordId))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	if m.Status != 0 {
+		n += 1 + sovVehicle(uint64(m.Status))
+	}
+	if m.HubRecordId != 0 {
+		n += 1 + sovVehicle(uint64(m.HubRecordId))
+	}
+	if len(m.Flags) > 0 {
+		for _, e := range m.Flags {
+			l = e.Size()
+			n += 1 + l + sovVehicle(uint64(l))
+		}
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	l = m.Route.Size()
+	n += 1 + l + sovVehicle(uint64(l))
+	if m.Sequence != 0 {
+		n += 1 + sovVehicle(uint64(m.Sequence))
+	}
+	if m.Attempts != 0 {
+		n += 1 + sovVehicle(uint64(m.Attempts))
+	}
+	if m.UpdatedHeight != 0 {
+		n += 1 + sovVehicle(uint64(m.UpdatedHeight))
+	}
 	return n
 }
 
@@ -2062,6 +3687,168 @@ func (m *EventRecordAppended) Size() (n int) {
 			l += sovVehicle(uint64(e))
 		}
 		n += 1 + sovVehicle(uint64(l)) + l
+	}
+	return n
+}
+
+func (m *EventRecordsSent) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Route)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	if m.Sequence != 0 {
+		n += 1 + sovVehicle(uint64(m.Sequence))
+	}
+	if len(m.RecordIds) > 0 {
+		l = 0
+		for _, e := range m.RecordIds {
+			l += sovVehicle(uint64(e))
+		}
+		n += 1 + sovVehicle(uint64(l)) + l
+	}
+	return n
+}
+
+func (m *EventBatchReceived) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	l = len(m.Route)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	if m.Sequence != 0 {
+		n += 1 + sovVehicle(uint64(m.Sequence))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	if m.Accepted != 0 {
+		n += 1 + sovVehicle(uint64(m.Accepted))
+	}
+	if m.Flagged != 0 {
+		n += 1 + sovVehicle(uint64(m.Flagged))
+	}
+	if m.Rejected != 0 {
+		n += 1 + sovVehicle(uint64(m.Rejected))
+	}
+	if m.Duplicates != 0 {
+		n += 1 + sovVehicle(uint64(m.Duplicates))
+	}
+	return n
+}
+
+func (m *EventBatchRefused) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Route)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	if m.Sequence != 0 {
+		n += 1 + sovVehicle(uint64(m.Sequence))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	return n
+}
+
+func (m *EventSyncUpdated) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Route)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	if m.Sequence != 0 {
+		n += 1 + sovVehicle(uint64(m.Sequence))
+	}
+	if m.Synced != 0 {
+		n += 1 + sovVehicle(uint64(m.Synced))
+	}
+	if m.Flagged != 0 {
+		n += 1 + sovVehicle(uint64(m.Flagged))
+	}
+	if m.Rejected != 0 {
+		n += 1 + sovVehicle(uint64(m.Rejected))
+	}
+	if m.Pending != 0 {
+		n += 1 + sovVehicle(uint64(m.Pending))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	return n
+}
+
+func (m *EventDealerBound) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	l = len(m.Route)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	return n
+}
+
+func (m *EventDealerUnbound) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	l = len(m.Route)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
+	}
+	return n
+}
+
+func (m *EventHubRouteSet) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Route)
+	if l > 0 {
+		n += 1 + l + sovVehicle(uint64(l))
 	}
 	return n
 }
@@ -2214,6 +4001,39 @@ func (m *Params) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			if err := github_com_cosmos_gogoproto_types.StdDurationUnmarshal(&m.MaxClockSkew, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PacketTimeout", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdDurationUnmarshal(&m.PacketTimeout, dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex
@@ -2859,6 +4679,802 @@ func (m *Record) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Origin", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Origin == nil {
+				m.Origin = &Origin{}
+			}
+			if err := m.Origin.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *Origin) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: Origin: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: Origin: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Route.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerRecordId", wireType)
+			}
+			m.DealerRecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DealerRecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reporter", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reporter = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *Route) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: Route: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: Route: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClientId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ClientId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChannelId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChannelId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *DealerBinding) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: DealerBinding: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: DealerBinding: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Route.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field BoundHeight", wireType)
+			}
+			m.BoundHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.BoundHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *SyncState) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: SyncState: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: SyncState: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RecordId", wireType)
+			}
+			m.RecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= SyncStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HubRecordId", wireType)
+			}
+			m.HubRecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.HubRecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Flags", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Flags = append(m.Flags, RecordFlag{})
+			if err := m.Flags[len(m.Flags)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Route.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 8:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 9:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Attempts", wireType)
+			}
+			m.Attempts = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Attempts |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 10:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field UpdatedHeight", wireType)
+			}
+			m.UpdatedHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.UpdatedHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipVehicle(dAtA[iNdEx:])
@@ -3865,6 +6481,1108 @@ func (m *EventRecordAppended) Unmarshal(dAtA []byte) error {
 			} else {
 				return fmt.Errorf("proto: wrong wireType = %d for field Flags", wireType)
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventRecordsSent) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventRecordsSent: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventRecordsSent: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Route = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType == 0 {
+				var v uint64
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowVehicle
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint64(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.RecordIds = append(m.RecordIds, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowVehicle
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthVehicle
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthVehicle
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.RecordIds) == 0 {
+					m.RecordIds = make([]uint64, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint64
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowVehicle
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint64(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.RecordIds = append(m.RecordIds, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field RecordIds", wireType)
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventBatchReceived) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventBatchReceived: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventBatchReceived: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Route = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Accepted", wireType)
+			}
+			m.Accepted = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Accepted |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Flagged", wireType)
+			}
+			m.Flagged = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Flagged |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Rejected", wireType)
+			}
+			m.Rejected = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Rejected |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 8:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Duplicates", wireType)
+			}
+			m.Duplicates = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Duplicates |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventBatchRefused) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventBatchRefused: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventBatchRefused: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Route = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventSyncUpdated) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventSyncUpdated: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventSyncUpdated: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Route = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Synced", wireType)
+			}
+			m.Synced = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Synced |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Flagged", wireType)
+			}
+			m.Flagged = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Flagged |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Rejected", wireType)
+			}
+			m.Rejected = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Rejected |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pending", wireType)
+			}
+			m.Pending = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Pending |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventDealerBound) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventDealerBound: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventDealerBound: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Route = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventDealerUnbound) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventDealerUnbound: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventDealerUnbound: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Route = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipVehicle(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventHubRouteSet) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowVehicle
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventHubRouteSet: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventHubRouteSet: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowVehicle
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthVehicle
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Route = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipVehicle(dAtA[iNdEx:])

@@ -1,0 +1,43 @@
+package types
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
+	clientv2types "github.com/cosmos/ibc-go/v11/modules/core/02-client/v2/types"
+	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
+	channeltypesv2 "github.com/cosmos/ibc-go/v11/modules/core/04-channel/v2/types"
+	ibcexported "github.com/cosmos/ibc-go/v11/modules/core/exported"
+)
+
+// ChannelKeeper is IBC v1 core as the vehicle application uses it.
+type ChannelKeeper interface {
+	SendPacket(ctx sdk.Context, sourcePort, sourceChannel string, timeoutHeight clienttypes.Height, timeoutTimestamp uint64, data []byte) (uint64, error)
+	GetChannel(ctx sdk.Context, portID, channelID string) (channeltypes.Channel, bool)
+	GetChannelClientState(ctx sdk.Context, portID, channelID string) (string, ibcexported.ClientState, error)
+}
+
+// PacketSenderV2 is IBC v2 core's packet msg server; the module sends its own packets through it.
+type PacketSenderV2 interface {
+	SendPacket(ctx context.Context, msg *channeltypesv2.MsgSendPacket) (*channeltypesv2.MsgSendPacketResponse, error)
+}
+
+// ClientKeeper reads light clients.
+type ClientKeeper interface {
+	GetClientState(ctx sdk.Context, clientID string) (ibcexported.ClientState, bool)
+}
+
+// ClientV2Keeper reads IBC v2 counterparty registrations.
+type ClientV2Keeper interface {
+	GetClientCounterparty(ctx sdk.Context, clientID string) (clientv2types.CounterpartyInfo, bool)
+}
+
+// IBCKeepers are the IBC core keepers the vehicle application needs.
+type IBCKeepers struct {
+	Channel   ChannelKeeper
+	PacketsV2 PacketSenderV2
+	Clients   ClientKeeper
+	ClientsV2 ClientV2Keeper
+}
