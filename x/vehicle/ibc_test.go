@@ -9,6 +9,7 @@ import (
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/log/v2"
 
@@ -180,7 +181,13 @@ func (p sentPacket) data() []byte {
 // record has the dealer chain's reporter record inputs in one tx and returns the packet it sent.
 func (l *link) record(inputs ...types.RecordInput) sentPacket {
 	l.t.Helper()
-	res, err := l.dealer.SendMsgs(&types.MsgRecordEvents{Reporter: l.dealer.SenderAccount.GetAddress().String(), DealerId: dealerID, Records: inputs})
+	return l.recordFor(dealerID, inputs...)
+}
+
+// recordFor is record for another dealer of the dealer chain.
+func (l *link) recordFor(dealer string, inputs ...types.RecordInput) sentPacket {
+	l.t.Helper()
+	res, err := l.dealer.SendMsgs(&types.MsgRecordEvents{Reporter: l.dealer.SenderAccount.GetAddress().String(), DealerId: dealer, Records: inputs})
 	require.NoError(l.t, err)
 	return l.packetFrom(res)
 }
@@ -415,15 +422,19 @@ func TestTimeoutResendNoDuplicates(t *testing.T) {
 			st := l.syncState(id)
 			st.Status = types.SYNC_STATUS_PENDING
 			require.NoError(t, k.SyncStates.Set(ctx, id, st))
-			require.NoError(t, k.Pending.Set(ctx, id))
+			require.NoError(t, k.Pending.Set(ctx, collections.Join(st.Attempts, id)))
 		}
 		l.dealer.NextBlock()
+		hubIDs := make(map[uint64]uint64)
+		for _, r := range first {
+			hubIDs[r.DealerRecordId] = r.HubRecordId
+		}
 		again := l.relay(l.resend()).GetRecordBatch().GetResults()
 		require.Len(t, again, 3)
-		for i := range again {
-			require.True(t, again[i].Duplicate)
-			require.Equal(t, first[i].HubRecordId, again[i].HubRecordId)
-			require.Equal(t, types.SYNC_STATUS_SYNCED, l.syncState(uint64(i+1)).Status)
+		for _, r := range again {
+			require.True(t, r.Duplicate)
+			require.Equal(t, hubIDs[r.DealerRecordId], r.HubRecordId)
+			require.Equal(t, types.SYNC_STATUS_SYNCED, l.syncState(r.DealerRecordId).Status)
 		}
 		require.Len(t, l.hubHistory(vinA), 3)
 		require.Equal(t, uint64(3), l.hubRecordCount())
@@ -619,4 +630,27 @@ func TestUniversalErrorAckKeepsRecords(t *testing.T) {
 	st := l.syncState(1)
 	require.Equal(t, types.SYNC_STATUS_PENDING, st.Status)
 	require.Contains(t, st.Reason, "universal error acknowledgement")
+}
+
+// TestRefusedDealerDoesNotBlockOthers: a dealer chain hosting two dealers,
+// only one bound on the hub. The unbound dealer's refused records go back to
+// pending, but records tried fewer times go first, so the bound dealer's
+// next batch is delivered instead of the refused one again.
+func TestRefusedDealerDoesNotBlockOthers(t *testing.T) {
+	l := newLink(t, false)
+	l.bind()
+	l.govMsg(l.dealer, &types.MsgRegisterDealer{DealerId: "bayside", Name: "Bayside Auto"})
+	l.govMsg(l.dealer, &types.MsgAdmitReporter{DealerId: "bayside", Reporter: l.dealer.SenderAccount.GetAddress().String()})
+
+	refused := l.relay(l.recordFor("bayside", mileage(vinB, 3_000, 2)))
+	require.Equal(t, types.ErrDealerNotBound.ABCICode(), refused.GetError().GetCode())
+	require.Equal(t, types.SYNC_STATUS_PENDING, l.syncState(1).Status)
+
+	p := l.record(mileage(vinA, 7_000, 1))
+	data, err := types.DecodePacketData(p.data())
+	require.NoError(t, err)
+	require.Equal(t, dealerID, data.GetRecordBatch().DealerId)
+	require.Len(t, l.relay(p).GetRecordBatch().GetResults(), 1)
+	require.Equal(t, types.SYNC_STATUS_SYNCED, l.syncState(2).Status)
+	require.Equal(t, &types.QueryPendingCountResponse{Pending: 1}, l.pendingCount())
 }

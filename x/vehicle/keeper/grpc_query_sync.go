@@ -106,9 +106,9 @@ func (q queryServer) PendingCount(ctx context.Context, _ *types.QueryPendingCoun
 	return &types.QueryPendingCountResponse{Pending: pending, InFlight: inFlight}, nil
 }
 
-func countKeys(ctx context.Context, set collections.KeySet[uint64]) (uint64, error) {
+func countKeys[K any](ctx context.Context, set collections.KeySet[K]) (uint64, error) {
 	var n uint64
-	err := set.Walk(ctx, nil, func(uint64) (bool, error) {
+	err := set.Walk(ctx, nil, func(K) (bool, error) {
 		n++
 		return false, nil
 	})

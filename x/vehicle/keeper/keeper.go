@@ -50,8 +50,11 @@ type Keeper struct {
 	HubRoute collections.Item[types.Route]
 	// SyncStates (dealer side) tracks every local record's delivery to the hub.
 	SyncStates collections.Map[uint64, types.SyncState]
-	// Pending and InFlight (dealer side) index SyncStates by status, by record id.
-	Pending  collections.KeySet[uint64]
+	// Pending (dealer side) indexes pending records by (attempts, record id):
+	// records tried least go first, so a batch the hub keeps refusing (say, of
+	// a dealer it has not bound) cannot hold back everyone else's records.
+	Pending collections.KeySet[collections.Pair[uint32, uint64]]
+	// InFlight (dealer side) indexes in-flight records by record id.
 	InFlight collections.KeySet[uint64]
 }
 
@@ -80,7 +83,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.Uint64Value),
 		HubRoute:   collections.NewItem(sb, types.HubRouteKey, "hub_route", codec.CollValue[types.Route](cdc)),
 		SyncStates: collections.NewMap(sb, types.SyncStatesKey, "sync_states", collections.Uint64Key, codec.CollValue[types.SyncState](cdc)),
-		Pending:    collections.NewKeySet(sb, types.PendingKey, "pending", collections.Uint64Key),
+		Pending: collections.NewKeySet(sb, types.PendingKey, "pending",
+			collections.PairKeyCodec(collections.Uint32Key, collections.Uint64Key)),
 		InFlight:   collections.NewKeySet(sb, types.InFlightKey, "in_flight", collections.Uint64Key),
 	}
 	schema, err := sb.Build()

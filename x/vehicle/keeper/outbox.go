@@ -35,20 +35,27 @@ func (k Keeper) queueForHub(ctx context.Context, rec types.Record) error {
 // setSyncState writes a record's sync state and keeps the status indexes in step.
 func (k Keeper) setSyncState(ctx context.Context, state types.SyncState) error {
 	id := state.RecordId
+	prev, err := k.SyncStates.Get(ctx, id)
+	switch {
+	case err == nil:
+		if err := k.Pending.Remove(ctx, collections.Join(prev.Attempts, id)); err != nil {
+			return fmt.Errorf("pending index of record %d: %w", id, err)
+		}
+	case !errors.Is(err, collections.ErrNotFound):
+		return fmt.Errorf("sync state of record %d: %w", id, err)
+	}
 	if err := k.SyncStates.Set(ctx, id, state); err != nil {
 		return fmt.Errorf("sync state of record %d: %w", id, err)
 	}
-	if err := setMembership(ctx, k.Pending, id, state.Status == types.SYNC_STATUS_PENDING); err != nil {
-		return err
+	if state.Status == types.SYNC_STATUS_PENDING {
+		if err := k.Pending.Set(ctx, collections.Join(state.Attempts, id)); err != nil {
+			return fmt.Errorf("pending index of record %d: %w", id, err)
+		}
 	}
-	return setMembership(ctx, k.InFlight, id, state.Status == types.SYNC_STATUS_IN_FLIGHT)
-}
-
-func setMembership(ctx context.Context, set collections.KeySet[uint64], id uint64, member bool) error {
-	if member {
-		return set.Set(ctx, id)
+	if state.Status == types.SYNC_STATUS_IN_FLIGHT {
+		return k.InFlight.Set(ctx, id)
 	}
-	return set.Remove(ctx, id)
+	return k.InFlight.Remove(ctx, id)
 }
 
 // SendPendingIfRouted sends pending records after a local batch. Without a
@@ -66,8 +73,7 @@ func (k Keeper) SendPendingIfRouted(ctx sdk.Context) (uint64, error) {
 	cacheCtx, write := ctx.CacheContext()
 	sequence, _, sendErr := k.SendPending(cacheCtx)
 	if sendErr == nil {
-		write()
-		ctx.EventManager().EmitEvents(cacheCtx.EventManager().Events())
+		write() // also passes the cache context's events on to ctx
 		return sequence, nil
 	}
 	ctx.Logger().Error("vehicle records stay pending: send to hub failed", "route", route.Key(), "error", sendErr)
@@ -93,9 +99,10 @@ func (k Keeper) notePendingFailure(ctx context.Context, reason string) error {
 	return nil
 }
 
-// SendPending sends the oldest pending records to the hub in one packet: up
-// to max_records_per_batch records of the dealer that owns the oldest one (a
-// packet speaks for one dealer). It returns the packet sequence and the ids.
+// SendPending sends pending records to the hub in one packet: those tried
+// least, oldest first, up to max_records_per_batch, all of the dealer that
+// owns the first (a packet speaks for one dealer). It returns the packet
+// sequence and the record ids.
 func (k Keeper) SendPending(ctx sdk.Context) (uint64, []uint64, error) {
 	route, err := k.hubRoute(ctx)
 	if err != nil {
@@ -139,11 +146,12 @@ func (k Keeper) SendPending(ctx sdk.Context) (uint64, []uint64, error) {
 	return sequence, ids, ctx.EventManager().EmitTypedEvent(&types.EventRecordsSent{Route: route.Key(), Sequence: sequence, RecordIds: ids})
 }
 
-// oldestPendingBatch loads up to limit pending records of the dealer that owns
-// the oldest pending record.
+// oldestPendingBatch loads up to limit pending records, in pending-index
+// order, of the dealer that owns the first.
 func (k Keeper) oldestPendingBatch(ctx context.Context, limit int) ([]types.Record, error) {
 	var records []types.Record
-	err := k.Pending.Walk(ctx, nil, func(id uint64) (bool, error) {
+	err := k.Pending.Walk(ctx, nil, func(key collections.Pair[uint32, uint64]) (bool, error) {
+		id := key.K2()
 		rec, err := k.Records.Get(ctx, id)
 		if err != nil {
 			return true, fmt.Errorf("pending record %d: %w", id, err)
@@ -315,11 +323,15 @@ func (k Keeper) hubRoute(ctx context.Context) (types.Route, error) {
 	return route, nil
 }
 
-// pendingIDs lists pending record ids in order.
+// pendingIDs lists pending record ids in pending-index order.
 func (k Keeper) pendingIDs(ctx context.Context) ([]uint64, error) {
-	iter, err := k.Pending.Iterate(ctx, nil)
+	var ids []uint64
+	err := k.Pending.Walk(ctx, nil, func(key collections.Pair[uint32, uint64]) (bool, error) {
+		ids = append(ids, key.K2())
+		return false, nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("pending records: %w", err)
 	}
-	return iter.Keys()
+	return ids, nil
 }
