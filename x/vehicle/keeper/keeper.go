@@ -85,7 +85,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		SyncStates: collections.NewMap(sb, types.SyncStatesKey, "sync_states", collections.Uint64Key, codec.CollValue[types.SyncState](cdc)),
 		Pending: collections.NewKeySet(sb, types.PendingKey, "pending",
 			collections.PairKeyCodec(collections.Uint32Key, collections.Uint64Key)),
-		InFlight:   collections.NewKeySet(sb, types.InFlightKey, "in_flight", collections.Uint64Key),
+		InFlight: collections.NewKeySet(sb, types.InFlightKey, "in_flight", collections.Uint64Key),
 	}
 	schema, err := sb.Build()
 	if err != nil {
