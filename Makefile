@@ -40,7 +40,7 @@ lint:
 localnet:
 	$(GO) run ./testnet/cmd/localnet -home localnet
 
-## bench: keeper and VIN benchmarks (figures go to docs/benchmarks.md)
+## bench: keeper, VIN and IBC packet-gas benchmarks (figures go to docs/benchmarks.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./x/vehicle/...
 

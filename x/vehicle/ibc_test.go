@@ -46,7 +46,7 @@ var startTime = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 // link is a hub and a dealer chain joined by one vehicle route.
 type link struct {
-	t         *testing.T
+	t         testing.TB
 	v2        bool
 	coord     *ibctesting.Coordinator
 	hub       *ibctesting.TestChain
@@ -61,9 +61,11 @@ type link struct {
 // or a v1 channel on port vehicle, registers dealer acme on both, admits the
 // dealer chain's sender as reporter and sets the dealer chain's hub route.
 // The hub binding is left to the test.
-func newLink(t *testing.T, v2 bool) *link {
+func newLink(t testing.TB, v2 bool) *link {
 	t.Helper()
-	l := &link{t: t, v2: v2, coord: &ibctesting.Coordinator{T: t, CurrentTime: startTime}}
+	// The coordinator only keeps a *testing.T for callers; benchmarks leave it nil.
+	tt, _ := t.(*testing.T)
+	l := &link{t: t, v2: v2, coord: &ibctesting.Coordinator{T: tt, CurrentTime: startTime}}
 	l.hub = newChain(t, l.coord, hubChainID, func(vals *cmttypes.ValidatorSet) (ibctesting.TestingApp, map[string]json.RawMessage) {
 		app := hubapp.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{})
 		gen := app.DefaultGenesis()
@@ -103,7 +105,7 @@ func newLink(t *testing.T, v2 bool) *link {
 
 // newChain creates one ibctesting chain with a single validator whose app
 // the creator builds knowing the validator set (the hub admits its operators).
-func newChain(t *testing.T, coord *ibctesting.Coordinator, chainID string, create func(*cmttypes.ValidatorSet) (ibctesting.TestingApp, map[string]json.RawMessage)) *ibctesting.TestChain {
+func newChain(t testing.TB, coord *ibctesting.Coordinator, chainID string, create func(*cmttypes.ValidatorSet) (ibctesting.TestingApp, map[string]json.RawMessage)) *ibctesting.TestChain {
 	t.Helper()
 	val, priv := cmttypes.RandValidator(false, 100)
 	vals := cmttypes.NewValidatorSet([]*cmttypes.Validator{val})

@@ -5,23 +5,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/x/vehicle/testutil"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
-
-// benchVIN returns the i-th of a series of distinct North-American VINs with
-// a correct check digit.
-func benchVIN(tb testing.TB, i int) string {
-	tb.Helper()
-	raw := []byte(fmt.Sprintf("1HGCM82603A%06d", i%1_000_000))
-	digit, err := types.CheckDigit(string(raw))
-	require.NoError(tb, err)
-	raw[8] = digit
-	return string(raw)
-}
 
 func BenchmarkRecordBatch(b *testing.B) {
 	for _, size := range []int{1, 10, 100} {
@@ -29,7 +17,7 @@ func BenchmarkRecordBatch(b *testing.B) {
 			f := setup(b)
 			vins := make([]string, size)
 			for i := range vins {
-				vins[i] = benchVIN(b, i)
+				vins[i] = testutil.VIN(i)
 			}
 			batch := make([]types.RecordInput, size)
 			b.ReportAllocs()
