@@ -12,7 +12,8 @@ import (
 )
 
 // TestDealerNode starts the reference dealer chain, which has no validator
-// gate, and keeps a dealer's own copy of a record through its CLI.
+// gate, keeps a dealer's own copy of a record through its CLI, and holds it
+// pending for the hub until a route to the hub is set.
 func TestDealerNode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: builds and starts a real node")
@@ -37,4 +38,20 @@ func TestDealerNode(t *testing.T) {
 	require.NoError(t, node.Query(ctx, &s, "vehicle", "summary", testnet.DemoVIN))
 	require.Equal(t, "1", s.Summary.RecordCount)
 	require.Equal(t, "12000", s.Summary.LatestOdometerKm)
+
+	// No IBC link to the hub yet: the record waits, pending, with nothing lost.
+	var count struct {
+		Pending string `json:"pending"`
+	}
+	require.NoError(t, node.Query(ctx, &count, "vehicle", "pending-count"))
+	require.Equal(t, "1", count.Pending)
+	var sync struct {
+		State struct {
+			Status string `json:"status"`
+		} `json:"state"`
+	}
+	require.NoError(t, node.Query(ctx, &sync, "vehicle", "sync-status", "1"))
+	require.Equal(t, "SYNC_STATUS_PENDING", sync.State.Status)
+	_, err = node.Tx(ctx, "clerk", "vehicle", "resend-pending")
+	require.ErrorContains(t, err, "no route to the hub")
 }
