@@ -656,3 +656,22 @@ func TestRefusedDealerDoesNotBlockOthers(t *testing.T) {
 	require.Equal(t, types.SYNC_STATUS_SYNCED, l.syncState(2).Status)
 	require.Equal(t, &types.QueryPendingCountResponse{Pending: 1}, l.pendingCount())
 }
+
+// TestSendFailureKeepsLocalRecord: when IBC cannot send (here the dealer
+// chain's light client of the hub is frozen), the reporter's tx still
+// succeeds, the record is kept locally and waits, pending, with the reason.
+func TestSendFailureKeepsLocalRecord(t *testing.T) {
+	l := newLink(t, true)
+	l.bind()
+	l.path.EndpointA.FreezeClient()
+	res, err := l.dealer.SendMsgs(&types.MsgRecordEvents{Reporter: l.dealer.SenderAccount.GetAddress().String(), DealerId: dealerID, Records: []types.RecordInput{mileage(vinA, 8_000, 1)}})
+	require.NoError(t, err)
+	_, err = ibctesting.ParseV2PacketFromEvents(res.Events)
+	require.Error(t, err, "no packet may be sent")
+	st := l.syncState(1)
+	require.Equal(t, types.SYNC_STATUS_PENDING, st.Status)
+	require.Contains(t, st.Reason, "send to hub failed")
+	require.Contains(t, st.Reason, "Frozen")
+	_, err = l.dealerApp.VehicleKeeper.Records.Get(l.dealer.GetContext(), 1)
+	require.NoError(t, err)
+}

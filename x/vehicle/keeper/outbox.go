@@ -80,9 +80,15 @@ func (k Keeper) SendPendingIfRouted(ctx sdk.Context) (uint64, error) {
 	return 0, k.notePendingFailure(ctx, "send to hub failed: "+sendErr.Error())
 }
 
-// notePendingFailure writes why the pending records were not sent.
+// notePendingFailure writes why the pending records were not sent on the
+// records next in line (at most one batch, so a long backlog behind a broken
+// route does not make every local tx dearer).
 func (k Keeper) notePendingFailure(ctx context.Context, reason string) error {
-	ids, err := k.pendingIDs(ctx)
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return fmt.Errorf("vehicle params: %w", err)
+	}
+	ids, err := k.pendingIDs(ctx, int(params.MaxRecordsPerBatch))
 	if err != nil {
 		return err
 	}
@@ -323,12 +329,12 @@ func (k Keeper) hubRoute(ctx context.Context) (types.Route, error) {
 	return route, nil
 }
 
-// pendingIDs lists pending record ids in pending-index order.
-func (k Keeper) pendingIDs(ctx context.Context) ([]uint64, error) {
+// pendingIDs lists up to limit pending record ids in pending-index order.
+func (k Keeper) pendingIDs(ctx context.Context, limit int) ([]uint64, error) {
 	var ids []uint64
 	err := k.Pending.Walk(ctx, nil, func(key collections.Pair[uint32, uint64]) (bool, error) {
 		ids = append(ids, key.K2())
-		return false, nil
+		return len(ids) >= limit, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pending records: %w", err)
