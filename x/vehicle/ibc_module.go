@@ -26,13 +26,15 @@ func NewIBCModule(k keeper.Keeper) IBCModule { return IBCModule{keeper: k} }
 
 // validateChannel checks what every vehicle channel must be: UNORDERED (a
 // late packet must not block the ones behind it; the hub orders history by
-// record time, not by arrival) and on port "vehicle".
-func validateChannel(order channeltypes.Order, portID string) error {
+// record time, not by arrival) and on port "vehicle" at both ends — a hub
+// trusts only the counterparty's vehicle module, never another port (say, a
+// contract's) that could write arbitrary records.
+func validateChannel(order channeltypes.Order, portID string, counterparty channeltypes.Counterparty) error {
 	if order != channeltypes.UNORDERED {
 		return errorsmod.Wrapf(types.ErrInvalidChannel, "vehicle channels are UNORDERED, got %s", order)
 	}
-	if portID != types.PortID {
-		return errorsmod.Wrapf(types.ErrInvalidChannel, "vehicle channels use port %q, got %q", types.PortID, portID)
+	if portID != types.PortID || counterparty.PortId != types.PortID {
+		return errorsmod.Wrapf(types.ErrInvalidChannel, "vehicle channels join port %q to port %q, got %q to %q", types.PortID, types.PortID, portID, counterparty.PortId)
 	}
 	return nil
 }
@@ -45,8 +47,8 @@ func validateVersion(version string) error {
 }
 
 // OnChanOpenInit accepts an empty version (and proposes ours) or exactly ours.
-func (IBCModule) OnChanOpenInit(_ sdk.Context, order channeltypes.Order, _ []string, portID, _ string, _ channeltypes.Counterparty, version string) (string, error) {
-	if err := validateChannel(order, portID); err != nil {
+func (IBCModule) OnChanOpenInit(_ sdk.Context, order channeltypes.Order, _ []string, portID, _ string, counterparty channeltypes.Counterparty, version string) (string, error) {
+	if err := validateChannel(order, portID, counterparty); err != nil {
 		return "", err
 	}
 	if version == "" {
@@ -57,8 +59,8 @@ func (IBCModule) OnChanOpenInit(_ sdk.Context, order channeltypes.Order, _ []str
 
 // OnChanOpenTry refuses a counterparty that proposes another version rather
 // than silently counter-proposing: a wrong version is a misconfigured peer.
-func (IBCModule) OnChanOpenTry(_ sdk.Context, order channeltypes.Order, _ []string, portID, _ string, _ channeltypes.Counterparty, counterpartyVersion string) (string, error) {
-	if err := validateChannel(order, portID); err != nil {
+func (IBCModule) OnChanOpenTry(_ sdk.Context, order channeltypes.Order, _ []string, portID, _ string, counterparty channeltypes.Counterparty, counterpartyVersion string) (string, error) {
+	if err := validateChannel(order, portID, counterparty); err != nil {
 		return "", err
 	}
 	return types.Version, validateVersion(counterpartyVersion)

@@ -561,6 +561,7 @@ func TestChannelHandshakeRules(t *testing.T) {
 	}{
 		{"wrong version", func(ep *ibctesting.Endpoint) { ep.ChannelConfig.Version = "ics20-1" }},
 		{"ordered channel", func(ep *ibctesting.Endpoint) { ep.ChannelConfig.Order = channeltypes.ORDERED }},
+		{"counterparty on another port", func(ep *ibctesting.Endpoint) { ep.Counterparty.ChannelConfig.PortID = "transfer" }},
 	}
 	l := newLink(t, false)
 	for _, tc := range tests {
@@ -674,4 +675,32 @@ func TestSendFailureKeepsLocalRecord(t *testing.T) {
 	require.Contains(t, st.Reason, "Frozen")
 	_, err = l.dealerApp.VehicleKeeper.Records.Get(l.dealer.GetContext(), 1)
 	require.NoError(t, err)
+}
+
+// TestOriginCollisionRejected: a dealer chain relaunched under an old chain
+// id re-uses record ids for other records. The hub must not answer
+// "duplicate" (which would mark them synced); it rejects them with the reason.
+func TestOriginCollisionRejected(t *testing.T) {
+	l := newLink(t, true)
+	l.bind()
+	l.relay(l.record(mileage(vinA, 30_000, 4)))
+
+	ctx := l.dealer.GetContext()
+	k := l.dealerApp.VehicleKeeper
+	rec, err := k.Records.Get(ctx, 1)
+	require.NoError(t, err)
+	rec.Input.OdometerKm = 31_000
+	require.NoError(t, k.Records.Set(ctx, 1, rec))
+	st := l.syncState(1)
+	st.Status = types.SYNC_STATUS_PENDING
+	require.NoError(t, k.SyncStates.Set(ctx, 1, st))
+	require.NoError(t, k.Pending.Set(ctx, collections.Join(st.Attempts, uint64(1))))
+	l.dealer.NextBlock()
+
+	res := l.relay(l.resend()).GetRecordBatch().GetResults()
+	require.Len(t, res, 1)
+	require.Equal(t, types.RECORD_OUTCOME_REJECTED, res[0].Outcome)
+	require.Contains(t, res[0].Reason, "origin collision")
+	require.Equal(t, types.SYNC_STATUS_REJECTED, l.syncState(1).Status)
+	require.Len(t, l.hubHistory(vinA), 1)
 }

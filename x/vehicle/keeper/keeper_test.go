@@ -772,6 +772,16 @@ func TestGenesisRoundTripIBCState(t *testing.T) {
 	bad.SyncStates = []types.SyncState{{RecordId: 99, Status: types.SYNC_STATUS_PENDING}}
 	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)
 	bad = *gs
-	bad.Bindings = []types.DealerBinding{{DealerId: "ghost", Route: route}}
+	bad.Bindings = []types.DealerBinding{{DealerId: "ghost", Route: route, ChainId: "dealer-1"}}
 	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)
+	bad = *gs
+	bad.Bindings = []types.DealerBinding{{DealerId: dealerA, Route: route}}
+	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis, "a binding must name its chain")
+	bad = *gs
+	bad.Records = append([]types.Record(nil), gs.Records...)
+	bad.Records[1].Origin = gs.Records[0].Origin
+	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis, "two records from one dealer record")
+	bad = *gs
+	bad.SyncStates = []types.SyncState{{RecordId: 3, Status: types.SYNC_STATUS_IN_FLIGHT}}
+	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis, "in flight in no packet")
 }

@@ -133,6 +133,9 @@ func (k Keeper) SendPending(ctx sdk.Context) (uint64, []uint64, error) {
 		ids[i] = rec.Id
 	}
 	data := types.NewRecordBatchPacketData(dealerID, packetRecords)
+	if err := data.ValidateBasic(); err != nil {
+		return 0, nil, errorsmod.Wrap(err, "pending records do not form a valid packet")
+	}
 	bz, err := data.Marshal()
 	if err != nil {
 		return 0, nil, fmt.Errorf("encode record batch: %w", err)
@@ -153,11 +156,15 @@ func (k Keeper) SendPending(ctx sdk.Context) (uint64, []uint64, error) {
 }
 
 // oldestPendingBatch loads up to limit pending records, in pending-index
-// order, of the dealer that owns the first.
+// order, of the dealer that owns the first. It looks at no more than
+// 2*limit index entries, so a long backlog of another dealer's records
+// never makes a send (and so a local record tx) dearer.
 func (k Keeper) oldestPendingBatch(ctx context.Context, limit int) ([]types.Record, error) {
 	var records []types.Record
+	scanned := 0
 	err := k.Pending.Walk(ctx, nil, func(key collections.Pair[uint32, uint64]) (bool, error) {
 		id := key.K2()
+		scanned++
 		rec, err := k.Records.Get(ctx, id)
 		if err != nil {
 			return true, fmt.Errorf("pending record %d: %w", id, err)
@@ -165,7 +172,7 @@ func (k Keeper) oldestPendingBatch(ctx context.Context, limit int) ([]types.Reco
 		if len(records) == 0 || rec.DealerId == records[0].DealerId {
 			records = append(records, rec)
 		}
-		return len(records) >= limit, nil
+		return len(records) >= limit || scanned >= 2*limit, nil
 	})
 	if err != nil {
 		return nil, err
@@ -202,13 +209,9 @@ func (k Keeper) sendPacket(ctx sdk.Context, route types.Route, data []byte, para
 // lost. The acknowledgement is never refused: failing here would leave the
 // packet unacknowledged forever.
 func (k Keeper) OnAcknowledgementPacket(ctx sdk.Context, route types.Route, sequence uint64, data, acknowledgement []byte) error {
-	packet, err := types.DecodePacketData(data)
+	packet, batch, err := decodeSentBatch(data)
 	if err != nil {
-		return errorsmod.Wrap(err, "packet this chain sent")
-	}
-	batch := packet.GetRecordBatch()
-	if batch == nil {
-		return errorsmod.Wrap(types.ErrUnknownPacketType, "acknowledged packet is not a record batch")
+		return err
 	}
 	ack, err := decodeHubAck(acknowledgement, packet)
 	if err != nil {
@@ -239,15 +242,26 @@ func decodeHubAck(acknowledgement []byte, packet types.VehiclePacketData) (types
 // OnTimeoutPacket returns the records of a packet that timed out to PENDING;
 // MsgResendPending or the next local batch sends them again.
 func (k Keeper) OnTimeoutPacket(ctx sdk.Context, route types.Route, sequence uint64, data []byte) error {
-	packet, err := types.DecodePacketData(data)
+	_, batch, err := decodeSentBatch(data)
 	if err != nil {
-		return errorsmod.Wrap(err, "packet this chain sent")
+		return err
+	}
+	return k.returnToPending(ctx, route, sequence, *batch, fmt.Sprintf("packet %d over %s timed out", sequence, route.Key()))
+}
+
+// decodeSentBatch decodes a packet this chain sent without re-validating it:
+// rules that tightened since (an upgrade) must not leave the packet unable
+// to settle. Only data that is not a record batch at all is an error.
+func decodeSentBatch(data []byte) (types.VehiclePacketData, *types.RecordBatchPacket, error) {
+	var packet types.VehiclePacketData
+	if err := packet.Unmarshal(data); err != nil {
+		return packet, nil, errorsmod.Wrapf(types.ErrInvalidPacketData, "packet this chain sent: %s", err)
 	}
 	batch := packet.GetRecordBatch()
 	if batch == nil {
-		return errorsmod.Wrap(types.ErrUnknownPacketType, "timed-out packet is not a record batch")
+		return packet, nil, errorsmod.Wrap(types.ErrUnknownPacketType, "packet this chain sent is not a record batch")
 	}
-	return k.returnToPending(ctx, route, sequence, *batch, fmt.Sprintf("packet %d over %s timed out", sequence, route.Key()))
+	return packet, batch, nil
 }
 
 func (k Keeper) returnToPending(ctx sdk.Context, route types.Route, sequence uint64, batch types.RecordBatchPacket, reason string) error {

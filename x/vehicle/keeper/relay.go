@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"time"
@@ -98,6 +99,14 @@ func (k Keeper) receiveRecord(ctx sdk.Context, dealerID string, origin types.Ori
 		if err != nil {
 			return types.PacketRecordResult{}, fmt.Errorf("hub record %d: %w", hubID, err)
 		}
+		if !sameRecord(rec, dealerID, in) {
+			// Same chain id and record id, different record: a dealer chain
+			// relaunched under an old chain id. Answering "duplicate" would
+			// mark a record synced that the hub never received.
+			return rejectedResult(origin.DealerRecordId, errorsmod.Wrapf(types.ErrInvalidRecord,
+				"origin collision: record %d of chain %s is already hub record %d with other content; a dealer chain must not reuse a chain id",
+				origin.DealerRecordId, origin.ChainId, hubID)), nil
+		}
 		res := appendedResult(origin.DealerRecordId, rec)
 		res.Duplicate = true
 		return res, nil
@@ -113,6 +122,20 @@ func (k Keeper) receiveRecord(ctx sdk.Context, dealerID string, origin types.Ori
 		return types.PacketRecordResult{}, err
 	}
 	return appendedResult(origin.DealerRecordId, rec), nil
+}
+
+// sameRecord reports whether a stored record is the one re-sent: same dealer
+// and the same input, byte for byte once the VIN is in its canonical form.
+func sameRecord(rec types.Record, dealerID string, in types.RecordInput) bool {
+	if rec.DealerId != dealerID {
+		return false
+	}
+	if vin, err := types.ParseVIN(in.Vin); err == nil {
+		in.Vin = vin.Value
+	}
+	stored, errStored := rec.Input.Marshal()
+	sent, errSent := in.Marshal()
+	return errStored == nil && errSent == nil && bytes.Equal(stored, sent)
 }
 
 func appendedResult(dealerRecordID uint64, rec types.Record) types.PacketRecordResult {

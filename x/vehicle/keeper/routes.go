@@ -134,6 +134,9 @@ func (k Keeper) routeChainID(ctx context.Context, route types.Route) (string, er
 	if channel.State != channeltypes.OPEN {
 		return "", errorsmod.Wrapf(types.ErrRouteNotFound, "channel %s on port %s is %s, not OPEN", route.ChannelId, types.PortID, channel.State)
 	}
+	if channel.Counterparty.PortId != types.PortID {
+		return "", errorsmod.Wrapf(types.ErrInvalidRoute, "channel %s leads to port %q, not to the counterparty's %q", route.ChannelId, channel.Counterparty.PortId, types.PortID)
+	}
 	_, state, err := k.ibc.Channel.GetChannelClientState(sdkCtx, types.PortID, route.ChannelId)
 	if err != nil {
 		return "", errorsmod.Wrapf(types.ErrRouteNotFound, "light client of channel %s: %s", route.ChannelId, err)

@@ -1,6 +1,8 @@
 package types
 
 import (
+	"fmt"
+
 	errorsmod "cosmossdk.io/errors"
 )
 
@@ -43,7 +45,17 @@ func (gs GenesisState) Validate() error {
 		return errorsmod.Wrap(ErrInvalidGenesis, "next_record_id must be at least 1")
 	}
 	var last uint64
+	recordIDs := make(map[uint64]bool, len(gs.Records))
+	origins := make(map[string]bool)
 	for _, rec := range gs.Records {
+		recordIDs[rec.Id] = true
+		if o := rec.Origin; o != nil {
+			key := fmt.Sprintf("%s/%d", o.ChainId, o.DealerRecordId)
+			if o.ChainId == "" || origins[key] {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "record %d: origin %q is empty or names a dealer record already on file", rec.Id, key)
+			}
+			origins[key] = true
+		}
 		if rec.Id <= last || rec.Id >= gs.NextRecordId {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "record id %d out of order or not below next_record_id %d", rec.Id, gs.NextRecordId)
 		}
@@ -55,12 +67,12 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(err, "record %d", rec.Id)
 		}
 	}
-	return gs.validateIBC(dealers, last)
+	return gs.validateIBC(dealers, recordIDs)
 }
 
 // validateIBC checks bindings (known dealers, valid routes, no duplicates),
 // the hub route, and sync states of existing records in id order.
-func (gs GenesisState) validateIBC(dealers map[string]bool, lastRecordID uint64) error {
+func (gs GenesisState) validateIBC(dealers map[string]bool, recordIDs map[uint64]bool) error {
 	bindings := make(map[string]bool, len(gs.Bindings))
 	for _, b := range gs.Bindings {
 		if !dealers[b.DealerId] {
@@ -68,6 +80,9 @@ func (gs GenesisState) validateIBC(dealers map[string]bool, lastRecordID uint64)
 		}
 		if err := b.Route.Validate(); err != nil {
 			return err
+		}
+		if b.ChainId == "" {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "binding of %q to %s names no chain", b.DealerId, b.Route.Key())
 		}
 		key := b.Route.Key() + "/" + b.DealerId
 		if bindings[key] {
@@ -82,12 +97,15 @@ func (gs GenesisState) validateIBC(dealers map[string]bool, lastRecordID uint64)
 	}
 	var last uint64
 	for _, st := range gs.SyncStates {
-		if st.RecordId <= last || st.RecordId > lastRecordID {
+		if st.RecordId <= last || !recordIDs[st.RecordId] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "sync state of record %d out of order or of no record", st.RecordId)
 		}
 		last = st.RecordId
 		if _, ok := SyncStatus_name[int32(st.Status)]; !ok || st.Status == SYNC_STATUS_UNSPECIFIED {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "sync state of record %d has no valid status", st.RecordId)
+		}
+		if st.Status == SYNC_STATUS_IN_FLIGHT && (st.Sequence == 0 || st.Route.Validate() != nil) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "in-flight sync state of record %d names no packet", st.RecordId)
 		}
 	}
 	return nil
