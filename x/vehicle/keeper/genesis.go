@@ -63,7 +63,7 @@ func (k Keeper) initIBCGenesis(ctx context.Context, gs types.GenesisState) error
 		}
 	}
 	for _, st := range gs.SyncStates {
-		if err := k.setSyncState(ctx, st); err != nil {
+		if err := k.setSyncState(ctx, nil, st); err != nil {
 			return err
 		}
 	}

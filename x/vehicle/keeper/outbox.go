@@ -29,20 +29,18 @@ func (k Keeper) queueForHub(ctx context.Context, rec types.Record) error {
 		return nil
 	}
 	state := types.SyncState{RecordId: rec.Id, Vin: rec.Input.Vin, Status: types.SYNC_STATUS_PENDING, UpdatedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight()}
-	return k.setSyncState(ctx, state)
+	return k.setSyncState(ctx, nil, state)
 }
 
-// setSyncState writes a record's sync state and keeps the status indexes in step.
-func (k Keeper) setSyncState(ctx context.Context, state types.SyncState) error {
+// setSyncState writes a record's sync state and keeps the status indexes in
+// step; prev is the state it replaces (nil for a record that had none), whose
+// pending-index key is dropped.
+func (k Keeper) setSyncState(ctx context.Context, prev *types.SyncState, state types.SyncState) error {
 	id := state.RecordId
-	prev, err := k.SyncStates.Get(ctx, id)
-	switch {
-	case err == nil:
+	if prev != nil {
 		if err := k.Pending.Remove(ctx, collections.Join(prev.Attempts, id)); err != nil {
 			return fmt.Errorf("pending index of record %d: %w", id, err)
 		}
-	case !errors.Is(err, collections.ErrNotFound):
-		return fmt.Errorf("sync state of record %d: %w", id, err)
 	}
 	if err := k.SyncStates.Set(ctx, id, state); err != nil {
 		return fmt.Errorf("sync state of record %d: %w", id, err)
@@ -56,6 +54,14 @@ func (k Keeper) setSyncState(ctx context.Context, state types.SyncState) error {
 		return k.InFlight.Set(ctx, id)
 	}
 	return k.InFlight.Remove(ctx, id)
+}
+
+// changeSyncState applies change to a state just read and writes it back.
+func (k Keeper) changeSyncState(ctx sdk.Context, state types.SyncState, change func(*types.SyncState)) error {
+	prev := state
+	change(&state)
+	state.UpdatedHeight = ctx.BlockHeight()
+	return k.setSyncState(ctx, &prev, state)
 }
 
 // SendPendingIfRouted sends pending records after a local batch. Without a
@@ -289,9 +295,7 @@ func (k Keeper) settle(ctx sdk.Context, route types.Route, sequence, recordID ui
 	if state.Status != types.SYNC_STATUS_IN_FLIGHT || state.Sequence != sequence || state.Route.Key() != route.Key() {
 		return nil
 	}
-	change(&state)
-	state.UpdatedHeight = ctx.BlockHeight()
-	return k.setSyncState(ctx, state)
+	return k.changeSyncState(ctx, state, change)
 }
 
 func (k Keeper) updateSyncState(ctx sdk.Context, recordID uint64, change func(*types.SyncState)) error {
@@ -299,9 +303,7 @@ func (k Keeper) updateSyncState(ctx sdk.Context, recordID uint64, change func(*t
 	if err != nil {
 		return fmt.Errorf("sync state of record %d: %w", recordID, err)
 	}
-	change(&state)
-	state.UpdatedHeight = ctx.BlockHeight()
-	return k.setSyncState(ctx, state)
+	return k.changeSyncState(ctx, state, change)
 }
 
 func applyResult(s *types.SyncState, res types.PacketRecordResult) {
