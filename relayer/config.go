@@ -1,0 +1,303 @@
+package relayer
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// ConfigFile is the name of the configuration file inside the home directory.
+const ConfigFile = "config.toml"
+
+// IBC versions a path can speak.
+const (
+	IBCv2 = "v2"
+	IBCv1 = "v1"
+)
+
+// Duration is a time.Duration written as "500ms", "1m" in TOML.
+type Duration struct{ time.Duration }
+
+// MarshalText writes the duration in Go syntax.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses Go duration syntax.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("duration %q: %w (use e.g. \"500ms\", \"30s\")", b, err)
+	}
+	d.Duration = v
+	return nil
+}
+
+// Config is vinrelay's whole configuration.
+type Config struct {
+	Global GlobalConfig  `toml:"global"`
+	Chains []ChainConfig `toml:"chains"`
+	Paths  []PathConfig  `toml:"paths"`
+}
+
+// GlobalConfig holds settings shared by every chain and path.
+type GlobalConfig struct {
+	LogLevel string `toml:"log_level"`
+	// MetricsAddr serves /metrics and /healthz; empty disables it.
+	MetricsAddr string `toml:"metrics_addr"`
+	// PollInterval is how often the pull fallback asks each chain for its height.
+	PollInterval Duration `toml:"poll_interval"`
+	// WatchdogTimeout: a websocket feed that misses a block the poll saw for
+	// this long is declared silent and resubscribed.
+	WatchdogTimeout Duration `toml:"watchdog_timeout"`
+	// ClearInterval is how often backlogs are compared against chain state.
+	ClearInterval Duration `toml:"clear_interval"`
+	// MaxMsgsPerTx and MaxTxBytes bound one relay transaction.
+	MaxMsgsPerTx int `toml:"max_msgs_per_tx"`
+	MaxTxBytes   int `toml:"max_tx_bytes"`
+	// RefreshFraction: a light client is updated when less than this fraction
+	// of its trusting period is left.
+	RefreshFraction float64 `toml:"refresh_fraction"`
+}
+
+// ChainConfig is one chain vinrelay talks to.
+type ChainConfig struct {
+	ID            string  `toml:"id"`
+	RPC           string  `toml:"rpc"`
+	AccountPrefix string  `toml:"account_prefix"`
+	Key           string  `toml:"key"`
+	GasPrice      string  `toml:"gas_price"`
+	GasAdjustment float64 `toml:"gas_adjustment"`
+	MaxGas        uint64  `toml:"max_gas"`
+	// KeyringBackend is an SDK keyring backend: test, file, os.
+	KeyringBackend string `toml:"keyring_backend"`
+	// TrustingPeriod of clients of this chain; 0 = 2/3 of its unbonding period.
+	TrustingPeriod Duration `toml:"trusting_period"`
+}
+
+// PathEnd is one end of a path: a light client (IBC v2) or a port and
+// channel over a connection (IBC v1). Empty ids are filled by `paths link`.
+type PathEnd struct {
+	Chain        string `toml:"chain"`
+	ClientID     string `toml:"client_id"`
+	ConnectionID string `toml:"connection_id,omitempty"`
+	PortID       string `toml:"port_id,omitempty"`
+	ChannelID    string `toml:"channel_id,omitempty"`
+}
+
+// PathConfig links two chains.
+type PathConfig struct {
+	Name string `toml:"name"`
+	// IBC is "v2" (client to client) or "v1" (connection and channel).
+	IBC string `toml:"ibc"`
+	// Version is the application version of a v1 channel (e.g. vinhub-vehicle-1).
+	Version string  `toml:"version,omitempty"`
+	A       PathEnd `toml:"a"`
+	B       PathEnd `toml:"b"`
+}
+
+// DefaultConfig is what `config init` writes.
+func DefaultConfig() Config {
+	return Config{Global: GlobalConfig{
+		LogLevel:        "info",
+		MetricsAddr:     "127.0.0.1:5184",
+		PollInterval:    Duration{500 * time.Millisecond},
+		WatchdogTimeout: Duration{10 * time.Second},
+		ClearInterval:   Duration{time.Minute},
+		MaxMsgsPerTx:    100,
+		MaxTxBytes:      2 << 20,
+		RefreshFraction: 1.0 / 3,
+	}}
+}
+
+// DefaultChain fills a chain's optional settings.
+func DefaultChain(id, rpc string) ChainConfig {
+	return ChainConfig{ID: id, RPC: rpc, AccountPrefix: "cosmos", Key: "relayer", GasPrice: "0stake",
+		GasAdjustment: 1.3, MaxGas: 50_000_000, KeyringBackend: "test"}
+}
+
+// LoadConfig reads and validates home/config.toml.
+func LoadConfig(home string) (Config, error) {
+	path := filepath.Join(home, ConfigFile)
+	bz, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return Config{}, fmt.Errorf("no config at %s: run `vinrelay config init --home %s` first", path, home)
+	}
+	if err != nil {
+		return Config{}, err
+	}
+	cfg := DefaultConfig()
+	dec := toml.NewDecoder(strings.NewReader(string(bz))).DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		var derr *toml.DecodeError
+		if errors.As(err, &derr) {
+			row, col := derr.Position()
+			return Config{}, fmt.Errorf("%s:%d:%d: %s", path, row, col, derr.Error())
+		}
+		var serr *toml.StrictMissingError
+		if errors.As(err, &serr) {
+			return Config{}, fmt.Errorf("%s: unknown setting: %s", path, serr.String())
+		}
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Save writes the config to home/config.toml.
+func (c Config) Save(home string) error {
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return err
+	}
+	bz, err := toml.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(home, ConfigFile), bz, 0o600)
+}
+
+// Validate reports the first setting that cannot work, naming it.
+func (c Config) Validate() error {
+	g := c.Global
+	switch {
+	case g.PollInterval.Duration <= 0:
+		return errors.New("global.poll_interval must be positive")
+	case g.WatchdogTimeout.Duration <= g.PollInterval.Duration:
+		return errors.New("global.watchdog_timeout must be longer than global.poll_interval")
+	case g.ClearInterval.Duration <= 0:
+		return errors.New("global.clear_interval must be positive")
+	case g.MaxMsgsPerTx < 1:
+		return errors.New("global.max_msgs_per_tx must be at least 1")
+	case g.MaxTxBytes < 10_000:
+		return errors.New("global.max_tx_bytes must be at least 10000")
+	case g.RefreshFraction <= 0 || g.RefreshFraction >= 1:
+		return errors.New("global.refresh_fraction must be between 0 and 1")
+	}
+	seen := map[string]bool{}
+	for i, ch := range c.Chains {
+		if err := ch.Validate(); err != nil {
+			return fmt.Errorf("chains[%d]: %w", i, err)
+		}
+		if seen[ch.ID] {
+			return fmt.Errorf("chains[%d]: chain %q listed twice", i, ch.ID)
+		}
+		seen[ch.ID] = true
+	}
+	names := map[string]bool{}
+	for i, p := range c.Paths {
+		if err := p.validate(seen); err != nil {
+			return fmt.Errorf("paths[%d] %q: %w", i, p.Name, err)
+		}
+		if names[p.Name] {
+			return fmt.Errorf("paths[%d]: path %q listed twice", i, p.Name)
+		}
+		names[p.Name] = true
+	}
+	return nil
+}
+
+// Validate checks one chain's settings.
+func (ch ChainConfig) Validate() error {
+	if ch.ID == "" {
+		return errors.New("id is empty")
+	}
+	u, err := url.Parse(ch.RPC)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "tcp") || u.Host == "" {
+		return fmt.Errorf("chain %q: rpc %q is not an http://host:port address", ch.ID, ch.RPC)
+	}
+	if ch.Key == "" {
+		return fmt.Errorf("chain %q: key is empty (name of a key in vinrelay's keyring)", ch.ID)
+	}
+	if ch.AccountPrefix == "" {
+		return fmt.Errorf("chain %q: account_prefix is empty", ch.ID)
+	}
+	if _, err := sdk.ParseDecCoin(ch.GasPrice); err != nil {
+		return fmt.Errorf("chain %q: gas_price %q: %w (e.g. \"0.025stake\")", ch.ID, ch.GasPrice, err)
+	}
+	if ch.GasAdjustment < 1 {
+		return fmt.Errorf("chain %q: gas_adjustment must be at least 1", ch.ID)
+	}
+	if ch.MaxGas == 0 {
+		return fmt.Errorf("chain %q: max_gas must be positive", ch.ID)
+	}
+	return nil
+}
+
+func (p PathConfig) validate(chains map[string]bool) error {
+	if p.Name == "" {
+		return errors.New("name is empty")
+	}
+	if p.IBC != IBCv1 && p.IBC != IBCv2 {
+		return fmt.Errorf("ibc must be %q or %q, not %q", IBCv2, IBCv1, p.IBC)
+	}
+	for side, end := range map[string]PathEnd{"a": p.A, "b": p.B} {
+		if !chains[end.Chain] {
+			return fmt.Errorf("%s.chain %q is not a configured chain (add it with `vinrelay chains add`)", side, end.Chain)
+		}
+		if p.IBC == IBCv1 && end.PortID == "" {
+			return fmt.Errorf("%s.port_id is required on an IBC v1 path", side)
+		}
+	}
+	if p.A.Chain == p.B.Chain {
+		return errors.New("both ends are on the same chain")
+	}
+	if p.IBC == IBCv1 && p.Version == "" {
+		return errors.New("version (the channel's application version) is required on an IBC v1 path")
+	}
+	return nil
+}
+
+// Chain returns the configured chain with that id.
+func (c Config) Chain(id string) (ChainConfig, error) {
+	for _, ch := range c.Chains {
+		if ch.ID == id {
+			return ch, nil
+		}
+	}
+	return ChainConfig{}, fmt.Errorf("unknown chain %q (configured: %s)", id, strings.Join(c.chainIDs(), ", "))
+}
+
+// Path returns the configured path with that name.
+func (c Config) Path(name string) (PathConfig, error) {
+	for _, p := range c.Paths {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return PathConfig{}, fmt.Errorf("unknown path %q", name)
+}
+
+// SetPath replaces the path with the same name, or appends it.
+func (c *Config) SetPath(p PathConfig) {
+	for i := range c.Paths {
+		if c.Paths[i].Name == p.Name {
+			c.Paths[i] = p
+			return
+		}
+	}
+	c.Paths = append(c.Paths, p)
+}
+
+// Linked reports whether both ends have their identifiers.
+func (p PathConfig) Linked() bool {
+	if p.A.ClientID == "" || p.B.ClientID == "" {
+		return false
+	}
+	return p.IBC == IBCv2 || (p.A.ChannelID != "" && p.B.ChannelID != "")
+}
+
+func (c Config) chainIDs() []string {
+	ids := make([]string, len(c.Chains))
+	for i, ch := range c.Chains {
+		ids[i] = ch.ID
+	}
+	return ids
+}

@@ -1,0 +1,469 @@
+package relayer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cosmos/gogoproto/proto"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// recvMargin: a packet that times out on the receiving chain within this
+// margin is not received but timed out, so a relay tx never fails on it.
+const recvMargin = 5 * time.Second
+
+// PathRelayer relays one path in both directions. Two workers, one per
+// end, each submit on their own chain: packets from the other end
+// (MsgRecvPacket), acknowledgements of their own packets written on the
+// other end (MsgAcknowledgement) and their own packets that timed out there
+// (MsgTimeout), all proven at one height of the other chain, in one tx that
+// starts with the MsgUpdateClient it needs.
+type PathRelayer struct {
+	cfg  PathConfig
+	g    GlobalConfig
+	log  *slog.Logger
+	m    *Metrics
+	ends [2]endpoint
+
+	mu sync.Mutex
+	// sent[k]: packets end k sent that the other end has not received.
+	sent [2]map[uint64]*Packet
+	// acks[k]: packets end k sent whose ack the other end wrote, to deliver on k.
+	acks [2]map[uint64]*Packet
+	wake [2]chan struct{}
+	// lastRefresh is when each worker last checked its client's expiry.
+	lastRefresh [2]time.Time
+}
+
+// NewPathRelayer prepares a linked path between chains a and b.
+func NewPathRelayer(cfg PathConfig, g GlobalConfig, a, b *Chain, log *slog.Logger) (*PathRelayer, error) {
+	if !cfg.Linked() {
+		return nil, fmt.Errorf("path %q is not linked: run `vinrelay paths link %s`", cfg.Name, cfg.Name)
+	}
+	v1 := cfg.IBC == IBCv1
+	r := &PathRelayer{cfg: cfg, g: g, log: log.With("path", cfg.Name), m: a.m,
+		ends: [2]endpoint{{chain: a, PathEnd: cfg.A, v1: v1}, {chain: b, PathEnd: cfg.B, v1: v1}}}
+	for k := range 2 {
+		r.sent[k] = map[uint64]*Packet{}
+		r.acks[k] = map[uint64]*Packet{}
+		r.wake[k] = make(chan struct{}, 1)
+	}
+	return r, nil
+}
+
+// Name of the path.
+func (r *PathRelayer) Name() string { return r.cfg.Name }
+
+// Chains the path joins.
+func (r *PathRelayer) Chains() [2]string { return [2]string{r.ends[0].chain.ID(), r.ends[1].chain.ID()} }
+
+// Ingest takes in a block of one of the path's chains.
+func (r *PathRelayer) Ingest(b Block) {
+	k := slices.IndexFunc(r.ends[:], func(e endpoint) bool { return e.chain.ID() == b.Chain })
+	if k < 0 {
+		return
+	}
+	e := r.ends[k]
+	r.mu.Lock()
+	for _, ev := range b.Events {
+		switch ev.Type {
+		case eventSendPacket:
+			if p, ok, err := e.parse(eventSendPacket, ev, b.Height); ok {
+				p.Seen = time.Now()
+				r.sent[k][p.Sequence] = p
+			} else if err != nil {
+				r.log.Warn("unreadable send_packet event", "chain", b.Chain, "height", b.Height, "err", err)
+			}
+		case eventWriteAck:
+			if p, ok, err := e.parse(eventWriteAck, ev, b.Height); ok {
+				p.Seen = time.Now()
+				r.acks[1-k][p.Sequence] = p
+			} else if err != nil {
+				r.log.Warn("unreadable write_acknowledgement event", "chain", b.Chain, "height", b.Height, "err", err)
+			}
+		}
+	}
+	r.mu.Unlock()
+	r.Wake()
+}
+
+// Wake asks both workers to look for work.
+func (r *PathRelayer) Wake() {
+	for k := range 2 {
+		select {
+		case r.wake[k] <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Backlog counts what waits: packets to receive and acks to deliver.
+func (r *PathRelayer) Backlog() (recv, acks int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.sent[0]) + len(r.sent[1]), len(r.acks[0]) + len(r.acks[1])
+}
+
+// Work runs the worker that submits on end k until ctx ends.
+func (r *PathRelayer) Work(ctx context.Context, k int) {
+	backoff := time.Duration(0)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.wake[k]:
+		case <-time.After(10 * time.Second):
+		}
+		if backoff > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+		}
+		more, err := r.step(ctx, k)
+		switch {
+		case err == nil:
+			backoff = 0
+		case ctx.Err() != nil:
+			return
+		case errors.Is(err, ErrConflictingHeader):
+			r.log.Error("misbehaviour detected: not relaying on this path; submit the evidence and recover the client", "err", err)
+			return
+		default:
+			backoff = min(max(2*backoff, r.g.PollInterval.Duration), 30*time.Second)
+			r.log.Warn("relay step failed; will retry", "chain", r.ends[k].chain.ID(), "err", err, "retry_in", backoff)
+		}
+		if more {
+			r.wakeOne(k)
+		}
+	}
+}
+
+func (r *PathRelayer) wakeOne(k int) {
+	select {
+	case r.wake[k] <- struct{}{}:
+	default:
+	}
+}
+
+// work is one batch for a worker: what to deliver and what was dropped.
+type work struct {
+	recv, acks, timeouts []*Packet
+}
+
+func (w work) len() int { return len(w.recv) + len(w.acks) + len(w.timeouts) }
+
+// step builds and submits at most one transaction on end k. more reports
+// that work was left for another transaction.
+func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
+	x, y := r.ends[k], r.ends[1-k]
+	yLatest, yTime, err := y.chain.Latest(ctx)
+	if err != nil {
+		return false, err
+	}
+	_, xTime, err := x.chain.Latest(ctx)
+	if err != nil {
+		return false, err
+	}
+	w, more, err := r.collect(ctx, k, yLatest, yTime, xTime)
+	if err != nil {
+		return false, err
+	}
+	r.gauges(k)
+	if w.len() == 0 {
+		return false, r.refreshClient(ctx, k, yLatest)
+	}
+	update, h, err := updateTo(ctx, x.chain, x.ClientID, y.chain, yLatest)
+	if err != nil {
+		return false, err
+	}
+	msgs, err := r.buildMsgs(ctx, k, w, h)
+	if err != nil {
+		return false, err
+	}
+	if update != nil {
+		msgs = append([]sdk.Msg{update}, msgs...)
+	}
+	res, err := x.chain.Submit(ctx, msgs...)
+	if errors.Is(err, ErrRedundant) {
+		r.m.Redundant.WithLabelValues(r.cfg.Name, x.chain.ID()).Add(float64(w.len()))
+		r.log.Info("packets already delivered by another relayer", "chain", x.chain.ID(), "count", w.len())
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	r.done(k, w)
+	r.lastRefresh[k] = time.Now()
+	r.log.Info("relayed", "chain", x.chain.ID(), "height", res.Height, "recv", len(w.recv), "acks", len(w.acks),
+		"timeouts", len(w.timeouts), "gas", res.GasUsed, "tx", res.Hash)
+	return more, nil
+}
+
+// collect picks the packets end k can act on now, after asking the chains
+// which of them are still undelivered: query before submit, so packets
+// another relayer delivered are dropped, not relayed twice.
+func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime, xTime time.Time) (work, bool, error) {
+	x, y := r.ends[k], r.ends[1-k]
+	recvC, ackC, toC := r.candidates(k, yLatest, yTime)
+	unrec, err := x.unreceived(ctx, seqs(recvC))
+	if err != nil {
+		return work{}, false, err
+	}
+	unacked, err := x.unacked(ctx, seqs(append(slices.Clone(ackC), toC...)))
+	if err != nil {
+		return work{}, false, err
+	}
+	toUnrec, err := y.unreceived(ctx, seqs(toC))
+	if err != nil {
+		return work{}, false, err
+	}
+	var w work
+	var drop [2][]*Packet // [sent-by-y delivered, acks-on-k delivered]
+	var dropOwn []*Packet
+	for _, p := range ackC {
+		if slices.Contains(unacked, p.Sequence) {
+			w.acks = append(w.acks, p)
+		} else {
+			drop[1] = append(drop[1], p)
+		}
+	}
+	for _, p := range toC {
+		if slices.Contains(unacked, p.Sequence) && slices.Contains(toUnrec, p.Sequence) {
+			w.timeouts = append(w.timeouts, p)
+		} else {
+			dropOwn = append(dropOwn, p)
+		}
+	}
+	for _, p := range recvC {
+		switch {
+		case !slices.Contains(unrec, p.Sequence):
+			drop[0] = append(drop[0], p)
+		case !p.timedOut(xTime.Add(recvMargin), x.chain.Height(0)):
+			w.recv = append(w.recv, p)
+		}
+	}
+	r.forget(k, drop[0], drop[1], dropOwn)
+	if n := len(drop[0]) + len(drop[1]); n > 0 {
+		r.m.Redundant.WithLabelValues(r.cfg.Name, x.chain.ID()).Add(float64(n))
+	}
+	return r.limit(w)
+}
+
+// candidates snapshots what end k could act on with proofs from y at
+// yLatest-1: only events below yLatest can be proven.
+func (r *PathRelayer) candidates(k int, yLatest int64, yTime time.Time) (recv, acks, timeouts []*Packet) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, p := range r.sent[1-k] {
+		if p.Height < yLatest {
+			recv = append(recv, p)
+		}
+	}
+	for _, p := range r.acks[k] {
+		if p.Height < yLatest {
+			acks = append(acks, p)
+		}
+	}
+	for _, p := range r.sent[k] {
+		if p.timedOut(yTime, r.ends[1-k].chain.Height(yLatest)) {
+			timeouts = append(timeouts, p)
+		}
+	}
+	bySeq := func(a, b *Packet) int { return int(a.Sequence) - int(b.Sequence) }
+	slices.SortFunc(recv, bySeq)
+	slices.SortFunc(acks, bySeq)
+	slices.SortFunc(timeouts, bySeq)
+	return recv, acks, timeouts
+}
+
+// limit keeps one transaction's worth: acks and timeouts first (they free
+// state on the sender), then receives.
+func (r *PathRelayer) limit(w work) (work, bool, error) {
+	n := r.g.MaxMsgsPerTx - 1 // one slot for the client update
+	more := w.len() > n
+	take := func(ps []*Packet) []*Packet {
+		t := ps[:min(len(ps), n)]
+		n -= len(t)
+		return t
+	}
+	w.acks = take(w.acks)
+	w.timeouts = take(w.timeouts)
+	w.recv = take(w.recv)
+	return w, more, nil
+}
+
+func seqs(ps []*Packet) []uint64 {
+	out := make([]uint64, len(ps))
+	for i, p := range ps {
+		out[i] = p.Sequence
+	}
+	return out
+}
+
+// buildMsgs proves every message at height h-1 of the other chain, and
+// stops adding once the transaction would exceed max_tx_bytes.
+func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]sdk.Msg, error) {
+	x, y := r.ends[k], r.ends[1-k]
+	ph := y.chain.Height(h)
+	signer := x.chain.Signer()
+	var msgs []sdk.Msg
+	size := 0
+	add := func(key []byte, build func(proof []byte) sdk.Msg) (bool, error) {
+		_, proof, err := proveIBC(ctx, y.chain.RPC, key, h-1)
+		if err != nil {
+			return false, err
+		}
+		m := build(proof)
+		size += proto.Size(m.(proto.Message))
+		if size > r.g.MaxTxBytes && len(msgs) > 0 {
+			return false, nil
+		}
+		msgs = append(msgs, m)
+		return true, nil
+	}
+	for _, p := range w.acks {
+		if ok, err := add(y.ackKey(p.Sequence), func(pr []byte) sdk.Msg { return ackMsg(p, pr, ph, signer) }); !ok {
+			return msgs, err
+		}
+	}
+	for _, p := range w.timeouts {
+		if ok, err := add(y.receiptKey(p.Sequence), func(pr []byte) sdk.Msg { return timeoutMsg(p, pr, ph, signer) }); !ok {
+			return msgs, err
+		}
+	}
+	for _, p := range w.recv {
+		if ok, err := add(y.commitmentKey(p.Sequence), func(pr []byte) sdk.Msg { return recvMsg(p, pr, ph, signer) }); !ok {
+			return msgs, err
+		}
+	}
+	return msgs, nil
+}
+
+// done forgets what a committed transaction delivered.
+func (r *PathRelayer) done(k int, w work) {
+	r.forget(k, w.recv, w.acks, w.timeouts)
+	chain := r.ends[k].chain.ID()
+	r.m.Relayed.WithLabelValues(r.cfg.Name, chain, "recv").Add(float64(len(w.recv)))
+	r.m.Relayed.WithLabelValues(r.cfg.Name, chain, "ack").Add(float64(len(w.acks)))
+	r.m.Relayed.WithLabelValues(r.cfg.Name, chain, "timeout").Add(float64(len(w.timeouts)))
+}
+
+// forget removes received packets of the other end, delivered acks and
+// finished (timed-out or received) packets of end k.
+func (r *PathRelayer) forget(k int, received, acked, own []*Packet) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, p := range received {
+		delete(r.sent[1-k], p.Sequence)
+	}
+	for _, p := range acked {
+		delete(r.acks[k], p.Sequence)
+	}
+	for _, p := range own {
+		delete(r.sent[k], p.Sequence)
+	}
+}
+
+func (r *PathRelayer) gauges(k int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	chain := r.ends[k].chain.ID()
+	r.m.Backlog.WithLabelValues(r.cfg.Name, chain, "recv").Set(float64(len(r.sent[1-k])))
+	r.m.Backlog.WithLabelValues(r.cfg.Name, chain, "ack").Set(float64(len(r.acks[k])))
+}
+
+// refreshClient updates end k's client when less than refresh_fraction of
+// its trusting period is left; checked at most every 10 seconds.
+func (r *PathRelayer) refreshClient(ctx context.Context, k int, yLatest int64) error {
+	if time.Since(r.lastRefresh[k]) < 10*time.Second {
+		return nil
+	}
+	r.lastRefresh[k] = time.Now()
+	x, y := r.ends[k], r.ends[1-k]
+	info, _, err := clientInfo(ctx, x.chain, x.ClientID)
+	if err != nil {
+		return err
+	}
+	r.m.ClientExpiry.WithLabelValues(x.chain.ID(), x.ClientID).Set(info.Left.Seconds())
+	if info.Left > time.Duration(float64(info.TrustingPeriod)*r.g.RefreshFraction) {
+		return nil
+	}
+	update, _, err := updateTo(ctx, x.chain, x.ClientID, y.chain, yLatest)
+	if err != nil || update == nil {
+		return err
+	}
+	if _, err := x.chain.Submit(ctx, update); err != nil {
+		return fmt.Errorf("refresh client %s: %w", x.ClientID, err)
+	}
+	r.log.Info("refreshed light client before expiry", "chain", x.chain.ID(), "client", x.ClientID, "was_left", info.Left.Round(time.Second))
+	return nil
+}
+
+// Clear compares chain state with what the relayer knows: every packet
+// still committed on one end and not received on the other, and every ack
+// written but not delivered, is looked up (by tx search) and queued. It
+// depends on no local state, which is what makes restarts safe.
+func (r *PathRelayer) Clear(ctx context.Context) error {
+	for k := range 2 {
+		src, dst := r.ends[k], r.ends[1-k]
+		committed, err := src.commitments(ctx)
+		if err != nil {
+			return err
+		}
+		unrec, err := dst.unreceived(ctx, committed)
+		if err != nil {
+			return err
+		}
+		received := slices.DeleteFunc(slices.Clone(committed), func(s uint64) bool { return slices.Contains(unrec, s) })
+		if err := r.queue(ctx, k, src, eventSendPacket, r.missing(r.sent[k], unrec), r.sent[k]); err != nil {
+			return err
+		}
+		if err := r.queue(ctx, k, dst, eventWriteAck, r.missing(r.acks[k], received), r.acks[k]); err != nil {
+			return err
+		}
+		if len(unrec)+len(received) > 0 {
+			r.log.Info("backlog", "from", src.chain.ID(), "unreceived", len(unrec), "acks_pending", len(received))
+		}
+	}
+	r.Wake()
+	return nil
+}
+
+func (r *PathRelayer) missing(known map[uint64]*Packet, want []uint64) []uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.DeleteFunc(slices.Clone(want), func(s uint64) bool { return known[s] != nil })
+}
+
+// queue finds the events of seqs on end e and adds them to into.
+func (r *PathRelayer) queue(ctx context.Context, k int, e endpoint, eventType string, want []uint64, into map[uint64]*Packet) error {
+	if len(want) == 0 {
+		return nil
+	}
+	found, err := e.findEvents(ctx, eventType, want)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range want {
+		p := found[s]
+		if p == nil {
+			r.log.Warn("packet in chain state but its event was not found (tx index pruned?)", "chain", e.chain.ID(), "event", eventType, "sequence", s)
+			continue
+		}
+		if into[s] == nil {
+			p.Seen = time.Now()
+			into[s] = p
+		}
+	}
+	return nil
+}

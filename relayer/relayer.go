@@ -1,0 +1,170 @@
+package relayer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	"github.com/cosmos/cosmos-sdk/crypto/keyring"
+)
+
+// Relayer runs every linked path of a configuration.
+type Relayer struct {
+	cfg    Config
+	log    *slog.Logger
+	m      *Metrics
+	chains map[string]*Chain
+	paths  []*PathRelayer
+}
+
+// Connect opens every chain the given paths use (all paths if none named),
+// checks each RPC answers with the right chain id, and prepares the paths.
+func Connect(ctx context.Context, cfg Config, kr keyring.Keyring, cdc *codec.ProtoCodec, log *slog.Logger, pathNames ...string) (*Relayer, error) {
+	r := &Relayer{cfg: cfg, log: log, m: NewMetrics(), chains: map[string]*Chain{}}
+	paths := cfg.Paths
+	if len(pathNames) > 0 {
+		paths = nil
+		for _, n := range pathNames {
+			p, err := cfg.Path(n)
+			if err != nil {
+				return nil, err
+			}
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("no paths configured: add one with `vinrelay paths add` and link it")
+	}
+	for _, p := range paths {
+		a, err := r.chain(ctx, p.A.Chain, kr, cdc)
+		if err != nil {
+			return nil, err
+		}
+		b, err := r.chain(ctx, p.B.Chain, kr, cdc)
+		if err != nil {
+			return nil, err
+		}
+		pr, err := NewPathRelayer(p, cfg.Global, a, b, log)
+		if err != nil {
+			return nil, err
+		}
+		r.paths = append(r.paths, pr)
+	}
+	return r, nil
+}
+
+func (r *Relayer) chain(ctx context.Context, id string, kr keyring.Keyring, cdc *codec.ProtoCodec) (*Chain, error) {
+	if c := r.chains[id]; c != nil {
+		return c, nil
+	}
+	cfg, err := r.cfg.Chain(id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := NewChain(cfg, kr, cdc, r.log, r.m)
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := c.Ping(pctx); err != nil {
+		return nil, err
+	}
+	r.chains[id] = c
+	return c, nil
+}
+
+// Metrics of this relayer.
+func (r *Relayer) Metrics() *Metrics { return r.m }
+
+// Paths being relayed.
+func (r *Relayer) Paths() []*PathRelayer { return r.paths }
+
+// Run relays until ctx ends: one event feed per chain, a clearing pass at
+// start and every clear_interval, and two workers per path.
+func (r *Relayer) Run(ctx context.Context) error {
+	if addr := r.cfg.Global.MetricsAddr; addr != "" {
+		bound, err := r.m.Serve(ctx, addr, 3*r.cfg.Global.WatchdogTimeout.Duration)
+		if err != nil {
+			return fmt.Errorf("metrics on %s: %w", addr, err)
+		}
+		r.log.Info("serving /metrics and /healthz", "addr", bound.String())
+	}
+	var wg sync.WaitGroup
+	for _, c := range r.chains {
+		from, _, err := c.Latest(ctx)
+		if err != nil {
+			return err
+		}
+		wg.Go(func() {
+			_ = NewFeed(c, r.cfg.Global).Run(ctx, from, r.deliver)
+		})
+	}
+	for _, p := range r.paths {
+		wg.Go(func() { p.Work(ctx, 0) })
+		wg.Go(func() { p.Work(ctx, 1) })
+		wg.Go(func() { r.clearLoop(ctx, p) })
+	}
+	r.log.Info("relaying", "paths", len(r.paths), "chains", len(r.chains))
+	wg.Wait()
+	return nil
+}
+
+func (r *Relayer) deliver(b Block) {
+	for _, p := range r.paths {
+		p.Ingest(b)
+	}
+}
+
+// clearLoop runs Clear at once and then on an interval, beside the workers.
+func (r *Relayer) clearLoop(ctx context.Context, p *PathRelayer) {
+	for {
+		if err := p.Clear(ctx); err != nil && ctx.Err() == nil {
+			r.m.Errors.WithLabelValues("", "clear").Inc()
+			r.log.Warn("clearing backlog failed; will retry", "path", p.Name(), "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(r.cfg.Global.ClearInterval.Duration):
+		}
+	}
+}
+
+// ClearOnce relays every backlog the chains show right now and returns
+// when the paths have nothing left (or ctx ends).
+func (r *Relayer) ClearOnce(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for _, p := range r.paths {
+		if err := p.Clear(ctx); err != nil {
+			return err
+		}
+		wg.Go(func() { p.Work(ctx, 0) })
+		wg.Go(func() { p.Work(ctx, 1) })
+	}
+	for {
+		left := 0
+		for _, p := range r.paths {
+			if err := p.Clear(ctx); err != nil {
+				return err
+			}
+			recv, acks := p.Backlog()
+			left += recv + acks
+		}
+		if left == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d packets still waiting: %w", left, ctx.Err())
+		case <-time.After(time.Second):
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package testnet
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vinhub/vinhub/relayer"
+)
+
+// vinrelayKey is the key name vinrelay signs with on every chain.
+const vinrelayKey = "relayer"
+
+// Vinrelay is one vinrelay instance: its home (config and keyring) and,
+// once started, its process. Logs go to <home>/vinrelay.log.
+type Vinrelay struct {
+	Binary, Home string
+	// MetricsAddr is where /metrics and /healthz are served.
+	MetricsAddr string
+
+	cmd     *exec.Cmd
+	logFile *os.File
+	exited  chan error
+}
+
+// NewVinrelay writes a fresh config in home; edit may adjust global settings.
+func NewVinrelay(ctx context.Context, binary, home string, edit func(*relayer.GlobalConfig)) (*Vinrelay, error) {
+	if err := os.RemoveAll(home); err != nil {
+		return nil, err
+	}
+	ports, err := freePorts(1)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vinrelay{Binary: binary, Home: home, MetricsAddr: fmt.Sprintf("127.0.0.1:%d", ports[0])}
+	if _, err := v.Exec(ctx, "config", "init"); err != nil {
+		return nil, err
+	}
+	cfg, err := relayer.LoadConfig(home)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Global.MetricsAddr = v.MetricsAddr
+	cfg.Global.PollInterval = relayer.Duration{Duration: 200 * time.Millisecond}
+	cfg.Global.ClearInterval = relayer.Duration{Duration: 20 * time.Second}
+	if edit != nil {
+		edit(&cfg.Global)
+	}
+	return v, cfg.Save(home)
+}
+
+// Exec runs a vinrelay command against this home and returns its stdout.
+func (v *Vinrelay) Exec(ctx context.Context, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, v.Binary, append([]string{"--home", v.Home}, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.Bytes(), fmt.Errorf("vinrelay %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.Bytes(), nil
+}
+
+// AddChain configures n's chain and imports the relayer key from mnemonic.
+func (v *Vinrelay) AddChain(ctx context.Context, n *Node, mnemonic string) error {
+	if _, err := v.Exec(ctx, "chains", "add", "--gas-price", "0"+n.Denom, n.ChainID, fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort)); err != nil {
+		return err
+	}
+	_, err := v.Exec(ctx, "keys", "restore", n.ChainID, vinrelayKey, mnemonic)
+	return err
+}
+
+// Link adds a path between chains a and b (ibc "v2" or "v1") and links it.
+func (v *Vinrelay) Link(ctx context.Context, name, ibc string, a, b *Node) (relayer.PathConfig, error) {
+	if _, err := v.Exec(ctx, "paths", "add", "--ibc", ibc, name, a.ChainID, b.ChainID); err != nil {
+		return relayer.PathConfig{}, err
+	}
+	if _, err := v.Exec(ctx, "paths", "link", name); err != nil {
+		return relayer.PathConfig{}, err
+	}
+	cfg, err := relayer.LoadConfig(v.Home)
+	if err != nil {
+		return relayer.PathConfig{}, err
+	}
+	return cfg.Path(name)
+}
+
+// Start runs `vinrelay start` in the background.
+func (v *Vinrelay) Start(extra ...string) error {
+	logFile, err := os.OpenFile(filepath.Join(v.Home, "vinrelay.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	v.logFile = logFile
+	v.cmd = exec.Command(v.Binary, append([]string{"--home", v.Home, "start"}, extra...)...)
+	v.cmd.Stdout, v.cmd.Stderr = logFile, logFile
+	v.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := v.cmd.Start(); err != nil {
+		logFile.Close()
+		return fmt.Errorf("start vinrelay: %w", err)
+	}
+	v.exited = make(chan error, 1)
+	go func() { v.exited <- v.cmd.Wait() }()
+	return nil
+}
+
+// Stop sends SIGTERM and waits for a graceful exit (SIGKILL after 15s).
+func (v *Vinrelay) Stop() error { return v.stop(syscall.SIGTERM) }
+
+// Kill sends SIGKILL: the crash a restart must recover from.
+func (v *Vinrelay) Kill() error { return v.stop(syscall.SIGKILL) }
+
+func (v *Vinrelay) stop(sig syscall.Signal) error {
+	if v.cmd == nil || v.cmd.Process == nil {
+		return nil
+	}
+	defer v.logFile.Close()
+	_ = v.cmd.Process.Signal(sig)
+	var err error
+	select {
+	case err = <-v.exited:
+	case <-time.After(15 * time.Second):
+		_ = v.cmd.Process.Kill()
+		err = <-v.exited
+	}
+	v.cmd = nil
+	if sig == syscall.SIGKILL {
+		return nil
+	}
+	return err
+}
+
+// Log is the path of the relayer's log file.
+func (v *Vinrelay) Log() string { return filepath.Join(v.Home, "vinrelay.log") }
+
+// BindRoute lets dealerID's records flow over path p (hub = end A, dealer =
+// end B): the hub's governance binds the dealer to its end, the dealer
+// chain's governance sets the hub route. Both proposals run in parallel.
+func BindRoute(ctx context.Context, hub, dealer *Node, dealerID string, p relayer.PathConfig) error {
+	route := func(e relayer.PathEnd) string {
+		if p.IBC == relayer.IBCv1 {
+			bz, _ := json.Marshal(map[string]string{"channel_id": e.ChannelID})
+			return string(bz)
+		}
+		bz, _ := json.Marshal(map[string]string{"client_id": e.ClientID})
+		return string(bz)
+	}
+	errs := make(chan error, 1)
+	go func() {
+		_, err := dealer.PassProposal(ctx, "route records to the hub", "vehicle", "set-hub-route", route(p.B))
+		errs <- err
+	}()
+	_, err := hub.PassProposal(ctx, "bind "+dealerID, "vehicle", "bind-dealer", dealerID, route(p.A))
+	if derr := <-errs; err == nil {
+		err = derr
+	}
+	return err
+}
