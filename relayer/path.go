@@ -61,7 +61,9 @@ func NewPathRelayer(cfg PathConfig, g GlobalConfig, a, b *Chain, log *slog.Logge
 func (r *PathRelayer) Name() string { return r.cfg.Name }
 
 // Chains the path joins.
-func (r *PathRelayer) Chains() [2]string { return [2]string{r.ends[0].chain.ID(), r.ends[1].chain.ID()} }
+func (r *PathRelayer) Chains() [2]string {
+	return [2]string{r.ends[0].chain.ID(), r.ends[1].chain.ID()}
+}
 
 // Ingest takes in a block of one of the path's chains.
 func (r *PathRelayer) Ingest(b Block) {

@@ -11,6 +11,18 @@ import (
 // waits until the proposal has passed. On a single-validator chain the
 // validator's vote decides.
 func (n *Node) PassProposal(ctx context.Context, title string, txArgs ...string) (uint64, error) {
+	return passProposal(ctx, []*Node{n}, title, txArgs...)
+}
+
+// PassProposal is Node.PassProposal on a chain of several validators: node 0
+// submits, and every node's validator votes yes through its own node.
+func (c *Chain) PassProposal(ctx context.Context, title string, txArgs ...string) (uint64, error) {
+	return passProposal(ctx, c.Nodes, title, txArgs...)
+}
+
+// passProposal submits through voters[0] and votes yes as each voter's validator.
+func passProposal(ctx context.Context, voters []*Node, title string, txArgs ...string) (uint64, error) {
+	n := voters[0]
 	args := append(txArgs, "--deposit", "1000"+n.Denom, "--title", title, "--summary", title)
 	res, err := n.Tx(ctx, ValidatorKey, args...)
 	if err != nil {
@@ -32,8 +44,10 @@ func (n *Node) PassProposal(ctx context.Context, title string, txArgs ...string)
 		return 0, fmt.Errorf("proposal %q not found after submission", title)
 	}
 	id := props.Proposals[len(props.Proposals)-1].ID
-	if res, err := n.Tx(ctx, ValidatorKey, "gov", "vote", id, "yes"); err != nil || res.Code != 0 {
-		return 0, fmt.Errorf("vote on proposal %s: %v %s", id, err, res.RawLog)
+	for _, v := range voters {
+		if res, err := v.Tx(ctx, ValidatorKey, "gov", "vote", id, "yes"); err != nil || res.Code != 0 {
+			return 0, fmt.Errorf("vote on proposal %s through %s: %v %s", id, v.Home, err, res.RawLog)
+		}
 	}
 	for {
 		var p struct {

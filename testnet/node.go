@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -29,10 +30,20 @@ type Node struct {
 	// Ports on 127.0.0.1.
 	RPCPort, P2PPort, GRPCPort, APIPort int
 
-	cmd     *exec.Cmd
-	logFile *os.File
-	exited  chan error
+	mu   sync.Mutex
+	proc *process
 }
+
+// process is one run of a node's daemon.
+type process struct {
+	cmd  *exec.Cmd
+	log  *os.File
+	done chan struct{} // closed once the process has exited and err is set
+	err  error
+}
+
+// stopTimeout is how long a node may take to exit after SIGINT before it is killed.
+const stopTimeout = 15 * time.Second
 
 // RPCAddr is the node's CometBFT RPC address for --node.
 func (n *Node) RPCAddr() string { return fmt.Sprintf("tcp://127.0.0.1:%d", n.RPCPort) }
@@ -124,39 +135,104 @@ func (n *Node) KeyAddress(ctx context.Context, name string) (string, error) {
 	return strings.TrimSpace(string(out)), err
 }
 
-// Start launches the node in the background, logging to <home>/node.log.
+// LogPath is the file the node's daemon logs to.
+func (n *Node) LogPath() string { return filepath.Join(n.Home, "node.log") }
+
+// Start launches the node in the background in its own process group,
+// appending to LogPath.
 func (n *Node) Start() error {
-	logFile, err := os.Create(filepath.Join(n.Home, "node.log"))
-	if err != nil {
-		return err
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.proc != nil {
+		return fmt.Errorf("node %s already running", n.Home)
 	}
-	n.logFile = logFile
-	n.cmd = exec.Command(n.Binary, "start", "--home", n.Home)
-	n.cmd.Stdout, n.cmd.Stderr = logFile, logFile
-	if err := n.cmd.Start(); err != nil {
+	logFile, err := os.OpenFile(n.LogPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("open node log: %w", err)
+	}
+	cmd := exec.Command(n.Binary, "start", "--home", n.Home)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = sysProcAttr()
+	if err := cmd.Start(); err != nil {
 		logFile.Close()
 		return fmt.Errorf("start %s: %w", n.Binary, err)
 	}
-	n.exited = make(chan error, 1)
-	go func() { n.exited <- n.cmd.Wait() }()
+	p := &process{cmd: cmd, log: logFile, done: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		p.log.Close()
+		close(p.done)
+	}()
+	n.proc = p
 	return nil
 }
 
-// Stop interrupts the node and waits for it to exit.
-func (n *Node) Stop() error {
-	if n.cmd == nil || n.cmd.Process == nil {
-		return nil
+// Stop interrupts the node and waits for it to exit, killing it if it has
+// not within 15s. Stopping a node that is not running does nothing.
+func (n *Node) Stop() error { return stopNodes([]*Node{n}) }
+
+// Kill sends SIGKILL to the node (a crash, for fault tests) and waits until
+// it has exited.
+func (n *Node) Kill() error {
+	p := n.detach()
+	if p == nil {
+		return fmt.Errorf("node %s not running", n.Home)
 	}
-	defer n.logFile.Close()
-	_ = n.cmd.Process.Signal(os.Interrupt)
-	select {
-	case <-n.exited:
-	case <-time.After(15 * time.Second):
-		_ = n.cmd.Process.Kill()
-		<-n.exited
-	}
-	n.cmd = nil
+	_ = p.cmd.Process.Kill() // fails only if it has exited already
+	<-p.done
 	return nil
+}
+
+// Restart stops the node if it runs and starts it again from its home.
+func (n *Node) Restart() error {
+	if err := n.Stop(); err != nil {
+		return err
+	}
+	return n.Start()
+}
+
+// Started reports whether the node was started and has not been stopped or
+// killed since (a node that exited on its own still counts).
+func (n *Node) Started() bool { return n.current() != nil }
+
+func (n *Node) current() *process {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.proc
+}
+
+// detach takes the node's process away from it, so it is stopped only once.
+func (n *Node) detach() *process {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	p := n.proc
+	n.proc = nil
+	return p
+}
+
+// stopNodes sends SIGINT to every running node at once, then waits for all of
+// them, killing those still running after stopTimeout.
+func stopNodes(nodes []*Node) error {
+	var procs []*process
+	for _, n := range nodes {
+		if p := n.detach(); p != nil {
+			_ = p.cmd.Process.Signal(os.Interrupt)
+			procs = append(procs, p)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+	defer cancel()
+	var errs []error
+	for _, p := range procs {
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			_ = p.cmd.Process.Kill()
+			<-p.done
+			errs = append(errs, fmt.Errorf("%s did not stop within %s after SIGINT; killed", p.cmd, stopTimeout))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Height returns the node's latest block height from its RPC status.
@@ -185,15 +261,19 @@ func (n *Node) Height(ctx context.Context) (int64, error) {
 
 // WaitHeight waits until the node has committed height h.
 func (n *Node) WaitHeight(ctx context.Context, h int64) error {
+	p := n.current()
+	var exited <-chan struct{} // nil (never ready) when the node is not running
+	if p != nil {
+		exited = p.done
+	}
 	for {
 		got, err := n.Height(ctx)
 		if err == nil && got >= h {
 			return nil
 		}
 		select {
-		case exitErr := <-n.exited:
-			n.exited <- exitErr
-			return fmt.Errorf("node exited (%v); see %s", exitErr, filepath.Join(n.Home, "node.log"))
+		case <-exited:
+			return fmt.Errorf("node exited (%v); see %s", p.err, n.LogPath())
 		case <-ctx.Done():
 			return fmt.Errorf("height %d not reached (at %d, err %v): %w", h, got, err, ctx.Err())
 		case <-time.After(200 * time.Millisecond):

@@ -246,4 +246,3 @@ func statusCmd() *ucli.Command {
 			return nil
 		}}
 }
-

@@ -29,7 +29,7 @@ func TestRelaySmoke(t *testing.T) {
 		Dealers: []testnet.DealerSpec{{ID: "acme", Name: "Acme Motors"}}})
 	dealer := startNode(ctx, t, testnet.ChainSpec{Binary: bins.dealer, ChainID: "dealer-acme", Home: filepath.Join(dir, "dealer"),
 		VotingPeriod: 4 * time.Second,
-		Dealers: []testnet.DealerSpec{{ID: "acme", Name: "Acme Motors", ReporterKeys: []string{"clerk"}}}})
+		Dealers:      []testnet.DealerSpec{{ID: "acme", Name: "Acme Motors", ReporterKeys: []string{"clerk"}}}})
 	v, err := testnet.NewVinrelay(ctx, rb[0], filepath.Join(dir, "relayer"), nil)
 	require.NoError(t, err)
 	for _, n := range []*testnet.Node{hub, dealer} {

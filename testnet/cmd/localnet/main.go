@@ -1,9 +1,13 @@
 // Command localnet builds vinhubd, starts a single hub node on loopback, runs
 // the vehicle demo against it and keeps the node running until interrupted.
+// With -network it instead starts a hub and dealer chains (no demo), writes
+// every chain's relayer mnemonic to <home>/mnemonics.json and keeps them
+// running until interrupted.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -18,8 +22,17 @@ import (
 func main() {
 	home := flag.String("home", "localnet", "directory for the node home and binaries (wiped first)")
 	exit := flag.Bool("exit", false, "stop the node after the demo instead of waiting for Ctrl-C")
+	network := flag.Bool("network", false, "start a hub and dealer chains instead of the demo")
+	validators := flag.Int("validators", 1, "with -network: hub validators")
+	dealers := flag.Int("dealers", 2, "with -network: dealer chains")
 	flag.Parse()
-	if err := run(*home, *exit); err != nil {
+	var err error
+	if *network {
+		err = runNetwork(*home, *validators, *dealers, *exit)
+	} else {
+		err = run(*home, *exit)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "localnet:", err)
 		os.Exit(1)
 	}
@@ -67,5 +80,55 @@ func run(home string, exitAfterDemo bool) error {
 	}
 	fmt.Println("==> node keeps running; Ctrl-C to stop")
 	<-ctx.Done()
+	return nil
+}
+
+// runNetwork starts a hub and dealer chains and keeps them running until
+// interrupted; the network is stopped on every way out.
+func runNetwork(home string, validators, dealers int, exitAfterStart bool) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	home, err := filepath.Abs(home)
+	if err != nil {
+		return err
+	}
+	root, err := testnet.RepoRoot()
+	if err != nil {
+		return err
+	}
+	fmt.Println("==> building vinhubd and dealerd")
+	bins, err := testnet.Build(ctx, root, filepath.Join(home, "bin"), "vinhubd", "dealerd")
+	if err != nil {
+		return err
+	}
+	nw, err := testnet.StartNetwork(ctx, testnet.NetworkSpec{Dir: home, HubValidators: validators,
+		Dealers: dealers, NoDealers: dealers == 0, HubBinary: bins[0], DealerBinary: bins[1]})
+	if nw != nil {
+		defer nw.Stop()
+	}
+	if err != nil {
+		return err
+	}
+	mnemonics := map[string]string{}
+	for _, c := range nw.Chains() {
+		n := c.Node(0)
+		fmt.Printf("==> %s: %d node(s), rpc %s, grpc %s, rest %s, home %s\n", c.ID(), len(c.Nodes), n.RPCAddr(), n.GRPCAddr(), n.APIAddr(), n.Home)
+		if c.DealerID != "" {
+			fmt.Printf("    dealer %s, reporter key %q\n", c.DealerID, c.ReporterKey)
+		}
+		mnemonics[c.ID()] = c.Mnemonics[testnet.RelayerKey]
+	}
+	bz, _ := json.MarshalIndent(mnemonics, "", "  ")
+	if err := os.WriteFile(filepath.Join(home, "mnemonics.json"), bz, 0o600); err != nil {
+		return err
+	}
+	fmt.Printf("==> relayer mnemonics (key %q) by chain id: %s\n", testnet.RelayerKey, filepath.Join(home, "mnemonics.json"))
+	fmt.Printf("==> logs: %v\n", nw.Logs())
+	if exitAfterStart {
+		return nil
+	}
+	fmt.Println("==> network keeps running; Ctrl-C to stop")
+	<-ctx.Done()
+	fmt.Println("==> stopping")
 	return nil
 }
