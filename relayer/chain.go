@@ -55,13 +55,19 @@ type Chain struct {
 // by someone else (ibc-go's redundant-relay check): nothing to do.
 var ErrRedundant = errors.New("all packets already relayed by someone else")
 
-// NewChain connects to a chain's RPC and loads the signing key.
+// NewChain connects to a chain's RPC and loads the signing key, stored in
+// vinrelay's keyring as KeyName(chain id, key).
 func NewChain(cfg ChainConfig, kr keyring.Keyring, cdc *codec.ProtoCodec, log *slog.Logger, m *Metrics) (*Chain, error) {
+	return NewChainSigner(cfg, kr, KeyName(cfg.ID, cfg.Key), cdc, log, m)
+}
+
+// NewChainSigner is NewChain signing with the keyring entry uid, e.g. a key
+// in a node's own keyring (load generators use this).
+func NewChainSigner(cfg ChainConfig, kr keyring.Keyring, uid string, cdc *codec.ProtoCodec, log *slog.Logger, m *Metrics) (*Chain, error) {
 	rpc, err := rpchttp.New(cfg.RPC, "/websocket")
 	if err != nil {
 		return nil, fmt.Errorf("chain %s: rpc %s: %w", cfg.ID, cfg.RPC, err)
 	}
-	uid := KeyName(cfg.ID, cfg.Key)
 	rec, err := kr.Key(uid)
 	if err != nil {
 		return nil, fmt.Errorf("chain %s: no key %q in vinrelay's keyring: add it with `vinrelay keys add %s %s` or `vinrelay keys restore %s %s \"<mnemonic>\"`", cfg.ID, cfg.Key, cfg.ID, cfg.Key, cfg.ID, cfg.Key)

@@ -1,0 +1,76 @@
+package relayer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func validConfig() Config {
+	cfg := DefaultConfig()
+	cfg.Chains = []ChainConfig{DefaultChain("hub", "http://127.0.0.1:26657"), DefaultChain("dealer-a", "http://127.0.0.1:26667")}
+	cfg.Paths = []PathConfig{{Name: "hub-a", IBC: IBCv2, A: PathEnd{Chain: "hub"}, B: PathEnd{Chain: "dealer-a"}}}
+	return cfg
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		name     string
+		malleate func(*Config)
+		err      string
+	}{
+		{"valid", func(*Config) {}, ""},
+		{"zero poll interval", func(c *Config) { c.Global.PollInterval = Duration{} }, "global.poll_interval"},
+		{"watchdog shorter than poll", func(c *Config) { c.Global.WatchdogTimeout = Duration{100 * time.Millisecond} }, "global.watchdog_timeout"},
+		{"no msgs per tx", func(c *Config) { c.Global.MaxMsgsPerTx = 0 }, "global.max_msgs_per_tx"},
+		{"refresh fraction", func(c *Config) { c.Global.RefreshFraction = 1 }, "global.refresh_fraction"},
+		{"bad rpc", func(c *Config) { c.Chains[0].RPC = "127.0.0.1:26657" }, `rpc "127.0.0.1:26657"`},
+		{"bad gas price", func(c *Config) { c.Chains[0].GasPrice = "cheap" }, "gas_price"},
+		{"no key", func(c *Config) { c.Chains[0].Key = "" }, "key is empty"},
+		{"duplicate chain", func(c *Config) { c.Chains[1].ID = "hub" }, "listed twice"},
+		{"unknown chain in path", func(c *Config) { c.Paths[0].B.Chain = "dealer-z" }, `b.chain "dealer-z" is not a configured chain`},
+		{"bad ibc", func(c *Config) { c.Paths[0].IBC = "v3" }, `ibc must be "v2" or "v1"`},
+		{"v1 without port", func(c *Config) { c.Paths[0].IBC = IBCv1; c.Paths[0].Version = "x" }, "port_id is required"},
+		{"same chain twice", func(c *Config) { c.Paths[0].B.Chain = "hub" }, "same chain"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := validConfig()
+			tc.malleate(&cfg)
+			err := cfg.Validate()
+			if tc.err == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorContains(t, err, tc.err)
+		})
+	}
+}
+
+func TestConfigRoundTripAndErrors(t *testing.T) {
+	home := t.TempDir()
+	_, err := LoadConfig(home)
+	require.ErrorContains(t, err, "vinrelay config init")
+
+	cfg := validConfig()
+	require.NoError(t, cfg.Save(home))
+	got, err := LoadConfig(home)
+	require.NoError(t, err)
+	require.Equal(t, cfg, got)
+
+	path := filepath.Join(home, ConfigFile)
+	require.NoError(t, os.WriteFile(path, []byte("[global]\npoll_interval = \"soon\"\n"), 0o600))
+	_, err = LoadConfig(home)
+	require.ErrorContains(t, err, `duration "soon"`)
+
+	require.NoError(t, os.WriteFile(path, []byte("[global]\npol_interval = \"1s\"\n"), 0o600))
+	_, err = LoadConfig(home)
+	require.ErrorContains(t, err, "pol_interval")
+
+	require.NoError(t, os.WriteFile(path, []byte("[[chains]]\nid = \"x\"\nrpc = \"http://127.0.0.1:1\"\n"), 0o600))
+	_, err = LoadConfig(home)
+	require.ErrorContains(t, err, "chains[0]")
+}
