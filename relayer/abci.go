@@ -65,3 +65,13 @@ func proveIBC(ctx context.Context, rpc *rpchttp.HTTP, key []byte, height int64) 
 	proof, err = proto.Marshal(&merkle)
 	return res.Response.Value, proof, err
 }
+
+// NewQueryConn is a gRPC client connection that runs queries over a node's
+// CometBFT RPC (abci_query), for tools that only read.
+func NewQueryConn(rpcURL string) (gogogrpc.ClientConn, error) {
+	rpc, err := rpchttp.New(rpcURL, "/websocket")
+	if err != nil {
+		return nil, fmt.Errorf("rpc %s: %w", rpcURL, err)
+	}
+	return abciConn{rpc: rpc}, nil
+}

@@ -22,8 +22,9 @@ type RecordLoad struct {
 	DealerID string
 	// Sent counts records sent so far; record i is about VIN i mod VINs.
 	Sent int
-	// VINs is how many distinct cars the records are about.
-	VINs int
+	// VINs is how many distinct cars the records are about, from the
+	// FirstVIN-th of testutil.VIN on (give each load its own range).
+	VINs, FirstVIN int
 }
 
 // loadStart is the time of the first generated record; each record is one
@@ -47,6 +48,15 @@ func NewRecordLoad(n *Node, reporterKey, dealerID string) (*RecordLoad, error) {
 	return &RecordLoad{Chain: c, DealerID: dealerID, VINs: 10}, nil
 }
 
+// VINList is every VIN the load writes about.
+func (l *RecordLoad) VINList() []string {
+	out := make([]string, l.VINs)
+	for i := range out {
+		out[i] = testutil.VIN(l.FirstVIN + i)
+	}
+	return out
+}
+
 // Send commits one transaction of `packets` messages of perPacket records each.
 func (l *RecordLoad) Send(ctx context.Context, packets, perPacket int) (relayer.TxResult, error) {
 	msgs := make([]sdk.Msg, packets)
@@ -55,7 +65,7 @@ func (l *RecordLoad) Send(ctx context.Context, packets, perPacket int) (relayer.
 		for j := range recs {
 			n := l.Sent + i*perPacket + j
 			recs[j] = vehicletypes.RecordInput{
-				Vin: testutil.VIN(n % l.VINs), Kind: vehicletypes.RECORD_KIND_SERVICE,
+				Vin: testutil.VIN(l.FirstVIN + n%l.VINs), Kind: vehicletypes.RECORD_KIND_SERVICE,
 				OdometerKm: uint64(1000 + n), OccurredAt: loadStart.Add(time.Duration(n) * time.Minute),
 				Location: "load test bay", Description: fmt.Sprintf("service %d", n),
 			}

@@ -142,7 +142,7 @@ func (v *Vinrelay) Log() string { return filepath.Join(v.Home, "vinrelay.log") }
 // BindRoute lets dealerID's records flow over path p (hub = end A, dealer =
 // end B): the hub's governance binds the dealer to its end, the dealer
 // chain's governance sets the hub route. Both proposals run in parallel.
-func BindRoute(ctx context.Context, hub, dealer *Node, dealerID string, p relayer.PathConfig) error {
+func BindRoute(ctx context.Context, hub, dealer *Chain, dealerID string, p relayer.PathConfig) error {
 	route := func(e relayer.PathEnd) string {
 		if p.IBC == relayer.IBCv1 {
 			bz, _ := json.Marshal(map[string]string{"channel_id": e.ChannelID})
@@ -161,4 +161,59 @@ func BindRoute(ctx context.Context, hub, dealer *Node, dealerID string, p relaye
 		err = derr
 	}
 	return err
+}
+
+// PathName is the name LinkNetwork gives the path from the hub to a dealer chain.
+func PathName(dealerChainID string) string { return "hub-" + dealerChainID }
+
+// LinkNetwork sets up vinrelay in home for every chain of nw, links one path
+// from the hub to each dealer chain (dealer i speaks ibc[i % len(ibc)]) and
+// binds each dealer's route by governance on both sides. The relayer is not
+// started. Paths are returned in dealer order.
+func LinkNetwork(ctx context.Context, nw *Network, binary, home string, ibc []string, edit func(*relayer.GlobalConfig)) (*Vinrelay, []relayer.PathConfig, error) {
+	v, err := NewVinrelay(ctx, binary, home, edit)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range nw.Chains() {
+		if err := v.AddChain(ctx, c.Node(0), c.Mnemonics[RelayerKey]); err != nil {
+			return nil, nil, err
+		}
+	}
+	paths := make([]relayer.PathConfig, len(nw.Dealers))
+	for i, d := range nw.Dealers {
+		if paths[i], err = v.Link(ctx, PathName(d.ID()), ibc[i%len(ibc)], nw.Hub.Node(0), d.Node(0)); err != nil {
+			return nil, nil, err
+		}
+	}
+	// One dealer at a time: the hub's proposals are found by submission order.
+	for i, d := range nw.Dealers {
+		if err := BindRoute(ctx, nw.Hub, d, d.DealerID, paths[i]); err != nil {
+			return nil, nil, err
+		}
+	}
+	return v, paths, nil
+}
+
+// Clone makes a second vinrelay with the same configuration and keys in
+// home (its own metrics port), e.g. to run two relayers on one path.
+func (v *Vinrelay) Clone(home string) (*Vinrelay, error) {
+	if err := os.RemoveAll(home); err != nil {
+		return nil, err
+	}
+	if err := os.CopyFS(home, os.DirFS(v.Home)); err != nil {
+		return nil, err
+	}
+	_ = os.Remove(filepath.Join(home, "vinrelay.log"))
+	ports, err := freePorts(1)
+	if err != nil {
+		return nil, err
+	}
+	c := &Vinrelay{Binary: v.Binary, Home: home, MetricsAddr: fmt.Sprintf("127.0.0.1:%d", ports[0])}
+	cfg, err := relayer.LoadConfig(home)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Global.MetricsAddr = c.MetricsAddr
+	return c, cfg.Save(home)
 }

@@ -1,0 +1,215 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/vinhub/vinhub/testnet"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// relayNet is a hub and two dealer chains on loopback, dealer-a linked over
+// IBC v2 and dealer-b over a classic v1 channel, with vinrelay configured.
+type relayNet struct {
+	nw    *testnet.Network
+	relay *testnet.Vinrelay
+	loads []*testnet.RecordLoad
+	sent  []int
+}
+
+func startRelayNet(ctx context.Context, t *testing.T) *relayNet {
+	t.Helper()
+	bins := binaries(t)
+	dir := t.TempDir()
+	nw, err := testnet.StartNetwork(ctx, testnet.NetworkSpec{
+		Dir: dir, HubBinary: bins.hub, DealerBinary: bins.dealer,
+		BlockTime: 500 * time.Millisecond, VotingPeriod: 3 * time.Second,
+		// Short enough for the timeout test, long enough for a busy CI machine.
+		DealerGenesisEdit: func(app map[string]any) error {
+			app["vehicle"].(map[string]any)["params"].(map[string]any)["packet_timeout"] = "25s"
+			return nil
+		},
+	})
+	t.Cleanup(func() {
+		if nw == nil {
+			return
+		}
+		nw.Stop()
+		if t.Failed() {
+			for _, l := range nw.Logs() {
+				logTail(t, l)
+			}
+		}
+	})
+	require.NoError(t, err)
+	relay, _, err := testnet.LinkNetwork(ctx, nw, bins.relayer, filepath.Join(dir, "vinrelay"), []string{"v2", "v1"}, nil)
+	require.NoError(t, err)
+	rn := &relayNet{nw: nw, relay: relay, sent: make([]int, len(nw.Dealers))}
+	for i, d := range nw.Dealers {
+		load, err := testnet.NewRecordLoad(d.Node(0), d.ReporterKey, d.DealerID)
+		require.NoError(t, err)
+		load.FirstVIN = 1000 * (i + 1)
+		rn.loads = append(rn.loads, load)
+	}
+	return rn
+}
+
+// send commits one tx per dealer chain: `packets` packets of `per` records.
+func (rn *relayNet) send(ctx context.Context, t *testing.T, packets, per int) {
+	t.Helper()
+	for i, l := range rn.loads {
+		_, err := l.Send(ctx, packets, per)
+		require.NoError(t, err)
+		rn.sent[i] += packets * per
+	}
+}
+
+// delivered waits until every record sent so far is on the hub exactly once
+// and settled on its dealer chain.
+func (rn *relayNet) delivered(ctx context.Context, t *testing.T, within time.Duration) {
+	t.Helper()
+	for i, d := range rn.nw.Dealers {
+		var last error
+		require.Eventually(t, func() bool {
+			last = testnet.CheckDelivered(ctx, rn.nw.Hub.Node(0), d.Node(0), rn.loads[i], rn.sent[i])
+			return last == nil
+		}, within, 500*time.Millisecond, "dealer chain %s: %v", d.ID(), func() error { return last })
+	}
+}
+
+func (rn *relayNet) startRelayer(t *testing.T, v *testnet.Vinrelay) {
+	t.Helper()
+	require.NoError(t, v.Start())
+	t.Cleanup(func() {
+		v.Stop()
+		if t.Failed() {
+			logTail(t, v.Log())
+		}
+	})
+}
+
+func metric(t *testing.T, v *testnet.Vinrelay, prefix string) []string {
+	t.Helper()
+	resp, err := http.Get("http://" + v.MetricsAddr + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	bz, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	var out []string
+	for _, line := range strings.Split(string(bz), "\n") {
+		if strings.HasPrefix(line, prefix) {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// TestRelayRecords streams records from two dealer chains (IBC v2 and v1)
+// through vinrelay, kills the relayer with SIGKILL mid-stream, restarts it,
+// then runs two relayers on the same paths, and finally lets packets time
+// out while the relayer is down. Every record must reach the hub exactly
+// once and every ack or timeout must come back.
+func TestRelayRecords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: starts three chains and vinrelay")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
+	defer cancel()
+	rn := startRelayNet(ctx, t)
+	rn.startRelayer(t, rn.relay)
+
+	t.Log("200 records: 100 per dealer chain, 10 packets of 5 records per tx")
+	rn.send(ctx, t, 10, 5)
+	time.Sleep(time.Second)
+	require.NoError(t, rn.relay.Kill(), "SIGKILL mid-stream")
+	rn.send(ctx, t, 10, 5)
+	require.NoError(t, rn.relay.Start())
+	rn.delivered(ctx, t, 2*time.Minute)
+	out, err := rn.relay.Exec(ctx, "status")
+	require.NoError(t, err)
+	require.NotContains(t, string(out), "unreceived 1", out)
+	t.Log(string(out))
+
+	t.Log("two relayers with the same key on the same paths")
+	second, err := rn.relay.Clone(filepath.Join(t.TempDir(), "second"))
+	require.NoError(t, err)
+	rn.startRelayer(t, second)
+	for range 3 {
+		rn.send(ctx, t, 5, 2)
+	}
+	rn.delivered(ctx, t, 2*time.Minute)
+	for _, v := range []*testnet.Vinrelay{rn.relay, second} {
+		require.Empty(t, metric(t, v, `vinrelay_errors_total{chain="vinhub-local",kind="tx_failed"}`))
+		require.Empty(t, metric(t, v, `vinrelay_errors_total{chain="dealer-a",kind="tx_failed"}`))
+	}
+	require.NoError(t, second.Stop())
+
+	t.Log("packets time out while the relayer is stopped")
+	require.NoError(t, rn.relay.Stop())
+	rn.send(ctx, t, 1, 1)
+	for _, d := range rn.nw.Dealers {
+		dq, err := d.Node(0).VehicleQuery()
+		require.NoError(t, err)
+		require.Eventually(t, func() bool {
+			st, err := dq.SyncStatus(ctx, &vehicletypes.QuerySyncStatusRequest{RecordId: uint64(rn.sent[0])})
+			return err == nil && st.State.Status == vehicletypes.SYNC_STATUS_IN_FLIGHT
+		}, 10*time.Second, 200*time.Millisecond)
+	}
+	time.Sleep(27 * time.Second) // past the dealer chains' 25 s packet timeout
+	require.NoError(t, rn.relay.Start())
+	for _, d := range rn.nw.Dealers {
+		dq, err := d.Node(0).VehicleQuery()
+		require.NoError(t, err)
+		require.Eventually(t, func() bool {
+			st, err := dq.SyncStatus(ctx, &vehicletypes.QuerySyncStatusRequest{RecordId: uint64(rn.sent[0])})
+			return err == nil && st.State.Status == vehicletypes.SYNC_STATUS_PENDING
+		}, time.Minute, 300*time.Millisecond, "%s: the timed-out record goes back to pending", d.ID())
+	}
+	t.Log("the next batch carries the timed-out records")
+	rn.send(ctx, t, 1, 1)
+	rn.delivered(ctx, t, time.Minute)
+	require.NotEmpty(t, metric(t, rn.relay, `vinrelay_packets_relayed_total{chain="dealer-a",kind="timeout"`))
+}
+
+// TestVinrelayErrors: bad configuration and unreachable chains fail with a
+// message that says what to fix, and a non-zero exit.
+func TestVinrelayErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: builds vinrelay")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	bin := binaries(t).relayer
+	v, err := testnet.NewVinrelay(ctx, bin, filepath.Join(t.TempDir(), "r"), nil)
+	require.NoError(t, err)
+	run := func(args ...string) error { _, err := v.Exec(ctx, args...); return err }
+
+	_, err = (&testnet.Vinrelay{Binary: bin, Home: filepath.Join(t.TempDir(), "none")}).Exec(ctx, "start")
+	require.ErrorContains(t, err, "vinrelay config init")
+	require.ErrorContains(t, run("chains", "add", "hub", "localhost:26657"), `rpc "localhost:26657" is not an http://host:port address`)
+	require.NoError(t, run("chains", "add", "hub", "http://127.0.0.1:1"))
+	require.ErrorContains(t, run("paths", "add", "p", "hub", "nowhere"), `b.chain "nowhere" is not a configured chain`)
+	require.NoError(t, run("chains", "add", "dealer-a", "http://127.0.0.1:2"))
+	require.NoError(t, run("paths", "add", "p", "hub", "dealer-a"))
+	require.ErrorContains(t, run("paths", "link", "nope"), `unknown path "nope"`)
+	require.ErrorContains(t, run("start"), `no key "relayer" in vinrelay's keyring: add it with`)
+	require.NoError(t, run("keys", "add", "hub", "relayer"))
+	require.NoError(t, run("keys", "add", "dealer-a", "relayer"))
+	require.ErrorContains(t, run("start"), "chain hub: rpc http://127.0.0.1:1 unreachable")
+	require.ErrorContains(t, run("keys", "restore", "hub", "other", "not a mnemonic"), "Invalid mnemonic")
+	require.ErrorContains(t, run("paths", "add", "q", "hub", "dealer-a", "--ibc", "v1"), "put flags before them")
+	require.NoError(t, writeFile(filepath.Join(v.Home, "config.toml"), "[global]\nmax_msgs_per_tx = 0\n"))
+	require.ErrorContains(t, run("config", "validate"), "global.max_msgs_per_tx must be at least 1")
+	require.NoError(t, writeFile(filepath.Join(v.Home, "config.toml"), "[global\n"))
+	require.ErrorContains(t, run("config", "show"), "config.toml:1")
+}
+
+func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
