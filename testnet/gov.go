@@ -2,7 +2,9 @@ package testnet
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -44,10 +46,8 @@ func passProposal(ctx context.Context, voters []*Node, title string, txArgs ...s
 		return 0, fmt.Errorf("proposal %q not found after submission", title)
 	}
 	id := props.Proposals[len(props.Proposals)-1].ID
-	for _, v := range voters {
-		if res, err := v.Tx(ctx, ValidatorKey, "gov", "vote", id, "yes"); err != nil || res.Code != 0 {
-			return 0, fmt.Errorf("vote on proposal %s through %s: %v %s", id, v.Home, err, res.RawLog)
-		}
+	if err := voteYes(ctx, voters, id); err != nil {
+		return 0, err
 	}
 	for {
 		var p struct {
@@ -74,4 +74,24 @@ func passProposal(ctx context.Context, voters []*Node, title string, txArgs ...s
 		case <-time.After(time.Second):
 		}
 	}
+}
+
+// voteYes has every voter's validator vote yes at once, so that all votes
+// land within a short voting period.
+func voteYes(ctx context.Context, voters []*Node, id string) error {
+	errs := make([]error, len(voters))
+	var wg sync.WaitGroup
+	for i, v := range voters {
+		wg.Go(func() {
+			res, err := v.Tx(ctx, ValidatorKey, "gov", "vote", id, "yes")
+			if err == nil && res.Code != 0 {
+				err = fmt.Errorf("code %d: %s", res.Code, res.RawLog)
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("vote on proposal %s through %s: %w", id, v.Home, err)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
