@@ -2,11 +2,11 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test unit e2e proto proto-check lint localnet bench clean
+.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay clean
 
 all: build
 
-## build: compile vinhubd and dealerd into build/
+## build: compile vinhubd, dealerd and vinrelay into build/
 build:
 	$(GO) build -o build/ ./cmd/...
 
@@ -43,6 +43,10 @@ localnet:
 ## bench: keeper, VIN and IBC packet-gas benchmarks (figures go to docs/benchmarks.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./x/vehicle/...
+
+## bench-relay: 1,000 record packets dealer -> hub through vinrelay on real nodes (report for docs/benchmarks.md)
+bench-relay:
+	$(GO) run ./testnet/cmd/benchrelay -home build/benchrelay
 
 clean:
 	rm -rf build localnet

@@ -58,7 +58,10 @@ type GlobalConfig struct {
 	WatchdogTimeout Duration `toml:"watchdog_timeout"`
 	// ClearInterval is how often backlogs are compared against chain state.
 	ClearInterval Duration `toml:"clear_interval"`
-	// MaxMsgsPerTx and MaxTxBytes bound one relay transaction.
+	// MaxMsgsPerTx and MaxTxBytes bound one relay transaction. A node
+	// refuses transactions above its mempool.max_tx_bytes (1 MiB) and RPC
+	// bodies above rpc.max_body_bytes (1 MB, base64-encoded): keep
+	// MaxTxBytes well below 740 kB with default nodes.
 	MaxMsgsPerTx int `toml:"max_msgs_per_tx"`
 	MaxTxBytes   int `toml:"max_tx_bytes"`
 	// RefreshFraction: a light client is updated when less than this fraction
@@ -75,8 +78,6 @@ type ChainConfig struct {
 	GasPrice      string  `toml:"gas_price"`
 	GasAdjustment float64 `toml:"gas_adjustment"`
 	MaxGas        uint64  `toml:"max_gas"`
-	// KeyringBackend is an SDK keyring backend: test, file, os.
-	KeyringBackend string `toml:"keyring_backend"`
 	// TrustingPeriod of clients of this chain; 0 = 2/3 of its unbonding period.
 	TrustingPeriod Duration `toml:"trusting_period"`
 }
@@ -111,7 +112,7 @@ func DefaultConfig() Config {
 		WatchdogTimeout: Duration{10 * time.Second},
 		ClearInterval:   Duration{time.Minute},
 		MaxMsgsPerTx:    100,
-		MaxTxBytes:      2 << 20,
+		MaxTxBytes:      600_000,
 		RefreshFraction: 1.0 / 3,
 	}}
 }
@@ -119,7 +120,7 @@ func DefaultConfig() Config {
 // DefaultChain fills a chain's optional settings.
 func DefaultChain(id, rpc string) ChainConfig {
 	return ChainConfig{ID: id, RPC: rpc, AccountPrefix: "cosmos", Key: "relayer", GasPrice: "0stake",
-		GasAdjustment: 1.3, MaxGas: 50_000_000, KeyringBackend: "test"}
+		GasAdjustment: 1.3, MaxGas: 50_000_000}
 }
 
 // LoadConfig reads and validates home/config.toml.
@@ -174,8 +175,8 @@ func (c Config) Validate() error {
 		return errors.New("global.watchdog_timeout must be longer than global.poll_interval")
 	case g.ClearInterval.Duration <= 0:
 		return errors.New("global.clear_interval must be positive")
-	case g.MaxMsgsPerTx < 1:
-		return errors.New("global.max_msgs_per_tx must be at least 1")
+	case g.MaxMsgsPerTx < 2:
+		return errors.New("global.max_msgs_per_tx must be at least 2 (one client update and one packet)")
 	case g.MaxTxBytes < 10_000:
 		return errors.New("global.max_tx_bytes must be at least 10000")
 	case g.RefreshFraction <= 0 || g.RefreshFraction >= 1:

@@ -25,7 +25,7 @@ func TestConfigValidate(t *testing.T) {
 		{"valid", func(*Config) {}, ""},
 		{"zero poll interval", func(c *Config) { c.Global.PollInterval = Duration{} }, "global.poll_interval"},
 		{"watchdog shorter than poll", func(c *Config) { c.Global.WatchdogTimeout = Duration{100 * time.Millisecond} }, "global.watchdog_timeout"},
-		{"no msgs per tx", func(c *Config) { c.Global.MaxMsgsPerTx = 0 }, "global.max_msgs_per_tx"},
+		{"one msg per tx", func(c *Config) { c.Global.MaxMsgsPerTx = 1 }, "global.max_msgs_per_tx must be at least 2"},
 		{"refresh fraction", func(c *Config) { c.Global.RefreshFraction = 1 }, "global.refresh_fraction"},
 		{"bad rpc", func(c *Config) { c.Chains[0].RPC = "127.0.0.1:26657" }, `rpc "127.0.0.1:26657"`},
 		{"bad gas price", func(c *Config) { c.Chains[0].GasPrice = "cheap" }, "gas_price"},

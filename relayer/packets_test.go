@@ -94,7 +94,6 @@ func TestTimedOut(t *testing.T) {
 }
 
 func TestLimitPutsAcksFirst(t *testing.T) {
-	r := &PathRelayer{g: GlobalConfig{MaxMsgsPerTx: 4}}
 	mk := func(n int) []*Packet {
 		out := make([]*Packet, n)
 		for i := range out {
@@ -102,10 +101,12 @@ func TestLimitPutsAcksFirst(t *testing.T) {
 		}
 		return out
 	}
-	w, more, err := r.limit(work{recv: mk(5), acks: mk(2), timeouts: mk(2)})
-	require.NoError(t, err)
+	w, more := limit(work{recv: mk(5), acks: mk(2), timeouts: mk(2)}, 3)
 	require.True(t, more)
 	require.Len(t, w.acks, 2)
 	require.Len(t, w.timeouts, 1)
-	require.Empty(t, w.recv, "one slot is kept for the client update")
+	require.Empty(t, w.recv)
+	w, more = limit(work{recv: mk(2)}, 3)
+	require.False(t, more)
+	require.Len(t, w.recv, 2)
 }

@@ -39,6 +39,10 @@ type PathRelayer struct {
 	wake [2]chan struct{}
 	// lastRefresh is when each worker last checked its client's expiry.
 	lastRefresh [2]time.Time
+	// batch[k] is how many packet messages worker k puts in one tx: halved
+	// when a tx cannot be built or is refused (too much gas, too large),
+	// grown back after successes, so a batch never stalls a path.
+	batch [2]int
 }
 
 // NewPathRelayer prepares a linked path between chains a and b.
@@ -53,6 +57,7 @@ func NewPathRelayer(cfg PathConfig, g GlobalConfig, a, b *Chain, log *slog.Logge
 		r.sent[k] = map[uint64]*Packet{}
 		r.acks[k] = map[uint64]*Packet{}
 		r.wake[k] = make(chan struct{}, 1)
+		r.batch[k] = g.MaxMsgsPerTx - 1
 	}
 	return r, nil
 }
@@ -174,7 +179,7 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	w, more, err := r.collect(ctx, k, yLatest, yTime, xTime)
+	w, more, err := r.collect(ctx, k, yLatest, yTime, xTime, r.batch[k])
 	if err != nil {
 		return false, err
 	}
@@ -186,10 +191,12 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	msgs, err := r.buildMsgs(ctx, k, w, h)
+	msgs, in, err := r.buildMsgs(ctx, k, w, h)
 	if err != nil {
 		return false, err
 	}
+	more = more || in.len() < w.len()
+	w = in
 	if update != nil {
 		msgs = append([]sdk.Msg{update}, msgs...)
 	}
@@ -200,8 +207,14 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 		return true, nil
 	}
 	if err != nil {
+		if w.len() > 1 && !errors.Is(err, context.Canceled) {
+			r.batch[k] = max(w.len()/2, 1)
+			r.log.Warn("relay tx failed; halving the batch", "chain", x.chain.ID(), "batch", r.batch[k])
+			return true, err
+		}
 		return false, err
 	}
+	r.batch[k] = min(r.batch[k]+max(r.batch[k]/4, 1), r.g.MaxMsgsPerTx-1)
 	r.done(k, w)
 	r.lastRefresh[k] = time.Now()
 	r.log.Info("relayed", "chain", x.chain.ID(), "height", res.Height, "recv", len(w.recv), "acks", len(w.acks),
@@ -212,7 +225,7 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 // collect picks the packets end k can act on now, after asking the chains
 // which of them are still undelivered: query before submit, so packets
 // another relayer delivered are dropped, not relayed twice.
-func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime, xTime time.Time) (work, bool, error) {
+func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime, xTime time.Time, batch int) (work, bool, error) {
 	x, y := r.ends[k], r.ends[1-k]
 	recvC, ackC, toC := r.candidates(k, yLatest, yTime)
 	unrec, err := x.unreceived(ctx, seqs(recvC))
@@ -256,7 +269,8 @@ func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime, 
 	if n := len(drop[0]) + len(drop[1]); n > 0 {
 		r.m.Redundant.WithLabelValues(r.cfg.Name, x.chain.ID()).Add(float64(n))
 	}
-	return r.limit(w)
+	w, more := limit(w, batch)
+	return w, more, nil
 }
 
 // candidates snapshots what end k could act on with proofs from y at
@@ -286,10 +300,9 @@ func (r *PathRelayer) candidates(k int, yLatest int64, yTime time.Time) (recv, a
 	return recv, acks, timeouts
 }
 
-// limit keeps one transaction's worth: acks and timeouts first (they free
-// state on the sender), then receives.
-func (r *PathRelayer) limit(w work) (work, bool, error) {
-	n := r.g.MaxMsgsPerTx - 1 // one slot for the client update
+// limit keeps n packet messages: acks and timeouts first (they free state
+// on the sender), then receives.
+func limit(w work, n int) (work, bool) {
 	more := w.len() > n
 	take := func(ps []*Packet) []*Packet {
 		t := ps[:min(len(ps), n)]
@@ -299,7 +312,7 @@ func (r *PathRelayer) limit(w work) (work, bool, error) {
 	w.acks = take(w.acks)
 	w.timeouts = take(w.timeouts)
 	w.recv = take(w.recv)
-	return w, more, nil
+	return w, more
 }
 
 func seqs(ps []*Packet) []uint64 {
@@ -311,42 +324,50 @@ func seqs(ps []*Packet) []uint64 {
 }
 
 // buildMsgs proves every message at height h-1 of the other chain, and
-// stops adding once the transaction would exceed max_tx_bytes.
-func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]sdk.Msg, error) {
+// stops adding once the transaction would exceed max_tx_bytes; it returns
+// the work actually included.
+func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]sdk.Msg, work, error) {
 	x, y := r.ends[k], r.ends[1-k]
 	ph := y.chain.Height(h)
 	signer := x.chain.Signer()
 	var msgs []sdk.Msg
+	var in work
 	size := 0
-	add := func(key []byte, build func(proof []byte) sdk.Msg) (bool, error) {
+	full := false
+	add := func(p *Packet, key []byte, build func(proof []byte) sdk.Msg, into *[]*Packet) error {
+		if full {
+			return nil
+		}
 		_, proof, err := proveIBC(ctx, y.chain.RPC, key, h-1)
 		if err != nil {
-			return false, err
+			return err
 		}
 		m := build(proof)
 		size += proto.Size(m.(proto.Message))
 		if size > r.g.MaxTxBytes && len(msgs) > 0 {
-			return false, nil
+			full = true
+			return nil
 		}
 		msgs = append(msgs, m)
-		return true, nil
+		*into = append(*into, p)
+		return nil
 	}
 	for _, p := range w.acks {
-		if ok, err := add(y.ackKey(p.Sequence), func(pr []byte) sdk.Msg { return ackMsg(p, pr, ph, signer) }); !ok {
-			return msgs, err
+		if err := add(p, y.ackKey(p.Sequence), func(pr []byte) sdk.Msg { return ackMsg(p, pr, ph, signer) }, &in.acks); err != nil {
+			return nil, in, err
 		}
 	}
 	for _, p := range w.timeouts {
-		if ok, err := add(y.receiptKey(p.Sequence), func(pr []byte) sdk.Msg { return timeoutMsg(p, pr, ph, signer) }); !ok {
-			return msgs, err
+		if err := add(p, y.receiptKey(p.Sequence), func(pr []byte) sdk.Msg { return timeoutMsg(p, pr, ph, signer) }, &in.timeouts); err != nil {
+			return nil, in, err
 		}
 	}
 	for _, p := range w.recv {
-		if ok, err := add(y.commitmentKey(p.Sequence), func(pr []byte) sdk.Msg { return recvMsg(p, pr, ph, signer) }); !ok {
-			return msgs, err
+		if err := add(p, y.commitmentKey(p.Sequence), func(pr []byte) sdk.Msg { return recvMsg(p, pr, ph, signer) }, &in.recv); err != nil {
+			return nil, in, err
 		}
 	}
-	return msgs, nil
+	return msgs, in, nil
 }
 
 // done forgets what a committed transaction delivered.

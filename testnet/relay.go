@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -216,4 +218,32 @@ func (v *Vinrelay) Clone(home string) (*Vinrelay, error) {
 	}
 	cfg.Global.MetricsAddr = c.MetricsAddr
 	return c, cfg.Save(home)
+}
+
+// PID of the running relayer process (0 if not running).
+func (v *Vinrelay) PID() int {
+	if v.cmd == nil || v.cmd.Process == nil {
+		return 0
+	}
+	return v.cmd.Process.Pid
+}
+
+// Metrics returns the relayer's /metrics lines that start with prefix.
+func (v *Vinrelay) Metrics(prefix string) ([]string, error) {
+	resp, err := http.Get("http://" + v.MetricsAddr + "/metrics")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	bz, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, line := range strings.Split(string(bz), "\n") {
+		if strings.HasPrefix(line, prefix) {
+			out = append(out, line)
+		}
+	}
+	return out, nil
 }

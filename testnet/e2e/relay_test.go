@@ -2,11 +2,8 @@ package e2e
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -98,18 +95,9 @@ func (rn *relayNet) startRelayer(t *testing.T, v *testnet.Vinrelay) {
 
 func metric(t *testing.T, v *testnet.Vinrelay, prefix string) []string {
 	t.Helper()
-	resp, err := http.Get("http://" + v.MetricsAddr + "/metrics")
+	lines, err := v.Metrics(prefix)
 	require.NoError(t, err)
-	defer resp.Body.Close()
-	bz, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	var out []string
-	for _, line := range strings.Split(string(bz), "\n") {
-		if strings.HasPrefix(line, prefix) {
-			out = append(out, line)
-		}
-	}
-	return out
+	return lines
 }
 
 // TestRelayRecords streams records from two dealer chains (IBC v2 and v1)
@@ -207,7 +195,7 @@ func TestVinrelayErrors(t *testing.T) {
 	require.ErrorContains(t, run("keys", "restore", "hub", "other", "not a mnemonic"), "Invalid mnemonic")
 	require.ErrorContains(t, run("paths", "add", "q", "hub", "dealer-a", "--ibc", "v1"), "put flags before them")
 	require.NoError(t, writeFile(filepath.Join(v.Home, "config.toml"), "[global]\nmax_msgs_per_tx = 0\n"))
-	require.ErrorContains(t, run("config", "validate"), "global.max_msgs_per_tx must be at least 1")
+	require.ErrorContains(t, run("config", "validate"), "global.max_msgs_per_tx must be at least 2")
 	require.NoError(t, writeFile(filepath.Join(v.Home, "config.toml"), "[global\n"))
 	require.ErrorContains(t, run("config", "show"), "config.toml:1")
 }

@@ -1,0 +1,152 @@
+package testnet
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+
+	"github.com/vinhub/vinhub/relayer"
+)
+
+// PacketTimes follows one packet: its send on the dealer chain, the hub
+// writing its acknowledgement, and the acknowledgement delivered back.
+type PacketTimes struct {
+	Sequence                          uint64
+	SendHeight, AckHeight             int64
+	SendTime, HubAckTime, DealerAckAt time.Time
+}
+
+// packetEventKey matches a packet event to one end of a path.
+func packetEventKey(p relayer.PathConfig, end relayer.PathEnd, role string) (string, string) {
+	if p.IBC == relayer.IBCv1 {
+		if role == "src" {
+			return "packet_src_channel", end.ChannelID
+		}
+		return "packet_dst_channel", end.ChannelID
+	}
+	if role == "src" {
+		return "packet_source_client", end.ClientID
+	}
+	return "packet_dest_client", end.ClientID
+}
+
+// scanEvents walks blocks [from, to] of a chain and returns, for events of
+// type typ whose attribute key equals value, the sequence -> (height, time).
+func scanEvents(ctx context.Context, rpc *rpchttp.HTTP, from, to int64, typ, key, value string) (map[uint64]int64, map[int64]time.Time, error) {
+	seqs := map[uint64]int64{}
+	times := map[int64]time.Time{}
+	for h := from; h <= to; h++ {
+		res, err := rpc.BlockResults(ctx, &h)
+		if err != nil {
+			return nil, nil, fmt.Errorf("block results %d: %w", h, err)
+		}
+		found := false
+		for _, tx := range res.TxsResults {
+			for _, ev := range tx.Events {
+				if ev.Type != typ {
+					continue
+				}
+				attrs := map[string]string{}
+				for _, a := range ev.Attributes {
+					attrs[a.Key] = a.Value
+				}
+				if attrs[key] != value {
+					continue
+				}
+				seq, err := strconv.ParseUint(attrs["packet_sequence"], 10, 64)
+				if err != nil {
+					return nil, nil, err
+				}
+				seqs[seq], found = h, true
+			}
+		}
+		if found {
+			hdr, err := rpc.Header(ctx, &h)
+			if err != nil {
+				return nil, nil, err
+			}
+			times[h] = hdr.Header.Time
+		}
+	}
+	return seqs, times, nil
+}
+
+// TracePackets reads, from the chains alone, when each packet path p carried
+// from the dealer (end B) was sent, acknowledged on the hub (end A) and
+// acknowledged back on the dealer, between the given start heights and now.
+func TracePackets(ctx context.Context, p relayer.PathConfig, hub, dealer *Node, hubFrom, dealerFrom int64) ([]PacketTimes, error) {
+	hubRPC, err := rpchttp.New(fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort), "/websocket")
+	if err != nil {
+		return nil, err
+	}
+	dealerRPC, err := rpchttp.New(fmt.Sprintf("http://127.0.0.1:%d", dealer.RPCPort), "/websocket")
+	if err != nil {
+		return nil, err
+	}
+	hubTo, err := hub.Height(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dealerTo, err := dealer.Height(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k, v := packetEventKey(p, p.B, "src")
+	sent, sentT, err := scanEvents(ctx, dealerRPC, dealerFrom, dealerTo, "send_packet", k, v)
+	if err != nil {
+		return nil, err
+	}
+	acked, ackedT, err := scanEvents(ctx, dealerRPC, dealerFrom, dealerTo, "acknowledge_packet", k, v)
+	if err != nil {
+		return nil, err
+	}
+	k, v = packetEventKey(p, p.A, "dst")
+	hubAck, hubT, err := scanEvents(ctx, hubRPC, hubFrom, hubTo, "write_acknowledgement", k, v)
+	if err != nil {
+		return nil, err
+	}
+	var out []PacketTimes
+	for seq, h := range sent {
+		pt := PacketTimes{Sequence: seq, SendHeight: h, SendTime: sentT[h]}
+		if hh, ok := hubAck[seq]; ok {
+			pt.HubAckTime = hubT[hh]
+		}
+		if ah, ok := acked[seq]; ok {
+			pt.AckHeight, pt.DealerAckAt = ah, ackedT[ah]
+		}
+		out = append(out, pt)
+	}
+	slices.SortFunc(out, func(a, b PacketTimes) int { return int(a.Sequence) - int(b.Sequence) })
+	return out, nil
+}
+
+// Percentile of sorted values (nearest rank).
+func Percentile[T int64 | float64](sorted []T, p float64) T {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(p/100*float64(len(sorted)))) - 1
+	return sorted[max(i, 0)]
+}
+
+// PeakRSS is the peak resident set size of a process, from /proc (Linux).
+func PeakRSS(pid int) (int64, error) {
+	bz, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(bz), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb * 1024, err
+		}
+	}
+	return 0, fmt.Errorf("no VmHWM for pid %d", pid)
+}
