@@ -36,7 +36,7 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-## localnet: build vinhubd, start a hub node on 127.0.0.1 and run the vehicle demo (Ctrl-C stops)
+## localnet: hub + two dealer chains + vinrelay on 127.0.0.1, linked over IBC v2 and v1, with the cross-chain demo (Ctrl-C stops)
 localnet:
 	$(GO) run ./testnet/cmd/localnet -home localnet
 

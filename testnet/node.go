@@ -146,23 +146,10 @@ func (n *Node) Start() error {
 	if n.proc != nil {
 		return fmt.Errorf("node %s already running", n.Home)
 	}
-	logFile, err := os.OpenFile(n.LogPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	p, err := startProcess(n.LogPath(), n.Binary, "start", "--home", n.Home)
 	if err != nil {
-		return fmt.Errorf("open node log: %w", err)
+		return err
 	}
-	cmd := exec.Command(n.Binary, "start", "--home", n.Home)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = sysProcAttr()
-	if err := cmd.Start(); err != nil {
-		logFile.Close()
-		return fmt.Errorf("start %s: %w", n.Binary, err)
-	}
-	p := &process{cmd: cmd, log: logFile, done: make(chan struct{})}
-	go func() {
-		p.err = cmd.Wait()
-		p.log.Close()
-		close(p.done)
-	}()
 	n.proc = p
 	return nil
 }
@@ -208,6 +195,43 @@ func (n *Node) detach() *process {
 	p := n.proc
 	n.proc = nil
 	return p
+}
+
+// startProcess runs binary in its own process group, appending its output
+// to logPath, and notes its exit.
+func startProcess(logPath, binary string, args ...string) (*process, error) {
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open log: %w", err)
+	}
+	cmd := exec.Command(binary, args...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = sysProcAttr()
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("start %s: %w", binary, err)
+	}
+	p := &process{cmd: cmd, log: logFile, done: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		p.log.Close()
+		close(p.done)
+	}()
+	return p, nil
+}
+
+// stop sends sig and waits for the exit, killing the process if it has not
+// exited within stopTimeout.
+func (p *process) stop(sig os.Signal) error {
+	_ = p.cmd.Process.Signal(sig)
+	select {
+	case <-p.done:
+		return nil
+	case <-time.After(stopTimeout):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+		return fmt.Errorf("%s did not stop within %s after %s; killed", p.cmd, stopTimeout, sig)
+	}
 }
 
 // stopNodes sends SIGINT to every running node at once, then waits for all of

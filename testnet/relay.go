@@ -27,9 +27,7 @@ type Vinrelay struct {
 	// MetricsAddr is where /metrics and /healthz are served.
 	MetricsAddr string
 
-	cmd     *exec.Cmd
-	logFile *os.File
-	exited  chan error
+	proc *process
 }
 
 // NewVinrelay writes a fresh config in home; edit may adjust global settings.
@@ -93,49 +91,32 @@ func (v *Vinrelay) Link(ctx context.Context, name, ibc string, a, b *Node) (rela
 	return cfg.Path(name)
 }
 
-// Start runs `vinrelay start` in the background.
+// Start runs `vinrelay start` in the background, appending to Log().
 func (v *Vinrelay) Start(extra ...string) error {
-	logFile, err := os.OpenFile(filepath.Join(v.Home, "vinrelay.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if v.proc != nil {
+		return fmt.Errorf("vinrelay %s already running", v.Home)
+	}
+	p, err := startProcess(v.Log(), v.Binary, append([]string{"--home", v.Home, "start"}, extra...)...)
 	if err != nil {
 		return err
 	}
-	v.logFile = logFile
-	v.cmd = exec.Command(v.Binary, append([]string{"--home", v.Home, "start"}, extra...)...)
-	v.cmd.Stdout, v.cmd.Stderr = logFile, logFile
-	v.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := v.cmd.Start(); err != nil {
-		logFile.Close()
-		return fmt.Errorf("start vinrelay: %w", err)
-	}
-	v.exited = make(chan error, 1)
-	go func() { v.exited <- v.cmd.Wait() }()
+	v.proc = p
 	return nil
 }
 
-// Stop sends SIGTERM and waits for a graceful exit (SIGKILL after 15s).
+// Stop sends SIGTERM and waits for a graceful exit (SIGKILL after a timeout).
 func (v *Vinrelay) Stop() error { return v.stop(syscall.SIGTERM) }
 
 // Kill sends SIGKILL: the crash a restart must recover from.
 func (v *Vinrelay) Kill() error { return v.stop(syscall.SIGKILL) }
 
 func (v *Vinrelay) stop(sig syscall.Signal) error {
-	if v.cmd == nil || v.cmd.Process == nil {
+	p := v.proc
+	if p == nil {
 		return nil
 	}
-	defer v.logFile.Close()
-	_ = v.cmd.Process.Signal(sig)
-	var err error
-	select {
-	case err = <-v.exited:
-	case <-time.After(15 * time.Second):
-		_ = v.cmd.Process.Kill()
-		err = <-v.exited
-	}
-	v.cmd = nil
-	if sig == syscall.SIGKILL {
-		return nil
-	}
-	return err
+	v.proc = nil
+	return p.stop(sig)
 }
 
 // Log is the path of the relayer's log file.
@@ -222,10 +203,10 @@ func (v *Vinrelay) Clone(home string) (*Vinrelay, error) {
 
 // PID of the running relayer process (0 if not running).
 func (v *Vinrelay) PID() int {
-	if v.cmd == nil || v.cmd.Process == nil {
+	if v.proc == nil {
 		return 0
 	}
-	return v.cmd.Process.Pid
+	return v.proc.cmd.Process.Pid
 }
 
 // Metrics returns the relayer's /metrics lines that start with prefix.

@@ -165,6 +165,9 @@ func TestRelayRecords(t *testing.T) {
 	rn.send(ctx, t, 1, 1)
 	rn.delivered(ctx, t, time.Minute)
 	require.NotEmpty(t, metric(t, rn.relay, `vinrelay_packets_relayed_total{chain="dealer-a",kind="timeout"`))
+
+	t.Log("the localnet demo: a rollback across dealer chains is flagged on the hub")
+	require.NoError(t, testnet.RunNetworkDemo(ctx, rn.nw, testWriter{t}))
 }
 
 // TestVinrelayErrors: bad configuration and unreachable chains fail with a

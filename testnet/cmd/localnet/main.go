@@ -1,13 +1,12 @@
-// Command localnet builds vinhubd, starts a single hub node on loopback, runs
-// the vehicle demo against it and keeps the node running until interrupted.
-// With -network it instead starts a hub and dealer chains (no demo), writes
-// every chain's relayer mnemonic to <home>/mnemonics.json and keeps them
-// running until interrupted.
+// Command localnet runs the whole vinhub network on loopback: it builds the
+// binaries, starts a hub and dealer chains as real processes, links each
+// dealer chain to the hub with vinrelay (the first over IBC v2, the second
+// over a classic IBC v1 channel), binds the routes by governance, runs the
+// cross-chain vehicle demo and keeps everything running until Ctrl-C.
 package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -16,76 +15,24 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vinhub/vinhub/relayer"
 	"github.com/vinhub/vinhub/testnet"
 )
 
 func main() {
-	home := flag.String("home", "localnet", "directory for the node home and binaries (wiped first)")
-	exit := flag.Bool("exit", false, "stop the node after the demo instead of waiting for Ctrl-C")
-	network := flag.Bool("network", false, "start a hub and dealer chains instead of the demo")
-	validators := flag.Int("validators", 1, "with -network: hub validators")
-	dealers := flag.Int("dealers", 2, "with -network: dealer chains")
+	home := flag.String("home", "localnet", "run directory: binaries, chain homes, vinrelay home (wiped first)")
+	exit := flag.Bool("exit", false, "stop everything after the demo instead of waiting for Ctrl-C")
+	validators := flag.Int("validators", 1, "hub validators")
+	dealers := flag.Int("dealers", 2, "dealer chains (at least 2 for the demo)")
+	blockTime := flag.Duration("block-time", time.Second, "block time of every chain")
 	flag.Parse()
-	var err error
-	if *network {
-		err = runNetwork(*home, *validators, *dealers, *exit)
-	} else {
-		err = run(*home, *exit)
-	}
-	if err != nil {
+	if err := run(*home, *validators, *dealers, *blockTime, *exit); err != nil {
 		fmt.Fprintln(os.Stderr, "localnet:", err)
 		os.Exit(1)
 	}
 }
 
-func run(home string, exitAfterDemo bool) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	root, err := testnet.RepoRoot()
-	if err != nil {
-		return err
-	}
-	home, err = filepath.Abs(home)
-	if err != nil {
-		return err
-	}
-	fmt.Println("==> building vinhubd")
-	bins, err := testnet.Build(ctx, root, filepath.Join(home, "bin"), "vinhubd")
-	if err != nil {
-		return err
-	}
-	node, err := testnet.InitSingleNode(ctx, testnet.DemoChainSpec(bins[0], filepath.Join(home, "hub")))
-	if err != nil {
-		return err
-	}
-	if err := node.Start(); err != nil {
-		return err
-	}
-	defer node.Stop()
-	startCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	if err := node.WaitHeight(startCtx, 2); err != nil {
-		return err
-	}
-	fmt.Printf("==> hub node up: rpc %s, grpc %s, rest %s (log %s)\n", node.RPCAddr(), node.GRPCAddr(), node.APIAddr(), filepath.Join(node.Home, "node.log"))
-	demoCtx, cancelDemo := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancelDemo()
-	if _, err := testnet.RunVehicleDemo(demoCtx, node, os.Stdout); err != nil {
-		return err
-	}
-	fmt.Printf("==> try: %s query vehicle history %s --home %s\n", node.Binary, testnet.DemoVIN, node.Home)
-	fmt.Printf("==> or:  curl %s/vinhub/vehicle/v1/vehicles/%s/summary\n", node.APIAddr(), testnet.DemoVIN)
-	if exitAfterDemo {
-		return nil
-	}
-	fmt.Println("==> node keeps running; Ctrl-C to stop")
-	<-ctx.Done()
-	return nil
-}
-
-// runNetwork starts a hub and dealer chains and keeps them running until
-// interrupted; the network is stopped on every way out.
-func runNetwork(home string, validators, dealers int, exitAfterStart bool) error {
+func run(home string, validators, dealers int, blockTime time.Duration, exitAfterDemo bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	home, err := filepath.Abs(home)
@@ -96,39 +43,63 @@ func runNetwork(home string, validators, dealers int, exitAfterStart bool) error
 	if err != nil {
 		return err
 	}
-	fmt.Println("==> building vinhubd and dealerd")
-	bins, err := testnet.Build(ctx, root, filepath.Join(home, "bin"), "vinhubd", "dealerd")
+	fmt.Println("==> building vinhubd, dealerd and vinrelay")
+	bins, err := testnet.Build(ctx, root, filepath.Join(home, "bin"), "vinhubd", "dealerd", "vinrelay")
 	if err != nil {
 		return err
 	}
-	nw, err := testnet.StartNetwork(ctx, testnet.NetworkSpec{Dir: home, HubValidators: validators,
-		Dealers: dealers, NoDealers: dealers == 0, HubBinary: bins[0], DealerBinary: bins[1]})
+	fmt.Printf("==> starting the hub (%d validator(s)) and %d dealer chains\n", validators, dealers)
+	nw, err := testnet.StartNetwork(ctx, testnet.NetworkSpec{Dir: filepath.Join(home, "chains"), HubValidators: validators,
+		Dealers: dealers, BlockTime: blockTime, VotingPeriod: 5 * time.Second, HubBinary: bins[0], DealerBinary: bins[1]})
 	if nw != nil {
-		defer nw.Stop()
+		defer func() {
+			fmt.Println("==> stopping")
+			nw.Stop()
+		}()
 	}
 	if err != nil {
 		return err
 	}
-	mnemonics := map[string]string{}
-	for _, c := range nw.Chains() {
-		n := c.Node(0)
-		fmt.Printf("==> %s: %d node(s), rpc %s, grpc %s, rest %s, home %s\n", c.ID(), len(c.Nodes), n.RPCAddr(), n.GRPCAddr(), n.APIAddr(), n.Home)
-		if c.DealerID != "" {
-			fmt.Printf("    dealer %s, reporter key %q\n", c.DealerID, c.ReporterKey)
-		}
-		mnemonics[c.ID()] = c.Mnemonics[testnet.RelayerKey]
-	}
-	bz, _ := json.MarshalIndent(mnemonics, "", "  ")
-	if err := os.WriteFile(filepath.Join(home, "mnemonics.json"), bz, 0o600); err != nil {
+	fmt.Println("==> vinrelay links each dealer chain to the hub; governance on both sides binds the routes")
+	relay, paths, err := testnet.LinkNetwork(ctx, nw, bins[2], filepath.Join(home, "vinrelay"), []string{relayer.IBCv2, relayer.IBCv1}, nil)
+	if err != nil {
 		return err
 	}
-	fmt.Printf("==> relayer mnemonics (key %q) by chain id: %s\n", testnet.RelayerKey, filepath.Join(home, "mnemonics.json"))
-	fmt.Printf("==> logs: %v\n", nw.Logs())
-	if exitAfterStart {
+	for _, p := range paths {
+		fmt.Printf("    path %s (IBC %s): hub %s %s <-> %s %s %s\n", p.Name, p.IBC, p.A.ClientID, p.A.ChannelID, p.B.Chain, p.B.ClientID, p.B.ChannelID)
+	}
+	if err := relay.Start(); err != nil {
+		return err
+	}
+	defer relay.Stop()
+	demoCtx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	if err := testnet.RunNetworkDemo(demoCtx, nw, os.Stdout); err != nil {
+		return fmt.Errorf("%w (logs: %s, %v)", err, relay.Log(), nw.Logs())
+	}
+	printGuide(nw, relay, bins)
+	if exitAfterDemo {
 		return nil
 	}
-	fmt.Println("==> network keeps running; Ctrl-C to stop")
+	fmt.Println("==> the network keeps running; Ctrl-C to stop")
 	<-ctx.Done()
-	fmt.Println("==> stopping")
 	return nil
+}
+
+func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string) {
+	fmt.Println("==> endpoints")
+	for _, c := range nw.Chains() {
+		n := c.Node(0)
+		fmt.Printf("    %-13s rpc %s  grpc %s  rest %s  home %s\n", c.ID(), n.RPCAddr(), n.GRPCAddr(), n.APIAddr(), n.Home)
+	}
+	fmt.Printf("    vinrelay      metrics http://%s/metrics  home %s  log %s\n", relay.MetricsAddr, relay.Home, relay.Log())
+	hub, a := nw.Hub.Node(0), nw.Dealers[0]
+	fmt.Println("==> try")
+	fmt.Printf("    %s query vehicle history %s --home %s\n", bins[0], testnet.DemoVIN, hub.Home)
+	fmt.Printf("    %s query vehicle record-by-origin %s 1 --home %s\n", bins[0], a.ID(), hub.Home)
+	fmt.Printf("    %s query vehicle vehicle-sync-status %s --home %s\n", bins[1], testnet.DemoVIN, a.Node(0).Home)
+	fmt.Printf("    %s tx vehicle record %s %s service 61000 --at 2026-05-01T09:00:00Z --from %s --home %s\n",
+		bins[1], a.DealerID, testnet.DemoVIN, a.ReporterKey, a.Node(0).Home)
+	fmt.Printf("    %s --home %s status\n", bins[2], relay.Home)
+	fmt.Printf("    curl %s/vinhub/vehicle/v1/vehicles/%s/summary\n", hub.APIAddr(), testnet.DemoVIN)
 }
