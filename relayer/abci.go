@@ -69,7 +69,7 @@ func proveIBC(ctx context.Context, rpc *rpchttp.HTTP, key []byte, height int64) 
 // NewQueryConn is a gRPC client connection that runs queries over a node's
 // CometBFT RPC (abci_query), for tools that only read.
 func NewQueryConn(rpcURL string) (gogogrpc.ClientConn, error) {
-	rpc, err := rpchttp.New(rpcURL, "/websocket")
+	rpc, err := rpchttp.NewWithTimeout(rpcURL, "/websocket", rpcTimeoutSeconds)
 	if err != nil {
 		return nil, fmt.Errorf("rpc %s: %w", rpcURL, err)
 	}

@@ -51,6 +51,21 @@ type Chain struct {
 	haveAccnt bool
 }
 
+// rpcTimeoutSeconds bounds every RPC call, so a frozen node cannot hang the relayer.
+const rpcTimeoutSeconds = 10
+
+// ErrTooLarge means a transaction needs more gas than allowed or more bytes
+// than the node accepts: the caller should send fewer messages.
+var ErrTooLarge = errors.New("transaction too large")
+
+// ErrDropped means a broadcast transaction never made it into a block (e.g.
+// evicted from the mempool after someone else delivered the same packets).
+var ErrDropped = errors.New("transaction dropped from the mempool")
+
+// dropAfterBlocks: a transaction not in a block after this many new blocks
+// is given up on; the chain state is queried again before any resend.
+const dropAfterBlocks = 5
+
 // ErrRedundant means every message in a transaction was already delivered
 // by someone else (ibc-go's redundant-relay check): nothing to do.
 var ErrRedundant = errors.New("all packets already relayed by someone else")
@@ -64,13 +79,16 @@ func NewChain(cfg ChainConfig, kr keyring.Keyring, cdc *codec.ProtoCodec, log *s
 // NewChainSigner is NewChain signing with the keyring entry uid, e.g. a key
 // in a node's own keyring (load generators use this).
 func NewChainSigner(cfg ChainConfig, kr keyring.Keyring, uid string, cdc *codec.ProtoCodec, log *slog.Logger, m *Metrics) (*Chain, error) {
-	rpc, err := rpchttp.New(cfg.RPC, "/websocket")
+	rpc, err := rpchttp.NewWithTimeout(cfg.RPC, "/websocket", rpcTimeoutSeconds)
 	if err != nil {
 		return nil, fmt.Errorf("chain %s: rpc %s: %w", cfg.ID, cfg.RPC, err)
 	}
 	rec, err := kr.Key(uid)
-	if err != nil {
+	if errors.Is(err, sdkerrors.ErrKeyNotFound) {
 		return nil, fmt.Errorf("chain %s: no key %q in vinrelay's keyring: add it with `vinrelay keys add %s %s` or `vinrelay keys restore %s %s \"<mnemonic>\"`", cfg.ID, cfg.Key, cfg.ID, cfg.Key, cfg.ID, cfg.Key)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("chain %s: key %q: %w", cfg.ID, cfg.Key, err)
 	}
 	addr, err := rec.GetAddress()
 	if err != nil {
@@ -113,6 +131,9 @@ func (c *Chain) Ping(ctx context.Context) (*ctypes.ResultStatus, error) {
 	}
 	if st.NodeInfo.Network != c.ID() {
 		return nil, fmt.Errorf("chain %s: rpc %s serves chain %q", c.ID(), c.Config.RPC, st.NodeInfo.Network)
+	}
+	if st.NodeInfo.Other.TxIndex == "off" {
+		return nil, fmt.Errorf("chain %s: the node at %s has its tx indexer off: set [tx_index] indexer = \"kv\" in its config.toml (vinrelay finds packets with tx_search)", c.ID(), c.Config.RPC)
 	}
 	return st, nil
 }
@@ -160,7 +181,9 @@ func (c *Chain) Submit(ctx context.Context, msgs ...sdk.Msg) (TxResult, error) {
 		}
 		res, err := c.waitTx(ctx, hash)
 		if err != nil {
-			c.m.Errors.WithLabelValues(c.ID(), "not_committed").Inc()
+			if ctx.Err() == nil {
+				c.m.Errors.WithLabelValues(c.ID(), "not_committed").Inc()
+			}
 			c.resync()
 			return TxResult{}, err
 		}
@@ -180,7 +203,10 @@ func (c *Chain) Submit(ctx context.Context, msgs ...sdk.Msg) (TxResult, error) {
 		c.m.Errors.WithLabelValues(c.ID(), "tx_failed").Inc()
 		return TxResult{}, fmt.Errorf("chain %s: tx %s failed: code %d (%s): %s", c.ID(), hash, res.TxResult.Code, res.TxResult.Codespace, res.TxResult.Log)
 	}
-	return TxResult{}, fmt.Errorf("chain %s: gave up after retries: %w", c.ID(), lastErr)
+	if errors.As(lastErr, new(*sequenceError)) {
+		return TxResult{}, fmt.Errorf("chain %s: gave up after retries: %w", c.ID(), lastErr)
+	}
+	return TxResult{}, fmt.Errorf("chain %s: gave up after retries: %w: %w", c.ID(), ErrTooLarge, lastErr)
 }
 
 type sequenceError struct{ expected uint64 }
@@ -209,11 +235,14 @@ func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) (
 	body := &txtypes.TxBody{Messages: anys, Memo: "vinrelay"}
 	gas, err := c.simulate(ctx, body)
 	if err != nil {
-		return nil, c.classify(err.Error(), 0)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, c.classify("simulation failed: "+err.Error(), 0)
 	}
 	limit := uint64(math.Ceil(float64(gas) * adjust))
 	if limit > c.Config.MaxGas {
-		return nil, fmt.Errorf("chain %s: tx needs %d gas, above max_gas %d: lower global.max_msgs_per_tx", c.ID(), limit, c.Config.MaxGas)
+		return nil, fmt.Errorf("chain %s: %w: it needs %d gas, above max_gas %d (vinrelay sends fewer messages; raise max_gas if a single message needs more)", c.ID(), ErrTooLarge, limit, c.Config.MaxGas)
 	}
 	txBytes, err := c.sign(body, limit)
 	if err != nil {
@@ -221,6 +250,9 @@ func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) (
 	}
 	res, err := c.RPC.BroadcastTxSync(ctx, txBytes)
 	if err != nil {
+		if strings.Contains(strings.ToLower(err.Error()), "too large") {
+			return nil, fmt.Errorf("chain %s: broadcast: %w: %w", c.ID(), ErrTooLarge, err)
+		}
 		return nil, fmt.Errorf("chain %s: broadcast: %w", c.ID(), err)
 	}
 	if res.Code != 0 {
@@ -239,6 +271,12 @@ func (c *Chain) classify(log string, code uint32) error {
 	}
 	if strings.Contains(log, channeltypes.ErrRedundantTx.Error()) {
 		return ErrRedundant
+	}
+	if strings.Contains(strings.ToLower(log), "too large") {
+		return fmt.Errorf("chain %s: %w: %s", c.ID(), ErrTooLarge, log)
+	}
+	if code == 0 {
+		return fmt.Errorf("chain %s: %s", c.ID(), log)
 	}
 	return fmt.Errorf("chain %s: tx refused (code %d): %s", c.ID(), code, log)
 }
@@ -350,19 +388,26 @@ func encodeTx(body *txtypes.TxBody, auth *txtypes.AuthInfo, sigs [][]byte) ([]by
 	return (&txtypes.TxRaw{BodyBytes: bodyBz, AuthInfoBytes: authBz, Signatures: sigs}).Marshal()
 }
 
-// waitTx polls until the transaction is in a block (bounded).
+// waitTx polls until the transaction is in a block; one still missing
+// dropAfterBlocks blocks later is reported as ErrDropped.
 func (c *Chain) waitTx(ctx context.Context, hash []byte) (*ctypes.ResultTx, error) {
-	deadline := time.After(60 * time.Second)
-	for {
+	start, _, err := c.Latest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; ; i++ {
 		res, err := c.RPC.Tx(ctx, hash, false)
 		if err == nil {
 			return res, nil
 		}
+		if i%10 == 9 {
+			if h, _, herr := c.Latest(ctx); herr == nil && h >= start+dropAfterBlocks {
+				return nil, fmt.Errorf("chain %s: tx %X not in a block after %d blocks: %w", c.ID(), hash, dropAfterBlocks, ErrDropped)
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-deadline:
-			return nil, fmt.Errorf("chain %s: tx %X not committed within 60s: %w", c.ID(), hash, err)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}

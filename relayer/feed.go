@@ -34,10 +34,17 @@ func NewFeed(c *Chain, g GlobalConfig) *Feed {
 	return &Feed{chain: c, poll: g.PollInterval.Duration, watchdog: g.WatchdogTimeout.Duration}
 }
 
+// maxBlockRetries: a block whose results stay unavailable this many times
+// (e.g. pruned) is skipped, and onGap asks for a clearing pass instead.
+const maxBlockRetries = 10
+
 // Run delivers blocks from height from onwards to deliver until ctx ends.
-func (f *Feed) Run(ctx context.Context, from int64, deliver func(Block)) error {
+// onGap is called when blocks had to be skipped.
+func (f *Feed) Run(ctx context.Context, from int64, deliver func(Block), onGap func()) error {
 	c := f.chain
 	next := from
+	failures := 0
+	c.m.progress(c.ID())
 	ws, events := f.subscribe(ctx)
 	defer func() {
 		if ws != nil {
@@ -60,6 +67,9 @@ func (f *Feed) Run(ctx context.Context, from int64, deliver func(Block)) error {
 		}
 		latest, _, err := c.Latest(ctx)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
 			c.m.Errors.WithLabelValues(c.ID(), "rpc_unreachable").Inc()
 			c.log.Warn("feed: chain unreachable, will retry", "err", err)
 			continue
@@ -76,13 +86,23 @@ func (f *Feed) Run(ctx context.Context, from int64, deliver func(Block)) error {
 		for ; next <= latest; next++ {
 			b, err := f.block(ctx, next)
 			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
 				c.m.Errors.WithLabelValues(c.ID(), "block_results").Inc()
-				c.log.Warn("feed: block results unavailable, will retry", "height", next, "err", err)
-				break
+				if failures++; failures < maxBlockRetries {
+					c.log.Warn("feed: block results unavailable, will retry", "height", next, "err", err)
+					break
+				}
+				c.log.Error("feed: skipping blocks whose results stay unavailable; clearing instead", "from", next, "to", latest, "err", err)
+				next, failures = latest, 0
+				onGap()
+				continue
 			}
+			failures = 0
 			deliver(b)
 			c.m.FeedHeight.WithLabelValues(c.ID()).Set(float64(next))
-			c.m.progress()
+			c.m.progress(c.ID())
 		}
 	}
 }

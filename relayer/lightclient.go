@@ -222,11 +222,19 @@ func checkTrusted(ctx context.Context, host *Chain, clientID string, counterpart
 	if err != nil {
 		return fmt.Errorf("%s: header %d: %w", counterparty.ID(), height, err)
 	}
-	hdr := res.Header
-	if !bytes.Equal(cons.Root.GetHash(), hdr.AppHash) || !bytes.Equal(cons.NextValidatorsHash, hdr.NextValidatorsHash) || !cons.Timestamp.Equal(hdr.Time) {
+	if err := compareTrusted(cons, res.Header); err != nil {
 		host.m.Errors.WithLabelValues(host.ID(), "misbehaviour").Inc()
-		return fmt.Errorf("%w: client %s on %s trusts app hash %X at %s, but %s's header there has app hash %X",
-			ErrConflictingHeader, clientID, host.ID(), cons.Root.GetHash(), h, counterparty.ID(), hdr.AppHash)
+		return fmt.Errorf("client %s on %s, %s at %s: %w", clientID, host.ID(), counterparty.ID(), h, err)
+	}
+	return nil
+}
+
+// compareTrusted reports ErrConflictingHeader when a client's consensus
+// state is not the one the chain's own header at that height commits to.
+func compareTrusted(cons *ibctm.ConsensusState, hdr *cmttypes.Header) error {
+	if !bytes.Equal(cons.Root.GetHash(), hdr.AppHash) || !bytes.Equal(cons.NextValidatorsHash, hdr.NextValidatorsHash) || !cons.Timestamp.Equal(hdr.Time) {
+		return fmt.Errorf("%w: the client trusts app hash %X, next validators %X, time %s; the chain's header has %X, %X, %s",
+			ErrConflictingHeader, cons.Root.GetHash(), cons.NextValidatorsHash, cons.Timestamp.UTC(), hdr.AppHash, hdr.NextValidatorsHash, hdr.Time.UTC())
 	}
 	return nil
 }

@@ -3,8 +3,12 @@ package relayer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,8 +27,11 @@ type Metrics struct {
 	Redundant    *prometheus.CounterVec
 	FeedHeight   *prometheus.GaugeVec
 
-	// lastProgress is the unix time of the last processed block on any feed.
-	lastProgress atomic.Int64
+	// progressMu guards lastProgress: per chain, when its feed last
+	// processed a block. halted is set when a path stopped for good.
+	progressMu   sync.Mutex
+	lastProgress map[string]time.Time
+	halted       atomic.Value
 }
 
 // NewMetrics registers every series on a fresh registry.
@@ -45,24 +52,50 @@ func NewMetrics() *Metrics {
 			Help: "Messages not sent because the counterparty already had them."}, []string{"path", "chain"}),
 		FeedHeight: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_feed_height",
 			Help: "Last block processed by each chain's event feed."}, []string{"chain"}),
+		lastProgress: map[string]time.Time{},
 	}
 	m.Registry.MustRegister(m.Relayed, m.Backlog, m.TxLatency, m.Errors, m.ClientExpiry, m.Redundant, m.FeedHeight,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }
 
-// progress records that a feed processed a block.
-func (m *Metrics) progress() { m.lastProgress.Store(time.Now().Unix()) }
+// progress records that chain's feed processed a block (or started).
+func (m *Metrics) progress(chain string) {
+	m.progressMu.Lock()
+	m.lastProgress[chain] = time.Now()
+	m.progressMu.Unlock()
+}
+
+// halt marks the relayer unhealthy for good (e.g. misbehaviour detected).
+func (m *Metrics) halt(reason string) { m.halted.Store(reason) }
+
+// Unhealthy explains why /healthz fails: a path halted, or a chain's feed
+// processed no block for longer than stale. "" means healthy.
+func (m *Metrics) Unhealthy(stale time.Duration) string {
+	if reason, _ := m.halted.Load().(string); reason != "" {
+		return "halted: " + reason
+	}
+	m.progressMu.Lock()
+	defer m.progressMu.Unlock()
+	var late []string
+	for chain, at := range m.lastProgress {
+		if time.Since(at) > stale {
+			late = append(late, fmt.Sprintf("%s (no block processed since %s)", chain, at.UTC().Format(time.RFC3339)))
+		}
+	}
+	slices.Sort(late)
+	return strings.Join(late, "; ")
+}
 
 // Serve exposes /metrics and /healthz on addr until ctx ends. /healthz
-// fails when no feed has processed a block for stale.
+// fails when a chain's feed has processed no block for stale, or a path
+// halted.
 func (m *Metrics) Serve(ctx context.Context, addr string, stale time.Duration) (net.Addr, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
-		last := time.Unix(m.lastProgress.Load(), 0)
-		if time.Since(last) > stale {
-			http.Error(w, "no block processed since "+last.UTC().Format(time.RFC3339), http.StatusServiceUnavailable)
+		if why := m.Unhealthy(stale); why != "" {
+			http.Error(w, why, http.StatusServiceUnavailable)
 			return
 		}
 		_, _ = w.Write([]byte("ok\n"))

@@ -16,7 +16,10 @@ import (
 
 // recvMargin: a packet that times out on the receiving chain within this
 // margin is not received but timed out, so a relay tx never fails on it.
-const recvMargin = 5 * time.Second
+const (
+	recvMargin       = 5 * time.Second
+	recvMarginBlocks = 3
+)
 
 // PathRelayer relays one path in both directions. Two workers, one per
 // end, each submit on their own chain: packets from the other end
@@ -43,7 +46,14 @@ type PathRelayer struct {
 	// when a tx cannot be built or is refused (too much gas, too large),
 	// grown back after successes, so a batch never stalls a path.
 	batch [2]int
+	// stuck[k] counts failed single-packet txs of worker k by sequence: a
+	// packet that keeps failing alone is set aside until the next clearing
+	// pass instead of blocking everything behind it.
+	stuck [2]map[uint64]int
 }
+
+// setAsideAfter single-packet failures, a packet waits for the next clearing pass.
+const setAsideAfter = 3
 
 // NewPathRelayer prepares a linked path between chains a and b.
 func NewPathRelayer(cfg PathConfig, g GlobalConfig, a, b *Chain, log *slog.Logger) (*PathRelayer, error) {
@@ -58,6 +68,7 @@ func NewPathRelayer(cfg PathConfig, g GlobalConfig, a, b *Chain, log *slog.Logge
 		r.acks[k] = map[uint64]*Packet{}
 		r.wake[k] = make(chan struct{}, 1)
 		r.batch[k] = g.MaxMsgsPerTx - 1
+		r.stuck[k] = map[uint64]int{}
 	}
 	return r, nil
 }
@@ -142,6 +153,7 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 			return
 		case errors.Is(err, ErrConflictingHeader):
 			r.log.Error("misbehaviour detected: not relaying on this path; submit the evidence and recover the client", "err", err)
+			r.m.halt(fmt.Sprintf("path %s: %v", r.cfg.Name, err))
 			return
 		default:
 			backoff = min(max(2*backoff, r.g.PollInterval.Duration), 30*time.Second)
@@ -175,17 +187,17 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	_, xTime, err := x.chain.Latest(ctx)
+	xLatest, xTime, err := x.chain.Latest(ctx)
 	if err != nil {
 		return false, err
 	}
-	w, more, err := r.collect(ctx, k, yLatest, yTime, xTime, r.batch[k])
-	if err != nil {
+	if err := r.refreshClient(ctx, k, yLatest); err != nil {
 		return false, err
 	}
-	r.gauges(k)
-	if w.len() == 0 {
-		return false, r.refreshClient(ctx, k, yLatest)
+	w, more, err := r.collect(ctx, k, yLatest, yTime, xLatest, xTime, r.batch[k])
+	if err != nil || w.len() == 0 {
+		r.gauges(k)
+		return false, err
 	}
 	update, h, err := updateTo(ctx, x.chain, x.ClientID, y.chain, yLatest)
 	if err != nil {
@@ -201,31 +213,53 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 		msgs = append([]sdk.Msg{update}, msgs...)
 	}
 	res, err := x.chain.Submit(ctx, msgs...)
-	if errors.Is(err, ErrRedundant) {
+	switch {
+	case errors.Is(err, ErrRedundant), errors.Is(err, ErrDropped):
+		// Someone else delivered them: the next block's query drops them.
 		r.m.Redundant.WithLabelValues(r.cfg.Name, x.chain.ID()).Add(float64(w.len()))
-		r.log.Info("packets already delivered by another relayer", "chain", x.chain.ID(), "count", w.len())
-		return true, nil
-	}
-	if err != nil {
-		if w.len() > 1 && !errors.Is(err, context.Canceled) {
-			r.batch[k] = max(w.len()/2, 1)
-			r.log.Warn("relay tx failed; halving the batch", "chain", x.chain.ID(), "batch", r.batch[k])
-			return true, err
-		}
-		return false, err
+		r.log.Info("packets already delivered by another relayer", "chain", x.chain.ID(), "count", w.len(), "detail", err)
+		return false, nil
+	case err != nil:
+		return r.failed(k, w, err)
 	}
 	r.batch[k] = min(r.batch[k]+max(r.batch[k]/4, 1), r.g.MaxMsgsPerTx-1)
 	r.done(k, w)
-	r.lastRefresh[k] = time.Now()
+	r.gauges(k)
 	r.log.Info("relayed", "chain", x.chain.ID(), "height", res.Height, "recv", len(w.recv), "acks", len(w.acks),
 		"timeouts", len(w.timeouts), "gas", res.GasUsed, "tx", res.Hash)
 	return more, nil
 }
 
+// failed handles a relay tx that could not be committed: a tx too large
+// for gas or size halves the batch; a single packet that keeps failing is
+// set aside until the next clearing pass, so it cannot block the others.
+func (r *PathRelayer) failed(k int, w work, err error) (bool, error) {
+	if errors.Is(err, context.Canceled) {
+		return false, err
+	}
+	if errors.Is(err, ErrTooLarge) && w.len() > 1 {
+		r.batch[k] = max(w.len()/2, 1)
+		r.log.Warn("relay tx too large; halving the batch", "chain", r.ends[k].chain.ID(), "batch", r.batch[k])
+		return true, err
+	}
+	if w.len() == 1 {
+		p := append(append(append([]*Packet{}, w.recv...), w.acks...), w.timeouts...)[0]
+		r.stuck[k][p.Sequence]++
+		if r.stuck[k][p.Sequence] >= setAsideAfter {
+			delete(r.stuck[k], p.Sequence)
+			r.forget(k, w.recv, w.acks, w.timeouts)
+			r.m.Errors.WithLabelValues(r.ends[k].chain.ID(), "packet_set_aside").Inc()
+			r.log.Error("packet keeps failing alone; set aside until the next clearing pass", "chain", r.ends[k].chain.ID(), "sequence", p.Sequence, "err", err)
+			return true, nil
+		}
+	}
+	return false, err
+}
+
 // collect picks the packets end k can act on now, after asking the chains
 // which of them are still undelivered: query before submit, so packets
 // another relayer delivered are dropped, not relayed twice.
-func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime, xTime time.Time, batch int) (work, bool, error) {
+func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime time.Time, xLatest int64, xTime time.Time, batch int) (work, bool, error) {
 	x, y := r.ends[k], r.ends[1-k]
 	recvC, ackC, toC := r.candidates(k, yLatest, yTime)
 	unrec, err := x.unreceived(ctx, seqs(recvC))
@@ -261,7 +295,7 @@ func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime, 
 		switch {
 		case !slices.Contains(unrec, p.Sequence):
 			drop[0] = append(drop[0], p)
-		case !p.timedOut(xTime.Add(recvMargin), x.chain.Height(0)):
+		case !p.timedOut(xTime.Add(recvMargin), x.chain.Height(xLatest+recvMarginBlocks)):
 			w.recv = append(w.recv, p)
 		}
 	}
@@ -437,15 +471,10 @@ func (r *PathRelayer) refreshClient(ctx context.Context, k int, yLatest int64) e
 func (r *PathRelayer) Clear(ctx context.Context) error {
 	for k := range 2 {
 		src, dst := r.ends[k], r.ends[1-k]
-		committed, err := src.commitments(ctx)
+		unrec, received, err := r.pending(ctx, k)
 		if err != nil {
 			return err
 		}
-		unrec, err := dst.unreceived(ctx, committed)
-		if err != nil {
-			return err
-		}
-		received := slices.DeleteFunc(slices.Clone(committed), func(s uint64) bool { return slices.Contains(unrec, s) })
 		if err := r.queue(ctx, k, src, eventSendPacket, r.missing(r.sent[k], unrec), r.sent[k]); err != nil {
 			return err
 		}
@@ -480,7 +509,7 @@ func (r *PathRelayer) queue(ctx context.Context, k int, e endpoint, eventType st
 	for _, s := range want {
 		p := found[s]
 		if p == nil {
-			r.log.Warn("packet in chain state but its event was not found (tx index pruned?)", "chain", e.chain.ID(), "event", eventType, "sequence", s)
+			r.log.Warn("packet in chain state but its event was not found or unreadable (tx index disabled or pruned?)", "chain", e.chain.ID(), "event", eventType, "sequence", s)
 			continue
 		}
 		if into[s] == nil {

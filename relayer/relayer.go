@@ -85,8 +85,20 @@ func (r *Relayer) Metrics() *Metrics { return r.m }
 func (r *Relayer) Paths() []*PathRelayer { return r.paths }
 
 // Run relays until ctx ends: one event feed per chain, a clearing pass at
-// start and every clear_interval, and two workers per path.
+// start and every clear_interval (or at once after a feed gap), and two
+// workers per path.
 func (r *Relayer) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	from := map[string]int64{}
+	for id, c := range r.chains {
+		h, _, err := c.Latest(ctx)
+		if err != nil {
+			return err
+		}
+		from[id] = h
+	}
 	if addr := r.cfg.Global.MetricsAddr; addr != "" {
 		bound, err := r.m.Serve(ctx, addr, 3*r.cfg.Global.WatchdogTimeout.Duration)
 		if err != nil {
@@ -94,23 +106,23 @@ func (r *Relayer) Run(ctx context.Context) error {
 		}
 		r.log.Info("serving /metrics and /healthz", "addr", bound.String())
 	}
-	var wg sync.WaitGroup
-	for _, c := range r.chains {
-		from, _, err := c.Latest(ctx)
-		if err != nil {
-			return err
+	clearNow := make(chan struct{}, 1)
+	onGap := func() {
+		select {
+		case clearNow <- struct{}{}:
+		default:
 		}
-		wg.Go(func() {
-			_ = NewFeed(c, r.cfg.Global).Run(ctx, from, r.deliver)
-		})
+	}
+	for id, c := range r.chains {
+		wg.Go(func() { _ = NewFeed(c, r.cfg.Global).Run(ctx, from[id], r.deliver, onGap) })
 	}
 	for _, p := range r.paths {
 		wg.Go(func() { p.Work(ctx, 0) })
 		wg.Go(func() { p.Work(ctx, 1) })
-		wg.Go(func() { r.clearLoop(ctx, p) })
 	}
+	wg.Go(func() { r.clearLoop(ctx, clearNow) })
 	r.log.Info("relaying", "paths", len(r.paths), "chains", len(r.chains))
-	wg.Wait()
+	<-ctx.Done()
 	return nil
 }
 
@@ -120,46 +132,53 @@ func (r *Relayer) deliver(b Block) {
 	}
 }
 
-// clearLoop runs Clear at once and then on an interval, beside the workers.
-func (r *Relayer) clearLoop(ctx context.Context, p *PathRelayer) {
+// clearLoop clears every path at once, then on an interval or when asked,
+// beside the workers.
+func (r *Relayer) clearLoop(ctx context.Context, now <-chan struct{}) {
 	for {
-		if err := p.Clear(ctx); err != nil && ctx.Err() == nil {
-			r.m.Errors.WithLabelValues("", "clear").Inc()
-			r.log.Warn("clearing backlog failed; will retry", "path", p.Name(), "err", err)
+		for _, p := range r.paths {
+			if err := p.Clear(ctx); err != nil && ctx.Err() == nil {
+				r.m.Errors.WithLabelValues("", "clear").Inc()
+				r.log.Warn("clearing backlog failed; will retry", "path", p.Name(), "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():
 			return
+		case <-now:
 		case <-time.After(r.cfg.Global.ClearInterval.Duration):
 		}
 	}
 }
 
-// ClearOnce relays every backlog the chains show right now and returns
-// when the paths have nothing left (or ctx ends).
+// ClearOnce relays every packet, acknowledgement and timeout the chains
+// show waiting now, and returns once the chains themselves show no backlog
+// (or ctx ends, with the count still waiting).
 func (r *Relayer) ClearOnce(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer func() { cancel(); wg.Wait() }()
 	for _, p := range r.paths {
-		if err := p.Clear(ctx); err != nil {
-			return err
-		}
 		wg.Go(func() { p.Work(ctx, 0) })
 		wg.Go(func() { p.Work(ctx, 1) })
 	}
 	for {
-		left := 0
-		for _, p := range r.paths {
-			if err := p.Clear(ctx); err != nil {
-				return err
-			}
-			recv, acks := p.Backlog()
-			left += recv + acks
-		}
-		if left == 0 {
+		left, err := r.chainBacklog(ctx)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return fmt.Errorf("backlog not cleared: %w (last error: %v)", ctx.Err(), err)
+		case err != nil:
+			r.log.Warn("reading the backlog failed; will retry", "err", err)
+		case left == 0:
 			return nil
+		}
+		if why := r.m.Unhealthy(time.Hour); why != "" {
+			return fmt.Errorf("backlog not cleared: %s", why)
+		}
+		for _, p := range r.paths {
+			if err := p.Clear(ctx); err != nil && ctx.Err() == nil {
+				r.log.Warn("clearing failed; will retry", "path", p.Name(), "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -167,4 +186,20 @@ func (r *Relayer) ClearOnce(ctx context.Context) error {
 		case <-time.After(time.Second):
 		}
 	}
+}
+
+// chainBacklog counts, from chain state alone, the packets of every path
+// that still wait to be received (or timed out) or acknowledged.
+func (r *Relayer) chainBacklog(ctx context.Context) (int, error) {
+	left := 0
+	for _, p := range r.paths {
+		for k := range 2 {
+			unrec, acks, err := p.pending(ctx, k)
+			if err != nil {
+				return 0, err
+			}
+			left += len(unrec) + len(acks)
+		}
+	}
+	return left, nil
 }

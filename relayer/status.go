@@ -31,7 +31,7 @@ func (r *Relayer) Status(ctx context.Context) ([]PathStatus, error) {
 	for _, p := range r.paths {
 		st := PathStatus{Name: p.cfg.Name, IBC: p.cfg.IBC}
 		for k := range 2 {
-			e, other := p.ends[k], p.ends[1-k]
+			e := p.ends[k]
 			h, _, err := e.chain.Latest(ctx)
 			if err != nil {
 				return nil, err
@@ -40,18 +40,28 @@ func (r *Relayer) Status(ctx context.Context) ([]PathStatus, error) {
 			if err != nil {
 				return nil, err
 			}
-			committed, err := e.commitments(ctx)
-			if err != nil {
-				return nil, err
-			}
-			unrec, err := other.unreceived(ctx, committed)
+			unrec, acks, err := p.pending(ctx, k)
 			if err != nil {
 				return nil, fmt.Errorf("path %s: %w", p.cfg.Name, err)
 			}
-			acks := slices.DeleteFunc(committed, func(s uint64) bool { return slices.Contains(unrec, s) })
 			st.Ends[k] = EndStatus{Chain: e.chain.ID(), Height: h, Client: info, Unreceived: len(unrec), AcksPending: len(acks)}
 		}
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// pending reads from the chains which packets end k sent are not received
+// on the other end yet, and which were received but not acknowledged back.
+func (p *PathRelayer) pending(ctx context.Context, k int) (unreceived, unacked []uint64, err error) {
+	committed, err := p.ends[k].commitments(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	unreceived, err = p.ends[1-k].unreceived(ctx, committed)
+	if err != nil {
+		return nil, nil, err
+	}
+	unacked = slices.DeleteFunc(committed, func(s uint64) bool { return slices.Contains(unreceived, s) })
+	return unreceived, unacked, nil
 }
