@@ -4,11 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vinhub/vinhub/relayer"
 	"github.com/vinhub/vinhub/testnet"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -143,6 +145,7 @@ func TestRelayRecords(t *testing.T) {
 	t.Log("packets time out while the relayer is stopped")
 	require.NoError(t, rn.relay.Stop())
 	rn.send(ctx, t, 1, 1)
+	refresher := rn.startShortClientPath(ctx, t)
 	for _, d := range rn.nw.Dealers {
 		dq, err := d.Node(0).VehicleQuery()
 		require.NoError(t, err)
@@ -152,6 +155,7 @@ func TestRelayRecords(t *testing.T) {
 		}, 10*time.Second, 200*time.Millisecond)
 	}
 	time.Sleep(27 * time.Second) // past the dealer chains' 25 s packet timeout
+	rn.checkRefreshed(ctx, t, refresher)
 	out, err = rn.relay.Exec(ctx, "clear", "--timeout", "2m")
 	require.NoError(t, err, "one-shot clearing proves the timeouts")
 	require.Contains(t, string(out), "backlog cleared")
@@ -206,3 +210,38 @@ func TestVinrelayErrors(t *testing.T) {
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
+
+// startShortClientPath links a second path to dealer-a whose hub-side client
+// trusts dealer-a for only 30 s, and runs a relayer on it alone: with no
+// packets at all, it must update the client before it expires.
+func (rn *relayNet) startShortClientPath(ctx context.Context, t *testing.T) *testnet.Vinrelay {
+	t.Helper()
+	cfg, err := relayer.LoadConfig(rn.relay.Home)
+	require.NoError(t, err)
+	for i := range cfg.Chains {
+		if cfg.Chains[i].ID == rn.nw.Dealers[0].ID() {
+			cfg.Chains[i].TrustingPeriod = relayer.Duration{Duration: 30 * time.Second}
+		}
+	}
+	require.NoError(t, cfg.Save(rn.relay.Home))
+	_, err = rn.relay.Link(ctx, "short-trust", "v2", rn.nw.Hub.Node(0), rn.nw.Dealers[0].Node(0))
+	require.NoError(t, err)
+	v, err := rn.relay.Clone(filepath.Join(t.TempDir(), "refresher"))
+	require.NoError(t, err)
+	require.NoError(t, v.Start("--path", "short-trust"))
+	t.Cleanup(func() { v.Stop() })
+	return v
+}
+
+// checkRefreshed: the short client was updated while idle and has not expired.
+func (rn *relayNet) checkRefreshed(ctx context.Context, t *testing.T, v *testnet.Vinrelay) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		bz, err := os.ReadFile(v.Log())
+		return err == nil && strings.Contains(string(bz), "refreshed light client before expiry")
+	}, 30*time.Second, 500*time.Millisecond, "the idle client is refreshed before it expires")
+	out, err := v.Exec(ctx, "status", "--path", "short-trust")
+	require.NoError(t, err)
+	require.NotContains(t, string(out), "EXPIRED", string(out))
+	require.NoError(t, v.Stop())
+}
