@@ -27,6 +27,6 @@ func NewRootCmd() *cobra.Command {
 		NewApp: func(logger log.Logger, db dbm.DB, loadLatest bool, appOpts servertypes.AppOptions, opts ...func(*baseapp.BaseApp)) *chainapp.App {
 			return New(logger, db, loadLatest, appOpts, opts...).App
 		},
-		GenesisCommands: []*cobra.Command{membershipcli.AddGenesisOperatorCmd()},
+		GenesisCommands: []*cobra.Command{membershipcli.AddGenesisOperatorCmd(), membershipcli.AddGenesisRoleCmd()},
 	})
 }

@@ -117,6 +117,29 @@ func TestHubNode(t *testing.T) {
 		require.Equal(t, vehicletypes.ErrUnauthorizedReporter.ABCICode(), res.Code, res.RawLog)
 	})
 
+	t.Run("governance grants and revokes a role; the CLI shows it", func(t *testing.T) {
+		outsider, err := node.KeyAddress(ctx, outsiderKey)
+		require.NoError(t, err)
+		_, err = node.PassProposal(ctx, "grant examiner", "membership", "grant-role", outsider, "examiner", "state vehicle examiner")
+		require.NoError(t, err)
+		var roles struct {
+			Roles []struct {
+				Role string `json:"role"`
+				Note string `json:"note"`
+			} `json:"roles"`
+		}
+		require.NoError(t, node.Query(ctx, &roles, "membership", "roles", outsider))
+		require.Len(t, roles.Roles, 1)
+		require.Equal(t, "ROLE_EXAMINER", roles.Roles[0].Role)
+		_, err = node.PassProposal(ctx, "revoke examiner", "membership", "revoke-role", outsider, "examiner")
+		require.NoError(t, err)
+		roles.Roles = nil
+		require.NoError(t, node.Query(ctx, &roles, "membership", "roles", outsider))
+		require.Empty(t, roles.Roles)
+		_, err = node.Exec(ctx, "query", "membership", "role-holders", "dealer", "--node", node.RPCAddr())
+		require.ErrorContains(t, err, "dealer")
+	})
+
 	t.Run("an operator not admitted by governance cannot create a validator", func(t *testing.T) {
 		outsider, err := node.KeyAddress(ctx, outsiderKey)
 		require.NoError(t, err)

@@ -111,6 +111,14 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}},
 				},
 				{RpcMethod: "Operators", Use: "operators", Short: "List admitted validator operators"},
+				{
+					RpcMethod: "Roles", Use: "roles [address]", Short: "List the roles an account holds",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}},
+				},
+				{
+					RpcMethod: "RoleHolders", Use: "role-holders [role]", Short: "List the accounts holding a role (examiner, lender, regulator, notary)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "role"}},
+				},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -125,6 +133,16 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "RevokeOperator", Use: "revoke-operator [operator]", GovProposal: true,
 					Short:          "Propose revoking a validator operator (submits a governance proposal)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "operator"}},
+				},
+				{
+					RpcMethod: "GrantRole", Use: "grant-role [address] [role] [note]", GovProposal: true,
+					Short:          "Propose granting a role: examiner, lender, regulator or notary (submits a governance proposal)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "role"}, {ProtoField: "note"}},
+				},
+				{
+					RpcMethod: "RevokeRole", Use: "revoke-role [address] [role]", GovProposal: true,
+					Short:          "Propose revoking a role; it stops working at once (submits a governance proposal)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "role"}},
 				},
 			},
 		},

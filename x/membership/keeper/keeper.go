@@ -16,13 +16,15 @@ import (
 	"github.com/vinhub/vinhub/x/membership/types"
 )
 
-// Keeper holds the admitted operators.
+// Keeper holds the admitted operators and the role grants.
 type Keeper struct {
 	addressCodec address.Codec
 	authority    string
 
 	Schema    collections.Schema
 	Operators collections.Map[sdk.AccAddress, types.Operator]
+	// Roles is keyed by (role, address).
+	Roles collections.Map[collections.Pair[int32, sdk.AccAddress], types.RoleGrant]
 }
 
 // NewKeeper builds the keeper; authority is the gov module account.
@@ -32,6 +34,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		addressCodec: addressCodec,
 		authority:    authority,
 		Operators:    collections.NewMap(sb, types.OperatorsKey, "operators", sdk.AccAddressKey, codec.CollValue[types.Operator](cdc)),
+		Roles: collections.NewMap(sb, types.RolesKey, "roles", collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey),
+			codec.CollValue[types.RoleGrant](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -102,10 +106,19 @@ func (k Keeper) getOperator(ctx context.Context, addr sdk.AccAddress) (types.Ope
 	return op, err
 }
 
-// InitGenesis admits the founding operators.
+// InitGenesis admits the founding operators and grants the founding roles.
 func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
+	}
+	for _, g := range gs.Roles {
+		addr, err := k.addressCodec.StringToBytes(g.Address)
+		if err != nil {
+			return err
+		}
+		if err := k.Roles.Set(ctx, roleKey(g.Role, addr), g); err != nil {
+			return err
+		}
 	}
 	for _, op := range gs.Operators {
 		addr, err := k.addressCodec.StringToBytes(op.Address)
@@ -119,12 +132,20 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	return nil
 }
 
-// ExportGenesis lists the admitted operators.
+// ExportGenesis lists the admitted operators and the role grants.
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	iter, err := k.Operators.Iterate(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	ops, err := iter.Values()
-	return &types.GenesisState{Operators: ops}, err
+	if err != nil {
+		return nil, err
+	}
+	roleIter, err := k.Roles.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	roles, err := roleIter.Values()
+	return &types.GenesisState{Operators: ops, Roles: roles}, err
 }

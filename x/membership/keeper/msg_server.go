@@ -3,6 +3,8 @@ package keeper
 import (
 	"context"
 
+	"cosmossdk.io/collections"
+
 	errorsmod "cosmossdk.io/errors"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -36,8 +38,26 @@ func (s msgServer) RevokeOperator(ctx context.Context, msg *types.MsgRevokeOpera
 	return &types.MsgRevokeOperatorResponse{}, s.k.Revoke(ctx, op)
 }
 
+// GrantRole grants a role. Authority only.
+func (s msgServer) GrantRole(ctx context.Context, msg *types.MsgGrantRole) (*types.MsgGrantRoleResponse, error) {
+	addr, err := s.authorizedOperator(msg.Authority, msg, msg.Address)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgGrantRoleResponse{}, s.k.GrantRole(ctx, addr, msg.Role, msg.Note)
+}
+
+// RevokeRole revokes a role. Authority only.
+func (s msgServer) RevokeRole(ctx context.Context, msg *types.MsgRevokeRole) (*types.MsgRevokeRoleResponse, error) {
+	addr, err := s.authorizedOperator(msg.Authority, msg, msg.Address)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRevokeRoleResponse{}, s.k.RevokeRole(ctx, addr, msg.Role)
+}
+
 // authorizedOperator checks the signer is the authority and the message is
-// well formed, and decodes the operator address.
+// well formed, and decodes the account address it is about.
 func (s msgServer) authorizedOperator(signer string, msg sdk.HasValidateBasic, operator string) (sdk.AccAddress, error) {
 	if err := s.k.checkAuthority(signer); err != nil {
 		return nil, err
@@ -84,4 +104,39 @@ func (q queryServer) Operators(ctx context.Context, req *types.QueryOperatorsReq
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &types.QueryOperatorsResponse{Operators: ops, Pagination: page}, nil
+}
+
+// Roles lists the roles one account holds.
+func (q queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (*types.QueryRolesResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	addr, err := q.k.addressCodec.StringToBytes(req.Address)
+	if err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "address %q: %s", req.Address, err)
+	}
+	roles, err := q.k.RolesOf(ctx, addr)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryRolesResponse{Roles: roles}, nil
+}
+
+// RoleHolders lists the accounts holding a role.
+func (q queryServer) RoleHolders(ctx context.Context, req *types.QueryRoleHoldersRequest) (*types.QueryRoleHoldersResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if err := req.Role.Validate(); err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	holders, page, err := query.CollectionPaginate(ctx, q.k.Roles, req.Pagination,
+		func(_ collections.Pair[int32, sdk.AccAddress], g types.RoleGrant) (types.RoleGrant, error) {
+			return g, nil
+		},
+		query.WithCollectionPaginationPairPrefix[int32, sdk.AccAddress](int32(req.Role)))
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryRoleHoldersResponse{Holders: holders, Pagination: page}, nil
 }

@@ -10,4 +10,7 @@ var (
 	ErrAlreadyAdmitted  = errorsmod.Register(ModuleName, 5, "operator already admitted")
 	ErrInvalidGenesis   = errorsmod.Register(ModuleName, 6, "invalid genesis")
 	ErrInvalidNote      = errorsmod.Register(ModuleName, 7, "invalid note")
+	ErrMissingRole      = errorsmod.Register(ModuleName, 8, "role not held")
+	ErrInvalidRole      = errorsmod.Register(ModuleName, 9, "invalid role")
+	ErrRoleHeld         = errorsmod.Register(ModuleName, 10, "role already held")
 )

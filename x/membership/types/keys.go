@@ -11,3 +11,6 @@ const (
 
 // OperatorsKey prefixes admitted operators, keyed by account address bytes.
 var OperatorsKey = collections.NewPrefix(0x00)
+
+// RolesKey prefixes role grants, keyed by (role, account address bytes).
+var RolesKey = collections.NewPrefix(0x01)

@@ -6,6 +6,7 @@ package types
 import (
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
+	_ "github.com/cosmos/gogoproto/gogoproto"
 	proto "github.com/cosmos/gogoproto/proto"
 	io "io"
 	math "math"
@@ -22,6 +23,46 @@ var _ = math.Inf
 // A compilation error at this line likely means your copy of the
 // proto package needs to be updated.
 const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
+
+// Role is a permission on the hub that governance grants to an account.
+// Dealers and their reporters are x/vehicle's own registry.
+type Role int32
+
+const (
+	ROLE_UNSPECIFIED Role = 0
+	// ROLE_EXAMINER approves, values and freezes assets.
+	ROLE_EXAMINER Role = 1
+	// ROLE_LENDER funds loans against pledged assets.
+	ROLE_LENDER Role = 2
+	// ROLE_REGULATOR freezes assets and reads the regulator views.
+	ROLE_REGULATOR Role = 3
+	// ROLE_NOTARY attests events seen on platforms without IBC.
+	ROLE_NOTARY Role = 4
+)
+
+var Role_name = map[int32]string{
+	0: "ROLE_UNSPECIFIED",
+	1: "ROLE_EXAMINER",
+	2: "ROLE_LENDER",
+	3: "ROLE_REGULATOR",
+	4: "ROLE_NOTARY",
+}
+
+var Role_value = map[string]int32{
+	"ROLE_UNSPECIFIED": 0,
+	"ROLE_EXAMINER":    1,
+	"ROLE_LENDER":      2,
+	"ROLE_REGULATOR":   3,
+	"ROLE_NOTARY":      4,
+}
+
+func (x Role) String() string {
+	return proto.EnumName(Role_name, int32(x))
+}
+
+func (Role) EnumDescriptor() ([]byte, []int) {
+	return fileDescriptor_b48c1b15b7d20305, []int{0}
+}
 
 // Operator is an account admitted to run a hub validator.
 type Operator struct {
@@ -175,10 +216,190 @@ func (m *EventOperatorRevoked) GetAddress() string {
 	return ""
 }
 
+// RoleGrant is one role held by one account.
+type RoleGrant struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Role    Role   `protobuf:"varint,2,opt,name=role,proto3,enum=vinhub.membership.v1.Role" json:"role,omitempty"`
+	// note says why it was granted (proposal, organisation).
+	Note          string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	GrantedHeight int64  `protobuf:"varint,4,opt,name=granted_height,json=grantedHeight,proto3" json:"granted_height,omitempty"`
+}
+
+func (m *RoleGrant) Reset()         { *m = RoleGrant{} }
+func (m *RoleGrant) String() string { return proto.CompactTextString(m) }
+func (*RoleGrant) ProtoMessage()    {}
+func (*RoleGrant) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b48c1b15b7d20305, []int{3}
+}
+func (m *RoleGrant) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *RoleGrant) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_RoleGrant.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *RoleGrant) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_RoleGrant.Merge(m, src)
+}
+func (m *RoleGrant) XXX_Size() int {
+	return m.Size()
+}
+func (m *RoleGrant) XXX_DiscardUnknown() {
+	xxx_messageInfo_RoleGrant.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_RoleGrant proto.InternalMessageInfo
+
+func (m *RoleGrant) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *RoleGrant) GetRole() Role {
+	if m != nil {
+		return m.Role
+	}
+	return ROLE_UNSPECIFIED
+}
+
+func (m *RoleGrant) GetNote() string {
+	if m != nil {
+		return m.Note
+	}
+	return ""
+}
+
+func (m *RoleGrant) GetGrantedHeight() int64 {
+	if m != nil {
+		return m.GrantedHeight
+	}
+	return 0
+}
+
+// EventRoleGranted is emitted when governance grants a role.
+type EventRoleGranted struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Role    Role   `protobuf:"varint,2,opt,name=role,proto3,enum=vinhub.membership.v1.Role" json:"role,omitempty"`
+}
+
+func (m *EventRoleGranted) Reset()         { *m = EventRoleGranted{} }
+func (m *EventRoleGranted) String() string { return proto.CompactTextString(m) }
+func (*EventRoleGranted) ProtoMessage()    {}
+func (*EventRoleGranted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b48c1b15b7d20305, []int{4}
+}
+func (m *EventRoleGranted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventRoleGranted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventRoleGranted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventRoleGranted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventRoleGranted.Merge(m, src)
+}
+func (m *EventRoleGranted) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventRoleGranted) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventRoleGranted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventRoleGranted proto.InternalMessageInfo
+
+func (m *EventRoleGranted) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *EventRoleGranted) GetRole() Role {
+	if m != nil {
+		return m.Role
+	}
+	return ROLE_UNSPECIFIED
+}
+
+// EventRoleRevoked is emitted when governance revokes a role; it stops working at once.
+type EventRoleRevoked struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Role    Role   `protobuf:"varint,2,opt,name=role,proto3,enum=vinhub.membership.v1.Role" json:"role,omitempty"`
+}
+
+func (m *EventRoleRevoked) Reset()         { *m = EventRoleRevoked{} }
+func (m *EventRoleRevoked) String() string { return proto.CompactTextString(m) }
+func (*EventRoleRevoked) ProtoMessage()    {}
+func (*EventRoleRevoked) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b48c1b15b7d20305, []int{5}
+}
+func (m *EventRoleRevoked) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventRoleRevoked) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventRoleRevoked.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventRoleRevoked) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventRoleRevoked.Merge(m, src)
+}
+func (m *EventRoleRevoked) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventRoleRevoked) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventRoleRevoked.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventRoleRevoked proto.InternalMessageInfo
+
+func (m *EventRoleRevoked) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *EventRoleRevoked) GetRole() Role {
+	if m != nil {
+		return m.Role
+	}
+	return ROLE_UNSPECIFIED
+}
+
 func init() {
+	proto.RegisterEnum("vinhub.membership.v1.Role", Role_name, Role_value)
 	proto.RegisterType((*Operator)(nil), "vinhub.membership.v1.Operator")
 	proto.RegisterType((*EventOperatorAdmitted)(nil), "vinhub.membership.v1.EventOperatorAdmitted")
 	proto.RegisterType((*EventOperatorRevoked)(nil), "vinhub.membership.v1.EventOperatorRevoked")
+	proto.RegisterType((*RoleGrant)(nil), "vinhub.membership.v1.RoleGrant")
+	proto.RegisterType((*EventRoleGranted)(nil), "vinhub.membership.v1.EventRoleGranted")
+	proto.RegisterType((*EventRoleRevoked)(nil), "vinhub.membership.v1.EventRoleRevoked")
 }
 
 func init() {
@@ -186,24 +407,35 @@ func init() {
 }
 
 var fileDescriptor_b48c1b15b7d20305 = []byte{
-	// 265 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x52, 0x2d, 0xcb, 0xcc, 0xcb,
-	0x28, 0x4d, 0xd2, 0xcf, 0x4d, 0xcd, 0x4d, 0x4a, 0x2d, 0x2a, 0xce, 0xc8, 0x2c, 0xd0, 0x2f, 0x33,
-	0x44, 0xe2, 0xe9, 0x15, 0x14, 0xe5, 0x97, 0xe4, 0x0b, 0x89, 0x40, 0x94, 0xe9, 0x21, 0x49, 0x94,
-	0x19, 0x4a, 0x49, 0x26, 0xe7, 0x17, 0xe7, 0xe6, 0x17, 0xc7, 0x83, 0xd5, 0xe8, 0x43, 0x38, 0x10,
-	0x0d, 0x4a, 0xd5, 0x5c, 0x1c, 0xfe, 0x05, 0xa9, 0x45, 0x89, 0x25, 0xf9, 0x45, 0x42, 0x46, 0x5c,
-	0xec, 0x89, 0x29, 0x29, 0x45, 0xa9, 0xc5, 0xc5, 0x12, 0x8c, 0x0a, 0x8c, 0x1a, 0x9c, 0x4e, 0x12,
-	0x97, 0xb6, 0xe8, 0x8a, 0x40, 0x95, 0x3b, 0x42, 0x64, 0x82, 0x4b, 0x8a, 0x32, 0xf3, 0xd2, 0x83,
-	0x60, 0x0a, 0x85, 0x84, 0xb8, 0x58, 0xf2, 0xf2, 0x4b, 0x52, 0x25, 0x98, 0x40, 0x1a, 0x82, 0xc0,
-	0x6c, 0x21, 0x75, 0x2e, 0xfe, 0xc4, 0x94, 0xdc, 0xcc, 0x92, 0x92, 0xd4, 0x94, 0xf8, 0x8c, 0xd4,
-	0xcc, 0xf4, 0x8c, 0x12, 0x09, 0x66, 0x05, 0x46, 0x0d, 0xe6, 0x20, 0x3e, 0x98, 0xb0, 0x07, 0x58,
-	0x54, 0xc9, 0x90, 0x4b, 0xd4, 0xb5, 0x2c, 0x35, 0xaf, 0x04, 0xe6, 0x02, 0x47, 0xa8, 0xb4, 0x90,
-	0x04, 0x9a, 0x4b, 0xe0, 0xf6, 0x29, 0x19, 0x70, 0x89, 0xa0, 0x68, 0x09, 0x4a, 0x2d, 0xcb, 0xcf,
-	0xc6, 0xa7, 0xc3, 0xc9, 0xf5, 0xc4, 0x23, 0x39, 0xc6, 0x0b, 0x8f, 0xe4, 0x18, 0x1f, 0x3c, 0x92,
-	0x63, 0x9c, 0xf0, 0x58, 0x8e, 0xe1, 0xc2, 0x63, 0x39, 0x86, 0x1b, 0x8f, 0xe5, 0x18, 0xa2, 0xb4,
-	0xd3, 0x33, 0x4b, 0x40, 0x81, 0x95, 0x9c, 0x9f, 0xab, 0x0f, 0x0d, 0x5e, 0x28, 0x55, 0x81, 0x1c,
-	0xce, 0x25, 0x95, 0x05, 0xa9, 0xc5, 0x49, 0x6c, 0xe0, 0xf0, 0x32, 0x06, 0x04, 0x00, 0x00, 0xff,
-	0xff, 0x4a, 0xe3, 0x1f, 0x84, 0x89, 0x01, 0x00, 0x00,
+	// 445 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x53, 0xd1, 0x6a, 0xd4, 0x40,
+	0x14, 0xcd, 0x74, 0x83, 0xda, 0x2b, 0xdd, 0xc6, 0x21, 0x42, 0xdc, 0x87, 0x50, 0x16, 0x8a, 0x45,
+	0x31, 0xeb, 0xd6, 0x2f, 0x48, 0xed, 0x58, 0x17, 0xd6, 0x44, 0xa6, 0x2d, 0xa8, 0x08, 0x4b, 0xb6,
+	0x19, 0x92, 0xd0, 0x26, 0x13, 0x26, 0x63, 0x50, 0xfc, 0x01, 0x1f, 0xfd, 0x07, 0xdf, 0x7c, 0xf6,
+	0x23, 0x7c, 0x2c, 0x3e, 0xf9, 0x28, 0xbb, 0x3f, 0x22, 0x99, 0x64, 0x63, 0x2a, 0x52, 0x69, 0x9f,
+	0x66, 0xee, 0xb9, 0xe7, 0xde, 0x7b, 0xee, 0x81, 0x0b, 0xdb, 0x65, 0x92, 0xc5, 0xef, 0xe6, 0xa3,
+	0x94, 0xa5, 0x73, 0x26, 0x8a, 0x38, 0xc9, 0x47, 0xe5, 0xb8, 0x13, 0x39, 0xb9, 0xe0, 0x92, 0x63,
+	0xb3, 0xa6, 0x39, 0x9d, 0x44, 0x39, 0x1e, 0xdc, 0x3b, 0xe1, 0x45, 0xca, 0x8b, 0x99, 0xe2, 0x8c,
+	0xea, 0xa0, 0x2e, 0x18, 0x98, 0x11, 0x8f, 0x78, 0x8d, 0x57, 0xbf, 0x1a, 0x1d, 0x7e, 0x84, 0x5b,
+	0x7e, 0xce, 0x44, 0x20, 0xb9, 0xc0, 0xbb, 0x70, 0x33, 0x08, 0x43, 0xc1, 0x8a, 0xc2, 0x42, 0x5b,
+	0x68, 0x67, 0x7d, 0xcf, 0xfa, 0xf1, 0xed, 0x91, 0xd9, 0x34, 0x71, 0xeb, 0xcc, 0xa1, 0x14, 0x49,
+	0x16, 0xd1, 0x15, 0x11, 0x63, 0xd0, 0x33, 0x2e, 0x99, 0xb5, 0x56, 0x15, 0x50, 0xf5, 0xc7, 0xf7,
+	0x61, 0x33, 0x08, 0xd3, 0x44, 0x4a, 0x16, 0xce, 0x62, 0x96, 0x44, 0xb1, 0xb4, 0x7a, 0x5b, 0x68,
+	0xa7, 0x47, 0xfb, 0x2b, 0xf8, 0xb9, 0x42, 0x87, 0x63, 0xb8, 0x4b, 0x4a, 0x96, 0xc9, 0x95, 0x02,
+	0xb7, 0x49, 0x63, 0xeb, 0x2f, 0x25, 0xed, 0xbc, 0xe1, 0x63, 0x30, 0x2f, 0x94, 0x50, 0x56, 0xf2,
+	0xd3, 0x4b, 0x2b, 0xbe, 0x22, 0x58, 0xa7, 0xfc, 0x8c, 0x1d, 0x88, 0x20, 0x93, 0xd7, 0xda, 0xd1,
+	0x01, 0x5d, 0xf0, 0xb3, 0x7a, 0xc7, 0xfe, 0xee, 0xc0, 0xf9, 0x97, 0xf3, 0x4e, 0x35, 0x82, 0x2a,
+	0x5e, 0xeb, 0x49, 0xaf, 0xe3, 0xc9, 0x36, 0xf4, 0xa3, 0x4a, 0xc0, 0x1f, 0x4b, 0x74, 0x65, 0xc9,
+	0x46, 0x83, 0x36, 0x8e, 0xbc, 0x05, 0x43, 0xad, 0xd7, 0x0a, 0xbe, 0x6c, 0xb5, 0xab, 0x0a, 0xbb,
+	0xd0, 0xfd, 0xbf, 0xc6, 0x5d, 0xb5, 0xfb, 0x83, 0x53, 0xd0, 0xab, 0x08, 0x9b, 0x60, 0x50, 0x7f,
+	0x4a, 0x66, 0xc7, 0xde, 0xe1, 0x4b, 0xf2, 0x74, 0xf2, 0x6c, 0x42, 0xf6, 0x0d, 0x0d, 0xdf, 0x81,
+	0x0d, 0x85, 0x92, 0x57, 0xee, 0x8b, 0x89, 0x47, 0xa8, 0x81, 0xf0, 0x26, 0xdc, 0x56, 0xd0, 0x94,
+	0x78, 0xfb, 0x84, 0x1a, 0x6b, 0x18, 0x43, 0x5f, 0x01, 0x94, 0x1c, 0x1c, 0x4f, 0xdd, 0x23, 0x9f,
+	0x1a, 0xbd, 0x96, 0xe4, 0xf9, 0x47, 0x2e, 0x7d, 0x6d, 0xe8, 0x03, 0xfd, 0xd3, 0x17, 0x5b, 0xdb,
+	0x23, 0xdf, 0x17, 0x36, 0x3a, 0x5f, 0xd8, 0xe8, 0xd7, 0xc2, 0x46, 0x9f, 0x97, 0xb6, 0x76, 0xbe,
+	0xb4, 0xb5, 0x9f, 0x4b, 0x5b, 0x7b, 0xf3, 0x30, 0x4a, 0x64, 0xa5, 0xf3, 0x84, 0xa7, 0xa3, 0xe6,
+	0x94, 0x9a, 0xe7, 0x7d, 0xf7, 0xa6, 0xe4, 0x87, 0x9c, 0x15, 0xf3, 0x1b, 0xea, 0x0a, 0x9e, 0xfc,
+	0x0e, 0x00, 0x00, 0xff, 0xff, 0x7d, 0x2c, 0x30, 0xe7, 0x75, 0x03, 0x00, 0x00,
 }
 
 func (m *Operator) Marshal() (dAtA []byte, err error) {
@@ -308,6 +540,123 @@ func (m *EventOperatorRevoked) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *RoleGrant) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *RoleGrant) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *RoleGrant) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.GrantedHeight != 0 {
+		i = encodeVarintMembership(dAtA, i, uint64(m.GrantedHeight))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Note) > 0 {
+		i -= len(m.Note)
+		copy(dAtA[i:], m.Note)
+		i = encodeVarintMembership(dAtA, i, uint64(len(m.Note)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Role != 0 {
+		i = encodeVarintMembership(dAtA, i, uint64(m.Role))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintMembership(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventRoleGranted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventRoleGranted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventRoleGranted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Role != 0 {
+		i = encodeVarintMembership(dAtA, i, uint64(m.Role))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintMembership(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventRoleRevoked) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventRoleRevoked) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventRoleRevoked) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Role != 0 {
+		i = encodeVarintMembership(dAtA, i, uint64(m.Role))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintMembership(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintMembership(dAtA []byte, offset int, v uint64) int {
 	offset -= sovMembership(v)
 	base := offset
@@ -361,6 +710,61 @@ func (m *EventOperatorRevoked) Size() (n int) {
 	l = len(m.Address)
 	if l > 0 {
 		n += 1 + l + sovMembership(uint64(l))
+	}
+	return n
+}
+
+func (m *RoleGrant) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovMembership(uint64(l))
+	}
+	if m.Role != 0 {
+		n += 1 + sovMembership(uint64(m.Role))
+	}
+	l = len(m.Note)
+	if l > 0 {
+		n += 1 + l + sovMembership(uint64(l))
+	}
+	if m.GrantedHeight != 0 {
+		n += 1 + sovMembership(uint64(m.GrantedHeight))
+	}
+	return n
+}
+
+func (m *EventRoleGranted) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovMembership(uint64(l))
+	}
+	if m.Role != 0 {
+		n += 1 + sovMembership(uint64(m.Role))
+	}
+	return n
+}
+
+func (m *EventRoleRevoked) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovMembership(uint64(l))
+	}
+	if m.Role != 0 {
+		n += 1 + sovMembership(uint64(m.Role))
 	}
 	return n
 }
@@ -647,6 +1051,360 @@ func (m *EventOperatorRevoked) Unmarshal(dAtA []byte) error {
 			}
 			m.Address = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipMembership(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *RoleGrant) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowMembership
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: RoleGrant: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: RoleGrant: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthMembership
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Role", wireType)
+			}
+			m.Role = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Role |= Role(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Note", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthMembership
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Note = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantedHeight", wireType)
+			}
+			m.GrantedHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GrantedHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipMembership(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventRoleGranted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowMembership
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventRoleGranted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventRoleGranted: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthMembership
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Role", wireType)
+			}
+			m.Role = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Role |= Role(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipMembership(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventRoleRevoked) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowMembership
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventRoleRevoked: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventRoleRevoked: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthMembership
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Role", wireType)
+			}
+			m.Role = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Role |= Role(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipMembership(dAtA[iNdEx:])

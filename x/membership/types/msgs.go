@@ -29,6 +29,40 @@ func (m *MsgRevokeOperator) ValidateBasic() error {
 	return validateAddresses(m.Authority, m.Operator)
 }
 
+// ValidateBasic checks both addresses, the role and the note.
+func (m *MsgGrantRole) ValidateBasic() error {
+	if err := validateRoleMsg(m.Authority, m.Address, m.Role); err != nil {
+		return err
+	}
+	if len(m.Note) > MaxNoteLength {
+		return errorsmod.Wrapf(ErrInvalidNote, "note has %d bytes, at most %d", len(m.Note), MaxNoteLength)
+	}
+	return nil
+}
+
+// ValidateBasic checks both addresses and the role.
+func (m *MsgRevokeRole) ValidateBasic() error {
+	return validateRoleMsg(m.Authority, m.Address, m.Role)
+}
+
+func validateRoleMsg(authority, address string, role Role) error {
+	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
+		return errorsmod.Wrapf(ErrInvalidAddress, "authority %q: %s", authority, err)
+	}
+	if _, err := sdk.AccAddressFromBech32(address); err != nil {
+		return errorsmod.Wrapf(ErrInvalidAddress, "address %q: %s; give the account address", address, err)
+	}
+	return role.Validate()
+}
+
+// Validate accepts the defined roles other than ROLE_UNSPECIFIED.
+func (r Role) Validate() error {
+	if _, ok := Role_name[int32(r)]; !ok || r == ROLE_UNSPECIFIED {
+		return errorsmod.Wrapf(ErrInvalidRole, "%d: use examiner, lender, regulator or notary", r)
+	}
+	return nil
+}
+
 func validateAddresses(authority, operator string) error {
 	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
 		return errorsmod.Wrapf(ErrInvalidAddress, "authority %q: %s", authority, err)
@@ -43,16 +77,33 @@ func validateAddresses(authority, operator string) error {
 func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgAdmitOperator{}, "vinhub/membership/MsgAdmitOperator")
 	legacy.RegisterAminoMsg(cdc, &MsgRevokeOperator{}, "vinhub/membership/MsgRevokeOperator")
+	legacy.RegisterAminoMsg(cdc, &MsgGrantRole{}, "vinhub/membership/MsgGrantRole")
+	legacy.RegisterAminoMsg(cdc, &MsgRevokeRole{}, "vinhub/membership/MsgRevokeRole")
 }
 
 // RegisterInterfaces registers the messages.
 func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
-	registry.RegisterImplementations((*sdk.Msg)(nil), &MsgAdmitOperator{}, &MsgRevokeOperator{})
+	registry.RegisterImplementations((*sdk.Msg)(nil), &MsgAdmitOperator{}, &MsgRevokeOperator{}, &MsgGrantRole{}, &MsgRevokeRole{})
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }
 
-// Validate checks every founding operator's address and that none is listed twice.
+// Validate checks every founding operator's and role holder's address, the
+// roles, and that nothing is listed twice.
 func (gs GenesisState) Validate() error {
+	grants := make(map[string]bool, len(gs.Roles))
+	for _, g := range gs.Roles {
+		if _, err := sdk.AccAddressFromBech32(g.Address); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "role holder %q: %s", g.Address, err)
+		}
+		if err := g.Role.Validate(); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "role of %s: %s", g.Address, err)
+		}
+		key := g.Role.String() + "/" + g.Address
+		if grants[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%s granted to %s twice", g.Role, g.Address)
+		}
+		grants[key] = true
+	}
 	seen := make(map[string]bool, len(gs.Operators))
 	for _, op := range gs.Operators {
 		if _, err := sdk.AccAddressFromBech32(op.Address); err != nil {

@@ -214,45 +214,250 @@ func (m *QueryOperatorsResponse) GetPagination() *query.PageResponse {
 	return nil
 }
 
+type QueryRolesRequest struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+}
+
+func (m *QueryRolesRequest) Reset()         { *m = QueryRolesRequest{} }
+func (m *QueryRolesRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRolesRequest) ProtoMessage()    {}
+func (*QueryRolesRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{4}
+}
+func (m *QueryRolesRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRolesRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRolesRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRolesRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRolesRequest.Merge(m, src)
+}
+func (m *QueryRolesRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRolesRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRolesRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRolesRequest proto.InternalMessageInfo
+
+func (m *QueryRolesRequest) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+type QueryRolesResponse struct {
+	Roles []RoleGrant `protobuf:"bytes,1,rep,name=roles,proto3" json:"roles"`
+}
+
+func (m *QueryRolesResponse) Reset()         { *m = QueryRolesResponse{} }
+func (m *QueryRolesResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRolesResponse) ProtoMessage()    {}
+func (*QueryRolesResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{5}
+}
+func (m *QueryRolesResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRolesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRolesResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRolesResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRolesResponse.Merge(m, src)
+}
+func (m *QueryRolesResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRolesResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRolesResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRolesResponse proto.InternalMessageInfo
+
+func (m *QueryRolesResponse) GetRoles() []RoleGrant {
+	if m != nil {
+		return m.Roles
+	}
+	return nil
+}
+
+type QueryRoleHoldersRequest struct {
+	Role       Role               `protobuf:"varint,1,opt,name=role,proto3,enum=vinhub.membership.v1.Role" json:"role,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryRoleHoldersRequest) Reset()         { *m = QueryRoleHoldersRequest{} }
+func (m *QueryRoleHoldersRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRoleHoldersRequest) ProtoMessage()    {}
+func (*QueryRoleHoldersRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{6}
+}
+func (m *QueryRoleHoldersRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRoleHoldersRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRoleHoldersRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRoleHoldersRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRoleHoldersRequest.Merge(m, src)
+}
+func (m *QueryRoleHoldersRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRoleHoldersRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRoleHoldersRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRoleHoldersRequest proto.InternalMessageInfo
+
+func (m *QueryRoleHoldersRequest) GetRole() Role {
+	if m != nil {
+		return m.Role
+	}
+	return ROLE_UNSPECIFIED
+}
+
+func (m *QueryRoleHoldersRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryRoleHoldersResponse struct {
+	Holders    []RoleGrant         `protobuf:"bytes,1,rep,name=holders,proto3" json:"holders"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryRoleHoldersResponse) Reset()         { *m = QueryRoleHoldersResponse{} }
+func (m *QueryRoleHoldersResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRoleHoldersResponse) ProtoMessage()    {}
+func (*QueryRoleHoldersResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{7}
+}
+func (m *QueryRoleHoldersResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRoleHoldersResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRoleHoldersResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRoleHoldersResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRoleHoldersResponse.Merge(m, src)
+}
+func (m *QueryRoleHoldersResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRoleHoldersResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRoleHoldersResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRoleHoldersResponse proto.InternalMessageInfo
+
+func (m *QueryRoleHoldersResponse) GetHolders() []RoleGrant {
+	if m != nil {
+		return m.Holders
+	}
+	return nil
+}
+
+func (m *QueryRoleHoldersResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*QueryOperatorRequest)(nil), "vinhub.membership.v1.QueryOperatorRequest")
 	proto.RegisterType((*QueryOperatorResponse)(nil), "vinhub.membership.v1.QueryOperatorResponse")
 	proto.RegisterType((*QueryOperatorsRequest)(nil), "vinhub.membership.v1.QueryOperatorsRequest")
 	proto.RegisterType((*QueryOperatorsResponse)(nil), "vinhub.membership.v1.QueryOperatorsResponse")
+	proto.RegisterType((*QueryRolesRequest)(nil), "vinhub.membership.v1.QueryRolesRequest")
+	proto.RegisterType((*QueryRolesResponse)(nil), "vinhub.membership.v1.QueryRolesResponse")
+	proto.RegisterType((*QueryRoleHoldersRequest)(nil), "vinhub.membership.v1.QueryRoleHoldersRequest")
+	proto.RegisterType((*QueryRoleHoldersResponse)(nil), "vinhub.membership.v1.QueryRoleHoldersResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/membership/v1/query.proto", fileDescriptor_958ab8d5a8f04472) }
 
 var fileDescriptor_958ab8d5a8f04472 = []byte{
-	// 434 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x8c, 0x93, 0xdf, 0x8a, 0xd3, 0x40,
-	0x14, 0xc6, 0x33, 0xf5, 0x5f, 0x3b, 0xde, 0x0d, 0x55, 0x4a, 0x90, 0xb4, 0x06, 0xb4, 0xda, 0xca,
-	0x8c, 0xa9, 0x2f, 0x20, 0x05, 0xf5, 0x52, 0xcd, 0x9d, 0xde, 0xc8, 0xa4, 0x1d, 0xd2, 0x80, 0xc9,
-	0xa4, 0x99, 0x69, 0xb0, 0x88, 0x37, 0xbe, 0x80, 0xc2, 0xc2, 0xbe, 0xc1, 0xbe, 0xc0, 0x3e, 0x45,
-	0x2f, 0x0b, 0x7b, 0xb3, 0x57, 0xcb, 0xd2, 0xee, 0x83, 0x2c, 0x99, 0x4c, 0xda, 0x6c, 0x09, 0x34,
-	0x57, 0xf9, 0xf7, 0x7d, 0xe7, 0xfb, 0x9d, 0x33, 0x27, 0xb0, 0x97, 0x06, 0xd1, 0x6c, 0xe1, 0x91,
-	0x90, 0x85, 0x1e, 0x4b, 0xc4, 0x2c, 0x88, 0x49, 0xea, 0x90, 0xf9, 0x82, 0x25, 0x4b, 0x1c, 0x27,
-	0x5c, 0x72, 0xd4, 0xce, 0x15, 0x78, 0xaf, 0xc0, 0xa9, 0x63, 0xb6, 0x7d, 0xee, 0x73, 0x25, 0x20,
-	0xd9, 0x5d, 0xae, 0x35, 0x9f, 0xf9, 0x9c, 0xfb, 0x3f, 0x19, 0xa1, 0x71, 0x40, 0x68, 0x14, 0x71,
-	0x49, 0x65, 0xc0, 0x23, 0xa1, 0xbf, 0x0e, 0x26, 0x5c, 0x84, 0x5c, 0x10, 0x8f, 0x0a, 0x96, 0x47,
-	0x90, 0xd4, 0xf1, 0x98, 0xa4, 0x0e, 0x89, 0xa9, 0x1f, 0x44, 0x4a, 0xac, 0xb5, 0x2f, 0x2a, 0xb9,
-	0x4a, 0x0c, 0x4a, 0x66, 0xbf, 0x85, 0xed, 0xaf, 0x59, 0xa1, 0xcf, 0x31, 0x4b, 0xa8, 0xe4, 0x89,
-	0xcb, 0xe6, 0x0b, 0x26, 0x24, 0xea, 0xc0, 0x47, 0x74, 0x3a, 0x4d, 0x98, 0x10, 0x1d, 0xd0, 0x03,
-	0xaf, 0x5a, 0x6e, 0xf1, 0x68, 0x7f, 0x83, 0x4f, 0x0e, 0x1c, 0x22, 0xe6, 0x91, 0x60, 0xe8, 0x3d,
-	0x6c, 0x72, 0xfd, 0x4e, 0x79, 0x1e, 0x8f, 0x2c, 0x5c, 0xd5, 0x3a, 0x2e, 0x9c, 0xe3, 0xfb, 0xab,
-	0xab, 0xae, 0xe1, 0xee, 0x5c, 0xf6, 0x8f, 0x83, 0xd2, 0xa2, 0xa0, 0xf9, 0x08, 0xe1, 0xbe, 0x41,
-	0x5d, 0xfc, 0x25, 0xce, 0xa7, 0x81, 0xb3, 0x69, 0xe0, 0x7c, 0xe0, 0x7a, 0x1a, 0xf8, 0x0b, 0xf5,
-	0x99, 0xf6, 0xba, 0x25, 0xa7, 0x7d, 0x06, 0xe0, 0xd3, 0xc3, 0x04, 0x4d, 0x3f, 0x86, 0xad, 0x82,
-	0x23, 0x6b, 0xf9, 0x5e, 0x6d, 0xfc, 0xbd, 0x0d, 0x7d, 0xba, 0x83, 0xd9, 0x50, 0x98, 0xfd, 0xa3,
-	0x98, 0x39, 0x40, 0x99, 0x73, 0x74, 0xde, 0x80, 0x0f, 0x14, 0x27, 0x3a, 0x05, 0xb0, 0x59, 0x04,
-	0xa2, 0x41, 0x35, 0x50, 0xd5, 0x01, 0x9a, 0xc3, 0x5a, 0xda, 0x3c, 0xdb, 0x76, 0xfe, 0x5e, 0xdc,
-	0x9c, 0x34, 0x86, 0xe8, 0x35, 0xa9, 0xdc, 0x9a, 0x5d, 0x87, 0xe4, 0xb7, 0xde, 0x82, 0x3f, 0xe8,
-	0x1f, 0x80, 0xad, 0xdd, 0x14, 0x51, 0x9d, 0xb4, 0xe2, 0x34, 0xcd, 0x37, 0xf5, 0xc4, 0x9a, 0xad,
-	0xaf, 0xd8, 0x9e, 0xa3, 0xee, 0x11, 0xb6, 0xf1, 0x87, 0xd5, 0xc6, 0x02, 0xeb, 0x8d, 0x05, 0xae,
-	0x37, 0x16, 0xf8, 0xbf, 0xb5, 0x8c, 0xf5, 0xd6, 0x32, 0x2e, 0xb7, 0x96, 0xf1, 0x7d, 0xe8, 0x07,
-	0x32, 0xcb, 0x9b, 0xf0, 0xb0, 0x28, 0xa2, 0x2f, 0xbf, 0xca, 0xd5, 0xe4, 0x32, 0x66, 0xc2, 0x7b,
-	0xa8, 0x7e, 0x8c, 0x77, 0xb7, 0x01, 0x00, 0x00, 0xff, 0xff, 0xb9, 0xa6, 0xd6, 0x66, 0xd9, 0x03,
-	0x00, 0x00,
+	// 585 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x95, 0xbf, 0x6f, 0xd3, 0x40,
+	0x14, 0xc7, 0x73, 0x25, 0xa1, 0xcd, 0xab, 0x84, 0xc4, 0x29, 0x40, 0x64, 0x21, 0xa7, 0x58, 0x2a,
+	0x29, 0x0d, 0xb9, 0x23, 0x61, 0x64, 0x00, 0x45, 0x82, 0xb2, 0x41, 0xbd, 0xc1, 0x52, 0x39, 0xcd,
+	0xc9, 0xb1, 0x94, 0xf8, 0x5c, 0x9f, 0x13, 0x51, 0x55, 0x5d, 0xd8, 0x98, 0x00, 0x21, 0xb1, 0xb2,
+	0xc0, 0xff, 0xd2, 0xb1, 0x12, 0x0b, 0x13, 0xaa, 0x12, 0xfe, 0x10, 0x74, 0xe7, 0x73, 0xe2, 0x04,
+	0x43, 0x0c, 0x62, 0x4a, 0xec, 0x7c, 0xbf, 0xef, 0x7d, 0xde, 0x2f, 0x05, 0xb6, 0xc6, 0x9e, 0xdf,
+	0x1f, 0x75, 0xe9, 0x90, 0x0d, 0xbb, 0x2c, 0x14, 0x7d, 0x2f, 0xa0, 0xe3, 0x16, 0x3d, 0x1a, 0xb1,
+	0xf0, 0x98, 0x04, 0x21, 0x8f, 0x38, 0xae, 0xc4, 0x0a, 0x32, 0x57, 0x90, 0x71, 0xcb, 0xa8, 0xb8,
+	0xdc, 0xe5, 0x4a, 0x40, 0xe5, 0xb7, 0x58, 0x6b, 0xdc, 0x74, 0x39, 0x77, 0x07, 0x8c, 0x3a, 0x81,
+	0x47, 0x1d, 0xdf, 0xe7, 0x91, 0x13, 0x79, 0xdc, 0x17, 0xfa, 0xd7, 0xdd, 0x43, 0x2e, 0x86, 0x5c,
+	0xd0, 0xae, 0x23, 0x58, 0x9c, 0x82, 0x8e, 0x5b, 0x5d, 0x16, 0x39, 0x2d, 0x1a, 0x38, 0xae, 0xe7,
+	0x2b, 0xb1, 0xd6, 0x6e, 0x67, 0x72, 0xa5, 0x18, 0x94, 0xcc, 0xba, 0x07, 0x95, 0x7d, 0x19, 0xe8,
+	0x59, 0xc0, 0x42, 0x27, 0xe2, 0xa1, 0xcd, 0x8e, 0x46, 0x4c, 0x44, 0xb8, 0x0a, 0xeb, 0x4e, 0xaf,
+	0x17, 0x32, 0x21, 0xaa, 0x68, 0x0b, 0xed, 0x94, 0xed, 0xe4, 0xd1, 0x7a, 0x01, 0xd7, 0x96, 0x1c,
+	0x22, 0xe0, 0xbe, 0x60, 0xf8, 0x11, 0x6c, 0x70, 0xfd, 0x4e, 0x79, 0x36, 0xdb, 0x26, 0xc9, 0x2a,
+	0x9d, 0x24, 0xce, 0x4e, 0xf1, 0xec, 0x7b, 0xad, 0x60, 0xcf, 0x5c, 0xd6, 0xc1, 0x52, 0x68, 0x91,
+	0xd0, 0x3c, 0x01, 0x98, 0x17, 0xa8, 0x83, 0xdf, 0x26, 0x71, 0x37, 0x88, 0xec, 0x06, 0x89, 0x1b,
+	0xae, 0xbb, 0x41, 0x9e, 0x3b, 0x2e, 0xd3, 0x5e, 0x3b, 0xe5, 0xb4, 0xbe, 0x20, 0xb8, 0xbe, 0x9c,
+	0x41, 0xd3, 0x77, 0xa0, 0x9c, 0x70, 0xc8, 0x92, 0x2f, 0xe5, 0xc6, 0x9f, 0xdb, 0xf0, 0xde, 0x02,
+	0xe6, 0x9a, 0xc2, 0xac, 0xaf, 0xc4, 0x8c, 0x01, 0x16, 0x38, 0x9b, 0x70, 0x55, 0x61, 0xda, 0x7c,
+	0xc0, 0xc4, 0xea, 0x91, 0xec, 0x03, 0x4e, 0xcb, 0x75, 0x45, 0x0f, 0xa0, 0x14, 0xca, 0x17, 0xba,
+	0x9a, 0x5a, 0x76, 0x35, 0xd2, 0xb3, 0x17, 0x3a, 0x7e, 0xa4, 0xcb, 0x89, 0x3d, 0xd6, 0x7b, 0x04,
+	0x37, 0x66, 0x31, 0x9f, 0xf2, 0x41, 0x8f, 0xcd, 0xa7, 0x41, 0xa0, 0x28, 0x45, 0x8a, 0xe2, 0x4a,
+	0xdb, 0xf8, 0x7d, 0x5c, 0x5b, 0xe9, 0x96, 0xa6, 0xb7, 0xf6, 0xcf, 0xd3, 0xfb, 0x8c, 0xa0, 0xfa,
+	0x2b, 0x93, 0xae, 0xf6, 0x21, 0xac, 0xf7, 0xe3, 0x57, 0x7f, 0x57, 0x6f, 0xe2, 0xfa, 0x6f, 0xc3,
+	0x6b, 0x5f, 0x14, 0xa1, 0xa4, 0x30, 0xf1, 0x47, 0x04, 0x1b, 0xc9, 0xb6, 0xe0, 0xdd, 0x6c, 0x9e,
+	0xac, 0xeb, 0x33, 0x1a, 0xb9, 0xb4, 0x71, 0x6e, 0xab, 0xf5, 0xfa, 0xeb, 0x8f, 0x0f, 0x6b, 0x0d,
+	0x7c, 0x87, 0x66, 0x9e, 0xfc, 0x6c, 0x3d, 0xe9, 0x89, 0xde, 0x97, 0x53, 0xfc, 0x16, 0x41, 0x79,
+	0x76, 0x02, 0x38, 0x4f, 0xb6, 0x64, 0xf8, 0xc6, 0xdd, 0x7c, 0x62, 0xcd, 0x56, 0x57, 0x6c, 0xb7,
+	0x70, 0x6d, 0x05, 0x1b, 0x7e, 0x83, 0xa0, 0xa4, 0xd6, 0x17, 0xd7, 0xff, 0x90, 0x20, 0x7d, 0x0f,
+	0xc6, 0xce, 0x6a, 0xa1, 0xa6, 0x68, 0x2a, 0x8a, 0x3a, 0xde, 0xce, 0xa6, 0x50, 0x1b, 0x9f, 0xea,
+	0xce, 0x27, 0x04, 0x9b, 0xa9, 0x15, 0xc3, 0xcd, 0x15, 0x89, 0x16, 0xcf, 0xc3, 0x20, 0x79, 0xe5,
+	0xf9, 0xe6, 0x27, 0xe9, 0x0e, 0xf4, 0x92, 0xd2, 0x13, 0xf9, 0x74, 0xda, 0x79, 0x7c, 0x36, 0x31,
+	0xd1, 0xf9, 0xc4, 0x44, 0x17, 0x13, 0x13, 0xbd, 0x9b, 0x9a, 0x85, 0xf3, 0xa9, 0x59, 0xf8, 0x36,
+	0x35, 0x0b, 0x2f, 0x1b, 0xae, 0x17, 0xc9, 0xdc, 0x87, 0x7c, 0x98, 0x84, 0xd3, 0x1f, 0xaf, 0xd2,
+	0x71, 0xa3, 0xe3, 0x80, 0x89, 0xee, 0x65, 0xf5, 0x1f, 0x70, 0xff, 0x67, 0x00, 0x00, 0x00, 0xff,
+	0xff, 0xcd, 0x6d, 0x09, 0x9f, 0xc4, 0x06, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -271,6 +476,10 @@ type QueryClient interface {
 	Operator(ctx context.Context, in *QueryOperatorRequest, opts ...grpc.CallOption) (*QueryOperatorResponse, error)
 	// Operators lists admitted operators.
 	Operators(ctx context.Context, in *QueryOperatorsRequest, opts ...grpc.CallOption) (*QueryOperatorsResponse, error)
+	// Roles lists the roles one account holds.
+	Roles(ctx context.Context, in *QueryRolesRequest, opts ...grpc.CallOption) (*QueryRolesResponse, error)
+	// RoleHolders lists the accounts holding a role.
+	RoleHolders(ctx context.Context, in *QueryRoleHoldersRequest, opts ...grpc.CallOption) (*QueryRoleHoldersResponse, error)
 }
 
 type queryClient struct {
@@ -299,12 +508,34 @@ func (c *queryClient) Operators(ctx context.Context, in *QueryOperatorsRequest, 
 	return out, nil
 }
 
+func (c *queryClient) Roles(ctx context.Context, in *QueryRolesRequest, opts ...grpc.CallOption) (*QueryRolesResponse, error) {
+	out := new(QueryRolesResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.membership.v1.Query/Roles", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) RoleHolders(ctx context.Context, in *QueryRoleHoldersRequest, opts ...grpc.CallOption) (*QueryRoleHoldersResponse, error) {
+	out := new(QueryRoleHoldersResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.membership.v1.Query/RoleHolders", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	// Operator returns one admitted operator.
 	Operator(context.Context, *QueryOperatorRequest) (*QueryOperatorResponse, error)
 	// Operators lists admitted operators.
 	Operators(context.Context, *QueryOperatorsRequest) (*QueryOperatorsResponse, error)
+	// Roles lists the roles one account holds.
+	Roles(context.Context, *QueryRolesRequest) (*QueryRolesResponse, error)
+	// RoleHolders lists the accounts holding a role.
+	RoleHolders(context.Context, *QueryRoleHoldersRequest) (*QueryRoleHoldersResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -316,6 +547,12 @@ func (*UnimplementedQueryServer) Operator(ctx context.Context, req *QueryOperato
 }
 func (*UnimplementedQueryServer) Operators(ctx context.Context, req *QueryOperatorsRequest) (*QueryOperatorsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Operators not implemented")
+}
+func (*UnimplementedQueryServer) Roles(ctx context.Context, req *QueryRolesRequest) (*QueryRolesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Roles not implemented")
+}
+func (*UnimplementedQueryServer) RoleHolders(ctx context.Context, req *QueryRoleHoldersRequest) (*QueryRoleHoldersResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RoleHolders not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -358,6 +595,42 @@ func _Query_Operators_Handler(srv interface{}, ctx context.Context, dec func(int
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_Roles_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRolesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Roles(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.membership.v1.Query/Roles",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Roles(ctx, req.(*QueryRolesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_RoleHolders_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRoleHoldersRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).RoleHolders(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.membership.v1.Query/RoleHolders",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).RoleHolders(ctx, req.(*QueryRoleHoldersRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.membership.v1.Query",
@@ -370,6 +643,14 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Operators",
 			Handler:    _Query_Operators_Handler,
+		},
+		{
+			MethodName: "Roles",
+			Handler:    _Query_Roles_Handler,
+		},
+		{
+			MethodName: "RoleHolders",
+			Handler:    _Query_RoleHolders_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -523,6 +804,162 @@ func (m *QueryOperatorsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) 
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryRolesRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRolesRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRolesRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRolesResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRolesResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRolesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Roles) > 0 {
+		for iNdEx := len(m.Roles) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Roles[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRoleHoldersRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRoleHoldersRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRoleHoldersRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Role != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Role))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRoleHoldersResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRoleHoldersResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRoleHoldersResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Holders) > 0 {
+		for iNdEx := len(m.Holders) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Holders[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -579,6 +1016,69 @@ func (m *QueryOperatorsResponse) Size() (n int) {
 	_ = l
 	if len(m.Operators) > 0 {
 		for _, e := range m.Operators {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRolesRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRolesResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Roles) > 0 {
+		for _, e := range m.Roles {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *QueryRoleHoldersRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Role != 0 {
+		n += 1 + sovQuery(uint64(m.Role))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryRoleHoldersResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Holders) > 0 {
+		for _, e := range m.Holders {
 			l = e.Size()
 			n += 1 + l + sovQuery(uint64(l))
 		}
@@ -907,6 +1407,397 @@ func (m *QueryOperatorsResponse) Unmarshal(dAtA []byte) error {
 			}
 			m.Operators = append(m.Operators, Operator{})
 			if err := m.Operators[len(m.Operators)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRolesRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRolesRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRolesRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRolesResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRolesResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRolesResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Roles", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Roles = append(m.Roles, RoleGrant{})
+			if err := m.Roles[len(m.Roles)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRoleHoldersRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRoleHoldersRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRoleHoldersRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Role", wireType)
+			}
+			m.Role = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Role |= Role(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRoleHoldersResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRoleHoldersResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRoleHoldersResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Holders", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Holders = append(m.Holders, RoleGrant{})
+			if err := m.Holders[len(m.Holders)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

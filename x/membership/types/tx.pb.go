@@ -214,41 +214,254 @@ func (m *MsgRevokeOperatorResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgRevokeOperatorResponse proto.InternalMessageInfo
 
+type MsgGrantRole struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	Address   string `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
+	Role      Role   `protobuf:"varint,3,opt,name=role,proto3,enum=vinhub.membership.v1.Role" json:"role,omitempty"`
+	Note      string `protobuf:"bytes,4,opt,name=note,proto3" json:"note,omitempty"`
+}
+
+func (m *MsgGrantRole) Reset()         { *m = MsgGrantRole{} }
+func (m *MsgGrantRole) String() string { return proto.CompactTextString(m) }
+func (*MsgGrantRole) ProtoMessage()    {}
+func (*MsgGrantRole) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d2df2b4fa7a9adba, []int{4}
+}
+func (m *MsgGrantRole) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgGrantRole) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgGrantRole.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgGrantRole) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgGrantRole.Merge(m, src)
+}
+func (m *MsgGrantRole) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgGrantRole) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgGrantRole.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgGrantRole proto.InternalMessageInfo
+
+func (m *MsgGrantRole) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgGrantRole) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *MsgGrantRole) GetRole() Role {
+	if m != nil {
+		return m.Role
+	}
+	return ROLE_UNSPECIFIED
+}
+
+func (m *MsgGrantRole) GetNote() string {
+	if m != nil {
+		return m.Note
+	}
+	return ""
+}
+
+type MsgGrantRoleResponse struct {
+}
+
+func (m *MsgGrantRoleResponse) Reset()         { *m = MsgGrantRoleResponse{} }
+func (m *MsgGrantRoleResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgGrantRoleResponse) ProtoMessage()    {}
+func (*MsgGrantRoleResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d2df2b4fa7a9adba, []int{5}
+}
+func (m *MsgGrantRoleResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgGrantRoleResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgGrantRoleResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgGrantRoleResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgGrantRoleResponse.Merge(m, src)
+}
+func (m *MsgGrantRoleResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgGrantRoleResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgGrantRoleResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgGrantRoleResponse proto.InternalMessageInfo
+
+type MsgRevokeRole struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	Address   string `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
+	Role      Role   `protobuf:"varint,3,opt,name=role,proto3,enum=vinhub.membership.v1.Role" json:"role,omitempty"`
+}
+
+func (m *MsgRevokeRole) Reset()         { *m = MsgRevokeRole{} }
+func (m *MsgRevokeRole) String() string { return proto.CompactTextString(m) }
+func (*MsgRevokeRole) ProtoMessage()    {}
+func (*MsgRevokeRole) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d2df2b4fa7a9adba, []int{6}
+}
+func (m *MsgRevokeRole) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevokeRole) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevokeRole.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevokeRole) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevokeRole.Merge(m, src)
+}
+func (m *MsgRevokeRole) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevokeRole) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevokeRole.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevokeRole proto.InternalMessageInfo
+
+func (m *MsgRevokeRole) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgRevokeRole) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *MsgRevokeRole) GetRole() Role {
+	if m != nil {
+		return m.Role
+	}
+	return ROLE_UNSPECIFIED
+}
+
+type MsgRevokeRoleResponse struct {
+}
+
+func (m *MsgRevokeRoleResponse) Reset()         { *m = MsgRevokeRoleResponse{} }
+func (m *MsgRevokeRoleResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRevokeRoleResponse) ProtoMessage()    {}
+func (*MsgRevokeRoleResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d2df2b4fa7a9adba, []int{7}
+}
+func (m *MsgRevokeRoleResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevokeRoleResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevokeRoleResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevokeRoleResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevokeRoleResponse.Merge(m, src)
+}
+func (m *MsgRevokeRoleResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevokeRoleResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevokeRoleResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevokeRoleResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgAdmitOperator)(nil), "vinhub.membership.v1.MsgAdmitOperator")
 	proto.RegisterType((*MsgAdmitOperatorResponse)(nil), "vinhub.membership.v1.MsgAdmitOperatorResponse")
 	proto.RegisterType((*MsgRevokeOperator)(nil), "vinhub.membership.v1.MsgRevokeOperator")
 	proto.RegisterType((*MsgRevokeOperatorResponse)(nil), "vinhub.membership.v1.MsgRevokeOperatorResponse")
+	proto.RegisterType((*MsgGrantRole)(nil), "vinhub.membership.v1.MsgGrantRole")
+	proto.RegisterType((*MsgGrantRoleResponse)(nil), "vinhub.membership.v1.MsgGrantRoleResponse")
+	proto.RegisterType((*MsgRevokeRole)(nil), "vinhub.membership.v1.MsgRevokeRole")
+	proto.RegisterType((*MsgRevokeRoleResponse)(nil), "vinhub.membership.v1.MsgRevokeRoleResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/membership/v1/tx.proto", fileDescriptor_d2df2b4fa7a9adba) }
 
 var fileDescriptor_d2df2b4fa7a9adba = []byte{
-	// 378 bytes of a gzipped FileDescriptorProto
+	// 520 bytes of a gzipped FileDescriptorProto
 	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x92, 0x2d, 0xcb, 0xcc, 0xcb,
 	0x28, 0x4d, 0xd2, 0xcf, 0x4d, 0xcd, 0x4d, 0x4a, 0x2d, 0x2a, 0xce, 0xc8, 0x2c, 0xd0, 0x2f, 0x33,
 	0xd4, 0x2f, 0xa9, 0xd0, 0x2b, 0x28, 0xca, 0x2f, 0xc9, 0x17, 0x12, 0x81, 0x48, 0xeb, 0x21, 0xa4,
 	0xf5, 0xca, 0x0c, 0xa5, 0xc4, 0x93, 0xf3, 0x8b, 0x73, 0xf3, 0x8b, 0xf5, 0x73, 0x8b, 0xd3, 0x41,
 	0xaa, 0x73, 0x8b, 0xd3, 0x21, 0xca, 0xa5, 0x24, 0x21, 0x12, 0xf1, 0x60, 0x9e, 0x3e, 0x84, 0x03,
-	0x95, 0x12, 0x4c, 0xcc, 0xcd, 0xcc, 0xcb, 0xd7, 0x07, 0x93, 0x10, 0x21, 0xa5, 0xd3, 0x8c, 0x5c,
-	0x02, 0xbe, 0xc5, 0xe9, 0x8e, 0x29, 0xb9, 0x99, 0x25, 0xfe, 0x05, 0xa9, 0x45, 0x89, 0x25, 0xf9,
-	0x45, 0x42, 0x66, 0x5c, 0x9c, 0x89, 0xa5, 0x25, 0x19, 0xf9, 0x45, 0x99, 0x25, 0x95, 0x12, 0x8c,
-	0x0a, 0x8c, 0x1a, 0x9c, 0x4e, 0x12, 0x97, 0xb6, 0xe8, 0x8a, 0x40, 0x0d, 0x73, 0x4c, 0x49, 0x29,
-	0x4a, 0x2d, 0x2e, 0x0e, 0x2e, 0x29, 0xca, 0xcc, 0x4b, 0x0f, 0x42, 0x28, 0x15, 0x32, 0xe1, 0xe2,
-	0xc8, 0x87, 0x9a, 0x21, 0xc1, 0x44, 0x40, 0x1b, 0x5c, 0xa5, 0x90, 0x10, 0x17, 0x4b, 0x5e, 0x7e,
-	0x49, 0xaa, 0x04, 0x33, 0x48, 0x47, 0x10, 0x98, 0x6d, 0x65, 0xda, 0xf4, 0x7c, 0x83, 0x16, 0xc2,
-	0xe4, 0xae, 0xe7, 0x1b, 0xb4, 0x94, 0x30, 0x43, 0x09, 0xdd, 0xe1, 0x4a, 0x52, 0x5c, 0x12, 0xe8,
-	0x62, 0x41, 0xa9, 0xc5, 0x05, 0xf9, 0x79, 0xc5, 0xa9, 0x4a, 0x3b, 0x19, 0xb9, 0x04, 0x7d, 0x8b,
-	0xd3, 0x83, 0x52, 0xcb, 0xf2, 0xb3, 0x53, 0x07, 0xc6, 0xab, 0x56, 0x66, 0x98, 0xde, 0x52, 0xc6,
-	0xea, 0x2d, 0x54, 0x57, 0x2a, 0x49, 0x73, 0x49, 0x62, 0x08, 0xc2, 0x3c, 0x66, 0xf4, 0x90, 0x91,
-	0x8b, 0xd9, 0xb7, 0x38, 0x5d, 0x28, 0x9d, 0x8b, 0x17, 0x35, 0x1a, 0xd5, 0xf4, 0xb0, 0xa5, 0x1c,
-	0x3d, 0xf4, 0x10, 0x92, 0xd2, 0x23, 0x4e, 0x1d, 0xcc, 0x42, 0xa1, 0x2c, 0x2e, 0x3e, 0xb4, 0x50,
-	0x54, 0xc7, 0x69, 0x02, 0xaa, 0x42, 0x29, 0x7d, 0x22, 0x15, 0xc2, 0xec, 0x92, 0x62, 0x6d, 0x78,
-	0xbe, 0x41, 0x8b, 0xd1, 0xc9, 0xf5, 0xc4, 0x23, 0x39, 0xc6, 0x0b, 0x8f, 0xe4, 0x18, 0x1f, 0x3c,
-	0x92, 0x63, 0x9c, 0xf0, 0x58, 0x8e, 0xe1, 0xc2, 0x63, 0x39, 0x86, 0x1b, 0x8f, 0xe5, 0x18, 0xa2,
-	0xb4, 0xd3, 0x33, 0x4b, 0x40, 0x06, 0x26, 0xe7, 0xe7, 0xea, 0x43, 0x83, 0x12, 0x4a, 0x55, 0x20,
-	0x87, 0x69, 0x49, 0x65, 0x41, 0x6a, 0x71, 0x12, 0x1b, 0x38, 0xd1, 0x1b, 0x03, 0x02, 0x00, 0x00,
-	0xff, 0xff, 0x6a, 0x81, 0xc5, 0xa2, 0x72, 0x03, 0x00, 0x00,
+	0x95, 0x12, 0x4c, 0xcc, 0xcd, 0xcc, 0xcb, 0xd7, 0x07, 0x93, 0x50, 0x21, 0x55, 0xac, 0x76, 0x23,
+	0x59, 0x05, 0x56, 0xa6, 0x74, 0x9a, 0x91, 0x4b, 0xc0, 0xb7, 0x38, 0xdd, 0x31, 0x25, 0x37, 0xb3,
+	0xc4, 0xbf, 0x20, 0xb5, 0x28, 0xb1, 0x24, 0xbf, 0x48, 0xc8, 0x8c, 0x8b, 0x33, 0xb1, 0xb4, 0x24,
+	0x23, 0xbf, 0x28, 0xb3, 0xa4, 0x52, 0x82, 0x51, 0x81, 0x51, 0x83, 0xd3, 0x49, 0xe2, 0xd2, 0x16,
+	0x5d, 0x11, 0xa8, 0x9d, 0x8e, 0x29, 0x29, 0x45, 0xa9, 0xc5, 0xc5, 0xc1, 0x25, 0x45, 0x99, 0x79,
+	0xe9, 0x41, 0x08, 0xa5, 0x42, 0x26, 0x5c, 0x1c, 0xf9, 0x50, 0x33, 0x24, 0x98, 0x08, 0x68, 0x83,
+	0xab, 0x14, 0x12, 0xe2, 0x62, 0xc9, 0xcb, 0x2f, 0x49, 0x95, 0x60, 0x06, 0xe9, 0x08, 0x02, 0xb3,
+	0xad, 0x4c, 0x9b, 0x9e, 0x6f, 0xd0, 0x42, 0x98, 0xdc, 0xf5, 0x7c, 0x83, 0x96, 0x12, 0xa6, 0x87,
+	0xd0, 0x1d, 0xae, 0x24, 0xc5, 0x25, 0x81, 0x2e, 0x16, 0x94, 0x5a, 0x5c, 0x90, 0x9f, 0x57, 0x9c,
+	0xaa, 0xb4, 0x93, 0x91, 0x4b, 0xd0, 0xb7, 0x38, 0x3d, 0x28, 0xb5, 0x2c, 0x3f, 0x3b, 0x75, 0x60,
+	0xbc, 0x6a, 0x65, 0x86, 0xe9, 0x2d, 0x65, 0xac, 0xde, 0x42, 0x75, 0xa5, 0x92, 0x34, 0x97, 0x24,
+	0x86, 0x20, 0xdc, 0x63, 0x1f, 0x19, 0xb9, 0x78, 0x7c, 0x8b, 0xd3, 0xdd, 0x8b, 0x12, 0xf3, 0x4a,
+	0x82, 0xf2, 0x73, 0x52, 0xc9, 0xf6, 0x93, 0x11, 0x17, 0x7b, 0x22, 0x44, 0x8e, 0xa0, 0x97, 0x60,
+	0x0a, 0x85, 0xf4, 0xb8, 0x58, 0x8a, 0xf2, 0x73, 0x20, 0x91, 0xc7, 0x67, 0x24, 0xa5, 0x87, 0x2d,
+	0x49, 0xeb, 0x81, 0x5c, 0x15, 0x04, 0x56, 0x07, 0x8f, 0x6c, 0x16, 0xa4, 0xc8, 0x36, 0xc4, 0x0c,
+	0x15, 0x39, 0xac, 0xa1, 0x02, 0xf7, 0xa2, 0x92, 0x18, 0x97, 0x08, 0x32, 0x1f, 0x1e, 0x16, 0xf7,
+	0x19, 0xb9, 0x78, 0xe1, 0x21, 0x35, 0xd8, 0x03, 0xc3, 0xca, 0x08, 0xd3, 0xe3, 0xf2, 0x78, 0x92,
+	0x03, 0xd8, 0xe7, 0xe2, 0x5c, 0xa2, 0x28, 0x02, 0x30, 0xaf, 0x1b, 0xcd, 0x63, 0xe6, 0x62, 0xf6,
+	0x2d, 0x4e, 0x17, 0x4a, 0xe7, 0xe2, 0x45, 0xcd, 0xcd, 0x6a, 0xd8, 0xdd, 0x81, 0x9e, 0x51, 0xa4,
+	0xf4, 0x88, 0x53, 0x07, 0xb3, 0x50, 0x28, 0x8b, 0x8b, 0x0f, 0x2d, 0x33, 0xa9, 0xe3, 0x34, 0x01,
+	0x55, 0xa1, 0x94, 0x3e, 0x91, 0x0a, 0xe1, 0x76, 0x45, 0x73, 0x71, 0x22, 0xd2, 0xb7, 0x12, 0x4e,
+	0xdd, 0x70, 0x35, 0x52, 0x5a, 0x84, 0xd5, 0xc0, 0x0d, 0x8f, 0xe3, 0xe2, 0x42, 0x4a, 0x30, 0xca,
+	0x04, 0xdc, 0x06, 0x36, 0x5e, 0x9b, 0x08, 0x45, 0x30, 0xf3, 0xa5, 0x58, 0x1b, 0x9e, 0x6f, 0xd0,
+	0x62, 0x74, 0x72, 0x3d, 0xf1, 0x48, 0x8e, 0xf1, 0xc2, 0x23, 0x39, 0xc6, 0x07, 0x8f, 0xe4, 0x18,
+	0x27, 0x3c, 0x96, 0x63, 0xb8, 0xf0, 0x58, 0x8e, 0xe1, 0xc6, 0x63, 0x39, 0x86, 0x28, 0xed, 0xf4,
+	0xcc, 0x12, 0x90, 0x61, 0xc9, 0xf9, 0xb9, 0xfa, 0xd0, 0xf8, 0x87, 0x52, 0x15, 0xc8, 0x09, 0xa1,
+	0xa4, 0xb2, 0x20, 0xb5, 0x38, 0x89, 0x0d, 0x5c, 0x70, 0x1b, 0x03, 0x02, 0x00, 0x00, 0xff, 0xff,
+	0xe1, 0x79, 0x4a, 0x3c, 0x5d, 0x06, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -267,6 +480,10 @@ type MsgClient interface {
 	AdmitOperator(ctx context.Context, in *MsgAdmitOperator, opts ...grpc.CallOption) (*MsgAdmitOperatorResponse, error)
 	// RevokeOperator withdraws an admission; the account can no longer create a validator.
 	RevokeOperator(ctx context.Context, in *MsgRevokeOperator, opts ...grpc.CallOption) (*MsgRevokeOperatorResponse, error)
+	// GrantRole gives an account a role (examiner, lender, regulator, notary).
+	GrantRole(ctx context.Context, in *MsgGrantRole, opts ...grpc.CallOption) (*MsgGrantRoleResponse, error)
+	// RevokeRole takes a role away; it stops working at once.
+	RevokeRole(ctx context.Context, in *MsgRevokeRole, opts ...grpc.CallOption) (*MsgRevokeRoleResponse, error)
 }
 
 type msgClient struct {
@@ -295,12 +512,34 @@ func (c *msgClient) RevokeOperator(ctx context.Context, in *MsgRevokeOperator, o
 	return out, nil
 }
 
+func (c *msgClient) GrantRole(ctx context.Context, in *MsgGrantRole, opts ...grpc.CallOption) (*MsgGrantRoleResponse, error) {
+	out := new(MsgGrantRoleResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.membership.v1.Msg/GrantRole", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RevokeRole(ctx context.Context, in *MsgRevokeRole, opts ...grpc.CallOption) (*MsgRevokeRoleResponse, error) {
+	out := new(MsgRevokeRoleResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.membership.v1.Msg/RevokeRole", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// AdmitOperator lets an account create a validator.
 	AdmitOperator(context.Context, *MsgAdmitOperator) (*MsgAdmitOperatorResponse, error)
 	// RevokeOperator withdraws an admission; the account can no longer create a validator.
 	RevokeOperator(context.Context, *MsgRevokeOperator) (*MsgRevokeOperatorResponse, error)
+	// GrantRole gives an account a role (examiner, lender, regulator, notary).
+	GrantRole(context.Context, *MsgGrantRole) (*MsgGrantRoleResponse, error)
+	// RevokeRole takes a role away; it stops working at once.
+	RevokeRole(context.Context, *MsgRevokeRole) (*MsgRevokeRoleResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -312,6 +551,12 @@ func (*UnimplementedMsgServer) AdmitOperator(ctx context.Context, req *MsgAdmitO
 }
 func (*UnimplementedMsgServer) RevokeOperator(ctx context.Context, req *MsgRevokeOperator) (*MsgRevokeOperatorResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method RevokeOperator not implemented")
+}
+func (*UnimplementedMsgServer) GrantRole(ctx context.Context, req *MsgGrantRole) (*MsgGrantRoleResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GrantRole not implemented")
+}
+func (*UnimplementedMsgServer) RevokeRole(ctx context.Context, req *MsgRevokeRole) (*MsgRevokeRoleResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RevokeRole not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -354,6 +599,42 @@ func _Msg_RevokeOperator_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_GrantRole_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgGrantRole)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).GrantRole(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.membership.v1.Msg/GrantRole",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).GrantRole(ctx, req.(*MsgGrantRole))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RevokeRole_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRevokeRole)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RevokeRole(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.membership.v1.Msg/RevokeRole",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RevokeRole(ctx, req.(*MsgRevokeRole))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.membership.v1.Msg",
@@ -366,6 +647,14 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RevokeOperator",
 			Handler:    _Msg_RevokeOperator_Handler,
+		},
+		{
+			MethodName: "GrantRole",
+			Handler:    _Msg_GrantRole_Handler,
+		},
+		{
+			MethodName: "RevokeRole",
+			Handler:    _Msg_RevokeRole_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -499,6 +788,143 @@ func (m *MsgRevokeOperatorResponse) MarshalToSizedBuffer(dAtA []byte) (int, erro
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgGrantRole) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgGrantRole) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgGrantRole) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Note) > 0 {
+		i -= len(m.Note)
+		copy(dAtA[i:], m.Note)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Note)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.Role != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Role))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgGrantRoleResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgGrantRoleResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgGrantRoleResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevokeRole) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevokeRole) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevokeRole) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Role != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Role))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevokeRoleResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevokeRoleResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevokeRoleResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -558,6 +984,68 @@ func (m *MsgRevokeOperator) Size() (n int) {
 }
 
 func (m *MsgRevokeOperatorResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgGrantRole) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Role != 0 {
+		n += 1 + sovTx(uint64(m.Role))
+	}
+	l = len(m.Note)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgGrantRoleResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgRevokeRole) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Role != 0 {
+		n += 1 + sovTx(uint64(m.Role))
+	}
+	return n
+}
+
+func (m *MsgRevokeRoleResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -909,6 +1397,404 @@ func (m *MsgRevokeOperatorResponse) Unmarshal(dAtA []byte) error {
 		}
 		if fieldNum <= 0 {
 			return fmt.Errorf("proto: MsgRevokeOperatorResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgGrantRole) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgGrantRole: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgGrantRole: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Role", wireType)
+			}
+			m.Role = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Role |= Role(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Note", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Note = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgGrantRoleResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgGrantRoleResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgGrantRoleResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevokeRole) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevokeRole: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevokeRole: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Role", wireType)
+			}
+			m.Role = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Role |= Role(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevokeRoleResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevokeRoleResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevokeRoleResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		default:

@@ -1,8 +1,9 @@
-// Package cli holds the membership genesis command.
+// Package cli holds the membership genesis commands.
 package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -39,6 +40,48 @@ func AddGenesisOperatorCmd() *cobra.Command {
 			})
 		},
 	}
+}
+
+// AddGenesisRoleCmd grants a founding role (examiner, lender, regulator,
+// notary) in genesis.json.
+func AddGenesisRoleCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "grant-role [address] [role] [note]",
+		Short: "Grant a founding role in genesis.json: examiner, lender, regulator or notary",
+		Args:  cobra.RangeArgs(2, 3),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addr, err := sdk.AccAddressFromBech32(args[0])
+			if err != nil {
+				return fmt.Errorf("address %q: %w", args[0], err)
+			}
+			role, err := ParseRole(args[1])
+			if err != nil {
+				return err
+			}
+			note := "genesis"
+			if len(args) == 3 {
+				note = args[2]
+			}
+			var gs types.GenesisState
+			return genesisfile.EditModule(cmd, types.ModuleName, &gs, func() error {
+				gs.Roles = append(gs.Roles, types.RoleGrant{Address: addr.String(), Role: role, Note: note})
+				return gs.Validate()
+			})
+		},
+	}
+}
+
+// ParseRole reads "examiner", "LENDER" or "ROLE_REGULATOR".
+func ParseRole(s string) (types.Role, error) {
+	name := strings.ToUpper(s)
+	if !strings.HasPrefix(name, "ROLE_") {
+		name = "ROLE_" + name
+	}
+	v, ok := types.Role_value[name]
+	if !ok || v == int32(types.ROLE_UNSPECIFIED) {
+		return 0, fmt.Errorf("unknown role %q: use examiner, lender, regulator or notary", s)
+	}
+	return types.Role(v), nil
 }
 
 func operatorAddress(s string) (sdk.AccAddress, error) {
