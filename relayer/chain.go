@@ -232,8 +232,11 @@ func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) (
 		}
 		anys[i] = a
 	}
-	body := &txtypes.TxBody{Messages: anys, Memo: "vinrelay"}
-	gas, err := c.simulate(ctx, body)
+	bodyBz, err := (&txtypes.TxBody{Messages: anys, Memo: "vinrelay"}).Marshal()
+	if err != nil {
+		return nil, err
+	}
+	gas, err := c.simulate(ctx, bodyBz)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -244,7 +247,7 @@ func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) (
 	if limit > c.Config.MaxGas {
 		return nil, fmt.Errorf("chain %s: %w: it needs %d gas, above max_gas %d (vinrelay sends fewer messages; raise max_gas if a single message needs more)", c.ID(), ErrTooLarge, limit, c.Config.MaxGas)
 	}
-	txBytes, err := c.sign(body, limit)
+	txBytes, err := c.sign(bodyBz, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -304,21 +307,12 @@ func (c *Chain) loadAccount(ctx context.Context) error {
 	return nil
 }
 
-func (c *Chain) simulate(ctx context.Context, body *txtypes.TxBody) (uint64, error) {
-	rec, err := c.kr.Key(c.keyUID)
+func (c *Chain) simulate(ctx context.Context, bodyBz []byte) (uint64, error) {
+	authBz, err := c.authInfo(0)
 	if err != nil {
 		return 0, err
 	}
-	pub, err := rec.GetPubKey()
-	if err != nil {
-		return 0, err
-	}
-	pubAny, err := codectypes.NewAnyWithValue(pub)
-	if err != nil {
-		return 0, err
-	}
-	auth := c.authInfo(pubAny, 0)
-	raw, err := encodeTx(body, auth, [][]byte{{}})
+	raw, err := (&txtypes.TxRaw{BodyBytes: bodyBz, AuthInfoBytes: authBz, Signatures: [][]byte{{}}}).Marshal()
 	if err != nil {
 		return 0, err
 	}
@@ -329,21 +323,9 @@ func (c *Chain) simulate(ctx context.Context, body *txtypes.TxBody) (uint64, err
 	return res.GasInfo.GasUsed, nil
 }
 
-func (c *Chain) authInfo(pubAny *codectypes.Any, gas uint64) *txtypes.AuthInfo {
-	feeAmt := c.gasPrice.Amount.MulInt64(int64(gas)).Ceil().TruncateInt()
-	fee := sdk.NewCoins(sdk.NewCoin(c.gasPrice.Denom, feeAmt))
-	return &txtypes.AuthInfo{
-		SignerInfos: []*txtypes.SignerInfo{{
-			PublicKey: pubAny,
-			ModeInfo:  &txtypes.ModeInfo{Sum: &txtypes.ModeInfo_Single_{Single: &txtypes.ModeInfo_Single{Mode: signing.SignMode_SIGN_MODE_DIRECT}}},
-			Sequence:  c.sequence,
-		}},
-		Fee: &txtypes.Fee{Amount: fee, GasLimit: gas},
-	}
-}
-
-// sign produces the raw transaction signed in SIGN_MODE_DIRECT.
-func (c *Chain) sign(body *txtypes.TxBody, gas uint64) ([]byte, error) {
+// authInfo encodes the signer (our key, SIGN_MODE_DIRECT, the current
+// sequence) and the fee for gas.
+func (c *Chain) authInfo(gas uint64) ([]byte, error) {
 	rec, err := c.kr.Key(c.keyUID)
 	if err != nil {
 		return nil, err
@@ -356,11 +338,20 @@ func (c *Chain) sign(body *txtypes.TxBody, gas uint64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	bodyBz, err := body.Marshal()
-	if err != nil {
-		return nil, err
-	}
-	authBz, err := c.authInfo(pubAny, gas).Marshal()
+	feeAmt := c.gasPrice.Amount.MulInt64(int64(gas)).Ceil().TruncateInt()
+	return (&txtypes.AuthInfo{
+		SignerInfos: []*txtypes.SignerInfo{{
+			PublicKey: pubAny,
+			ModeInfo:  &txtypes.ModeInfo{Sum: &txtypes.ModeInfo_Single_{Single: &txtypes.ModeInfo_Single{Mode: signing.SignMode_SIGN_MODE_DIRECT}}},
+			Sequence:  c.sequence,
+		}},
+		Fee: &txtypes.Fee{Amount: sdk.NewCoins(sdk.NewCoin(c.gasPrice.Denom, feeAmt)), GasLimit: gas},
+	}).Marshal()
+}
+
+// sign produces the raw transaction signed in SIGN_MODE_DIRECT.
+func (c *Chain) sign(bodyBz []byte, gas uint64) ([]byte, error) {
+	authBz, err := c.authInfo(gas)
 	if err != nil {
 		return nil, err
 	}
@@ -374,18 +365,6 @@ func (c *Chain) sign(body *txtypes.TxBody, gas uint64) ([]byte, error) {
 		return nil, fmt.Errorf("chain %s: sign with key %q: %w", c.ID(), c.Config.Key, err)
 	}
 	return (&txtypes.TxRaw{BodyBytes: bodyBz, AuthInfoBytes: authBz, Signatures: [][]byte{sig}}).Marshal()
-}
-
-func encodeTx(body *txtypes.TxBody, auth *txtypes.AuthInfo, sigs [][]byte) ([]byte, error) {
-	bodyBz, err := body.Marshal()
-	if err != nil {
-		return nil, err
-	}
-	authBz, err := auth.Marshal()
-	if err != nil {
-		return nil, err
-	}
-	return (&txtypes.TxRaw{BodyBytes: bodyBz, AuthInfoBytes: authBz, Signatures: sigs}).Marshal()
 }
 
 // waitTx polls until the transaction is in a block; one still missing

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	ctypes "github.com/cometbft/cometbft/rpc/core/types"
+
 	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 )
@@ -65,17 +67,28 @@ func (r *Relayer) chain(ctx context.Context, id string, kr keyring.Keyring, cdc 
 	if err != nil {
 		return nil, err
 	}
-	c, err := NewChain(cfg, kr, cdc, r.log, r.m)
+	c, _, err := OpenChain(ctx, cfg, kr, cdc, r.log, r.m)
 	if err != nil {
-		return nil, err
-	}
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if _, err := c.Ping(pctx); err != nil {
 		return nil, err
 	}
 	r.chains[id] = c
 	return c, nil
+}
+
+// OpenChain connects to a configured chain with its key and checks, within
+// 5 seconds, that its RPC answers with the configured chain id.
+func OpenChain(ctx context.Context, cfg ChainConfig, kr keyring.Keyring, cdc *codec.ProtoCodec, log *slog.Logger, m *Metrics) (*Chain, *ctypes.ResultStatus, error) {
+	c, err := NewChain(cfg, kr, cdc, log, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	st, err := c.Ping(pctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, st, nil
 }
 
 // Metrics of this relayer.

@@ -114,11 +114,7 @@ func configCmd() *ucli.Command {
 			ctx, cancel := context.WithTimeout(c.Context, 15*time.Second)
 			defer cancel()
 			for _, ch := range cfg.Chains {
-				chain, err := relayer.NewChain(ch, kr, cdc, logger(cfg), nil)
-				if err != nil {
-					return err
-				}
-				st, err := chain.Ping(ctx)
+				chain, st, err := relayer.OpenChain(ctx, ch, kr, cdc, logger(cfg), nil)
 				if err != nil {
 					return err
 				}

@@ -154,13 +154,7 @@ func connectChains(ctx context.Context, c *ucli.Context, cfg relayer.Config, ids
 		if err != nil {
 			return nil, err
 		}
-		chain, err := relayer.NewChain(ch, kr, cdc, logger(cfg), nil)
-		if err != nil {
-			return nil, err
-		}
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		_, err = chain.Ping(pctx)
-		cancel()
+		chain, _, err := relayer.OpenChain(ctx, ch, kr, cdc, logger(cfg), nil)
 		if err != nil {
 			return nil, err
 		}
