@@ -468,25 +468,29 @@ func (r *PathRelayer) refreshClient(ctx context.Context, k int, yLatest int64) e
 // still committed on one end and not received on the other, and every ack
 // written but not delivered, is looked up (by tx search) and queued. It
 // depends on no local state, which is what makes restarts safe.
-func (r *PathRelayer) Clear(ctx context.Context) error {
+//
+// It returns how many packets the chains show waiting (to be received or
+// timed out, or acknowledged) before this pass relays anything.
+func (r *PathRelayer) Clear(ctx context.Context) (waiting int, err error) {
 	for k := range 2 {
 		src, dst := r.ends[k], r.ends[1-k]
 		unrec, received, err := r.pending(ctx, k)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if err := r.queue(ctx, k, src, eventSendPacket, r.missing(r.sent[k], unrec), r.sent[k]); err != nil {
-			return err
+			return 0, err
 		}
 		if err := r.queue(ctx, k, dst, eventWriteAck, r.missing(r.acks[k], received), r.acks[k]); err != nil {
-			return err
+			return 0, err
 		}
 		if len(unrec)+len(received) > 0 {
 			r.log.Info("backlog", "from", src.chain.ID(), "unreceived", len(unrec), "acks_pending", len(received))
 		}
+		waiting += len(unrec) + len(received)
 	}
 	r.Wake()
-	return nil
+	return waiting, nil
 }
 
 func (r *PathRelayer) missing(known map[uint64]*Packet, want []uint64) []uint64 {

@@ -150,7 +150,7 @@ func (r *Relayer) deliver(b Block) {
 func (r *Relayer) clearLoop(ctx context.Context, now <-chan struct{}) {
 	for {
 		for _, p := range r.paths {
-			if err := p.Clear(ctx); err != nil && ctx.Err() == nil {
+			if _, err := p.Clear(ctx); err != nil && ctx.Err() == nil {
 				r.m.Errors.WithLabelValues("", "clear").Inc()
 				r.log.Warn("clearing backlog failed; will retry", "path", p.Name(), "err", err)
 			}
@@ -176,22 +176,17 @@ func (r *Relayer) ClearOnce(ctx context.Context) error {
 		wg.Go(func() { p.Work(ctx, 1) })
 	}
 	for {
-		left, err := r.chainBacklog(ctx)
+		left, err := r.clearAll(ctx)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return fmt.Errorf("backlog not cleared: %w (last error: %v)", ctx.Err(), err)
 		case err != nil:
-			r.log.Warn("reading the backlog failed; will retry", "err", err)
+			r.log.Warn("clearing failed; will retry", "err", err)
 		case left == 0:
 			return nil
 		}
 		if why := r.m.Unhealthy(time.Hour); why != "" {
 			return fmt.Errorf("backlog not cleared: %s", why)
-		}
-		for _, p := range r.paths {
-			if err := p.Clear(ctx); err != nil && ctx.Err() == nil {
-				r.log.Warn("clearing failed; will retry", "path", p.Name(), "err", err)
-			}
 		}
 		select {
 		case <-ctx.Done():
@@ -201,18 +196,16 @@ func (r *Relayer) ClearOnce(ctx context.Context) error {
 	}
 }
 
-// chainBacklog counts, from chain state alone, the packets of every path
-// that still wait to be received (or timed out) or acknowledged.
-func (r *Relayer) chainBacklog(ctx context.Context) (int, error) {
+// clearAll runs a clearing pass on every path and returns how many packets
+// the chains showed waiting, from chain state alone.
+func (r *Relayer) clearAll(ctx context.Context) (int, error) {
 	left := 0
 	for _, p := range r.paths {
-		for k := range 2 {
-			unrec, acks, err := p.pending(ctx, k)
-			if err != nil {
-				return 0, err
-			}
-			left += len(unrec) + len(acks)
+		n, err := p.Clear(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("path %s: %w", p.Name(), err)
 		}
+		left += n
 	}
 	return left, nil
 }

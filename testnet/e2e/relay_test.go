@@ -84,6 +84,20 @@ func (rn *relayNet) delivered(ctx context.Context, t *testing.T, within time.Dur
 	}
 }
 
+// lastRecordIs waits until the latest record on every dealer chain has
+// the given sync status.
+func (rn *relayNet) lastRecordIs(ctx context.Context, t *testing.T, want vehicletypes.SyncStatus, within time.Duration) {
+	t.Helper()
+	for i, d := range rn.nw.Dealers {
+		dq, err := d.Node(0).VehicleQuery()
+		require.NoError(t, err)
+		require.Eventually(t, func() bool {
+			st, err := dq.SyncStatus(ctx, &vehicletypes.QuerySyncStatusRequest{RecordId: uint64(rn.sent[i])})
+			return err == nil && st.State.Status == want
+		}, within, 200*time.Millisecond, "%s: record %d should be %s", d.ID(), rn.sent[i], want)
+	}
+}
+
 func (rn *relayNet) startRelayer(t *testing.T, v *testnet.Vinrelay) {
 	t.Helper()
 	require.NoError(t, v.Start())
@@ -146,27 +160,13 @@ func TestRelayRecords(t *testing.T) {
 	require.NoError(t, rn.relay.Stop())
 	rn.send(ctx, t, 1, 1)
 	refresher := rn.startShortClientPath(ctx, t)
-	for _, d := range rn.nw.Dealers {
-		dq, err := d.Node(0).VehicleQuery()
-		require.NoError(t, err)
-		require.Eventually(t, func() bool {
-			st, err := dq.SyncStatus(ctx, &vehicletypes.QuerySyncStatusRequest{RecordId: uint64(rn.sent[0])})
-			return err == nil && st.State.Status == vehicletypes.SYNC_STATUS_IN_FLIGHT
-		}, 10*time.Second, 200*time.Millisecond)
-	}
+	rn.lastRecordIs(ctx, t, vehicletypes.SYNC_STATUS_IN_FLIGHT, 10*time.Second)
 	time.Sleep(27 * time.Second) // past the dealer chains' 25 s packet timeout
 	rn.checkRefreshed(ctx, t, refresher)
 	out, err = rn.relay.Exec(ctx, "clear", "--timeout", "2m")
 	require.NoError(t, err, "one-shot clearing proves the timeouts")
 	require.Contains(t, string(out), "backlog cleared")
-	for _, d := range rn.nw.Dealers {
-		dq, err := d.Node(0).VehicleQuery()
-		require.NoError(t, err)
-		require.Eventually(t, func() bool {
-			st, err := dq.SyncStatus(ctx, &vehicletypes.QuerySyncStatusRequest{RecordId: uint64(rn.sent[0])})
-			return err == nil && st.State.Status == vehicletypes.SYNC_STATUS_PENDING
-		}, time.Minute, 300*time.Millisecond, "%s: the timed-out record goes back to pending", d.ID())
-	}
+	rn.lastRecordIs(ctx, t, vehicletypes.SYNC_STATUS_PENDING, time.Minute) // the timed-out record goes back to pending
 	t.Log("the next batch carries the timed-out records")
 	require.NoError(t, rn.relay.Start())
 	rn.send(ctx, t, 1, 1)
