@@ -24,7 +24,8 @@ const vinrelayKey = "relayer"
 // once started, its process. Logs go to <home>/vinrelay.log.
 type Vinrelay struct {
 	Binary, Home string
-	// MetricsAddr is where /metrics and /healthz are served.
+	// MetricsAddr is where /metrics and /healthz are served; Start picks a
+	// free port each time, so a port taken meanwhile cannot fail a start.
 	MetricsAddr string
 
 	proc *process
@@ -35,11 +36,7 @@ func NewVinrelay(ctx context.Context, binary, home string, edit func(*relayer.Gl
 	if err := os.RemoveAll(home); err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(1)
-	if err != nil {
-		return nil, err
-	}
-	v := &Vinrelay{Binary: binary, Home: home, MetricsAddr: fmt.Sprintf("127.0.0.1:%d", ports[0])}
+	v := &Vinrelay{Binary: binary, Home: home}
 	if _, err := v.Exec(ctx, "config", "init"); err != nil {
 		return nil, err
 	}
@@ -47,7 +44,6 @@ func NewVinrelay(ctx context.Context, binary, home string, edit func(*relayer.Gl
 	if err != nil {
 		return nil, err
 	}
-	cfg.Global.MetricsAddr = v.MetricsAddr
 	cfg.Global.PollInterval = relayer.Duration{Duration: 200 * time.Millisecond}
 	cfg.Global.ClearInterval = relayer.Duration{Duration: 20 * time.Second}
 	if edit != nil {
@@ -96,12 +92,31 @@ func (v *Vinrelay) Start(extra ...string) error {
 	if v.proc != nil {
 		return fmt.Errorf("vinrelay %s already running", v.Home)
 	}
+	if err := v.pickMetricsPort(); err != nil {
+		return err
+	}
 	p, err := startProcess(v.Log(), v.Binary, append([]string{"--home", v.Home, "start"}, extra...)...)
 	if err != nil {
 		return err
 	}
 	v.proc = p
 	return nil
+}
+
+// pickMetricsPort writes a port free right now into the config: chosen
+// earlier, another process's outgoing connection could have taken it.
+func (v *Vinrelay) pickMetricsPort() error {
+	ports, err := freePorts(1)
+	if err != nil {
+		return err
+	}
+	cfg, err := relayer.LoadConfig(v.Home)
+	if err != nil {
+		return err
+	}
+	v.MetricsAddr = fmt.Sprintf("127.0.0.1:%d", ports[0])
+	cfg.Global.MetricsAddr = v.MetricsAddr
+	return cfg.Save(v.Home)
 }
 
 // Stop sends SIGTERM and waits for a graceful exit (SIGKILL after a timeout).
@@ -179,7 +194,8 @@ func LinkNetwork(ctx context.Context, nw *Network, binary, home string, ibc []st
 }
 
 // Clone makes a second vinrelay with the same configuration and keys in
-// home (its own metrics port), e.g. to run two relayers on one path.
+// home (Start gives it its own metrics port), e.g. to run two relayers on
+// one path.
 func (v *Vinrelay) Clone(home string) (*Vinrelay, error) {
 	if err := os.RemoveAll(home); err != nil {
 		return nil, err
@@ -188,17 +204,7 @@ func (v *Vinrelay) Clone(home string) (*Vinrelay, error) {
 		return nil, err
 	}
 	_ = os.Remove(filepath.Join(home, "vinrelay.log"))
-	ports, err := freePorts(1)
-	if err != nil {
-		return nil, err
-	}
-	c := &Vinrelay{Binary: v.Binary, Home: home, MetricsAddr: fmt.Sprintf("127.0.0.1:%d", ports[0])}
-	cfg, err := relayer.LoadConfig(home)
-	if err != nil {
-		return nil, err
-	}
-	cfg.Global.MetricsAddr = c.MetricsAddr
-	return c, cfg.Save(home)
+	return &Vinrelay{Binary: v.Binary, Home: home}, nil
 }
 
 // PID of the running relayer process (0 if not running).
