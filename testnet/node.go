@@ -305,8 +305,20 @@ func (n *Node) WaitHeight(ctx context.Context, h int64) error {
 	}
 }
 
-// freePorts reserves n distinct free TCP ports on 127.0.0.1.
+// handedOut remembers every port freePorts returned in this process: a
+// chain's ports stay unbound until its nodes start, and the kernel may offer
+// a just-released port again, so without this two chains of one network
+// could be given the same port.
+var (
+	handedOutMu sync.Mutex
+	handedOut   = map[int]bool{}
+)
+
+// freePorts reserves n distinct free TCP ports on 127.0.0.1, none of them
+// handed out before by this process.
 func freePorts(n int) ([]int, error) {
+	handedOutMu.Lock()
+	defer handedOutMu.Unlock()
 	ports := make([]int, 0, n)
 	var listeners []net.Listener
 	defer func() {
@@ -314,13 +326,19 @@ func freePorts(n int) ([]int, error) {
 			l.Close()
 		}
 	}()
-	for range n {
+	for len(ports) < n {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return nil, err
 		}
+		// Held open until the end, so the kernel offers another port next.
 		listeners = append(listeners, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+		port := l.Addr().(*net.TCPAddr).Port
+		if handedOut[port] {
+			continue
+		}
+		handedOut[port] = true
+		ports = append(ports, port)
 	}
 	return ports, nil
 }
