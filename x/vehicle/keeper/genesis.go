@@ -11,8 +11,8 @@ import (
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
-// InitGenesis loads params, the dealer registry and every record; indexes and
-// summaries are rebuilt from the records.
+// InitGenesis loads params, the dealer registry, every record and the lien
+// registry; indexes and summaries are rebuilt from the records and liens.
 func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
@@ -46,7 +46,21 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := k.initIBCGenesis(ctx, gs); err != nil {
 		return err
 	}
+	if err := k.initLienGenesis(ctx, gs); err != nil {
+		return err
+	}
 	return k.NextRecordID.Set(ctx, gs.NextRecordId)
+}
+
+// initLienGenesis loads the lien registry; its indexes are rebuilt from the liens.
+func (k Keeper) initLienGenesis(ctx context.Context, gs types.GenesisState) error {
+	for _, l := range gs.Liens {
+		if err := k.storeLien(ctx, l); err != nil {
+			return err
+		}
+	}
+	// A genesis written before the lien registry existed has no next_lien_id.
+	return k.NextLienID.Set(ctx, max(gs.NextLienId, 1))
 }
 
 // initIBCGenesis loads bindings, the hub route and sync states; the status
@@ -98,6 +112,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.SyncStates, err = values(ctx, k.SyncStates); err != nil {
 		return nil, err
 	}
+	if gs.Liens, err = values(ctx, k.Liens); err != nil {
+		return nil, err
+	}
+	if gs.NextLienId, err = k.NextLienID.Peek(ctx); err != nil {
+		return nil, err
+	}
+	gs.NextLienId = max(gs.NextLienId, 1)
 	return gs, nil
 }
 

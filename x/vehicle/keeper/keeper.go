@@ -56,6 +56,19 @@ type Keeper struct {
 	Pending collections.KeySet[collections.Pair[uint32, uint64]]
 	// InFlight (dealer side) indexes in-flight records by record id.
 	InFlight collections.KeySet[uint64]
+
+	// NextLienID (hub side) is the id the next granted lien gets.
+	NextLienID collections.Sequence
+	// Liens (hub side) holds every lien by id; released liens stay as history.
+	Liens collections.Map[uint64, types.Lien]
+	// ActiveLiens (hub side) maps a VIN to its one active lien: the registry's guarantee.
+	ActiveLiens collections.Map[string, uint64]
+	// LiensByVIN (hub side) indexes every lien of a VIN, active or released: (vin, lien id).
+	LiensByVIN collections.KeySet[collections.Pair[string, uint64]]
+	// LiensByHolder (hub side) indexes liens by (party, chain id, lien id), see LienHolder.IndexKey.
+	LiensByHolder collections.KeySet[collections.Triple[string, string, uint64]]
+	// LiensByLender (hub side) indexes liens by (lender, lien id).
+	LiensByLender collections.KeySet[collections.Pair[string, uint64]]
 }
 
 // NewKeeper builds the keeper over the module's store.
@@ -86,6 +99,16 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		Pending: collections.NewKeySet(sb, types.PendingKey, "pending",
 			collections.PairKeyCodec(collections.Uint32Key, collections.Uint64Key)),
 		InFlight: collections.NewKeySet(sb, types.InFlightKey, "in_flight", collections.Uint64Key),
+
+		NextLienID:  collections.NewSequence(sb, types.NextLienIDKey, "next_lien_id"),
+		Liens:       collections.NewMap(sb, types.LiensKey, "liens", collections.Uint64Key, codec.CollValue[types.Lien](cdc)),
+		ActiveLiens: collections.NewMap(sb, types.ActiveLiensKey, "active_liens", collections.StringKey, collections.Uint64Value),
+		LiensByVIN: collections.NewKeySet(sb, types.LiensByVINKey, "liens_by_vin",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+		LiensByHolder: collections.NewKeySet(sb, types.LiensByHolderKey, "liens_by_holder",
+			collections.TripleKeyCodec(collections.StringKey, collections.StringKey, collections.Uint64Key)),
+		LiensByLender: collections.NewKeySet(sb, types.LiensByLenderKey, "liens_by_lender",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -693,6 +693,8 @@ func TestGenesisRoundTrip(t *testing.T) {
 		titleBrand(golf, types.TITLE_BRAND_FIRE, day(70)),
 	)
 	f.mustSend(t, dealerB, reporterB, mileage(accord, 45_000, day(110))) // back-dated, out of order
+	_, err := f.k.GrantLien(f.ctx, accord, types.LienHolder{ChainId: "dealer-b", DealerId: dealerB, Lender: reporterA.String()})
+	require.NoError(t, err)
 	require.NoError(t, f.k.RevokeReporter(f.ctx, dealerB, reporterB))
 	require.NoError(t, f.k.RevokeDealer(f.ctx, dealerB))
 
@@ -701,6 +703,8 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NoError(t, exported.Validate())
 	require.Len(t, exported.Records, 5)
 	require.Equal(t, uint64(6), exported.NextRecordId)
+	require.Len(t, exported.Liens, 1)
+	require.Equal(t, uint64(2), exported.NextLienId)
 
 	fresh := newFixture(t)
 	require.NoError(t, fresh.k.InitGenesis(fresh.ctx, *exported))

@@ -34,4 +34,9 @@ var (
 	ErrInvalidAcknowledgement = errorsmod.Register(ModuleName, 28, "invalid vehicle acknowledgement")
 	ErrBindingNotFound        = errorsmod.Register(ModuleName, 29, "dealer binding not found")
 	ErrUnauthorizedSender     = errorsmod.Register(ModuleName, 30, "only the vehicle module sends vehicle packets")
+
+	ErrLienHeld      = errorsmod.Register(ModuleName, 31, "VIN already has an active lien")
+	ErrNotLienHolder = errorsmod.Register(ModuleName, 32, "not the holder of this lien")
+	ErrLienNotFound  = errorsmod.Register(ModuleName, 33, "lien not found")
+	ErrInvalidLien   = errorsmod.Register(ModuleName, 34, "invalid lien")
 )

@@ -8,11 +8,12 @@ import (
 
 // DefaultGenesis is an empty registry and history with default params.
 func DefaultGenesis() *GenesisState {
-	return &GenesisState{Params: DefaultParams(), NextRecordId: 1}
+	return &GenesisState{Params: DefaultParams(), NextRecordId: 1, NextLienId: 1}
 }
 
-// Validate checks params, unique dealers, reporters of known dealers, and
-// records with unique ascending ids below next_record_id whose dealer exists.
+// Validate checks params, unique dealers, reporters of known dealers,
+// records with unique ascending ids below next_record_id whose dealer exists,
+// the IBC state and the lien registry.
 func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
@@ -67,7 +68,41 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(err, "record %d", rec.Id)
 		}
 	}
-	return gs.validateIBC(dealers, recordIDs)
+	if err := gs.validateIBC(dealers, recordIDs); err != nil {
+		return err
+	}
+	return gs.validateLiens(dealers)
+}
+
+// validateLiens checks the lien registry: valid liens with ascending ids
+// below next_lien_id, dealer holders that are registered (dealers are never
+// deleted), and at most one active lien per VIN.
+func (gs GenesisState) validateLiens(dealers map[string]bool) error {
+	if len(gs.Liens) > 0 && gs.NextLienId == 0 {
+		return errorsmod.Wrap(ErrInvalidGenesis, "next_lien_id must be above every lien id")
+	}
+	var last uint64
+	active := make(map[string]uint64)
+	for _, l := range gs.Liens {
+		if err := l.Validate(); err != nil {
+			return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
+		}
+		if l.Id <= last || l.Id >= gs.NextLienId {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien id %d listed twice, out of order or not below next_lien_id %d", l.Id, gs.NextLienId)
+		}
+		last = l.Id
+		if !l.Holder.IsHub() && !dealers[l.Holder.DealerId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien %d is held by unknown dealer %q", l.Id, l.Holder.DealerId)
+		}
+		if !l.IsActive() {
+			continue
+		}
+		if other, ok := active[l.Vin]; ok {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "VIN %s has two active liens, %d and %d; at most one may be active", l.Vin, other, l.Id)
+		}
+		active[l.Vin] = l.Id
+	}
+	return nil
 }
 
 // validateIBC checks bindings (known dealers, valid routes, no duplicates),

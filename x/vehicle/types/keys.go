@@ -28,4 +28,11 @@ var (
 	SyncStatesKey = collections.NewPrefix(0x0a)
 	PendingKey    = collections.NewPrefix(0x0b)
 	InFlightKey   = collections.NewPrefix(0x0c)
+	// Lien registry (hub side).
+	NextLienIDKey    = collections.NewPrefix(0x0d)
+	LiensKey         = collections.NewPrefix(0x0e)
+	ActiveLiensKey   = collections.NewPrefix(0x0f)
+	LiensByVINKey    = collections.NewPrefix(0x10)
+	LiensByHolderKey = collections.NewPrefix(0x11)
+	LiensByLenderKey = collections.NewPrefix(0x12)
 )

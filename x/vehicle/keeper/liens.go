@@ -1,0 +1,189 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// The hub's lien registry: at most one active lien per VIN, whoever asks — a
+// hub module (x/asset, for a loan on the hub) or a dealer over IBC. Checking
+// ActiveLiens and setting it happen in one transaction, which is what stops
+// a car being pledged to two lenders. Released liens stay as history.
+
+// GrantLien grants holder a lien on vin, unless the VIN already has an active
+// lien (ErrLienHeld, naming where it is held). The VIN must pass the record
+// VIN rules; it is stored in canonical (upper-case) form.
+func (k Keeper) GrantLien(ctx context.Context, vin string, holder types.LienHolder) (types.Lien, error) {
+	if err := holder.Validate(); err != nil {
+		return types.Lien{}, err
+	}
+	parsed, err := types.ParseVIN(vin)
+	if err != nil {
+		return types.Lien{}, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	held, found, err := k.activeLien(ctx, parsed.Value)
+	if err != nil {
+		return types.Lien{}, err
+	}
+	if found {
+		// The refusal is an answer, not a failure, for a caller that commits it
+		// (the IBC receive path); the event records who asked and who holds it.
+		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventLienRefused{
+			Vin: parsed.Value, RequestedBy: holder, HeldLienId: held.Id, Holder: held.Holder,
+		}); err != nil {
+			return types.Lien{}, err
+		}
+		return types.Lien{}, lienHeldError(held)
+	}
+	id, err := k.nextLienID(ctx)
+	if err != nil {
+		return types.Lien{}, err
+	}
+	lien := types.Lien{
+		Id:            id,
+		Vin:           parsed.Value,
+		Holder:        holder,
+		Status:        types.LIEN_STATUS_ACTIVE,
+		GrantedHeight: sdkCtx.BlockHeight(),
+		GrantedAt:     sdkCtx.BlockTime().UTC(),
+	}
+	if err := k.storeLien(ctx, lien); err != nil {
+		return types.Lien{}, err
+	}
+	return lien, sdkCtx.EventManager().EmitTypedEvent(&types.EventLienGranted{LienId: id, Vin: lien.Vin, Holder: holder})
+}
+
+// lienHeldError is the refusal of a lien on a VIN that has the active lien held.
+func lienHeldError(held types.Lien) error {
+	return errorsmod.Wrapf(types.ErrLienHeld, "VIN %s already has active lien %d held by %s; its holder must release it first",
+		held.Vin, held.Id, held.Holder)
+}
+
+// ReleaseLien releases lien id on behalf of by, which must be its holder (same
+// chain_id, dealer_id and module; lender and reference are not compared).
+// Releasing a lien already released returns it unchanged and no error, so a
+// holder may retry a release whose answer it did not get.
+func (k Keeper) ReleaseLien(ctx context.Context, id uint64, by types.LienHolder, reason string) (types.Lien, error) {
+	lien, err := k.Lien(ctx, id)
+	if err != nil {
+		return types.Lien{}, err
+	}
+	// The holder check comes first: a stranger learns nothing and changes
+	// nothing, whether the lien is active or not.
+	if !lien.Holder.SameParty(by) {
+		return types.Lien{}, errorsmod.Wrapf(types.ErrNotLienHolder, "lien %d on VIN %s is held by %s, not by %s; only its holder may release it",
+			id, lien.Vin, lien.Holder, by)
+	}
+	if !lien.IsActive() {
+		return lien, nil
+	}
+	if err := types.ValidateLienReason(reason); err != nil {
+		return types.Lien{}, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	releasedAt := sdkCtx.BlockTime().UTC()
+	lien.Status, lien.ReleasedHeight, lien.ReleasedAt, lien.ReleaseReason = types.LIEN_STATUS_RELEASED, sdkCtx.BlockHeight(), &releasedAt, reason
+	if err := k.Liens.Set(ctx, id, lien); err != nil {
+		return types.Lien{}, fmt.Errorf("store lien %d: %w", id, err)
+	}
+	if err := k.ActiveLiens.Remove(ctx, lien.Vin); err != nil {
+		return types.Lien{}, fmt.Errorf("active lien of %s: %w", lien.Vin, err)
+	}
+	return lien, sdkCtx.EventManager().EmitTypedEvent(&types.EventLienReleased{LienId: id, Vin: lien.Vin, Holder: lien.Holder, Reason: reason})
+}
+
+// ActiveLien returns the VIN's active lien, if it has one.
+func (k Keeper) ActiveLien(ctx context.Context, vin string) (types.Lien, bool, error) {
+	parsed, err := types.ParseVIN(vin)
+	if err != nil {
+		return types.Lien{}, false, err
+	}
+	return k.activeLien(ctx, parsed.Value)
+}
+
+// activeLien looks up a canonical VIN's active lien.
+func (k Keeper) activeLien(ctx context.Context, vin string) (types.Lien, bool, error) {
+	id, err := k.ActiveLiens.Get(ctx, vin)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.Lien{}, false, nil
+	}
+	if err != nil {
+		return types.Lien{}, false, fmt.Errorf("active lien of %s: %w", vin, err)
+	}
+	lien, err := k.Lien(ctx, id)
+	if err != nil {
+		return types.Lien{}, false, err
+	}
+	return lien, true, nil
+}
+
+// Lien returns a lien, active or released, by id.
+func (k Keeper) Lien(ctx context.Context, id uint64) (types.Lien, error) {
+	lien, err := k.Liens.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.Lien{}, errorsmod.Wrapf(types.ErrLienNotFound, "no lien with id %d", id)
+	}
+	if err != nil {
+		return types.Lien{}, fmt.Errorf("lien %d: %w", id, err)
+	}
+	return lien, nil
+}
+
+// HasVehicle reports whether the VIN has a history (at least one record) on this chain.
+func (k Keeper) HasVehicle(ctx context.Context, vin string) (bool, error) {
+	parsed, err := types.ParseVIN(vin)
+	if err != nil {
+		return false, err
+	}
+	found, err := k.Summaries.Has(ctx, parsed.Value)
+	if err != nil {
+		return false, fmt.Errorf("summary of %s: %w", parsed.Value, err)
+	}
+	return found, nil
+}
+
+// nextLienID hands out lien ids from 1. A chain whose genesis predates the
+// lien registry has no sequence stored (it reads 0), hence the skip.
+func (k Keeper) nextLienID(ctx context.Context) (uint64, error) {
+	id, err := k.NextLienID.Next(ctx)
+	if err == nil && id == 0 {
+		id, err = k.NextLienID.Next(ctx)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("next lien id: %w", err)
+	}
+	return id, nil
+}
+
+// storeLien writes a lien and every index entry of it. Genesis import goes
+// through it too, so the indexes are always derived the same way.
+func (k Keeper) storeLien(ctx context.Context, lien types.Lien) error {
+	if err := k.Liens.Set(ctx, lien.Id, lien); err != nil {
+		return fmt.Errorf("store lien %d: %w", lien.Id, err)
+	}
+	if err := k.LiensByVIN.Set(ctx, collections.Join(lien.Vin, lien.Id)); err != nil {
+		return fmt.Errorf("index lien %d by VIN: %w", lien.Id, err)
+	}
+	party, chainID := lien.Holder.IndexKey()
+	if err := k.LiensByHolder.Set(ctx, collections.Join3(party, chainID, lien.Id)); err != nil {
+		return fmt.Errorf("index lien %d by holder: %w", lien.Id, err)
+	}
+	if err := k.LiensByLender.Set(ctx, collections.Join(lien.Holder.Lender, lien.Id)); err != nil {
+		return fmt.Errorf("index lien %d by lender: %w", lien.Id, err)
+	}
+	if lien.IsActive() {
+		if err := k.ActiveLiens.Set(ctx, lien.Vin, lien.Id); err != nil {
+			return fmt.Errorf("active lien of %s: %w", lien.Vin, err)
+		}
+	}
+	return nil
+}
