@@ -1,0 +1,220 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/x/asset/types"
+	credittypes "github.com/vinhub/vinhub/x/credit/types"
+	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
+)
+
+// Apply registers an offline asset for examination. The owner's credit score
+// must reach the apply gate; a vehicle's VIN must have a history on the hub
+// and no other live asset.
+func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return 0, err
+	}
+	owner := sdk.MustAccAddressFromBech32(msg.Owner)
+	if err := k.credit.CheckScore(ctx, owner, credittypes.GATE_APPLY); err != nil {
+		return 0, err
+	}
+	if msg.Kind == types.ASSET_KIND_VEHICLE {
+		if err := k.checkVehicleFree(ctx, msg.Vin); err != nil {
+			return 0, err
+		}
+	}
+	id, err := k.NextAssetID.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	a := types.Asset{
+		Id: id, Kind: msg.Kind, Owner: msg.Owner, Description: msg.Description,
+		EvidenceHashes: msg.EvidenceHashes, Vin: msg.Vin, Reference: msg.Reference,
+		Status: types.ASSET_STATUS_PENDING, AppliedHeight: blockHeight(ctx), AppliedAt: blockTime(ctx),
+	}
+	if err := k.Assets.Set(ctx, id, a); err != nil {
+		return 0, err
+	}
+	if err := k.credit.RecordActivity(ctx, owner); err != nil {
+		return 0, err
+	}
+	return id, emit(ctx, &types.EventAssetApplied{AssetId: id, Kind: a.Kind, Owner: a.Owner, Vin: a.Vin})
+}
+
+// checkVehicleFree refuses a VIN the hub has no history for, or one that already backs a live asset.
+func (k Keeper) checkVehicleFree(ctx context.Context, vin string) error {
+	known, err := k.vehicle.HasVehicle(ctx, vin)
+	if err != nil {
+		return err
+	}
+	if !known {
+		return errorsmod.Wrapf(types.ErrUnknownVIN, "VIN %s has no history on the hub; a dealer must record the car first", vin)
+	}
+	iter, err := k.Assets.Indexes.VIN.MatchExact(ctx, vin)
+	if err != nil {
+		return err
+	}
+	defer iter.Close()
+	for ; iter.Valid(); iter.Next() {
+		id, err := iter.PrimaryKey()
+		if err != nil {
+			return err
+		}
+		other, err := k.Assets.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if other.Live() {
+			return errorsmod.Wrapf(types.ErrVINHasAsset, "VIN %s already backs asset %d (%s)", vin, id, other.Status)
+		}
+	}
+	return nil
+}
+
+// Approve values a pending asset and makes it active. Examiner only, and not the owner.
+func (k Keeper) Approve(ctx context.Context, msg *types.MsgApprove) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.examinable(ctx, msg.Examiner, msg.AssetId, types.ASSET_STATUS_PENDING)
+	if err != nil {
+		return err
+	}
+	a.Valuations = append(a.Valuations, k.valuation(ctx, msg.Examiner, msg.Valuation, msg.EvidenceHash, msg.Note))
+	a.Status = types.ASSET_STATUS_ACTIVE
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetApproved{AssetId: a.Id, Examiner: msg.Examiner, Value: msg.Valuation})
+}
+
+// Reject refuses a pending asset with a reason. Examiner only.
+func (k Keeper) Reject(ctx context.Context, msg *types.MsgReject) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.examinable(ctx, msg.Examiner, msg.AssetId, types.ASSET_STATUS_PENDING)
+	if err != nil {
+		return err
+	}
+	a.Status, a.RejectReason = types.ASSET_STATUS_REJECTED, msg.Reason
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetRejected{AssetId: a.Id, Examiner: msg.Examiner, Reason: msg.Reason})
+}
+
+// Revalue appends a valuation to an active or pledged asset. Examiner only.
+func (k Keeper) Revalue(ctx context.Context, msg *types.MsgRevalue) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.examinable(ctx, msg.Examiner, msg.AssetId, types.ASSET_STATUS_ACTIVE, types.ASSET_STATUS_PLEDGED)
+	if err != nil {
+		return err
+	}
+	old := a.CurrentValue()
+	a.Valuations = append(a.Valuations, k.valuation(ctx, msg.Examiner, msg.Valuation, msg.EvidenceHash, msg.Note))
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetRevalued{AssetId: a.Id, Examiner: msg.Examiner, OldValue: old, NewValue: msg.Valuation})
+}
+
+// examinable loads an asset in one of the given statuses for an examiner who does not own it.
+func (k Keeper) examinable(ctx context.Context, examiner string, id uint64, want ...types.AssetStatus) (types.Asset, error) {
+	if err := k.roles.CheckRole(ctx, sdk.MustAccAddressFromBech32(examiner), membershiptypes.ROLE_EXAMINER); err != nil {
+		return types.Asset{}, err
+	}
+	a, err := k.GetAsset(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	if err := requireStatus(a, want...); err != nil {
+		return a, err
+	}
+	if a.Owner == examiner {
+		return a, errorsmod.Wrapf(types.ErrSelfDealing, "examiner %s owns asset %d; another examiner must value it", examiner, id)
+	}
+	return a, nil
+}
+
+func (k Keeper) valuation(ctx context.Context, examiner string, value sdk.Coin, evidence, note string) types.Valuation {
+	return types.Valuation{Value: value, Examiner: examiner, ValuedAt: blockTime(ctx), Height: blockHeight(ctx), EvidenceHash: evidence, Note: note}
+}
+
+// Freeze stops every movement of an asset (sale, transfer, pledge, redemption). Examiner or regulator.
+func (k Keeper) Freeze(ctx context.Context, msg *types.MsgFreeze) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.freezable(ctx, msg.Signer, msg.AssetId)
+	if err != nil {
+		return err
+	}
+	if a.Frozen {
+		return errorsmod.Wrapf(types.ErrAlreadyFrozen, "asset %d was frozen by %s: %s", a.Id, a.FrozenBy, a.FreezeReason)
+	}
+	a.Frozen, a.FreezeReason, a.FrozenBy = true, msg.Reason, msg.Signer
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetFrozen{AssetId: a.Id, By: msg.Signer, Frozen: true, Reason: msg.Reason})
+}
+
+// Unfreeze lifts a freeze. Examiner or regulator.
+func (k Keeper) Unfreeze(ctx context.Context, msg *types.MsgUnfreeze) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.freezable(ctx, msg.Signer, msg.AssetId)
+	if err != nil {
+		return err
+	}
+	if !a.Frozen {
+		return errorsmod.Wrapf(types.ErrNotFrozen, "asset %d is not frozen", a.Id)
+	}
+	a.Frozen, a.FreezeReason, a.FrozenBy = false, "", ""
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetFrozen{AssetId: a.Id, By: msg.Signer, Frozen: false, Reason: msg.Reason})
+}
+
+// freezable loads an active or pledged asset for a signer holding the examiner or regulator role.
+func (k Keeper) freezable(ctx context.Context, signer string, id uint64) (types.Asset, error) {
+	addr := sdk.MustAccAddressFromBech32(signer)
+	allowed := false
+	for _, role := range []membershiptypes.Role{membershiptypes.ROLE_EXAMINER, membershiptypes.ROLE_REGULATOR} {
+		has, err := k.roles.HasRole(ctx, addr, role)
+		if err != nil {
+			return types.Asset{}, err
+		}
+		allowed = allowed || has
+	}
+	if !allowed {
+		return types.Asset{}, errorsmod.Wrapf(membershiptypes.ErrMissingRole,
+			"%s holds neither the examiner nor the regulator role; governance grants roles (MsgGrantRole)", signer)
+	}
+	a, err := k.GetAsset(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	return a, requireStatus(a, types.ASSET_STATUS_ACTIVE, types.ASSET_STATUS_PLEDGED)
+}
+
+// requireStatus refuses an asset in none of the wanted statuses.
+func requireStatus(a types.Asset, want ...types.AssetStatus) error {
+	for _, s := range want {
+		if a.Status == s {
+			return nil
+		}
+	}
+	return errorsmod.Wrapf(types.ErrWrongAssetStatus, "asset %d is %s; this needs %s", a.Id, a.Status, fmt.Sprint(want))
+}

@@ -1,0 +1,207 @@
+package keeper
+
+import (
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+
+	"github.com/vinhub/vinhub/x/asset/types"
+	credittypes "github.com/vinhub/vinhub/x/credit/types"
+)
+
+// ownedMovable loads an asset its owner may move: active and not frozen.
+func (k Keeper) ownedMovable(ctx context.Context, owner string, id uint64) (types.Asset, error) {
+	a, err := k.GetAsset(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	if a.Owner != owner {
+		return a, errorsmod.Wrapf(types.ErrNotOwner, "asset %d belongs to %s, not %s", id, a.Owner, owner)
+	}
+	return a, checkMovable(a)
+}
+
+// checkMovable refuses assets that are not active (pending, pledged, retired) or are frozen.
+func checkMovable(a types.Asset) error {
+	if err := requireStatus(a, types.ASSET_STATUS_ACTIVE); err != nil {
+		return err
+	}
+	if a.Frozen {
+		return errorsmod.Wrapf(types.ErrFrozen, "asset %d is frozen by %s: %s", a.Id, a.FrozenBy, a.FreezeReason)
+	}
+	return nil
+}
+
+// List offers an asset for sale at a price (listing again changes the price).
+func (k Keeper) List(ctx context.Context, msg *types.MsgList) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.ownedMovable(ctx, msg.Owner, msg.AssetId)
+	if err != nil {
+		return err
+	}
+	price := msg.Price
+	a.ListPrice = &price
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetListed{AssetId: a.Id, Owner: a.Owner, Price: &price})
+}
+
+// Unlist withdraws a listing.
+func (k Keeper) Unlist(ctx context.Context, msg *types.MsgUnlist) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.GetAsset(ctx, msg.AssetId)
+	if err != nil {
+		return err
+	}
+	if a.Owner != msg.Owner {
+		return errorsmod.Wrapf(types.ErrNotOwner, "asset %d belongs to %s, not %s", a.Id, a.Owner, msg.Owner)
+	}
+	if a.ListPrice == nil {
+		return errorsmod.Wrapf(types.ErrNotListed, "asset %d is not listed", a.Id)
+	}
+	a.ListPrice = nil
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetListed{AssetId: a.Id, Owner: a.Owner})
+}
+
+// Buy pays the listed price to the seller and gives the buyer the title in
+// one transaction: either both happen or neither. With a loan offer, the
+// offer's escrowed principal pays part of the price, the buyer the rest,
+// and the asset is pledged to the lender at once (buy on credit).
+func (k Keeper) Buy(ctx context.Context, msg *types.MsgBuy) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.GetAsset(ctx, msg.AssetId)
+	if err != nil {
+		return err
+	}
+	if err := checkMovable(a); err != nil {
+		return err
+	}
+	if a.ListPrice == nil {
+		return errorsmod.Wrapf(types.ErrNotListed, "asset %d is not for sale", a.Id)
+	}
+	if !a.ListPrice.IsEqual(msg.Price) {
+		return errorsmod.Wrapf(types.ErrPriceMismatch, "asset %d is listed at %s, you offered %s", a.Id, a.ListPrice, msg.Price)
+	}
+	if a.Owner == msg.Buyer {
+		return errorsmod.Wrapf(types.ErrSelfDealing, "%s already owns asset %d", msg.Buyer, a.Id)
+	}
+	buyer, seller := sdk.MustAccAddressFromBech32(msg.Buyer), sdk.MustAccAddressFromBech32(a.Owner)
+	if msg.LoanId == 0 {
+		if err := k.pay(ctx, buyer, seller, msg.Price, "pay the price"); err != nil {
+			return err
+		}
+		return k.completeSale(ctx, a, msg.Buyer, msg.Price, 0)
+	}
+	return k.buyOnCredit(ctx, a, buyer, seller, msg.Price, msg.LoanId)
+}
+
+// buyOnCredit pays the seller from the loan offer's escrow plus the buyer's
+// own coins, then pledges the bought asset to the lender.
+func (k Keeper) buyOnCredit(ctx context.Context, a types.Asset, buyer, seller sdk.AccAddress, price sdk.Coin, loanID uint64) error {
+	if err := k.credit.CheckScore(ctx, buyer, credittypes.GATE_BUY_ON_CREDIT); err != nil {
+		return err
+	}
+	loan, err := k.GetLoan(ctx, loanID)
+	if err != nil {
+		return err
+	}
+	if err := checkOffer(loan, buyer.String(), a.Id); err != nil {
+		return err
+	}
+	if loan.Principal.Denom != price.Denom || loan.Principal.Amount.GT(price.Amount) {
+		return errorsmod.Wrapf(types.ErrInvalidAmount, "loan %d lends %s; it must be in %s and at most the price %s", loan.Id, loan.Principal, price.Denom, price)
+	}
+	if down := price.Sub(loan.Principal); down.IsPositive() {
+		if err := k.pay(ctx, buyer, seller, down, "pay the down payment"); err != nil {
+			return err
+		}
+	}
+	if err := k.completeSale(ctx, a, buyer.String(), price, loan.Id); err != nil {
+		return err
+	}
+	a, err = k.GetAsset(ctx, a.Id)
+	if err != nil {
+		return err
+	}
+	_, err = k.startLoan(ctx, a, loan, seller)
+	return err
+}
+
+// completeSale moves the title, closes the listing and feeds both parties' trade volume.
+func (k Keeper) completeSale(ctx context.Context, a types.Asset, buyer string, price sdk.Coin, loanID uint64) error {
+	seller := a.Owner
+	a.Owner, a.ListPrice = buyer, nil
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	for _, party := range []string{seller, buyer} {
+		if err := k.credit.RecordTrade(ctx, sdk.MustAccAddressFromBech32(party)); err != nil {
+			return err
+		}
+	}
+	return emit(ctx, &types.EventAssetSold{AssetId: a.Id, Seller: seller, Buyer: buyer, Price: price, LoanId: loanID})
+}
+
+// pay moves coins between accounts, saying who could not pay what.
+func (k Keeper) pay(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coin, what string) error {
+	if err := k.bank.SendCoins(ctx, from, to, sdk.NewCoins(amt)); err != nil {
+		return errorsmod.Wrapf(types.ErrInsufficientFunds, "%s cannot %s of %s: %v", from, what, amt, err)
+	}
+	return nil
+}
+
+// Transfer gives the title to another account; a listing is withdrawn.
+func (k Keeper) Transfer(ctx context.Context, msg *types.MsgTransfer) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.ownedMovable(ctx, msg.Owner, msg.AssetId)
+	if err != nil {
+		return err
+	}
+	a.Owner, a.ListPrice = msg.Recipient, nil
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: msg.Owner, To: msg.Recipient})
+}
+
+// Redeem retires an active asset: the owner pays the redemption fee to the
+// fee collector and the offline asset is released to them.
+func (k Keeper) Redeem(ctx context.Context, msg *types.MsgRedeem) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	a, err := k.ownedMovable(ctx, msg.Owner, msg.AssetId)
+	if err != nil {
+		return err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if !params.RedemptionFee.IsZero() {
+		owner := sdk.MustAccAddressFromBech32(a.Owner)
+		if err := k.bank.SendCoinsFromAccountToModule(ctx, owner, authtypes.FeeCollectorName, params.RedemptionFee); err != nil {
+			return errorsmod.Wrapf(types.ErrInsufficientFunds, "%s cannot pay the redemption fee %s: %v", owner, params.RedemptionFee, err)
+		}
+	}
+	a.Status, a.ListPrice = types.ASSET_STATUS_REDEEMED, nil
+	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventAssetRedeemed{AssetId: a.Id, Owner: a.Owner, Fee: params.RedemptionFee})
+}

@@ -1,0 +1,43 @@
+package types
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	credittypes "github.com/vinhub/vinhub/x/credit/types"
+	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// BankKeeper moves the coins of sales, loans and fees.
+type BankKeeper interface {
+	SendCoins(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) error
+	SendCoinsFromAccountToModule(ctx context.Context, from sdk.AccAddress, module string, amt sdk.Coins) error
+	SendCoinsFromModuleToAccount(ctx context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error
+	SpendableCoins(ctx context.Context, addr sdk.AccAddress) sdk.Coins
+	GetAllBalances(ctx context.Context, addr sdk.AccAddress) sdk.Coins
+}
+
+// VehicleRegistry is x/vehicle as the asset module uses it: VIN histories and the lien registry.
+type VehicleRegistry interface {
+	HasVehicle(ctx context.Context, vin string) (bool, error)
+	GrantLien(ctx context.Context, vin string, holder vehicletypes.LienHolder) (vehicletypes.Lien, error)
+	ReleaseLien(ctx context.Context, id uint64, by vehicletypes.LienHolder, reason string) (vehicletypes.Lien, error)
+	Lien(ctx context.Context, id uint64) (vehicletypes.Lien, error)
+}
+
+// RoleChecker is x/membership's role registry.
+type RoleChecker interface {
+	CheckRole(ctx context.Context, addr sdk.AccAddress, role membershiptypes.Role) error
+	HasRole(ctx context.Context, addr sdk.AccAddress, role membershiptypes.Role) (bool, error)
+}
+
+// CreditKeeper is x/credit: the score gates and the behaviour hooks.
+type CreditKeeper interface {
+	CheckScore(ctx context.Context, addr sdk.AccAddress, gate credittypes.Gate) error
+	RecordActivity(ctx context.Context, addr sdk.AccAddress) error
+	RecordRepayment(ctx context.Context, borrower sdk.AccAddress, onTime bool) error
+	RecordDefault(ctx context.Context, borrower sdk.AccAddress) error
+	RecordTrade(ctx context.Context, addr sdk.AccAddress) error
+}

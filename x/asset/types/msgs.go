@@ -1,0 +1,223 @@
+package types
+
+import (
+	"encoding/hex"
+	"strings"
+	"time"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// Limits on what a message may carry.
+const (
+	MaxDescriptionLength = 1024
+	MaxReferenceLength   = 128
+	MaxReasonLength      = 512
+	MaxEvidenceHashes    = 16
+)
+
+// ValidateBasic checks the owner, kind, description, evidence and the kind's binding.
+func (m *MsgApply) ValidateBasic() error {
+	if err := validateAddress("owner", m.Owner); err != nil {
+		return err
+	}
+	if err := m.Kind.Validate(); err != nil {
+		return err
+	}
+	if strings.TrimSpace(m.Description) == "" || len(m.Description) > MaxDescriptionLength {
+		return errorsmod.Wrapf(ErrInvalidDescription, "description must be 1-%d bytes, got %d", MaxDescriptionLength, len(m.Description))
+	}
+	if len(m.EvidenceHashes) == 0 || len(m.EvidenceHashes) > MaxEvidenceHashes {
+		return errorsmod.Wrapf(ErrInvalidEvidence, "give 1-%d evidence hashes (hex SHA-256 of your documents), got %d", MaxEvidenceHashes, len(m.EvidenceHashes))
+	}
+	for _, h := range m.EvidenceHashes {
+		if err := ValidateEvidenceHash(h); err != nil {
+			return err
+		}
+	}
+	if len(m.Reference) > MaxReferenceLength {
+		return errorsmod.Wrapf(ErrInvalidDescription, "reference has %d bytes, at most %d", len(m.Reference), MaxReferenceLength)
+	}
+	if m.Kind == ASSET_KIND_VEHICLE && m.Vin == "" {
+		return errorsmod.Wrap(ErrUnknownVIN, "a vehicle asset needs the car's VIN (--vin)")
+	}
+	if m.Kind != ASSET_KIND_VEHICLE && m.Vin != "" {
+		return errorsmod.Wrapf(ErrInvalidKind, "only vehicle assets carry a VIN; this is %s", m.Kind)
+	}
+	return nil
+}
+
+// ValidateBasic checks the examiner, the valuation and its evidence.
+func (m *MsgApprove) ValidateBasic() error {
+	return validateValuation(m.Examiner, m.Valuation, m.EvidenceHash, m.Note)
+}
+
+// ValidateBasic checks the examiner and the reason.
+func (m *MsgReject) ValidateBasic() error {
+	if err := validateAddress("examiner", m.Examiner); err != nil {
+		return err
+	}
+	return ValidateReason(m.Reason)
+}
+
+// ValidateBasic checks the examiner, the valuation and its evidence.
+func (m *MsgRevalue) ValidateBasic() error {
+	return validateValuation(m.Examiner, m.Valuation, m.EvidenceHash, m.Note)
+}
+
+// ValidateBasic checks the signer and the reason.
+func (m *MsgFreeze) ValidateBasic() error {
+	if err := validateAddress("signer", m.Signer); err != nil {
+		return err
+	}
+	return ValidateReason(m.Reason)
+}
+
+// ValidateBasic checks the signer and the reason.
+func (m *MsgUnfreeze) ValidateBasic() error {
+	if err := validateAddress("signer", m.Signer); err != nil {
+		return err
+	}
+	return ValidateReason(m.Reason)
+}
+
+// ValidateBasic checks the owner and the price.
+func (m *MsgList) ValidateBasic() error {
+	if err := validateAddress("owner", m.Owner); err != nil {
+		return err
+	}
+	return ValidateAmount("price", m.Price)
+}
+
+// ValidateBasic checks the owner.
+func (m *MsgUnlist) ValidateBasic() error { return validateAddress("owner", m.Owner) }
+
+// ValidateBasic checks the buyer and the price.
+func (m *MsgBuy) ValidateBasic() error {
+	if err := validateAddress("buyer", m.Buyer); err != nil {
+		return err
+	}
+	return ValidateAmount("price", m.Price)
+}
+
+// ValidateBasic checks both addresses.
+func (m *MsgTransfer) ValidateBasic() error {
+	if err := validateAddress("owner", m.Owner); err != nil {
+		return err
+	}
+	if err := validateAddress("recipient", m.Recipient); err != nil {
+		return err
+	}
+	if m.Owner == m.Recipient {
+		return errorsmod.Wrap(ErrSelfDealing, "recipient is the owner: nothing to transfer")
+	}
+	return nil
+}
+
+// ValidateBasic checks the parties, the principal and the term; the rate is
+// checked against the params by the keeper.
+func (m *MsgOfferLoan) ValidateBasic() error {
+	if err := validateAddress("lender", m.Lender); err != nil {
+		return err
+	}
+	if err := validateAddress("borrower", m.Borrower); err != nil {
+		return err
+	}
+	if m.Lender == m.Borrower {
+		return errorsmod.Wrap(ErrSelfDealing, "lender and borrower are the same account")
+	}
+	if err := ValidateAmount("principal", m.Principal); err != nil {
+		return err
+	}
+	if m.Term <= 0 {
+		return errorsmod.Wrapf(ErrInvalidTerm, "term must be positive, got %s", m.Term)
+	}
+	return nil
+}
+
+// ValidateBasic checks the lender.
+func (m *MsgCancelOffer) ValidateBasic() error { return validateAddress("lender", m.Lender) }
+
+// ValidateBasic checks the owner.
+func (m *MsgPledge) ValidateBasic() error { return validateAddress("owner", m.Owner) }
+
+// ValidateBasic checks the borrower.
+func (m *MsgRepay) ValidateBasic() error { return validateAddress("borrower", m.Borrower) }
+
+// ValidateBasic checks the lender.
+func (m *MsgDeclareDefault) ValidateBasic() error { return validateAddress("lender", m.Lender) }
+
+// ValidateBasic checks the owner.
+func (m *MsgRedeem) ValidateBasic() error { return validateAddress("owner", m.Owner) }
+
+// ValidateBasic checks the authority's address and the params.
+func (m *MsgUpdateParams) ValidateBasic() error {
+	if err := validateAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return m.Params.Validate()
+}
+
+// Validate refuses the unspecified kind and unknown values.
+func (k AssetKind) Validate() error {
+	if _, ok := AssetKind_name[int32(k)]; !ok || k == ASSET_KIND_UNSPECIFIED {
+		return errorsmod.Wrapf(ErrInvalidKind, "kind %d: use vehicle, warehouse-receipt or receivable", k)
+	}
+	return nil
+}
+
+// ValidateEvidenceHash accepts a hex SHA-256 digest.
+func ValidateEvidenceHash(h string) error {
+	b, err := hex.DecodeString(h)
+	if err != nil || len(b) != 32 {
+		return errorsmod.Wrapf(ErrInvalidEvidence, "%q is not a hex SHA-256 digest (64 hex characters)", h)
+	}
+	return nil
+}
+
+// ValidateReason accepts a non-empty reason of bounded length.
+func ValidateReason(reason string) error {
+	if strings.TrimSpace(reason) == "" || len(reason) > MaxReasonLength {
+		return errorsmod.Wrapf(ErrInvalidReason, "give a reason of 1-%d bytes, got %d", MaxReasonLength, len(reason))
+	}
+	return nil
+}
+
+// ValidateAmount accepts a valid, positive coin.
+func ValidateAmount(what string, c sdk.Coin) error {
+	if err := c.Validate(); err != nil {
+		return errorsmod.Wrapf(ErrInvalidAmount, "%s %s: %v", what, c, err)
+	}
+	if !c.IsPositive() {
+		return errorsmod.Wrapf(ErrInvalidAmount, "%s must be positive, got %s", what, c)
+	}
+	return nil
+}
+
+func validateValuation(examiner string, value sdk.Coin, evidence, note string) error {
+	if err := validateAddress("examiner", examiner); err != nil {
+		return err
+	}
+	if err := ValidateAmount("valuation", value); err != nil {
+		return err
+	}
+	if err := ValidateEvidenceHash(evidence); err != nil {
+		return err
+	}
+	if len(note) > MaxReasonLength {
+		return errorsmod.Wrapf(ErrInvalidReason, "note has %d bytes, at most %d", len(note), MaxReasonLength)
+	}
+	return nil
+}
+
+func validateAddress(what, addr string) error {
+	if _, err := sdk.AccAddressFromBech32(addr); err != nil {
+		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q: %v", what, addr, err)
+	}
+	return nil
+}
+
+// Year is the length of the year simple interest is quoted over (365 days).
+const Year = 365 * 24 * time.Hour
