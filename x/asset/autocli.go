@@ -22,7 +22,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Params", Use: "params", Short: "Show the asset module parameters"},
 				{RpcMethod: "Asset", Use: "asset [id]", Short: "Show an asset with its valuation history", PositionalArgs: pos("id")},
-				{RpcMethod: "Assets", Use: "assets", Short: "List assets (--owner, --status asset-status-pledged to filter)"},
+				{RpcMethod: "Assets", Use: "assets", Short: "List assets (--owner, --status pending|active|pledged|... to filter)"},
 				{RpcMethod: "FrozenAssets", Use: "frozen-assets", Short: "List frozen assets (regulator view)"},
 				{RpcMethod: "Loan", Use: "loan [id]", Short: "Show a loan and what repaying it costs now", PositionalArgs: pos("id")},
 				{RpcMethod: "Loans", Use: "loans [status]", Short: "List loans in a status (offered, active, repaid, defaulted, cancelled)", PositionalArgs: pos("status")},

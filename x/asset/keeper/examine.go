@@ -11,6 +11,7 @@ import (
 	"github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
 // Apply registers an offline asset for examination. The owner's credit score
@@ -24,8 +25,10 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 	if err := k.credit.CheckScore(ctx, owner, credittypes.GATE_APPLY); err != nil {
 		return 0, err
 	}
+	vin := ""
 	if msg.Kind == types.ASSET_KIND_VEHICLE {
-		if err := k.checkVehicleFree(ctx, msg.Vin); err != nil {
+		var err error
+		if vin, err = k.checkVehicleFree(ctx, msg.Vin); err != nil {
 			return 0, err
 		}
 	}
@@ -35,7 +38,7 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 	}
 	a := types.Asset{
 		Id: id, Kind: msg.Kind, Owner: msg.Owner, Description: msg.Description,
-		EvidenceHashes: msg.EvidenceHashes, Vin: msg.Vin, Reference: msg.Reference,
+		EvidenceHashes: msg.EvidenceHashes, Vin: vin, Reference: msg.Reference,
 		Status: types.ASSET_STATUS_PENDING, AppliedHeight: blockHeight(ctx), AppliedAt: blockTime(ctx),
 	}
 	if err := k.Assets.Set(ctx, id, a); err != nil {
@@ -47,34 +50,40 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 	return id, emit(ctx, &types.EventAssetApplied{AssetId: id, Kind: a.Kind, Owner: a.Owner, Vin: a.Vin})
 }
 
-// checkVehicleFree refuses a VIN the hub has no history for, or one that already backs a live asset.
-func (k Keeper) checkVehicleFree(ctx context.Context, vin string) error {
+// checkVehicleFree returns the canonical (upper-case) form of a VIN the hub
+// has a history for and that backs no live asset yet.
+func (k Keeper) checkVehicleFree(ctx context.Context, raw string) (string, error) {
+	parsed, err := vehicletypes.ParseVIN(raw)
+	if err != nil {
+		return "", errorsmod.Wrapf(types.ErrUnknownVIN, "%v", err)
+	}
+	vin := parsed.Value
 	known, err := k.vehicle.HasVehicle(ctx, vin)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !known {
-		return errorsmod.Wrapf(types.ErrUnknownVIN, "VIN %s has no history on the hub; a dealer must record the car first", vin)
+		return "", errorsmod.Wrapf(types.ErrUnknownVIN, "VIN %s has no history on the hub; a dealer must record the car first", vin)
 	}
 	iter, err := k.Assets.Indexes.VIN.MatchExact(ctx, vin)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer iter.Close()
 	for ; iter.Valid(); iter.Next() {
 		id, err := iter.PrimaryKey()
 		if err != nil {
-			return err
+			return "", err
 		}
 		other, err := k.Assets.Get(ctx, id)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if other.Live() {
-			return errorsmod.Wrapf(types.ErrVINHasAsset, "VIN %s already backs asset %d (%s)", vin, id, other.Status)
+			return "", errorsmod.Wrapf(types.ErrVINHasAsset, "VIN %s already backs asset %d (%s)", vin, id, other.Status)
 		}
 	}
-	return nil
+	return vin, nil
 }
 
 // Approve values a pending asset and makes it active. Examiner only, and not the owner.
@@ -86,7 +95,7 @@ func (k Keeper) Approve(ctx context.Context, msg *types.MsgApprove) error {
 	if err != nil {
 		return err
 	}
-	a.Valuations = append(a.Valuations, k.valuation(ctx, msg.Examiner, msg.Valuation, msg.EvidenceHash, msg.Note))
+	a.Valuations = append(a.Valuations, k.valuation(ctx, msg.Examiner, msg.Valuation, msg.EvidenceHash, msg.Comment))
 	a.Status = types.ASSET_STATUS_ACTIVE
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
@@ -120,7 +129,7 @@ func (k Keeper) Revalue(ctx context.Context, msg *types.MsgRevalue) error {
 		return err
 	}
 	old := a.CurrentValue()
-	a.Valuations = append(a.Valuations, k.valuation(ctx, msg.Examiner, msg.Valuation, msg.EvidenceHash, msg.Note))
+	a.Valuations = append(a.Valuations, k.valuation(ctx, msg.Examiner, msg.Valuation, msg.EvidenceHash, msg.Comment))
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
@@ -145,8 +154,8 @@ func (k Keeper) examinable(ctx context.Context, examiner string, id uint64, want
 	return a, nil
 }
 
-func (k Keeper) valuation(ctx context.Context, examiner string, value sdk.Coin, evidence, note string) types.Valuation {
-	return types.Valuation{Value: value, Examiner: examiner, ValuedAt: blockTime(ctx), Height: blockHeight(ctx), EvidenceHash: evidence, Note: note}
+func (k Keeper) valuation(ctx context.Context, examiner string, value sdk.Coin, evidence, comment string) types.Valuation {
+	return types.Valuation{Value: value, Examiner: examiner, ValuedAt: blockTime(ctx), Height: blockHeight(ctx), EvidenceHash: evidence, Note: comment}
 }
 
 // Freeze stops every movement of an asset (sale, transfer, pledge, redemption). Examiner or regulator.

@@ -25,7 +25,7 @@ func TestApplyApproveRevalue(t *testing.T) {
 	_, err := f.msgs.Approve(f.ctx, &types.MsgApprove{Examiner: examiner.String(), AssetId: id, Valuation: coin(50_000), EvidenceHash: hash2})
 	require.NoError(t, err)
 	f.advance(time.Hour)
-	_, err = f.msgs.Revalue(f.ctx, &types.MsgRevalue{Examiner: examiner.String(), AssetId: id, Valuation: coin(45_000), EvidenceHash: hash1, Note: "scratches"})
+	_, err = f.msgs.Revalue(f.ctx, &types.MsgRevalue{Examiner: examiner.String(), AssetId: id, Valuation: coin(45_000), EvidenceHash: hash1, Comment: "scratches"})
 	require.NoError(t, err)
 	f.check(t)
 

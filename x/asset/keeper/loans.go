@@ -116,7 +116,7 @@ func checkOffer(loan types.Loan, borrower string, assetID uint64) error {
 		return errorsmod.Wrapf(types.ErrNotBorrower, "loan offer %d is made to %s, not %s", loan.Id, loan.Borrower, borrower)
 	}
 	if loan.AssetId != assetID {
-		return errorsmod.Wrapf(types.ErrWrongLoanStatus, "loan offer %d is against asset %d, not %d", loan.Id, loan.AssetId, assetID)
+		return errorsmod.Wrapf(types.ErrLoanAssetMismatch, "loan offer %d is against asset %d, not %d", loan.Id, loan.AssetId, assetID)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
 // ownedMovable loads an asset its owner may move: active and not frozen.
@@ -33,6 +34,21 @@ func checkMovable(a types.Asset) error {
 		return errorsmod.Wrapf(types.ErrFrozen, "asset %d is frozen by %s: %s", a.Id, a.FrozenBy, a.FreezeReason)
 	}
 	return nil
+}
+
+// checkNoForeignLien refuses to move a vehicle whose VIN carries a lien
+// held by someone else (say, a dealer chain's lender): the lien follows the
+// car, so it must be released before the car changes hands or leaves.
+func (k Keeper) checkNoForeignLien(ctx context.Context, a types.Asset) error {
+	if a.Kind != types.ASSET_KIND_VEHICLE {
+		return nil
+	}
+	lien, held, err := k.vehicle.ActiveLien(ctx, a.Vin)
+	if err != nil || !held {
+		return err
+	}
+	return errorsmod.Wrapf(vehicletypes.ErrLienHeld, "asset %d cannot change hands or be redeemed: VIN %s has active lien %d held by %s",
+		a.Id, a.Vin, lien.Id, lien.Holder.String())
 }
 
 // List offers an asset for sale at a price (listing again changes the price).
@@ -97,6 +113,9 @@ func (k Keeper) Buy(ctx context.Context, msg *types.MsgBuy) error {
 	}
 	if a.Owner == msg.Buyer {
 		return errorsmod.Wrapf(types.ErrSelfDealing, "%s already owns asset %d", msg.Buyer, a.Id)
+	}
+	if err := k.checkNoForeignLien(ctx, a); err != nil {
+		return err
 	}
 	buyer, seller := sdk.MustAccAddressFromBech32(msg.Buyer), sdk.MustAccAddressFromBech32(a.Owner)
 	if msg.LoanId == 0 {
@@ -172,6 +191,9 @@ func (k Keeper) Transfer(ctx context.Context, msg *types.MsgTransfer) error {
 	if err != nil {
 		return err
 	}
+	if err := k.checkNoForeignLien(ctx, a); err != nil {
+		return err
+	}
 	a.Owner, a.ListPrice = msg.Recipient, nil
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
@@ -187,6 +209,9 @@ func (k Keeper) Redeem(ctx context.Context, msg *types.MsgRedeem) error {
 	}
 	a, err := k.ownedMovable(ctx, msg.Owner, msg.AssetId)
 	if err != nil {
+		return err
+	}
+	if err := k.checkNoForeignLien(ctx, a); err != nil {
 		return err
 	}
 	params, err := k.Params.Get(ctx)

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -235,6 +236,29 @@ func TestRefusals(t *testing.T) {
 				return err
 			}
 		}, vehicletypes.ErrLienHeld},
+		{"transfer a car whose VIN is liened on a dealer chain", func() {
+			_, err := f.vehicle.GrantLien(f.ctx, carVIN, vehicletypes.LienHolder{ChainId: "dealer-a", DealerId: "acme", Lender: stranger.String(), Reference: "3"})
+			require.NoError(t, err)
+			msg = func() error {
+				_, err := f.msgs.Transfer(f.ctx, &types.MsgTransfer{Owner: owner.String(), AssetId: active, Recipient: buyer.String()})
+				return err
+			}
+		}, vehicletypes.ErrLienHeld},
+		{"redeem a car whose VIN is liened on a dealer chain", func() {
+			_, err := f.vehicle.GrantLien(f.ctx, carVIN, vehicletypes.LienHolder{ChainId: "dealer-a", DealerId: "acme", Lender: stranger.String(), Reference: "4"})
+			require.NoError(t, err)
+			msg = func() error {
+				_, err := f.msgs.Redeem(f.ctx, &types.MsgRedeem{Owner: owner.String(), AssetId: active})
+				return err
+			}
+		}, vehicletypes.ErrLienHeld},
+		{"apply for the same car with its VIN in lower case", func() {
+			msg = func() error {
+				_, err := f.msgs.Apply(f.ctx, &types.MsgApply{Owner: buyer.String(), Kind: types.ASSET_KIND_VEHICLE,
+					Description: "same car", EvidenceHashes: []string{hash1}, Vin: " " + strings.ToLower(carVIN)})
+				return err
+			}
+		}, types.ErrVINHasAsset},
 		{"transfer by someone who is not the owner", func() {
 			msg = func() error {
 				_, err := f.msgs.Transfer(f.ctx, &types.MsgTransfer{Owner: buyer.String(), AssetId: active, Recipient: stranger.String()})

@@ -33,4 +33,5 @@ var (
 	ErrSelfDealing        = errorsmod.Register(ModuleName, 28, "self-dealing")
 	ErrAlreadyFrozen      = errorsmod.Register(ModuleName, 29, "asset already frozen")
 	ErrInsufficientFunds  = errorsmod.Register(ModuleName, 30, "insufficient funds")
+	ErrLoanAssetMismatch  = errorsmod.Register(ModuleName, 31, "loan is against another asset")
 )

@@ -25,6 +25,7 @@ type VehicleRegistry interface {
 	GrantLien(ctx context.Context, vin string, holder vehicletypes.LienHolder) (vehicletypes.Lien, error)
 	ReleaseLien(ctx context.Context, id uint64, by vehicletypes.LienHolder, reason string) (vehicletypes.Lien, error)
 	Lien(ctx context.Context, id uint64) (vehicletypes.Lien, error)
+	ActiveLien(ctx context.Context, vin string) (vehicletypes.Lien, bool, error)
 }
 
 // RoleChecker is x/membership's role registry.

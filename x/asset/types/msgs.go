@@ -41,7 +41,7 @@ func (m *MsgApply) ValidateBasic() error {
 		return errorsmod.Wrapf(ErrInvalidDescription, "reference has %d bytes, at most %d", len(m.Reference), MaxReferenceLength)
 	}
 	if m.Kind == ASSET_KIND_VEHICLE && m.Vin == "" {
-		return errorsmod.Wrap(ErrUnknownVIN, "a vehicle asset needs the car's VIN (--vin)")
+		return errorsmod.Wrap(ErrInvalidKind, "a vehicle asset needs the car's VIN (--vin)")
 	}
 	if m.Kind != ASSET_KIND_VEHICLE && m.Vin != "" {
 		return errorsmod.Wrapf(ErrInvalidKind, "only vehicle assets carry a VIN; this is %s", m.Kind)
@@ -51,7 +51,7 @@ func (m *MsgApply) ValidateBasic() error {
 
 // ValidateBasic checks the examiner, the valuation and its evidence.
 func (m *MsgApprove) ValidateBasic() error {
-	return validateValuation(m.Examiner, m.Valuation, m.EvidenceHash, m.Note)
+	return validateValuation(m.Examiner, m.Valuation, m.EvidenceHash, m.Comment)
 }
 
 // ValidateBasic checks the examiner and the reason.
@@ -64,7 +64,7 @@ func (m *MsgReject) ValidateBasic() error {
 
 // ValidateBasic checks the examiner, the valuation and its evidence.
 func (m *MsgRevalue) ValidateBasic() error {
-	return validateValuation(m.Examiner, m.Valuation, m.EvidenceHash, m.Note)
+	return validateValuation(m.Examiner, m.Valuation, m.EvidenceHash, m.Comment)
 }
 
 // ValidateBasic checks the signer and the reason.
