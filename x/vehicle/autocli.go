@@ -46,6 +46,28 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "vin"}},
 				},
 				{RpcMethod: "PendingCount", Use: "pending-count", Short: "Count records not yet settled with the hub (dealer chain)"},
+				{
+					RpcMethod: "Lien", Use: "lien [id]", Short: "Show a lien, active or released, by id (hub)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}},
+				},
+				{
+					RpcMethod: "LienByVIN", Use: "lien-by-vin [vin]", Short: "Show a VIN's active lien and its lien history (hub)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "vin"}},
+				},
+				{
+					RpcMethod: "Liens", Use: "liens", Short: "List liens by holder and lender (hub)",
+					Long: "Filters combine: --dealer-id acme (over any chain unless --chain-id is given), --chain-id dealer-1, " +
+						"--module asset (hub-held liens), --lender <address>, --active-only. Without filters every lien is listed.",
+				},
+				{
+					RpcMethod: "FlaggedRecords", Use: "flagged-records [dealer-id]", Short: "List a dealer's records that carry flags",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}},
+				},
+				{
+					RpcMethod: "LienRequest", Use: "lien-request [id]", Short: "Show a lien request and the hub's answer (dealer chain)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}},
+				},
+				{RpcMethod: "LienRequests", Use: "lien-requests", Short: "List this chain's lien requests (dealer chain)"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -56,6 +78,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "RegisterDealer", Use: "register-dealer [dealer-id] [name]",
 					Short: "Propose registering a dealer (submits a governance proposal)", GovProposal: true,
+					Long:           "--account sets the dealer's hub account, against which flagged records count in credit; without it a stored account is kept.",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}, {ProtoField: "name"}},
 				},
 				{
@@ -94,6 +117,17 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "route"}},
 				},
 				{RpcMethod: "ResendPending", Use: "resend-pending", Short: "Send the oldest pending records to the hub in one packet (dealer chain)"},
+				{
+					RpcMethod: "RequestLien", Use: "request-lien [dealer-id] [vin] [lender]",
+					Short:          "Ask the hub for a lien on a VIN for a dealer; the answer arrives with the acknowledgement (dealer chain)",
+					Long:           "The signer must be a reporter of the dealer. --reference keeps the dealer's own reference (a contract number) with the request. Follow it with query vehicle lien-request <id>.",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}, {ProtoField: "vin"}, {ProtoField: "lender"}},
+				},
+				{
+					RpcMethod: "ReleaseLien", Use: "release-lien [dealer-id] [request-id]",
+					Short:          "Release the hub lien granted to a lien request (dealer chain; --reason is kept on the hub)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}, {ProtoField: "request_id"}},
+				},
 			},
 		},
 	}

@@ -65,8 +65,19 @@ func newLink(t testing.TB, v2 bool) *link {
 	t.Helper()
 	// The coordinator only keeps a *testing.T for callers; benchmarks leave it nil.
 	tt, _ := t.(*testing.T)
-	l := &link{t: t, v2: v2, coord: &ibctesting.Coordinator{T: tt, CurrentTime: startTime}}
-	l.hub = newChain(t, l.coord, hubChainID, func(vals *cmttypes.ValidatorSet) (ibctesting.TestingApp, map[string]json.RawMessage) {
+	coord := &ibctesting.Coordinator{T: tt, CurrentTime: startTime}
+	hub := newHubChain(t, coord, hubChainID)
+	dealer := newDealerChain(t, coord, dealerChainID)
+	coord.Chains = map[string]*ibctesting.TestChain{hubChainID: hub, dealerChainID: dealer}
+	l := connect(t, coord, hub, dealer, v2)
+	l.registerDealer(dealerID, "Acme Motors")
+	return l
+}
+
+// newHubChain starts a hub app chain whose genesis admits the validators as operators.
+func newHubChain(t testing.TB, coord *ibctesting.Coordinator, chainID string) *ibctesting.TestChain {
+	t.Helper()
+	return newChain(t, coord, chainID, func(vals *cmttypes.ValidatorSet) (ibctesting.TestingApp, map[string]json.RawMessage) {
 		app := hubapp.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{})
 		gen := app.DefaultGenesis()
 		var members membershiptypes.GenesisState
@@ -76,14 +87,22 @@ func newLink(t testing.TB, v2 bool) *link {
 		gen[membershiptypes.ModuleName] = app.AppCodec().MustMarshalJSON(&members)
 		return app, gen
 	})
-	l.dealer = newChain(t, l.coord, dealerChainID, func(*cmttypes.ValidatorSet) (ibctesting.TestingApp, map[string]json.RawMessage) {
+}
+
+// newDealerChain starts a dealer app chain.
+func newDealerChain(t testing.TB, coord *ibctesting.Coordinator, chainID string) *ibctesting.TestChain {
+	t.Helper()
+	return newChain(t, coord, chainID, func(*cmttypes.ValidatorSet) (ibctesting.TestingApp, map[string]json.RawMessage) {
 		app := dealerapp.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{})
 		return app, app.DefaultGenesis()
 	})
-	l.coord.Chains = map[string]*ibctesting.TestChain{hubChainID: l.hub, dealerChainID: l.dealer}
-	l.hubApp = l.hub.App.(*hubapp.App)
-	l.dealerApp = l.dealer.App.(*dealerapp.App)
+}
 
+// connect links a dealer chain to the hub over IBC v2 or a v1 channel on
+// port vehicle and sets the dealer chain's hub route.
+func connect(t testing.TB, coord *ibctesting.Coordinator, hub, dealer *ibctesting.TestChain, v2 bool) *link {
+	t.Helper()
+	l := &link{t: t, v2: v2, coord: coord, hub: hub, dealer: dealer, hubApp: hub.App.(*hubapp.App), dealerApp: dealer.App.(*dealerapp.App)}
 	l.path = ibctesting.NewPath(l.dealer, l.hub)
 	for _, ep := range []*ibctesting.Endpoint{l.path.EndpointA, l.path.EndpointB} {
 		ep.ChannelConfig.PortID = types.PortID
@@ -95,12 +114,17 @@ func newLink(t testing.TB, v2 bool) *link {
 	} else {
 		l.path.Setup()
 	}
-
-	l.govMsg(l.hub, &types.MsgRegisterDealer{DealerId: dealerID, Name: "Acme Motors"})
-	l.govMsg(l.dealer, &types.MsgRegisterDealer{DealerId: dealerID, Name: "Acme Motors"})
-	l.govMsg(l.dealer, &types.MsgAdmitReporter{DealerId: dealerID, Reporter: l.dealer.SenderAccount.GetAddress().String()})
 	l.govMsg(l.dealer, &types.MsgSetHubRoute{Route: l.dealerRoute()})
 	return l
+}
+
+// registerDealer registers a dealer on both chains and admits the dealer
+// chain's sender as its reporter there.
+func (l *link) registerDealer(id, name string) {
+	l.t.Helper()
+	l.govMsg(l.hub, &types.MsgRegisterDealer{DealerId: id, Name: name})
+	l.govMsg(l.dealer, &types.MsgRegisterDealer{DealerId: id, Name: name})
+	l.govMsg(l.dealer, &types.MsgAdmitReporter{DealerId: id, Reporter: l.dealer.SenderAccount.GetAddress().String()})
 }
 
 // newChain creates one ibctesting chain with a single validator whose app
@@ -464,7 +488,7 @@ func TestBadPacketsRefused(t *testing.T) {
 		wantErr *errorsmod.Error
 	}{
 		{"garbage bytes", func() []byte { return []byte("not a protobuf message \xff\xff") }, types.Version, types.ErrInvalidPacketData},
-		{"unknown packet type", func() []byte { return []byte{0x12, 0x00} }, types.Version, types.ErrUnknownPacketType},
+		{"unknown packet type", func() []byte { return []byte{0x7a, 0x00} }, types.Version, types.ErrUnknownPacketType},
 		{"dealer not bound to the source", func() []byte { return batch("bayside", 1) }, types.Version, types.ErrDealerNotBound},
 		{"oversized batch", func() []byte { return batch(dealerID, 3) }, types.Version, types.ErrBatchTooLarge},
 		{"duplicate record ids", func() []byte {

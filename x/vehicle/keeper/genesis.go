@@ -52,7 +52,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	return k.NextRecordID.Set(ctx, gs.NextRecordId)
 }
 
-// initLienGenesis loads the lien registry; its indexes are rebuilt from the liens.
+// initLienGenesis loads the lien registry and a dealer chain's lien requests;
+// their indexes are rebuilt from them.
 func (k Keeper) initLienGenesis(ctx context.Context, gs types.GenesisState) error {
 	for _, l := range gs.Liens {
 		if err := k.storeLien(ctx, l); err != nil {
@@ -60,7 +61,15 @@ func (k Keeper) initLienGenesis(ctx context.Context, gs types.GenesisState) erro
 		}
 	}
 	// A genesis written before the lien registry existed has no next_lien_id.
-	return k.NextLienID.Set(ctx, max(gs.NextLienId, 1))
+	if err := k.NextLienID.Set(ctx, max(gs.NextLienId, 1)); err != nil {
+		return err
+	}
+	for _, r := range gs.LienRequests {
+		if err := k.setLienRequest(ctx, nil, r); err != nil {
+			return err
+		}
+	}
+	return k.NextLienRequestID.Set(ctx, max(gs.NextLienRequestId, 1))
 }
 
 // initIBCGenesis loads bindings, the hub route and sync states; the status
@@ -119,6 +128,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs.NextLienId = max(gs.NextLienId, 1)
+	if gs.LienRequests, err = values(ctx, k.LienRequests); err != nil {
+		return nil, err
+	}
+	if gs.NextLienRequestId, err = k.NextLienRequestID.Peek(ctx); err != nil {
+		return nil, err
+	}
+	gs.NextLienRequestId = max(gs.NextLienRequestId, 1)
 	return gs, nil
 }
 

@@ -29,6 +29,9 @@ type Keeper struct {
 	// forwardsToHub makes this chain a dealer chain: every local record is
 	// queued for the hub (docs/spec/vehicle-packet.md, dealer side).
 	forwardsToHub bool
+	// credit is shared by every copy of the keeper: the IBC modules get their
+	// copies before the hub wires x/credit, and must see the hooks all the same.
+	credit *creditSlot
 
 	Schema       collections.Schema
 	Params       collections.Item[types.Params]
@@ -69,7 +72,22 @@ type Keeper struct {
 	LiensByHolder collections.KeySet[collections.Triple[string, string, uint64]]
 	// LiensByLender (hub side) indexes liens by (lender, lien id).
 	LiensByLender collections.KeySet[collections.Pair[string, uint64]]
+	// FlaggedRecords indexes the records that carry flags by (dealer id, record id).
+	FlaggedRecords collections.KeySet[collections.Pair[string, uint64]]
+
+	// NextLienRequestID (dealer side) is the id the next lien request gets.
+	NextLienRequestID collections.Sequence
+	// LienRequests (dealer side) holds every lien request by id.
+	LienRequests collections.Map[uint64, types.LienRequest]
+	// OpenLienRequests (dealer side) maps (dealer id, VIN) to the request that is
+	// requested, granted or releasing: one at a time per dealer and VIN.
+	OpenLienRequests collections.Map[collections.Pair[string, string], uint64]
+	// LienRequestsByHubLien (dealer side) maps a granted hub lien id to its request.
+	LienRequestsByHubLien collections.Map[uint64, uint64]
 }
+
+// creditSlot holds the credit hooks; nil hooks are a no-op.
+type creditSlot struct{ hooks types.CreditHooks }
 
 // NewKeeper builds the keeper over the module's store.
 func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, addressCodec address.Codec, authority string) Keeper {
@@ -109,6 +127,17 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 			collections.TripleKeyCodec(collections.StringKey, collections.StringKey, collections.Uint64Key)),
 		LiensByLender: collections.NewKeySet(sb, types.LiensByLenderKey, "liens_by_lender",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+		FlaggedRecords: collections.NewKeySet(sb, types.FlaggedRecordsKey, "flagged_records",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+
+		NextLienRequestID: collections.NewSequence(sb, types.NextLienRequestIDKey, "next_lien_request_id"),
+		LienRequests:      collections.NewMap(sb, types.LienRequestsKey, "lien_requests", collections.Uint64Key, codec.CollValue[types.LienRequest](cdc)),
+		OpenLienRequests: collections.NewMap(sb, types.OpenLienRequestsKey, "open_lien_requests",
+			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.Uint64Value),
+		LienRequestsByHubLien: collections.NewMap(sb, types.LienRequestsByHubLienKey, "lien_requests_by_hub_lien",
+			collections.Uint64Key, collections.Uint64Value),
+
+		credit: &creditSlot{},
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -129,6 +158,16 @@ func (k Keeper) WithIBC(ibc types.IBCKeepers) Keeper {
 func (k Keeper) WithHubForwarding() Keeper {
 	k.forwardsToHub = true
 	return k
+}
+
+// SetCreditHooks installs the credit hooks. It affects every copy of the
+// keeper already handed out (they share one slot); it panics if hooks are
+// already set, which would be a wiring mistake.
+func (k Keeper) SetCreditHooks(h types.CreditHooks) {
+	if k.credit.hooks != nil {
+		panic("vehicle: credit hooks already set")
+	}
+	k.credit.hooks = h
 }
 
 // ModuleAddress is the vehicle module account, the only signer allowed to send vehicle packets.

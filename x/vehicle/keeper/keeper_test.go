@@ -50,7 +50,10 @@ type fixture struct {
 }
 
 // newFixture builds the keeper over an in-memory store with no genesis loaded.
-func newFixture(tb testing.TB) fixture {
+func newFixture(tb testing.TB) fixture { return newFixtureWith(tb, nil) }
+
+// newFixtureWith is newFixture with the keeper adapted (say, made a dealer chain's) before use.
+func newFixtureWith(tb testing.TB, adapt func(keeper.Keeper) keeper.Keeper) fixture {
 	tb.Helper()
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	testCtx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
@@ -58,6 +61,9 @@ func newFixture(tb testing.TB) fixture {
 	encCfg := moduletestutil.MakeTestEncodingConfig()
 	authority := authtypes.NewModuleAddress("gov").String()
 	k := keeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(key), addresscodec.NewBech32Codec("cosmos"), authority)
+	if adapt != nil {
+		k = adapt(k)
+	}
 	return fixture{ctx: ctx, k: k, msgs: keeper.NewMsgServerImpl(k), queries: keeper.NewQueryServerImpl(k), authority: authority}
 }
 

@@ -77,12 +77,44 @@ func (s msgServer) ResendPending(ctx context.Context, msg *types.MsgResendPendin
 	return &types.MsgResendPendingResponse{Sequence: sequence, Records: uint32(len(ids))}, nil
 }
 
+// RequestLien asks the hub for a lien and sends the request at once (dealer chain).
+func (s msgServer) RequestLien(ctx context.Context, msg *types.MsgRequestLien) (*types.MsgRequestLienResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	signer, err := s.signerAddress(msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	req, err := s.k.RequestLien(sdk.UnwrapSDKContext(ctx), signer, msg.DealerId, msg.Vin, msg.Lender, msg.Reference)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRequestLienResponse{RequestId: req.Id, Sequence: req.Sequence}, nil
+}
+
+// ReleaseLien sends the release of a granted lien at once (dealer chain).
+func (s msgServer) ReleaseLien(ctx context.Context, msg *types.MsgReleaseLien) (*types.MsgReleaseLienResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	signer, err := s.signerAddress(msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	req, err := s.k.ReleaseLienRequest(sdk.UnwrapSDKContext(ctx), signer, msg.DealerId, msg.RequestId, msg.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgReleaseLienResponse{Sequence: req.Sequence}, nil
+}
+
 // RegisterDealer registers or re-activates a dealer.
 func (s msgServer) RegisterDealer(ctx context.Context, msg *types.MsgRegisterDealer) (*types.MsgRegisterDealerResponse, error) {
 	if err := s.authorized(msg.Authority, msg); err != nil {
 		return nil, err
 	}
-	return &types.MsgRegisterDealerResponse{}, s.k.RegisterDealer(ctx, msg.DealerId, msg.Name)
+	return &types.MsgRegisterDealerResponse{}, s.k.RegisterDealerWithAccount(ctx, msg.DealerId, msg.Name, msg.Account)
 }
 
 // RevokeDealer deactivates a dealer.
@@ -139,6 +171,14 @@ func (s msgServer) reporterAddress(reporter string) (sdk.AccAddress, error) {
 	addr, err := s.k.addressCodec.StringToBytes(reporter)
 	if err != nil {
 		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "reporter: %s", err)
+	}
+	return addr, nil
+}
+
+func (s msgServer) signerAddress(signer string) (sdk.AccAddress, error) {
+	addr, err := s.k.addressCodec.StringToBytes(signer)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "signer: %s", err)
 	}
 	return addr, nil
 }

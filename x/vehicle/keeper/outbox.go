@@ -214,17 +214,30 @@ func (k Keeper) sendPacket(ctx sdk.Context, route types.Route, data []byte, para
 // go back to PENDING with the reason, so that nothing the dealer accepted is
 // lost. The acknowledgement is never refused: failing here would leave the
 // packet unacknowledged forever.
+//
+// Lien packets settle their lien request instead (lien_requests.go); an
+// unreadable acknowledgement or a refusal is a failure with the reason.
 func (k Keeper) OnAcknowledgementPacket(ctx sdk.Context, route types.Route, sequence uint64, data, acknowledgement []byte) error {
-	packet, batch, err := decodeSentBatch(data)
+	packet, err := decodeSentPacket(data)
 	if err != nil {
 		return err
 	}
 	ack, err := decodeHubAck(acknowledgement, packet)
+	var failure string
 	if err != nil {
-		return k.returnToPending(ctx, route, sequence, *batch, "hub acknowledgement unreadable: "+err.Error())
+		failure = "hub acknowledgement unreadable: " + err.Error()
+	} else if refusal := ack.GetError(); refusal != nil {
+		failure = fmt.Sprintf("hub refused the %s (%s %d): %s", packetKind(packet), refusal.Codespace, refusal.Code, refusal.Message)
 	}
-	if refusal := ack.GetError(); refusal != nil {
-		return k.returnToPending(ctx, route, sequence, *batch, fmt.Sprintf("hub refused the batch (%s %d): %s", refusal.Codespace, refusal.Code, refusal.Message))
+	switch p := packet.Packet.(type) {
+	case *types.VehiclePacketData_LienRequest:
+		return k.settleLienRequest(ctx, route, sequence, *p.LienRequest, ack, failure)
+	case *types.VehiclePacketData_LienRelease:
+		return k.settleLienRelease(ctx, route, sequence, *p.LienRelease, ack, failure)
+	}
+	batch := packet.GetRecordBatch()
+	if failure != "" {
+		return k.returnToPending(ctx, route, sequence, *batch, failure)
 	}
 	event := types.EventSyncUpdated{Route: route.Key(), Sequence: sequence}
 	for _, res := range ack.GetRecordBatch().Results {
@@ -247,27 +260,54 @@ func decodeHubAck(acknowledgement []byte, packet types.VehiclePacketData) (types
 
 // OnTimeoutPacket returns the records of a packet that timed out to PENDING;
 // MsgResendPending or the next local batch sends them again.
+// Lien packets that time out settle their lien request (timeOutLienPacket).
 func (k Keeper) OnTimeoutPacket(ctx sdk.Context, route types.Route, sequence uint64, data []byte) error {
-	_, batch, err := decodeSentBatch(data)
+	packet, err := decodeSentPacket(data)
 	if err != nil {
 		return err
+	}
+	batch := packet.GetRecordBatch()
+	if batch == nil {
+		return k.timeOutLienPacket(ctx, route, sequence, packet)
 	}
 	return k.returnToPending(ctx, route, sequence, *batch, fmt.Sprintf("packet %d over %s timed out", sequence, route.Key()))
 }
 
-// decodeSentBatch decodes a packet this chain sent without re-validating it:
+// decodeSentPacket decodes a packet this chain sent without re-validating it:
 // rules that tightened since (an upgrade) must not leave the packet unable
-// to settle. Only data that is not a record batch at all is an error.
-func decodeSentBatch(data []byte) (types.VehiclePacketData, *types.RecordBatchPacket, error) {
+// to settle. Only data that sets no known packet type at all is an error.
+func decodeSentPacket(data []byte) (types.VehiclePacketData, error) {
 	var packet types.VehiclePacketData
 	if err := packet.Unmarshal(data); err != nil {
-		return packet, nil, errorsmod.Wrapf(types.ErrInvalidPacketData, "packet this chain sent: %s", err)
+		return packet, errorsmod.Wrapf(types.ErrInvalidPacketData, "packet this chain sent: %s", err)
 	}
-	batch := packet.GetRecordBatch()
-	if batch == nil {
-		return packet, nil, errorsmod.Wrap(types.ErrUnknownPacketType, "packet this chain sent is not a record batch")
+	switch p := packet.Packet.(type) {
+	case *types.VehiclePacketData_RecordBatch:
+		if p.RecordBatch != nil {
+			return packet, nil
+		}
+	case *types.VehiclePacketData_LienRequest:
+		if p.LienRequest != nil {
+			return packet, nil
+		}
+	case *types.VehiclePacketData_LienRelease:
+		if p.LienRelease != nil {
+			return packet, nil
+		}
 	}
-	return packet, batch, nil
+	return packet, errorsmod.Wrap(types.ErrUnknownPacketType, "packet this chain sent sets no known packet type")
+}
+
+// packetKind names a packet's type in reasons.
+func packetKind(packet types.VehiclePacketData) string {
+	switch packet.Packet.(type) {
+	case *types.VehiclePacketData_LienRequest:
+		return "lien request"
+	case *types.VehiclePacketData_LienRelease:
+		return "lien release"
+	default:
+		return "batch"
+	}
 }
 
 func (k Keeper) returnToPending(ctx sdk.Context, route types.Route, sequence uint64, batch types.RecordBatchPacket, reason string) error {

@@ -112,18 +112,56 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 	if err := k.storeRecord(ctx, rec, summary); err != nil {
 		return types.Record{}, err
 	}
-	return rec, sdkCtx.EventManager().EmitTypedEvent(&types.EventRecordAppended{
+	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventRecordAppended{
 		Id:         rec.Id,
 		Vin:        in.Vin,
 		DealerId:   rec.DealerId,
 		Kind:       in.Kind,
 		OdometerKm: in.OdometerKm,
 		Flags:      flagCodes(flags),
-	})
+	}); err != nil {
+		return types.Record{}, err
+	}
+	return rec, k.reportFlagged(sdkCtx, rec)
 }
 
-// storeRecord writes a record, its history index entry and its VIN's summary
-// (summary is the VIN's summary before this record). Genesis import replays
+// reportFlagged tells the credit hooks about a flagged record of a dealer
+// with a hub account. The hook runs in a cache context: when it fails, what
+// it wrote is dropped and the failure is logged and emitted, but the record
+// stays — a credit problem must never lose a vehicle record or refuse a packet.
+func (k Keeper) reportFlagged(ctx sdk.Context, rec types.Record) error {
+	hooks := k.credit.hooks
+	if hooks == nil || len(rec.Flags) == 0 {
+		return nil
+	}
+	dealer, err := k.getDealer(ctx, rec.DealerId)
+	if err != nil {
+		return err
+	}
+	if dealer.Account == "" {
+		return nil
+	}
+	hookErr := func() error {
+		account, err := k.addressCodec.StringToBytes(dealer.Account)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidAddress, "account %q of dealer %q: %s", dealer.Account, dealer.Id, err)
+		}
+		cacheCtx, write := ctx.CacheContext()
+		if err := hooks.AfterDealerRecordFlagged(cacheCtx, account, dealer.Id, rec.Id); err != nil {
+			return err
+		}
+		write()
+		return nil
+	}()
+	if hookErr == nil {
+		return nil
+	}
+	ctx.Logger().Error("vehicle: credit hook failed on a flagged record; the record is kept", "dealer", dealer.Id, "record", rec.Id, "error", hookErr)
+	return ctx.EventManager().EmitTypedEvent(&types.EventCreditHookFailed{DealerId: dealer.Id, RecordId: rec.Id, Error: hookErr.Error()})
+}
+
+// storeRecord writes a record, its history, origin and flag index entries and
+// its VIN's summary (summary is the VIN's summary before this record). Genesis import replays
 // records through it, so summaries are always derived the same way.
 func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types.VehicleSummary) error {
 	vin := rec.Input.Vin
@@ -136,6 +174,11 @@ func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types
 	if o := rec.Origin; o != nil {
 		if err := k.Origins.Set(ctx, collections.Join(o.ChainId, o.DealerRecordId), rec.Id); err != nil {
 			return fmt.Errorf("origin of record %d: %w", rec.Id, err)
+		}
+	}
+	if len(rec.Flags) > 0 {
+		if err := k.FlaggedRecords.Set(ctx, collections.Join(rec.DealerId, rec.Id)); err != nil {
+			return fmt.Errorf("flag index of record %d: %w", rec.Id, err)
 		}
 	}
 	return k.Summaries.Set(ctx, vin, ApplyToSummary(summary, rec))

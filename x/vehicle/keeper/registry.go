@@ -47,8 +47,21 @@ func (k Keeper) getDealer(ctx context.Context, dealerID string) (types.Dealer, e
 	return dealer, nil
 }
 
-// RegisterDealer registers a dealer, or renames and re-activates an existing one.
+// RegisterDealer registers a dealer, or renames and re-activates an existing
+// one; a stored hub account is kept.
 func (k Keeper) RegisterDealer(ctx context.Context, dealerID, name string) error {
+	return k.RegisterDealerWithAccount(ctx, dealerID, name, "")
+}
+
+// RegisterDealerWithAccount is RegisterDealer that also sets the dealer's hub
+// account; an empty account keeps the stored one, so a rename does not
+// unlink the dealer's credit.
+func (k Keeper) RegisterDealerWithAccount(ctx context.Context, dealerID, name, account string) error {
+	if account != "" {
+		if _, err := k.addressCodec.StringToBytes(account); err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidAddress, "account %q of dealer %q: %s; give a hub account address", account, dealerID, err)
+		}
+	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	dealer, err := k.Dealers.Get(ctx, dealerID)
 	if errors.Is(err, collections.ErrNotFound) {
@@ -57,10 +70,13 @@ func (k Keeper) RegisterDealer(ctx context.Context, dealerID, name string) error
 		return fmt.Errorf("dealer %q: %w", dealerID, err)
 	}
 	dealer.Name, dealer.Active = name, true
+	if account != "" {
+		dealer.Account = account
+	}
 	if err := k.Dealers.Set(ctx, dealerID, dealer); err != nil {
 		return err
 	}
-	return sdkCtx.EventManager().EmitTypedEvent(&types.EventDealerRegistered{DealerId: dealerID, Name: name})
+	return sdkCtx.EventManager().EmitTypedEvent(&types.EventDealerRegistered{DealerId: dealerID, Name: name, Account: dealer.Account})
 }
 
 // RevokeDealer deactivates a dealer: none of its reporters may write until it is registered again.

@@ -29,17 +29,88 @@ func (k Keeper) OnRecvPacket(ctx sdk.Context, route types.Route, sequence uint64
 	if err != nil {
 		return k.RefusePacket(ctx, route, sequence, err)
 	}
-	batch := packet.GetRecordBatch()
-	if batch == nil {
-		return k.RefusePacket(ctx, route, sequence, errorsmod.Wrap(types.ErrUnknownPacketType, "only record_batch packets travel to the hub"))
-	}
 	cacheCtx, write := ctx.CacheContext()
-	results, err := k.receiveRecordBatch(cacheCtx, route, sequence, *batch)
+	var ack *types.VehicleAcknowledgement
+	switch p := packet.Packet.(type) {
+	case *types.VehiclePacketData_RecordBatch:
+		var results []types.PacketRecordResult
+		if results, err = k.receiveRecordBatch(cacheCtx, route, sequence, *p.RecordBatch); err == nil {
+			ack = types.NewBatchAck(results)
+		}
+	case *types.VehiclePacketData_LienRequest:
+		ack, err = k.receiveLienRequest(cacheCtx, route, *p.LienRequest)
+	case *types.VehiclePacketData_LienRelease:
+		ack, err = k.receiveLienRelease(cacheCtx, route, *p.LienRelease)
+	default: // DecodePacketData lets no other type through
+		err = errorsmod.Wrapf(types.ErrUnknownPacketType, "%T", p)
+	}
 	if err != nil {
 		return k.RefusePacket(ctx, route, sequence, err)
 	}
 	write()
-	return types.NewBatchAck(results)
+	return ack
+}
+
+// receiveLienRequest grants the bound, active dealer a lien, or answers with
+// the refusal naming the current holder. A refusal because the VIN is held is
+// an answer (the VIN's state is what the dealer asked about), so it is not an
+// error acknowledgement; an error here refuses the packet.
+func (k Keeper) receiveLienRequest(ctx sdk.Context, route types.Route, req types.LienRequestPacket) (*types.VehicleAcknowledgement, error) {
+	binding, err := k.activeBinding(ctx, route, req.DealerId)
+	if err != nil {
+		return nil, err
+	}
+	// The chain id is the light client's (from the binding), never the packet's.
+	holder := types.LienHolder{ChainId: binding.ChainId, DealerId: req.DealerId, Lender: req.Lender, Reference: req.Reference}
+	lien, err := k.GrantLien(ctx, req.Vin, holder)
+	if errors.Is(err, types.ErrLienHeld) {
+		held, found, lookupErr := k.ActiveLien(ctx, req.Vin)
+		if lookupErr != nil || !found {
+			return nil, fmt.Errorf("active lien of %s after a refusal: found %t: %w", req.Vin, found, lookupErr)
+		}
+		return types.NewLienRequestAck(types.LienRequestAck{LienId: held.Id, RefusedReason: err.Error(), Holder: held.Holder}), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return types.NewLienRequestAck(types.LienRequestAck{Granted: true, LienId: lien.Id, Holder: lien.Holder}), nil
+}
+
+// receiveLienRelease releases a lien for the dealer bound to the route, which
+// must hold it; a lien already released is answered as released again, so a
+// dealer chain may retry a release whose answer it never got. A revoked
+// dealer may still release: refusing would keep the VIN encumbered.
+func (k Keeper) receiveLienRelease(ctx sdk.Context, route types.Route, rel types.LienReleasePacket) (*types.VehicleAcknowledgement, error) {
+	binding, err := k.binding(ctx, route, rel.DealerId)
+	if err != nil {
+		return nil, err
+	}
+	before, err := k.Lien(ctx, rel.LienId)
+	if err != nil {
+		return nil, err
+	}
+	by := types.LienHolder{ChainId: binding.ChainId, DealerId: rel.DealerId}
+	if _, err := k.ReleaseLien(ctx, rel.LienId, by, rel.Reason); err != nil {
+		return nil, err
+	}
+	return types.NewLienReleaseAck(types.LienReleaseAck{LienId: rel.LienId, Released: true, AlreadyReleased: !before.IsActive()}), nil
+}
+
+// activeBinding is the binding of a dealer to the route, which must also be
+// active on the hub: the checks every packet that adds to the hub's state passes.
+func (k Keeper) activeBinding(ctx sdk.Context, route types.Route, dealerID string) (types.DealerBinding, error) {
+	binding, err := k.binding(ctx, route, dealerID)
+	if err != nil {
+		return types.DealerBinding{}, err
+	}
+	dealer, err := k.getDealer(ctx, dealerID)
+	if err != nil {
+		return types.DealerBinding{}, err
+	}
+	if !dealer.Active {
+		return types.DealerBinding{}, errorsmod.Wrapf(types.ErrDealerRevoked, "dealer %q was revoked on the hub; its packets are no longer accepted", dealerID)
+	}
+	return binding, nil
 }
 
 // RefusePacket logs and reports a refused packet and builds its error acknowledgement.
@@ -58,16 +129,9 @@ func (k Keeper) RefusePacket(ctx sdk.Context, route types.Route, sequence uint64
 // reason while the others are appended. An error means the whole packet is
 // refused.
 func (k Keeper) receiveRecordBatch(ctx sdk.Context, route types.Route, sequence uint64, batch types.RecordBatchPacket) ([]types.PacketRecordResult, error) {
-	binding, err := k.binding(ctx, route, batch.DealerId)
+	binding, err := k.activeBinding(ctx, route, batch.DealerId)
 	if err != nil {
 		return nil, err
-	}
-	dealer, err := k.getDealer(ctx, batch.DealerId)
-	if err != nil {
-		return nil, err
-	}
-	if !dealer.Active {
-		return nil, errorsmod.Wrapf(types.ErrDealerRevoked, "dealer %q was revoked on the hub; its records are no longer accepted", batch.DealerId)
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {

@@ -20,6 +20,8 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgUnbindDealer{}, "vinhub/vehicle/MsgUnbindDealer")
 	legacy.RegisterAminoMsg(cdc, &MsgSetHubRoute{}, "vinhub/vehicle/MsgSetHubRoute")
 	legacy.RegisterAminoMsg(cdc, &MsgResendPending{}, "vinhub/vehicle/MsgResendPending")
+	legacy.RegisterAminoMsg(cdc, &MsgRequestLien{}, "vinhub/vehicle/MsgRequestLien")
+	legacy.RegisterAminoMsg(cdc, &MsgReleaseLien{}, "vinhub/vehicle/MsgReleaseLien")
 }
 
 // RegisterInterfaces registers the module's messages with the interface registry.
@@ -35,6 +37,8 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgUnbindDealer{},
 		&MsgSetHubRoute{},
 		&MsgResendPending{},
+		&MsgRequestLien{},
+		&MsgReleaseLien{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

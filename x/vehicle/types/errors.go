@@ -39,4 +39,9 @@ var (
 	ErrNotLienHolder = errorsmod.Register(ModuleName, 32, "not the holder of this lien")
 	ErrLienNotFound  = errorsmod.Register(ModuleName, 33, "lien not found")
 	ErrInvalidLien   = errorsmod.Register(ModuleName, 34, "invalid lien")
+
+	ErrNotDealerChain      = errorsmod.Register(ModuleName, 35, "not a dealer chain")
+	ErrLienRequestOpen     = errorsmod.Register(ModuleName, 36, "dealer already has an open lien request for this VIN")
+	ErrLienRequestNotFound = errorsmod.Register(ModuleName, 37, "lien request not found")
+	ErrLienRequestState    = errorsmod.Register(ModuleName, 38, "lien request cannot be released in its state")
 )

@@ -41,3 +41,12 @@ type IBCKeepers struct {
 	Clients   ClientKeeper
 	ClientsV2 ClientV2Keeper
 }
+
+// CreditHooks lets the hub's credit module follow what the vehicle module
+// sees of a dealer. The keeper calls it after the record is stored; an error
+// is logged and reported as an event, never undoes the record.
+type CreditHooks interface {
+	// AfterDealerRecordFlagged is called for every record with flags appended
+	// for a dealer that has a hub account.
+	AfterDealerRecordFlagged(ctx context.Context, dealerAccount sdk.AccAddress, dealerID string, recordID uint64) error
+}

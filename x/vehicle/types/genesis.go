@@ -8,7 +8,7 @@ import (
 
 // DefaultGenesis is an empty registry and history with default params.
 func DefaultGenesis() *GenesisState {
-	return &GenesisState{Params: DefaultParams(), NextRecordId: 1, NextLienId: 1}
+	return &GenesisState{Params: DefaultParams(), NextRecordId: 1, NextLienId: 1, NextLienRequestId: 1}
 }
 
 // Validate checks params, unique dealers, reporters of known dealers,
@@ -25,6 +25,11 @@ func (gs GenesisState) Validate() error {
 		}
 		if dealers[d.Id] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "dealer %q listed twice", d.Id)
+		}
+		if d.Account != "" {
+			if err := validateAddress("account of dealer "+d.Id, d.Account); err != nil {
+				return err
+			}
 		}
 		dealers[d.Id] = true
 	}
@@ -71,7 +76,59 @@ func (gs GenesisState) Validate() error {
 	if err := gs.validateIBC(dealers, recordIDs); err != nil {
 		return err
 	}
-	return gs.validateLiens(dealers)
+	if err := gs.validateLiens(dealers); err != nil {
+		return err
+	}
+	return gs.validateLienRequests(dealers)
+}
+
+// validateLienRequests checks a dealer chain's lien requests: ascending ids
+// below next_lien_request_id, known dealers, valid VINs and statuses, a packet
+// for those in flight, a hub lien for those granted, and at most one open
+// request per dealer and VIN.
+func (gs GenesisState) validateLienRequests(dealers map[string]bool) error {
+	if len(gs.LienRequests) > 0 && gs.NextLienRequestId == 0 {
+		return errorsmod.Wrap(ErrInvalidGenesis, "next_lien_request_id must be above every lien request id")
+	}
+	var last uint64
+	open := make(map[string]uint64)
+	hubLiens := make(map[uint64]uint64)
+	for _, r := range gs.LienRequests {
+		if r.Id == 0 || r.Id <= last || r.Id >= gs.NextLienRequestId {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien request id %d zero, listed twice, out of order or not below next_lien_request_id %d", r.Id, gs.NextLienRequestId)
+		}
+		last = r.Id
+		if !dealers[r.DealerId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien request %d names unknown dealer %q", r.Id, r.DealerId)
+		}
+		if vin, err := ParseVIN(r.Vin); err != nil || vin.Value != r.Vin {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien request %d: VIN %q is invalid or not in canonical form", r.Id, r.Vin)
+		}
+		if _, ok := LienRequestStatus_name[int32(r.Status)]; !ok || r.Status == LIEN_REQUEST_STATUS_UNSPECIFIED {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien request %d has no valid status", r.Id)
+		}
+		if r.InFlight() && (r.Sequence == 0 || r.Route.Validate() != nil) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien request %d is in flight in no packet", r.Id)
+		}
+		if r.HoldsHubLien() || r.Status == LIEN_REQUEST_STATUS_RELEASED {
+			if r.HubLienId == 0 {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "lien request %d is %s without a hub lien id", r.Id, r.Status)
+			}
+			if other, dup := hubLiens[r.HubLienId]; dup {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "lien requests %d and %d both name hub lien %d", other, r.Id, r.HubLienId)
+			}
+			hubLiens[r.HubLienId] = r.Id
+		}
+		if !r.IsOpen() {
+			continue
+		}
+		key := r.DealerId + "/" + r.Vin
+		if other, dup := open[key]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "dealer %q has two open lien requests for VIN %s, %d and %d", r.DealerId, r.Vin, other, r.Id)
+		}
+		open[key] = r.Id
+	}
+	return nil
 }
 
 // validateLiens checks the lien registry: valid liens with ascending ids

@@ -35,4 +35,11 @@ var (
 	LiensByVINKey    = collections.NewPrefix(0x10)
 	LiensByHolderKey = collections.NewPrefix(0x11)
 	LiensByLenderKey = collections.NewPrefix(0x12)
+	// FlaggedRecordsKey indexes records that carry flags by dealer.
+	FlaggedRecordsKey = collections.NewPrefix(0x13)
+	// Lien requests (dealer side).
+	NextLienRequestIDKey     = collections.NewPrefix(0x14)
+	LienRequestsKey          = collections.NewPrefix(0x15)
+	OpenLienRequestsKey      = collections.NewPrefix(0x16)
+	LienRequestsByHubLienKey = collections.NewPrefix(0x17)
 )

@@ -169,3 +169,24 @@ func printableASCII(s string) bool {
 	}
 	return true
 }
+
+// IsOpen reports whether the request still stands in the way of another
+// request by the same dealer for the same VIN: asked, granted or releasing.
+func (r LienRequest) IsOpen() bool {
+	switch r.Status {
+	case LIEN_REQUEST_STATUS_REQUESTED, LIEN_REQUEST_STATUS_GRANTED, LIEN_REQUEST_STATUS_RELEASING:
+		return true
+	default:
+		return false
+	}
+}
+
+// InFlight reports whether a packet for the request awaits its acknowledgement or timeout.
+func (r LienRequest) InFlight() bool {
+	return r.Status == LIEN_REQUEST_STATUS_REQUESTED || r.Status == LIEN_REQUEST_STATUS_RELEASING
+}
+
+// HoldsHubLien reports whether the hub holds a lien for the request (granted, or its release is on the way).
+func (r LienRequest) HoldsHubLien() bool {
+	return r.Status == LIEN_REQUEST_STATUS_GRANTED || r.Status == LIEN_REQUEST_STATUS_RELEASING
+}

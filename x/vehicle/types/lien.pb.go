@@ -58,6 +58,53 @@ func (LienStatus) EnumDescriptor() ([]byte, []int) {
 	return fileDescriptor_0bb3b39c2d3e982d, []int{0}
 }
 
+// LienRequestStatus is where a dealer chain's lien request stands with the hub (dealer side).
+type LienRequestStatus int32
+
+const (
+	LIEN_REQUEST_STATUS_UNSPECIFIED LienRequestStatus = 0
+	// LIEN_REQUEST_STATUS_REQUESTED: the request packet is on its way; no answer yet.
+	LIEN_REQUEST_STATUS_REQUESTED LienRequestStatus = 1
+	// LIEN_REQUEST_STATUS_GRANTED: the hub granted lien hub_lien_id.
+	LIEN_REQUEST_STATUS_GRANTED LienRequestStatus = 2
+	// LIEN_REQUEST_STATUS_REFUSED: the hub refused; refusal says why and, if the VIN is held, by whom. Final.
+	LIEN_REQUEST_STATUS_REFUSED LienRequestStatus = 3
+	// LIEN_REQUEST_STATUS_RELEASING: a release packet is on its way; the lien is still held.
+	LIEN_REQUEST_STATUS_RELEASING LienRequestStatus = 4
+	// LIEN_REQUEST_STATUS_RELEASED: the hub released the lien. Final.
+	LIEN_REQUEST_STATUS_RELEASED LienRequestStatus = 5
+	// LIEN_REQUEST_STATUS_TIMED_OUT: the request packet timed out, so the hub never saw it. Final; request again.
+	LIEN_REQUEST_STATUS_TIMED_OUT LienRequestStatus = 6
+)
+
+var LienRequestStatus_name = map[int32]string{
+	0: "LIEN_REQUEST_STATUS_UNSPECIFIED",
+	1: "LIEN_REQUEST_STATUS_REQUESTED",
+	2: "LIEN_REQUEST_STATUS_GRANTED",
+	3: "LIEN_REQUEST_STATUS_REFUSED",
+	4: "LIEN_REQUEST_STATUS_RELEASING",
+	5: "LIEN_REQUEST_STATUS_RELEASED",
+	6: "LIEN_REQUEST_STATUS_TIMED_OUT",
+}
+
+var LienRequestStatus_value = map[string]int32{
+	"LIEN_REQUEST_STATUS_UNSPECIFIED": 0,
+	"LIEN_REQUEST_STATUS_REQUESTED":   1,
+	"LIEN_REQUEST_STATUS_GRANTED":     2,
+	"LIEN_REQUEST_STATUS_REFUSED":     3,
+	"LIEN_REQUEST_STATUS_RELEASING":   4,
+	"LIEN_REQUEST_STATUS_RELEASED":    5,
+	"LIEN_REQUEST_STATUS_TIMED_OUT":   6,
+}
+
+func (x LienRequestStatus) String() string {
+	return proto.EnumName(LienRequestStatus_name, int32(x))
+}
+
+func (LienRequestStatus) EnumDescriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{1}
+}
+
 // LienHolder says who holds a lien: a dealer on a dealer chain (chain_id and
 // dealer_id set) or a module of the hub itself (module set, chain_id empty).
 type LienHolder struct {
@@ -454,59 +501,588 @@ func (m *EventLienReleased) GetReason() string {
 	return ""
 }
 
+// LienRefusal is why the hub refused a lien request.
+type LienRefusal struct {
+	// held_lien_id and holder name the active lien standing in the way (0 and empty
+	// when the hub refused the packet itself, say for a dealer it has not bound).
+	HeldLienId uint64     `protobuf:"varint,1,opt,name=held_lien_id,json=heldLienId,proto3" json:"held_lien_id,omitempty"`
+	Holder     LienHolder `protobuf:"bytes,2,opt,name=holder,proto3" json:"holder"`
+	Reason     string     `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *LienRefusal) Reset()         { *m = LienRefusal{} }
+func (m *LienRefusal) String() string { return proto.CompactTextString(m) }
+func (*LienRefusal) ProtoMessage()    {}
+func (*LienRefusal) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{5}
+}
+func (m *LienRefusal) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *LienRefusal) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_LienRefusal.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *LienRefusal) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_LienRefusal.Merge(m, src)
+}
+func (m *LienRefusal) XXX_Size() int {
+	return m.Size()
+}
+func (m *LienRefusal) XXX_DiscardUnknown() {
+	xxx_messageInfo_LienRefusal.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_LienRefusal proto.InternalMessageInfo
+
+func (m *LienRefusal) GetHeldLienId() uint64 {
+	if m != nil {
+		return m.HeldLienId
+	}
+	return 0
+}
+
+func (m *LienRefusal) GetHolder() LienHolder {
+	if m != nil {
+		return m.Holder
+	}
+	return LienHolder{}
+}
+
+func (m *LienRefusal) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// LienRequest is a dealer chain's request for a hub lien and its life after (dealer side).
+type LienRequest struct {
+	// id is the request's id on the dealer chain; the hub keeps it as the lien's reference.
+	Id       uint64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	DealerId string `protobuf:"bytes,2,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Vin      string `protobuf:"bytes,3,opt,name=vin,proto3" json:"vin,omitempty"`
+	// lender is the dealer-chain account financing the car.
+	Lender string `protobuf:"bytes,4,opt,name=lender,proto3" json:"lender,omitempty"`
+	// reference is the dealer's own optional reference (a contract number); it stays on the dealer chain.
+	Reference string `protobuf:"bytes,5,opt,name=reference,proto3" json:"reference,omitempty"`
+	// requester is the reporter that signed MsgRequestLien.
+	Requester string            `protobuf:"bytes,6,opt,name=requester,proto3" json:"requester,omitempty"`
+	Status    LienRequestStatus `protobuf:"varint,7,opt,name=status,proto3,enum=vinhub.vehicle.v1.LienRequestStatus" json:"status,omitempty"`
+	// hub_lien_id is the lien the hub granted (GRANTED, RELEASING, RELEASED).
+	HubLienId uint64 `protobuf:"varint,8,opt,name=hub_lien_id,json=hubLienId,proto3" json:"hub_lien_id,omitempty"`
+	// refusal is set when REFUSED.
+	Refusal *LienRefusal `protobuf:"bytes,9,opt,name=refusal,proto3" json:"refusal,omitempty"`
+	// route and sequence name the last packet sent for the request (the request, then any release).
+	Route           Route  `protobuf:"bytes,10,opt,name=route,proto3" json:"route"`
+	Sequence        uint64 `protobuf:"varint,11,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	RequestedHeight int64  `protobuf:"varint,12,opt,name=requested_height,json=requestedHeight,proto3" json:"requested_height,omitempty"`
+	// updated_height is the block of the last status change.
+	UpdatedHeight int64 `protobuf:"varint,13,opt,name=updated_height,json=updatedHeight,proto3" json:"updated_height,omitempty"`
+	// reason is why the last attempt did not go through (timeout, release refused).
+	Reason string `protobuf:"bytes,14,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *LienRequest) Reset()         { *m = LienRequest{} }
+func (m *LienRequest) String() string { return proto.CompactTextString(m) }
+func (*LienRequest) ProtoMessage()    {}
+func (*LienRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{6}
+}
+func (m *LienRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *LienRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_LienRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *LienRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_LienRequest.Merge(m, src)
+}
+func (m *LienRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *LienRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_LienRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_LienRequest proto.InternalMessageInfo
+
+func (m *LienRequest) GetId() uint64 {
+	if m != nil {
+		return m.Id
+	}
+	return 0
+}
+
+func (m *LienRequest) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *LienRequest) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *LienRequest) GetLender() string {
+	if m != nil {
+		return m.Lender
+	}
+	return ""
+}
+
+func (m *LienRequest) GetReference() string {
+	if m != nil {
+		return m.Reference
+	}
+	return ""
+}
+
+func (m *LienRequest) GetRequester() string {
+	if m != nil {
+		return m.Requester
+	}
+	return ""
+}
+
+func (m *LienRequest) GetStatus() LienRequestStatus {
+	if m != nil {
+		return m.Status
+	}
+	return LIEN_REQUEST_STATUS_UNSPECIFIED
+}
+
+func (m *LienRequest) GetHubLienId() uint64 {
+	if m != nil {
+		return m.HubLienId
+	}
+	return 0
+}
+
+func (m *LienRequest) GetRefusal() *LienRefusal {
+	if m != nil {
+		return m.Refusal
+	}
+	return nil
+}
+
+func (m *LienRequest) GetRoute() Route {
+	if m != nil {
+		return m.Route
+	}
+	return Route{}
+}
+
+func (m *LienRequest) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+func (m *LienRequest) GetRequestedHeight() int64 {
+	if m != nil {
+		return m.RequestedHeight
+	}
+	return 0
+}
+
+func (m *LienRequest) GetUpdatedHeight() int64 {
+	if m != nil {
+		return m.UpdatedHeight
+	}
+	return 0
+}
+
+func (m *LienRequest) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// EventLienRequested is emitted on a dealer chain when a lien request packet is sent to the hub.
+type EventLienRequested struct {
+	RequestId uint64 `protobuf:"varint,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	DealerId  string `protobuf:"bytes,2,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Vin       string `protobuf:"bytes,3,opt,name=vin,proto3" json:"vin,omitempty"`
+	Route     string `protobuf:"bytes,4,opt,name=route,proto3" json:"route,omitempty"`
+	Sequence  uint64 `protobuf:"varint,5,opt,name=sequence,proto3" json:"sequence,omitempty"`
+}
+
+func (m *EventLienRequested) Reset()         { *m = EventLienRequested{} }
+func (m *EventLienRequested) String() string { return proto.CompactTextString(m) }
+func (*EventLienRequested) ProtoMessage()    {}
+func (*EventLienRequested) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{7}
+}
+func (m *EventLienRequested) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLienRequested) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLienRequested.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLienRequested) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLienRequested.Merge(m, src)
+}
+func (m *EventLienRequested) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLienRequested) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLienRequested.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLienRequested proto.InternalMessageInfo
+
+func (m *EventLienRequested) GetRequestId() uint64 {
+	if m != nil {
+		return m.RequestId
+	}
+	return 0
+}
+
+func (m *EventLienRequested) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *EventLienRequested) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *EventLienRequested) GetRoute() string {
+	if m != nil {
+		return m.Route
+	}
+	return ""
+}
+
+func (m *EventLienRequested) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+// EventLienReleaseSent is emitted on a dealer chain when a lien release packet is sent to the hub.
+type EventLienReleaseSent struct {
+	RequestId uint64 `protobuf:"varint,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	HubLienId uint64 `protobuf:"varint,2,opt,name=hub_lien_id,json=hubLienId,proto3" json:"hub_lien_id,omitempty"`
+	Route     string `protobuf:"bytes,3,opt,name=route,proto3" json:"route,omitempty"`
+	Sequence  uint64 `protobuf:"varint,4,opt,name=sequence,proto3" json:"sequence,omitempty"`
+}
+
+func (m *EventLienReleaseSent) Reset()         { *m = EventLienReleaseSent{} }
+func (m *EventLienReleaseSent) String() string { return proto.CompactTextString(m) }
+func (*EventLienReleaseSent) ProtoMessage()    {}
+func (*EventLienReleaseSent) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{8}
+}
+func (m *EventLienReleaseSent) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLienReleaseSent) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLienReleaseSent.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLienReleaseSent) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLienReleaseSent.Merge(m, src)
+}
+func (m *EventLienReleaseSent) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLienReleaseSent) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLienReleaseSent.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLienReleaseSent proto.InternalMessageInfo
+
+func (m *EventLienReleaseSent) GetRequestId() uint64 {
+	if m != nil {
+		return m.RequestId
+	}
+	return 0
+}
+
+func (m *EventLienReleaseSent) GetHubLienId() uint64 {
+	if m != nil {
+		return m.HubLienId
+	}
+	return 0
+}
+
+func (m *EventLienReleaseSent) GetRoute() string {
+	if m != nil {
+		return m.Route
+	}
+	return ""
+}
+
+func (m *EventLienReleaseSent) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+// EventLienRequestUpdated is emitted on a dealer chain when an acknowledgement or timeout settles a lien packet.
+type EventLienRequestUpdated struct {
+	RequestId uint64            `protobuf:"varint,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	Status    LienRequestStatus `protobuf:"varint,2,opt,name=status,proto3,enum=vinhub.vehicle.v1.LienRequestStatus" json:"status,omitempty"`
+	HubLienId uint64            `protobuf:"varint,3,opt,name=hub_lien_id,json=hubLienId,proto3" json:"hub_lien_id,omitempty"`
+	Reason    string            `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *EventLienRequestUpdated) Reset()         { *m = EventLienRequestUpdated{} }
+func (m *EventLienRequestUpdated) String() string { return proto.CompactTextString(m) }
+func (*EventLienRequestUpdated) ProtoMessage()    {}
+func (*EventLienRequestUpdated) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{9}
+}
+func (m *EventLienRequestUpdated) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLienRequestUpdated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLienRequestUpdated.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLienRequestUpdated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLienRequestUpdated.Merge(m, src)
+}
+func (m *EventLienRequestUpdated) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLienRequestUpdated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLienRequestUpdated.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLienRequestUpdated proto.InternalMessageInfo
+
+func (m *EventLienRequestUpdated) GetRequestId() uint64 {
+	if m != nil {
+		return m.RequestId
+	}
+	return 0
+}
+
+func (m *EventLienRequestUpdated) GetStatus() LienRequestStatus {
+	if m != nil {
+		return m.Status
+	}
+	return LIEN_REQUEST_STATUS_UNSPECIFIED
+}
+
+func (m *EventLienRequestUpdated) GetHubLienId() uint64 {
+	if m != nil {
+		return m.HubLienId
+	}
+	return 0
+}
+
+func (m *EventLienRequestUpdated) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// EventCreditHookFailed is emitted on the hub when the credit hook fails on a
+// flagged record; the record is kept all the same.
+type EventCreditHookFailed struct {
+	DealerId string `protobuf:"bytes,1,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	RecordId uint64 `protobuf:"varint,2,opt,name=record_id,json=recordId,proto3" json:"record_id,omitempty"`
+	Error    string `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
+}
+
+func (m *EventCreditHookFailed) Reset()         { *m = EventCreditHookFailed{} }
+func (m *EventCreditHookFailed) String() string { return proto.CompactTextString(m) }
+func (*EventCreditHookFailed) ProtoMessage()    {}
+func (*EventCreditHookFailed) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{10}
+}
+func (m *EventCreditHookFailed) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventCreditHookFailed) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventCreditHookFailed.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventCreditHookFailed) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventCreditHookFailed.Merge(m, src)
+}
+func (m *EventCreditHookFailed) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventCreditHookFailed) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventCreditHookFailed.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventCreditHookFailed proto.InternalMessageInfo
+
+func (m *EventCreditHookFailed) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *EventCreditHookFailed) GetRecordId() uint64 {
+	if m != nil {
+		return m.RecordId
+	}
+	return 0
+}
+
+func (m *EventCreditHookFailed) GetError() string {
+	if m != nil {
+		return m.Error
+	}
+	return ""
+}
+
 func init() {
 	proto.RegisterEnum("vinhub.vehicle.v1.LienStatus", LienStatus_name, LienStatus_value)
+	proto.RegisterEnum("vinhub.vehicle.v1.LienRequestStatus", LienRequestStatus_name, LienRequestStatus_value)
 	proto.RegisterType((*LienHolder)(nil), "vinhub.vehicle.v1.LienHolder")
 	proto.RegisterType((*Lien)(nil), "vinhub.vehicle.v1.Lien")
 	proto.RegisterType((*EventLienGranted)(nil), "vinhub.vehicle.v1.EventLienGranted")
 	proto.RegisterType((*EventLienRefused)(nil), "vinhub.vehicle.v1.EventLienRefused")
 	proto.RegisterType((*EventLienReleased)(nil), "vinhub.vehicle.v1.EventLienReleased")
+	proto.RegisterType((*LienRefusal)(nil), "vinhub.vehicle.v1.LienRefusal")
+	proto.RegisterType((*LienRequest)(nil), "vinhub.vehicle.v1.LienRequest")
+	proto.RegisterType((*EventLienRequested)(nil), "vinhub.vehicle.v1.EventLienRequested")
+	proto.RegisterType((*EventLienReleaseSent)(nil), "vinhub.vehicle.v1.EventLienReleaseSent")
+	proto.RegisterType((*EventLienRequestUpdated)(nil), "vinhub.vehicle.v1.EventLienRequestUpdated")
+	proto.RegisterType((*EventCreditHookFailed)(nil), "vinhub.vehicle.v1.EventCreditHookFailed")
 }
 
 func init() { proto.RegisterFile("vinhub/vehicle/v1/lien.proto", fileDescriptor_0bb3b39c2d3e982d) }
 
 var fileDescriptor_0bb3b39c2d3e982d = []byte{
-	// 633 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x54, 0x41, 0x6b, 0xdb, 0x4c,
-	0x10, 0x95, 0x6c, 0x7d, 0x8e, 0x3d, 0x49, 0xfc, 0x39, 0x4b, 0x48, 0x54, 0x27, 0x95, 0x83, 0xa1,
-	0x34, 0xf4, 0x20, 0x91, 0x96, 0x5e, 0xda, 0x93, 0x9d, 0x28, 0x8d, 0xc0, 0x84, 0x22, 0x3b, 0x3d,
-	0xf4, 0x22, 0x64, 0x6b, 0x22, 0x09, 0x64, 0x29, 0x95, 0xd6, 0xa6, 0xe9, 0x2f, 0xe8, 0x31, 0xd0,
-	0x4b, 0xa0, 0x97, 0x42, 0xff, 0x4c, 0xa0, 0x97, 0x1c, 0x7b, 0x6a, 0x4b, 0xf2, 0x47, 0xca, 0xee,
-	0x4a, 0xb6, 0xa1, 0x94, 0xb6, 0x50, 0x7a, 0x92, 0xe6, 0xbd, 0x19, 0xde, 0xbc, 0x99, 0xdd, 0x85,
-	0xed, 0x69, 0x18, 0x07, 0x93, 0xa1, 0x31, 0xc5, 0x20, 0x1c, 0x45, 0x68, 0x4c, 0xf7, 0x8c, 0x28,
-	0xc4, 0x58, 0x3f, 0x4b, 0x13, 0x9a, 0x90, 0x35, 0xc1, 0xea, 0x39, 0xab, 0x4f, 0xf7, 0x9a, 0xeb,
-	0x7e, 0xe2, 0x27, 0x9c, 0x35, 0xd8, 0x9f, 0x48, 0x6c, 0xb6, 0xfc, 0x24, 0xf1, 0x23, 0x34, 0x78,
-	0x34, 0x9c, 0x9c, 0x1a, 0x34, 0x1c, 0x63, 0x46, 0xdd, 0xf1, 0x99, 0x48, 0x68, 0x5f, 0xca, 0x00,
-	0xbd, 0x10, 0xe3, 0xa3, 0x24, 0xf2, 0x30, 0x25, 0x77, 0xa0, 0x3a, 0x0a, 0xdc, 0x30, 0x76, 0x42,
-	0x4f, 0x95, 0x77, 0xe4, 0xdd, 0x9a, 0xbd, 0xc4, 0x63, 0xcb, 0x23, 0x5b, 0x50, 0xf3, 0xd0, 0x8d,
-	0x30, 0x65, 0x5c, 0x89, 0x73, 0x55, 0x01, 0x58, 0x1e, 0xd9, 0x80, 0xca, 0x38, 0xf1, 0x26, 0x11,
-	0xaa, 0x65, 0xce, 0xe4, 0x11, 0xc3, 0x23, 0x8c, 0x3d, 0x4c, 0x55, 0x45, 0xe0, 0x22, 0x22, 0xdb,
-	0x50, 0x4b, 0xf1, 0x14, 0x53, 0x8c, 0x47, 0xa8, 0xfe, 0xc7, 0xa9, 0x39, 0xf0, 0x44, 0xb9, 0xfc,
-	0xd0, 0x92, 0xda, 0xef, 0xcb, 0xa0, 0xb0, 0xd6, 0x48, 0x1d, 0x4a, 0x79, 0x3b, 0x8a, 0x5d, 0x0a,
-	0x3d, 0xd2, 0x80, 0xf2, 0x34, 0x8c, 0xf3, 0x1e, 0xd8, 0x2f, 0x79, 0x0a, 0x95, 0x80, 0x1b, 0xe0,
-	0xf2, 0xcb, 0x0f, 0xef, 0xea, 0x3f, 0x0c, 0x48, 0x9f, 0xbb, 0xec, 0x2a, 0x57, 0x5f, 0x5a, 0x92,
-	0x9d, 0x97, 0x90, 0xc7, 0x50, 0xc9, 0xa8, 0x4b, 0x27, 0x19, 0xef, 0xb1, 0xfe, 0xd3, 0xe2, 0x3e,
-	0x4f, 0xb2, 0xf3, 0x64, 0x72, 0x0f, 0xea, 0x7e, 0xea, 0xc6, 0x14, 0x3d, 0x27, 0xc0, 0xd0, 0x0f,
-	0x28, 0xf7, 0x51, 0xb6, 0x57, 0x73, 0xf4, 0x88, 0x83, 0x64, 0x1f, 0xa0, 0x48, 0x73, 0xa9, 0x5a,
-	0xe1, 0xed, 0x35, 0x75, 0xb1, 0x16, 0xbd, 0x58, 0x8b, 0x3e, 0x28, 0xd6, 0xd2, 0xad, 0xb2, 0xde,
-	0x2e, 0xbe, 0xb6, 0x64, 0xbb, 0x96, 0xd7, 0x75, 0x28, 0xb9, 0x0f, 0xff, 0xa7, 0x18, 0xa1, 0x9b,
-	0xcd, 0xc5, 0x96, 0xb8, 0x58, 0xbd, 0x80, 0x73, 0xb5, 0x0e, 0x2c, 0xcf, 0x12, 0x5d, 0xaa, 0x56,
-	0x7f, 0x29, 0xa7, 0x70, 0x29, 0x28, 0x8a, 0x3a, 0x94, 0xf9, 0xca, 0x23, 0x27, 0x45, 0x37, 0x4b,
-	0x62, 0xb5, 0xc6, 0x07, 0xbd, 0x9a, 0xa3, 0x36, 0x07, 0xdb, 0x6f, 0xa0, 0x61, 0x4e, 0x31, 0xa6,
-	0x6c, 0x32, 0xcf, 0x44, 0xa3, 0x64, 0x13, 0x96, 0xd8, 0x21, 0x75, 0x66, 0xdb, 0xaa, 0xb0, 0xd0,
-	0xfa, 0xdb, 0x1b, 0x6b, 0x7f, 0x92, 0x17, 0xc4, 0x6d, 0x3c, 0x9d, 0x64, 0x38, 0xd3, 0x90, 0xe7,
-	0x1a, 0x87, 0xb0, 0x92, 0xe2, 0xab, 0x09, 0x66, 0x6c, 0xf8, 0xc3, 0x73, 0x2e, 0xff, 0x9b, 0x4a,
-	0xcb, 0xb3, 0xc2, 0xee, 0x39, 0xd9, 0x81, 0x95, 0x00, 0x23, 0xcf, 0x29, 0xbc, 0x95, 0xb9, 0x37,
-	0x60, 0x58, 0x4f, 0xf8, 0x9b, 0xbb, 0x51, 0xfe, 0xdc, 0xcd, 0x3b, 0x19, 0xd6, 0x16, 0xdc, 0x88,
-	0x45, 0xfc, 0xab, 0x59, 0xb2, 0x1b, 0x9a, 0xaf, 0x39, 0xbf, 0xa1, 0x22, 0x7a, 0xe0, 0x8a, 0x77,
-	0x41, 0x1c, 0x7a, 0xb2, 0x05, 0x9b, 0x3d, 0xcb, 0x3c, 0x76, 0xfa, 0x83, 0xce, 0xe0, 0xa4, 0xef,
-	0x9c, 0x1c, 0xf7, 0x9f, 0x9b, 0xfb, 0xd6, 0xa1, 0x65, 0x1e, 0x34, 0x24, 0xb2, 0x01, 0x64, 0x91,
-	0xec, 0xec, 0x0f, 0xac, 0x17, 0x66, 0x43, 0x26, 0x2a, 0xac, 0x2f, 0xe2, 0xb6, 0xd9, 0x33, 0x3b,
-	0x7d, 0xf3, 0xa0, 0x51, 0x6a, 0x2a, 0x6f, 0x3f, 0x6a, 0x52, 0xb7, 0x7b, 0x75, 0xa3, 0xc9, 0xd7,
-	0x37, 0x9a, 0xfc, 0xed, 0x46, 0x93, 0x2f, 0x6e, 0x35, 0xe9, 0xfa, 0x56, 0x93, 0x3e, 0xdf, 0x6a,
-	0xd2, 0xcb, 0x5d, 0x3f, 0xa4, 0xcc, 0xc0, 0x28, 0x19, 0x1b, 0xc5, 0x43, 0x28, 0x3e, 0xaf, 0x67,
-	0x2f, 0x22, 0x3d, 0x3f, 0xc3, 0x6c, 0x58, 0xe1, 0x67, 0xfa, 0xd1, 0xf7, 0x00, 0x00, 0x00, 0xff,
-	0xff, 0xf3, 0x60, 0xd5, 0xe8, 0x30, 0x05, 0x00, 0x00,
+	// 1023 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x56, 0x4d, 0x6f, 0xe3, 0x54,
+	0x17, 0x8e, 0x63, 0x37, 0x1f, 0x27, 0x6d, 0xc6, 0xbd, 0xea, 0x3b, 0xf5, 0x9b, 0xb6, 0x49, 0x09,
+	0x8c, 0x18, 0x66, 0x91, 0x68, 0x06, 0x90, 0x10, 0xb0, 0x49, 0x1a, 0xb7, 0xb5, 0x54, 0x0a, 0x38,
+	0x09, 0x0b, 0x36, 0x91, 0x13, 0xdf, 0x26, 0x16, 0xae, 0x5d, 0x6e, 0xec, 0x88, 0xb2, 0x46, 0x02,
+	0x89, 0xcd, 0x48, 0xb0, 0x18, 0x89, 0x0d, 0x12, 0x7b, 0x7e, 0xc7, 0x48, 0x6c, 0x66, 0xc9, 0x0a,
+	0x50, 0xfb, 0x17, 0xf8, 0x01, 0xe8, 0x7e, 0xd8, 0x4e, 0x93, 0x78, 0xca, 0x30, 0x88, 0x55, 0x72,
+	0x3e, 0xae, 0xcf, 0x73, 0x9e, 0xe7, 0x9e, 0xa3, 0x0b, 0xbb, 0x33, 0xc7, 0x9b, 0x84, 0xc3, 0xe6,
+	0x0c, 0x4f, 0x9c, 0x91, 0x8b, 0x9b, 0xb3, 0x87, 0x4d, 0xd7, 0xc1, 0x5e, 0xe3, 0x82, 0xf8, 0x81,
+	0x8f, 0x36, 0x79, 0xb4, 0x21, 0xa2, 0x8d, 0xd9, 0xc3, 0xca, 0xd6, 0xd8, 0x1f, 0xfb, 0x2c, 0xda,
+	0xa4, 0xff, 0x78, 0x62, 0xa5, 0x36, 0xf6, 0xfd, 0xb1, 0x8b, 0x9b, 0xcc, 0x1a, 0x86, 0x67, 0xcd,
+	0xc0, 0x39, 0xc7, 0xd3, 0xc0, 0x3a, 0xbf, 0x88, 0x12, 0x96, 0xeb, 0x44, 0x1f, 0x65, 0x09, 0xf5,
+	0x27, 0x12, 0xc0, 0x89, 0x83, 0xbd, 0x63, 0xdf, 0xb5, 0x31, 0x41, 0xff, 0x87, 0xc2, 0x68, 0x62,
+	0x39, 0xde, 0xc0, 0xb1, 0x35, 0x69, 0x5f, 0xba, 0x5f, 0x34, 0xf3, 0xcc, 0x36, 0x6c, 0xb4, 0x03,
+	0x45, 0x1b, 0x5b, 0x2e, 0x26, 0x34, 0x96, 0x65, 0xb1, 0x02, 0x77, 0x18, 0x36, 0xba, 0x0b, 0xb9,
+	0x73, 0xdf, 0x0e, 0x5d, 0xac, 0xc9, 0x2c, 0x22, 0x2c, 0xea, 0x77, 0xb1, 0x67, 0x63, 0xa2, 0x29,
+	0xdc, 0xcf, 0x2d, 0xb4, 0x0b, 0x45, 0x82, 0xcf, 0x30, 0xc1, 0xde, 0x08, 0x6b, 0x6b, 0x2c, 0x94,
+	0x38, 0xde, 0x55, 0x9e, 0xfc, 0x58, 0xcb, 0xd4, 0x7f, 0x90, 0x41, 0xa1, 0xd0, 0x50, 0x19, 0xb2,
+	0x02, 0x8e, 0x62, 0x66, 0x1d, 0x1b, 0xa9, 0x20, 0xcf, 0x1c, 0x4f, 0x60, 0xa0, 0x7f, 0xd1, 0x7b,
+	0x90, 0x9b, 0xb0, 0x06, 0x58, 0xf9, 0xd2, 0xa3, 0xbd, 0xc6, 0x12, 0x83, 0x8d, 0xa4, 0xcb, 0xb6,
+	0xf2, 0xf4, 0xb7, 0x5a, 0xc6, 0x14, 0x47, 0xd0, 0xdb, 0x90, 0x9b, 0x06, 0x56, 0x10, 0x4e, 0x19,
+	0xc6, 0x72, 0xea, 0xe1, 0x2e, 0x4b, 0x32, 0x45, 0x32, 0xba, 0x07, 0xe5, 0x31, 0xb1, 0xbc, 0x00,
+	0xdb, 0x83, 0x09, 0x76, 0xc6, 0x93, 0x80, 0xf5, 0x21, 0x9b, 0x1b, 0xc2, 0x7b, 0xcc, 0x9c, 0xe8,
+	0x00, 0x20, 0x4a, 0xb3, 0x02, 0x2d, 0xc7, 0xe0, 0x55, 0x1a, 0x5c, 0xb7, 0x46, 0xa4, 0x5b, 0xa3,
+	0x17, 0xe9, 0xd6, 0x2e, 0x50, 0x6c, 0x8f, 0x7f, 0xaf, 0x49, 0x66, 0x51, 0x9c, 0x6b, 0x05, 0xe8,
+	0x75, 0xb8, 0x43, 0xb0, 0x8b, 0xad, 0x69, 0x52, 0x2c, 0xcf, 0x8a, 0x95, 0x23, 0xb7, 0xa8, 0xd6,
+	0x82, 0x52, 0x9c, 0x68, 0x05, 0x5a, 0xe1, 0xd6, 0x72, 0x0a, 0x2b, 0x05, 0xd1, 0xa1, 0x56, 0x40,
+	0xfb, 0x12, 0xd6, 0x80, 0x60, 0x6b, 0xea, 0x7b, 0x5a, 0x91, 0x11, 0xbd, 0x21, 0xbc, 0x26, 0x73,
+	0xd6, 0xbf, 0x04, 0x55, 0x9f, 0x61, 0x2f, 0xa0, 0xcc, 0x1c, 0x71, 0xa0, 0x68, 0x1b, 0xf2, 0xf4,
+	0x16, 0x0f, 0x62, 0xb5, 0x72, 0xd4, 0x34, 0xfe, 0x6d, 0xc5, 0xea, 0xbf, 0x48, 0x73, 0xc5, 0x4d,
+	0x7c, 0x16, 0x4e, 0x71, 0x5c, 0x43, 0x4a, 0x6a, 0x1c, 0xc2, 0x3a, 0xc1, 0x9f, 0x87, 0x78, 0x4a,
+	0xc9, 0x1f, 0x5e, 0xb2, 0xf2, 0x7f, 0xb3, 0x52, 0x29, 0x3e, 0xd8, 0xbe, 0x44, 0xfb, 0xb0, 0x3e,
+	0xc1, 0xae, 0x3d, 0x88, 0x7a, 0x93, 0x59, 0x6f, 0x40, 0x7d, 0x27, 0xbc, 0xbf, 0xa4, 0x1b, 0xe5,
+	0xc5, 0xbb, 0xf9, 0x4e, 0x82, 0xcd, 0xb9, 0x6e, 0xb8, 0x10, 0xff, 0x15, 0x97, 0x74, 0x42, 0x85,
+	0xcc, 0x62, 0x42, 0xb9, 0x55, 0xff, 0x4a, 0x82, 0x52, 0x4c, 0xaf, 0xe5, 0x2e, 0x91, 0x20, 0x3d,
+	0x87, 0x84, 0xec, 0xcb, 0xc0, 0x90, 0x6f, 0xc0, 0xf8, 0x53, 0x8e, 0x60, 0x30, 0x3d, 0x96, 0x76,
+	0xc1, 0x73, 0xb7, 0x92, 0xa0, 0x4a, 0x4e, 0xa8, 0xfa, 0x47, 0xfb, 0x88, 0x47, 0xf9, 0x7d, 0x20,
+	0x6c, 0x84, 0x59, 0x54, 0x38, 0xd0, 0xfb, 0xf1, 0xfe, 0xc8, 0xb3, 0xfd, 0xf1, 0x5a, 0x4a, 0xdf,
+	0xa2, 0x85, 0x85, 0x35, 0x52, 0x85, 0xd2, 0x24, 0x1c, 0xc6, 0xb4, 0x16, 0x58, 0x67, 0xc5, 0x49,
+	0x38, 0x14, 0xac, 0xbe, 0x03, 0x79, 0xc2, 0x25, 0x60, 0x73, 0x58, 0x7a, 0x54, 0x4d, 0xfd, 0x3c,
+	0xcb, 0x32, 0xa3, 0x74, 0xf4, 0x16, 0xac, 0x11, 0x3f, 0x0c, 0xb0, 0x06, 0xec, 0x9c, 0xb6, 0xe2,
+	0x9c, 0x49, 0xe3, 0x42, 0x09, 0x9e, 0x8c, 0x2a, 0x50, 0x98, 0x52, 0xa0, 0x94, 0x88, 0x12, 0x03,
+	0x13, 0xdb, 0xe8, 0x0d, 0x50, 0x93, 0x81, 0x12, 0x7b, 0x68, 0x9d, 0xed, 0xa1, 0x3b, 0xb1, 0x5f,
+	0x2c, 0xa2, 0x7b, 0x50, 0x0e, 0x2f, 0x6c, 0x6b, 0x2e, 0x71, 0x83, 0x6f, 0x47, 0xe1, 0x15, 0x69,
+	0x89, 0xec, 0xe5, 0x1b, 0xb2, 0x7f, 0x2f, 0x01, 0x9a, 0x9b, 0x09, 0xf1, 0x6d, 0xb4, 0x07, 0x20,
+	0x0a, 0x25, 0x57, 0x30, 0x52, 0xc2, 0x78, 0xe1, 0xcb, 0xb0, 0x15, 0x11, 0xc4, 0xef, 0xc2, 0x0a,
+	0x02, 0xd6, 0x6e, 0x12, 0x50, 0xff, 0x5a, 0x82, 0xad, 0xc5, 0x51, 0xed, 0x62, 0x2f, 0xb8, 0x0d,
+	0xd8, 0x82, 0xc8, 0xd9, 0x45, 0x91, 0x63, 0x24, 0x72, 0x1a, 0x12, 0x65, 0x01, 0xc9, 0xcf, 0x12,
+	0x6c, 0x2f, 0x12, 0xd4, 0xe7, 0xd4, 0xde, 0x06, 0x26, 0xb9, 0xaf, 0xd9, 0x97, 0xbf, 0xaf, 0xf2,
+	0x62, 0x2b, 0x69, 0xfb, 0x64, 0x0c, 0xff, 0x63, 0x78, 0x0f, 0x08, 0xb6, 0x9d, 0xe0, 0xd8, 0xf7,
+	0x3f, 0x3b, 0xb4, 0x1c, 0x17, 0x2f, 0x88, 0x26, 0x2d, 0x88, 0xb6, 0x43, 0x27, 0x6f, 0xe4, 0x13,
+	0x3b, 0xa1, 0xad, 0xc0, 0x1d, 0x9c, 0x35, 0x4c, 0x88, 0x4f, 0x22, 0xd6, 0x98, 0xf1, 0xc0, 0xe2,
+	0x0f, 0x1a, 0x0e, 0x1b, 0xed, 0xc0, 0xf6, 0x89, 0xa1, 0x9f, 0x0e, 0xba, 0xbd, 0x56, 0xaf, 0xdf,
+	0x1d, 0xf4, 0x4f, 0xbb, 0x1f, 0xe9, 0x07, 0xc6, 0xa1, 0xa1, 0x77, 0xd4, 0x0c, 0xba, 0x0b, 0x68,
+	0x3e, 0xd8, 0x3a, 0xe8, 0x19, 0x9f, 0xe8, 0xaa, 0x84, 0x34, 0xd8, 0x9a, 0xf7, 0x9b, 0xfa, 0x89,
+	0xde, 0xea, 0xea, 0x1d, 0x35, 0x5b, 0x51, 0xbe, 0xf9, 0xa9, 0x9a, 0x79, 0xf0, 0x6d, 0x16, 0x36,
+	0x97, 0x18, 0x42, 0xaf, 0x42, 0x8d, 0x9d, 0x32, 0xf5, 0x8f, 0xfb, 0x7a, 0xb7, 0xb7, 0xba, 0xe4,
+	0x2b, 0xb0, 0xb7, 0x2a, 0x49, 0x98, 0x7a, 0x47, 0x95, 0x50, 0x0d, 0x76, 0x56, 0xa5, 0x1c, 0x99,
+	0xad, 0x53, 0x9a, 0x90, 0x4d, 0x4b, 0x30, 0xf5, 0xc3, 0x3e, 0x45, 0x29, 0xa7, 0x17, 0xa1, 0x7d,
+	0x18, 0xa7, 0x47, 0xaa, 0x82, 0xf6, 0x61, 0x37, 0x3d, 0x45, 0xef, 0xa8, 0x6b, 0x69, 0x1f, 0xe9,
+	0x19, 0x1f, 0xe8, 0x9d, 0xc1, 0x87, 0xfd, 0x9e, 0x9a, 0xe3, 0x6c, 0xb4, 0xdb, 0x4f, 0xaf, 0xaa,
+	0xd2, 0xb3, 0xab, 0xaa, 0xf4, 0xc7, 0x55, 0x55, 0x7a, 0x7c, 0x5d, 0xcd, 0x3c, 0xbb, 0xae, 0x66,
+	0x7e, 0xbd, 0xae, 0x66, 0x3e, 0xbd, 0x3f, 0x76, 0x02, 0x7a, 0xb1, 0x46, 0xfe, 0x79, 0x33, 0x7a,
+	0x88, 0xf2, 0x9f, 0x2f, 0xe2, 0x17, 0x69, 0x70, 0x79, 0x81, 0xa7, 0xc3, 0x1c, 0x7b, 0x9a, 0xbc,
+	0xf9, 0x57, 0x00, 0x00, 0x00, 0xff, 0xff, 0x74, 0xc2, 0x47, 0x15, 0x18, 0x0b, 0x00, 0x00,
 }
 
 func (m *LienHolder) Marshal() (dAtA []byte, err error) {
@@ -804,6 +1380,354 @@ func (m *EventLienReleased) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *LienRefusal) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *LienRefusal) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *LienRefusal) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	{
+		size, err := m.Holder.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintLien(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if m.HeldLienId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.HeldLienId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *LienRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *LienRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *LienRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x72
+	}
+	if m.UpdatedHeight != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.UpdatedHeight))
+		i--
+		dAtA[i] = 0x68
+	}
+	if m.RequestedHeight != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.RequestedHeight))
+		i--
+		dAtA[i] = 0x60
+	}
+	if m.Sequence != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x58
+	}
+	{
+		size, err := m.Route.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintLien(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x52
+	if m.Refusal != nil {
+		{
+			size, err := m.Refusal.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintLien(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x4a
+	}
+	if m.HubLienId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.HubLienId))
+		i--
+		dAtA[i] = 0x40
+	}
+	if m.Status != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x38
+	}
+	if len(m.Requester) > 0 {
+		i -= len(m.Requester)
+		copy(dAtA[i:], m.Requester)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Requester)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.Reference) > 0 {
+		i -= len(m.Reference)
+		copy(dAtA[i:], m.Reference)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Reference)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Lender) > 0 {
+		i -= len(m.Lender)
+		copy(dAtA[i:], m.Lender)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Lender)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Id != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.Id))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventLienRequested) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLienRequested) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLienRequested) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Sequence != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Route) > 0 {
+		i -= len(m.Route)
+		copy(dAtA[i:], m.Route)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Route)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.RequestId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.RequestId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventLienReleaseSent) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLienReleaseSent) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLienReleaseSent) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Sequence != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Route) > 0 {
+		i -= len(m.Route)
+		copy(dAtA[i:], m.Route)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Route)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.HubLienId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.HubLienId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.RequestId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.RequestId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventLienRequestUpdated) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLienRequestUpdated) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLienRequestUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.HubLienId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.HubLienId))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Status != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.RequestId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.RequestId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventCreditHookFailed) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventCreditHookFailed) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventCreditHookFailed) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Error) > 0 {
+		i -= len(m.Error)
+		copy(dAtA[i:], m.Error)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Error)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.RecordId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.RecordId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintLien(dAtA []byte, offset int, v uint64) int {
 	offset -= sovLien(v)
 	base := offset
@@ -935,6 +1859,172 @@ func (m *EventLienReleased) Size() (n int) {
 	l = m.Holder.Size()
 	n += 1 + l + sovLien(uint64(l))
 	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	return n
+}
+
+func (m *LienRefusal) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.HeldLienId != 0 {
+		n += 1 + sovLien(uint64(m.HeldLienId))
+	}
+	l = m.Holder.Size()
+	n += 1 + l + sovLien(uint64(l))
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	return n
+}
+
+func (m *LienRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Id != 0 {
+		n += 1 + sovLien(uint64(m.Id))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Lender)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Reference)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Requester)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	if m.Status != 0 {
+		n += 1 + sovLien(uint64(m.Status))
+	}
+	if m.HubLienId != 0 {
+		n += 1 + sovLien(uint64(m.HubLienId))
+	}
+	if m.Refusal != nil {
+		l = m.Refusal.Size()
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = m.Route.Size()
+	n += 1 + l + sovLien(uint64(l))
+	if m.Sequence != 0 {
+		n += 1 + sovLien(uint64(m.Sequence))
+	}
+	if m.RequestedHeight != 0 {
+		n += 1 + sovLien(uint64(m.RequestedHeight))
+	}
+	if m.UpdatedHeight != 0 {
+		n += 1 + sovLien(uint64(m.UpdatedHeight))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	return n
+}
+
+func (m *EventLienRequested) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RequestId != 0 {
+		n += 1 + sovLien(uint64(m.RequestId))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Route)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	if m.Sequence != 0 {
+		n += 1 + sovLien(uint64(m.Sequence))
+	}
+	return n
+}
+
+func (m *EventLienReleaseSent) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RequestId != 0 {
+		n += 1 + sovLien(uint64(m.RequestId))
+	}
+	if m.HubLienId != 0 {
+		n += 1 + sovLien(uint64(m.HubLienId))
+	}
+	l = len(m.Route)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	if m.Sequence != 0 {
+		n += 1 + sovLien(uint64(m.Sequence))
+	}
+	return n
+}
+
+func (m *EventLienRequestUpdated) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RequestId != 0 {
+		n += 1 + sovLien(uint64(m.RequestId))
+	}
+	if m.Status != 0 {
+		n += 1 + sovLien(uint64(m.Status))
+	}
+	if m.HubLienId != 0 {
+		n += 1 + sovLien(uint64(m.HubLienId))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	return n
+}
+
+func (m *EventCreditHookFailed) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	if m.RecordId != 0 {
+		n += 1 + sovLien(uint64(m.RecordId))
+	}
+	l = len(m.Error)
 	if l > 0 {
 		n += 1 + l + sovLien(uint64(l))
 	}
@@ -1894,6 +2984,1160 @@ func (m *EventLienReleased) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *LienRefusal) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: LienRefusal: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: LienRefusal: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HeldLienId", wireType)
+			}
+			m.HeldLienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.HeldLienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Holder", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Holder.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *LienRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: LienRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: LienRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			m.Id = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Id |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lender", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Lender = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reference", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reference = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Requester", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Requester = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= LienRequestStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 8:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HubLienId", wireType)
+			}
+			m.HubLienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.HubLienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Refusal", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Refusal == nil {
+				m.Refusal = &LienRefusal{}
+			}
+			if err := m.Refusal.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 10:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Route.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 11:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 12:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RequestedHeight", wireType)
+			}
+			m.RequestedHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RequestedHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 13:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field UpdatedHeight", wireType)
+			}
+			m.UpdatedHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.UpdatedHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 14:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLienRequested) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLienRequested: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLienRequested: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RequestId", wireType)
+			}
+			m.RequestId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RequestId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Route = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLienReleaseSent) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLienReleaseSent: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLienReleaseSent: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RequestId", wireType)
+			}
+			m.RequestId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RequestId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HubLienId", wireType)
+			}
+			m.HubLienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.HubLienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Route", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Route = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLienRequestUpdated) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLienRequestUpdated: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLienRequestUpdated: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RequestId", wireType)
+			}
+			m.RequestId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RequestId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= LienRequestStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HubLienId", wireType)
+			}
+			m.HubLienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.HubLienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventCreditHookFailed) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventCreditHookFailed: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventCreditHookFailed: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RecordId", wireType)
+			}
+			m.RecordId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RecordId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Error", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Error = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

@@ -17,6 +17,8 @@ var (
 	_ sdk.Msg = (*MsgUnbindDealer)(nil)
 	_ sdk.Msg = (*MsgSetHubRoute)(nil)
 	_ sdk.Msg = (*MsgResendPending)(nil)
+	_ sdk.Msg = (*MsgRequestLien)(nil)
+	_ sdk.Msg = (*MsgReleaseLien)(nil)
 )
 
 // ValidateBasic checks the batch without chain state: addresses, dealer id,
@@ -43,16 +45,24 @@ func (m *MsgRecordEvents) ValidateBasic() error {
 	return nil
 }
 
-// ValidateBasic checks the authority, dealer id and name.
+// ValidateBasic checks the authority, dealer id, name and the optional account.
 func (m *MsgRegisterDealer) ValidateBasic() error {
 	if err := validateAddress("authority", m.Authority); err != nil {
 		return err
 	}
-	if err := ValidateDealerID(m.DealerId); err != nil {
+	return Dealer{Id: m.DealerId, Name: m.Name, Account: m.Account}.ValidateBasic()
+}
+
+// ValidateBasic checks a dealer's id, name and optional hub account.
+func (d Dealer) ValidateBasic() error {
+	if err := ValidateDealerID(d.Id); err != nil {
 		return err
 	}
-	if m.Name == "" || len(m.Name) > MaxDealerNameLength {
-		return errorsmod.Wrapf(ErrInvalidRecord, "dealer name must be 1-%d bytes", MaxDealerNameLength)
+	if d.Name == "" || len(d.Name) > MaxDealerNameLength {
+		return errorsmod.Wrapf(ErrInvalidRecord, "dealer %q: name must be 1-%d bytes", d.Id, MaxDealerNameLength)
+	}
+	if d.Account != "" {
+		return validateAddress("dealer account", d.Account)
 	}
 	return nil
 }
@@ -104,6 +114,40 @@ func (m *MsgSetHubRoute) ValidateBasic() error {
 // ValidateBasic checks the sender address.
 func (m *MsgResendPending) ValidateBasic() error {
 	return validateAddress("sender", m.Sender)
+}
+
+// ValidateBasic checks the signer, dealer id, VIN, lender and the optional reference.
+func (m *MsgRequestLien) ValidateBasic() error {
+	if err := validateAddress("signer", m.Signer); err != nil {
+		return err
+	}
+	if err := ValidateDealerID(m.DealerId); err != nil {
+		return err
+	}
+	if _, err := ParseVIN(m.Vin); err != nil {
+		return err
+	}
+	if err := validateAddress("lender", m.Lender); err != nil {
+		return err
+	}
+	if len(m.Reference) > MaxLienReferenceLength {
+		return errorsmod.Wrapf(ErrInvalidLien, "reference has %d bytes, at most %d", len(m.Reference), MaxLienReferenceLength)
+	}
+	return nil
+}
+
+// ValidateBasic checks the signer, dealer id, request id and reason.
+func (m *MsgReleaseLien) ValidateBasic() error {
+	if err := validateAddress("signer", m.Signer); err != nil {
+		return err
+	}
+	if err := ValidateDealerID(m.DealerId); err != nil {
+		return err
+	}
+	if m.RequestId == 0 {
+		return errorsmod.Wrap(ErrLienRequestNotFound, "request_id is required: the id MsgRequestLien returned")
+	}
+	return ValidateLienReason(m.Reason)
 }
 
 func validateBindingChange(authority, dealerID string, route Route) error {

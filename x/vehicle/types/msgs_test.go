@@ -143,23 +143,15 @@ func TestMsgRecordEventsValidateBasic(t *testing.T) {
 	}
 }
 
-func TestGovernanceMsgsValidateBasic(t *testing.T) {
-	tests := []struct {
-		name    string
-		msg     sdk.HasValidateBasic
-		wantErr error
-	}{
-		{"register ok", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme", Name: "Acme Motors"}, nil},
-		{"register no name", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme"}, types.ErrInvalidRecord},
-		{"register long name", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme", Name: strings.Repeat("n", types.MaxDealerNameLength+1)}, types.ErrInvalidRecord},
-		{"register bad authority", &types.MsgRegisterDealer{Authority: "gov", DealerId: "acme", Name: "Acme"}, types.ErrInvalidAddress},
-		{"revoke dealer bad id", &types.MsgRevokeDealer{Authority: otherAddr, DealerId: "ACME"}, types.ErrInvalidDealerID},
-		{"admit ok", &types.MsgAdmitReporter{Authority: otherAddr, DealerId: "acme", Reporter: reporterAddr}, nil},
-		{"admit bad reporter", &types.MsgAdmitReporter{Authority: otherAddr, DealerId: "acme", Reporter: "nope"}, types.ErrInvalidAddress},
-		{"revoke reporter bad dealer", &types.MsgRevokeReporter{Authority: otherAddr, DealerId: "", Reporter: reporterAddr}, types.ErrInvalidDealerID},
-		{"params ok", &types.MsgUpdateParams{Authority: otherAddr, Params: types.DefaultParams()}, nil},
-		{"params zero batch", &types.MsgUpdateParams{Authority: otherAddr}, types.ErrInvalidParams},
-	}
+// msgCase is one message and the error its ValidateBasic must return (nil: none).
+type msgCase struct {
+	name    string
+	msg     sdk.HasValidateBasic
+	wantErr error
+}
+
+func runValidateBasic(t *testing.T, tests []msgCase) {
+	t.Helper()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.msg.ValidateBasic()
@@ -170,6 +162,40 @@ func TestGovernanceMsgsValidateBasic(t *testing.T) {
 			require.ErrorIs(t, err, tc.wantErr)
 		})
 	}
+}
+
+func TestGovernanceMsgsValidateBasic(t *testing.T) {
+	runValidateBasic(t, []msgCase{
+		{"register ok", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme", Name: "Acme Motors"}, nil},
+		{"register no name", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme"}, types.ErrInvalidRecord},
+		{"register long name", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme", Name: strings.Repeat("n", types.MaxDealerNameLength+1)}, types.ErrInvalidRecord},
+		{"register bad authority", &types.MsgRegisterDealer{Authority: "gov", DealerId: "acme", Name: "Acme"}, types.ErrInvalidAddress},
+		{"register with account", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme", Name: "Acme", Account: reporterAddr}, nil},
+		{"register bad account", &types.MsgRegisterDealer{Authority: otherAddr, DealerId: "acme", Name: "Acme", Account: "acme-wallet"}, types.ErrInvalidAddress},
+		{"revoke dealer bad id", &types.MsgRevokeDealer{Authority: otherAddr, DealerId: "ACME"}, types.ErrInvalidDealerID},
+		{"admit ok", &types.MsgAdmitReporter{Authority: otherAddr, DealerId: "acme", Reporter: reporterAddr}, nil},
+		{"admit bad reporter", &types.MsgAdmitReporter{Authority: otherAddr, DealerId: "acme", Reporter: "nope"}, types.ErrInvalidAddress},
+		{"revoke reporter bad dealer", &types.MsgRevokeReporter{Authority: otherAddr, DealerId: "", Reporter: reporterAddr}, types.ErrInvalidDealerID},
+		{"params ok", &types.MsgUpdateParams{Authority: otherAddr, Params: types.DefaultParams()}, nil},
+		{"params zero batch", &types.MsgUpdateParams{Authority: otherAddr}, types.ErrInvalidParams},
+	})
+}
+
+func TestLienMsgsValidateBasic(t *testing.T) {
+	runValidateBasic(t, []msgCase{
+		{"request ok", &types.MsgRequestLien{Signer: reporterAddr, DealerId: "acme", Vin: "1hgcm82633a004352", Lender: otherAddr, Reference: "contract 7/2026"}, nil},
+		{"request bad signer", &types.MsgRequestLien{Signer: "me", DealerId: "acme", Vin: "1HGCM82633A004352", Lender: otherAddr}, types.ErrInvalidAddress},
+		{"request bad dealer", &types.MsgRequestLien{Signer: reporterAddr, DealerId: "Acme", Vin: "1HGCM82633A004352", Lender: otherAddr}, types.ErrInvalidDealerID},
+		{"request bad VIN", &types.MsgRequestLien{Signer: reporterAddr, DealerId: "acme", Vin: "1HGCM82643A004352", Lender: otherAddr}, types.ErrInvalidVIN},
+		{"request no lender", &types.MsgRequestLien{Signer: reporterAddr, DealerId: "acme", Vin: "1HGCM82633A004352"}, types.ErrInvalidAddress},
+		{"request reference too long", &types.MsgRequestLien{
+			Signer: reporterAddr, DealerId: "acme", Vin: "1HGCM82633A004352", Lender: otherAddr, Reference: strings.Repeat("r", types.MaxLienReferenceLength+1),
+		}, types.ErrInvalidLien},
+		{"release ok", &types.MsgReleaseLien{Signer: reporterAddr, DealerId: "acme", RequestId: 3, Reason: "repaid"}, nil},
+		{"release no request id", &types.MsgReleaseLien{Signer: reporterAddr, DealerId: "acme"}, types.ErrLienRequestNotFound},
+		{"release reason too long", &types.MsgReleaseLien{Signer: reporterAddr, DealerId: "acme", RequestId: 3, Reason: strings.Repeat("r", types.MaxLienReasonLength+1)}, types.ErrInvalidLien},
+		{"release bad signer", &types.MsgReleaseLien{Signer: "", DealerId: "acme", RequestId: 3}, types.ErrInvalidAddress},
+	})
 }
 
 func TestCheckClock(t *testing.T) {

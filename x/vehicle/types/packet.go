@@ -21,6 +21,16 @@ func NewRecordBatchPacketData(dealerID string, records []PacketRecord) VehiclePa
 	return VehiclePacketData{Packet: &VehiclePacketData_RecordBatch{RecordBatch: &RecordBatchPacket{DealerId: dealerID, Records: records}}}
 }
 
+// NewLienRequestPacketData wraps a lien request as vehicle packet data.
+func NewLienRequestPacketData(req LienRequestPacket) VehiclePacketData {
+	return VehiclePacketData{Packet: &VehiclePacketData_LienRequest{LienRequest: &req}}
+}
+
+// NewLienReleasePacketData wraps a lien release as vehicle packet data.
+func NewLienReleasePacketData(rel LienReleasePacket) VehiclePacketData {
+	return VehiclePacketData{Packet: &VehiclePacketData_LienRelease{LienRelease: &rel}}
+}
+
 // DecodePacketData decodes and validates the data of a packet on port
 // "vehicle". Every error is registered in this module's codespace.
 func DecodePacketData(bz []byte) (VehiclePacketData, error) {
@@ -45,9 +55,51 @@ func (d VehiclePacketData) ValidateBasic() error {
 			return errorsmod.Wrap(ErrInvalidPacketData, "record_batch is empty")
 		}
 		return p.RecordBatch.ValidateBasic()
+	case *VehiclePacketData_LienRequest:
+		if p.LienRequest == nil {
+			return errorsmod.Wrap(ErrInvalidPacketData, "lien_request is empty")
+		}
+		return p.LienRequest.ValidateBasic()
+	case *VehiclePacketData_LienRelease:
+		if p.LienRelease == nil {
+			return errorsmod.Wrap(ErrInvalidPacketData, "lien_release is empty")
+		}
+		return p.LienRelease.ValidateBasic()
 	default:
-		return errorsmod.Wrap(ErrUnknownPacketType, "packet data sets no packet type this hub knows (vinhub-vehicle-1 knows record_batch)")
+		return errorsmod.Wrap(ErrUnknownPacketType, "packet data sets no packet type this hub knows (vinhub-vehicle-1 knows record_batch, lien_request, lien_release)")
 	}
+}
+
+// ValidateBasic checks a lien request: a valid dealer id, a VIN the record
+// rules accept, a bech32 lender and a bounded reference.
+func (p LienRequestPacket) ValidateBasic() error {
+	if err := ValidateDealerID(p.DealerId); err != nil {
+		return errorsmod.Wrap(ErrInvalidPacketData, err.Error())
+	}
+	if _, err := ParseVIN(p.Vin); err != nil {
+		return errorsmod.Wrap(ErrInvalidPacketData, err.Error())
+	}
+	if err := ValidateLender(p.Lender); err != nil {
+		return errorsmod.Wrap(ErrInvalidPacketData, err.Error())
+	}
+	if len(p.Reference) > MaxLienReferenceLength || !printableASCII(p.Reference) {
+		return errorsmod.Wrapf(ErrInvalidPacketData, "reference %q: at most %d printable ASCII characters, no spaces", p.Reference, MaxLienReferenceLength)
+	}
+	return nil
+}
+
+// ValidateBasic checks a lien release: a valid dealer id, a lien id and a bounded reason.
+func (p LienReleasePacket) ValidateBasic() error {
+	if err := ValidateDealerID(p.DealerId); err != nil {
+		return errorsmod.Wrap(ErrInvalidPacketData, err.Error())
+	}
+	if p.LienId == 0 {
+		return errorsmod.Wrap(ErrInvalidPacketData, "lien_id must be non-zero")
+	}
+	if err := ValidateLienReason(p.Reason); err != nil {
+		return errorsmod.Wrap(ErrInvalidPacketData, err.Error())
+	}
+	return nil
 }
 
 // ValidateBasic checks the batch's shape: a valid dealer id, at least one
@@ -87,6 +139,16 @@ func NewBatchAck(results []PacketRecordResult) *VehicleAcknowledgement {
 	return &VehicleAcknowledgement{Response: &VehicleAcknowledgement_RecordBatch{RecordBatch: &RecordBatchAck{Results: results}}}
 }
 
+// NewLienRequestAck answers a lien request (granted or refused).
+func NewLienRequestAck(ack LienRequestAck) *VehicleAcknowledgement {
+	return &VehicleAcknowledgement{Response: &VehicleAcknowledgement_LienRequest{LienRequest: &ack}}
+}
+
+// NewLienReleaseAck answers a lien release the hub applied.
+func NewLienReleaseAck(ack LienReleaseAck) *VehicleAcknowledgement {
+	return &VehicleAcknowledgement{Response: &VehicleAcknowledgement_LienRelease{LienRelease: &ack}}
+}
+
 // NewErrorAck refuses a whole packet. It keeps the registered codespace and
 // code and the module's own message: every message the module produces is
 // deterministic, so the acknowledgement commitment is too.
@@ -111,7 +173,8 @@ func (a *VehicleAcknowledgement) Acknowledgement() []byte {
 }
 
 // DecodeAcknowledgement decodes acknowledgement bytes written by a hub and
-// checks that they answer data: one result per record, in order.
+// checks that they answer data: one result per record, in order, for a
+// batch; an answer of the same kind (and lien, for a release) for a lien packet.
 func DecodeAcknowledgement(bz []byte, data VehiclePacketData) (VehicleAcknowledgement, error) {
 	var ack VehicleAcknowledgement
 	if err := ack.Unmarshal(bz); err != nil {
@@ -135,6 +198,23 @@ func DecodeAcknowledgement(bz []byte, data VehiclePacketData) (VehicleAcknowledg
 			if res.DealerRecordId != batch.Records[i].DealerRecordId {
 				return ack, errorsmod.Wrapf(ErrInvalidAcknowledgement, "result %d answers record %d, packet has %d", i, res.DealerRecordId, batch.Records[i].DealerRecordId)
 			}
+		}
+		return ack, nil
+	case *VehicleAcknowledgement_LienRequest:
+		if data.GetLienRequest() == nil || r.LienRequest == nil {
+			return ack, errorsmod.Wrap(ErrInvalidAcknowledgement, "lien request acknowledgement for a packet that is not a lien request")
+		}
+		if r.LienRequest.LienId == 0 && r.LienRequest.Granted {
+			return ack, errorsmod.Wrap(ErrInvalidAcknowledgement, "lien granted without a lien id")
+		}
+		return ack, nil
+	case *VehicleAcknowledgement_LienRelease:
+		release := data.GetLienRelease()
+		if release == nil || r.LienRelease == nil {
+			return ack, errorsmod.Wrap(ErrInvalidAcknowledgement, "lien release acknowledgement for a packet that is not a lien release")
+		}
+		if r.LienRelease.LienId != release.LienId {
+			return ack, errorsmod.Wrapf(ErrInvalidAcknowledgement, "release acknowledgement answers lien %d, packet released %d", r.LienRelease.LienId, release.LienId)
 		}
 		return ack, nil
 	default:

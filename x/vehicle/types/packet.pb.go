@@ -63,6 +63,8 @@ func (RecordOutcome) EnumDescriptor() ([]byte, []int) {
 type VehiclePacketData struct {
 	// Types that are valid to be assigned to Packet:
 	//	*VehiclePacketData_RecordBatch
+	//	*VehiclePacketData_LienRequest
+	//	*VehiclePacketData_LienRelease
 	Packet isVehiclePacketData_Packet `protobuf_oneof:"packet"`
 }
 
@@ -108,8 +110,16 @@ type isVehiclePacketData_Packet interface {
 type VehiclePacketData_RecordBatch struct {
 	RecordBatch *RecordBatchPacket `protobuf:"bytes,1,opt,name=record_batch,json=recordBatch,proto3,oneof" json:"record_batch,omitempty"`
 }
+type VehiclePacketData_LienRequest struct {
+	LienRequest *LienRequestPacket `protobuf:"bytes,2,opt,name=lien_request,json=lienRequest,proto3,oneof" json:"lien_request,omitempty"`
+}
+type VehiclePacketData_LienRelease struct {
+	LienRelease *LienReleasePacket `protobuf:"bytes,3,opt,name=lien_release,json=lienRelease,proto3,oneof" json:"lien_release,omitempty"`
+}
 
 func (*VehiclePacketData_RecordBatch) isVehiclePacketData_Packet() {}
+func (*VehiclePacketData_LienRequest) isVehiclePacketData_Packet() {}
+func (*VehiclePacketData_LienRelease) isVehiclePacketData_Packet() {}
 
 func (m *VehiclePacketData) GetPacket() isVehiclePacketData_Packet {
 	if m != nil {
@@ -125,11 +135,161 @@ func (m *VehiclePacketData) GetRecordBatch() *RecordBatchPacket {
 	return nil
 }
 
+func (m *VehiclePacketData) GetLienRequest() *LienRequestPacket {
+	if x, ok := m.GetPacket().(*VehiclePacketData_LienRequest); ok {
+		return x.LienRequest
+	}
+	return nil
+}
+
+func (m *VehiclePacketData) GetLienRelease() *LienReleasePacket {
+	if x, ok := m.GetPacket().(*VehiclePacketData_LienRelease); ok {
+		return x.LienRelease
+	}
+	return nil
+}
+
 // XXX_OneofWrappers is for the internal use of the proto package.
 func (*VehiclePacketData) XXX_OneofWrappers() []interface{} {
 	return []interface{}{
 		(*VehiclePacketData_RecordBatch)(nil),
+		(*VehiclePacketData_LienRequest)(nil),
+		(*VehiclePacketData_LienRelease)(nil),
 	}
+}
+
+// LienRequestPacket asks the hub for a lien on a VIN for a dealer.
+type LienRequestPacket struct {
+	// dealer_id must be bound to the route the packet arrives on.
+	DealerId string `protobuf:"bytes,1,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Vin      string `protobuf:"bytes,2,opt,name=vin,proto3" json:"vin,omitempty"`
+	// lender is the dealer-chain account financing the car (bech32).
+	Lender string `protobuf:"bytes,3,opt,name=lender,proto3" json:"lender,omitempty"`
+	// reference is the dealer chain's request id; the hub keeps it in the lien's holder.
+	Reference string `protobuf:"bytes,4,opt,name=reference,proto3" json:"reference,omitempty"`
+}
+
+func (m *LienRequestPacket) Reset()         { *m = LienRequestPacket{} }
+func (m *LienRequestPacket) String() string { return proto.CompactTextString(m) }
+func (*LienRequestPacket) ProtoMessage()    {}
+func (*LienRequestPacket) Descriptor() ([]byte, []int) {
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{1}
+}
+func (m *LienRequestPacket) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *LienRequestPacket) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_LienRequestPacket.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *LienRequestPacket) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_LienRequestPacket.Merge(m, src)
+}
+func (m *LienRequestPacket) XXX_Size() int {
+	return m.Size()
+}
+func (m *LienRequestPacket) XXX_DiscardUnknown() {
+	xxx_messageInfo_LienRequestPacket.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_LienRequestPacket proto.InternalMessageInfo
+
+func (m *LienRequestPacket) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *LienRequestPacket) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *LienRequestPacket) GetLender() string {
+	if m != nil {
+		return m.Lender
+	}
+	return ""
+}
+
+func (m *LienRequestPacket) GetReference() string {
+	if m != nil {
+		return m.Reference
+	}
+	return ""
+}
+
+// LienReleasePacket releases a lien the dealer holds on the hub.
+type LienReleasePacket struct {
+	// dealer_id must be bound to the route the packet arrives on and hold the lien.
+	DealerId string `protobuf:"bytes,1,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	LienId   uint64 `protobuf:"varint,2,opt,name=lien_id,json=lienId,proto3" json:"lien_id,omitempty"`
+	Reason   string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *LienReleasePacket) Reset()         { *m = LienReleasePacket{} }
+func (m *LienReleasePacket) String() string { return proto.CompactTextString(m) }
+func (*LienReleasePacket) ProtoMessage()    {}
+func (*LienReleasePacket) Descriptor() ([]byte, []int) {
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{2}
+}
+func (m *LienReleasePacket) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *LienReleasePacket) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_LienReleasePacket.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *LienReleasePacket) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_LienReleasePacket.Merge(m, src)
+}
+func (m *LienReleasePacket) XXX_Size() int {
+	return m.Size()
+}
+func (m *LienReleasePacket) XXX_DiscardUnknown() {
+	xxx_messageInfo_LienReleasePacket.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_LienReleasePacket proto.InternalMessageInfo
+
+func (m *LienReleasePacket) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *LienReleasePacket) GetLienId() uint64 {
+	if m != nil {
+		return m.LienId
+	}
+	return 0
+}
+
+func (m *LienReleasePacket) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
 }
 
 // RecordBatchPacket carries a dealer's records from a dealer chain to the hub.
@@ -143,7 +303,7 @@ func (m *RecordBatchPacket) Reset()         { *m = RecordBatchPacket{} }
 func (m *RecordBatchPacket) String() string { return proto.CompactTextString(m) }
 func (*RecordBatchPacket) ProtoMessage()    {}
 func (*RecordBatchPacket) Descriptor() ([]byte, []int) {
-	return fileDescriptor_bdd6d6bfb1d9ff93, []int{1}
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{3}
 }
 func (m *RecordBatchPacket) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -199,7 +359,7 @@ func (m *PacketRecord) Reset()         { *m = PacketRecord{} }
 func (m *PacketRecord) String() string { return proto.CompactTextString(m) }
 func (*PacketRecord) ProtoMessage()    {}
 func (*PacketRecord) Descriptor() ([]byte, []int) {
-	return fileDescriptor_bdd6d6bfb1d9ff93, []int{2}
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{4}
 }
 func (m *PacketRecord) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -254,6 +414,8 @@ type VehicleAcknowledgement struct {
 	// Types that are valid to be assigned to Response:
 	//	*VehicleAcknowledgement_RecordBatch
 	//	*VehicleAcknowledgement_Error
+	//	*VehicleAcknowledgement_LienRequest
+	//	*VehicleAcknowledgement_LienRelease
 	Response isVehicleAcknowledgement_Response `protobuf_oneof:"response"`
 }
 
@@ -261,7 +423,7 @@ func (m *VehicleAcknowledgement) Reset()         { *m = VehicleAcknowledgement{}
 func (m *VehicleAcknowledgement) String() string { return proto.CompactTextString(m) }
 func (*VehicleAcknowledgement) ProtoMessage()    {}
 func (*VehicleAcknowledgement) Descriptor() ([]byte, []int) {
-	return fileDescriptor_bdd6d6bfb1d9ff93, []int{3}
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{5}
 }
 func (m *VehicleAcknowledgement) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -302,9 +464,17 @@ type VehicleAcknowledgement_RecordBatch struct {
 type VehicleAcknowledgement_Error struct {
 	Error *PacketError `protobuf:"bytes,2,opt,name=error,proto3,oneof" json:"error,omitempty"`
 }
+type VehicleAcknowledgement_LienRequest struct {
+	LienRequest *LienRequestAck `protobuf:"bytes,3,opt,name=lien_request,json=lienRequest,proto3,oneof" json:"lien_request,omitempty"`
+}
+type VehicleAcknowledgement_LienRelease struct {
+	LienRelease *LienReleaseAck `protobuf:"bytes,4,opt,name=lien_release,json=lienRelease,proto3,oneof" json:"lien_release,omitempty"`
+}
 
 func (*VehicleAcknowledgement_RecordBatch) isVehicleAcknowledgement_Response() {}
 func (*VehicleAcknowledgement_Error) isVehicleAcknowledgement_Response()       {}
+func (*VehicleAcknowledgement_LienRequest) isVehicleAcknowledgement_Response() {}
+func (*VehicleAcknowledgement_LienRelease) isVehicleAcknowledgement_Response() {}
 
 func (m *VehicleAcknowledgement) GetResponse() isVehicleAcknowledgement_Response {
 	if m != nil {
@@ -327,12 +497,164 @@ func (m *VehicleAcknowledgement) GetError() *PacketError {
 	return nil
 }
 
+func (m *VehicleAcknowledgement) GetLienRequest() *LienRequestAck {
+	if x, ok := m.GetResponse().(*VehicleAcknowledgement_LienRequest); ok {
+		return x.LienRequest
+	}
+	return nil
+}
+
+func (m *VehicleAcknowledgement) GetLienRelease() *LienReleaseAck {
+	if x, ok := m.GetResponse().(*VehicleAcknowledgement_LienRelease); ok {
+		return x.LienRelease
+	}
+	return nil
+}
+
 // XXX_OneofWrappers is for the internal use of the proto package.
 func (*VehicleAcknowledgement) XXX_OneofWrappers() []interface{} {
 	return []interface{}{
 		(*VehicleAcknowledgement_RecordBatch)(nil),
 		(*VehicleAcknowledgement_Error)(nil),
+		(*VehicleAcknowledgement_LienRequest)(nil),
+		(*VehicleAcknowledgement_LienRelease)(nil),
 	}
+}
+
+// LienRequestAck is the hub's answer to a lien request. A refusal because the
+// VIN is held is an answer, not an error acknowledgement.
+type LienRequestAck struct {
+	Granted bool `protobuf:"varint,1,opt,name=granted,proto3" json:"granted,omitempty"`
+	// lien_id is the lien granted, or when refused the active lien standing in the way.
+	LienId uint64 `protobuf:"varint,2,opt,name=lien_id,json=lienId,proto3" json:"lien_id,omitempty"`
+	// refused_reason says why it was refused, naming the holder.
+	RefusedReason string `protobuf:"bytes,3,opt,name=refused_reason,json=refusedReason,proto3" json:"refused_reason,omitempty"`
+	// holder is the lien's holder: the requester when granted, the current holder when refused.
+	Holder LienHolder `protobuf:"bytes,4,opt,name=holder,proto3" json:"holder"`
+}
+
+func (m *LienRequestAck) Reset()         { *m = LienRequestAck{} }
+func (m *LienRequestAck) String() string { return proto.CompactTextString(m) }
+func (*LienRequestAck) ProtoMessage()    {}
+func (*LienRequestAck) Descriptor() ([]byte, []int) {
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{6}
+}
+func (m *LienRequestAck) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *LienRequestAck) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_LienRequestAck.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *LienRequestAck) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_LienRequestAck.Merge(m, src)
+}
+func (m *LienRequestAck) XXX_Size() int {
+	return m.Size()
+}
+func (m *LienRequestAck) XXX_DiscardUnknown() {
+	xxx_messageInfo_LienRequestAck.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_LienRequestAck proto.InternalMessageInfo
+
+func (m *LienRequestAck) GetGranted() bool {
+	if m != nil {
+		return m.Granted
+	}
+	return false
+}
+
+func (m *LienRequestAck) GetLienId() uint64 {
+	if m != nil {
+		return m.LienId
+	}
+	return 0
+}
+
+func (m *LienRequestAck) GetRefusedReason() string {
+	if m != nil {
+		return m.RefusedReason
+	}
+	return ""
+}
+
+func (m *LienRequestAck) GetHolder() LienHolder {
+	if m != nil {
+		return m.Holder
+	}
+	return LienHolder{}
+}
+
+// LienReleaseAck is the hub's answer to a lien release by its holder.
+type LienReleaseAck struct {
+	LienId uint64 `protobuf:"varint,1,opt,name=lien_id,json=lienId,proto3" json:"lien_id,omitempty"`
+	// released is true when the lien is released (now or before).
+	Released bool `protobuf:"varint,2,opt,name=released,proto3" json:"released,omitempty"`
+	// already_released is true when it had been released before this packet.
+	AlreadyReleased bool `protobuf:"varint,3,opt,name=already_released,json=alreadyReleased,proto3" json:"already_released,omitempty"`
+}
+
+func (m *LienReleaseAck) Reset()         { *m = LienReleaseAck{} }
+func (m *LienReleaseAck) String() string { return proto.CompactTextString(m) }
+func (*LienReleaseAck) ProtoMessage()    {}
+func (*LienReleaseAck) Descriptor() ([]byte, []int) {
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{7}
+}
+func (m *LienReleaseAck) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *LienReleaseAck) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_LienReleaseAck.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *LienReleaseAck) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_LienReleaseAck.Merge(m, src)
+}
+func (m *LienReleaseAck) XXX_Size() int {
+	return m.Size()
+}
+func (m *LienReleaseAck) XXX_DiscardUnknown() {
+	xxx_messageInfo_LienReleaseAck.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_LienReleaseAck proto.InternalMessageInfo
+
+func (m *LienReleaseAck) GetLienId() uint64 {
+	if m != nil {
+		return m.LienId
+	}
+	return 0
+}
+
+func (m *LienReleaseAck) GetReleased() bool {
+	if m != nil {
+		return m.Released
+	}
+	return false
+}
+
+func (m *LienReleaseAck) GetAlreadyReleased() bool {
+	if m != nil {
+		return m.AlreadyReleased
+	}
+	return false
 }
 
 // PacketError is a refusal of a whole packet.
@@ -347,7 +669,7 @@ func (m *PacketError) Reset()         { *m = PacketError{} }
 func (m *PacketError) String() string { return proto.CompactTextString(m) }
 func (*PacketError) ProtoMessage()    {}
 func (*PacketError) Descriptor() ([]byte, []int) {
-	return fileDescriptor_bdd6d6bfb1d9ff93, []int{4}
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{8}
 }
 func (m *PacketError) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -406,7 +728,7 @@ func (m *RecordBatchAck) Reset()         { *m = RecordBatchAck{} }
 func (m *RecordBatchAck) String() string { return proto.CompactTextString(m) }
 func (*RecordBatchAck) ProtoMessage()    {}
 func (*RecordBatchAck) Descriptor() ([]byte, []int) {
-	return fileDescriptor_bdd6d6bfb1d9ff93, []int{5}
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{9}
 }
 func (m *RecordBatchAck) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -460,7 +782,7 @@ func (m *PacketRecordResult) Reset()         { *m = PacketRecordResult{} }
 func (m *PacketRecordResult) String() string { return proto.CompactTextString(m) }
 func (*PacketRecordResult) ProtoMessage()    {}
 func (*PacketRecordResult) Descriptor() ([]byte, []int) {
-	return fileDescriptor_bdd6d6bfb1d9ff93, []int{6}
+	return fileDescriptor_bdd6d6bfb1d9ff93, []int{10}
 }
 func (m *PacketRecordResult) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -541,9 +863,13 @@ func (m *PacketRecordResult) GetDuplicate() bool {
 func init() {
 	proto.RegisterEnum("vinhub.vehicle.v1.RecordOutcome", RecordOutcome_name, RecordOutcome_value)
 	proto.RegisterType((*VehiclePacketData)(nil), "vinhub.vehicle.v1.VehiclePacketData")
+	proto.RegisterType((*LienRequestPacket)(nil), "vinhub.vehicle.v1.LienRequestPacket")
+	proto.RegisterType((*LienReleasePacket)(nil), "vinhub.vehicle.v1.LienReleasePacket")
 	proto.RegisterType((*RecordBatchPacket)(nil), "vinhub.vehicle.v1.RecordBatchPacket")
 	proto.RegisterType((*PacketRecord)(nil), "vinhub.vehicle.v1.PacketRecord")
 	proto.RegisterType((*VehicleAcknowledgement)(nil), "vinhub.vehicle.v1.VehicleAcknowledgement")
+	proto.RegisterType((*LienRequestAck)(nil), "vinhub.vehicle.v1.LienRequestAck")
+	proto.RegisterType((*LienReleaseAck)(nil), "vinhub.vehicle.v1.LienReleaseAck")
 	proto.RegisterType((*PacketError)(nil), "vinhub.vehicle.v1.PacketError")
 	proto.RegisterType((*RecordBatchAck)(nil), "vinhub.vehicle.v1.RecordBatchAck")
 	proto.RegisterType((*PacketRecordResult)(nil), "vinhub.vehicle.v1.PacketRecordResult")
@@ -552,48 +878,63 @@ func init() {
 func init() { proto.RegisterFile("vinhub/vehicle/v1/packet.proto", fileDescriptor_bdd6d6bfb1d9ff93) }
 
 var fileDescriptor_bdd6d6bfb1d9ff93 = []byte{
-	// 653 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x54, 0xcf, 0x6e, 0xd3, 0x4e,
-	0x10, 0xb6, 0xf3, 0x3f, 0x93, 0xb6, 0x4a, 0x57, 0x3f, 0xf5, 0x67, 0xa5, 0xc5, 0x0d, 0x16, 0x48,
-	0x11, 0x87, 0x44, 0x2d, 0x12, 0x12, 0xbd, 0xa0, 0xfc, 0x71, 0xda, 0x20, 0x20, 0xd5, 0xd2, 0x82,
-	0xe0, 0x12, 0x39, 0xf6, 0xe2, 0x44, 0x75, 0xbc, 0xc6, 0x5e, 0x07, 0x78, 0x03, 0x24, 0x2e, 0x7d,
-	0x87, 0xf2, 0x30, 0x3d, 0xf6, 0xc8, 0x09, 0xa1, 0xf6, 0x45, 0x90, 0x77, 0xed, 0x26, 0x6d, 0x52,
-	0x10, 0xa7, 0x78, 0x66, 0xbe, 0x6f, 0xbe, 0x99, 0x6f, 0xa2, 0x05, 0x75, 0x3a, 0x76, 0x47, 0xe1,
-	0xb0, 0x31, 0x25, 0xa3, 0xb1, 0xe9, 0x90, 0xc6, 0x74, 0xa7, 0xe1, 0x19, 0xe6, 0x09, 0x61, 0x75,
-	0xcf, 0xa7, 0x8c, 0xa2, 0x75, 0x51, 0xaf, 0xc7, 0xf5, 0xfa, 0x74, 0xa7, 0xf2, 0x9f, 0x4d, 0x6d,
-	0xca, 0xab, 0x8d, 0xe8, 0x4b, 0x00, 0x2b, 0xdb, 0x8b, 0x8d, 0x12, 0x0e, 0x07, 0x68, 0x23, 0x58,
-	0x7f, 0x23, 0x12, 0x87, 0x5c, 0xa0, 0x63, 0x30, 0x03, 0xf5, 0x60, 0xc5, 0x27, 0x26, 0xf5, 0xad,
-	0xc1, 0xd0, 0x60, 0xe6, 0x48, 0x91, 0xab, 0x72, 0xad, 0xb4, 0xfb, 0xa0, 0xbe, 0xa0, 0x5a, 0xc7,
-	0x1c, 0xd6, 0x8a, 0x50, 0x82, 0x7f, 0x20, 0xe1, 0x92, 0x3f, 0x4b, 0xb6, 0x0a, 0x90, 0x13, 0x93,
-	0x6b, 0x1f, 0x61, 0x7d, 0x01, 0x8d, 0x36, 0xa1, 0x68, 0x11, 0xc3, 0x21, 0xfe, 0x60, 0x6c, 0x71,
-	0x99, 0x22, 0x2e, 0x88, 0x44, 0xcf, 0x42, 0xcf, 0x20, 0x2f, 0x5a, 0x05, 0x4a, 0xaa, 0x9a, 0xae,
-	0x95, 0x76, 0xb7, 0x97, 0x4c, 0x20, 0x1a, 0xc5, 0x9d, 0x33, 0xe7, 0x3f, 0xb7, 0x25, 0x9c, 0xb0,
-	0xb4, 0x53, 0x19, 0x56, 0xe6, 0xeb, 0xa8, 0x06, 0xe5, 0x58, 0x2e, 0xde, 0x2f, 0x56, 0xcd, 0xe0,
-	0x35, 0x91, 0x17, 0xb8, 0x9e, 0x85, 0x2a, 0x50, 0xf0, 0x89, 0x47, 0x7d, 0x46, 0x7c, 0x25, 0x25,
-	0xe6, 0x4a, 0x62, 0xb4, 0x07, 0xd9, 0xb1, 0xeb, 0x85, 0x4c, 0x49, 0x73, 0x5f, 0xd4, 0x3b, 0x7d,
-	0xe9, 0x45, 0xa8, 0x78, 0x28, 0x41, 0xd1, 0xbe, 0xcb, 0xb0, 0x11, 0x1b, 0xde, 0x34, 0x4f, 0x5c,
-	0xfa, 0xc9, 0x21, 0x96, 0x4d, 0x26, 0xc4, 0x65, 0xa8, 0xbb, 0xd4, 0xf5, 0xfb, 0x7f, 0x76, 0xbd,
-	0x69, 0x9e, 0xdc, 0xb2, 0x1c, 0x3d, 0x81, 0x2c, 0xf1, 0x7d, 0x2a, 0xe6, 0x5e, 0x3e, 0x9e, 0x30,
-	0x45, 0x8f, 0x50, 0x07, 0x12, 0x16, 0xf0, 0x16, 0x44, 0x2b, 0x07, 0x1e, 0x75, 0x03, 0xa2, 0xbd,
-	0x83, 0xd2, 0x1c, 0x06, 0x6d, 0x41, 0xd1, 0xa4, 0x16, 0x09, 0x3c, 0xc3, 0x24, 0xf1, 0x99, 0x66,
-	0x09, 0x84, 0x20, 0x13, 0x05, 0x5c, 0x6f, 0x15, 0xf3, 0x6f, 0xa4, 0x40, 0x7e, 0x42, 0x82, 0xc0,
-	0xb0, 0x09, 0x77, 0xa9, 0x88, 0x93, 0x50, 0x7b, 0x0b, 0x6b, 0x37, 0xe7, 0x47, 0x7a, 0x74, 0xe7,
-	0x20, 0x74, 0x58, 0xa0, 0xc8, 0xfc, 0xce, 0x0f, 0xff, 0x72, 0x67, 0xcc, 0xd1, 0xb3, 0x6b, 0x73,
-	0xae, 0x76, 0x96, 0x02, 0xb4, 0x88, 0xfa, 0x87, 0x9b, 0xef, 0x41, 0x9e, 0x86, 0xcc, 0xa4, 0x13,
-	0xb1, 0xca, 0xda, 0x6e, 0xf5, 0x4e, 0xef, 0xfb, 0x02, 0x87, 0x13, 0x02, 0xd2, 0x60, 0x75, 0x14,
-	0x0e, 0xe7, 0x24, 0xd2, 0x5c, 0xa2, 0x34, 0x0a, 0x87, 0xd7, 0xfd, 0x9f, 0x42, 0xf6, 0x83, 0x63,
-	0xd8, 0x81, 0x92, 0xe1, 0x5b, 0xde, 0xbb, 0xb3, 0x7b, 0xd7, 0x31, 0xec, 0xe4, 0x6f, 0xc3, 0x19,
-	0x68, 0x03, 0x72, 0x3e, 0x31, 0x02, 0xea, 0x2a, 0x59, 0xee, 0x66, 0x1c, 0x5d, 0x5b, 0x9f, 0x9b,
-	0xb3, 0x7e, 0x0b, 0x8a, 0x56, 0xe8, 0x39, 0x63, 0xd3, 0x60, 0x44, 0xc9, 0x57, 0xe5, 0x5a, 0x01,
-	0xcf, 0x12, 0x8f, 0xbe, 0xc9, 0xb0, 0x7a, 0x63, 0x07, 0xa4, 0x42, 0x05, 0xeb, 0xed, 0x3e, 0xee,
-	0x0c, 0xfa, 0xc7, 0x47, 0xed, 0xfe, 0x4b, 0x7d, 0x70, 0xfc, 0xea, 0xf5, 0xa1, 0xde, 0xee, 0x75,
-	0x7b, 0x7a, 0xa7, 0x2c, 0xa1, 0x4d, 0xf8, 0xff, 0x56, 0xbd, 0xd9, 0x6e, 0xeb, 0x87, 0x47, 0x7a,
-	0xa7, 0x2c, 0xa3, 0x0a, 0x6c, 0xdc, 0x2a, 0x76, 0x5f, 0x34, 0xf7, 0xf7, 0xf5, 0x4e, 0x39, 0xb5,
-	0x84, 0x88, 0xf5, 0xe7, 0x7a, 0x3b, 0x22, 0xa6, 0x2b, 0x99, 0xaf, 0x67, 0xaa, 0xd4, 0x6a, 0x9d,
-	0x5f, 0xaa, 0xf2, 0xc5, 0xa5, 0x2a, 0xff, 0xba, 0x54, 0xe5, 0xd3, 0x2b, 0x55, 0xba, 0xb8, 0x52,
-	0xa5, 0x1f, 0x57, 0xaa, 0xf4, 0xbe, 0x66, 0x8f, 0x59, 0x64, 0x8e, 0x49, 0x27, 0x8d, 0xe4, 0x11,
-	0x13, 0x3f, 0x9f, 0xaf, 0x5f, 0x33, 0xf6, 0xc5, 0x23, 0xc1, 0x30, 0xc7, 0x5f, 0xb2, 0xc7, 0xbf,
-	0x03, 0x00, 0x00, 0xff, 0xff, 0x3e, 0xbd, 0xd9, 0xa0, 0x35, 0x05, 0x00, 0x00,
+	// 895 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x55, 0xcd, 0x6e, 0xdb, 0x46,
+	0x10, 0x16, 0x25, 0x59, 0x3f, 0xa3, 0x58, 0x95, 0x17, 0x45, 0x42, 0x28, 0x0e, 0xed, 0x12, 0x0d,
+	0xe0, 0xf6, 0x20, 0x21, 0x2e, 0x50, 0xa0, 0xe9, 0xa1, 0xb0, 0x25, 0x2a, 0x56, 0x91, 0xd6, 0xc6,
+	0x36, 0x69, 0xd1, 0x5e, 0x04, 0x8a, 0x1c, 0x4b, 0x84, 0x69, 0x92, 0x59, 0x92, 0x6a, 0xf2, 0x06,
+	0x05, 0x7a, 0xc9, 0x3b, 0xe4, 0xd0, 0x17, 0xe8, 0x43, 0xe4, 0x98, 0x63, 0x4f, 0x45, 0x61, 0xbf,
+	0x47, 0x51, 0xec, 0x0f, 0x25, 0x4a, 0xb2, 0x6c, 0xf4, 0x24, 0xee, 0xcc, 0x37, 0xf3, 0xcd, 0xce,
+	0xcc, 0xa7, 0x05, 0x63, 0xe6, 0x05, 0xd3, 0x74, 0xdc, 0x9d, 0xe1, 0xd4, 0x73, 0x7c, 0xec, 0xce,
+	0x9e, 0x74, 0x23, 0xdb, 0xb9, 0xc0, 0xa4, 0x13, 0xb1, 0x30, 0x09, 0xc9, 0x8e, 0xf4, 0x77, 0x94,
+	0xbf, 0x33, 0x7b, 0xd2, 0xfe, 0x78, 0x12, 0x4e, 0x42, 0xe1, 0xed, 0xf2, 0x2f, 0x09, 0x6c, 0xef,
+	0xae, 0x27, 0xf2, 0x3d, 0x0c, 0x94, 0x77, 0x6f, 0xdd, 0x9b, 0x65, 0x14, 0x00, 0xf3, 0x5f, 0x0d,
+	0x76, 0x7e, 0x94, 0x96, 0x33, 0xc1, 0xdf, 0xb7, 0x13, 0x9b, 0x0c, 0xe1, 0x1e, 0x43, 0x27, 0x64,
+	0xee, 0x68, 0x6c, 0x27, 0xce, 0x54, 0xd7, 0xf6, 0xb5, 0x83, 0xc6, 0xe1, 0xa7, 0x9d, 0xb5, 0xa2,
+	0x3a, 0x54, 0xc0, 0x8e, 0x39, 0x4a, 0xc6, 0x9f, 0x14, 0x68, 0x83, 0x2d, 0x8c, 0x3c, 0x15, 0xaf,
+	0x67, 0xc4, 0xf0, 0x55, 0x8a, 0x71, 0xa2, 0x17, 0x37, 0xa6, 0x7a, 0xee, 0x61, 0x40, 0x25, 0x6a,
+	0x91, 0xca, 0x5f, 0x18, 0x73, 0xa9, 0x7c, 0xb4, 0x63, 0xd4, 0x4b, 0x77, 0xa4, 0x12, 0xa8, 0xd5,
+	0x54, 0xc2, 0x78, 0x5c, 0x83, 0x8a, 0x6c, 0xb7, 0xf9, 0x1a, 0x76, 0xd6, 0x88, 0xc9, 0x43, 0xa8,
+	0xbb, 0x68, 0xfb, 0xc8, 0x46, 0x9e, 0x2b, 0x2e, 0x5f, 0xa7, 0x35, 0x69, 0x18, 0xba, 0xa4, 0x05,
+	0xa5, 0x99, 0x17, 0x88, 0x8b, 0xd4, 0x29, 0xff, 0x24, 0xf7, 0xa1, 0xe2, 0x63, 0xe0, 0x22, 0x13,
+	0x25, 0xd5, 0xa9, 0x3a, 0x91, 0x5d, 0xa8, 0x33, 0x3c, 0x47, 0x86, 0x81, 0x83, 0x7a, 0x59, 0xb8,
+	0x16, 0x06, 0xd3, 0xce, 0x98, 0x73, 0x75, 0xde, 0xce, 0xfc, 0x00, 0xaa, 0xa2, 0x01, 0x9e, 0x2b,
+	0xd8, 0xcb, 0xb4, 0xc2, 0x8f, 0x43, 0x97, 0x17, 0xc0, 0xd0, 0x8e, 0xc3, 0x20, 0x2b, 0x40, 0x9e,
+	0xcc, 0x57, 0xb0, 0xb3, 0x36, 0xa0, 0xdb, 0x29, 0xbe, 0x81, 0xaa, 0x9c, 0x5e, 0xac, 0x17, 0xf7,
+	0x4b, 0x07, 0x8d, 0xc3, 0xbd, 0x1b, 0xda, 0x2b, 0x13, 0xa9, 0xcc, 0xe5, 0xf7, 0x7f, 0xef, 0x15,
+	0x68, 0x16, 0x65, 0xbe, 0xd5, 0xe0, 0x5e, 0xde, 0x4f, 0x0e, 0xa0, 0xa5, 0xe8, 0xd4, 0x4a, 0x29,
+	0xd6, 0x32, 0x6d, 0x4a, 0xbb, 0xc4, 0x0d, 0x5d, 0xd2, 0x86, 0x1a, 0xc3, 0x28, 0x64, 0x09, 0x32,
+	0xd5, 0xdd, 0xf9, 0x99, 0x3c, 0x85, 0x2d, 0x2f, 0x88, 0xd2, 0x44, 0x0d, 0xdd, 0xd8, 0xb8, 0x8a,
+	0x43, 0x8e, 0x52, 0x45, 0xc9, 0x10, 0xf3, 0xcf, 0x22, 0xdc, 0x57, 0x3b, 0x7e, 0xe4, 0x5c, 0x04,
+	0xe1, 0xaf, 0x3e, 0xba, 0x13, 0xbc, 0xc4, 0x20, 0x21, 0x83, 0x1b, 0x17, 0xfd, 0x93, 0xdb, 0x17,
+	0xfd, 0xc8, 0xb9, 0x58, 0xdd, 0xf2, 0x2f, 0x61, 0x0b, 0x19, 0x0b, 0x99, 0x5a, 0x6f, 0x63, 0x63,
+	0xd3, 0x2c, 0x8e, 0x3a, 0x29, 0x50, 0x09, 0xe7, 0xfc, 0x4b, 0xea, 0x28, 0x6d, 0xe4, 0xcf, 0x2d,
+	0xa9, 0xe2, 0xcf, 0x4b, 0x63, 0xb0, 0x22, 0x8d, 0xf2, 0x1d, 0x79, 0x04, 0x6a, 0x29, 0x8f, 0xd4,
+	0x05, 0xf0, 0x11, 0xc4, 0x51, 0x18, 0xc4, 0x68, 0xfe, 0xa1, 0x41, 0x73, 0x99, 0x95, 0xe8, 0x50,
+	0x9d, 0x30, 0x3b, 0x48, 0x50, 0x8e, 0xb0, 0x46, 0xb3, 0xe3, 0xe6, 0xd5, 0x7c, 0x0c, 0x4d, 0x86,
+	0xe7, 0x69, 0x8c, 0xee, 0x68, 0x69, 0x45, 0xb7, 0x95, 0x95, 0x0a, 0x23, 0xf9, 0x1a, 0x2a, 0xd3,
+	0xd0, 0xe7, 0x12, 0x92, 0xa5, 0x3f, 0xda, 0x50, 0xfa, 0x89, 0x00, 0xa9, 0xf9, 0xaa, 0x10, 0x33,
+	0xca, 0x0a, 0xcd, 0xae, 0x95, 0x2f, 0x47, 0x5b, 0x2a, 0x47, 0xec, 0x98, 0x80, 0xc9, 0x42, 0x6b,
+	0x74, 0x7e, 0x26, 0x9f, 0x41, 0xcb, 0xf6, 0x19, 0xda, 0xee, 0x9b, 0xd1, 0x1c, 0x53, 0x12, 0x98,
+	0x8f, 0x94, 0x5d, 0x31, 0xb8, 0xe6, 0xcf, 0xd0, 0xc8, 0xcd, 0x93, 0x0b, 0xdd, 0x09, 0x5d, 0x8c,
+	0x23, 0xdb, 0x41, 0x25, 0xa9, 0x85, 0x81, 0x10, 0x28, 0xf3, 0x83, 0xe0, 0xdb, 0xa6, 0xe2, 0x9b,
+	0x77, 0xf2, 0x12, 0xe3, 0xd8, 0x9e, 0xa0, 0xea, 0x47, 0x76, 0x34, 0x7f, 0x82, 0xe6, 0xf2, 0xae,
+	0x11, 0x8b, 0x6b, 0x32, 0x4e, 0xfd, 0x24, 0xd6, 0x35, 0xa1, 0xc9, 0xc7, 0x77, 0x68, 0x92, 0x0a,
+	0xf4, 0x42, 0x99, 0x22, 0xd6, 0x7c, 0x57, 0x04, 0xb2, 0x8e, 0xfa, 0x1f, 0xfa, 0x7c, 0x0a, 0xd5,
+	0x30, 0x4d, 0x9c, 0xf0, 0x52, 0x5e, 0xa5, 0x79, 0xb8, 0xbf, 0x51, 0x27, 0xa7, 0x12, 0x47, 0xb3,
+	0x00, 0x62, 0xc2, 0xf6, 0x34, 0x1d, 0xe7, 0x28, 0x4a, 0x82, 0xa2, 0x31, 0x4d, 0xc7, 0xf3, 0xfc,
+	0x5f, 0xc1, 0xd6, 0xb9, 0x6f, 0x4f, 0x62, 0xbd, 0x2c, 0x6e, 0xf9, 0x68, 0x63, 0xf6, 0x81, 0x6f,
+	0x4f, 0x32, 0x89, 0x8b, 0x88, 0xdc, 0x1f, 0xe0, 0x56, 0xfe, 0x0f, 0x70, 0xde, 0xfa, 0x4a, 0xae,
+	0xf5, 0xbb, 0x50, 0x77, 0xd3, 0xc8, 0xf7, 0x1c, 0x3b, 0x41, 0xbd, 0x2a, 0xe6, 0xbb, 0x30, 0x7c,
+	0xfe, 0xbb, 0x06, 0xdb, 0x4b, 0x77, 0x20, 0x06, 0xb4, 0xa9, 0xd5, 0x3b, 0xa5, 0xfd, 0xd1, 0xe9,
+	0xcb, 0x17, 0xbd, 0xd3, 0xef, 0xac, 0xd1, 0xcb, 0xef, 0x7f, 0x38, 0xb3, 0x7a, 0xc3, 0xc1, 0xd0,
+	0xea, 0xb7, 0x0a, 0xe4, 0x21, 0x3c, 0x58, 0xf1, 0x1f, 0xf5, 0x7a, 0xd6, 0xd9, 0x0b, 0xab, 0xdf,
+	0xd2, 0x48, 0x1b, 0xee, 0xaf, 0x38, 0x07, 0xcf, 0x8f, 0x9e, 0x3d, 0xb3, 0xfa, 0xad, 0xe2, 0x0d,
+	0x81, 0xd4, 0xfa, 0xd6, 0xea, 0xf1, 0xc0, 0x52, 0xbb, 0xfc, 0xdb, 0x3b, 0xa3, 0x70, 0x7c, 0xfc,
+	0xfe, 0xca, 0xd0, 0x3e, 0x5c, 0x19, 0xda, 0x3f, 0x57, 0x86, 0xf6, 0xf6, 0xda, 0x28, 0x7c, 0xb8,
+	0x36, 0x0a, 0x7f, 0x5d, 0x1b, 0x85, 0x5f, 0x0e, 0x26, 0x5e, 0xc2, 0x9b, 0xe3, 0x84, 0x97, 0xdd,
+	0xec, 0x91, 0x97, 0x3f, 0xaf, 0xe7, 0xaf, 0x7d, 0xf2, 0x26, 0xc2, 0x78, 0x5c, 0x11, 0x2f, 0xfd,
+	0x17, 0xff, 0x05, 0x00, 0x00, 0xff, 0xff, 0x7a, 0xc6, 0x29, 0x03, 0x73, 0x08, 0x00, 0x00,
 }
 
 func (m *VehiclePacketData) Marshal() (dAtA []byte, err error) {
@@ -649,6 +990,141 @@ func (m *VehiclePacketData_RecordBatch) MarshalToSizedBuffer(dAtA []byte) (int, 
 	}
 	return len(dAtA) - i, nil
 }
+func (m *VehiclePacketData_LienRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *VehiclePacketData_LienRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	if m.LienRequest != nil {
+		{
+			size, err := m.LienRequest.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintPacket(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	return len(dAtA) - i, nil
+}
+func (m *VehiclePacketData_LienRelease) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *VehiclePacketData_LienRelease) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	if m.LienRelease != nil {
+		{
+			size, err := m.LienRelease.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintPacket(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	return len(dAtA) - i, nil
+}
+func (m *LienRequestPacket) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *LienRequestPacket) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *LienRequestPacket) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reference) > 0 {
+		i -= len(m.Reference)
+		copy(dAtA[i:], m.Reference)
+		i = encodeVarintPacket(dAtA, i, uint64(len(m.Reference)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Lender) > 0 {
+		i -= len(m.Lender)
+		copy(dAtA[i:], m.Lender)
+		i = encodeVarintPacket(dAtA, i, uint64(len(m.Lender)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintPacket(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintPacket(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *LienReleasePacket) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *LienReleasePacket) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *LienReleasePacket) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintPacket(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.LienId != 0 {
+		i = encodeVarintPacket(dAtA, i, uint64(m.LienId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintPacket(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *RecordBatchPacket) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -812,6 +1288,151 @@ func (m *VehicleAcknowledgement_Error) MarshalToSizedBuffer(dAtA []byte) (int, e
 	}
 	return len(dAtA) - i, nil
 }
+func (m *VehicleAcknowledgement_LienRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *VehicleAcknowledgement_LienRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	if m.LienRequest != nil {
+		{
+			size, err := m.LienRequest.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintPacket(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	return len(dAtA) - i, nil
+}
+func (m *VehicleAcknowledgement_LienRelease) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *VehicleAcknowledgement_LienRelease) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	if m.LienRelease != nil {
+		{
+			size, err := m.LienRelease.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintPacket(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x22
+	}
+	return len(dAtA) - i, nil
+}
+func (m *LienRequestAck) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *LienRequestAck) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *LienRequestAck) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Holder.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintPacket(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	if len(m.RefusedReason) > 0 {
+		i -= len(m.RefusedReason)
+		copy(dAtA[i:], m.RefusedReason)
+		i = encodeVarintPacket(dAtA, i, uint64(len(m.RefusedReason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.LienId != 0 {
+		i = encodeVarintPacket(dAtA, i, uint64(m.LienId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Granted {
+		i--
+		if m.Granted {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *LienReleaseAck) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *LienReleaseAck) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *LienReleaseAck) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.AlreadyReleased {
+		i--
+		if m.AlreadyReleased {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Released {
+		i--
+		if m.Released {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.LienId != 0 {
+		i = encodeVarintPacket(dAtA, i, uint64(m.LienId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *PacketError) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -1000,6 +1621,75 @@ func (m *VehiclePacketData_RecordBatch) Size() (n int) {
 	}
 	return n
 }
+func (m *VehiclePacketData_LienRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LienRequest != nil {
+		l = m.LienRequest.Size()
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	return n
+}
+func (m *VehiclePacketData_LienRelease) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LienRelease != nil {
+		l = m.LienRelease.Size()
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	return n
+}
+func (m *LienRequestPacket) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	l = len(m.Lender)
+	if l > 0 {
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	l = len(m.Reference)
+	if l > 0 {
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	return n
+}
+
+func (m *LienReleasePacket) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	if m.LienId != 0 {
+		n += 1 + sovPacket(uint64(m.LienId))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	return n
+}
+
 func (m *RecordBatchPacket) Size() (n int) {
 	if m == nil {
 		return 0
@@ -1073,6 +1763,69 @@ func (m *VehicleAcknowledgement_Error) Size() (n int) {
 	}
 	return n
 }
+func (m *VehicleAcknowledgement_LienRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LienRequest != nil {
+		l = m.LienRequest.Size()
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	return n
+}
+func (m *VehicleAcknowledgement_LienRelease) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LienRelease != nil {
+		l = m.LienRelease.Size()
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	return n
+}
+func (m *LienRequestAck) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Granted {
+		n += 2
+	}
+	if m.LienId != 0 {
+		n += 1 + sovPacket(uint64(m.LienId))
+	}
+	l = len(m.RefusedReason)
+	if l > 0 {
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	l = m.Holder.Size()
+	n += 1 + l + sovPacket(uint64(l))
+	return n
+}
+
+func (m *LienReleaseAck) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LienId != 0 {
+		n += 1 + sovPacket(uint64(m.LienId))
+	}
+	if m.Released {
+		n += 2
+	}
+	if m.AlreadyReleased {
+		n += 2
+	}
+	return n
+}
+
 func (m *PacketError) Size() (n int) {
 	if m == nil {
 		return 0
@@ -1211,6 +1964,387 @@ func (m *VehiclePacketData) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			m.Packet = &VehiclePacketData_RecordBatch{v}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienRequest", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			v := &LienRequestPacket{}
+			if err := v.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			m.Packet = &VehiclePacketData_LienRequest{v}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienRelease", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			v := &LienReleasePacket{}
+			if err := v.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			m.Packet = &VehiclePacketData_LienRelease{v}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipPacket(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *LienRequestPacket) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowPacket
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: LienRequestPacket: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: LienRequestPacket: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lender", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Lender = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reference", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reference = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipPacket(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *LienReleasePacket) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowPacket
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: LienReleasePacket: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: LienReleasePacket: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienId", wireType)
+			}
+			m.LienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -1582,6 +2716,339 @@ func (m *VehicleAcknowledgement) Unmarshal(dAtA []byte) error {
 			}
 			m.Response = &VehicleAcknowledgement_Error{v}
 			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienRequest", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			v := &LienRequestAck{}
+			if err := v.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			m.Response = &VehicleAcknowledgement_LienRequest{v}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienRelease", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			v := &LienReleaseAck{}
+			if err := v.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			m.Response = &VehicleAcknowledgement_LienRelease{v}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipPacket(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *LienRequestAck) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowPacket
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: LienRequestAck: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: LienRequestAck: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Granted", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Granted = bool(v != 0)
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienId", wireType)
+			}
+			m.LienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RefusedReason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.RefusedReason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Holder", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Holder.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipPacket(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *LienReleaseAck) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowPacket
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: LienReleaseAck: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: LienReleaseAck: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienId", wireType)
+			}
+			m.LienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Released", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Released = bool(v != 0)
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AlreadyReleased", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.AlreadyReleased = bool(v != 0)
 		default:
 			iNdEx = preIndex
 			skippy, err := skipPacket(dAtA[iNdEx:])

@@ -1102,6 +1102,639 @@ func (m *QueryPendingCountResponse) GetInFlight() uint64 {
 	return 0
 }
 
+type QueryLienRequest struct {
+	Id uint64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+}
+
+func (m *QueryLienRequest) Reset()         { *m = QueryLienRequest{} }
+func (m *QueryLienRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryLienRequest) ProtoMessage()    {}
+func (*QueryLienRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{23}
+}
+func (m *QueryLienRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLienRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLienRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLienRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLienRequest.Merge(m, src)
+}
+func (m *QueryLienRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLienRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLienRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLienRequest proto.InternalMessageInfo
+
+func (m *QueryLienRequest) GetId() uint64 {
+	if m != nil {
+		return m.Id
+	}
+	return 0
+}
+
+type QueryLienResponse struct {
+	Lien Lien `protobuf:"bytes,1,opt,name=lien,proto3" json:"lien"`
+}
+
+func (m *QueryLienResponse) Reset()         { *m = QueryLienResponse{} }
+func (m *QueryLienResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryLienResponse) ProtoMessage()    {}
+func (*QueryLienResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{24}
+}
+func (m *QueryLienResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLienResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLienResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLienResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLienResponse.Merge(m, src)
+}
+func (m *QueryLienResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLienResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLienResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLienResponse proto.InternalMessageInfo
+
+func (m *QueryLienResponse) GetLien() Lien {
+	if m != nil {
+		return m.Lien
+	}
+	return Lien{}
+}
+
+type QueryLienByVINRequest struct {
+	Vin string `protobuf:"bytes,1,opt,name=vin,proto3" json:"vin,omitempty"`
+	// pagination pages through the history (every lien of the VIN, in id order).
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryLienByVINRequest) Reset()         { *m = QueryLienByVINRequest{} }
+func (m *QueryLienByVINRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryLienByVINRequest) ProtoMessage()    {}
+func (*QueryLienByVINRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{25}
+}
+func (m *QueryLienByVINRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLienByVINRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLienByVINRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLienByVINRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLienByVINRequest.Merge(m, src)
+}
+func (m *QueryLienByVINRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLienByVINRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLienByVINRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLienByVINRequest proto.InternalMessageInfo
+
+func (m *QueryLienByVINRequest) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *QueryLienByVINRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryLienByVINResponse struct {
+	// active is the VIN's active lien; unset when the VIN is free.
+	Active *Lien `protobuf:"bytes,1,opt,name=active,proto3" json:"active,omitempty"`
+	// liens is the VIN's lien history, active and released, in id order.
+	Liens      []Lien              `protobuf:"bytes,2,rep,name=liens,proto3" json:"liens"`
+	Pagination *query.PageResponse `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryLienByVINResponse) Reset()         { *m = QueryLienByVINResponse{} }
+func (m *QueryLienByVINResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryLienByVINResponse) ProtoMessage()    {}
+func (*QueryLienByVINResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{26}
+}
+func (m *QueryLienByVINResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLienByVINResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLienByVINResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLienByVINResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLienByVINResponse.Merge(m, src)
+}
+func (m *QueryLienByVINResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLienByVINResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLienByVINResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLienByVINResponse proto.InternalMessageInfo
+
+func (m *QueryLienByVINResponse) GetActive() *Lien {
+	if m != nil {
+		return m.Active
+	}
+	return nil
+}
+
+func (m *QueryLienByVINResponse) GetLiens() []Lien {
+	if m != nil {
+		return m.Liens
+	}
+	return nil
+}
+
+func (m *QueryLienByVINResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+// QueryLiensRequest filters liens; every filter set must match. With none set, every lien is listed.
+type QueryLiensRequest struct {
+	// dealer_id selects liens held by a dealer (over any chain unless chain_id is set).
+	DealerId string `protobuf:"bytes,1,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	// chain_id selects liens held over one dealer chain.
+	ChainId string `protobuf:"bytes,2,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	// module selects liens held by a hub module (e.g. "asset").
+	Module string `protobuf:"bytes,3,opt,name=module,proto3" json:"module,omitempty"`
+	// lender selects liens financed by one lender.
+	Lender string `protobuf:"bytes,4,opt,name=lender,proto3" json:"lender,omitempty"`
+	// active_only leaves out released liens.
+	ActiveOnly bool               `protobuf:"varint,5,opt,name=active_only,json=activeOnly,proto3" json:"active_only,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,6,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryLiensRequest) Reset()         { *m = QueryLiensRequest{} }
+func (m *QueryLiensRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryLiensRequest) ProtoMessage()    {}
+func (*QueryLiensRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{27}
+}
+func (m *QueryLiensRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLiensRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLiensRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLiensRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLiensRequest.Merge(m, src)
+}
+func (m *QueryLiensRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLiensRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLiensRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLiensRequest proto.InternalMessageInfo
+
+func (m *QueryLiensRequest) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *QueryLiensRequest) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *QueryLiensRequest) GetModule() string {
+	if m != nil {
+		return m.Module
+	}
+	return ""
+}
+
+func (m *QueryLiensRequest) GetLender() string {
+	if m != nil {
+		return m.Lender
+	}
+	return ""
+}
+
+func (m *QueryLiensRequest) GetActiveOnly() bool {
+	if m != nil {
+		return m.ActiveOnly
+	}
+	return false
+}
+
+func (m *QueryLiensRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryLiensResponse struct {
+	Liens      []Lien              `protobuf:"bytes,1,rep,name=liens,proto3" json:"liens"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryLiensResponse) Reset()         { *m = QueryLiensResponse{} }
+func (m *QueryLiensResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryLiensResponse) ProtoMessage()    {}
+func (*QueryLiensResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{28}
+}
+func (m *QueryLiensResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLiensResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLiensResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLiensResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLiensResponse.Merge(m, src)
+}
+func (m *QueryLiensResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLiensResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLiensResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLiensResponse proto.InternalMessageInfo
+
+func (m *QueryLiensResponse) GetLiens() []Lien {
+	if m != nil {
+		return m.Liens
+	}
+	return nil
+}
+
+func (m *QueryLiensResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryFlaggedRecordsRequest struct {
+	DealerId   string             `protobuf:"bytes,1,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryFlaggedRecordsRequest) Reset()         { *m = QueryFlaggedRecordsRequest{} }
+func (m *QueryFlaggedRecordsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryFlaggedRecordsRequest) ProtoMessage()    {}
+func (*QueryFlaggedRecordsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{29}
+}
+func (m *QueryFlaggedRecordsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryFlaggedRecordsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryFlaggedRecordsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryFlaggedRecordsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryFlaggedRecordsRequest.Merge(m, src)
+}
+func (m *QueryFlaggedRecordsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryFlaggedRecordsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryFlaggedRecordsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryFlaggedRecordsRequest proto.InternalMessageInfo
+
+func (m *QueryFlaggedRecordsRequest) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *QueryFlaggedRecordsRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryFlaggedRecordsResponse struct {
+	Records    []Record            `protobuf:"bytes,1,rep,name=records,proto3" json:"records"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryFlaggedRecordsResponse) Reset()         { *m = QueryFlaggedRecordsResponse{} }
+func (m *QueryFlaggedRecordsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryFlaggedRecordsResponse) ProtoMessage()    {}
+func (*QueryFlaggedRecordsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{30}
+}
+func (m *QueryFlaggedRecordsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryFlaggedRecordsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryFlaggedRecordsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryFlaggedRecordsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryFlaggedRecordsResponse.Merge(m, src)
+}
+func (m *QueryFlaggedRecordsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryFlaggedRecordsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryFlaggedRecordsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryFlaggedRecordsResponse proto.InternalMessageInfo
+
+func (m *QueryFlaggedRecordsResponse) GetRecords() []Record {
+	if m != nil {
+		return m.Records
+	}
+	return nil
+}
+
+func (m *QueryFlaggedRecordsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryLienRequestRequest struct {
+	Id uint64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+}
+
+func (m *QueryLienRequestRequest) Reset()         { *m = QueryLienRequestRequest{} }
+func (m *QueryLienRequestRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryLienRequestRequest) ProtoMessage()    {}
+func (*QueryLienRequestRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{31}
+}
+func (m *QueryLienRequestRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLienRequestRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLienRequestRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLienRequestRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLienRequestRequest.Merge(m, src)
+}
+func (m *QueryLienRequestRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLienRequestRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLienRequestRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLienRequestRequest proto.InternalMessageInfo
+
+func (m *QueryLienRequestRequest) GetId() uint64 {
+	if m != nil {
+		return m.Id
+	}
+	return 0
+}
+
+type QueryLienRequestResponse struct {
+	Request LienRequest `protobuf:"bytes,1,opt,name=request,proto3" json:"request"`
+}
+
+func (m *QueryLienRequestResponse) Reset()         { *m = QueryLienRequestResponse{} }
+func (m *QueryLienRequestResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryLienRequestResponse) ProtoMessage()    {}
+func (*QueryLienRequestResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{32}
+}
+func (m *QueryLienRequestResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLienRequestResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLienRequestResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLienRequestResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLienRequestResponse.Merge(m, src)
+}
+func (m *QueryLienRequestResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLienRequestResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLienRequestResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLienRequestResponse proto.InternalMessageInfo
+
+func (m *QueryLienRequestResponse) GetRequest() LienRequest {
+	if m != nil {
+		return m.Request
+	}
+	return LienRequest{}
+}
+
+type QueryLienRequestsRequest struct {
+	Pagination *query.PageRequest `protobuf:"bytes,1,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryLienRequestsRequest) Reset()         { *m = QueryLienRequestsRequest{} }
+func (m *QueryLienRequestsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryLienRequestsRequest) ProtoMessage()    {}
+func (*QueryLienRequestsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{33}
+}
+func (m *QueryLienRequestsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLienRequestsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLienRequestsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLienRequestsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLienRequestsRequest.Merge(m, src)
+}
+func (m *QueryLienRequestsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLienRequestsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLienRequestsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLienRequestsRequest proto.InternalMessageInfo
+
+func (m *QueryLienRequestsRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryLienRequestsResponse struct {
+	Requests   []LienRequest       `protobuf:"bytes,1,rep,name=requests,proto3" json:"requests"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryLienRequestsResponse) Reset()         { *m = QueryLienRequestsResponse{} }
+func (m *QueryLienRequestsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryLienRequestsResponse) ProtoMessage()    {}
+func (*QueryLienRequestsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d86ba09c8b972292, []int{34}
+}
+func (m *QueryLienRequestsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLienRequestsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLienRequestsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLienRequestsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLienRequestsResponse.Merge(m, src)
+}
+func (m *QueryLienRequestsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLienRequestsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLienRequestsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLienRequestsResponse proto.InternalMessageInfo
+
+func (m *QueryLienRequestsResponse) GetRequests() []LienRequest {
+	if m != nil {
+		return m.Requests
+	}
+	return nil
+}
+
+func (m *QueryLienRequestsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "vinhub.vehicle.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "vinhub.vehicle.v1.QueryParamsResponse")
@@ -1126,87 +1759,126 @@ func init() {
 	proto.RegisterType((*QueryVehicleSyncStatusResponse)(nil), "vinhub.vehicle.v1.QueryVehicleSyncStatusResponse")
 	proto.RegisterType((*QueryPendingCountRequest)(nil), "vinhub.vehicle.v1.QueryPendingCountRequest")
 	proto.RegisterType((*QueryPendingCountResponse)(nil), "vinhub.vehicle.v1.QueryPendingCountResponse")
+	proto.RegisterType((*QueryLienRequest)(nil), "vinhub.vehicle.v1.QueryLienRequest")
+	proto.RegisterType((*QueryLienResponse)(nil), "vinhub.vehicle.v1.QueryLienResponse")
+	proto.RegisterType((*QueryLienByVINRequest)(nil), "vinhub.vehicle.v1.QueryLienByVINRequest")
+	proto.RegisterType((*QueryLienByVINResponse)(nil), "vinhub.vehicle.v1.QueryLienByVINResponse")
+	proto.RegisterType((*QueryLiensRequest)(nil), "vinhub.vehicle.v1.QueryLiensRequest")
+	proto.RegisterType((*QueryLiensResponse)(nil), "vinhub.vehicle.v1.QueryLiensResponse")
+	proto.RegisterType((*QueryFlaggedRecordsRequest)(nil), "vinhub.vehicle.v1.QueryFlaggedRecordsRequest")
+	proto.RegisterType((*QueryFlaggedRecordsResponse)(nil), "vinhub.vehicle.v1.QueryFlaggedRecordsResponse")
+	proto.RegisterType((*QueryLienRequestRequest)(nil), "vinhub.vehicle.v1.QueryLienRequestRequest")
+	proto.RegisterType((*QueryLienRequestResponse)(nil), "vinhub.vehicle.v1.QueryLienRequestResponse")
+	proto.RegisterType((*QueryLienRequestsRequest)(nil), "vinhub.vehicle.v1.QueryLienRequestsRequest")
+	proto.RegisterType((*QueryLienRequestsResponse)(nil), "vinhub.vehicle.v1.QueryLienRequestsResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/vehicle/v1/query.proto", fileDescriptor_d86ba09c8b972292) }
 
 var fileDescriptor_d86ba09c8b972292 = []byte{
-	// 1187 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x97, 0xcf, 0x6f, 0xe3, 0x44,
-	0x14, 0xc7, 0xeb, 0xb4, 0x4d, 0xd2, 0x07, 0x54, 0xbb, 0x43, 0x59, 0x52, 0xb7, 0x4d, 0x5b, 0xb3,
-	0xdb, 0x66, 0xb7, 0xd4, 0x26, 0x5d, 0x10, 0xcb, 0x5e, 0x80, 0x80, 0x0a, 0x15, 0x02, 0x16, 0x57,
-	0x42, 0x02, 0x09, 0x2a, 0x27, 0x36, 0xce, 0x88, 0xd6, 0xce, 0xda, 0x4e, 0x44, 0xa8, 0x8a, 0xd0,
-	0x72, 0xe0, 0x84, 0x40, 0xe2, 0x82, 0x38, 0x22, 0x90, 0xe0, 0x3f, 0xe9, 0x71, 0x25, 0x2e, 0x9c,
-	0x10, 0x6a, 0xf9, 0x43, 0x90, 0x67, 0xde, 0xd8, 0x75, 0xe2, 0x49, 0xb2, 0x6c, 0x4f, 0x8d, 0xc7,
-	0xef, 0xcd, 0xfb, 0xbc, 0x1f, 0x9e, 0xef, 0x14, 0x56, 0x7a, 0xd4, 0x6b, 0x77, 0x9b, 0x46, 0xcf,
-	0x69, 0xd3, 0xd6, 0xa1, 0x63, 0xf4, 0xea, 0xc6, 0xfd, 0xae, 0x13, 0xf4, 0xf5, 0x4e, 0xe0, 0x47,
-	0x3e, 0xb9, 0xca, 0x5f, 0xeb, 0xf8, 0x5a, 0xef, 0xd5, 0xd5, 0x05, 0xd7, 0x77, 0x7d, 0xf6, 0xd6,
-	0x88, 0x7f, 0x71, 0x43, 0x75, 0xd9, 0xf5, 0x7d, 0xf7, 0xd0, 0x31, 0xac, 0x0e, 0x35, 0x2c, 0xcf,
-	0xf3, 0x23, 0x2b, 0xa2, 0xbe, 0x17, 0xe2, 0xdb, 0x5b, 0x2d, 0x3f, 0x3c, 0xf2, 0x43, 0xa3, 0x69,
-	0x85, 0x0e, 0xdf, 0xdf, 0xe8, 0xd5, 0x9b, 0x4e, 0x64, 0xd5, 0x8d, 0x8e, 0xe5, 0x52, 0x8f, 0x19,
-	0xa3, 0xed, 0xea, 0x30, 0x91, 0x88, 0xce, 0x0c, 0xb4, 0x05, 0x20, 0x1f, 0xc4, 0x5b, 0xdc, 0xb3,
-	0x02, 0xeb, 0x28, 0x34, 0x9d, 0xfb, 0x5d, 0x27, 0x8c, 0xb4, 0xf7, 0xe0, 0xe9, 0xcc, 0x6a, 0xd8,
-	0xf1, 0xbd, 0xd0, 0x21, 0x2f, 0x43, 0xb1, 0xc3, 0x56, 0x2a, 0xca, 0x9a, 0x52, 0x7b, 0x62, 0x67,
-	0x51, 0x1f, 0xca, 0x48, 0xe7, 0x2e, 0x8d, 0x99, 0xd3, 0xbf, 0x57, 0xa7, 0x4c, 0x34, 0xd7, 0x7e,
-	0x51, 0x70, 0xc3, 0xb7, 0x69, 0x18, 0xf9, 0x41, 0x1f, 0xe3, 0x90, 0x2b, 0x30, 0xdd, 0xa3, 0x1e,
-	0xdb, 0x6d, 0xce, 0x8c, 0x7f, 0x92, 0x3a, 0xcc, 0x7c, 0x4e, 0x3d, 0xbb, 0x52, 0x58, 0x53, 0x6a,
-	0xf3, 0x3b, 0x2b, 0x39, 0x01, 0x4c, 0xa7, 0xe5, 0x07, 0xf6, 0x3b, 0xd4, 0xb3, 0x4d, 0x66, 0x4a,
-	0x76, 0x01, 0xd2, 0xbc, 0x2b, 0xd3, 0x8c, 0x6c, 0x43, 0xe7, 0x45, 0xd2, 0xe3, 0x22, 0xe9, 0xbc,
-	0x09, 0x58, 0x24, 0xfd, 0x9e, 0xe5, 0x3a, 0x08, 0x60, 0x5e, 0xf0, 0xd4, 0x7e, 0x56, 0x60, 0x21,
-	0x0b, 0x89, 0x69, 0xbf, 0x02, 0xa5, 0x80, 0x05, 0x8d, 0xf3, 0x9e, 0x96, 0xe4, 0xcd, 0xb1, 0x30,
-	0x6f, 0x61, 0x4f, 0xde, 0xca, 0xb0, 0x15, 0x18, 0xdb, 0xe6, 0x58, 0x36, 0x1e, 0x37, 0x03, 0xb7,
-	0x89, 0x05, 0xdc, 0xef, 0x1e, 0x1d, 0x59, 0x23, 0x0a, 0xa8, 0x7d, 0x84, 0x49, 0x24, 0x86, 0x98,
-	0xc4, 0xeb, 0x50, 0x0a, 0xf9, 0x12, 0x36, 0x6f, 0x3d, 0x27, 0x89, 0x0f, 0xf9, 0x4f, 0xf4, 0x15,
-	0xc9, 0xa0, 0x9f, 0x76, 0x1d, 0x67, 0x85, 0xa7, 0x2a, 0x10, 0xe6, 0xa1, 0x40, 0x6d, 0xb6, 0xe7,
-	0x8c, 0x59, 0xa0, 0x76, 0x32, 0x3b, 0xc2, 0x2a, 0x9d, 0x1d, 0x5e, 0x94, 0x11, 0xb3, 0x93, 0xa9,
-	0x21, 0x9a, 0x6b, 0x75, 0x8c, 0xfa, 0xa6, 0x63, 0x1d, 0x3a, 0x81, 0x88, 0xba, 0x04, 0x73, 0x36,
-	0x5b, 0x38, 0xc0, 0xe0, 0x73, 0x66, 0x99, 0x2f, 0xec, 0xd9, 0xda, 0xf7, 0x62, 0xdc, 0x84, 0x4f,
-	0xca, 0xc0, 0x6d, 0x46, 0x30, 0x70, 0x17, 0xc1, 0xc0, 0xcd, 0xc9, 0xab, 0x30, 0x17, 0x38, 0x1d,
-	0x3f, 0x88, 0x9c, 0x20, 0xac, 0x14, 0xd8, 0x0c, 0x2c, 0xe5, 0xf2, 0x73, 0x1b, 0xf4, 0x4e, 0x7d,
-	0xb4, 0x4f, 0x32, 0x40, 0xe2, 0x3b, 0x1b, 0x18, 0x5d, 0xe5, 0xf1, 0x47, 0x37, 0xd9, 0x3f, 0x1d,
-	0x5d, 0x9e, 0xc2, 0xa8, 0xd1, 0xcd, 0xa4, 0x2c, 0xec, 0x2f, 0x6f, 0x74, 0x2d, 0x50, 0x2f, 0x0c,
-	0x44, 0xa3, 0xff, 0x7e, 0x40, 0x5d, 0xea, 0x89, 0x12, 0x2c, 0x42, 0xb9, 0xd5, 0xb6, 0xa8, 0x97,
-	0xf6, 0xb1, 0xc4, 0x9e, 0xf7, 0x6c, 0x52, 0x83, 0x2b, 0xd8, 0x63, 0x3e, 0x0a, 0xb1, 0x49, 0x81,
-	0xcd, 0xd9, 0xbc, 0x8d, 0x8d, 0x8d, 0x97, 0xf7, 0x6c, 0xed, 0x53, 0x4c, 0xbf, 0x41, 0x3d, 0x9b,
-	0x7a, 0xee, 0xa5, 0xd7, 0xf7, 0x57, 0x05, 0x9e, 0x19, 0x08, 0x80, 0x05, 0x6e, 0x40, 0xb9, 0x89,
-	0x6b, 0x58, 0xe1, 0x35, 0x79, 0x85, 0xb9, 0x21, 0x16, 0x3a, 0xf1, 0xbb, 0xbc, 0x4a, 0x5f, 0x13,
-	0x07, 0x58, 0xb7, 0x69, 0xfa, 0xdd, 0x48, 0xa4, 0xa2, 0xbd, 0x8b, 0xf4, 0xe9, 0x3a, 0xd2, 0xbf,
-	0x08, 0xb3, 0x41, 0xbc, 0x80, 0xa5, 0xa9, 0xe4, 0xcd, 0x74, 0xfc, 0x1e, 0x91, 0xb9, 0xb1, 0xf6,
-	0x12, 0x5c, 0xe3, 0x47, 0x4c, 0xdf, 0x6b, 0xed, 0x47, 0x56, 0xd4, 0x0d, 0x2f, 0x7c, 0x95, 0x69,
-	0xab, 0xf8, 0x91, 0x50, 0x0e, 0x44, 0x93, 0xf6, 0xe1, 0xd9, 0x21, 0x37, 0xe4, 0xb8, 0x03, 0xb3,
-	0x61, 0x64, 0x25, 0x1c, 0xcb, 0x39, 0x1c, 0xc2, 0x2b, 0x61, 0x61, 0x0e, 0x5a, 0x1f, 0x56, 0xd8,
-	0xa6, 0xe2, 0xe4, 0x1a, 0x42, 0x1a, 0x96, 0x98, 0xdd, 0x9c, 0x72, 0xff, 0x9f, 0xa1, 0xf8, 0x4d,
-	0x81, 0xaa, 0x2c, 0x36, 0xe6, 0x75, 0x17, 0x8a, 0x0c, 0x53, 0xcc, 0xc6, 0x24, 0x89, 0xa1, 0xc7,
-	0xe5, 0x4d, 0x85, 0x0a, 0x15, 0x2e, 0xe6, 0x0e, 0x9b, 0xb7, 0x37, 0xfc, 0xae, 0x17, 0x89, 0xc9,
-	0x30, 0x61, 0x31, 0xe7, 0x1d, 0xd2, 0x57, 0xa0, 0xd4, 0xe1, 0xeb, 0xd8, 0x4b, 0xf1, 0x18, 0xf7,
-	0x99, 0x7a, 0x07, 0x9f, 0x1d, 0x52, 0xb7, 0x1d, 0xe1, 0x27, 0x59, 0xa6, 0xde, 0x2e, 0x7b, 0xde,
-	0x39, 0x7d, 0x0a, 0x66, 0xd9, 0xa6, 0xe4, 0x4b, 0x28, 0xf2, 0xeb, 0x00, 0xb9, 0x91, 0x93, 0xf8,
-	0xf0, 0xbd, 0x43, 0xdd, 0x18, 0x67, 0xc6, 0xc9, 0xb4, 0xf5, 0x07, 0x7f, 0xfe, 0xfb, 0x63, 0x61,
-	0x89, 0x2c, 0x1a, 0xc3, 0xf7, 0x1b, 0x7e, 0xe5, 0x20, 0xdf, 0x29, 0x50, 0x42, 0x21, 0x27, 0xd2,
-	0x6d, 0xb3, 0xd7, 0x11, 0x75, 0x73, 0xac, 0x1d, 0xc6, 0xaf, 0xb3, 0xf8, 0x5b, 0xe4, 0xa6, 0x21,
-	0xbd, 0x5f, 0x85, 0xc6, 0x71, 0x8f, 0x7a, 0x27, 0x46, 0x1b, 0x19, 0x62, 0x1e, 0xd4, 0x55, 0x39,
-	0x4f, 0x56, 0xdd, 0xe5, 0x3c, 0x03, 0xe2, 0xfe, 0x28, 0x3c, 0x28, 0xe6, 0xe4, 0x6b, 0x05, 0x8a,
-	0xfc, 0xfc, 0x94, 0x37, 0x27, 0x23, 0xf4, 0xf2, 0xe6, 0x64, 0x95, 0x5e, 0xdb, 0x64, 0x30, 0xeb,
-	0x64, 0x35, 0x07, 0x06, 0xef, 0x45, 0xc6, 0x31, 0xb5, 0x4f, 0xc8, 0xb7, 0x0a, 0x14, 0xf9, 0xc9,
-	0x28, 0x47, 0xc8, 0xa8, 0xbe, 0x1c, 0x21, 0x2b, 0xf4, 0x9a, 0xce, 0x10, 0x6a, 0x64, 0x23, 0x07,
-	0x01, 0xf5, 0xcd, 0x38, 0x4e, 0xee, 0x0f, 0x27, 0xe4, 0x2b, 0x28, 0xa1, 0x72, 0x92, 0x31, 0x21,
-	0xc2, 0xb1, 0xbd, 0x19, 0x90, 0x60, 0x4d, 0x63, 0x2c, 0xcb, 0x44, 0x95, 0xb3, 0x90, 0x3f, 0x14,
-	0x98, 0xcf, 0xca, 0x23, 0xd9, 0x1e, 0x5d, 0xed, 0x01, 0x19, 0x9d, 0xb8, 0x39, 0xaf, 0x31, 0x9a,
-	0xbb, 0xe4, 0x4e, 0x0e, 0x8d, 0xcf, 0x76, 0x0c, 0x8d, 0x63, 0x21, 0xc8, 0x27, 0x49, 0x91, 0x92,
-	0x53, 0xfd, 0x84, 0x3c, 0x50, 0xa0, 0x2c, 0x64, 0x90, 0x48, 0xab, 0x30, 0xa0, 0xc4, 0x6a, 0x6d,
-	0xbc, 0x21, 0x12, 0x3e, 0xc7, 0x08, 0x57, 0xc8, 0x52, 0x0e, 0x61, 0x22, 0x99, 0xdf, 0x28, 0x50,
-	0x16, 0x6a, 0x26, 0x87, 0x18, 0xd0, 0x41, 0x39, 0xc4, 0xa0, 0x30, 0x6a, 0xd7, 0x19, 0x44, 0x95,
-	0x2c, 0xe7, 0x40, 0xb4, 0xbb, 0xcd, 0x03, 0x26, 0x84, 0xe4, 0x27, 0x05, 0x20, 0x3d, 0xf5, 0xc9,
-	0x4d, 0xe9, 0xe7, 0x3a, 0xa8, 0x4a, 0xea, 0xad, 0x49, 0x4c, 0x91, 0xe5, 0x36, 0x63, 0xd9, 0x26,
-	0x5b, 0x39, 0x2c, 0x61, 0xdf, 0x6b, 0xa5, 0x1f, 0xd5, 0x85, 0x2e, 0xfd, 0xae, 0xc0, 0xd5, 0x21,
-	0x5d, 0x22, 0x2f, 0xc8, 0xc2, 0xca, 0xe4, 0x53, 0xad, 0x3f, 0x82, 0xc7, 0x04, 0x1f, 0x1f, 0xe3,
-	0xcd, 0x9e, 0x48, 0x71, 0x15, 0x9f, 0xbc, 0xa8, 0x3f, 0x64, 0x4b, 0xaa, 0x02, 0xc3, 0x0a, 0xa6,
-	0x3e, 0x3f, 0x99, 0x31, 0xb2, 0x6d, 0x33, 0xb6, 0x4d, 0x72, 0x43, 0xc6, 0x86, 0x0a, 0x77, 0xd0,
-	0x8a, 0xdd, 0x1a, 0x8d, 0xd3, 0xb3, 0xaa, 0xf2, 0xf0, 0xac, 0xaa, 0xfc, 0x73, 0x56, 0x55, 0x7e,
-	0x38, 0xaf, 0x4e, 0x3d, 0x3c, 0xaf, 0x4e, 0xfd, 0x75, 0x5e, 0x9d, 0xfa, 0xb8, 0xe6, 0xd2, 0x28,
-	0x8e, 0xda, 0xf2, 0x8f, 0x92, 0xad, 0xf8, 0x9f, 0x2f, 0x92, 0x3d, 0xa3, 0x7e, 0xc7, 0x09, 0x9b,
-	0x45, 0xf6, 0x8f, 0xf6, 0xed, 0xff, 0x02, 0x00, 0x00, 0xff, 0xff, 0x6d, 0xe6, 0x46, 0x09, 0x1d,
-	0x10, 0x00, 0x00,
+	// 1621 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x99, 0x4d, 0x6f, 0x1b, 0x45,
+	0x18, 0xc7, 0x33, 0x4e, 0xe2, 0x38, 0x4f, 0xab, 0xa8, 0x1d, 0x42, 0xeb, 0x6c, 0x12, 0x27, 0xdd,
+	0x36, 0x8d, 0xd3, 0x50, 0x2f, 0x6e, 0x79, 0x29, 0x3d, 0x94, 0x12, 0x50, 0x20, 0x02, 0xda, 0xe2,
+	0x4a, 0x95, 0xa8, 0x04, 0xd6, 0xda, 0xbb, 0x75, 0x56, 0x38, 0xbb, 0xee, 0xee, 0xda, 0xaa, 0x89,
+	0x82, 0xa0, 0x1c, 0x38, 0x21, 0x5e, 0x2a, 0x24, 0xc4, 0x0d, 0x04, 0x08, 0x2e, 0xf0, 0x31, 0xe8,
+	0xb1, 0x12, 0x17, 0x4e, 0x08, 0x35, 0xfd, 0x20, 0x68, 0x67, 0x9e, 0x59, 0x7b, 0xed, 0x1d, 0x7b,
+	0x9b, 0x1a, 0x89, 0x13, 0xf1, 0xec, 0x33, 0xf3, 0xfc, 0x9e, 0x97, 0x79, 0xf9, 0x53, 0x58, 0x6c,
+	0x59, 0xf6, 0x76, 0xb3, 0xa2, 0xb5, 0xcc, 0x6d, 0xab, 0x5a, 0x37, 0xb5, 0x56, 0x51, 0xbb, 0xdd,
+	0x34, 0xdd, 0x76, 0xa1, 0xe1, 0x3a, 0xbe, 0x43, 0x8f, 0xf2, 0xcf, 0x05, 0xfc, 0x5c, 0x68, 0x15,
+	0x95, 0xd9, 0x9a, 0x53, 0x73, 0xd8, 0x57, 0x2d, 0xf8, 0x8b, 0x1b, 0x2a, 0x0b, 0x35, 0xc7, 0xa9,
+	0xd5, 0x4d, 0x4d, 0x6f, 0x58, 0x9a, 0x6e, 0xdb, 0x8e, 0xaf, 0xfb, 0x96, 0x63, 0x7b, 0xf8, 0xf5,
+	0x4c, 0xd5, 0xf1, 0x76, 0x1c, 0x4f, 0xab, 0xe8, 0x9e, 0xc9, 0xd7, 0xd7, 0x5a, 0xc5, 0x8a, 0xe9,
+	0xeb, 0x45, 0xad, 0xa1, 0xd7, 0x2c, 0x9b, 0x19, 0x8b, 0x95, 0xfa, 0x89, 0xea, 0x96, 0x29, 0xbe,
+	0x2e, 0xf5, 0x7f, 0x15, 0x6c, 0xcc, 0x40, 0x9d, 0x05, 0xfa, 0x4e, 0xe0, 0xe0, 0x9a, 0xee, 0xea,
+	0x3b, 0x5e, 0xc9, 0xbc, 0xdd, 0x34, 0x3d, 0x5f, 0xbd, 0x02, 0x4f, 0x45, 0x46, 0xbd, 0x86, 0x63,
+	0x7b, 0x26, 0x7d, 0x11, 0xd2, 0x0d, 0x36, 0x92, 0x25, 0xcb, 0x24, 0x7f, 0xe8, 0xdc, 0x5c, 0xa1,
+	0x2f, 0xde, 0x02, 0x9f, 0xb2, 0x31, 0x71, 0xff, 0xef, 0xa5, 0xb1, 0x12, 0x9a, 0xab, 0x3f, 0x10,
+	0x5c, 0xf0, 0x0d, 0xcb, 0xf3, 0x1d, 0xb7, 0x8d, 0x7e, 0xe8, 0x11, 0x18, 0x6f, 0x59, 0x36, 0x5b,
+	0x6d, 0xba, 0x14, 0xfc, 0x49, 0x8b, 0x30, 0xf1, 0x81, 0x65, 0x1b, 0xd9, 0xd4, 0x32, 0xc9, 0xcf,
+	0x9c, 0x5b, 0x8c, 0x71, 0x50, 0x32, 0xab, 0x8e, 0x6b, 0xbc, 0x69, 0xd9, 0x46, 0x89, 0x99, 0xd2,
+	0x4d, 0x80, 0x4e, 0x56, 0xb2, 0xe3, 0x8c, 0xec, 0x74, 0x81, 0xa7, 0xb0, 0x10, 0xa4, 0xb0, 0xc0,
+	0x4b, 0x84, 0x29, 0x2c, 0x5c, 0xd3, 0x6b, 0x26, 0x02, 0x94, 0xba, 0x66, 0xaa, 0xdf, 0x11, 0x98,
+	0x8d, 0x42, 0x62, 0xd8, 0x2f, 0xc1, 0x94, 0xcb, 0x9c, 0x06, 0x71, 0x8f, 0x4b, 0xe2, 0xe6, 0x58,
+	0x18, 0xb7, 0xb0, 0xa7, 0xaf, 0x47, 0xd8, 0x52, 0x8c, 0x6d, 0x75, 0x28, 0x1b, 0xf7, 0x1b, 0x81,
+	0x5b, 0xc5, 0x04, 0x5e, 0x6f, 0xee, 0xec, 0xe8, 0x03, 0x12, 0xa8, 0xbe, 0x8b, 0x41, 0x84, 0x86,
+	0x18, 0xc4, 0x2b, 0x30, 0xe5, 0xf1, 0x21, 0x2c, 0xde, 0x89, 0x98, 0x20, 0x6e, 0xf0, 0x3f, 0x71,
+	0xae, 0x08, 0x06, 0xe7, 0xa9, 0xa7, 0xb0, 0x57, 0x78, 0xa8, 0x02, 0x61, 0x06, 0x52, 0x96, 0xc1,
+	0xd6, 0x9c, 0x28, 0xa5, 0x2c, 0x23, 0xec, 0x1d, 0x61, 0xd5, 0xe9, 0x1d, 0x9e, 0x94, 0x01, 0xbd,
+	0x13, 0xc9, 0x21, 0x9a, 0xab, 0x45, 0xf4, 0xfa, 0x9a, 0xa9, 0xd7, 0x4d, 0x57, 0x78, 0x9d, 0x87,
+	0x69, 0x83, 0x0d, 0x94, 0xd1, 0xf9, 0x74, 0x29, 0xc3, 0x07, 0xb6, 0x0c, 0xf5, 0x0b, 0xd1, 0x6e,
+	0x62, 0x4e, 0x87, 0x81, 0xdb, 0x0c, 0x60, 0xe0, 0x53, 0x04, 0x03, 0x37, 0xa7, 0x2f, 0xc3, 0xb4,
+	0x6b, 0x36, 0x1c, 0xd7, 0x37, 0x5d, 0x2f, 0x9b, 0x62, 0x3d, 0x30, 0x1f, 0xcb, 0xcf, 0x6d, 0x70,
+	0x76, 0x67, 0x8e, 0xfa, 0x5e, 0x04, 0x48, 0xec, 0xb3, 0x9e, 0xd6, 0x25, 0x4f, 0xde, 0xba, 0xe1,
+	0xfa, 0x9d, 0xd6, 0xe5, 0x21, 0x0c, 0x6a, 0xdd, 0x48, 0xc8, 0xc2, 0x7e, 0x74, 0xad, 0xab, 0x83,
+	0xd2, 0xd5, 0x10, 0x1b, 0xed, 0xab, 0xae, 0x55, 0xb3, 0x6c, 0x91, 0x82, 0x39, 0xc8, 0x54, 0xb7,
+	0x75, 0xcb, 0xee, 0xd4, 0x71, 0x8a, 0xfd, 0xde, 0x32, 0x68, 0x1e, 0x8e, 0x60, 0x8d, 0x79, 0x2b,
+	0x04, 0x26, 0x29, 0xd6, 0x67, 0x33, 0x06, 0x16, 0x36, 0x18, 0xde, 0x32, 0xd4, 0xf7, 0x31, 0xfc,
+	0x0d, 0xcb, 0x36, 0x2c, 0xbb, 0x36, 0xf2, 0xfc, 0xfe, 0x48, 0xe0, 0xe9, 0x1e, 0x07, 0x98, 0xe0,
+	0x0d, 0xc8, 0x54, 0x70, 0x0c, 0x33, 0xbc, 0x2c, 0xcf, 0x30, 0x37, 0xc4, 0x44, 0x87, 0xf3, 0x46,
+	0x97, 0xe9, 0x63, 0xe2, 0x00, 0x6b, 0x56, 0x4a, 0x4e, 0xd3, 0x17, 0xa1, 0xa8, 0x6f, 0x23, 0x7d,
+	0x67, 0x1c, 0xe9, 0x9f, 0x83, 0x49, 0x37, 0x18, 0xc0, 0xd4, 0x64, 0xe3, 0x7a, 0x3a, 0xf8, 0x8e,
+	0xc8, 0xdc, 0x58, 0x7d, 0x1e, 0x8e, 0xf1, 0x23, 0xa6, 0x6d, 0x57, 0xaf, 0xfb, 0xba, 0xdf, 0xf4,
+	0xba, 0x76, 0x65, 0xa7, 0x54, 0xfc, 0x48, 0xc8, 0xb8, 0xa2, 0x48, 0xd7, 0xe1, 0x78, 0xdf, 0x34,
+	0xe4, 0xb8, 0x00, 0x93, 0x9e, 0xaf, 0x87, 0x1c, 0x0b, 0x31, 0x1c, 0x62, 0x56, 0xc8, 0xc2, 0x26,
+	0xa8, 0x6d, 0x58, 0x64, 0x8b, 0x8a, 0x93, 0xab, 0x0f, 0xa9, 0xff, 0x8a, 0xd9, 0x8c, 0x49, 0xf7,
+	0x41, 0x9a, 0xe2, 0x27, 0x02, 0x39, 0x99, 0x6f, 0x8c, 0xeb, 0x22, 0xa4, 0x19, 0xa6, 0xe8, 0x8d,
+	0x24, 0x81, 0xe1, 0x8c, 0xd1, 0x75, 0x85, 0x02, 0x59, 0x7e, 0x99, 0x9b, 0xac, 0xdf, 0x5e, 0x75,
+	0x9a, 0xb6, 0x2f, 0x3a, 0xa3, 0x04, 0x73, 0x31, 0xdf, 0x90, 0x3e, 0x0b, 0x53, 0x0d, 0x3e, 0x8e,
+	0xb5, 0x14, 0x3f, 0x83, 0x3a, 0x5b, 0x76, 0xf9, 0x56, 0xdd, 0xaa, 0x6d, 0xfb, 0xb8, 0x25, 0x33,
+	0x96, 0xbd, 0xc9, 0x7e, 0xab, 0x2a, 0x1c, 0x61, 0x6b, 0xbe, 0x65, 0x99, 0xb6, 0xec, 0x92, 0xd8,
+	0x84, 0xa3, 0x5d, 0x36, 0xe8, 0xaf, 0x08, 0x13, 0xc1, 0xd3, 0x05, 0x9b, 0xe0, 0x78, 0x4c, 0xae,
+	0x02, 0x73, 0x4c, 0x13, 0x33, 0x55, 0x6f, 0x63, 0x67, 0xb3, 0x0f, 0xed, 0x1b, 0x5b, 0x57, 0xfe,
+	0xfb, 0xb2, 0xff, 0x41, 0xb0, 0xfd, 0xbb, 0x7c, 0x62, 0x00, 0x1a, 0xa4, 0xf5, 0xaa, 0x6f, 0xb5,
+	0xcc, 0x21, 0x21, 0x94, 0xd0, 0x8c, 0x9e, 0x87, 0xc9, 0x20, 0x0c, 0x71, 0xa7, 0x0c, 0x09, 0x99,
+	0xdb, 0xf6, 0x34, 0xc6, 0xf8, 0xc1, 0x1b, 0xe3, 0x11, 0xe9, 0xaa, 0x82, 0x97, 0xe4, 0x66, 0x8d,
+	0x9c, 0xd6, 0xa9, 0xe8, 0x69, 0x7d, 0x0c, 0xd2, 0x3b, 0x8e, 0xd1, 0xac, 0x9b, 0x0c, 0x69, 0xba,
+	0x84, 0xbf, 0x82, 0xf1, 0xba, 0x69, 0x1b, 0xa6, 0x9b, 0x9d, 0xe0, 0xe3, 0xfc, 0x17, 0x5d, 0x82,
+	0x43, 0x3c, 0x0b, 0x65, 0xc7, 0xae, 0xb7, 0xb3, 0x93, 0xcb, 0x24, 0x9f, 0x29, 0x01, 0x1f, 0xba,
+	0x6a, 0xd7, 0xdb, 0x3d, 0x05, 0x4b, 0x1f, 0xb8, 0x60, 0x5f, 0x13, 0x7c, 0x41, 0x60, 0x98, 0x58,
+	0xac, 0x30, 0xf7, 0xe4, 0xc0, 0xb9, 0x7f, 0x82, 0x4d, 0xf9, 0x09, 0xc1, 0x5b, 0x71, 0xb3, 0xae,
+	0xd7, 0x6a, 0xa6, 0xc1, 0xaf, 0xb2, 0x64, 0x45, 0x18, 0x55, 0x27, 0x7f, 0x4f, 0x60, 0x3e, 0x96,
+	0xe1, 0x7f, 0xf4, 0xee, 0x5d, 0xc3, 0x4b, 0xa3, 0xeb, 0x30, 0x91, 0x9d, 0x29, 0x37, 0xf1, 0x9c,
+	0x8b, 0x98, 0x62, 0x28, 0x97, 0x82, 0x50, 0xd8, 0x10, 0x6e, 0xcd, 0x9c, 0x6c, 0x6b, 0x72, 0xab,
+	0x4e, 0x3c, 0xfc, 0x9c, 0xac, 0xf4, 0xaf, 0x3d, 0xf2, 0x47, 0xc6, 0xcf, 0x04, 0x0f, 0xe3, 0xa8,
+	0x13, 0x8c, 0xe0, 0x32, 0x64, 0x10, 0x46, 0x54, 0x23, 0x59, 0x08, 0xe1, 0xac, 0x91, 0xd5, 0xe4,
+	0xdc, 0x6f, 0xb3, 0x30, 0xc9, 0x40, 0xe9, 0x87, 0x90, 0xe6, 0x7a, 0x8f, 0xae, 0xc4, 0xc0, 0xf4,
+	0x0b, 0x4b, 0xe5, 0xf4, 0x30, 0x33, 0xee, 0x4e, 0x3d, 0x71, 0xf7, 0xcf, 0x47, 0xf7, 0x52, 0xf3,
+	0x74, 0x4e, 0xeb, 0x17, 0xb0, 0x5c, 0x53, 0xd2, 0xcf, 0x09, 0x4c, 0xa1, 0x52, 0xa3, 0xd2, 0x65,
+	0xa3, 0x7a, 0x53, 0x59, 0x1d, 0x6a, 0x87, 0xfe, 0x8b, 0xcc, 0xff, 0x3a, 0x5d, 0xd3, 0xa4, 0x02,
+	0xda, 0xd3, 0x76, 0x5b, 0x96, 0xbd, 0xa7, 0x6d, 0x23, 0x43, 0xc0, 0x83, 0xc2, 0x49, 0xce, 0x13,
+	0x95, 0x6f, 0x72, 0x9e, 0x1e, 0xf5, 0xf6, 0x38, 0x3c, 0xa8, 0xd6, 0xe8, 0xc7, 0x04, 0xd2, 0x7c,
+	0x73, 0xca, 0x8b, 0x13, 0x51, 0x72, 0xf2, 0xe2, 0x44, 0xa5, 0x9c, 0xba, 0xca, 0x60, 0x4e, 0xd0,
+	0xa5, 0x18, 0x18, 0x3c, 0x00, 0xb4, 0x5d, 0xcb, 0xd8, 0xa3, 0x9f, 0x11, 0x48, 0xf3, 0xa7, 0xaf,
+	0x1c, 0x21, 0x22, 0xeb, 0xe4, 0x08, 0x51, 0x25, 0xa7, 0x16, 0x18, 0x42, 0x9e, 0x9e, 0x8e, 0x41,
+	0x40, 0x01, 0xa3, 0xed, 0x86, 0x27, 0xe8, 0x1e, 0xfd, 0x08, 0xa6, 0x50, 0x1a, 0xd1, 0x21, 0x2e,
+	0xbc, 0xa1, 0xb5, 0xe9, 0xd1, 0x58, 0xaa, 0xca, 0x58, 0x16, 0xa8, 0x22, 0x67, 0xa1, 0xbf, 0x12,
+	0x98, 0x89, 0xea, 0x1f, 0x7a, 0x76, 0x70, 0xb6, 0x7b, 0x74, 0x52, 0xe2, 0xe2, 0x5c, 0x66, 0x34,
+	0x17, 0xe9, 0x85, 0x18, 0x1a, 0x87, 0xad, 0xe8, 0x69, 0xbb, 0xe2, 0x0e, 0xdf, 0x0b, 0x93, 0x14,
+	0x3e, 0xdb, 0xf7, 0xe8, 0x5d, 0x02, 0x19, 0xa1, 0x73, 0xa8, 0x34, 0x0b, 0x3d, 0x52, 0x4b, 0xc9,
+	0x0f, 0x37, 0x44, 0xc2, 0x93, 0x8c, 0x70, 0x91, 0xce, 0xc7, 0x10, 0x86, 0x9a, 0xe8, 0x53, 0x02,
+	0x19, 0x21, 0x57, 0xe4, 0x10, 0x3d, 0x42, 0x47, 0x0e, 0xd1, 0xab, 0x7c, 0xd4, 0x53, 0x0c, 0x22,
+	0x47, 0x17, 0x62, 0x20, 0xb6, 0x9b, 0x95, 0x32, 0x53, 0x3a, 0xf4, 0x5b, 0x02, 0xd0, 0x79, 0xd6,
+	0xd3, 0x35, 0xe9, 0x76, 0xed, 0x95, 0x1d, 0xca, 0x99, 0x24, 0xa6, 0xc8, 0x72, 0x9e, 0xb1, 0x9c,
+	0xa5, 0xeb, 0x31, 0x2c, 0x5e, 0xdb, 0xae, 0x76, 0x36, 0x55, 0x57, 0x95, 0x7e, 0x21, 0x70, 0xb4,
+	0x4f, 0x78, 0xd0, 0x67, 0x65, 0x6e, 0x65, 0xfa, 0x48, 0x29, 0x3e, 0xc6, 0x8c, 0x04, 0x9b, 0x8f,
+	0xf1, 0x46, 0x4f, 0xa4, 0x20, 0x8b, 0x87, 0xbb, 0x05, 0x06, 0x5d, 0x97, 0xde, 0x02, 0xfd, 0x12,
+	0x45, 0x79, 0x26, 0x99, 0x31, 0xb2, 0x9d, 0x65, 0x6c, 0xab, 0x74, 0x45, 0xc6, 0x86, 0x12, 0xa6,
+	0x5c, 0x65, 0x24, 0x77, 0x60, 0x22, 0xb8, 0x32, 0xe9, 0x49, 0x99, 0x93, 0xae, 0x0b, 0x55, 0x39,
+	0x35, 0xd8, 0x08, 0x09, 0x56, 0x18, 0xc1, 0x12, 0x5d, 0xd4, 0xe2, 0xff, 0xcf, 0x2c, 0x9e, 0x8d,
+	0x5f, 0x11, 0x98, 0x0e, 0x15, 0x04, 0xcd, 0x0f, 0x5a, 0xba, 0x5b, 0xd8, 0x28, 0x6b, 0x09, 0x2c,
+	0x91, 0x44, 0x63, 0x24, 0x6b, 0x74, 0x75, 0xf8, 0xa5, 0xc1, 0x5f, 0xb7, 0x2d, 0x98, 0x64, 0x6f,
+	0x64, 0x3a, 0x30, 0xd2, 0xb0, 0x75, 0x56, 0x86, 0x58, 0x21, 0xc6, 0x32, 0xc3, 0x50, 0x68, 0x56,
+	0x96, 0x10, 0xfa, 0x3b, 0x81, 0x99, 0xe8, 0x1b, 0x54, 0x7e, 0x3a, 0xc6, 0xbe, 0x97, 0x95, 0x42,
+	0x52, 0x73, 0x64, 0xba, 0xc4, 0x98, 0x2e, 0xd0, 0x17, 0x92, 0xdd, 0x1f, 0xda, 0x2d, 0xbe, 0x4c,
+	0x59, 0xbc, 0x6f, 0xbf, 0x21, 0x70, 0xa8, 0x5b, 0xdf, 0x9e, 0x49, 0xd0, 0x3f, 0x82, 0x75, 0x3d,
+	0x91, 0x6d, 0x82, 0x7e, 0x0e, 0x92, 0x57, 0x16, 0xcf, 0x3b, 0xde, 0x55, 0xf7, 0x08, 0x1c, 0xee,
+	0x7e, 0x3e, 0xd2, 0x24, 0xce, 0xbc, 0xa1, 0x5b, 0x2d, 0xee, 0x45, 0xaa, 0xe6, 0x19, 0x9a, 0x4a,
+	0x97, 0x87, 0xa1, 0x6d, 0x6c, 0xdc, 0x7f, 0x98, 0x23, 0x0f, 0x1e, 0xe6, 0xc8, 0x3f, 0x0f, 0x73,
+	0xe4, 0xcb, 0xfd, 0xdc, 0xd8, 0x83, 0xfd, 0xdc, 0xd8, 0x5f, 0xfb, 0xb9, 0xb1, 0x9b, 0xf9, 0x9a,
+	0xe5, 0x07, 0x0e, 0xab, 0xce, 0x4e, 0xb8, 0x0a, 0xff, 0xcf, 0x9d, 0x70, 0x39, 0xbf, 0xdd, 0x30,
+	0xbd, 0x4a, 0x9a, 0xfd, 0x7b, 0xc5, 0xf9, 0x7f, 0x03, 0x00, 0x00, 0xff, 0xff, 0x21, 0x80, 0x05,
+	0x6d, 0x82, 0x19, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1245,6 +1917,18 @@ type QueryClient interface {
 	VehicleSyncStatus(ctx context.Context, in *QueryVehicleSyncStatusRequest, opts ...grpc.CallOption) (*QueryVehicleSyncStatusResponse, error)
 	// PendingCount counts records not yet settled with the hub (dealer side).
 	PendingCount(ctx context.Context, in *QueryPendingCountRequest, opts ...grpc.CallOption) (*QueryPendingCountResponse, error)
+	// Lien returns one lien, active or released, by id (hub side).
+	Lien(ctx context.Context, in *QueryLienRequest, opts ...grpc.CallOption) (*QueryLienResponse, error)
+	// LienByVIN returns a VIN's active lien, if any, and its lien history (hub side).
+	LienByVIN(ctx context.Context, in *QueryLienByVINRequest, opts ...grpc.CallOption) (*QueryLienByVINResponse, error)
+	// Liens lists liens by holder (dealer, chain, hub module) and lender, for regulators (hub side).
+	Liens(ctx context.Context, in *QueryLiensRequest, opts ...grpc.CallOption) (*QueryLiensResponse, error)
+	// FlaggedRecords lists a dealer's records that carry flags, in id order.
+	FlaggedRecords(ctx context.Context, in *QueryFlaggedRecordsRequest, opts ...grpc.CallOption) (*QueryFlaggedRecordsResponse, error)
+	// LienRequest returns one of this chain's lien requests (dealer side).
+	LienRequest(ctx context.Context, in *QueryLienRequestRequest, opts ...grpc.CallOption) (*QueryLienRequestResponse, error)
+	// LienRequests lists this chain's lien requests in id order (dealer side).
+	LienRequests(ctx context.Context, in *QueryLienRequestsRequest, opts ...grpc.CallOption) (*QueryLienRequestsResponse, error)
 }
 
 type queryClient struct {
@@ -1363,6 +2047,60 @@ func (c *queryClient) PendingCount(ctx context.Context, in *QueryPendingCountReq
 	return out, nil
 }
 
+func (c *queryClient) Lien(ctx context.Context, in *QueryLienRequest, opts ...grpc.CallOption) (*QueryLienResponse, error) {
+	out := new(QueryLienResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/Lien", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) LienByVIN(ctx context.Context, in *QueryLienByVINRequest, opts ...grpc.CallOption) (*QueryLienByVINResponse, error) {
+	out := new(QueryLienByVINResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/LienByVIN", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Liens(ctx context.Context, in *QueryLiensRequest, opts ...grpc.CallOption) (*QueryLiensResponse, error) {
+	out := new(QueryLiensResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/Liens", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) FlaggedRecords(ctx context.Context, in *QueryFlaggedRecordsRequest, opts ...grpc.CallOption) (*QueryFlaggedRecordsResponse, error) {
+	out := new(QueryFlaggedRecordsResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/FlaggedRecords", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) LienRequest(ctx context.Context, in *QueryLienRequestRequest, opts ...grpc.CallOption) (*QueryLienRequestResponse, error) {
+	out := new(QueryLienRequestResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/LienRequest", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) LienRequests(ctx context.Context, in *QueryLienRequestsRequest, opts ...grpc.CallOption) (*QueryLienRequestsResponse, error) {
+	out := new(QueryLienRequestsResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Query/LienRequests", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	// Params returns the module parameters.
@@ -1389,6 +2127,18 @@ type QueryServer interface {
 	VehicleSyncStatus(context.Context, *QueryVehicleSyncStatusRequest) (*QueryVehicleSyncStatusResponse, error)
 	// PendingCount counts records not yet settled with the hub (dealer side).
 	PendingCount(context.Context, *QueryPendingCountRequest) (*QueryPendingCountResponse, error)
+	// Lien returns one lien, active or released, by id (hub side).
+	Lien(context.Context, *QueryLienRequest) (*QueryLienResponse, error)
+	// LienByVIN returns a VIN's active lien, if any, and its lien history (hub side).
+	LienByVIN(context.Context, *QueryLienByVINRequest) (*QueryLienByVINResponse, error)
+	// Liens lists liens by holder (dealer, chain, hub module) and lender, for regulators (hub side).
+	Liens(context.Context, *QueryLiensRequest) (*QueryLiensResponse, error)
+	// FlaggedRecords lists a dealer's records that carry flags, in id order.
+	FlaggedRecords(context.Context, *QueryFlaggedRecordsRequest) (*QueryFlaggedRecordsResponse, error)
+	// LienRequest returns one of this chain's lien requests (dealer side).
+	LienRequest(context.Context, *QueryLienRequestRequest) (*QueryLienRequestResponse, error)
+	// LienRequests lists this chain's lien requests in id order (dealer side).
+	LienRequests(context.Context, *QueryLienRequestsRequest) (*QueryLienRequestsResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -1430,6 +2180,24 @@ func (*UnimplementedQueryServer) VehicleSyncStatus(ctx context.Context, req *Que
 }
 func (*UnimplementedQueryServer) PendingCount(ctx context.Context, req *QueryPendingCountRequest) (*QueryPendingCountResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method PendingCount not implemented")
+}
+func (*UnimplementedQueryServer) Lien(ctx context.Context, req *QueryLienRequest) (*QueryLienResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Lien not implemented")
+}
+func (*UnimplementedQueryServer) LienByVIN(ctx context.Context, req *QueryLienByVINRequest) (*QueryLienByVINResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method LienByVIN not implemented")
+}
+func (*UnimplementedQueryServer) Liens(ctx context.Context, req *QueryLiensRequest) (*QueryLiensResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Liens not implemented")
+}
+func (*UnimplementedQueryServer) FlaggedRecords(ctx context.Context, req *QueryFlaggedRecordsRequest) (*QueryFlaggedRecordsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method FlaggedRecords not implemented")
+}
+func (*UnimplementedQueryServer) LienRequest(ctx context.Context, req *QueryLienRequestRequest) (*QueryLienRequestResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method LienRequest not implemented")
+}
+func (*UnimplementedQueryServer) LienRequests(ctx context.Context, req *QueryLienRequestsRequest) (*QueryLienRequestsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method LienRequests not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -1652,6 +2420,114 @@ func _Query_PendingCount_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_Lien_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryLienRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Lien(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/Lien",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Lien(ctx, req.(*QueryLienRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_LienByVIN_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryLienByVINRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).LienByVIN(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/LienByVIN",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).LienByVIN(ctx, req.(*QueryLienByVINRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Liens_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryLiensRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Liens(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/Liens",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Liens(ctx, req.(*QueryLiensRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_FlaggedRecords_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryFlaggedRecordsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).FlaggedRecords(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/FlaggedRecords",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).FlaggedRecords(ctx, req.(*QueryFlaggedRecordsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_LienRequest_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryLienRequestRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).LienRequest(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/LienRequest",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).LienRequest(ctx, req.(*QueryLienRequestRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_LienRequests_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryLienRequestsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).LienRequests(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Query/LienRequests",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).LienRequests(ctx, req.(*QueryLienRequestsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.vehicle.v1.Query",
@@ -1704,6 +2580,30 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "PendingCount",
 			Handler:    _Query_PendingCount_Handler,
+		},
+		{
+			MethodName: "Lien",
+			Handler:    _Query_Lien_Handler,
+		},
+		{
+			MethodName: "LienByVIN",
+			Handler:    _Query_LienByVIN_Handler,
+		},
+		{
+			MethodName: "Liens",
+			Handler:    _Query_Liens_Handler,
+		},
+		{
+			MethodName: "FlaggedRecords",
+			Handler:    _Query_FlaggedRecords_Handler,
+		},
+		{
+			MethodName: "LienRequest",
+			Handler:    _Query_LienRequest_Handler,
+		},
+		{
+			MethodName: "LienRequests",
+			Handler:    _Query_LienRequests_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -2530,6 +3430,528 @@ func (m *QueryPendingCountResponse) MarshalToSizedBuffer(dAtA []byte) (int, erro
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryLienRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLienRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLienRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Id != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Id))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLienResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLienResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLienResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Lien.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLienByVINRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLienByVINRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLienByVINRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLienByVINResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLienByVINResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLienByVINResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Liens) > 0 {
+		for iNdEx := len(m.Liens) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Liens[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if m.Active != nil {
+		{
+			size, err := m.Active.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLiensRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLiensRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLiensRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x32
+	}
+	if m.ActiveOnly {
+		i--
+		if m.ActiveOnly {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Lender) > 0 {
+		i -= len(m.Lender)
+		copy(dAtA[i:], m.Lender)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Lender)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Module) > 0 {
+		i -= len(m.Module)
+		copy(dAtA[i:], m.Module)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Module)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLiensResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLiensResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLiensResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Liens) > 0 {
+		for iNdEx := len(m.Liens) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Liens[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryFlaggedRecordsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryFlaggedRecordsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryFlaggedRecordsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryFlaggedRecordsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryFlaggedRecordsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryFlaggedRecordsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Records) > 0 {
+		for iNdEx := len(m.Records) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Records[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLienRequestRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLienRequestRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLienRequestRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Id != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Id))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLienRequestResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLienRequestResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLienRequestResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Request.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLienRequestsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLienRequestsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLienRequestsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLienRequestsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLienRequestsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLienRequestsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Requests) > 0 {
+		for iNdEx := len(m.Requests) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Requests[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -2856,6 +4278,211 @@ func (m *QueryPendingCountResponse) Size() (n int) {
 	}
 	if m.InFlight != 0 {
 		n += 1 + sovQuery(uint64(m.InFlight))
+	}
+	return n
+}
+
+func (m *QueryLienRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Id != 0 {
+		n += 1 + sovQuery(uint64(m.Id))
+	}
+	return n
+}
+
+func (m *QueryLienResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Lien.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryLienByVINRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryLienByVINResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Active != nil {
+		l = m.Active.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if len(m.Liens) > 0 {
+		for _, e := range m.Liens {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryLiensRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = len(m.Module)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = len(m.Lender)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.ActiveOnly {
+		n += 2
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryLiensResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Liens) > 0 {
+		for _, e := range m.Liens {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryFlaggedRecordsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryFlaggedRecordsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Records) > 0 {
+		for _, e := range m.Records {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryLienRequestRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Id != 0 {
+		n += 1 + sovQuery(uint64(m.Id))
+	}
+	return n
+}
+
+func (m *QueryLienRequestResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Request.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryLienRequestsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryLienRequestsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Requests) > 0 {
+		for _, e := range m.Requests {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
 	}
 	return n
 }
@@ -4925,6 +6552,1382 @@ func (m *QueryPendingCountResponse) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLienRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLienRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLienRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			m.Id = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Id |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLienResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLienResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLienResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lien", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Lien.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLienByVINRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLienByVINRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLienByVINRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLienByVINResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLienByVINResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLienByVINResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Active", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Active == nil {
+				m.Active = &Lien{}
+			}
+			if err := m.Active.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Liens", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Liens = append(m.Liens, Lien{})
+			if err := m.Liens[len(m.Liens)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLiensRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLiensRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLiensRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Module", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Module = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lender", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Lender = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ActiveOnly", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.ActiveOnly = bool(v != 0)
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLiensResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLiensResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLiensResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Liens", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Liens = append(m.Liens, Lien{})
+			if err := m.Liens[len(m.Liens)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryFlaggedRecordsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryFlaggedRecordsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryFlaggedRecordsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryFlaggedRecordsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryFlaggedRecordsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryFlaggedRecordsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Records", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Records = append(m.Records, Record{})
+			if err := m.Records[len(m.Records)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLienRequestRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLienRequestRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLienRequestRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			m.Id = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Id |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLienRequestResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLienRequestResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLienRequestResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Request", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Request.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLienRequestsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLienRequestsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLienRequestsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLienRequestsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLienRequestsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLienRequestsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Requests", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Requests = append(m.Requests, LienRequest{})
+			if err := m.Requests[len(m.Requests)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipQuery(dAtA[iNdEx:])

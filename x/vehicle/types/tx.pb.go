@@ -204,6 +204,10 @@ type MsgRegisterDealer struct {
 	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
 	DealerId  string `protobuf:"bytes,2,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
 	Name      string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	// account is the dealer's hub account (optional): flagged records of the dealer
+	// are reported against it to the credit hooks. Empty keeps the stored account,
+	// so a rename does not unlink the dealer's credit.
+	Account string `protobuf:"bytes,4,opt,name=account,proto3" json:"account,omitempty"`
 }
 
 func (m *MsgRegisterDealer) Reset()         { *m = MsgRegisterDealer{} }
@@ -256,6 +260,13 @@ func (m *MsgRegisterDealer) GetDealerId() string {
 func (m *MsgRegisterDealer) GetName() string {
 	if m != nil {
 		return m.Name
+	}
+	return ""
+}
+
+func (m *MsgRegisterDealer) GetAccount() string {
+	if m != nil {
+		return m.Account
 	}
 	return ""
 }
@@ -1057,6 +1068,255 @@ func (m *MsgResendPendingResponse) GetRecords() uint32 {
 	return 0
 }
 
+// MsgRequestLien asks the hub for a lien on a VIN, sent at once over the hub route.
+type MsgRequestLien struct {
+	// signer must be an active reporter of the dealer.
+	Signer   string `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	DealerId string `protobuf:"bytes,2,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Vin      string `protobuf:"bytes,3,opt,name=vin,proto3" json:"vin,omitempty"`
+	// lender is the account on this chain financing the car.
+	Lender string `protobuf:"bytes,4,opt,name=lender,proto3" json:"lender,omitempty"`
+	// reference is the dealer's own optional reference (a contract number); kept on this chain.
+	Reference string `protobuf:"bytes,5,opt,name=reference,proto3" json:"reference,omitempty"`
+}
+
+func (m *MsgRequestLien) Reset()         { *m = MsgRequestLien{} }
+func (m *MsgRequestLien) String() string { return proto.CompactTextString(m) }
+func (*MsgRequestLien) ProtoMessage()    {}
+func (*MsgRequestLien) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{21}
+}
+func (m *MsgRequestLien) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRequestLien) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRequestLien.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRequestLien) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRequestLien.Merge(m, src)
+}
+func (m *MsgRequestLien) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRequestLien) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRequestLien.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRequestLien proto.InternalMessageInfo
+
+func (m *MsgRequestLien) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+func (m *MsgRequestLien) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *MsgRequestLien) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *MsgRequestLien) GetLender() string {
+	if m != nil {
+		return m.Lender
+	}
+	return ""
+}
+
+func (m *MsgRequestLien) GetReference() string {
+	if m != nil {
+		return m.Reference
+	}
+	return ""
+}
+
+type MsgRequestLienResponse struct {
+	RequestId uint64 `protobuf:"varint,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// sequence is the request packet's sequence on the hub route.
+	Sequence uint64 `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
+}
+
+func (m *MsgRequestLienResponse) Reset()         { *m = MsgRequestLienResponse{} }
+func (m *MsgRequestLienResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRequestLienResponse) ProtoMessage()    {}
+func (*MsgRequestLienResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{22}
+}
+func (m *MsgRequestLienResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRequestLienResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRequestLienResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRequestLienResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRequestLienResponse.Merge(m, src)
+}
+func (m *MsgRequestLienResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRequestLienResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRequestLienResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRequestLienResponse proto.InternalMessageInfo
+
+func (m *MsgRequestLienResponse) GetRequestId() uint64 {
+	if m != nil {
+		return m.RequestId
+	}
+	return 0
+}
+
+func (m *MsgRequestLienResponse) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
+// MsgReleaseLien releases the lien the hub granted to a request, sent at once over the hub route.
+type MsgReleaseLien struct {
+	// signer must be an active reporter of the dealer.
+	Signer    string `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	DealerId  string `protobuf:"bytes,2,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	RequestId uint64 `protobuf:"varint,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// reason is kept on the hub's lien (optional, e.g. "repaid").
+	Reason string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgReleaseLien) Reset()         { *m = MsgReleaseLien{} }
+func (m *MsgReleaseLien) String() string { return proto.CompactTextString(m) }
+func (*MsgReleaseLien) ProtoMessage()    {}
+func (*MsgReleaseLien) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{23}
+}
+func (m *MsgReleaseLien) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgReleaseLien) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgReleaseLien.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgReleaseLien) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgReleaseLien.Merge(m, src)
+}
+func (m *MsgReleaseLien) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgReleaseLien) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgReleaseLien.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgReleaseLien proto.InternalMessageInfo
+
+func (m *MsgReleaseLien) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+func (m *MsgReleaseLien) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *MsgReleaseLien) GetRequestId() uint64 {
+	if m != nil {
+		return m.RequestId
+	}
+	return 0
+}
+
+func (m *MsgReleaseLien) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+type MsgReleaseLienResponse struct {
+	// sequence is the release packet's sequence on the hub route.
+	Sequence uint64 `protobuf:"varint,1,opt,name=sequence,proto3" json:"sequence,omitempty"`
+}
+
+func (m *MsgReleaseLienResponse) Reset()         { *m = MsgReleaseLienResponse{} }
+func (m *MsgReleaseLienResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgReleaseLienResponse) ProtoMessage()    {}
+func (*MsgReleaseLienResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{24}
+}
+func (m *MsgReleaseLienResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgReleaseLienResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgReleaseLienResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgReleaseLienResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgReleaseLienResponse.Merge(m, src)
+}
+func (m *MsgReleaseLienResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgReleaseLienResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgReleaseLienResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgReleaseLienResponse proto.InternalMessageInfo
+
+func (m *MsgReleaseLienResponse) GetSequence() uint64 {
+	if m != nil {
+		return m.Sequence
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*MsgRecordEvents)(nil), "vinhub.vehicle.v1.MsgRecordEvents")
 	proto.RegisterType((*RecordResult)(nil), "vinhub.vehicle.v1.RecordResult")
@@ -1079,73 +1339,88 @@ func init() {
 	proto.RegisterType((*MsgSetHubRouteResponse)(nil), "vinhub.vehicle.v1.MsgSetHubRouteResponse")
 	proto.RegisterType((*MsgResendPending)(nil), "vinhub.vehicle.v1.MsgResendPending")
 	proto.RegisterType((*MsgResendPendingResponse)(nil), "vinhub.vehicle.v1.MsgResendPendingResponse")
+	proto.RegisterType((*MsgRequestLien)(nil), "vinhub.vehicle.v1.MsgRequestLien")
+	proto.RegisterType((*MsgRequestLienResponse)(nil), "vinhub.vehicle.v1.MsgRequestLienResponse")
+	proto.RegisterType((*MsgReleaseLien)(nil), "vinhub.vehicle.v1.MsgReleaseLien")
+	proto.RegisterType((*MsgReleaseLienResponse)(nil), "vinhub.vehicle.v1.MsgReleaseLienResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/vehicle/v1/tx.proto", fileDescriptor_ff06bc46e59c0da3) }
 
 var fileDescriptor_ff06bc46e59c0da3 = []byte{
-	// 970 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x57, 0x4f, 0x8f, 0xdb, 0x44,
-	0x14, 0x8f, 0x93, 0xec, 0x6e, 0x32, 0x61, 0x17, 0x76, 0x54, 0xa8, 0xe3, 0x52, 0x27, 0xb8, 0x3d,
-	0x84, 0x50, 0xe2, 0xdd, 0xb4, 0x02, 0x91, 0x03, 0xa8, 0x11, 0x20, 0xf6, 0x10, 0x69, 0xe5, 0x0a,
-	0x89, 0x3f, 0x12, 0x2b, 0x27, 0x1e, 0x1c, 0x8b, 0xd8, 0x0e, 0x9e, 0x71, 0xd4, 0xde, 0x10, 0x47,
-	0x4e, 0x5c, 0xf9, 0x16, 0x41, 0x82, 0xef, 0x50, 0x89, 0x03, 0x05, 0x04, 0xe2, 0x84, 0xd0, 0xee,
-	0x61, 0xbf, 0x06, 0xf2, 0xd8, 0x1e, 0x8f, 0x63, 0xbb, 0x31, 0x95, 0x56, 0xea, 0x65, 0x37, 0xf3,
-	0xe6, 0xf7, 0xe6, 0xfd, 0x7e, 0xef, 0xbd, 0xbc, 0x99, 0x00, 0x69, 0x65, 0x39, 0x73, 0x7f, 0xaa,
-	0xae, 0xd0, 0xdc, 0x9a, 0x2d, 0x90, 0xba, 0x3a, 0x56, 0xc9, 0xc3, 0xc1, 0xd2, 0x73, 0x89, 0x0b,
-	0x0f, 0xc3, 0xbd, 0x41, 0xb4, 0x37, 0x58, 0x1d, 0x4b, 0xd7, 0x4c, 0xd7, 0x74, 0xe9, 0xae, 0x1a,
-	0x7c, 0x0a, 0x81, 0xd2, 0xf5, 0x99, 0x8b, 0x6d, 0x17, 0xab, 0x36, 0x36, 0x83, 0x03, 0x6c, 0x6c,
-	0x46, 0x1b, 0xed, 0x70, 0xe3, 0x2c, 0xf4, 0x08, 0x17, 0xd1, 0xd6, 0xa1, 0x6e, 0x5b, 0x8e, 0xab,
-	0xd2, 0xbf, 0x91, 0xa9, 0x93, 0xe5, 0x12, 0x87, 0xa6, 0x00, 0xe5, 0x2f, 0x01, 0xbc, 0x38, 0xc1,
-	0xa6, 0x86, 0x66, 0xae, 0x67, 0x7c, 0xb0, 0x42, 0x0e, 0xc1, 0xf0, 0x1e, 0x68, 0x78, 0x68, 0xe9,
-	0x7a, 0x04, 0x79, 0xa2, 0xd0, 0x15, 0x7a, 0xcd, 0xb1, 0xf8, 0xfb, 0x4f, 0x6f, 0x5e, 0x8b, 0x62,
-	0xdd, 0x37, 0x0c, 0x0f, 0x61, 0xfc, 0x80, 0x78, 0x96, 0x63, 0x6a, 0x0c, 0x09, 0x6f, 0x80, 0xa6,
-	0x81, 0xf4, 0x05, 0xf2, 0xce, 0x2c, 0x43, 0xac, 0x06, 0x6e, 0x5a, 0x23, 0x34, 0x9c, 0x18, 0xf0,
-	0x5d, 0xb0, 0xe7, 0xd1, 0x10, 0x58, 0xac, 0x75, 0x6b, 0xbd, 0xd6, 0x50, 0x1e, 0x64, 0x32, 0x31,
-	0x08, 0x49, 0x9c, 0x38, 0x4b, 0x9f, 0x8c, 0xeb, 0x8f, 0xff, 0xe9, 0x54, 0xb4, 0xd8, 0x69, 0x74,
-	0xf4, 0xed, 0xe5, 0xba, 0xcf, 0x62, 0x7d, 0x77, 0xb9, 0xee, 0xcb, 0x1b, 0xca, 0x36, 0x44, 0x28,
-	0x9f, 0x82, 0x17, 0xc2, 0xb5, 0x86, 0xb0, 0xbf, 0x20, 0xf0, 0x00, 0x54, 0x2d, 0x83, 0xca, 0xa9,
-	0x6b, 0x55, 0xcb, 0x80, 0xef, 0x80, 0x9d, 0x2f, 0x17, 0xba, 0x89, 0xc5, 0x2a, 0xe5, 0x73, 0xb3,
-	0x90, 0xcf, 0x87, 0x0b, 0xdd, 0x8c, 0xe8, 0x84, 0x1e, 0xca, 0x0a, 0x5c, 0xdf, 0x88, 0xa6, 0x21,
-	0xbc, 0x74, 0x1d, 0x8c, 0xe0, 0x7b, 0x81, 0xce, 0x20, 0x1e, 0x16, 0x05, 0x7a, 0x6e, 0xa7, 0xf0,
-	0xdc, 0x90, 0x57, 0x22, 0x94, 0x7a, 0x41, 0x09, 0x34, 0x30, 0xfa, 0xda, 0x47, 0xce, 0x0c, 0xd1,
-	0x24, 0xd6, 0x35, 0xb6, 0x56, 0x7e, 0x14, 0xc0, 0x21, 0x0d, 0x6c, 0x5a, 0x98, 0x20, 0xef, 0x7d,
-	0x9a, 0x5c, 0xf8, 0x16, 0x68, 0xea, 0x3e, 0x99, 0xbb, 0x9e, 0x45, 0x1e, 0x6d, 0x2d, 0x57, 0x02,
-	0x7d, 0x7a, 0xbd, 0x20, 0xa8, 0x3b, 0xba, 0x8d, 0xc4, 0x1a, 0xb5, 0xd3, 0xcf, 0xa3, 0xbb, 0x41,
-	0x0d, 0x92, 0x03, 0x82, 0x22, 0x74, 0xf3, 0x8a, 0xc0, 0xb3, 0x53, 0x6e, 0x80, 0x76, 0xc6, 0x18,
-	0x67, 0x4b, 0xf9, 0x21, 0x6e, 0xbe, 0x95, 0xfb, 0x15, 0xba, 0x42, 0x39, 0xa3, 0xe3, 0x2c, 0xf5,
-	0xdc, 0xfe, 0x49, 0x78, 0x28, 0xed, 0xa8, 0xc8, 0x89, 0x89, 0xd1, 0xfe, 0x4d, 0x00, 0x2f, 0x4d,
-	0xb0, 0x79, 0xdf, 0xb0, 0x2d, 0xa2, 0xc5, 0xed, 0x7f, 0x25, 0x65, 0xe0, 0xbf, 0x89, 0xb5, 0xb2,
-	0xdf, 0xc4, 0xd1, 0x30, 0xab, 0xb6, 0x93, 0x55, 0x9b, 0xa2, 0xaf, 0x48, 0x40, 0xdc, 0xb4, 0x31,
-	0xbd, 0x7f, 0xc4, 0x7d, 0x17, 0xe4, 0xe2, 0x79, 0x14, 0x5c, 0xb6, 0x33, 0x79, 0xfe, 0xac, 0x33,
-	0x79, 0x23, 0x93, 0xfc, 0x73, 0xd8, 0x99, 0x1f, 0x2f, 0x0d, 0x9d, 0xa0, 0x53, 0xdd, 0xd3, 0x6d,
-	0xfc, 0xcc, 0x82, 0xdf, 0x06, 0xbb, 0x4b, 0x7a, 0x02, 0x55, 0xdb, 0x1a, 0xb6, 0x73, 0x46, 0x42,
-	0x18, 0x22, 0x1a, 0x06, 0x11, 0xbc, 0x64, 0xd7, 0xf2, 0x1c, 0xa3, 0xae, 0xe5, 0x4d, 0x4c, 0xd2,
-	0x2f, 0x02, 0xd8, 0x9f, 0x60, 0x73, 0x6c, 0x39, 0xc6, 0x55, 0x4e, 0x8e, 0x7b, 0x60, 0xc7, 0x73,
-	0x7d, 0x12, 0x8e, 0x8e, 0xd6, 0x50, 0xcc, 0x9b, 0x7f, 0xc1, 0x7e, 0x3c, 0x52, 0x29, 0x78, 0xa4,
-	0x66, 0xa5, 0xbe, 0x9a, 0x95, 0x9a, 0x70, 0x57, 0x86, 0xe0, 0xe5, 0x94, 0x81, 0x4d, 0xe0, 0x36,
-	0x68, 0xcc, 0xe6, 0xba, 0xe5, 0x9c, 0x45, 0xd3, 0xbe, 0xa9, 0xed, 0xd1, 0xf5, 0x89, 0xa1, 0xfc,
-	0x1a, 0x15, 0xd5, 0x99, 0x3e, 0x97, 0x39, 0x28, 0x59, 0x6e, 0x8e, 0x7d, 0x5c, 0x6e, 0xce, 0xc4,
-	0xca, 0xbd, 0x16, 0xc0, 0xc1, 0x04, 0x9b, 0x0f, 0x10, 0xf9, 0xc8, 0x9f, 0xd2, 0x68, 0xcf, 0xac,
-	0x95, 0xc9, 0xa9, 0xfe, 0x1f, 0x39, 0x47, 0x59, 0x39, 0x37, 0xb3, 0x72, 0x38, 0x7e, 0x8a, 0x08,
-	0x5e, 0x49, 0x5b, 0x98, 0x18, 0x9f, 0x0e, 0x5c, 0x0d, 0x61, 0xe4, 0x18, 0xa7, 0xc8, 0x31, 0x2c,
-	0xc7, 0x84, 0x47, 0x60, 0x37, 0x58, 0x96, 0x78, 0xa3, 0x44, 0xb8, 0xb0, 0xc9, 0xa2, 0x45, 0xc1,
-	0x50, 0x4c, 0x85, 0x50, 0x4e, 0xe9, 0x50, 0x4c, 0xd9, 0x58, 0x9f, 0xf1, 0x17, 0xb5, 0x90, 0xbe,
-	0xa8, 0xa1, 0x98, 0xbc, 0x76, 0x82, 0x94, 0xed, 0xb3, 0x77, 0xcc, 0xf0, 0xcf, 0x3d, 0x50, 0x9b,
-	0x60, 0x13, 0x7e, 0x11, 0xbf, 0x4e, 0xa2, 0x27, 0x97, 0x92, 0x93, 0xd3, 0x8d, 0x37, 0x86, 0xd4,
-	0xdf, 0x8e, 0x61, 0xec, 0x0c, 0x70, 0xb0, 0xf1, 0x4c, 0xb8, 0x5d, 0xe4, 0xcd, 0xa3, 0xa4, 0x3b,
-	0x65, 0x50, 0x2c, 0x0a, 0x55, 0xc1, 0xdd, 0xdd, 0x85, 0x2a, 0x12, 0x4c, 0xb1, 0x8a, 0xec, 0x45,
-	0x0b, 0x75, 0xb0, 0x9f, 0xbe, 0x64, 0x6f, 0xe5, 0x3b, 0xa7, 0x40, 0xd2, 0x1b, 0x25, 0x40, 0xe9,
-	0x44, 0xa5, 0xee, 0xb5, 0xdb, 0x4f, 0x23, 0xc8, 0x82, 0xdc, 0x29, 0x83, 0xe2, 0x13, 0x95, 0xba,
-	0x4a, 0x0a, 0x12, 0xc5, 0x63, 0x8a, 0x12, 0x95, 0x37, 0xdb, 0xe1, 0x27, 0x00, 0x70, 0x73, 0xbd,
-	0x9b, 0xef, 0x99, 0x20, 0xa4, 0xde, 0x36, 0x44, 0x8a, 0x39, 0x3f, 0x2f, 0x8b, 0x98, 0x73, 0x98,
-	0x42, 0xe6, 0x39, 0x63, 0x0a, 0x7e, 0x0e, 0x5a, 0xfc, 0x88, 0x7a, 0x2d, 0xdf, 0x95, 0x83, 0x48,
-	0xaf, 0x6f, 0x85, 0xf0, 0xfd, 0x93, 0x9e, 0x19, 0xb7, 0x8a, 0xaa, 0xc6, 0x81, 0x8a, 0xfa, 0x27,
-	0x77, 0x0c, 0x48, 0x3b, 0xdf, 0x5c, 0xae, 0xfb, 0xc2, 0x78, 0xfc, 0xf8, 0x5c, 0x16, 0x9e, 0x9c,
-	0xcb, 0xc2, 0xbf, 0xe7, 0xb2, 0xf0, 0xfd, 0x85, 0x5c, 0x79, 0x72, 0x21, 0x57, 0xfe, 0xbe, 0x90,
-	0x2b, 0x9f, 0xf5, 0x4c, 0x8b, 0x04, 0x87, 0xcd, 0x5c, 0x5b, 0x8d, 0xe7, 0x4d, 0xf8, 0xef, 0x21,
-	0x1b, 0x3c, 0xe4, 0xd1, 0x12, 0xe1, 0xe9, 0x2e, 0xfd, 0x45, 0x76, 0xf7, 0xbf, 0x00, 0x00, 0x00,
-	0xff, 0xff, 0xd6, 0xe4, 0x6d, 0x66, 0x40, 0x0e, 0x00, 0x00,
+	// 1142 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x58, 0x4f, 0x6f, 0x1b, 0x45,
+	0x14, 0xcf, 0xda, 0xce, 0x1f, 0x3f, 0x93, 0xd0, 0xac, 0x4a, 0xbb, 0xde, 0x36, 0x4e, 0xba, 0xed,
+	0x21, 0x84, 0xd6, 0x4e, 0xdc, 0x08, 0x84, 0x0f, 0xa0, 0x5a, 0x80, 0x88, 0x84, 0xa5, 0x68, 0x23,
+	0x24, 0xa0, 0x12, 0xd1, 0xc6, 0x3b, 0xdd, 0xac, 0xb0, 0x67, 0xcd, 0xce, 0xda, 0x6a, 0x6f, 0x88,
+	0x23, 0x17, 0xb8, 0xf2, 0x2d, 0x72, 0x80, 0x8f, 0x80, 0x54, 0x89, 0x03, 0x05, 0x24, 0xc4, 0x09,
+	0xa1, 0x44, 0x28, 0x57, 0x3e, 0x02, 0xda, 0x99, 0xd9, 0xd9, 0x59, 0xef, 0x6e, 0xbc, 0x54, 0x8a,
+	0x94, 0x4b, 0xeb, 0x79, 0xf3, 0x9b, 0x79, 0xbf, 0xdf, 0x7b, 0x6f, 0xdf, 0x3c, 0x05, 0xf4, 0x89,
+	0x8b, 0x8f, 0xc7, 0x47, 0xad, 0x09, 0x3a, 0x76, 0xfb, 0x03, 0xd4, 0x9a, 0xec, 0xb4, 0x82, 0xa7,
+	0xcd, 0x91, 0xef, 0x05, 0x9e, 0xba, 0xca, 0xf6, 0x9a, 0x7c, 0xaf, 0x39, 0xd9, 0xd1, 0xaf, 0x3b,
+	0x9e, 0xe3, 0xd1, 0xdd, 0x56, 0xf8, 0x8b, 0x01, 0xf5, 0x9b, 0x7d, 0x8f, 0x0c, 0x3d, 0xd2, 0x1a,
+	0x12, 0x27, 0xbc, 0x60, 0x48, 0x1c, 0xbe, 0x51, 0x67, 0x1b, 0x87, 0xec, 0x04, 0x5b, 0xf0, 0xad,
+	0x55, 0x6b, 0xe8, 0x62, 0xaf, 0x45, 0xff, 0xe5, 0xa6, 0xf5, 0x34, 0x97, 0xc8, 0x35, 0x05, 0x18,
+	0x7f, 0x28, 0xf0, 0x6a, 0x8f, 0x38, 0x26, 0xea, 0x7b, 0xbe, 0xfd, 0xfe, 0x04, 0xe1, 0x80, 0xa8,
+	0xbb, 0xb0, 0xe4, 0xa3, 0x91, 0xe7, 0x07, 0xc8, 0xd7, 0x94, 0x0d, 0x65, 0xb3, 0xda, 0xd5, 0x7e,
+	0xfb, 0xe1, 0xc1, 0x75, 0xee, 0xeb, 0x91, 0x6d, 0xfb, 0x88, 0x90, 0x83, 0xc0, 0x77, 0xb1, 0x63,
+	0x0a, 0xa4, 0x7a, 0x0b, 0xaa, 0x36, 0xb2, 0x06, 0xc8, 0x3f, 0x74, 0x6d, 0xad, 0x14, 0x1e, 0x33,
+	0x97, 0x98, 0x61, 0xcf, 0x56, 0xdf, 0x81, 0x45, 0x9f, 0xba, 0x20, 0x5a, 0x79, 0xa3, 0xbc, 0x59,
+	0x6b, 0x37, 0x9a, 0xa9, 0x48, 0x34, 0x19, 0x89, 0x3d, 0x3c, 0x1a, 0x07, 0xdd, 0xca, 0xf3, 0xbf,
+	0xd6, 0xe7, 0xcc, 0xe8, 0x50, 0x67, 0xfb, 0xeb, 0xf3, 0x93, 0x2d, 0xe1, 0xeb, 0x9b, 0xf3, 0x93,
+	0xad, 0xc6, 0x94, 0xb2, 0x29, 0x11, 0xc6, 0xa7, 0xf0, 0x0a, 0x5b, 0x9b, 0x88, 0x8c, 0x07, 0x81,
+	0xba, 0x02, 0x25, 0xd7, 0xa6, 0x72, 0x2a, 0x66, 0xc9, 0xb5, 0xd5, 0xb7, 0x61, 0xfe, 0xc9, 0xc0,
+	0x72, 0x88, 0x56, 0xa2, 0x7c, 0xd6, 0x72, 0xf9, 0x7c, 0x30, 0xb0, 0x1c, 0x4e, 0x87, 0x9d, 0x30,
+	0x26, 0x70, 0x73, 0xca, 0x9b, 0x89, 0xc8, 0xc8, 0xc3, 0x04, 0xa9, 0xef, 0x86, 0x3a, 0x43, 0x7f,
+	0x44, 0x53, 0xe8, 0xbd, 0xeb, 0xb9, 0xf7, 0x32, 0x5e, 0xb1, 0x50, 0x7a, 0x4a, 0xd5, 0x61, 0x89,
+	0xa0, 0x2f, 0xc7, 0x08, 0xf7, 0x11, 0x0d, 0x62, 0xc5, 0x14, 0x6b, 0xe3, 0x1f, 0x05, 0x56, 0xa9,
+	0x63, 0xc7, 0x25, 0x01, 0xf2, 0xdf, 0xa3, 0xc1, 0x55, 0xdf, 0x84, 0xaa, 0x35, 0x0e, 0x8e, 0x3d,
+	0xdf, 0x0d, 0x9e, 0xcd, 0x4c, 0x57, 0x0c, 0xbd, 0x38, 0x5f, 0x2a, 0x54, 0xb0, 0x35, 0x44, 0x5a,
+	0x99, 0xda, 0xe9, 0x6f, 0xb5, 0x0d, 0x8b, 0x56, 0xbf, 0xef, 0x8d, 0x71, 0xa0, 0x55, 0x66, 0xb8,
+	0x89, 0x80, 0x9d, 0x87, 0x61, 0xde, 0x62, 0xa7, 0x61, 0xe2, 0x36, 0xb2, 0x12, 0x27, 0x2b, 0x32,
+	0x6e, 0x41, 0x3d, 0x65, 0x8c, 0x22, 0x6c, 0x7c, 0x1f, 0x15, 0xec, 0xc4, 0xfb, 0x02, 0x5d, 0x62,
+	0x08, 0x3a, 0x3b, 0x69, 0xea, 0x99, 0x35, 0x17, 0xf3, 0x30, 0xea, 0xbc, 0x30, 0x62, 0x93, 0xa0,
+	0xfd, 0xab, 0x02, 0xd7, 0x7a, 0xc4, 0x79, 0x64, 0x0f, 0xdd, 0xc0, 0x8c, 0x3e, 0x99, 0x4b, 0x49,
+	0x9d, 0xfc, 0xf5, 0x96, 0x8b, 0x7e, 0xbd, 0x9d, 0x76, 0x5a, 0xed, 0x7a, 0x5a, 0x6d, 0x82, 0xbe,
+	0xa1, 0x83, 0x36, 0x6d, 0x13, 0x7a, 0x7f, 0x8f, 0x6a, 0x35, 0x8c, 0xc5, 0x55, 0x14, 0x5c, 0xb4,
+	0x32, 0x65, 0xfe, 0xa2, 0x32, 0x65, 0xa3, 0x90, 0xfc, 0x23, 0xab, 0xcc, 0x8f, 0x47, 0xb6, 0x15,
+	0xa0, 0x7d, 0xcb, 0xb7, 0x86, 0xe4, 0xa5, 0x05, 0xbf, 0x05, 0x0b, 0x23, 0x7a, 0x03, 0x55, 0x5b,
+	0x6b, 0xd7, 0x33, 0xda, 0x08, 0x73, 0xc1, 0x1b, 0x08, 0x87, 0x17, 0xac, 0x5a, 0x99, 0x23, 0xaf,
+	0x5a, 0xd9, 0x24, 0x24, 0xfd, 0xac, 0xc0, 0x72, 0x8f, 0x38, 0x5d, 0x17, 0xdb, 0x97, 0xd9, 0x6d,
+	0x76, 0x61, 0xde, 0xf7, 0xc6, 0x01, 0x6b, 0x37, 0xb5, 0xb6, 0x96, 0xd5, 0x33, 0xc3, 0xfd, 0xa8,
+	0x0d, 0x53, 0x70, 0xa7, 0x95, 0x96, 0x7a, 0x3b, 0x2d, 0x35, 0xe6, 0x6e, 0xb4, 0xe1, 0xb5, 0x84,
+	0x41, 0x74, 0xed, 0x3a, 0x2c, 0xf5, 0x8f, 0x2d, 0x17, 0x1f, 0xf2, 0x17, 0xa2, 0x6a, 0x2e, 0xd2,
+	0xf5, 0x9e, 0x6d, 0xfc, 0xc2, 0x93, 0x8a, 0x8f, 0xae, 0x64, 0x0c, 0x0a, 0xa6, 0x5b, 0x62, 0x1f,
+	0xa5, 0x5b, 0x32, 0x89, 0x74, 0x9f, 0x28, 0xb0, 0xd2, 0x23, 0xce, 0x01, 0x0a, 0x3e, 0x1c, 0x1f,
+	0x51, 0x6f, 0x2f, 0xad, 0x55, 0xc8, 0x29, 0xfd, 0x1f, 0x39, 0xdb, 0x69, 0x39, 0x6b, 0x69, 0x39,
+	0x12, 0x3f, 0x43, 0x83, 0x1b, 0x49, 0x8b, 0x10, 0x33, 0xa6, 0x0d, 0xd7, 0x44, 0x04, 0x61, 0x7b,
+	0x1f, 0x61, 0xdb, 0xc5, 0x8e, 0xba, 0x0d, 0x0b, 0xe1, 0xb2, 0xc0, 0x5c, 0xc3, 0x71, 0xac, 0xc8,
+	0xf8, 0x22, 0xa7, 0x29, 0x26, 0x5c, 0x18, 0xfb, 0xb4, 0x29, 0x26, 0x6c, 0xa2, 0xce, 0xe4, 0xc7,
+	0x5d, 0x49, 0x3e, 0xee, 0xaa, 0x16, 0x4f, 0x48, 0x61, 0xc8, 0x96, 0xc5, 0xec, 0x63, 0xfc, 0xcb,
+	0xb2, 0x62, 0x86, 0x48, 0x12, 0x7c, 0xe4, 0x22, 0x4c, 0x75, 0xb8, 0x0e, 0x2e, 0xa4, 0x83, 0xe2,
+	0x2e, 0xae, 0xbd, 0x6b, 0x50, 0x9e, 0xb8, 0x98, 0x3f, 0xf6, 0xe1, 0xcf, 0xd0, 0xc1, 0x80, 0x05,
+	0x6a, 0xd6, 0x53, 0xcf, 0x71, 0xea, 0x6d, 0xa8, 0xfa, 0xe8, 0x09, 0xf2, 0xa9, 0xb8, 0x79, 0x7a,
+	0x53, 0x6c, 0xe8, 0x3c, 0x60, 0x61, 0xa4, 0x5c, 0x72, 0xb2, 0x2a, 0xe9, 0x33, 0x0e, 0x68, 0x56,
+	0x25, 0x8b, 0x08, 0xe1, 0x1a, 0x80, 0xcf, 0xcc, 0x87, 0x62, 0x9c, 0xab, 0x72, 0xcb, 0x9e, 0x7d,
+	0xe1, 0xf8, 0xf4, 0x53, 0x14, 0xc7, 0x01, 0xb2, 0x08, 0xba, 0x8c, 0x38, 0x26, 0xc9, 0x95, 0xa7,
+	0xc9, 0xdd, 0x80, 0x05, 0x1f, 0x59, 0xc4, 0xc3, 0x2c, 0xa8, 0x26, 0x5f, 0x15, 0x0b, 0x8e, 0x20,
+	0x6d, 0xec, 0xf2, 0xe0, 0x08, 0x4b, 0x91, 0xfa, 0x6a, 0x7f, 0x5b, 0x85, 0x72, 0x8f, 0x38, 0xea,
+	0xe7, 0xd1, 0x5c, 0xcc, 0x87, 0x7d, 0x23, 0xe3, 0xcb, 0x9c, 0x9a, 0x6e, 0xf5, 0xad, 0xd9, 0x18,
+	0xc1, 0xc1, 0x86, 0x95, 0xa9, 0x01, 0xf5, 0x5e, 0xde, 0x69, 0x19, 0xa5, 0xdf, 0x2f, 0x82, 0x12,
+	0x5e, 0xa8, 0x0a, 0x69, 0x02, 0xcc, 0x55, 0x11, 0x63, 0xf2, 0x55, 0xa4, 0xc7, 0x35, 0xd5, 0x82,
+	0xe5, 0xe4, 0xa8, 0x76, 0x37, 0xfb, 0x70, 0x02, 0xa4, 0xbf, 0x51, 0x00, 0x94, 0x0c, 0x54, 0x62,
+	0x3a, 0xba, 0x77, 0x11, 0x41, 0xe1, 0xe4, 0x7e, 0x11, 0x94, 0x1c, 0xa8, 0xc4, 0x40, 0x92, 0x13,
+	0x28, 0x19, 0x93, 0x17, 0xa8, 0xac, 0x09, 0x41, 0xfd, 0x04, 0x40, 0x9a, 0x0e, 0x36, 0xb2, 0x4f,
+	0xc6, 0x08, 0x7d, 0x73, 0x16, 0x22, 0xc1, 0x5c, 0x7e, 0x75, 0xf3, 0x98, 0x4b, 0x98, 0x5c, 0xe6,
+	0x19, 0x8f, 0x9d, 0xfa, 0x18, 0x6a, 0xf2, 0x43, 0x77, 0x27, 0xfb, 0xa8, 0x04, 0xd1, 0x5f, 0x9f,
+	0x09, 0x91, 0xeb, 0x27, 0xf9, 0xf2, 0xdc, 0xcd, 0xcb, 0x9a, 0x04, 0xca, 0xab, 0x9f, 0xec, 0xc7,
+	0xe4, 0x31, 0xd4, 0xe4, 0x27, 0xe1, 0x4e, 0xde, 0x59, 0x01, 0xc9, 0xe3, 0x9f, 0xd5, 0x66, 0xe9,
+	0xe5, 0x71, 0x9f, 0xcc, 0xbd, 0x5c, 0x40, 0xf2, 0x2f, 0x4f, 0xb5, 0x29, 0x7d, 0xfe, 0xab, 0xf3,
+	0x93, 0x2d, 0xa5, 0xdb, 0x7d, 0x7e, 0xda, 0x50, 0x5e, 0x9c, 0x36, 0x94, 0xbf, 0x4f, 0x1b, 0xca,
+	0x77, 0x67, 0x8d, 0xb9, 0x17, 0x67, 0x8d, 0xb9, 0x3f, 0xcf, 0x1a, 0x73, 0x9f, 0x6d, 0x3a, 0x6e,
+	0x10, 0x5e, 0xd5, 0xf7, 0x86, 0xad, 0xa8, 0x17, 0xb2, 0xff, 0x9e, 0x8a, 0xa6, 0x18, 0x3c, 0x1b,
+	0x21, 0x72, 0xb4, 0x40, 0xff, 0x8a, 0xf1, 0xf0, 0xbf, 0x00, 0x00, 0x00, 0xff, 0xff, 0xac, 0xe3,
+	0x57, 0xed, 0x74, 0x11, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1180,6 +1455,10 @@ type MsgClient interface {
 	SetHubRoute(ctx context.Context, in *MsgSetHubRoute, opts ...grpc.CallOption) (*MsgSetHubRouteResponse, error)
 	// ResendPending sends the oldest pending records to the hub in one packet. Anyone may call it.
 	ResendPending(ctx context.Context, in *MsgResendPending, opts ...grpc.CallOption) (*MsgResendPendingResponse, error)
+	// RequestLien asks the hub for a lien on a VIN for a dealer (dealer chain). A reporter of the dealer only.
+	RequestLien(ctx context.Context, in *MsgRequestLien, opts ...grpc.CallOption) (*MsgRequestLienResponse, error)
+	// ReleaseLien releases a lien the hub granted to a request (dealer chain). A reporter of the dealer only.
+	ReleaseLien(ctx context.Context, in *MsgReleaseLien, opts ...grpc.CallOption) (*MsgReleaseLienResponse, error)
 }
 
 type msgClient struct {
@@ -1280,6 +1559,24 @@ func (c *msgClient) ResendPending(ctx context.Context, in *MsgResendPending, opt
 	return out, nil
 }
 
+func (c *msgClient) RequestLien(ctx context.Context, in *MsgRequestLien, opts ...grpc.CallOption) (*MsgRequestLienResponse, error) {
+	out := new(MsgRequestLienResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/RequestLien", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) ReleaseLien(ctx context.Context, in *MsgReleaseLien, opts ...grpc.CallOption) (*MsgReleaseLienResponse, error) {
+	out := new(MsgReleaseLienResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/ReleaseLien", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// RecordEvents appends a batch of records for one dealer; all or nothing.
@@ -1302,6 +1599,10 @@ type MsgServer interface {
 	SetHubRoute(context.Context, *MsgSetHubRoute) (*MsgSetHubRouteResponse, error)
 	// ResendPending sends the oldest pending records to the hub in one packet. Anyone may call it.
 	ResendPending(context.Context, *MsgResendPending) (*MsgResendPendingResponse, error)
+	// RequestLien asks the hub for a lien on a VIN for a dealer (dealer chain). A reporter of the dealer only.
+	RequestLien(context.Context, *MsgRequestLien) (*MsgRequestLienResponse, error)
+	// ReleaseLien releases a lien the hub granted to a request (dealer chain). A reporter of the dealer only.
+	ReleaseLien(context.Context, *MsgReleaseLien) (*MsgReleaseLienResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -1337,6 +1638,12 @@ func (*UnimplementedMsgServer) SetHubRoute(ctx context.Context, req *MsgSetHubRo
 }
 func (*UnimplementedMsgServer) ResendPending(ctx context.Context, req *MsgResendPending) (*MsgResendPendingResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method ResendPending not implemented")
+}
+func (*UnimplementedMsgServer) RequestLien(ctx context.Context, req *MsgRequestLien) (*MsgRequestLienResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RequestLien not implemented")
+}
+func (*UnimplementedMsgServer) ReleaseLien(ctx context.Context, req *MsgReleaseLien) (*MsgReleaseLienResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ReleaseLien not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -1523,6 +1830,42 @@ func _Msg_ResendPending_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_RequestLien_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRequestLien)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RequestLien(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/RequestLien",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RequestLien(ctx, req.(*MsgRequestLien))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_ReleaseLien_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgReleaseLien)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).ReleaseLien(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/ReleaseLien",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).ReleaseLien(ctx, req.(*MsgReleaseLien))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.vehicle.v1.Msg",
@@ -1567,6 +1910,14 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ResendPending",
 			Handler:    _Msg_ResendPending_Handler,
+		},
+		{
+			MethodName: "RequestLien",
+			Handler:    _Msg_RequestLien_Handler,
+		},
+		{
+			MethodName: "ReleaseLien",
+			Handler:    _Msg_ReleaseLien_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1728,6 +2079,13 @@ func (m *MsgRegisterDealer) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.Account) > 0 {
+		i -= len(m.Account)
+		copy(dAtA[i:], m.Account)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Account)))
+		i--
+		dAtA[i] = 0x22
+	}
 	if len(m.Name) > 0 {
 		i -= len(m.Name)
 		copy(dAtA[i:], m.Name)
@@ -2305,6 +2663,174 @@ func (m *MsgResendPendingResponse) MarshalToSizedBuffer(dAtA []byte) (int, error
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgRequestLien) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRequestLien) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRequestLien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reference) > 0 {
+		i -= len(m.Reference)
+		copy(dAtA[i:], m.Reference)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reference)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Lender) > 0 {
+		i -= len(m.Lender)
+		copy(dAtA[i:], m.Lender)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Lender)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRequestLienResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRequestLienResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRequestLienResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Sequence != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.RequestId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.RequestId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgReleaseLien) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgReleaseLien) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgReleaseLien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.RequestId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.RequestId))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgReleaseLienResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgReleaseLienResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgReleaseLienResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Sequence != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Sequence))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -2390,6 +2916,10 @@ func (m *MsgRegisterDealer) Size() (n int) {
 		n += 1 + l + sovTx(uint64(l))
 	}
 	l = len(m.Name)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Account)
 	if l > 0 {
 		n += 1 + l + sovTx(uint64(l))
 	}
@@ -2623,6 +3153,86 @@ func (m *MsgResendPendingResponse) Size() (n int) {
 	}
 	if m.Records != 0 {
 		n += 1 + sovTx(uint64(m.Records))
+	}
+	return n
+}
+
+func (m *MsgRequestLien) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Lender)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Reference)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRequestLienResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RequestId != 0 {
+		n += 1 + sovTx(uint64(m.RequestId))
+	}
+	if m.Sequence != 0 {
+		n += 1 + sovTx(uint64(m.Sequence))
+	}
+	return n
+}
+
+func (m *MsgReleaseLien) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.RequestId != 0 {
+		n += 1 + sovTx(uint64(m.RequestId))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgReleaseLienResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Sequence != 0 {
+		n += 1 + sovTx(uint64(m.Sequence))
 	}
 	return n
 }
@@ -3111,6 +3721,38 @@ func (m *MsgRegisterDealer) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.Name = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Account", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Account = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -4640,6 +5282,538 @@ func (m *MsgResendPendingResponse) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.Records |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRequestLien) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRequestLien: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRequestLien: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lender", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Lender = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reference", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reference = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRequestLienResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRequestLienResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRequestLienResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RequestId", wireType)
+			}
+			m.RequestId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RequestId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgReleaseLien) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgReleaseLien: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgReleaseLien: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RequestId", wireType)
+			}
+			m.RequestId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RequestId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgReleaseLienResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgReleaseLienResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgReleaseLienResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sequence", wireType)
+			}
+			m.Sequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Sequence |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}

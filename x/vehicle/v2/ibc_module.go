@@ -44,7 +44,7 @@ func checkPayload(p channeltypesv2.Payload) error {
 // vehicle port sends, so a user-built payload must never leave this chain.
 func (IBCModule) OnSendPacket(_ sdk.Context, _, _ string, _ uint64, payload channeltypesv2.Payload, signer sdk.AccAddress) error {
 	if !bytes.Equal(signer, keeper.ModuleAddress()) {
-		return errorsmod.Wrapf(types.ErrUnauthorizedSender, "signer %s; records reach the hub through MsgRecordEvents or MsgResendPending", signer)
+		return errorsmod.Wrapf(types.ErrUnauthorizedSender, "signer %s; vehicle packets leave only through MsgRecordEvents, MsgResendPending, MsgRequestLien and MsgReleaseLien", signer)
 	}
 	if err := checkPayload(payload); err != nil {
 		return err

@@ -11,13 +11,17 @@ import (
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
+// FlagAccount is the add-dealer flag that sets the dealer's hub account.
+const FlagAccount = "account"
+
 // AddGenesisDealerCmd registers a founding dealer, and optionally its reporters, in genesis.json.
 func AddGenesisDealerCmd() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "add-dealer [dealer-id] [name] [reporter-address...]",
-		Short: "Register a founding dealer and its reporters in genesis.json",
+		Short: "Register a founding dealer and its reporters in genesis.json (--account sets its hub account)",
 		Args:  cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			account, _ := cmd.Flags().GetString(FlagAccount)
 			var gs types.GenesisState
 			return genesisfile.EditModule(cmd, types.ModuleName, &gs, func() error {
 				for _, d := range gs.Dealers {
@@ -25,7 +29,7 @@ func AddGenesisDealerCmd() *cobra.Command {
 						return fmt.Errorf("dealer %q is already in genesis", args[0])
 					}
 				}
-				gs.Dealers = append(gs.Dealers, types.Dealer{Id: args[0], Name: args[1], Active: true})
+				gs.Dealers = append(gs.Dealers, types.Dealer{Id: args[0], Name: args[1], Active: true, Account: account})
 				for _, r := range args[2:] {
 					addr, err := sdk.AccAddressFromBech32(r)
 					if err != nil {
@@ -37,4 +41,6 @@ func AddGenesisDealerCmd() *cobra.Command {
 			})
 		},
 	}
+	cmd.Flags().String(FlagAccount, "", "the dealer's hub account: flagged records of the dealer count against it in credit")
+	return cmd
 }
