@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -53,6 +54,9 @@ type ChainSpec struct {
 	// Keys are extra funded accounts created in node 0's keyring.
 	Keys    []string
 	Dealers []DealerSpec
+	// Roles grants hub roles in genesis: key name (one of Keys) to role
+	// (examiner, lender, regulator, notary).
+	Roles map[string]string
 	// AdmitValidator admits every validator operator in genesis (the hub's alliance rule).
 	AdmitValidator bool
 	// BlockTime is CometBFT's timeout_commit (default 1s).
@@ -259,6 +263,11 @@ func (c *Chain) register(ctx context.Context, addrs map[string]string, operators
 			args = append(args, addrs[k])
 		}
 		if _, err := c.Node(0).Exec(ctx, args...); err != nil {
+			return err
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(c.Spec.Roles)) {
+		if _, err := c.Node(0).Exec(ctx, "genesis", "grant-role", addrs[key], c.Spec.Roles[key], "granted in genesis"); err != nil {
 			return err
 		}
 	}

@@ -59,7 +59,8 @@ func RunNetworkDemo(ctx context.Context, nw *Network, out io.Writer) error {
 			return err
 		}
 	}
-	return nil
+	_, err := RunFinanceDemo(ctx, nw.Hub.Node(0), out)
+	return err
 }
 
 // waitSettled waits until a dealer chain has nothing pending or in flight.

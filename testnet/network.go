@@ -73,7 +73,7 @@ func (s NetworkSpec) dealerCount() int {
 func (s NetworkSpec) hubSpec() ChainSpec {
 	spec := ChainSpec{Binary: s.HubBinary, ChainID: HubChainID, Home: filepath.Join(s.Dir, "hub"),
 		Validators: s.HubValidators, AdmitValidator: true, BlockTime: s.BlockTime, VotingPeriod: s.VotingPeriod,
-		GenesisEdit: s.HubGenesisEdit}
+		GenesisEdit: s.HubGenesisEdit, Keys: FinanceDemoKeys, Roles: FinanceDemoRoles}
 	for i := range s.dealerCount() {
 		spec.Dealers = append(spec.Dealers, DealerSpec{ID: DealerID(i), Name: dealerName(i)})
 	}

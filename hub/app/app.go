@@ -12,6 +12,12 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/vinhub/vinhub/hub/chainapp"
+	"github.com/vinhub/vinhub/x/asset"
+	assetkeeper "github.com/vinhub/vinhub/x/asset/keeper"
+	assettypes "github.com/vinhub/vinhub/x/asset/types"
+	"github.com/vinhub/vinhub/x/credit"
+	creditkeeper "github.com/vinhub/vinhub/x/credit/keeper"
+	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	"github.com/vinhub/vinhub/x/membership"
 	membershipkeeper "github.com/vinhub/vinhub/x/membership/keeper"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
@@ -24,6 +30,8 @@ const Name = "vinhub"
 type App struct {
 	*chainapp.App
 	MembershipKeeper membershipkeeper.Keeper
+	CreditKeeper     creditkeeper.Keeper
+	AssetKeeper      assetkeeper.Keeper
 }
 
 // New builds the hub app.
@@ -42,7 +50,23 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 				[]stakingtypes.StakingHooks{hub.MembershipKeeper.Hooks()}
 		},
 	}
-	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt}},
+	// Credit and assets come after membership (their keepers check roles).
+	financeExt := chainapp.Extension{
+		StoreKeys:      []string{credittypes.StoreKey, assettypes.StoreKey},
+		ModuleAccounts: map[string][]string{assettypes.ModuleName: nil},
+		Wire: func(base *chainapp.App) ([]module.AppModule, []stakingtypes.StakingHooks) {
+			addrCodec := base.AccountKeeper.AddressCodec()
+			hub.CreditKeeper = creditkeeper.NewKeeper(base.AppCodec(),
+				runtime.NewKVStoreService(base.GetKey(credittypes.StoreKey)), addrCodec, chainapp.GovAuthority())
+			hub.AssetKeeper = assetkeeper.NewKeeper(base.AppCodec(),
+				runtime.NewKVStoreService(base.GetKey(assettypes.StoreKey)), addrCodec, chainapp.GovAuthority(),
+				base.BankKeeper, base.VehicleKeeper, hub.MembershipKeeper, hub.CreditKeeper)
+			// Fraud flags on a dealer's records lower the dealer account's score.
+			base.VehicleKeeper.SetCreditHooks(hub.CreditKeeper)
+			return []module.AppModule{credit.NewAppModule(hub.CreditKeeper), asset.NewAppModule(hub.AssetKeeper)}, nil
+		},
+	}
+	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt, financeExt}},
 		logger, db, loadLatest, appOpts, baseAppOptions...)
 	return hub
 }

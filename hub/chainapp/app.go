@@ -3,6 +3,7 @@ package chainapp
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 
@@ -93,6 +94,10 @@ type Extension struct {
 	// InitBeforeStaking names modules whose genesis must load before staking
 	// and genutil (membership: founding validators are checked against it).
 	InitBeforeStaking []string
+	// ModuleAccounts are the extension's module accounts and their permissions
+	// (asset: escrow of loan offers). Like every module account they are
+	// blocked from receiving plain sends, so only the module moves their coins.
+	ModuleAccounts map[string][]string
 }
 
 // Config names a chain and lists its extensions.
@@ -113,6 +118,8 @@ type App struct {
 	txConfig          client.TxConfig
 	interfaceRegistry types.InterfaceRegistry
 	keys              map[string]*storetypes.KVStoreKey
+	// maccPerms are the shared module accounts plus the extensions'.
+	maccPerms map[string][]string
 
 	AccountKeeper         authkeeper.AccountKeeper
 	BankKeeper            bankkeeper.Keeper
@@ -195,6 +202,10 @@ func New(cfg Config, logger log.Logger, db dbm.DB, loadLatest bool,
 		txConfig:          txConfig,
 		interfaceRegistry: interfaceRegistry,
 		keys:              keys,
+		maccPerms:         maps.Clone(maccPerms),
+	}
+	for _, ext := range cfg.Extensions {
+		maps.Copy(app.maccPerms, ext.ModuleAccounts)
 	}
 	authority := GovAuthority()
 	app.wireKeepers(appOpts, logger, authority, cfg.ForwardsVehicleRecords)
@@ -252,10 +263,10 @@ func (app *App) wireKeepers(appOpts servertypes.AppOptions, logger log.Logger, a
 	app.SetParamStore(app.ConsensusParamsKeeper.ParamsStore)
 
 	app.AccountKeeper = authkeeper.NewAccountKeeper(appCodec, runtime.NewKVStoreService(keys[authtypes.StoreKey]),
-		authtypes.ProtoBaseAccount, maccPerms, authcodec.NewBech32Codec(sdk.GetConfig().GetBech32AccountAddrPrefix()),
+		authtypes.ProtoBaseAccount, app.maccPerms, authcodec.NewBech32Codec(sdk.GetConfig().GetBech32AccountAddrPrefix()),
 		sdk.GetConfig().GetBech32AccountAddrPrefix(), authority)
 	app.BankKeeper = bankkeeper.NewBaseKeeper(appCodec, runtime.NewKVStoreService(keys[banktypes.StoreKey]),
-		app.AccountKeeper, blockedAddresses(), authority, logger)
+		app.AccountKeeper, blockedAddresses(app.maccPerms), authority, logger)
 	app.StakingKeeper = stakingkeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),
 		app.AccountKeeper, app.BankKeeper, authority,
 		authcodec.NewBech32Codec(sdk.GetConfig().GetBech32ValidatorAddrPrefix()),
@@ -379,9 +390,9 @@ func (app *App) setAnteHandler() {
 }
 
 // blockedAddresses are module accounts that may not receive funds (gov may, for deposits).
-func blockedAddresses() map[string]bool {
+func blockedAddresses(perms map[string][]string) map[string]bool {
 	blocked := make(map[string]bool)
-	for acc := range maccPerms {
+	for acc := range perms {
 		blocked[authtypes.NewModuleAddress(acc).String()] = true
 	}
 	delete(blocked, authtypes.NewModuleAddress(govtypes.ModuleName).String())

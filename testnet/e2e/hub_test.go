@@ -21,6 +21,7 @@ import (
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 
 	"github.com/vinhub/vinhub/testnet"
+	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -39,7 +40,8 @@ func TestHubNode(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	spec := testnet.DemoChainSpec(binaries(t).hub, filepath.Join(t.TempDir(), "hub"))
-	spec.Keys = append(spec.Keys, outsiderKey)
+	spec.Keys = append(append(spec.Keys, outsiderKey), testnet.FinanceDemoKeys...)
+	spec.Roles = testnet.FinanceDemoRoles
 	spec.VotingPeriod = 8 * time.Second
 	node := startNode(ctx, t, spec)
 
@@ -48,6 +50,31 @@ func TestHubNode(t *testing.T) {
 	require.Equal(t, "4", summary.RecordCount)
 	require.Equal(t, "31000", summary.LatestOdometerKm)
 	require.Equal(t, []string{"acme", "bayside"}, summary.Dealers)
+
+	t.Run("a car goes from application to financing, repayment and default through the CLI", func(t *testing.T) {
+		out, err := testnet.RunFinanceDemo(ctx, node, testWriter{t})
+		require.NoError(t, err)
+		require.Equal(t, "LOAN_STATUS_REPAID", out.RepaidLoan.Status)
+		require.False(t, out.RepaidLoan.Late)
+		require.NotNil(t, out.RepaidLoan.Repaid)
+		require.False(t, out.LienAfterRepay, "repayment released the lien")
+		require.Equal(t, "LOAN_STATUS_DEFAULTED", out.DefaultedLoan.Status)
+		lender, err := node.KeyAddress(ctx, testnet.DemoLender)
+		require.NoError(t, err)
+		require.Equal(t, lender, out.FinalOwner, "the default moved the title to the lender")
+		sum := 0
+		for _, c := range out.ScoreAfter.Components {
+			sum += c.PointsValue()
+		}
+		require.Equal(t, out.ScoreAfter.Score, sum, "the breakdown sums to the score")
+		require.Less(t, out.ScoreAfter.Score, 500, "a default outweighs one on-time repayment")
+
+		// Without the examiner role, approving is refused in the block with membership's error.
+		res, err := node.Tx(ctx, outsiderKey, "asset", "approve", "1", "1stake",
+			"aa00000000000000000000000000000000000000000000000000000000000000", "--gas", fixedGas)
+		require.NoError(t, err)
+		require.Equal(t, membershiptypes.ErrMissingRole.ABCICode(), res.Code, res.RawLog)
+	})
 
 	t.Run("history through the CLI is in time order with the rollback flagged", func(t *testing.T) {
 		var hist vehicleHistory
