@@ -3,7 +3,6 @@ package membership
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
 	"google.golang.org/grpc"
@@ -17,6 +16,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/vinhub/vinhub/x/internal/modulegenesis"
 	"github.com/vinhub/vinhub/x/membership/keeper"
 	"github.com/vinhub/vinhub/x/membership/types"
 )
@@ -75,29 +75,17 @@ func (AppModule) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 
 // ValidateGenesis checks a genesis state.
 func (AppModule) ValidateGenesis(cdc codec.JSONCodec, _ client.TxEncodingConfig, bz json.RawMessage) error {
-	var gs types.GenesisState
-	if err := cdc.UnmarshalJSON(bz, &gs); err != nil {
-		return fmt.Errorf("decode %s genesis: %w", types.ModuleName, err)
-	}
-	return gs.Validate()
+	return modulegenesis.Validate[types.GenesisState](cdc, types.ModuleName, bz)
 }
 
 // InitGenesis admits the founding operators. It must run before staking and genutil.
 func (am AppModule) InitGenesis(ctx sdk.Context, cdc codec.JSONCodec, bz json.RawMessage) {
-	var gs types.GenesisState
-	cdc.MustUnmarshalJSON(bz, &gs)
-	if err := am.keeper.InitGenesis(ctx, gs); err != nil {
-		panic(fmt.Errorf("init %s genesis: %w", types.ModuleName, err))
-	}
+	modulegenesis.Init[types.GenesisState](ctx, cdc, types.ModuleName, bz, am.keeper)
 }
 
 // ExportGenesis exports the admitted operators.
 func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.RawMessage {
-	gs, err := am.keeper.ExportGenesis(ctx)
-	if err != nil {
-		panic(fmt.Errorf("export %s genesis: %w", types.ModuleName, err))
-	}
-	return cdc.MustMarshalJSON(gs)
+	return modulegenesis.Export[types.GenesisState](ctx, cdc, types.ModuleName, am.keeper)
 }
 
 // AutoCLIOptions describes the generated commands.
