@@ -116,6 +116,9 @@ type Status struct {
 type Rail interface {
 	// Name is the rail's short name: "hub", "stellar", "bitcoin".
 	Name() string
+	// Account is this adapter's own address on the rail, written the way
+	// Terms.Sender and Terms.Recipient are (the key it signs with).
+	Account() string
 	// Finality is how long it takes from submitting a transaction until it
 	// can be relied on; it feeds the timelock-safety margin.
 	Finality() time.Duration
