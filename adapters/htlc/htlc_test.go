@@ -68,9 +68,9 @@ func TestTimelockPlan(t *testing.T) {
 		t.Fatalf("SafePlan is unsafe: %v", err)
 	}
 	cases := []struct {
-		name    string
+		name     string
 		malleate func(p *Plan)
-		want    string
+		want     string
 	}{
 		{"safe", func(*Plan) {}, ""},
 		{"equal expiries", func(p *Plan) { p.Initiator.Expiry = p.Responder.Expiry }, "later by at least 1m15s"},

@@ -1,0 +1,110 @@
+package swap
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/vinhub/vinhub/adapters/htlc"
+)
+
+// Version is the swap document format written by this package.
+const Version = 1
+
+// Duration is a time.Duration written as "75s" in JSON.
+type Duration time.Duration
+
+// MarshalText writes Go duration syntax.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText reads Go duration syntax.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("duration %q: %w", b, err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Leg is one side of the swap: the rail, the agreed terms (the hash is
+// filled in by Initiate), the rail finality the plan was checked with, and
+// the contract once locked.
+type Leg struct {
+	Rail     string         `json:"rail"`
+	Terms    htlc.Terms     `json:"terms"`
+	Finality Duration       `json:"finality"`
+	Contract *htlc.Contract `json:"contract,omitempty"`
+}
+
+// Swap is the document both parties hold.
+type Swap struct {
+	Version      int       `json:"version"`
+	Hash         htlc.Hash `json:"hash"`
+	RelayerDelay Duration  `json:"relayer_delay"`
+	Initiator    Leg       `json:"initiator"`
+	Responder    Leg       `json:"responder"`
+}
+
+// Plan is the timelock plan of the two legs.
+func (s Swap) Plan() htlc.Plan {
+	return htlc.Plan{
+		Initiator:    htlc.Leg{Rail: s.Initiator.Rail, Expiry: s.Initiator.Terms.Expiry, Finality: time.Duration(s.Initiator.Finality)},
+		Responder:    htlc.Leg{Rail: s.Responder.Rail, Expiry: s.Responder.Terms.Expiry, Finality: time.Duration(s.Responder.Finality)},
+		RelayerDelay: time.Duration(s.RelayerDelay),
+	}
+}
+
+// Load reads a swap document.
+func Load(path string) (Swap, error) {
+	var s Swap
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return s, fmt.Errorf("read swap document: %w", err)
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return s, fmt.Errorf("swap document %s: %w", path, err)
+	}
+	if s.Version != Version {
+		return s, fmt.Errorf("swap document %s has version %d; this vinrelay reads version %d", path, s.Version, Version)
+	}
+	return s, nil
+}
+
+// Save writes a swap document (it holds no secret: it is meant to be sent
+// to the counterparty).
+func (s Swap) Save(path string) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, append(b, '\n'), 0o644)
+}
+
+// SaveSecret writes the initiator's secret readable by its owner only.
+func SaveSecret(path string, secret htlc.Secret) error {
+	return writeAtomic(path, []byte(secret.String()+"\n"), 0o600)
+}
+
+// LoadSecret reads a secret written by SaveSecret.
+func LoadSecret(path string) (htlc.Secret, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return htlc.Secret{}, fmt.Errorf("read secret: %w", err)
+	}
+	return htlc.ParseSecret(string(b))
+}
+
+// writeAtomic replaces path in one rename, so a crash never leaves half a
+// document or secret behind.
+func writeAtomic(path string, b []byte, mode os.FileMode) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, mode); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
