@@ -1,0 +1,97 @@
+package types
+
+import (
+	errorsmod "cosmossdk.io/errors"
+)
+
+// DefaultGenesis has the default params and no HTLCs.
+func DefaultGenesis() *GenesisState { return &GenesisState{Params: DefaultParams()} }
+
+// Validate checks the params and every HTLC: its id recomputed from its
+// fields, no id or hash lock twice, and fields that fit its state.
+func (gs GenesisState) Validate() error {
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+	ids := make(map[string]bool, len(gs.Htlcs))
+	hashes := make(map[string]string, len(gs.Htlcs))
+	for _, h := range gs.Htlcs {
+		if err := h.Validate(); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "htlc %s: %v", h.Id, err)
+		}
+		if ids[h.Id] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "htlc %s appears twice", h.Id)
+		}
+		ids[h.Id] = true
+		if other, dup := hashes[h.HashLock]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "hash lock %s is used by htlc %s and %s", h.HashLock, other, h.Id)
+		}
+		hashes[h.HashLock] = h.Id
+	}
+	return nil
+}
+
+// Validate checks a stored HTLC: its terms, its id and its state's fields.
+func (h HTLC) Validate() error {
+	if err := validateAddress("sender", h.Sender); err != nil {
+		return err
+	}
+	if err := validateAddress("recipient", h.Recipient); err != nil {
+		return err
+	}
+	if h.Sender == h.Recipient {
+		return errorsmod.Wrapf(ErrSelfLock, "sender and recipient are both %s", h.Sender)
+	}
+	hash, err := ParseHashLock(h.HashLock)
+	if err != nil {
+		return err
+	}
+	if hash.String() != h.HashLock {
+		return errorsmod.Wrapf(ErrInvalidHashLock, "hash lock %q is not lower-case hex", h.HashLock)
+	}
+	if err := ValidateEscrow(h.Amount, h.AssetId); err != nil {
+		return err
+	}
+	if h.Expiry.IsZero() {
+		return errorsmod.Wrap(ErrInvalidExpiry, "no expiry")
+	}
+	if h.ChainId == "" {
+		return errorsmod.Wrap(ErrInvalidID, "no chain id to check the id against")
+	}
+	if want := h.ExpectedID(); h.Id != want {
+		return errorsmod.Wrapf(ErrInvalidID, "id %q does not match its fields (expected %s)", h.Id, want)
+	}
+	return h.validateState()
+}
+
+// validateState wants a secret exactly on claimed HTLCs and a closing height exactly on closed ones.
+func (h HTLC) validateState() error {
+	switch h.State {
+	case HTLC_STATE_LOCKED:
+		if h.Secret != "" || h.ClosedHeight != 0 || h.ClosedBy != "" {
+			return errorsmod.Wrap(ErrInvalidGenesis, "a locked htlc has no secret and no closing")
+		}
+		return nil
+	case HTLC_STATE_CLAIMED:
+		s, err := ParseSecret(h.Secret)
+		if err != nil {
+			return err
+		}
+		if err := VerifySecret(h.HashLock, s); err != nil {
+			return err
+		}
+		if h.ClosedBy == "" {
+			return errorsmod.Wrap(ErrInvalidGenesis, "a claimed htlc names its claimer (closed_by)")
+		}
+	case HTLC_STATE_REFUNDED:
+		if h.Secret != "" {
+			return errorsmod.Wrap(ErrInvalidGenesis, "a refunded htlc has no secret")
+		}
+	default:
+		return errorsmod.Wrapf(ErrInvalidGenesis, "invalid state %d", h.State)
+	}
+	if h.ClosedHeight < h.CreatedHeight {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "closed at height %d before it was created at %d", h.ClosedHeight, h.CreatedHeight)
+	}
+	return nil
+}

@@ -1,0 +1,22 @@
+package types
+
+import "cosmossdk.io/collections"
+
+const (
+	// ModuleName is the module's name, store key and module account (the escrow).
+	ModuleName = "htlc"
+	// StoreKey is the key of the module's KV store.
+	StoreKey = ModuleName
+)
+
+// Store prefixes; docs/spec/htlc.md lists what each holds.
+var (
+	ParamsKey        = collections.NewPrefix(0x00)
+	HTLCsKey         = collections.NewPrefix(0x01)
+	ByHashKey        = collections.NewPrefix(0x02)
+	ByParticipantKey = collections.NewPrefix(0x03)
+	ExpiringKey      = collections.NewPrefix(0x04)
+)
+
+// MaxAutoRefundsPerBlock bounds the end-block refunds; the rest wait for the next block.
+const MaxAutoRefundsPerBlock = 200

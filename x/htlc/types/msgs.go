@@ -1,0 +1,83 @@
+package types
+
+import (
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// ValidateBasic checks the parties, the hash lock, that an expiry is given
+// and that exactly one of coins or a title is locked. The expiry's bounds
+// depend on the block time and params; the keeper checks them.
+func (m *MsgLock) ValidateBasic() error {
+	if err := validateAddress("sender", m.Sender); err != nil {
+		return err
+	}
+	if err := validateAddress("recipient", m.Recipient); err != nil {
+		return err
+	}
+	if m.Sender == m.Recipient {
+		return errorsmod.Wrapf(ErrSelfLock, "%s would lock to itself; name the counterparty as recipient", m.Sender)
+	}
+	if _, err := ParseHashLock(m.HashLock); err != nil {
+		return err
+	}
+	if m.Expiry.IsZero() {
+		return errorsmod.Wrap(ErrInvalidExpiry, "give an expiry (a block time, RFC3339)")
+	}
+	return ValidateEscrow(m.Amount, m.AssetId)
+}
+
+// ValidateEscrow wants exactly one of: positive valid coins, or an asset id.
+func ValidateEscrow(amount sdk.Coins, assetID uint64) error {
+	switch {
+	case len(amount) > 0 && assetID != 0:
+		return errorsmod.Wrapf(ErrInvalidEscrow, "got both %s and asset %d", amount, assetID)
+	case len(amount) == 0 && assetID == 0:
+		return errorsmod.Wrap(ErrInvalidEscrow, "got neither (--amount or --asset-id)")
+	case assetID != 0:
+		return nil
+	}
+	if err := amount.Validate(); err != nil {
+		return errorsmod.Wrapf(ErrInvalidAmount, "amount %s: %v", amount, err)
+	}
+	if !amount.IsAllPositive() {
+		return errorsmod.Wrapf(ErrInvalidAmount, "amount must be positive, got %s", amount)
+	}
+	return nil
+}
+
+// ValidateBasic checks the claimer, the id and the secret's form (hex, 32 bytes).
+func (m *MsgClaim) ValidateBasic() error {
+	if err := validateAddress("claimer", m.Claimer); err != nil {
+		return err
+	}
+	if err := ValidateID(m.Id); err != nil {
+		return err
+	}
+	_, err := ParseSecret(m.Secret)
+	return err
+}
+
+// ValidateBasic checks the signer and the id.
+func (m *MsgRefund) ValidateBasic() error {
+	if err := validateAddress("signer", m.Signer); err != nil {
+		return err
+	}
+	return ValidateID(m.Id)
+}
+
+// ValidateBasic checks the authority's address and the params.
+func (m *MsgUpdateParams) ValidateBasic() error {
+	if err := validateAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return m.Params.Validate()
+}
+
+func validateAddress(what, addr string) error {
+	if _, err := sdk.AccAddressFromBech32(addr); err != nil {
+		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q: %v", what, addr, err)
+	}
+	return nil
+}
