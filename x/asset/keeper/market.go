@@ -187,18 +187,28 @@ func (k Keeper) Transfer(ctx context.Context, msg *types.MsgTransfer) error {
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	a, err := k.ownedMovable(ctx, msg.Owner, msg.AssetId)
+	return k.MoveTitle(ctx, msg.AssetId, msg.Owner, msg.Recipient)
+}
+
+// MoveTitle gives asset assetID's title from its owner from to to, under
+// the rules of a transfer: active, not frozen, owned by from, no lien held
+// elsewhere on its VIN; a listing is withdrawn. x/htlc escrows titles with it.
+func (k Keeper) MoveTitle(ctx context.Context, assetID uint64, from, to string) error {
+	if _, err := sdk.AccAddressFromBech32(to); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidAddress, "recipient %q: %v", to, err)
+	}
+	a, err := k.ownedMovable(ctx, from, assetID)
 	if err != nil {
 		return err
 	}
 	if err := k.checkNoForeignLien(ctx, a); err != nil {
 		return err
 	}
-	a.Owner, a.ListPrice = msg.Recipient, nil
+	a.Owner, a.ListPrice = to, nil
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: msg.Owner, To: msg.Recipient})
+	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: from, To: to})
 }
 
 // Redeem retires an active asset: the owner pays the redemption fee to the
