@@ -44,6 +44,7 @@ type Config struct {
 	Global GlobalConfig  `toml:"global"`
 	Chains []ChainConfig `toml:"chains"`
 	Paths  []PathConfig  `toml:"paths"`
+	Swap   SwapConfig    `toml:"swap"`
 }
 
 // GlobalConfig holds settings shared by every chain and path.
@@ -114,7 +115,7 @@ func DefaultConfig() Config {
 		MaxMsgsPerTx:    100,
 		MaxTxBytes:      600_000,
 		RefreshFraction: 1.0 / 3,
-	}}
+	}, Swap: DefaultSwap()}
 }
 
 // DefaultChain fills a chain's optional settings.
@@ -202,7 +203,7 @@ func (c Config) Validate() error {
 		}
 		names[p.Name] = true
 	}
-	return nil
+	return c.Swap.Validate(c)
 }
 
 // Validate checks one chain's settings.

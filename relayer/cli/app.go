@@ -29,7 +29,7 @@ func App() *ucli.App {
 			&ucli.StringFlag{Name: "home", Value: defaultHome(), Usage: "directory holding config.toml and keys/", EnvVars: []string{"VINRELAY_HOME"}},
 			&ucli.StringFlag{Name: "keyring-backend", Value: "test", Usage: "SDK keyring backend: test, file or os"},
 		},
-		Commands:       []*ucli.Command{configCmd(), keysCmd(), chainsCmd(), pathsCmd(), startCmd(), clearCmd(), statusCmd()},
+		Commands:       []*ucli.Command{configCmd(), keysCmd(), chainsCmd(), pathsCmd(), startCmd(), clearCmd(), statusCmd(), swapCmd()},
 		ExitErrHandler: func(*ucli.Context, error) {},
 	}
 }

@@ -1,0 +1,237 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/relayer"
+	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
+)
+
+// Name is this rail's name in swap documents.
+const Name = "hub"
+
+// Rail locks, claims and refunds through x/htlc.
+type Rail struct {
+	chain    *relayer.Chain
+	query    htlctypes.QueryClient
+	finality time.Duration
+	poll     time.Duration
+}
+
+var _ htlc.Rail = (*Rail)(nil)
+
+// New wraps a hub connection whose signer is this party's key. Its codec
+// must know x/htlc's messages (relayer.NewCodec(htlctypes.RegisterInterfaces)).
+func New(chain *relayer.Chain, finality, poll time.Duration) *Rail {
+	return &Rail{chain: chain, query: htlctypes.NewQueryClient(chain.Conn()), finality: finality, poll: poll}
+}
+
+// Name is "hub".
+func (r *Rail) Name() string { return Name }
+
+// Account is the signer's bech32 address.
+func (r *Rail) Account() string { return r.chain.Signer() }
+
+// Finality is the configured time for a hub transaction to be final
+// (CometBFT commits are final at once; this covers block time and lag).
+func (r *Rail) Finality() time.Duration { return r.finality }
+
+// ParseAmount reads a hub amount: "asset:<id>" for a title, or coins.
+// The canonical form is what x/htlc binds into the id.
+func ParseAmount(s string) (sdk.Coins, uint64, error) {
+	if rest, ok := strings.CutPrefix(s, "asset:"); ok {
+		id, err := strconv.ParseUint(rest, 10, 64)
+		if err != nil || id == 0 {
+			return nil, 0, fmt.Errorf("%w: asset %q: write a title as asset:<id>, e.g. asset:7", htlc.ErrInvalidTerms, s)
+		}
+		return nil, id, nil
+	}
+	coins, err := sdk.ParseCoinsNormalized(s)
+	if err != nil || coins.Empty() {
+		return nil, 0, fmt.Errorf("%w: amount %q: write coins like 100stake or a title like asset:7", htlc.ErrInvalidTerms, s)
+	}
+	if canon := coins.String(); canon != s {
+		return nil, 0, fmt.Errorf("%w: amount %q: write it as %s", htlc.ErrInvalidTerms, s, canon)
+	}
+	return coins, 0, nil
+}
+
+// Lock escrows the terms' coins or title in x/htlc.
+func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
+	if err := t.Check(); err != nil {
+		return htlc.Contract{}, err
+	}
+	if t.Sender != r.Account() {
+		return htlc.Contract{}, fmt.Errorf("%w: the hub leg is sent by %s, this key is %s", htlc.ErrInvalidTerms, t.Sender, r.Account())
+	}
+	coins, assetID, err := ParseAmount(t.Amount)
+	if err != nil {
+		return htlc.Contract{}, err
+	}
+	msg := &htlctypes.MsgLock{Sender: t.Sender, Recipient: t.Recipient, HashLock: t.Hash.String(),
+		Expiry: t.Expiry.UTC().Truncate(time.Second), Amount: coins, AssetId: assetID}
+	if _, err := r.chain.Submit(ctx, msg); err != nil {
+		return htlc.Contract{}, fmt.Errorf("lock on the hub: %w", classify(err))
+	}
+	res, err := r.query.HTLCByHash(ctx, &htlctypes.QueryHTLCByHashRequest{HashLock: t.Hash.String()})
+	if err != nil {
+		return htlc.Contract{}, fmt.Errorf("read back the lock under %s: %w", t.Hash, err)
+	}
+	c := htlc.Contract{Rail: Name, Ref: res.Htlc.Id, Terms: terms(res.Htlc)}
+	return c, t.Match(c.Terms)
+}
+
+// Status reads the HTLC by id.
+func (r *Rail) Status(ctx context.Context, c htlc.Contract) (htlc.Status, error) {
+	res, err := r.query.HTLC(ctx, &htlctypes.QueryHTLCRequest{Id: c.Ref})
+	if err != nil {
+		return htlc.Status{}, fmt.Errorf("htlc %s on the hub: %w", c.Ref, classify(err))
+	}
+	h := res.Htlc
+	st := htlc.Status{Terms: terms(h)}
+	switch h.State {
+	case htlctypes.HTLC_STATE_LOCKED:
+		st.State = htlc.StateLocked
+	case htlctypes.HTLC_STATE_CLAIMED:
+		st.State = htlc.StateClaimed
+		s, err := htlc.ParseSecret(h.Secret)
+		if err != nil {
+			return st, fmt.Errorf("htlc %s claimed with an unreadable secret: %w", c.Ref, err)
+		}
+		st.Secret = &s
+	case htlctypes.HTLC_STATE_REFUNDED:
+		st.State = htlc.StateRefunded
+	}
+	if h.ClosedHeight != 0 {
+		st.TxID = "height " + strconv.FormatInt(h.ClosedHeight, 10)
+	}
+	return st, nil
+}
+
+// Claim pays the HTLC to its recipient. It refuses before submitting what
+// the hub would refuse: a wrong secret, a closed HTLC, a passed expiry.
+func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s htlc.Secret) (string, error) {
+	if _, err := htlc.Verify(c.Terms.Hash, s[:]); err != nil {
+		return "", err
+	}
+	st, err := r.open(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	_, now, err := r.chain.Latest(ctx)
+	if err != nil {
+		return "", err
+	}
+	if !now.Before(st.Terms.Expiry) {
+		return "", fmt.Errorf("%w: hub block time %s is at or after the expiry %s", htlc.ErrExpired, stamp(now), stamp(st.Terms.Expiry))
+	}
+	res, err := r.chain.Submit(ctx, &htlctypes.MsgClaim{Claimer: r.Account(), Id: c.Ref, Secret: s.String()})
+	if err != nil {
+		return "", fmt.Errorf("claim on the hub: %w", classify(err))
+	}
+	return res.Hash, nil
+}
+
+// Refund returns an expired HTLC to its sender. If the end-block refund
+// already did it, the error wraps htlc.ErrRefunded.
+func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
+	st, err := r.open(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	_, now, err := r.chain.Latest(ctx)
+	if err != nil {
+		return "", err
+	}
+	if now.Before(st.Terms.Expiry) {
+		return "", fmt.Errorf("%w: hub block time %s, the expiry is %s (%s from now)", htlc.ErrNotExpired,
+			stamp(now), stamp(st.Terms.Expiry), st.Terms.Expiry.Sub(now).Round(time.Second))
+	}
+	res, err := r.chain.Submit(ctx, &htlctypes.MsgRefund{Signer: r.Account(), Id: c.Ref})
+	if err != nil {
+		return "", fmt.Errorf("refund on the hub: %w", classify(err))
+	}
+	return res.Hash, nil
+}
+
+// WatchSecret polls the HTLC until it is claimed (returning the secret) or
+// refunded.
+func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, error) {
+	tick := time.NewTicker(r.poll)
+	defer tick.Stop()
+	for {
+		st, err := r.Status(ctx, c)
+		switch {
+		case err != nil && !errors.Is(err, context.DeadlineExceeded):
+			return htlc.Secret{}, err
+		case err == nil && st.State == htlc.StateClaimed:
+			return htlc.Verify(c.Terms.Hash, st.Secret[:])
+		case err == nil && st.State == htlc.StateRefunded:
+			return htlc.Secret{}, fmt.Errorf("htlc %s: %w", c.Ref, htlc.ErrRefunded)
+		}
+		select {
+		case <-ctx.Done():
+			return htlc.Secret{}, fmt.Errorf("watch htlc %s: %w", c.Ref, ctx.Err())
+		case <-tick.C:
+		}
+	}
+}
+
+// open reads the HTLC and refuses a closed one.
+func (r *Rail) open(ctx context.Context, c htlc.Contract) (htlc.Status, error) {
+	st, err := r.Status(ctx, c)
+	if err != nil {
+		return st, err
+	}
+	switch st.State {
+	case htlc.StateClaimed:
+		return st, fmt.Errorf("htlc %s (%s): %w", c.Ref, st.TxID, htlc.ErrClaimed)
+	case htlc.StateRefunded:
+		return st, fmt.Errorf("htlc %s (%s): %w", c.Ref, st.TxID, htlc.ErrRefunded)
+	}
+	return st, nil
+}
+
+// terms are an HTLC's terms as the swap document writes them.
+func terms(h htlctypes.HTLC) htlc.Terms {
+	hash, _ := htlc.ParseHash(h.HashLock) // validated by the module on lock
+	return htlc.Terms{Hash: hash, Sender: h.Sender, Recipient: h.Recipient, Amount: h.Escrow(), Expiry: h.Expiry.UTC()}
+}
+
+// moduleErrors map x/htlc's refusals to the rail-neutral errors.
+var moduleErrors = []struct{ hub, rail error }{
+	{htlctypes.ErrExpired, htlc.ErrExpired},
+	{htlctypes.ErrNotExpired, htlc.ErrNotExpired},
+	{htlctypes.ErrAlreadyClaimed, htlc.ErrClaimed},
+	{htlctypes.ErrAlreadyRefunded, htlc.ErrRefunded},
+	{htlctypes.ErrWrongSecret, htlc.ErrWrongSecret},
+	{htlctypes.ErrSecretLength, htlc.ErrSecretLength},
+	{htlctypes.ErrNotFound, htlc.ErrNotFound},
+	{htlctypes.ErrHashUsed, htlc.ErrInvalidTerms},
+	{htlctypes.ErrInvalidExpiry, htlc.ErrInvalidTerms},
+	{htlctypes.ErrInvalidEscrow, htlc.ErrInvalidTerms},
+	{htlctypes.ErrInvalidAmount, htlc.ErrInvalidTerms},
+	{htlctypes.ErrSelfLock, htlc.ErrInvalidTerms},
+}
+
+// classify keeps the hub's message (it says what to fix) and adds the
+// rail-neutral error a swap step can branch on. Errors arrive as text from
+// the node (simulation or DeliverTx logs), hence the match on messages.
+func classify(err error) error {
+	for _, m := range moduleErrors {
+		if strings.Contains(err.Error(), m.hub.Error()) {
+			return fmt.Errorf("%w: %w", m.rail, err)
+		}
+	}
+	return err
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -1,0 +1,106 @@
+package relayer
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"time"
+)
+
+// SwapConfig is the [swap] section: the rails `vinrelay swap` can use and
+// the keys it signs with on each. A rail left out is simply not available.
+type SwapConfig struct {
+	// RelayerDelay is how long this party's watcher may take to act on a
+	// revealed secret; it widens the timelock-safety margin.
+	RelayerDelay Duration `toml:"relayer_delay"`
+	// PollInterval is how often watchers read the rails.
+	PollInterval Duration     `toml:"poll_interval"`
+	Hub          *HubRail     `toml:"hub,omitempty"`
+	Stellar      *StellarRail `toml:"stellar,omitempty"`
+	Bitcoin      *BitcoinRail `toml:"bitcoin,omitempty"`
+}
+
+// HubRail is the hub as a swap rail: a chain from [[chains]] and a key.
+type HubRail struct {
+	// Chain is the id of a configured chain (its rpc and gas price are used).
+	Chain string `toml:"chain"`
+	// Key names the key in vinrelay's keyring for that chain (`vinrelay keys add`).
+	Key      string   `toml:"key"`
+	Finality Duration `toml:"finality"`
+}
+
+// StellarRail is a Horizon server and the party's Stellar account.
+type StellarRail struct {
+	Horizon    string `toml:"horizon"`
+	Passphrase string `toml:"passphrase"`
+	// SeedFile holds the account's secret seed (S...), relative to the home.
+	SeedFile string   `toml:"seed_file"`
+	BaseFee  int64    `toml:"base_fee"`
+	Finality Duration `toml:"finality"`
+}
+
+// BitcoinRail is a btcd RPC endpoint and the party's key.
+type BitcoinRail struct {
+	RPC     string `toml:"rpc"`
+	RPCUser string `toml:"rpc_user"`
+	RPCPass string `toml:"rpc_pass"`
+	// NoTLS talks plain HTTP to the node (btcd allows it on localhost only).
+	NoTLS bool `toml:"no_tls"`
+	// RPCCert is the node's rpc.cert when TLS is on, relative to the home.
+	RPCCert string `toml:"rpc_cert,omitempty"`
+	// Net is simnet, regtest, testnet3 or mainnet.
+	Net string `toml:"net"`
+	// WIFFile holds the party's private key in WIF, relative to the home.
+	WIFFile       string   `toml:"wif_file"`
+	FeeRate       int64    `toml:"fee_rate"`
+	Confirmations int64    `toml:"confirmations"`
+	Finality      Duration `toml:"finality"`
+}
+
+// DefaultSwap is what an empty [swap] section means.
+func DefaultSwap() SwapConfig {
+	return SwapConfig{RelayerDelay: Duration{30 * time.Second}, PollInterval: Duration{time.Second}}
+}
+
+// Validate reports the first swap setting that cannot work.
+func (s SwapConfig) Validate(c Config) error {
+	if s.RelayerDelay.Duration < 0 || s.PollInterval.Duration <= 0 {
+		return errors.New("swap.relayer_delay must not be negative and swap.poll_interval must be positive")
+	}
+	if h := s.Hub; h != nil {
+		if _, err := c.Chain(h.Chain); err != nil {
+			return fmt.Errorf("swap.hub.chain: %w", err)
+		}
+		if h.Key == "" || h.Finality.Duration <= 0 {
+			return errors.New("swap.hub needs key (a key in vinrelay's keyring) and a positive finality")
+		}
+	}
+	if st := s.Stellar; st != nil {
+		if u, err := url.Parse(st.Horizon); err != nil || u.Host == "" {
+			return fmt.Errorf("swap.stellar.horizon %q is not an http(s)://host:port address", st.Horizon)
+		}
+		if st.Passphrase == "" || st.SeedFile == "" || st.Finality.Duration <= 0 {
+			return errors.New("swap.stellar needs passphrase, seed_file and a positive finality")
+		}
+	}
+	if b := s.Bitcoin; b != nil {
+		if b.RPC == "" || b.WIFFile == "" || b.Finality.Duration <= 0 || b.Confirmations < 1 || b.FeeRate < 1 {
+			return errors.New("swap.bitcoin needs rpc, wif_file, fee_rate >= 1, confirmations >= 1 and a positive finality")
+		}
+		switch b.Net {
+		case "simnet", "regtest", "testnet3", "mainnet":
+		default:
+			return fmt.Errorf("swap.bitcoin.net %q: use simnet, regtest, testnet3 or mainnet", b.Net)
+		}
+	}
+	return nil
+}
+
+// InHome resolves a file setting relative to the home directory.
+func InHome(home, file string) string {
+	if filepath.IsAbs(file) {
+		return file
+	}
+	return filepath.Join(home, file)
+}
