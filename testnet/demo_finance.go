@@ -84,14 +84,7 @@ func RunFinanceDemo(ctx context.Context, n *Node, out io.Writer) (FinanceOutcome
 		}
 		addr[k] = a
 	}
-	evidence := func(doc string) string { sum := sha256.Sum256([]byte(doc)); return hex.EncodeToString(sum[:]) }
-
-	say("%s applies to register %s as a vehicle asset (evidence: hash of the title deed scan)", DemoOwner, DemoVIN)
-	if err := n.mustTx(ctx, DemoOwner, "asset", "apply", "vehicle", "2003 Honda Accord, silver", evidence("title deed scan"), "--vin", DemoVIN); err != nil {
-		return res, err
-	}
-	say("the examiner inspects it and approves it at 20000stake")
-	if err := n.mustTx(ctx, DemoExaminer, "asset", "approve", "1", "20000stake", evidence("examiner report 1")); err != nil {
+	if err := RegisterDemoCar(ctx, n, DemoOwner, say); err != nil {
 		return res, err
 	}
 
@@ -148,6 +141,19 @@ func RunFinanceDemo(ctx context.Context, n *Node, out io.Writer) (FinanceOutcome
 		return res, err
 	}
 	return n.readFinanceOutcome(ctx, addr[DemoOwner], say)
+}
+
+// RegisterDemoCar has owner apply to register DemoVIN (recorded on the hub
+// by RunVehicleDemo) as a vehicle asset, and the examiner approve it at
+// 20000stake. It must be the hub's first asset (id 1).
+func RegisterDemoCar(ctx context.Context, n *Node, owner string, say func(string, ...any)) error {
+	evidence := func(doc string) string { sum := sha256.Sum256([]byte(doc)); return hex.EncodeToString(sum[:]) }
+	say("%s applies to register %s as a vehicle asset (evidence: hash of the title deed scan)", owner, DemoVIN)
+	if err := n.mustTx(ctx, owner, "asset", "apply", "vehicle", "2003 Honda Accord, silver", evidence("title deed scan"), "--vin", DemoVIN); err != nil {
+		return err
+	}
+	say("the examiner inspects it and approves it at 20000stake")
+	return n.mustTx(ctx, DemoExaminer, "asset", "approve", "1", "20000stake", evidence("examiner report 1"))
 }
 
 // financeOnce has the lender offer a loan of 10000stake at 12% on asset to
