@@ -1,0 +1,38 @@
+// Package btcdnode runs a real btcd (the Go Bitcoin full node, v0.24.2) on
+// 127.0.0.1 for tests and localnet.
+//
+// btcd's main package does not build inside this module's dependency graph
+// (it needs btcec/v2 v2.1.x; the module uses v2.3.6), so Binary installs it
+// with `go install github.com/btcsuite/btcd@v0.24.2` from a temporary
+// directory, which builds it against btcd's own go.mod through the module
+// proxy. The binary is kept in the user cache directory
+// (os.UserCacheDir()/vinhub/btcd-v0.24.2/) and reused; set VINHUB_BTCD to
+// the path of an existing btcd to skip the install.
+//
+// Start runs the node with these flags:
+//
+//	--simnet | --regtest          a private chain; generate works, no DNS seeds
+//	--datadir, --logdir           inside Options.Dir (btcd still creates an
+//	                              empty ~/.btcd; it writes nothing there)
+//	--listen=127.0.0.1:<free>     peer port on loopback only
+//	--rpclisten=127.0.0.1:<free>  RPC on loopback only
+//	--notls                       plain HTTP RPC; btcd allows it only on
+//	                              loopback listeners, which is all we bind
+//	--rpcuser, --rpcpass          random unless given
+//	--txindex --addrindex         getrawtransaction for any tx and
+//	                              searchrawtransactions by address, which the
+//	                              Bitcoin adapter uses instead of a wallet
+//	--rejectnonstd                mainnet relay policy (simnet relays
+//	                              non-standard and non-final transactions
+//	                              by default, which would hide mistakes)
+//	--nodnsseed                   no peer discovery; no --connect or
+//	                              --addpeer, so the node has no peers
+//	--miningaddr                  where `generate` pays the coinbase
+//
+// On simnet, segwit activates by BIP-9 signalling at height 300 (three
+// windows of 100 blocks); ActivateSegwit mines until it is active. Coinbase
+// outputs mature after 100 blocks. Blocks mined faster than one a second
+// carry timestamps ahead of the wall clock (each must exceed the median of
+// the previous eleven), so the chain's median time past can run ahead of
+// time.Now: base time locks on the chain's median time, not the clock.
+package btcdnode
