@@ -16,6 +16,13 @@ func validConfig() Config {
 	return cfg
 }
 
+func withSwapRails(c *Config) {
+	sec := Duration{10 * time.Second}
+	c.Swap.Hub = &HubRail{Chain: "hub", Key: "seller", Finality: sec}
+	c.Swap.Stellar = &StellarRail{Horizon: "http://127.0.0.1:8000", Passphrase: "Test SDF Network ; September 2015", SeedFile: "stellar.seed", BaseFee: 100, Finality: sec}
+	c.Swap.Bitcoin = &BitcoinRail{RPC: "127.0.0.1:18556", Net: "simnet", WIFFile: "btc.wif", FeeRate: 10, Confirmations: 1, Finality: sec, NoTLS: true}
+}
+
 func TestConfigValidate(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -35,6 +42,14 @@ func TestConfigValidate(t *testing.T) {
 		{"bad ibc", func(c *Config) { c.Paths[0].IBC = "v3" }, `ibc must be "v2" or "v1"`},
 		{"v1 without port", func(c *Config) { c.Paths[0].IBC = IBCv1; c.Paths[0].Version = "x" }, "port_id is required"},
 		{"same chain twice", func(c *Config) { c.Paths[0].B.Chain = "hub" }, "same chain"},
+		{"swap rails", func(c *Config) { withSwapRails(c) }, ""},
+		{"swap hub on unknown chain", func(c *Config) { withSwapRails(c); c.Swap.Hub.Chain = "nope" }, `swap.hub.chain: unknown chain "nope"`},
+		{"swap hub without finality", func(c *Config) { withSwapRails(c); c.Swap.Hub.Finality = Duration{} }, "swap.hub needs key"},
+		{"swap stellar horizon", func(c *Config) { withSwapRails(c); c.Swap.Stellar.Horizon = "horizon" }, "swap.stellar.horizon"},
+		{"swap stellar seed", func(c *Config) { withSwapRails(c); c.Swap.Stellar.SeedFile = "" }, "seed_file"},
+		{"swap bitcoin net", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.Net = "mainnet3" }, `swap.bitcoin.net "mainnet3"`},
+		{"swap bitcoin confirmations", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.Confirmations = 0 }, "confirmations >= 1"},
+		{"swap negative delay", func(c *Config) { c.Swap.RelayerDelay = Duration{-time.Second} }, "swap.relayer_delay"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,6 +71,7 @@ func TestConfigRoundTripAndErrors(t *testing.T) {
 	require.ErrorContains(t, err, "vinrelay config init")
 
 	cfg := validConfig()
+	withSwapRails(&cfg)
 	require.NoError(t, cfg.Save(home))
 	got, err := LoadConfig(home)
 	require.NoError(t, err)
