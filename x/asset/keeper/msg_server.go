@@ -8,6 +8,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/x/asset/types"
+	"github.com/vinhub/vinhub/x/internal/atomicmsg"
 )
 
 type msgServer struct{ k Keeper }
@@ -17,28 +18,8 @@ func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k: k} }
 
 var _ types.MsgServer = msgServer{}
 
-// atomic runs one step on a cached store and writes it only if the step
-// succeeds: a refused message changes nothing even when the refusal comes
-// after the first write (a lien refused after a down payment, say).
-func atomic[T any](ctx context.Context, step func(context.Context) (T, error)) (T, error) {
-	cache, write := sdk.UnwrapSDKContext(ctx).CacheContext()
-	out, err := step(cache)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	write()
-	return out, nil
-}
-
-// atomicErr is atomic for steps that return only an error.
-func atomicErr(ctx context.Context, step func(context.Context) error) error {
-	_, err := atomic(ctx, func(c context.Context) (struct{}, error) { return struct{}{}, step(c) })
-	return err
-}
-
 func (s msgServer) Apply(ctx context.Context, msg *types.MsgApply) (*types.MsgApplyResponse, error) {
-	id, err := atomic(ctx, func(c context.Context) (uint64, error) { return s.k.Apply(c, msg) })
+	id, err := atomicmsg.Run(ctx, func(c context.Context) (uint64, error) { return s.k.Apply(c, msg) })
 	if err != nil {
 		return nil, err
 	}
@@ -46,43 +27,43 @@ func (s msgServer) Apply(ctx context.Context, msg *types.MsgApply) (*types.MsgAp
 }
 
 func (s msgServer) Approve(ctx context.Context, msg *types.MsgApprove) (*types.MsgApproveResponse, error) {
-	return &types.MsgApproveResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.Approve(c, msg) })
+	return &types.MsgApproveResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Approve(c, msg) })
 }
 
 func (s msgServer) Reject(ctx context.Context, msg *types.MsgReject) (*types.MsgRejectResponse, error) {
-	return &types.MsgRejectResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.Reject(c, msg) })
+	return &types.MsgRejectResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Reject(c, msg) })
 }
 
 func (s msgServer) Revalue(ctx context.Context, msg *types.MsgRevalue) (*types.MsgRevalueResponse, error) {
-	return &types.MsgRevalueResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.Revalue(c, msg) })
+	return &types.MsgRevalueResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Revalue(c, msg) })
 }
 
 func (s msgServer) Freeze(ctx context.Context, msg *types.MsgFreeze) (*types.MsgFreezeResponse, error) {
-	return &types.MsgFreezeResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.Freeze(c, msg) })
+	return &types.MsgFreezeResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Freeze(c, msg) })
 }
 
 func (s msgServer) Unfreeze(ctx context.Context, msg *types.MsgUnfreeze) (*types.MsgUnfreezeResponse, error) {
-	return &types.MsgUnfreezeResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.Unfreeze(c, msg) })
+	return &types.MsgUnfreezeResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Unfreeze(c, msg) })
 }
 
 func (s msgServer) List(ctx context.Context, msg *types.MsgList) (*types.MsgListResponse, error) {
-	return &types.MsgListResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.List(c, msg) })
+	return &types.MsgListResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.List(c, msg) })
 }
 
 func (s msgServer) Unlist(ctx context.Context, msg *types.MsgUnlist) (*types.MsgUnlistResponse, error) {
-	return &types.MsgUnlistResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.Unlist(c, msg) })
+	return &types.MsgUnlistResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Unlist(c, msg) })
 }
 
 func (s msgServer) Buy(ctx context.Context, msg *types.MsgBuy) (*types.MsgBuyResponse, error) {
-	return &types.MsgBuyResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.Buy(c, msg) })
+	return &types.MsgBuyResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Buy(c, msg) })
 }
 
 func (s msgServer) Transfer(ctx context.Context, msg *types.MsgTransfer) (*types.MsgTransferResponse, error) {
-	return &types.MsgTransferResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.Transfer(c, msg) })
+	return &types.MsgTransferResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Transfer(c, msg) })
 }
 
 func (s msgServer) OfferLoan(ctx context.Context, msg *types.MsgOfferLoan) (*types.MsgOfferLoanResponse, error) {
-	id, err := atomic(ctx, func(c context.Context) (uint64, error) { return s.k.OfferLoan(c, msg) })
+	id, err := atomicmsg.Run(ctx, func(c context.Context) (uint64, error) { return s.k.OfferLoan(c, msg) })
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +71,11 @@ func (s msgServer) OfferLoan(ctx context.Context, msg *types.MsgOfferLoan) (*typ
 }
 
 func (s msgServer) CancelOffer(ctx context.Context, msg *types.MsgCancelOffer) (*types.MsgCancelOfferResponse, error) {
-	return &types.MsgCancelOfferResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.CancelOffer(c, msg) })
+	return &types.MsgCancelOfferResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.CancelOffer(c, msg) })
 }
 
 func (s msgServer) Pledge(ctx context.Context, msg *types.MsgPledge) (*types.MsgPledgeResponse, error) {
-	lienID, err := atomic(ctx, func(c context.Context) (uint64, error) { return s.k.Pledge(c, msg) })
+	lienID, err := atomicmsg.Run(ctx, func(c context.Context) (uint64, error) { return s.k.Pledge(c, msg) })
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +83,7 @@ func (s msgServer) Pledge(ctx context.Context, msg *types.MsgPledge) (*types.Msg
 }
 
 func (s msgServer) Repay(ctx context.Context, msg *types.MsgRepay) (*types.MsgRepayResponse, error) {
-	amount, err := atomic(ctx, func(c context.Context) (sdk.Coin, error) { return s.k.Repay(c, msg) })
+	amount, err := atomicmsg.Run(ctx, func(c context.Context) (sdk.Coin, error) { return s.k.Repay(c, msg) })
 	if err != nil {
 		return nil, err
 	}
@@ -110,11 +91,11 @@ func (s msgServer) Repay(ctx context.Context, msg *types.MsgRepay) (*types.MsgRe
 }
 
 func (s msgServer) DeclareDefault(ctx context.Context, msg *types.MsgDeclareDefault) (*types.MsgDeclareDefaultResponse, error) {
-	return &types.MsgDeclareDefaultResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.DeclareDefault(c, msg) })
+	return &types.MsgDeclareDefaultResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.DeclareDefault(c, msg) })
 }
 
 func (s msgServer) Redeem(ctx context.Context, msg *types.MsgRedeem) (*types.MsgRedeemResponse, error) {
-	return &types.MsgRedeemResponse{}, atomicErr(ctx, func(c context.Context) error { return s.k.Redeem(c, msg) })
+	return &types.MsgRedeemResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Redeem(c, msg) })
 }
 
 // UpdateParams replaces the params. Authority (governance) only.
