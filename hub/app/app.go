@@ -18,6 +18,9 @@ import (
 	"github.com/vinhub/vinhub/x/credit"
 	creditkeeper "github.com/vinhub/vinhub/x/credit/keeper"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
+	"github.com/vinhub/vinhub/x/htlc"
+	htlckeeper "github.com/vinhub/vinhub/x/htlc/keeper"
+	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 	"github.com/vinhub/vinhub/x/membership"
 	membershipkeeper "github.com/vinhub/vinhub/x/membership/keeper"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
@@ -32,6 +35,7 @@ type App struct {
 	MembershipKeeper membershipkeeper.Keeper
 	CreditKeeper     creditkeeper.Keeper
 	AssetKeeper      assetkeeper.Keeper
+	HTLCKeeper       htlckeeper.Keeper
 }
 
 // New builds the hub app.
@@ -66,7 +70,19 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 			return []module.AppModule{credit.NewAppModule(hub.CreditKeeper), asset.NewAppModule(hub.AssetKeeper)}, nil
 		},
 	}
-	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt, financeExt}},
+	// HTLCs escrow coins and asset titles (after finance: it moves titles
+	// through the asset keeper); the htlc module account holds the escrow.
+	htlcExt := chainapp.Extension{
+		StoreKeys:      []string{htlctypes.StoreKey},
+		ModuleAccounts: map[string][]string{htlctypes.ModuleName: nil},
+		Wire: func(base *chainapp.App) ([]module.AppModule, []stakingtypes.StakingHooks) {
+			hub.HTLCKeeper = htlckeeper.NewKeeper(base.AppCodec(),
+				runtime.NewKVStoreService(base.GetKey(htlctypes.StoreKey)), base.AccountKeeper.AddressCodec(),
+				chainapp.GovAuthority(), base.BankKeeper, hub.AssetKeeper)
+			return []module.AppModule{htlc.NewAppModule(hub.HTLCKeeper)}, nil
+		},
+	}
+	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt, financeExt, htlcExt}},
 		logger, db, loadLatest, appOpts, baseAppOptions...)
 	return hub
 }

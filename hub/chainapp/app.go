@@ -12,6 +12,7 @@ import (
 	"github.com/cosmos/gogoproto/proto"
 	"github.com/spf13/cast"
 
+	"cosmossdk.io/core/appmodule"
 	"cosmossdk.io/log/v2"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
@@ -339,8 +340,15 @@ func (app *App) wireModules(txConfig client.TxConfig, tmLightClient ibctm.LightC
 	app.ModuleManager.SetOrderPreBlockers(upgradetypes.ModuleName, authtypes.ModuleName)
 	app.ModuleManager.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName, stakingtypes.ModuleName,
 		ibcexported.ModuleName, ibctransfertypes.ModuleName, genutiltypes.ModuleName)
-	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
-		ibcexported.ModuleName, ibctransfertypes.ModuleName, genutiltypes.ModuleName)
+	// Extensions' end blockers (htlc: expired refunds) run last, in extension order.
+	endOrder := []string{banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
+		ibcexported.ModuleName, ibctransfertypes.ModuleName, genutiltypes.ModuleName}
+	for _, m := range extModules {
+		if _, ok := m.(appmodule.HasEndBlocker); ok {
+			endOrder = append(endOrder, module.AppModuleBasic(m).Name())
+		}
+	}
+	app.ModuleManager.SetOrderEndBlockers(endOrder...)
 
 	// genutil runs after staking (pools need their tokens) and after every
 	// module whose state a gentx may be checked against.

@@ -31,7 +31,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{
 					RpcMethod: "Lock", Use: "lock [recipient] [hash-lock] [expiry]",
-					Short: "Escrow coins (--amount 100stake) or a title (--asset-id 7) for a recipient under a hex SHA-256 hash lock until an RFC3339 expiry",
+					Short:          "Escrow coins (--amount 100stake) or a title (--asset-id 7) for a recipient under a hex SHA-256 hash lock until an RFC3339 expiry",
 					PositionalArgs: pos("recipient", "hash_lock", "expiry"),
 				},
 				{RpcMethod: "Claim", Use: "claim [id] [secret]", Short: "Pay an HTLC to its recipient with the hex 32-byte secret, before the expiry", PositionalArgs: pos("id", "secret")},
