@@ -70,7 +70,7 @@ func (k Keeper) escrow(ctx context.Context, h types.HTLC) error {
 	}
 	sender := sdk.MustAccAddressFromBech32(h.Sender)
 	if err := k.bank.SendCoinsFromAccountToModule(ctx, sender, types.ModuleName, h.Amount); err != nil {
-		return errorsmod.Wrapf(types.ErrInsufficientFunds, "%s cannot lock %s: %v", h.Sender, h.Amount, err)
+		return errorsmod.Wrapf(types.ErrInsufficientFunds, "%s cannot lock %s: %s", h.Sender, h.Amount, err.Error())
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func (gs GenesisState) Validate() error {
 	hashes := make(map[string]string, len(gs.Htlcs))
 	for _, h := range gs.Htlcs {
 		if err := h.Validate(); err != nil {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "htlc %s: %v", h.Id, err)
+			return errorsmod.Wrapf(ErrInvalidGenesis, "htlc %s: %s", h.Id, err.Error())
 		}
 		if ids[h.Id] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "htlc %s appears twice", h.Id)

@@ -74,7 +74,7 @@ func VerifySecret(hashLock string, s htlc.Secret) error {
 		return err
 	}
 	if _, err := htlc.Verify(h, s[:]); err != nil {
-		return errorsmod.Wrapf(ErrWrongSecret, "%v", err)
+		return errorsmod.Wrapf(ErrWrongSecret, "its sha256 is %s, the lock is %s", s.Hash(), h)
 	}
 	return nil
 }

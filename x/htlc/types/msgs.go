@@ -38,6 +38,11 @@ func ValidateEscrow(amount sdk.Coins, assetID uint64) error {
 	case assetID != 0:
 		return nil
 	}
+	for _, c := range amount {
+		if c.Amount.IsNil() { // a Coin decoded without its amount field
+			return errorsmod.Wrapf(ErrInvalidAmount, "coin %q has no amount", c.Denom)
+		}
+	}
 	if err := amount.Validate(); err != nil {
 		return errorsmod.Wrapf(ErrInvalidAmount, "amount %s: %v", amount, err)
 	}

@@ -1,0 +1,191 @@
+package keeper_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	assettypes "github.com/vinhub/vinhub/x/asset/types"
+	"github.com/vinhub/vinhub/x/htlc/types"
+)
+
+// population locks four HTLCs from the seller to the buyer and leaves one
+// claimed, one refunded, one whose automatic refund failed and one locked.
+func population(t *testing.T, f *fixture) (claimed, refunded, failed, locked string) {
+	t.Helper()
+	s := newSecret(t)
+	claimed = f.lock(t, f.lockMsg(s))
+	_, err := f.msgs.Claim(f.ctx, &types.MsgClaim{Claimer: buyer.String(), Id: claimed, Secret: s.String()})
+	require.NoError(t, err)
+	refunded = f.lock(t, f.lockMsg(newSecret(t)))
+	car := f.car(t)
+	failed = f.lockTitle(t, car, newSecret(t))
+	_, err = f.assets.Freeze(f.ctx, &assettypes.MsgFreeze{Signer: regul.String(), AssetId: car, Reason: "court order 12"})
+	require.NoError(t, err)
+	f.advance(time.Hour)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	locked = f.lock(t, f.lockMsg(newSecret(t)))
+	return claimed, refunded, failed, locked
+}
+
+func TestGenesisRoundTrip(t *testing.T) {
+	f := setup(t)
+	_, _, failed, locked := population(t, f)
+	params := types.Params{MinLockDuration: time.Minute, MaxLockDuration: time.Hour}
+	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	exported, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, exported.Validate())
+	require.Len(t, exported.Htlcs, 4)
+
+	g := setup(t)
+	require.NoError(t, g.k.InitGenesis(g.ctx, *exported))
+	again, err := g.k.ExportGenesis(g.ctx)
+	require.NoError(t, err)
+	require.Equal(t, exported, again)
+
+	// The indexes are rebuilt: only the plain locked HTLC is queued for the end block.
+	var queued []string
+	require.NoError(t, g.k.Expiring.Walk(g.ctx, nil, func(k collections.Pair[time.Time, string]) (bool, error) {
+		queued = append(queued, k.K2())
+		return false, nil
+	}))
+	require.Equal(t, []string{locked}, queued)
+	h, err := g.k.GetHTLCByHash(g.ctx, f.htlc(t, failed).HashLock)
+	require.NoError(t, err)
+	require.Equal(t, failed, h.Id)
+	resp, err := g.queries.HTLCsByParticipant(g.ctx, &types.QueryHTLCsByParticipantRequest{Address: buyer.String()})
+	require.NoError(t, err)
+	require.Len(t, resp.Htlcs, 4)
+}
+
+func TestGenesisValidate(t *testing.T) {
+	f := setup(t)
+	population(t, f)
+	good, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	byState := func(gs *types.GenesisState, s types.HTLCState) *types.HTLC {
+		for i := range gs.Htlcs {
+			if gs.Htlcs[i].State == s {
+				return &gs.Htlcs[i]
+			}
+		}
+		t.Fatalf("no %s htlc", s)
+		return nil
+	}
+	cases := []struct {
+		name     string
+		malleate func(gs *types.GenesisState)
+		want     string
+	}{
+		{"valid", func(*types.GenesisState) {}, ""},
+		{"duplicate htlc", func(gs *types.GenesisState) { gs.Htlcs = append(gs.Htlcs, gs.Htlcs[0]) }, "appears twice"},
+		{"id not from its fields", func(gs *types.GenesisState) { gs.Htlcs[0].Recipient = stranger.String() }, "does not match its fields"},
+		{"duplicate hash", func(gs *types.GenesisState) {
+			h := byState(gs, types.HTLC_STATE_REFUNDED)
+			h.HashLock = byState(gs, types.HTLC_STATE_LOCKED).HashLock
+			h.Id = h.ExpectedID()
+		}, "is used by htlc"},
+		{"upper-case hash", func(gs *types.GenesisState) {
+			h := &gs.Htlcs[0]
+			h.HashLock = strings.ToUpper(h.HashLock)
+			h.Id = h.ExpectedID()
+		}, "not lower-case"},
+		{"no chain id", func(gs *types.GenesisState) { gs.Htlcs[0].ChainId = "" }, "no chain id"},
+		{"locked with a secret", func(gs *types.GenesisState) {
+			byState(gs, types.HTLC_STATE_LOCKED).Secret = byState(gs, types.HTLC_STATE_CLAIMED).Secret
+		}, "a locked htlc has no secret"},
+		{"claimed with the wrong secret", func(gs *types.GenesisState) {
+			byState(gs, types.HTLC_STATE_CLAIMED).Secret = strings.Repeat("00", 32)
+		}, "secret does not match"},
+		{"refunded with a secret", func(gs *types.GenesisState) {
+			byState(gs, types.HTLC_STATE_REFUNDED).Secret = strings.Repeat("00", 32)
+		}, "a refunded htlc has no secret"},
+		{"unspecified state", func(gs *types.GenesisState) { gs.Htlcs[0].State = types.HTLC_STATE_UNSPECIFIED }, "invalid state"},
+		{"bad params", func(gs *types.GenesisState) { gs.Params.MaxLockDuration = time.Second }, "below min_lock_duration"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			gs, err := f.k.ExportGenesis(f.ctx)
+			require.NoError(t, err)
+			require.Equal(t, good, gs)
+			tc.malleate(gs)
+			err = gs.Validate()
+			if tc.want == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorContains(t, err, tc.want)
+			require.Error(t, setup(t).k.InitGenesis(f.ctx, *gs), "init must refuse what validate refuses")
+		})
+	}
+}
+
+func TestQueries(t *testing.T) {
+	f := setup(t)
+	claimed, refunded, failed, locked := population(t, f)
+
+	one, err := f.queries.HTLC(f.ctx, &types.QueryHTLCRequest{Id: claimed})
+	require.NoError(t, err)
+	require.Equal(t, types.HTLC_STATE_CLAIMED, one.Htlc.State)
+	_, err = f.queries.HTLC(f.ctx, &types.QueryHTLCRequest{Id: strings.Repeat("0", 64)})
+	require.Equal(t, codes.NotFound, status.Code(err))
+
+	byHash, err := f.queries.HTLCByHash(f.ctx, &types.QueryHTLCByHashRequest{HashLock: strings.ToUpper(one.Htlc.HashLock)})
+	require.NoError(t, err)
+	require.Equal(t, claimed, byHash.Htlc.Id)
+	_, err = f.queries.HTLCByHash(f.ctx, &types.QueryHTLCByHashRequest{HashLock: "abc"})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
+	_, err = f.queries.HTLCByHash(f.ctx, &types.QueryHTLCByHashRequest{HashLock: strings.Repeat("0", 64)})
+	require.Equal(t, codes.NotFound, status.Code(err))
+
+	params, err := f.queries.Params(f.ctx, &types.QueryParamsRequest{})
+	require.NoError(t, err)
+	require.Equal(t, types.DefaultParams(), params.Params)
+
+	list := func(addr sdk.AccAddress, state types.HTLCState, page *query.PageRequest) ([]string, *query.PageResponse) {
+		resp, err := f.queries.HTLCsByParticipant(f.ctx, &types.QueryHTLCsByParticipantRequest{Address: addr.String(), State: state, Pagination: page})
+		require.NoError(t, err)
+		var ids []string
+		for _, h := range resp.Htlcs {
+			ids = append(ids, h.Id)
+		}
+		return ids, resp.Pagination
+	}
+	all := []string{claimed, refunded, failed, locked}
+	ids, _ := list(seller, types.HTLC_STATE_UNSPECIFIED, nil)
+	require.ElementsMatch(t, all, ids)
+	ids, _ = list(buyer, types.HTLC_STATE_LOCKED, nil)
+	require.ElementsMatch(t, []string{failed, locked}, ids)
+	ids, _ = list(buyer, types.HTLC_STATE_REFUNDED, nil)
+	require.Equal(t, []string{refunded}, ids)
+	ids, _ = list(stranger, types.HTLC_STATE_UNSPECIFIED, nil)
+	require.Empty(t, ids)
+
+	// Pages of two: every HTLC once, in two pages.
+	first, page := list(seller, types.HTLC_STATE_UNSPECIFIED, &query.PageRequest{Limit: 2, CountTotal: true})
+	require.Len(t, first, 2)
+	require.Equal(t, uint64(4), page.Total)
+	second, page := list(seller, types.HTLC_STATE_UNSPECIFIED, &query.PageRequest{Limit: 2, Key: page.NextKey})
+	require.Len(t, second, 2)
+	require.Nil(t, page.NextKey)
+	require.ElementsMatch(t, all, append(first, second...))
+	// A filtered page: one locked HTLC per page.
+	firstLocked, page := list(seller, types.HTLC_STATE_LOCKED, &query.PageRequest{Limit: 1})
+	secondLocked, _ := list(seller, types.HTLC_STATE_LOCKED, &query.PageRequest{Limit: 1, Key: page.NextKey})
+	require.ElementsMatch(t, []string{failed, locked}, append(firstLocked, secondLocked...))
+
+	_, err = f.queries.HTLCsByParticipant(f.ctx, &types.QueryHTLCsByParticipantRequest{Address: "cosmos1bad"})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
+	_, err = f.queries.HTLCsByParticipant(f.ctx, &types.QueryHTLCsByParticipantRequest{Address: seller.String(), State: 9})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
+}
