@@ -51,7 +51,10 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 	refundOf := func(id string) func() error {
-		return func() error { _, err := f.msgs.Refund(f.ctx, &types.MsgRefund{Signer: seller.String(), Id: id}); return err }
+		return func() error {
+			_, err := f.msgs.Refund(f.ctx, &types.MsgRefund{Signer: seller.String(), Id: id})
+			return err
+		}
 	}
 	// locked locks 1,000stake under the secret and returns the id.
 	locked := func() string { return f.lock(t, f.lockMsg(secret)) }
