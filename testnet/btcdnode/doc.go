@@ -29,10 +29,12 @@
 //	                              --addpeer, so the node has no peers
 //	--miningaddr                  where `generate` pays the coinbase
 //
-// On simnet, segwit activates by BIP-9 signalling at height 300 (three
-// windows of 100 blocks); ActivateSegwit mines until it is active. Coinbase
-// outputs mature after 100 blocks. Blocks mined faster than one a second
-// carry timestamps ahead of the wall clock (each must exceed the median of
-// the previous eleven), so the chain's median time past can run ahead of
-// time.Now: base time locks on the chain's median time, not the clock.
+// Segwit activates by BIP-9 signalling: at height 300 on simnet (three
+// windows of 100 blocks), 432 on regtest. ActivateSegwit gets there with
+// blocks it builds itself, stamped one second apart from an hour ago, so
+// the chain's median time past (BIP-113, what time locks are judged by)
+// stays behind the wall clock as on a real network; `generate` would stamp
+// hundreds of quick blocks minutes into the future. btcd's own miner takes
+// a time-locked transaction only once the wall clock, too, is past its
+// locktime. Coinbase outputs mature after 100 blocks.
 package btcdnode

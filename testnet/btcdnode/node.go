@@ -47,11 +47,12 @@ type Node struct {
 	// LogPath is btcd's own log file.
 	LogPath string
 
-	cmd      *exec.Cmd
-	out      *os.File
-	done     chan struct{} // closed when the process has exited
-	client   *rpcclient.Client
-	stopOnce sync.Once
+	miningAddr string
+	cmd        *exec.Cmd
+	out        *os.File
+	done       chan struct{} // closed when the process has exited
+	client     *rpcclient.Client
+	stopOnce   sync.Once
 }
 
 const (
@@ -130,13 +131,14 @@ func start(ctx context.Context, opts Options, params *chaincfg.Params) (*Node, e
 		return nil, err
 	}
 	n := &Node{
-		Params:  params,
-		RPCAddr: fmt.Sprintf("127.0.0.1:%d", ports[0]),
-		P2PAddr: fmt.Sprintf("127.0.0.1:%d", ports[1]),
-		RPCUser: opts.RPCUser,
-		RPCPass: opts.RPCPass,
-		LogPath: filepath.Join(opts.Dir, "logs", params.Name, "btcd.log"),
-		done:    make(chan struct{}),
+		Params:     params,
+		RPCAddr:    fmt.Sprintf("127.0.0.1:%d", ports[0]),
+		P2PAddr:    fmt.Sprintf("127.0.0.1:%d", ports[1]),
+		RPCUser:    opts.RPCUser,
+		RPCPass:    opts.RPCPass,
+		LogPath:    filepath.Join(opts.Dir, "logs", params.Name, "btcd.log"),
+		miningAddr: opts.MiningAddr,
+		done:       make(chan struct{}),
 	}
 	if err := n.launch(opts); err != nil {
 		return nil, err

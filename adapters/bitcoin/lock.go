@@ -1,0 +1,162 @@
+package bitcoin
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/btcsuite/btcd/txscript"
+	"github.com/btcsuite/btcd/wire"
+
+	"github.com/vinhub/vinhub/adapters/htlc"
+)
+
+// utxo is one of the party's spendable P2WPKH outputs.
+type utxo struct {
+	out   wire.OutPoint
+	value int64
+}
+
+// p2wpkhPlaceholder is a P2WPKH input's witness at its longest (signature,
+// compressed key), for the fee estimate before signing.
+var p2wpkhPlaceholder = wire.TxWitness{make([]byte, maxSigLen), make([]byte, 33)}
+
+// Lock funds a P2WSH output of the HTLC script with t.Amount satoshis from
+// the party's own P2WPKH coins (change back to the same address), then
+// waits for Config.Confirmations. The contract output is always vout 0.
+// If the wait fails, the contract is returned with the error: the funds
+// are on their way and the contract is how to find them.
+func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
+	ct, err := parseTerms(t)
+	if err != nil {
+		return htlc.Contract{}, err
+	}
+	if !ct.Refunder.IsEqual(r.pub) {
+		return htlc.Contract{}, fmt.Errorf("%w: sender %s is not this rail's key %s", htlc.ErrInvalidTerms, t.Sender, r.Account())
+	}
+	script, err := Script(ct.Hash, ct.Recipient, ct.Refunder, ct.LockTime)
+	if err != nil {
+		return htlc.Contract{}, err
+	}
+	claim := claimSpend(wire.OutPoint{}, ct.Amount, script, make([]byte, htlc.SecretSize), p2wpkhScript(ct.Recipient))
+	if fee := claim.fee(r.feeRate); ct.Amount < fee+dustP2WPKH {
+		return htlc.Contract{}, fmt.Errorf("%w: %d satoshis do not cover the claim fee of %d at %d sat/vB plus the dust limit of %d",
+			htlc.ErrInvalidTerms, ct.Amount, fee, r.feeRate, dustP2WPKH)
+	}
+	now, err := r.chainNow(ctx)
+	if err != nil {
+		return htlc.Contract{}, err
+	}
+	if !t.Expiry.After(now) {
+		return htlc.Contract{}, fmt.Errorf("%w: expiry %s is not after the chain's time %s", htlc.ErrInvalidTerms, stamp(t.Expiry), stamp(now))
+	}
+	id, err := r.fund(witnessProgram(script), ct.Amount)
+	if err != nil {
+		return htlc.Contract{}, err
+	}
+	c := htlc.Contract{
+		Rail:  Name,
+		Ref:   id + ":0",
+		Terms: t,
+		Data:  map[string]string{"script": hex.EncodeToString(script), "address": p2wshAddress(script, r.params).EncodeAddress()},
+	}
+	return c, r.waitConfirmed(ctx, id)
+}
+
+// fund builds, signs and broadcasts the funding transaction. One at a time
+// per rail, so two locks never pick the same coins.
+func (r *Rail) fund(pkScript []byte, amount int64) (string, error) {
+	r.fundMu.Lock()
+	defer r.fundMu.Unlock()
+	coins, err := r.unspent()
+	if err != nil {
+		return "", err
+	}
+	tx, err := r.fundingTx(coins, pkScript, amount)
+	if err != nil {
+		return "", err
+	}
+	id, err := r.send(tx)
+	if err != nil {
+		return "", fmt.Errorf("bitcoin: broadcast lock: %w", err)
+	}
+	return id, nil
+}
+
+// unspent lists the party's spendable outputs: outputs to its P2WPKH
+// address that no transaction the node knows (mempool included) spends,
+// coinbases only once mature.
+func (r *Rail) unspent() ([]utxo, error) {
+	txs, err := r.search(r.Address())
+	if err != nil {
+		return nil, err
+	}
+	own := p2wpkhScript(r.pub)
+	spent := map[wire.OutPoint]bool{}
+	for _, ct := range txs {
+		for _, in := range ct.tx.TxIn {
+			spent[in.PreviousOutPoint] = true
+		}
+	}
+	var coins []utxo
+	for _, ct := range txs {
+		if isCoinbase(ct.tx) && ct.confs < int64(r.params.CoinbaseMaturity) {
+			continue
+		}
+		for i, out := range ct.tx.TxOut {
+			op := wire.OutPoint{Hash: ct.tx.TxHash(), Index: uint32(i)}
+			if bytes.Equal(out.PkScript, own) && !spent[op] {
+				coins = append(coins, utxo{out: op, value: out.Value})
+			}
+		}
+	}
+	return coins, nil
+}
+
+// fundingTx pays amount to pkScript (vout 0) from coins, oldest first,
+// with change to the party's address unless the change would be dust.
+func (r *Rail) fundingTx(coins []utxo, pkScript []byte, amount int64) (*wire.MsgTx, error) {
+	own := p2wpkhScript(r.pub)
+	tx := wire.NewMsgTx(2)
+	tx.AddTxOut(wire.NewTxOut(amount, pkScript))
+	tx.AddTxOut(wire.NewTxOut(0, own))
+	prev := map[wire.OutPoint]*wire.TxOut{}
+	var in int64
+	for _, c := range coins {
+		txIn := wire.NewTxIn(&c.out, nil, p2wpkhPlaceholder)
+		tx.AddTxIn(txIn)
+		prev[c.out] = wire.NewTxOut(c.value, own)
+		in += c.value
+		fee := vsize(tx) * r.feeRate
+		change := in - amount - fee
+		if change < 0 {
+			continue
+		}
+		if change < dustP2WPKH {
+			tx.TxOut = tx.TxOut[:1]
+		} else {
+			tx.TxOut[1].Value = change
+		}
+		return tx, r.signInputs(tx, prev)
+	}
+	return nil, fmt.Errorf("bitcoin: %s holds %d spendable satoshis, %d plus fees needed", r.Address(), in, amount)
+}
+
+// signInputs signs every P2WPKH input of tx with the party's key.
+func (r *Rail) signInputs(tx *wire.MsgTx, prev map[wire.OutPoint]*wire.TxOut) error {
+	fetcher := txscript.NewMultiPrevOutFetcher(prev)
+	hashes := txscript.NewTxSigHashes(tx, fetcher)
+	for i, in := range tx.TxIn {
+		out := prev[in.PreviousOutPoint]
+		w, err := txscript.WitnessSignature(tx, hashes, i, out.Value, out.PkScript, txscript.SigHashAll, r.key, true)
+		if err != nil {
+			return fmt.Errorf("sign funding input %d: %w", i, err)
+		}
+		in.Witness = w
+	}
+	return nil
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

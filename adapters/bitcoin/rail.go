@@ -1,0 +1,144 @@
+package bitcoin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/btcsuite/btcd/wire"
+
+	"github.com/vinhub/vinhub/adapters/htlc"
+)
+
+// Name is the rail's name in contracts and plans.
+const Name = "bitcoin"
+
+var _ htlc.Rail = (*Rail)(nil)
+
+// Name is "bitcoin".
+func (r *Rail) Name() string { return Name }
+
+// Finality is Config.Finality: how long Config.Confirmations take.
+func (r *Rail) Finality() time.Duration { return r.finality }
+
+// Claim spends the contract to the recipient's P2WPKH address (less the
+// fee), publishing the secret in the witness.
+func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s htlc.Secret) (string, error) {
+	return r.ClaimPreimage(ctx, c, s[:])
+}
+
+// ClaimPreimage is Claim for a preimage as the user typed it. Nothing is
+// broadcast unless the preimage is 32 bytes hashing to the contract's
+// lock, the contract is locked and not yet spent, this rail's key is the
+// recipient, and the expiry has not come. The script would still take a
+// late claim until someone refunds, but the swap's timelock check assumes
+// nobody claims after the expiry, so this rail does not either; "now" is
+// the later of the wall clock and the chain's median time past.
+func (r *Rail) ClaimPreimage(ctx context.Context, c htlc.Contract, preimage []byte) (string, error) {
+	if _, err := htlc.SecretFromBytes(preimage); err != nil {
+		return "", err
+	}
+	cs, err := r.state(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	if _, err := htlc.Verify(cs.terms.Hash, preimage); err != nil {
+		return "", err
+	}
+	if err := cs.spendable(r.confs); err != nil {
+		return "", err
+	}
+	if !cs.terms.Recipient.IsEqual(r.pub) {
+		return "", fmt.Errorf("%w: the recipient is %s, this rail's key is %s", htlc.ErrInvalidTerms, pubHex(cs.terms.Recipient), r.Account())
+	}
+	now, err := r.chainNow(ctx)
+	if err != nil {
+		return "", err
+	}
+	if !now.Before(cs.expiry()) {
+		return "", fmt.Errorf("%w: it is %s (the later of the clock and the chain's median time past), the contract expired at %s", htlc.ErrExpired, stamp(now), stamp(cs.expiry()))
+	}
+	tx, err := claimSpend(cs.out, cs.terms.Amount, cs.script, preimage, p2wpkhScript(r.pub)).sign(r.key, r.feeRate)
+	if err != nil {
+		return "", err
+	}
+	return r.broadcastSpend(ctx, c, "claim", tx)
+}
+
+// Refund spends the contract back to the sender's P2WPKH address once the
+// chain's median time past is after the locktime (BIP-113: only then will
+// a block take a transaction with that nLockTime).
+func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
+	cs, err := r.state(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	if err := cs.spendable(r.confs); err != nil {
+		return "", err
+	}
+	if !cs.terms.Refunder.IsEqual(r.pub) {
+		return "", fmt.Errorf("%w: the refund goes to %s, this rail's key is %s", htlc.ErrInvalidTerms, pubHex(cs.terms.Refunder), r.Account())
+	}
+	mtp, err := r.MedianTime(ctx)
+	if err != nil {
+		return "", err
+	}
+	if !mtp.After(cs.expiry()) {
+		return "", notExpired(mtp, cs.expiry())
+	}
+	tx, err := refundSpend(cs.out, cs.terms.Amount, cs.script, cs.terms.LockTime, p2wpkhScript(r.pub)).sign(r.key, r.feeRate)
+	if err != nil {
+		return "", err
+	}
+	id, err := r.broadcastSpend(ctx, c, "refund", tx)
+	if err != nil && strings.Contains(err.Error(), "not finalized") {
+		return "", fmt.Errorf("%w (%w)", notExpired(mtp, cs.expiry()), err)
+	}
+	return id, err
+}
+
+func notExpired(mtp, expiry time.Time) error {
+	return fmt.Errorf("%w: the chain's median time past is %s; a refund is final only once it is after the locktime %s",
+		htlc.ErrNotExpired, stamp(mtp), stamp(expiry))
+}
+
+// broadcastSpend sends a claim or refund and waits for its confirmations.
+// When the node refuses it, the contract is read again: a spend that lost
+// the race to the other branch reports ErrClaimed or ErrRefunded.
+func (r *Rail) broadcastSpend(ctx context.Context, c htlc.Contract, what string, tx *wire.MsgTx) (string, error) {
+	id, err := r.send(tx)
+	if err != nil {
+		cs, serr := r.state(ctx, c)
+		if serr == nil && (cs.State == htlc.StateClaimed || cs.State == htlc.StateRefunded) {
+			return "", cs.spendable(r.confs)
+		}
+		return "", fmt.Errorf("bitcoin: broadcast %s: %w", what, err)
+	}
+	return id, r.waitConfirmed(ctx, id)
+}
+
+// WatchSecret polls the contract until a claim reveals the secret;
+// htlc.ErrRefunded if it is refunded instead. Node errors and a lock not
+// yet seen are retried until ctx ends; terms that can never match are not.
+func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, error) {
+	var last error
+	for {
+		cs, err := r.state(ctx, c)
+		switch {
+		case err == nil && cs.State == htlc.StateClaimed:
+			return *cs.Secret, nil
+		case err == nil && cs.State == htlc.StateRefunded:
+			return htlc.Secret{}, fmt.Errorf("%w: by transaction %s", htlc.ErrRefunded, cs.TxID)
+		case errors.Is(err, htlc.ErrTermsMismatch), errors.Is(err, htlc.ErrInvalidTerms):
+			return htlc.Secret{}, err
+		}
+		last = err
+		select {
+		case <-ctx.Done():
+			return htlc.Secret{}, fmt.Errorf("watch bitcoin contract %s: %w (last error: %v)", c.Ref, ctx.Err(), last)
+		case <-time.After(r.poll):
+		}
+	}
+}
