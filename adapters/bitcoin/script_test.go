@@ -117,7 +117,7 @@ func TestParseScriptRefuses(t *testing.T) {
 		"uncompressed recipient": bytes.Replace(good, st.Recipient.SerializeCompressed(),
 			st.Recipient.SerializeUncompressed(), 1),
 		"non-minimal locktime": bytes.Replace(good, lockPush, append(append([]byte{byte(len(lockPush))}, lockPush[1:]...), 0x00), 1),
-		"checksigverify": append(append([]byte{}, good[:len(good)-1]...), txscript.OP_CHECKSIGVERIFY),
+		"checksigverify":       append(append([]byte{}, good[:len(good)-1]...), txscript.OP_CHECKSIGVERIFY),
 	}
 	for name, script := range cases {
 		t.Run(name, func(t *testing.T) {
