@@ -1,0 +1,158 @@
+package stellarsim
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stellar/go-stellar-sdk/amount"
+	"github.com/stellar/go-stellar-sdk/clients/horizonclient"
+	"github.com/stellar/go-stellar-sdk/keypair"
+	hProtocol "github.com/stellar/go-stellar-sdk/protocols/horizon"
+	"github.com/stellar/go-stellar-sdk/txnbuild"
+)
+
+// testClock is a clock the tests move to reach time bounds without
+// waiting for them.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// testNet is a running simulator and a horizonclient talking to it over
+// 127.0.0.1.
+type testNet struct {
+	sim   *Sim
+	hc    *horizonclient.Client
+	clock *testClock
+	ctx   context.Context
+}
+
+func startNet(t *testing.T) *testNet {
+	t.Helper()
+	clock := &testClock{t: time.Unix(1_800_000_000, 0)}
+	sim, err := New(Config{CloseInterval: 20 * time.Millisecond, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := sim.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	hc := &horizonclient.Client{HorizonURL: url, HTTP: &http.Client{Timeout: 10 * time.Second}}
+	return &testNet{sim: sim, hc: hc, clock: clock, ctx: ctx}
+}
+
+// funded is a new account holding friendbot's 10,000 XLM.
+func (n *testNet) funded(t *testing.T) *keypair.Full {
+	t.Helper()
+	kp := keypair.MustRandom()
+	if _, err := n.sim.Fund(n.ctx, kp.Address()); err != nil {
+		t.Fatalf("fund %s: %v", kp.Address(), err)
+	}
+	return kp
+}
+
+func (n *testNet) account(t *testing.T, id string) hProtocol.Account {
+	t.Helper()
+	a, err := n.hc.AccountDetail(horizonclient.AccountRequest{AccountID: id})
+	if err != nil {
+		t.Fatalf("account %s: %v", id, err)
+	}
+	return a
+}
+
+func (n *testNet) balance(t *testing.T, id string) int64 {
+	t.Helper()
+	b, err := n.account(t, id).GetNativeBalance()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return xlm(b)
+}
+
+// txOpts are the knobs the rule tests turn on a transaction.
+type txOpts struct {
+	seqDelta int64 // added to the next sequence number
+	baseFee  int64
+	bounds   *txnbuild.TimeBounds
+}
+
+// build makes a transaction from src's current sequence number.
+func (n *testNet) build(t *testing.T, src string, o txOpts, ops ...txnbuild.Operation) *txnbuild.Transaction {
+	t.Helper()
+	seq := int64(0)
+	if a, err := n.hc.AccountDetail(horizonclient.AccountRequest{AccountID: src}); err == nil {
+		seq = a.Sequence
+	}
+	fee := o.baseFee
+	if fee == 0 {
+		fee = txnbuild.MinBaseFee
+	}
+	bounds := txnbuild.NewInfiniteTimeout()
+	if o.bounds != nil {
+		bounds = *o.bounds
+	}
+	tx, err := txnbuild.NewTransaction(txnbuild.TransactionParams{
+		SourceAccount: &txnbuild.SimpleAccount{AccountID: src, Sequence: seq + 1 + o.seqDelta},
+		Operations:    ops, BaseFee: fee, Preconditions: txnbuild.Preconditions{TimeBounds: bounds},
+	})
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return tx
+}
+
+func (n *testNet) sign(t *testing.T, tx *txnbuild.Transaction, kps ...*keypair.Full) *txnbuild.Transaction {
+	t.Helper()
+	tx, err := tx.Sign(n.sim.Passphrase(), kps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tx
+}
+
+// submit sends the transaction through horizonclient and returns the
+// Horizon result codes it got back: "tx_success" when it applied.
+func (n *testNet) submit(t *testing.T, tx *txnbuild.Transaction) (hProtocol.Transaction, []string) {
+	t.Helper()
+	got, err := n.hc.SubmitTransaction(tx)
+	if err == nil {
+		return got, []string{"tx_success"}
+	}
+	herr := horizonclient.GetError(err)
+	if herr == nil {
+		t.Fatalf("submit: %v", err)
+	}
+	rc, rerr := herr.ResultCodes()
+	if rerr != nil {
+		t.Fatalf("submit: %v (%s: %s)", err, herr.Problem.Title, herr.Problem.Detail)
+	}
+	return got, append([]string{rc.TransactionCode}, rc.OperationCodes...)
+}
+
+// xlm is lumens in stroops.
+func xlm(lumens string) int64 {
+	v, err := amount.ParseInt64(lumens)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
