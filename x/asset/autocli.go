@@ -4,15 +4,8 @@ import (
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 
 	"github.com/vinhub/vinhub/x/asset/types"
+	"github.com/vinhub/vinhub/x/internal/modulecli"
 )
-
-func pos(fields ...string) []*autocliv1.PositionalArgDescriptor {
-	out := make([]*autocliv1.PositionalArgDescriptor, len(fields))
-	for i, f := range fields {
-		out[i] = &autocliv1.PositionalArgDescriptor{ProtoField: f}
-	}
-	return out
-}
 
 // AutoCLIOptions describes the generated query and tx commands.
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
@@ -21,14 +14,14 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			Service: types.Query_serviceDesc.ServiceName,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Params", Use: "params", Short: "Show the asset module parameters"},
-				{RpcMethod: "Asset", Use: "asset [id]", Short: "Show an asset with its valuation history", PositionalArgs: pos("id")},
+				{RpcMethod: "Asset", Use: "asset [id]", Short: "Show an asset with its valuation history", PositionalArgs: modulecli.Args("id")},
 				{RpcMethod: "Assets", Use: "assets", Short: "List assets (--owner, --status pending|active|pledged|... to filter)"},
 				{RpcMethod: "FrozenAssets", Use: "frozen-assets", Short: "List frozen assets (regulator view)"},
-				{RpcMethod: "Loan", Use: "loan [id]", Short: "Show a loan and what repaying it costs now", PositionalArgs: pos("id")},
-				{RpcMethod: "Loans", Use: "loans [status]", Short: "List loans in a status (offered, active, repaid, defaulted, cancelled)", PositionalArgs: pos("status")},
+				{RpcMethod: "Loan", Use: "loan [id]", Short: "Show a loan and what repaying it costs now", PositionalArgs: modulecli.Args("id")},
+				{RpcMethod: "Loans", Use: "loans [status]", Short: "List loans in a status (offered, active, repaid, defaulted, cancelled)", PositionalArgs: modulecli.Args("status")},
 				{RpcMethod: "OpenLoans", Use: "open-loans", Short: "List active loans (regulator view)"},
 				{RpcMethod: "Defaults", Use: "defaults", Short: "List defaulted loans (regulator view)"},
-				{RpcMethod: "AccountLoans", Use: "account-loans [address]", Short: "List the loans an account lends or borrows", PositionalArgs: pos("address")},
+				{RpcMethod: "AccountLoans", Use: "account-loans [address]", Short: "List the loans an account lends or borrows", PositionalArgs: modulecli.Args("address")},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -41,25 +34,25 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 						{ProtoField: "kind"}, {ProtoField: "description"}, {ProtoField: "evidence_hashes", Varargs: true},
 					},
 				},
-				{RpcMethod: "Approve", Use: "approve [asset-id] [valuation] [evidence-hash]", Short: "Approve and value a pending asset (examiner)", PositionalArgs: pos("asset_id", "valuation", "evidence_hash")},
-				{RpcMethod: "Reject", Use: "reject [asset-id] [reason]", Short: "Reject a pending asset (examiner)", PositionalArgs: pos("asset_id", "reason")},
-				{RpcMethod: "Revalue", Use: "revalue [asset-id] [valuation] [evidence-hash]", Short: "Record a new valuation (examiner)", PositionalArgs: pos("asset_id", "valuation", "evidence_hash")},
-				{RpcMethod: "Freeze", Use: "freeze [asset-id] [reason]", Short: "Freeze an asset (examiner or regulator)", PositionalArgs: pos("asset_id", "reason")},
-				{RpcMethod: "Unfreeze", Use: "unfreeze [asset-id] [reason]", Short: "Lift a freeze (examiner or regulator)", PositionalArgs: pos("asset_id", "reason")},
-				{RpcMethod: "List", Use: "list [asset-id] [price]", Short: "List an asset for sale", PositionalArgs: pos("asset_id", "price")},
-				{RpcMethod: "Unlist", Use: "unlist [asset-id]", Short: "Withdraw a listing", PositionalArgs: pos("asset_id")},
-				{RpcMethod: "Buy", Use: "buy [asset-id] [price]", Short: "Buy a listed asset at its price (--loan-id to buy on credit)", PositionalArgs: pos("asset_id", "price")},
-				{RpcMethod: "Transfer", Use: "transfer [asset-id] [recipient]", Short: "Give an asset's title to another account", PositionalArgs: pos("asset_id", "recipient")},
+				{RpcMethod: "Approve", Use: "approve [asset-id] [valuation] [evidence-hash]", Short: "Approve and value a pending asset (examiner)", PositionalArgs: modulecli.Args("asset_id", "valuation", "evidence_hash")},
+				{RpcMethod: "Reject", Use: "reject [asset-id] [reason]", Short: "Reject a pending asset (examiner)", PositionalArgs: modulecli.Args("asset_id", "reason")},
+				{RpcMethod: "Revalue", Use: "revalue [asset-id] [valuation] [evidence-hash]", Short: "Record a new valuation (examiner)", PositionalArgs: modulecli.Args("asset_id", "valuation", "evidence_hash")},
+				{RpcMethod: "Freeze", Use: "freeze [asset-id] [reason]", Short: "Freeze an asset (examiner or regulator)", PositionalArgs: modulecli.Args("asset_id", "reason")},
+				{RpcMethod: "Unfreeze", Use: "unfreeze [asset-id] [reason]", Short: "Lift a freeze (examiner or regulator)", PositionalArgs: modulecli.Args("asset_id", "reason")},
+				{RpcMethod: "List", Use: "list [asset-id] [price]", Short: "List an asset for sale", PositionalArgs: modulecli.Args("asset_id", "price")},
+				{RpcMethod: "Unlist", Use: "unlist [asset-id]", Short: "Withdraw a listing", PositionalArgs: modulecli.Args("asset_id")},
+				{RpcMethod: "Buy", Use: "buy [asset-id] [price]", Short: "Buy a listed asset at its price (--loan-id to buy on credit)", PositionalArgs: modulecli.Args("asset_id", "price")},
+				{RpcMethod: "Transfer", Use: "transfer [asset-id] [recipient]", Short: "Give an asset's title to another account", PositionalArgs: modulecli.Args("asset_id", "recipient")},
 				{
 					RpcMethod: "OfferLoan", Use: "offer-loan [asset-id] [borrower] [principal] [interest-rate-bps] [term]",
 					Short:          "Offer a loan against an asset; the principal is escrowed until the borrower pledges (lender; term like 720h)",
-					PositionalArgs: pos("asset_id", "borrower", "principal", "interest_rate_bps", "term"),
+					PositionalArgs: modulecli.Args("asset_id", "borrower", "principal", "interest_rate_bps", "term"),
 				},
-				{RpcMethod: "CancelOffer", Use: "cancel-offer [loan-id]", Short: "Withdraw a loan offer nobody took", PositionalArgs: pos("loan_id")},
-				{RpcMethod: "Pledge", Use: "pledge [loan-id]", Short: "Take a loan offer: pledge the asset, receive the principal", PositionalArgs: pos("loan_id")},
-				{RpcMethod: "Repay", Use: "repay [loan-id]", Short: "Repay a loan (principal + interest to now) to its lender", PositionalArgs: pos("loan_id")},
-				{RpcMethod: "DeclareDefault", Use: "declare-default [loan-id]", Short: "Take the title of an unpaid loan after maturity (lender)", PositionalArgs: pos("loan_id")},
-				{RpcMethod: "Redeem", Use: "redeem [asset-id]", Short: "Retire an asset and release the offline asset, for the redemption fee", PositionalArgs: pos("asset_id")},
+				{RpcMethod: "CancelOffer", Use: "cancel-offer [loan-id]", Short: "Withdraw a loan offer nobody took", PositionalArgs: modulecli.Args("loan_id")},
+				{RpcMethod: "Pledge", Use: "pledge [loan-id]", Short: "Take a loan offer: pledge the asset, receive the principal", PositionalArgs: modulecli.Args("loan_id")},
+				{RpcMethod: "Repay", Use: "repay [loan-id]", Short: "Repay a loan (principal + interest to now) to its lender", PositionalArgs: modulecli.Args("loan_id")},
+				{RpcMethod: "DeclareDefault", Use: "declare-default [loan-id]", Short: "Take the title of an unpaid loan after maturity (lender)", PositionalArgs: modulecli.Args("loan_id")},
+				{RpcMethod: "Redeem", Use: "redeem [asset-id]", Short: "Retire an asset and release the offline asset, for the redemption fee", PositionalArgs: modulecli.Args("asset_id")},
 				{RpcMethod: "UpdateParams", Skip: true}, // authority-only; submit through a gov proposal JSON
 			},
 		},

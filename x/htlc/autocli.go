@@ -4,15 +4,8 @@ import (
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 
 	"github.com/vinhub/vinhub/x/htlc/types"
+	"github.com/vinhub/vinhub/x/internal/modulecli"
 )
-
-func pos(fields ...string) []*autocliv1.PositionalArgDescriptor {
-	out := make([]*autocliv1.PositionalArgDescriptor, len(fields))
-	for i, f := range fields {
-		out[i] = &autocliv1.PositionalArgDescriptor{ProtoField: f}
-	}
-	return out
-}
 
 // AutoCLIOptions describes the generated query and tx commands.
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
@@ -20,9 +13,9 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 		Query: &autocliv1.ServiceCommandDescriptor{
 			Service: types.Query_serviceDesc.ServiceName,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
-				{RpcMethod: "HTLC", Use: "htlc [id]", Short: "Show an HTLC (state, terms, secret once claimed)", PositionalArgs: pos("id")},
-				{RpcMethod: "HTLCByHash", Use: "htlc-by-hash [hash-lock]", Short: "Show the HTLC locked under a hash", PositionalArgs: pos("hash_lock")},
-				{RpcMethod: "HTLCsByParticipant", Use: "htlcs [address]", Short: "List the HTLCs an address sends or receives (--state locked|claimed|refunded)", PositionalArgs: pos("address")},
+				{RpcMethod: "HTLC", Use: "htlc [id]", Short: "Show an HTLC (state, terms, secret once claimed)", PositionalArgs: modulecli.Args("id")},
+				{RpcMethod: "HTLCByHash", Use: "htlc-by-hash [hash-lock]", Short: "Show the HTLC locked under a hash", PositionalArgs: modulecli.Args("hash_lock")},
+				{RpcMethod: "HTLCsByParticipant", Use: "htlcs [address]", Short: "List the HTLCs an address sends or receives (--state locked|claimed|refunded)", PositionalArgs: modulecli.Args("address")},
 				{RpcMethod: "Params", Use: "params", Short: "Show the htlc module parameters"},
 			},
 		},
@@ -32,10 +25,10 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "Lock", Use: "lock [recipient] [hash-lock] [expiry]",
 					Short:          "Escrow coins (--amount 100stake) or a title (--asset-id 7) for a recipient under a hex SHA-256 hash lock until an RFC3339 expiry",
-					PositionalArgs: pos("recipient", "hash_lock", "expiry"),
+					PositionalArgs: modulecli.Args("recipient", "hash_lock", "expiry"),
 				},
-				{RpcMethod: "Claim", Use: "claim [id] [secret]", Short: "Pay an HTLC to its recipient with the hex 32-byte secret, before the expiry", PositionalArgs: pos("id", "secret")},
-				{RpcMethod: "Refund", Use: "refund [id]", Short: "Return an expired HTLC to its sender", PositionalArgs: pos("id")},
+				{RpcMethod: "Claim", Use: "claim [id] [secret]", Short: "Pay an HTLC to its recipient with the hex 32-byte secret, before the expiry", PositionalArgs: modulecli.Args("id", "secret")},
+				{RpcMethod: "Refund", Use: "refund [id]", Short: "Return an expired HTLC to its sender", PositionalArgs: modulecli.Args("id")},
 				{RpcMethod: "UpdateParams", Skip: true}, // authority-only; submit through a gov proposal JSON
 			},
 		},
