@@ -47,11 +47,8 @@ func (r *Rail) ClaimPreimage(ctx context.Context, c htlc.Contract, preimage []by
 	if _, err := htlc.Verify(cs.terms.Hash, preimage); err != nil {
 		return "", err
 	}
-	if err := cs.spendable(r.confs); err != nil {
+	if err := r.spendable(cs, cs.terms.Recipient, "recipient"); err != nil {
 		return "", err
-	}
-	if !cs.terms.Recipient.IsEqual(r.pub) {
-		return "", fmt.Errorf("%w: the recipient is %s, this rail's key is %s", htlc.ErrInvalidTerms, pubHex(cs.terms.Recipient), r.Account())
 	}
 	now, err := r.chainNow(ctx)
 	if err != nil {
@@ -75,11 +72,8 @@ func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := cs.spendable(r.confs); err != nil {
+	if err := r.spendable(cs, cs.terms.Refunder, "sender"); err != nil {
 		return "", err
-	}
-	if !cs.terms.Refunder.IsEqual(r.pub) {
-		return "", fmt.Errorf("%w: the refund goes to %s, this rail's key is %s", htlc.ErrInvalidTerms, pubHex(cs.terms.Refunder), r.Account())
 	}
 	mtp, err := r.MedianTime(ctx)
 	if err != nil {
@@ -110,9 +104,8 @@ func notExpired(mtp, expiry time.Time) error {
 func (r *Rail) broadcastSpend(ctx context.Context, c htlc.Contract, what string, tx *wire.MsgTx) (string, error) {
 	id, err := r.send(tx)
 	if err != nil {
-		cs, serr := r.state(ctx, c)
-		if serr == nil && (cs.State == htlc.StateClaimed || cs.State == htlc.StateRefunded) {
-			return "", cs.spendable(r.confs)
+		if cs, serr := r.state(ctx, c); serr == nil && cs.final() != nil {
+			return "", cs.final()
 		}
 		return "", fmt.Errorf("bitcoin: broadcast %s: %w", what, err)
 	}
@@ -130,7 +123,7 @@ func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, e
 		case err == nil && cs.State == htlc.StateClaimed:
 			return *cs.Secret, nil
 		case err == nil && cs.State == htlc.StateRefunded:
-			return htlc.Secret{}, fmt.Errorf("%w: by transaction %s", htlc.ErrRefunded, cs.TxID)
+			return htlc.Secret{}, cs.final()
 		case errors.Is(err, htlc.ErrTermsMismatch), errors.Is(err, htlc.ErrInvalidTerms):
 			return htlc.Secret{}, err
 		}

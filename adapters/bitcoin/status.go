@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/btcsuite/btcd/btcec/v2"
 	"github.com/btcsuite/btcd/wire"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
@@ -92,17 +93,30 @@ func (r *Rail) findSpend(op wire.OutPoint, script []byte) (*wire.MsgTx, wire.TxW
 	return nil, nil, nil
 }
 
-// spendable refuses a contract that is final or whose lock is not.
-func (cs contractState) spendable(confs int64) error {
+// final refuses a contract that is claimed or refunded.
+func (cs contractState) final() error {
 	switch cs.State {
 	case htlc.StateClaimed:
 		return fmt.Errorf("%w: by transaction %s", htlc.ErrClaimed, cs.TxID)
 	case htlc.StateRefunded:
 		return fmt.Errorf("%w: by transaction %s", htlc.ErrRefunded, cs.TxID)
-	case htlc.StateLocked:
-		return nil
 	}
-	return fmt.Errorf("bitcoin: lock %s has %d of %d confirmations; try again later", cs.out, cs.fundConfs, confs)
+	return nil
+}
+
+// spendable refuses a contract that is final, whose lock is not final yet,
+// or whose branch key (the recipient's or the sender's) is not this rail's.
+func (r *Rail) spendable(cs contractState, branchKey *btcec.PublicKey, role string) error {
+	if err := cs.final(); err != nil {
+		return err
+	}
+	if cs.State != htlc.StateLocked {
+		return fmt.Errorf("bitcoin: lock %s has %d of %d confirmations; try again later", cs.out, cs.fundConfs, r.confs)
+	}
+	if !branchKey.IsEqual(r.pub) {
+		return fmt.Errorf("%w: the %s is %s, this rail's key is %s", htlc.ErrInvalidTerms, role, pubHex(branchKey), r.Account())
+	}
+	return nil
 }
 
 // expiry is the contract's locktime as a time.
