@@ -1,0 +1,27 @@
+package app_test
+
+import (
+	"testing"
+
+	dbm "github.com/cosmos/cosmos-db"
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/log/v2"
+
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+
+	"github.com/vinhub/vinhub/hub/app"
+	htlckeeper "github.com/vinhub/vinhub/x/htlc/keeper"
+	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
+)
+
+// TestHTLCWiring: the hub builds with x/htlc (the module manager panics on
+// a module missing from an order), runs its end blocker, gives it a
+// genesis section, and blocks plain sends to its escrow account.
+func TestHTLCWiring(t *testing.T) {
+	hub := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{})
+	require.Contains(t, hub.ModuleManager.OrderEndBlockers, htlctypes.ModuleName)
+	require.Contains(t, hub.ModuleManager.OrderInitGenesis, htlctypes.ModuleName)
+	require.Contains(t, hub.DefaultGenesis(), htlctypes.ModuleName)
+	require.True(t, hub.BankKeeper.BlockedAddr(htlckeeper.ModuleAddress()), "the escrow account takes no plain sends")
+}
