@@ -3,7 +3,6 @@ package stellarsim
 import (
 	"context"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,37 +13,18 @@ import (
 	"github.com/stellar/go-stellar-sdk/txnbuild"
 )
 
-// testClock is a clock the tests move to reach time bounds without
-// waiting for them.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // testNet is a running simulator and a horizonclient talking to it over
 // 127.0.0.1.
 type testNet struct {
 	sim   *Sim
 	hc    *horizonclient.Client
-	clock *testClock
+	clock *ManualClock
 	ctx   context.Context
 }
 
 func startNet(t *testing.T) *testNet {
 	t.Helper()
-	clock := &testClock{t: time.Unix(1_800_000_000, 0)}
+	clock := NewManualClock(time.Unix(1_800_000_000, 0))
 	sim, err := New(Config{CloseInterval: 20 * time.Millisecond, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)

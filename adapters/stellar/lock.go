@@ -1,0 +1,161 @@
+package stellar
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/stellar/go-stellar-sdk/amount"
+	"github.com/stellar/go-stellar-sdk/clients/horizonclient"
+	"github.com/stellar/go-stellar-sdk/keypair"
+	"github.com/stellar/go-stellar-sdk/strkey"
+	"github.com/stellar/go-stellar-sdk/txnbuild"
+
+	"github.com/vinhub/vinhub/adapters/htlc"
+)
+
+// Lock creates and funds a fresh escrow account with Amount +
+// EscrowOverhead, then in a second transaction installs its signers (see
+// the package doc) and disables its master key, whose secret is dropped.
+// If the second step fails, the escrow is merged back to the sender.
+func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
+	stroops, err := r.checkTerms(t)
+	if err != nil {
+		return htlc.Contract{}, err
+	}
+	l, err := r.latestLedger()
+	if err != nil {
+		return htlc.Contract{}, fmt.Errorf("lock: %w", err)
+	}
+	if need := (2+escrowSigners)*l.baseReserve + r.cfg.BaseFee; need > EscrowOverhead {
+		return htlc.Contract{}, fmt.Errorf("lock: this network's base reserve of %s XLM needs %s XLM in the escrow, more than its fixed overhead of %s",
+			amount.StringFromInt64(l.baseReserve), amount.StringFromInt64(need), amount.StringFromInt64(EscrowOverhead))
+	}
+	if !t.Expiry.After(l.closeTime) {
+		return htlc.Contract{}, fmt.Errorf("%w: expiry %s is not after the latest ledger's close time %s", htlc.ErrInvalidTerms, stamp(t.Expiry), stamp(l.closeTime))
+	}
+	escrow, err := keypair.Random()
+	if err != nil {
+		return htlc.Contract{}, fmt.Errorf("lock: escrow key: %w", err)
+	}
+	if err := r.fundEscrow(ctx, escrow.Address(), stroops+EscrowOverhead); err != nil {
+		return htlc.Contract{}, fmt.Errorf("lock: fund escrow %s: %w", escrow.Address(), err)
+	}
+	refund, err := r.setupEscrow(ctx, escrow, t)
+	if err != nil {
+		return htlc.Contract{}, r.unwind(escrow, fmt.Errorf("lock: set up escrow %s: %w", escrow.Address(), err))
+	}
+	return htlc.Contract{Rail: Name, Ref: escrow.Address(), Terms: t, Data: map[string]string{DataRefundTx: refund.envelope}}, nil
+}
+
+// checkTerms refuses what this rail cannot lock and returns the amount in
+// stroops.
+func (r *Rail) checkTerms(t htlc.Terms) (int64, error) {
+	if err := t.Check(); err != nil {
+		return 0, err
+	}
+	switch {
+	case t.Sender != r.Account():
+		return 0, fmt.Errorf("%w: sender %s is not this rail's account %s", htlc.ErrInvalidTerms, t.Sender, r.Account())
+	case !strkey.IsValidEd25519PublicKey(t.Recipient):
+		return 0, fmt.Errorf("%w: recipient %q is not a G... account", htlc.ErrInvalidTerms, t.Recipient)
+	case t.Expiry.Nanosecond() != 0:
+		return 0, fmt.Errorf("%w: expiry %s is not a whole second; Stellar time bounds are seconds", htlc.ErrInvalidTerms, t.Expiry.Format("15:04:05.000"))
+	}
+	return ParseAmount(t.Amount)
+}
+
+func (r *Rail) fundEscrow(ctx context.Context, escrow string, stroops int64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tx, err := r.senderTx(&txnbuild.CreateAccount{Destination: escrow, Amount: amount.StringFromInt64(stroops)})
+	if err != nil {
+		return err
+	}
+	if tx, err = tx.Sign(r.cfg.Passphrase, r.key); err != nil {
+		return err
+	}
+	_, err = r.submit(tx)
+	return err
+}
+
+// setupEscrow pre-builds the refund at the escrow's next sequence number
+// and installs the signers, thresholds and master weight 0. The sender
+// pays the fee; the operations act on the escrow, whose master key signs
+// for the last time.
+func (r *Rail) setupEscrow(ctx context.Context, escrow *keypair.Full, t htlc.Terms) (refundTx, error) {
+	if err := ctx.Err(); err != nil {
+		return refundTx{}, err
+	}
+	acc, err := r.hc.AccountDetail(horizonclient.AccountRequest{AccountID: escrow.Address()})
+	if err != nil {
+		return refundTx{}, fmt.Errorf("read escrow: %w", err)
+	}
+	refund, err := buildRefund(escrow.Address(), acc.Sequence, t.Sender, t.Expiry, r.cfg.BaseFee, r.cfg.Passphrase)
+	if err != nil {
+		return refundTx{}, err
+	}
+	hashX, err := strkey.Encode(strkey.VersionByteHashX, t.Hash[:])
+	if err != nil {
+		return refundTx{}, err
+	}
+	signer := func(key string, w txnbuild.Threshold) txnbuild.Operation {
+		return &txnbuild.SetOptions{SourceAccount: escrow.Address(), Signer: &txnbuild.Signer{Address: key, Weight: w}}
+	}
+	th := txnbuild.Threshold(escrowThreshold)
+	tx, err := r.senderTx(
+		signer(t.Recipient, weightRecipient),
+		signer(hashX, weightHashX),
+		signer(refund.preAuthSigner(), weightRefund),
+		&txnbuild.SetOptions{
+			SourceAccount: escrow.Address(), MasterWeight: txnbuild.NewThreshold(0),
+			LowThreshold: &th, MediumThreshold: &th, HighThreshold: &th,
+		},
+	)
+	if err != nil {
+		return refundTx{}, err
+	}
+	if tx, err = tx.Sign(r.cfg.Passphrase, r.key, escrow); err != nil {
+		return refundTx{}, err
+	}
+	if _, err = r.submit(tx); err != nil {
+		return refundTx{}, err
+	}
+	return refund, nil
+}
+
+// senderTx builds a transaction from this rail's account at its next
+// sequence number.
+func (r *Rail) senderTx(ops ...txnbuild.Operation) (*txnbuild.Transaction, error) {
+	acc, err := r.hc.AccountDetail(horizonclient.AccountRequest{AccountID: r.Account()})
+	if err != nil {
+		return nil, fmt.Errorf("read sender %s: %w", r.Account(), err)
+	}
+	return txnbuild.NewTransaction(txnbuild.TransactionParams{
+		SourceAccount: &acc, IncrementSequenceNum: true, Operations: ops, BaseFee: r.cfg.BaseFee,
+		Preconditions: txnbuild.Preconditions{TimeBounds: txnbuild.NewInfiniteTimeout()},
+	})
+}
+
+// unwind merges a funded escrow whose setup failed back to the sender,
+// with the escrow's master key while it still works. If that fails too,
+// the error carries the escrow's seed: it is the only way back to the
+// funds, and they are the sender's own.
+func (r *Rail) unwind(escrow *keypair.Full, cause error) error {
+	acc, err := r.hc.AccountDetail(horizonclient.AccountRequest{AccountID: escrow.Address()})
+	if err == nil {
+		var tx *txnbuild.Transaction
+		tx, err = mergeTx(escrow.Address(), acc.Sequence, r.Account(), txnbuild.NewInfiniteTimeout(), r.cfg.BaseFee)
+		if err == nil {
+			tx, err = tx.Sign(r.cfg.Passphrase, escrow)
+		}
+		if err == nil {
+			_, err = r.submit(tx)
+		}
+	}
+	if err != nil {
+		return errors.Join(cause, fmt.Errorf("merging the escrow back to %s failed too (%w); recover it with the escrow seed %s", r.Account(), err, escrow.Seed()))
+	}
+	return errors.Join(cause, fmt.Errorf("the escrow was merged back to %s", r.Account()))
+}
