@@ -174,3 +174,18 @@ func refundWhenDue(ctx context.Context, p *SwapParty, doc string) (string, error
 		}
 	}
 }
+
+// ShortSwapLocks is a hub GenesisEdit that lets HTLCs run for as little as
+// 5 seconds, so loopback swaps need not wait the default 30.
+func ShortSwapLocks(appState map[string]any) error {
+	h, ok := appState["htlc"].(map[string]any)
+	if !ok {
+		return fmt.Errorf("genesis has no htlc section")
+	}
+	params, ok := h["params"].(map[string]any)
+	if !ok {
+		return fmt.Errorf("genesis htlc section has no params")
+	}
+	params["min_lock_duration"] = "5s"
+	return nil
+}

@@ -44,24 +44,49 @@ func (r *Rail) Account() string { return r.chain.Signer() }
 // (CometBFT commits are final at once; this covers block time and lag).
 func (r *Rail) Finality() time.Duration { return r.finality }
 
-// ParseAmount reads a hub amount: "asset:<id>" for a title, or coins.
-// The canonical form is what x/htlc binds into the id.
+// ParseAmount reads a hub amount in its normalized spelling (what x/htlc
+// binds into the id): a title "asset:<id>", or coins.
 func ParseAmount(s string) (sdk.Coins, uint64, error) {
+	canon, err := NormalizeAmount(s)
+	if err != nil {
+		return nil, 0, err
+	}
+	if canon != s {
+		return nil, 0, fmt.Errorf("%w: amount %q: write it as %s", htlc.ErrInvalidTerms, s, canon)
+	}
+	if rest, ok := strings.CutPrefix(s, "asset:"); ok {
+		id, _ := strconv.ParseUint(rest, 10, 64) // checked by NormalizeAmount
+		return nil, id, nil
+	}
+	coins, err := sdk.ParseCoinsNormalized(s) // whole and positive: checked by NormalizeAmount
+	return coins, 0, err
+}
+
+// NormalizeAmount writes a hub amount the way Terms on this rail need it
+// (coins sorted and trimmed as sdk.Coins prints them; asset:<id>).
+func NormalizeAmount(s string) (string, error) {
 	if rest, ok := strings.CutPrefix(s, "asset:"); ok {
 		id, err := strconv.ParseUint(rest, 10, 64)
 		if err != nil || id == 0 {
-			return nil, 0, fmt.Errorf("%w: asset %q: write a title as asset:<id>, e.g. asset:7", htlc.ErrInvalidTerms, s)
+			return "", fmt.Errorf("%w: asset %q: write a title as asset:<id>, e.g. asset:7", htlc.ErrInvalidTerms, s)
 		}
-		return nil, id, nil
+		return "asset:" + strconv.FormatUint(id, 10), nil
 	}
-	coins, err := sdk.ParseCoinsNormalized(s)
-	if err != nil || coins.Empty() {
-		return nil, 0, fmt.Errorf("%w: amount %q: write coins like 100stake or a title like asset:7", htlc.ErrInvalidTerms, s)
+	bad := fmt.Errorf("%w: amount %q: write positive whole coins like 100stake, or a title like asset:7", htlc.ErrInvalidTerms, s)
+	dec, err := sdk.ParseDecCoins(s)
+	if err != nil {
+		return "", bad
 	}
-	if canon := coins.String(); canon != s {
-		return nil, 0, fmt.Errorf("%w: amount %q: write it as %s", htlc.ErrInvalidTerms, s, canon)
+	for _, c := range dec {
+		if !c.Amount.IsInteger() {
+			return "", bad
+		}
 	}
-	return coins, 0, nil
+	coins, _ := dec.TruncateDecimal()
+	if !coins.IsAllPositive() {
+		return "", bad
+	}
+	return coins.String(), nil
 }
 
 // Lock escrows the terms' coins or title in x/htlc.

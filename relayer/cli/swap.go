@@ -92,6 +92,11 @@ func swapPlanCmd() *ucli.Command {
 			spec := func(role string) (swap.LegSpec, error) {
 				s := swap.LegSpec{Rail: c.String(role + "-rail"), Sender: c.String(role + "-sender"),
 					Recipient: c.String(role + "-recipient"), Amount: c.String(role + "-amount"), Finality: c.Duration(role + "-finality")}
+				amount, err := normalizeAmount(s.Rail, s.Amount)
+				if err != nil {
+					return s, fmt.Errorf("--%s-amount: %w", role, err)
+				}
+				s.Amount = amount
 				if s.Finality == 0 {
 					f, err := railFinality(cfg.Swap, s.Rail)
 					if err != nil {

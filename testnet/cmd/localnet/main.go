@@ -2,7 +2,9 @@
 // binaries, starts a hub and dealer chains as real processes, links each
 // dealer chain to the hub with vinrelay (the first over IBC v2, the second
 // over a classic IBC v1 channel), binds the routes by governance, runs the
-// cross-chain vehicle demo and keeps everything running until Ctrl-C.
+// cross-chain vehicle demo and the finance demo, then swaps the car's title
+// against lumens on a Stellar ledger simulator and against bitcoin on a
+// real btcd simnet, and keeps everything running until Ctrl-C.
 package main
 
 import (
@@ -50,7 +52,8 @@ func run(home string, validators, dealers int, blockTime time.Duration, exitAfte
 	}
 	fmt.Printf("==> starting the hub (%d validator(s)) and %d dealer chains\n", validators, dealers)
 	nw, err := testnet.StartNetwork(ctx, testnet.NetworkSpec{Dir: filepath.Join(home, "chains"), HubValidators: validators,
-		Dealers: dealers, BlockTime: blockTime, VotingPeriod: 5 * time.Second, HubBinary: bins[0], DealerBinary: bins[1]})
+		Dealers: dealers, BlockTime: blockTime, VotingPeriod: 5 * time.Second, HubBinary: bins[0], DealerBinary: bins[1],
+		HubGenesisEdit: testnet.ShortSwapLocks})
 	if nw != nil {
 		defer func() {
 			fmt.Println("==> stopping")
@@ -76,6 +79,16 @@ func run(home string, validators, dealers int, blockTime time.Duration, exitAfte
 	defer cancel()
 	if err := testnet.RunNetworkDemo(demoCtx, nw, os.Stdout); err != nil {
 		return fmt.Errorf("%w (logs: %s, %v)", err, relay.Log(), nw.Logs())
+	}
+	// After the finance demo the lender holds the car; it sells it on.
+	swapCtx, cancelSwap := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancelSwap()
+	rails, err := testnet.RunSwapDemo(swapCtx, nw.Hub, bins[2], filepath.Join(home, "swaps"), testnet.DemoLender, testnet.DemoOwner, os.Stdout)
+	if rails != nil {
+		defer rails.Stop()
+	}
+	if err != nil {
+		return fmt.Errorf("swap demo: %w", err)
 	}
 	printGuide(nw, relay, bins)
 	if exitAfterDemo {
