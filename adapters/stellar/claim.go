@@ -94,7 +94,7 @@ func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
 		return "", fmt.Errorf("refund escrow %s: %w", c.Ref, err)
 	}
 	if l.closeTime.Before(in.refund.expiry) {
-		return "", fmt.Errorf("%w: escrow %s can be refunded from %s; the latest ledger closed at %s, %s before",
+		return "", fmt.Errorf("%w: escrow %s can be refunded from %s; the latest ledger closed at %s, %s to go",
 			htlc.ErrNotExpired, c.Ref, stamp(in.refund.expiry), stamp(l.closeTime), in.refund.expiry.Sub(l.closeTime))
 	}
 	resp, err := r.hc.SubmitTransactionXDR(in.refund.envelope)

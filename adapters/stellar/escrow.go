@@ -87,7 +87,9 @@ func readSigners(acc hProtocol.Account, refund refundTx) (signerSet, error) {
 			}
 			slot = 1
 			copy(set.hash[:], raw)
-		case s.Type == "preauth_tx" && s.Weight == weightRefund && s.Key == refund.preAuthSigner():
+		case s.Type == "preauth_tx" && s.Key != refund.preAuthSigner():
+			return set, fmt.Errorf("pre-auth signer %s is not the contract's refund transaction %s", s.Key, refund.hashHex())
+		case s.Type == "preauth_tx" && s.Weight == weightRefund:
 			slot = 2
 		default:
 			return set, fmt.Errorf("unexpected signer %s (%s, weight %d)", s.Key, s.Type, s.Weight)

@@ -96,33 +96,47 @@ func (r *Rail) setupEscrow(ctx context.Context, escrow *keypair.Full, t htlc.Ter
 	if err != nil {
 		return refundTx{}, err
 	}
-	hashX, err := strkey.Encode(strkey.VersionByteHashX, t.Hash[:])
+	ops, err := setupOps(escrow.Address(), t, refund)
 	if err != nil {
 		return refundTx{}, err
 	}
+	return refund, r.submitWithEscrow(escrow, ops)
+}
+
+// setupOps are the lock's operations on the escrow: its three signers,
+// then master weight 0 and thresholds 2.
+func setupOps(escrow string, t htlc.Terms, refund refundTx) ([]txnbuild.Operation, error) {
+	hashX, err := strkey.Encode(strkey.VersionByteHashX, t.Hash[:])
+	if err != nil {
+		return nil, err
+	}
 	signer := func(key string, w txnbuild.Threshold) txnbuild.Operation {
-		return &txnbuild.SetOptions{SourceAccount: escrow.Address(), Signer: &txnbuild.Signer{Address: key, Weight: w}}
+		return &txnbuild.SetOptions{SourceAccount: escrow, Signer: &txnbuild.Signer{Address: key, Weight: w}}
 	}
 	th := txnbuild.Threshold(escrowThreshold)
-	tx, err := r.senderTx(
+	return []txnbuild.Operation{
 		signer(t.Recipient, weightRecipient),
 		signer(hashX, weightHashX),
 		signer(refund.preAuthSigner(), weightRefund),
 		&txnbuild.SetOptions{
-			SourceAccount: escrow.Address(), MasterWeight: txnbuild.NewThreshold(0),
+			SourceAccount: escrow, MasterWeight: txnbuild.NewThreshold(0),
 			LowThreshold: &th, MediumThreshold: &th, HighThreshold: &th,
 		},
-	)
+	}, nil
+}
+
+// submitWithEscrow sends ops from the sender's account, signed by the
+// sender and the escrow.
+func (r *Rail) submitWithEscrow(escrow *keypair.Full, ops []txnbuild.Operation) error {
+	tx, err := r.senderTx(ops...)
 	if err != nil {
-		return refundTx{}, err
+		return err
 	}
 	if tx, err = tx.Sign(r.cfg.Passphrase, r.key, escrow); err != nil {
-		return refundTx{}, err
+		return err
 	}
-	if _, err = r.submit(tx); err != nil {
-		return refundTx{}, err
-	}
-	return refund, nil
+	_, err = r.submit(tx)
+	return err
 }
 
 // senderTx builds a transaction from this rail's account at its next
