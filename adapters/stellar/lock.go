@@ -42,10 +42,15 @@ func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
 		return htlc.Contract{}, fmt.Errorf("lock: fund escrow %s: %w", escrow.Address(), err)
 	}
 	refund, err := r.setupEscrow(ctx, escrow, t)
-	if err != nil {
-		return htlc.Contract{}, r.unwind(escrow, fmt.Errorf("lock: set up escrow %s: %w", escrow.Address(), err))
+	c := htlc.Contract{Rail: Name, Ref: escrow.Address(), Terms: t, Data: map[string]string{DataRefundTx: refund.envelope}}
+	if err == nil {
+		return c, nil
 	}
-	return htlc.Contract{Rail: Name, Ref: escrow.Address(), Terms: t, Data: map[string]string{DataRefundTx: refund.envelope}}, nil
+	// A submission that timed out may still have applied.
+	if st, serr := r.Status(ctx, c); serr == nil && st.State == htlc.StateLocked && t.Match(st.Terms) == nil {
+		return c, nil
+	}
+	return htlc.Contract{}, r.unwind(escrow, refund, fmt.Errorf("lock: set up escrow %s: %w", escrow.Address(), err))
 }
 
 // checkTerms refuses what this rail cannot lock and returns the amount in
@@ -154,9 +159,9 @@ func (r *Rail) senderTx(ops ...txnbuild.Operation) (*txnbuild.Transaction, error
 
 // unwind merges a funded escrow whose setup failed back to the sender,
 // with the escrow's master key while it still works. If that fails too,
-// the error carries the escrow's seed: it is the only way back to the
-// funds, and they are the sender's own.
-func (r *Rail) unwind(escrow *keypair.Full, cause error) error {
+// the error carries the escrow's seed and the refund transaction: one of
+// them is the way back to the funds, which are the sender's own.
+func (r *Rail) unwind(escrow *keypair.Full, refund refundTx, cause error) error {
 	acc, err := r.hc.AccountDetail(horizonclient.AccountRequest{AccountID: escrow.Address()})
 	if err == nil {
 		var tx *txnbuild.Transaction
@@ -168,8 +173,12 @@ func (r *Rail) unwind(escrow *keypair.Full, cause error) error {
 			_, err = r.submit(tx)
 		}
 	}
-	if err != nil {
-		return errors.Join(cause, fmt.Errorf("merging the escrow back to %s failed too (%w); recover it with the escrow seed %s", r.Account(), err, escrow.Seed()))
+	if err == nil {
+		return errors.Join(cause, fmt.Errorf("the escrow was merged back to %s", r.Account()))
 	}
-	return errors.Join(cause, fmt.Errorf("the escrow was merged back to %s", r.Account()))
+	stuck := fmt.Errorf("merging the escrow back to %s failed too (%w); its master key is %s", r.Account(), err, escrow.Seed())
+	if refund.envelope != "" {
+		stuck = fmt.Errorf("%w; if the setup applied after all, submit this refund after the expiry: %s", stuck, refund.envelope)
+	}
+	return errors.Join(cause, stuck)
 }

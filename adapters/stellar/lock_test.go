@@ -2,9 +2,11 @@ package stellar
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/stellar/go-stellar-sdk/amount"
 	"github.com/stellar/go-stellar-sdk/keypair"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
@@ -66,5 +68,28 @@ func TestNormalizeAmount(t *testing.T) {
 		if _, err := NormalizeAmount(in); !errors.Is(err, htlc.ErrInvalidTerms) {
 			t.Errorf("NormalizeAmount(%q): %v, want ErrInvalidTerms", in, err)
 		}
+	}
+}
+
+// TestLockUnwinds: when the escrow is funded but its setup fails (here the
+// sender cannot pay the setup's fee), the escrow is merged back and the
+// sender is out two fees.
+func TestLockUnwinds(t *testing.T) {
+	n := startNet(t)
+	buyer, seller := n.party(t), n.party(t)
+	before := balance(t, buyer, buyer.Account())
+	// What is left above the buyer's reserve after funding: 200 stroops,
+	// short of the setup's four operations.
+	left := before - fee - 2*5_000_000 - EscrowOverhead - 200
+	secret, _ := htlc.NewSecret()
+	_, err := buyer.Lock(n.ctx, htlc.Terms{
+		Hash: secret.Hash(), Sender: buyer.Account(), Recipient: seller.Account(),
+		Amount: amount.StringFromInt64(left), Expiry: n.clock.Now().Add(time.Hour),
+	})
+	if rc := resultCodes(err); rc == nil || rc.TransactionCode != "tx_insufficient_balance" || !strings.Contains(err.Error(), "merged back") {
+		t.Fatalf("lock: %v", err)
+	}
+	if after := balance(t, buyer, buyer.Account()); before-after != 2*fee {
+		t.Fatalf("the failed lock cost %d stroops, want the create and the merge fees", before-after)
 	}
 }

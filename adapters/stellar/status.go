@@ -33,15 +33,9 @@ func (r *Rail) inspect(ctx context.Context, c htlc.Contract) (inspection, error)
 	if err := ctx.Err(); err != nil {
 		return inspection{}, err
 	}
-	if !strkey.IsValidEd25519PublicKey(c.Ref) {
-		return inspection{}, fmt.Errorf("%w: contract ref %q is not an escrow account (G...)", htlc.ErrTermsMismatch, c.Ref)
-	}
-	refund, err := parseRefund(c.Data[DataRefundTx], r.cfg.Passphrase)
+	refund, err := r.contractRefund(c)
 	if err != nil {
 		return inspection{}, err
-	}
-	if refund.escrow != c.Ref {
-		return inspection{}, fmt.Errorf("%w: the refund transaction spends %s, the contract's escrow is %s", htlc.ErrTermsMismatch, refund.escrow, c.Ref)
 	}
 	h, err := r.readHistory(c.Ref)
 	if err != nil {
@@ -51,6 +45,22 @@ func (r *Rail) inspect(ctx context.Context, c htlc.Contract) (inspection, error)
 		return settled(c, refund, h)
 	}
 	return r.locked(refund, h)
+}
+
+// contractRefund is the contract's refund transaction, which must spend
+// the contract's escrow.
+func (r *Rail) contractRefund(c htlc.Contract) (refundTx, error) {
+	if !strkey.IsValidEd25519PublicKey(c.Ref) {
+		return refundTx{}, fmt.Errorf("%w: contract ref %q is not an escrow account (G...)", htlc.ErrTermsMismatch, c.Ref)
+	}
+	refund, err := parseRefund(c.Data[DataRefundTx], r.cfg.Passphrase)
+	if err != nil {
+		return refundTx{}, err
+	}
+	if refund.escrow != c.Ref {
+		return refundTx{}, fmt.Errorf("%w: the refund transaction spends %s, the contract's escrow is %s", htlc.ErrTermsMismatch, refund.escrow, c.Ref)
+	}
+	return refund, nil
 }
 
 // locked reads the escrow account while no merge has happened.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/stellar/go-stellar-sdk/clients/horizonclient"
@@ -45,7 +46,7 @@ func SecretFromEnvelope(envelopeXDR string, h htlc.Hash) (htlc.Secret, error) {
 // it, or until the refund applies (ErrRefunded). Horizon errors are
 // retried every PollInterval until ctx ends.
 func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, error) {
-	refund, err := parseRefund(c.Data[DataRefundTx], r.cfg.Passphrase)
+	refund, err := r.contractRefund(c)
 	if err != nil {
 		return htlc.Secret{}, err
 	}
@@ -65,6 +66,9 @@ func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, e
 			if len(page.Embedded.Records) == pageLimit {
 				continue
 			}
+		}
+		if herr := horizonclient.GetError(err); herr != nil && herr.Problem.Status == http.StatusBadRequest {
+			return htlc.Secret{}, fmt.Errorf("watch escrow %s: %w", c.Ref, err)
 		}
 		if werr := sleep(ctx, r.cfg.PollInterval); werr != nil {
 			return htlc.Secret{}, errors.Join(fmt.Errorf("watch escrow %s: %w", c.Ref, werr), err)

@@ -50,9 +50,8 @@ func (s *Sim) handleRoot(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Sim) handleAccount(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if !strkey.IsValidEd25519PublicKey(id) {
-		writeProblem(w, badRequest("account_id", "Account ID must start with `G` and contain 56 alphanum characters"))
+	id, ok := accountParam(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -72,9 +71,8 @@ func (s *Sim) handleAccountData(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Sim) handleAccountTxs(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if !strkey.IsValidEd25519PublicKey(id) {
-		writeProblem(w, badRequest("account_id", "Account ID must start with `G` and contain 56 alphanum characters"))
+	id, ok := accountParam(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -214,6 +212,17 @@ func (s *Sim) handleLedger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, s.ledgerResource(s.ledgers[seq-1]))
+}
+
+// accountParam is the {id} of the path, answered with Horizon's 400 when
+// it is not a G... account id.
+func accountParam(w http.ResponseWriter, r *http.Request) (string, bool) {
+	id := r.PathValue("id")
+	if !strkey.IsValidEd25519PublicKey(id) {
+		writeProblem(w, badRequest("account_id", "Account ID must start with `G` and contain 56 alphanum characters"))
+		return "", false
+	}
+	return id, true
 }
 
 // parsePageQuery reads Horizon's cursor, order, limit and include_failed.
