@@ -80,6 +80,10 @@ func TestRefund(t *testing.T) {
 	if _, err := leg.buyer.Refund(n.ctx, leg.contract); !errors.Is(err, htlc.ErrNotExpired) {
 		t.Fatalf("refund before the expiry: %v", err)
 	}
+	_, early := leg.buyer.hc.SubmitTransactionXDR(leg.contract.Data[DataRefundTx])
+	if mapped := leg.buyer.refused(n.ctx, leg.contract, "refund", withCodes(early)); !errors.Is(mapped, htlc.ErrNotExpired) || !strings.Contains(mapped.Error(), "tx_too_early") {
+		t.Fatalf("the refund submitted by hand before the expiry: %v", mapped)
+	}
 	n.expireAfter(t, leg.buyer, leg.terms.Expiry)
 	refundTx, err := leg.buyer.Refund(n.ctx, leg.contract)
 	if err != nil {
