@@ -134,3 +134,17 @@ func FuzzParseSecret(f *testing.F) {
 		}
 	})
 }
+
+func TestStateText(t *testing.T) {
+	for _, st := range []State{StateUnknown, StateLocked, StateClaimed, StateRefunded} {
+		b, _ := st.MarshalText()
+		var back State
+		if err := back.UnmarshalText(b); err != nil || back != st {
+			t.Fatalf("%s: %v %v", b, back, err)
+		}
+	}
+	var s State
+	if err := s.UnmarshalText([]byte("spent")); err == nil {
+		t.Fatal("unknown state accepted")
+	}
+}

@@ -99,6 +99,17 @@ func (s State) String() string {
 // MarshalText writes the state's name.
 func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a state's name.
+func (s *State) UnmarshalText(b []byte) error {
+	for _, st := range []State{StateUnknown, StateLocked, StateClaimed, StateRefunded} {
+		if st.String() == string(b) {
+			*s = st
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown htlc state %q", b)
+}
+
 // Status is a contract as its rail sees it now.
 type Status struct {
 	State State `json:"state"`
