@@ -104,8 +104,8 @@ func notExpired(mtp, expiry time.Time) error {
 func (r *Rail) broadcastSpend(ctx context.Context, c htlc.Contract, what string, tx *wire.MsgTx) (string, error) {
 	id, err := r.send(tx)
 	if err != nil {
-		if cs, serr := r.state(ctx, c); serr == nil && cs.final() != nil {
-			return "", cs.final()
+		if cs, serr := r.state(ctx, c); serr == nil && cs.Settled() != nil {
+			return "", cs.Settled()
 		}
 		return "", fmt.Errorf("bitcoin: broadcast %s: %w", what, err)
 	}
@@ -123,7 +123,7 @@ func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, e
 		case err == nil && cs.State == htlc.StateClaimed:
 			return *cs.Secret, nil
 		case err == nil && cs.State == htlc.StateRefunded:
-			return htlc.Secret{}, cs.final()
+			return htlc.Secret{}, cs.Settled()
 		case errors.Is(err, htlc.ErrTermsMismatch), errors.Is(err, htlc.ErrInvalidTerms):
 			return htlc.Secret{}, err
 		}

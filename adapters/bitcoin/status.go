@@ -93,21 +93,10 @@ func (r *Rail) findSpend(op wire.OutPoint, script []byte) (*wire.MsgTx, wire.TxW
 	return nil, nil, nil
 }
 
-// final refuses a contract that is claimed or refunded.
-func (cs contractState) final() error {
-	switch cs.State {
-	case htlc.StateClaimed:
-		return fmt.Errorf("%w: by transaction %s", htlc.ErrClaimed, cs.TxID)
-	case htlc.StateRefunded:
-		return fmt.Errorf("%w: by transaction %s", htlc.ErrRefunded, cs.TxID)
-	}
-	return nil
-}
-
 // spendable refuses a contract that is final, whose lock is not final yet,
 // or whose branch key (the recipient's or the sender's) is not this rail's.
 func (r *Rail) spendable(cs contractState, branchKey *btcec.PublicKey, role string) error {
-	if err := cs.final(); err != nil {
+	if err := cs.Settled(); err != nil {
 		return err
 	}
 	if cs.State != htlc.StateLocked {

@@ -121,6 +121,18 @@ type Status struct {
 	TxID string `json:"tx_id,omitempty"`
 }
 
+// Settled is ErrClaimed or ErrRefunded, naming the transaction, for a
+// contract in a final state; nil while it is open.
+func (s Status) Settled() error {
+	switch s.State {
+	case StateClaimed:
+		return fmt.Errorf("%w by transaction %s", ErrClaimed, s.TxID)
+	case StateRefunded:
+		return fmt.Errorf("%w by transaction %s", ErrRefunded, s.TxID)
+	}
+	return nil
+}
+
 // Rail is one platform a swap leg can live on. Each method waits until its
 // transaction is final on the rail (Finality) or returns an error saying
 // why it cannot be; nothing is left half-done without an error.

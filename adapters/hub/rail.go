@@ -136,7 +136,7 @@ func (r *Rail) Status(ctx context.Context, c htlc.Contract) (htlc.Status, error)
 		st.State = htlc.StateRefunded
 	}
 	if h.ClosedHeight != 0 {
-		st.TxID = "height " + strconv.FormatInt(h.ClosedHeight, 10)
+		st.TxID = "at height " + strconv.FormatInt(h.ClosedHeight, 10)
 	}
 	return st, nil
 }
@@ -216,11 +216,8 @@ func (r *Rail) open(ctx context.Context, c htlc.Contract) (htlc.Status, error) {
 	if err != nil {
 		return st, err
 	}
-	switch st.State {
-	case htlc.StateClaimed:
-		return st, fmt.Errorf("htlc %s (%s): %w", c.Ref, st.TxID, htlc.ErrClaimed)
-	case htlc.StateRefunded:
-		return st, fmt.Errorf("htlc %s (%s): %w", c.Ref, st.TxID, htlc.ErrRefunded)
+	if err := st.Settled(); err != nil {
+		return st, fmt.Errorf("htlc %s: %w", c.Ref, err)
 	}
 	return st, nil
 }

@@ -29,7 +29,7 @@ func (r *Rail) ClaimPreimage(ctx context.Context, c htlc.Contract, preimage []by
 	if err != nil {
 		return "", fmt.Errorf("claim: %w", err)
 	}
-	if final := finalErr(in.status); final != nil {
+	if final := in.status.Settled(); final != nil {
 		return "", fmt.Errorf("claim escrow %s: %w", c.Ref, final)
 	}
 	terms := in.status.Terms
@@ -86,7 +86,7 @@ func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("refund: %w", err)
 	}
-	if final := finalErr(in.status); final != nil {
+	if final := in.status.Settled(); final != nil {
 		return "", fmt.Errorf("refund escrow %s: %w", c.Ref, final)
 	}
 	l, err := r.latestLedger()

@@ -78,24 +78,12 @@ func (r *Rail) refused(ctx context.Context, c htlc.Contract, action string, err 
 		return fmt.Errorf("%w: %s escrow %s: the ledger closed before its expiry %s: %w", htlc.ErrNotExpired, action, c.Ref, stamp(c.Terms.Expiry), err)
 	case "tx_bad_seq", "tx_no_source_account":
 		if in, ierr := r.inspect(ctx, c); ierr == nil {
-			if final := finalErr(in.status); final != nil {
+			if final := in.status.Settled(); final != nil {
 				return fmt.Errorf("%s escrow %s: %w: %w", action, c.Ref, final, err)
 			}
 		}
 	}
 	return fmt.Errorf("%s escrow %s: %w", action, c.Ref, err)
-}
-
-// finalErr is ErrClaimed or ErrRefunded for a settled contract, with the
-// transaction that settled it.
-func finalErr(st htlc.Status) error {
-	switch st.State {
-	case htlc.StateClaimed:
-		return fmt.Errorf("%w by %s", htlc.ErrClaimed, st.TxID)
-	case htlc.StateRefunded:
-		return fmt.Errorf("%w by %s", htlc.ErrRefunded, st.TxID)
-	}
-	return nil
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -84,7 +84,8 @@ func setup(t *testing.T) *fixture {
 	ak := authkeeper.NewAccountKeeper(cdc, svc(authtypes.StoreKey), authtypes.ProtoBaseAccount,
 		map[string][]string{minttypes.ModuleName: {authtypes.Minter}, types.ModuleName: nil, authtypes.FeeCollectorName: nil},
 		addrCodec, "cosmos", authority)
-	bk := bankkeeper.NewBaseKeeper(cdc, svc(banktypes.StoreKey), ak, nil, authority, log.NewNopLogger())
+	blocked := map[string]bool{authtypes.NewModuleAddress(types.ModuleName).String(): true}
+	bk := bankkeeper.NewBaseKeeper(cdc, svc(banktypes.StoreKey), ak, blocked, authority, log.NewNopLogger())
 	vk := vehiclekeeper.NewKeeper(cdc, svc(vehicletypes.StoreKey), addrCodec, authority)
 	mk := membershipkeeper.NewKeeper(cdc, svc(membershiptypes.StoreKey), addrCodec, authority)
 	ck := creditkeeper.NewKeeper(cdc, svc(credittypes.StoreKey), addrCodec, authority)

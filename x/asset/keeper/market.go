@@ -187,6 +187,11 @@ func (k Keeper) Transfer(ctx context.Context, msg *types.MsgTransfer) error {
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
+	// x/htlc escrows titles in its module account through MoveTitle; a
+	// plain transfer there (or to any module) would strand the title.
+	if to, err := sdk.AccAddressFromBech32(msg.Recipient); err == nil && k.bank.BlockedAddr(to) {
+		return errorsmod.Wrapf(types.ErrInvalidAddress, "recipient %s is a module account: a title sent there could never move again", msg.Recipient)
+	}
 	return k.MoveTitle(ctx, msg.AssetId, msg.Owner, msg.Recipient)
 }
 

@@ -12,6 +12,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+
 	"github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
@@ -259,6 +261,13 @@ func TestRefusals(t *testing.T) {
 				return err
 			}
 		}, types.ErrVINHasAsset},
+		{"transfer a title to a module account", func() {
+			msg = func() error {
+				_, err := f.msgs.Transfer(f.ctx, &types.MsgTransfer{Owner: owner.String(), AssetId: active,
+					Recipient: authtypes.NewModuleAddress(types.ModuleName).String()})
+				return err
+			}
+		}, types.ErrInvalidAddress},
 		{"transfer by someone who is not the owner", func() {
 			msg = func() error {
 				_, err := f.msgs.Transfer(f.ctx, &types.MsgTransfer{Owner: buyer.String(), AssetId: active, Recipient: stranger.String()})

@@ -17,6 +17,8 @@ type BankKeeper interface {
 	SendCoinsFromModuleToAccount(ctx context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error
 	SpendableCoins(ctx context.Context, addr sdk.AccAddress) sdk.Coins
 	GetAllBalances(ctx context.Context, addr sdk.AccAddress) sdk.Coins
+	// BlockedAddr is true for module accounts, which can never sign to move a title on.
+	BlockedAddr(addr sdk.AccAddress) bool
 }
 
 // VehicleRegistry is x/vehicle as the asset module uses it: VIN histories and the lien registry.

@@ -93,6 +93,7 @@ func TestGenesisValidate(t *testing.T) {
 		{"duplicate hash", func(gs *types.GenesisState) {
 			h := byState(gs, types.HTLC_STATE_REFUNDED)
 			h.HashLock = byState(gs, types.HTLC_STATE_LOCKED).HashLock
+			h.Recipient = stranger.String() // else both could get the same id: another refusal
 			h.Id = h.ExpectedID()
 		}, "is used by htlc"},
 		{"upper-case hash", func(gs *types.GenesisState) {
