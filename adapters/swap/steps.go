@@ -72,7 +72,7 @@ func newLeg(spec LegSpec, expiry time.Time) Leg {
 
 // Initiate locks the initiator's leg under secret's hash. The caller saves
 // the secret before calling it, so a crash after the lock never loses it.
-func Initiate(ctx context.Context, s *Swap, rails Rails, secret htlc.Secret, now time.Time) error {
+func Initiate(ctx context.Context, s *Swap, rails Rails, secret htlc.Secret, relayerDelay time.Duration, now time.Time) error {
 	if !s.Hash.IsZero() || s.Initiator.Contract != nil {
 		return fmt.Errorf("%w: already initiated under hash %s", ErrWrongStage, s.Hash)
 	}
@@ -80,7 +80,7 @@ func Initiate(ctx context.Context, s *Swap, rails Rails, secret htlc.Secret, now
 	if err != nil {
 		return err
 	}
-	if err := s.Plan().Check(now); err != nil {
+	if err := s.planFor(rails, relayerDelay).Check(now); err != nil {
 		return fmt.Errorf("plan a new swap: %w", err)
 	}
 	s.Hash = secret.Hash()
@@ -95,8 +95,9 @@ func Initiate(ctx context.Context, s *Swap, rails Rails, secret htlc.Secret, now
 
 // Participate verifies the initiator's leg on its rail (locked, exactly the
 // agreed terms, payable to this party) and that the expiries are still
-// safe, then locks the responder's leg under the same hash.
-func Participate(ctx context.Context, s *Swap, rails Rails, now time.Time) error {
+// safe by this party's own finalities and relayer delay, then locks the
+// responder's leg under the same hash.
+func Participate(ctx context.Context, s *Swap, rails Rails, relayerDelay time.Duration, now time.Time) error {
 	if s.Initiator.Contract == nil || s.Hash.IsZero() {
 		return fmt.Errorf("%w: the initiator has not locked its leg yet (run swap initiate first)", ErrWrongStage)
 	}
@@ -113,7 +114,7 @@ func Participate(ctx context.Context, s *Swap, rails Rails, now time.Time) error
 	if err := verifyLocked(ctx, rails, s.Hash, s.Initiator); err != nil {
 		return err
 	}
-	if err := s.Plan().Check(now); err != nil {
+	if err := s.planFor(rails, relayerDelay).Check(now); err != nil {
 		return fmt.Errorf("too late to participate: %w", err)
 	}
 	c, err := rail.Lock(ctx, s.Responder.Terms)
@@ -216,6 +217,20 @@ func Status(ctx context.Context, s *Swap, rails Rails) []LegStatus {
 		out = append(out, ls)
 	}
 	return out
+}
+
+// planFor is the document's plan judged with the larger of the document's
+// and this party's own finalities and relayer delay: whoever wrote the
+// plan cannot shrink the margin the other party relies on.
+func (s Swap) planFor(rails Rails, relayerDelay time.Duration) htlc.Plan {
+	p := s.Plan()
+	for _, leg := range []*htlc.Leg{&p.Initiator, &p.Responder} {
+		if rail, ok := rails[leg.Rail]; ok {
+			leg.Finality = max(leg.Finality, rail.Finality())
+		}
+	}
+	p.RelayerDelay = max(p.RelayerDelay, relayerDelay)
+	return p
 }
 
 // ownLeg returns the rail of leg l if this party's key there is the leg's

@@ -25,15 +25,13 @@ type party struct {
 	rails   Rails
 	stellar string
 	bitcoin string
+	seed    string
+	wif     string
 }
 
 func newParty(t *testing.T) party {
 	t.Helper()
 	kp, err := keypair.Random()
-	if err != nil {
-		t.Fatal(err)
-	}
-	xlm, err := stellar.New(stellar.Config{HorizonURL: "http://127.0.0.1:1", Passphrase: "Standalone Network ; February 2017", Seed: kp.Seed()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,11 +43,24 @@ func newParty(t *testing.T) party {
 	if err != nil {
 		t.Fatal(err)
 	}
-	btc, err := bitcoin.New(bitcoin.Config{RPCHost: "127.0.0.1:1", NoTLS: true, Net: "simnet", Key: wif.String()})
+	p := party{stellar: kp.Address(), bitcoin: hex.EncodeToString(key.PubKey().SerializeCompressed()), seed: kp.Seed(), wif: wif.String()}
+	p.rails = p.railsWith(t, 0)
+	return p
+}
+
+// railsWith builds the party's rails configured with finality (0: the
+// adapters' defaults).
+func (p party) railsWith(t *testing.T, finality time.Duration) Rails {
+	t.Helper()
+	xlm, err := stellar.New(stellar.Config{HorizonURL: "http://127.0.0.1:1", Passphrase: "Standalone Network ; February 2017", Seed: p.seed, Finality: finality})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return party{rails: Rails{"stellar": xlm, "bitcoin": btc}, stellar: xlm.Account(), bitcoin: hex.EncodeToString(key.PubKey().SerializeCompressed())}
+	btc, err := bitcoin.New(bitcoin.Config{RPCHost: "127.0.0.1:1", NoTLS: true, Net: "simnet", Key: p.wif, Finality: finality})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Rails{"stellar": xlm, "bitcoin": btc}
 }
 
 func plan(t *testing.T, now time.Time, seller, buyer party) Swap {
@@ -133,19 +144,23 @@ func TestStepsRefuse(t *testing.T) {
 		step     func(s *Swap) error
 		want     error
 	}{
-		{"the buyer initiates", func(*Swap) {}, func(s *Swap) error { return Initiate(ctx, s, buyer.rails, secret, now) }, ErrWrongParty},
-		{"initiate twice", func(s *Swap) { s.Hash = secret.Hash() }, func(s *Swap) error { return Initiate(ctx, s, seller.rails, secret, now) }, ErrWrongStage},
-		{"initiate after the responder's window", func(*Swap) {}, func(s *Swap) error { return Initiate(ctx, s, seller.rails, secret, now.Add(time.Hour)) }, htlc.ErrUnsafeTimelocks},
+		{"the buyer initiates", func(*Swap) {}, func(s *Swap) error { return Initiate(ctx, s, buyer.rails, secret, 0, now) }, ErrWrongParty},
+		{"initiate twice", func(s *Swap) { s.Hash = secret.Hash() }, func(s *Swap) error { return Initiate(ctx, s, seller.rails, secret, 0, now) }, ErrWrongStage},
+		{"initiate after the responder's window", func(*Swap) {}, func(s *Swap) error { return Initiate(ctx, s, seller.rails, secret, 0, now.Add(time.Hour)) }, htlc.ErrUnsafeTimelocks},
 		{"initiate on a shortened margin", func(s *Swap) { s.Initiator.Terms.Expiry = s.Responder.Terms.Expiry.Add(time.Second) },
-			func(s *Swap) error { return Initiate(ctx, s, seller.rails, secret, now) }, htlc.ErrUnsafeTimelocks},
-		{"participate before initiate", func(*Swap) {}, func(s *Swap) error { return Participate(ctx, s, buyer.rails, now) }, ErrWrongStage},
+			func(s *Swap) error { return Initiate(ctx, s, seller.rails, secret, 0, now) }, htlc.ErrUnsafeTimelocks},
+		{"the plan's finalities are below this party's own", func(s *Swap) { s.Initiator.Finality, s.Responder.Finality = 0, 0 },
+			func(s *Swap) error { return Initiate(ctx, s, seller.railsWith(t, time.Hour), secret, 0, now) }, htlc.ErrUnsafeTimelocks},
+		{"the plan's relayer delay is below this party's own", func(*Swap) {},
+			func(s *Swap) error { return Initiate(ctx, s, seller.rails, secret, time.Hour, now) }, htlc.ErrUnsafeTimelocks},
+		{"participate before initiate", func(*Swap) {}, func(s *Swap) error { return Participate(ctx, s, buyer.rails, 0, now) }, ErrWrongStage},
 		{"the seller participates", func(s *Swap) { s.Hash = secret.Hash(); s.Initiator.Contract = &htlc.Contract{Rail: "bitcoin"} },
-			func(s *Swap) error { return Participate(ctx, s, seller.rails, now) }, ErrWrongParty},
+			func(s *Swap) error { return Participate(ctx, s, seller.rails, 0, now) }, ErrWrongParty},
 		{"a stranger claims", func(*Swap) {}, func(s *Swap) error { _, err := Claim(ctx, s, newParty(t).rails, &secret); return err }, ErrWrongParty},
 		{"claim before the leg is locked", func(*Swap) {}, func(s *Swap) error { _, err := Claim(ctx, s, buyer.rails, &secret); return err }, ErrWrongStage},
 		{"refund with nothing locked", func(*Swap) {}, func(s *Swap) error { _, err := Refund(ctx, s, seller.rails); return err }, ErrWrongParty},
 		{"watch before the leg is locked", func(*Swap) {}, func(s *Swap) error { _, err := Watch(ctx, s, seller.rails); return err }, ErrWrongStage},
-		{"no rail configured", func(*Swap) {}, func(s *Swap) error { return Initiate(ctx, s, Rails{}, secret, now) }, nil},
+		{"no rail configured", func(*Swap) {}, func(s *Swap) error { return Initiate(ctx, s, Rails{}, secret, 0, now) }, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

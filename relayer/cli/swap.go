@@ -153,7 +153,7 @@ func swapInitiateCmd() *ucli.Command {
 			if err := swap.SaveSecret(sp, secret); err != nil {
 				return err
 			}
-			if err := swap.Initiate(ctx, s, rails, secret, time.Now()); err != nil {
+			if err := swap.Initiate(ctx, s, rails, secret, relayDelay(c), time.Now()); err != nil {
 				return err
 			}
 			if err := s.Save(path); err != nil {
@@ -169,7 +169,7 @@ func swapParticipateCmd() *ucli.Command {
 	return &ucli.Command{Name: "participate", ArgsUsage: "SWAP.json", Flags: []ucli.Flag{swapTimeoutFlag},
 		Usage: "check the initiator's leg on its rail, then lock the responder's leg under the same hash; send SWAP.json back",
 		Action: swapAction(func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
-			if err := swap.Participate(ctx, s, rails, time.Now()); err != nil {
+			if err := swap.Participate(ctx, s, rails, relayDelay(c), time.Now()); err != nil {
 				return err
 			}
 			if err := s.Save(path); err != nil {
@@ -262,6 +262,16 @@ func swapStatusCmd() *ucli.Command {
 			fmt.Println(string(out))
 			return nil
 		})}
+}
+
+// relayDelay is this party's configured relayer delay (the config was
+// loaded and validated by openRails).
+func relayDelay(c *ucli.Context) time.Duration {
+	cfg, err := load(c)
+	if err != nil {
+		return 0
+	}
+	return cfg.Swap.RelayerDelay.Duration
 }
 
 func railFinality(sc relayer.SwapConfig, rail string) (time.Duration, error) {
