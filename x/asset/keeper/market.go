@@ -216,6 +216,43 @@ func (k Keeper) MoveTitle(ctx context.Context, assetID uint64, from, to string) 
 	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: from, To: to})
 }
 
+// EscrowTitle moves a title into an escrow account (x/htlc's) under the
+// transfer rules and, for a vehicle, takes its VIN's lien for holder: while
+// the title waits in escrow no lender anywhere can pledge the car, so
+// whoever the escrow pays out to receives it unencumbered.
+func (k Keeper) EscrowTitle(ctx context.Context, assetID uint64, from, escrow string, holder vehicletypes.LienHolder) error {
+	if err := k.MoveTitle(ctx, assetID, from, escrow); err != nil {
+		return err
+	}
+	a, err := k.GetAsset(ctx, assetID)
+	if err != nil || a.Kind != types.ASSET_KIND_VEHICLE {
+		return err
+	}
+	_, err = k.vehicle.GrantLien(ctx, a.Vin, holder)
+	return err
+}
+
+// ReleaseTitle releases the escrow's lien taken by EscrowTitle and moves
+// the title out of escrow to to.
+func (k Keeper) ReleaseTitle(ctx context.Context, assetID uint64, escrow, to string, holder vehicletypes.LienHolder) error {
+	a, err := k.GetAsset(ctx, assetID)
+	if err != nil {
+		return err
+	}
+	if a.Kind == types.ASSET_KIND_VEHICLE {
+		lien, held, err := k.vehicle.ActiveLien(ctx, a.Vin)
+		if err != nil {
+			return err
+		}
+		if held && lien.Holder == holder {
+			if _, err := k.vehicle.ReleaseLien(ctx, lien.Id, holder, "escrow paid out"); err != nil {
+				return err
+			}
+		}
+	}
+	return k.MoveTitle(ctx, assetID, escrow, to)
+}
+
 // Redeem retires an active asset: the owner pays the redemption fee to the
 // fee collector and the offline asset is released to them.
 func (k Keeper) Redeem(ctx context.Context, msg *types.MsgRedeem) error {

@@ -9,6 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/x/htlc/types"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
 // Lock escrows the sender's coins or title in the module account for the
@@ -66,7 +67,7 @@ func (k Keeper) checkHashUnused(ctx context.Context, hashLock string) error {
 // escrow moves the coins or the title from the sender to the module account.
 func (k Keeper) escrow(ctx context.Context, h types.HTLC) error {
 	if h.AssetId != 0 {
-		return k.asset.MoveTitle(ctx, h.AssetId, h.Sender, ModuleAddress().String())
+		return k.asset.EscrowTitle(ctx, h.AssetId, h.Sender, ModuleAddress().String(), lienHolder(h))
 	}
 	sender := sdk.MustAccAddressFromBech32(h.Sender)
 	if err := k.bank.SendCoinsFromAccountToModule(ctx, sender, types.ModuleName, h.Amount); err != nil {
@@ -75,10 +76,16 @@ func (k Keeper) escrow(ctx context.Context, h types.HTLC) error {
 	return nil
 }
 
+// lienHolder is how the VIN lien of an escrowed vehicle title names this
+// HTLC: the htlc module, for the recipient, by id.
+func lienHolder(h types.HTLC) vehicletypes.LienHolder {
+	return vehicletypes.LienHolder{Module: types.ModuleName, Lender: h.Recipient, Reference: "htlc/" + h.Id}
+}
+
 // release pays the escrow out of the module account to the recipient (claim) or the sender (refund).
 func (k Keeper) release(ctx context.Context, h types.HTLC, to string) error {
 	if h.AssetId != 0 {
-		return k.asset.MoveTitle(ctx, h.AssetId, ModuleAddress().String(), to)
+		return k.asset.ReleaseTitle(ctx, h.AssetId, ModuleAddress().String(), to, lienHolder(h))
 	}
 	return k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, sdk.MustAccAddressFromBech32(to), h.Amount)
 }
