@@ -33,6 +33,10 @@ type Config struct {
 	Finality time.Duration
 	// PollInterval is how often the node is asked while waiting (default 5s).
 	PollInterval time.Duration
+	// MedianTimeLag is how far the chain's median time past may trail the
+	// clock: a refund is valid only once it passes the locktime (default
+	// 2h on mainnet and testnet3, 1 minute on simnet and regtest).
+	MedianTimeLag time.Duration
 }
 
 // Rail is the Bitcoin swap rail of one party: it locks, claims and
@@ -46,6 +50,7 @@ type Rail struct {
 	confs    int64
 	finality time.Duration
 	poll     time.Duration
+	mtpLag   time.Duration
 	fundMu   sync.Mutex
 }
 
@@ -95,6 +100,13 @@ func (r *Rail) applyDefaults(cfg Config) {
 	if r.poll <= 0 {
 		r.poll = 5 * time.Second
 	}
+	r.mtpLag = cfg.MedianTimeLag
+	if r.mtpLag <= 0 {
+		r.mtpLag = 2 * time.Hour
+		if r.params.Name == chaincfg.SimNetParams.Name || r.params.Name == chaincfg.RegressionNetParams.Name {
+			r.mtpLag = time.Minute
+		}
+	}
 }
 
 func connConfig(cfg Config, params *chaincfg.Params) (*rpcclient.ConnConfig, error) {
@@ -130,6 +142,14 @@ func NetParams(name string) (*chaincfg.Params, error) {
 		return &chaincfg.MainNetParams, nil
 	}
 	return nil, fmt.Errorf("bitcoin net %q: want simnet, regtest, testnet3 or mainnet", name)
+}
+
+// LateClaim: the script takes the recipient's claim until a refund is
+// mined, and a refund is valid only once the median time past passes the
+// locktime. So a claim stays possible for the sender's reaction time, the
+// median-time lag and the refund's confirmations after the expiry.
+func (r *Rail) LateClaim(relayerDelay time.Duration) time.Duration {
+	return relayerDelay + r.mtpLag + r.finality
 }
 
 // Close shuts the RPC client down.

@@ -78,6 +78,7 @@ func TestTimelockPlan(t *testing.T) {
 		{"margin short by a second", func(p *Plan) { p.Initiator.Expiry = p.Responder.Expiry.Add(p.Margin() - time.Second) }, "it is later by 1m14s"},
 		{"responder already expired", func(p *Plan) { p.Responder.Expiry = now.Add(-time.Second) }, "needs at least 1m20s"},
 		{"negative finality", func(p *Plan) { p.Responder.Finality = -1 }, "negative"},
+		{"responder rail takes late claims", func(p *Plan) { p.Responder.LateClaim = time.Hour }, "stellar late claims 1h0m0s"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -145,6 +145,11 @@ type Rail interface {
 	// Finality is how long it takes from submitting a transaction until it
 	// can be relied on; it feeds the timelock-safety margin.
 	Finality() time.Duration
+	// LateClaim is how long after a leg's expiry its recipient may still
+	// claim it on this rail, when its sender refunds as soon as it can
+	// (relayerDelay is the sender's time to react): 0 on a rail that itself
+	// refuses claims after the expiry. It widens the timelock margin.
+	LateClaim(relayerDelay time.Duration) time.Duration
 	// Lock escrows Terms.Amount from Terms.Sender (the rail's own key) to
 	// Terms.Recipient under Terms.Hash until Terms.Expiry.
 	Lock(ctx context.Context, t Terms) (Contract, error)

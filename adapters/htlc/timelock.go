@@ -10,6 +10,9 @@ type Leg struct {
 	Rail     string
 	Expiry   time.Time
 	Finality time.Duration
+	// LateClaim is how long after Expiry the leg may still be claimed
+	// (Rail.LateClaim): the responder's leg's widens the margin.
+	LateClaim time.Duration
 }
 
 // Plan is the two legs of a swap. The initiator knows the secret and its
@@ -24,11 +27,12 @@ type Plan struct {
 
 // Margin is how much later the initiator's leg must expire than the
 // responder's: the initiator may claim the responder's leg at its last
-// moment; that claim needs the responder rail's finality before the secret
-// can be relied on, the watcher needs RelayerDelay to act, and its claim
-// needs the initiator rail's finality before the initiator's expiry.
+// moment (its expiry, plus LateClaim on a rail that does not itself refuse
+// late claims); that claim needs the responder rail's finality before the
+// secret can be relied on, the watcher needs RelayerDelay to act, and its
+// claim needs the initiator rail's finality before the initiator's expiry.
 func (p Plan) Margin() time.Duration {
-	return p.Initiator.Finality + p.Responder.Finality + p.RelayerDelay
+	return p.Responder.LateClaim + p.Responder.Finality + p.RelayerDelay + p.Initiator.Finality
 }
 
 // MinWindow is the least time the responder's leg must still run at now:
@@ -40,8 +44,8 @@ func (p Plan) MinWindow() time.Duration {
 
 // Check refuses an unsafe ordering with the numbers in the error.
 func (p Plan) Check(now time.Time) error {
-	if p.Initiator.Finality < 0 || p.Responder.Finality < 0 || p.RelayerDelay < 0 {
-		return fmt.Errorf("%w: negative finality or relayer delay", ErrUnsafeTimelocks)
+	if p.Initiator.Finality < 0 || p.Responder.Finality < 0 || p.RelayerDelay < 0 || p.Responder.LateClaim < 0 {
+		return fmt.Errorf("%w: negative finality, late-claim window or relayer delay", ErrUnsafeTimelocks)
 	}
 	if left := p.Responder.Expiry.Sub(now); left < p.MinWindow() {
 		return fmt.Errorf("%w: the responder's %s leg expires at %s, %s from now; it needs at least %s (2 x %s finality %s + relayer delay %s)",
@@ -50,9 +54,10 @@ func (p Plan) Check(now time.Time) error {
 	}
 	gap := p.Initiator.Expiry.Sub(p.Responder.Expiry)
 	if gap < p.Margin() {
-		return fmt.Errorf("%w: the initiator's %s leg expires at %s and the responder's %s leg at %s: the initiator's must be later by at least %s (%s finality %s + %s finality %s + relayer delay %s), it is later by %s",
+		return fmt.Errorf("%w: the initiator's %s leg expires at %s and the responder's %s leg at %s: the initiator's must be later by at least %s (%s late claims %s + %s finality %s + relayer delay %s + %s finality %s), it is later by %s",
 			ErrUnsafeTimelocks, p.Initiator.Rail, stamp(p.Initiator.Expiry), p.Responder.Rail, stamp(p.Responder.Expiry),
-			p.Margin(), p.Initiator.Rail, p.Initiator.Finality, p.Responder.Rail, p.Responder.Finality, p.RelayerDelay, gap)
+			p.Margin(), p.Responder.Rail, p.Responder.LateClaim, p.Responder.Rail, p.Responder.Finality, p.RelayerDelay,
+			p.Initiator.Rail, p.Initiator.Finality, gap)
 	}
 	return nil
 }

@@ -44,6 +44,10 @@ func (r *Rail) Account() string { return r.chain.Signer() }
 // (CometBFT commits are final at once; this covers block time and lag).
 func (r *Rail) Finality() time.Duration { return r.finality }
 
+// LateClaim is 0: x/htlc refuses a claim at or after the expiry, judged
+// by the same block time as the refund.
+func (r *Rail) LateClaim(time.Duration) time.Duration { return 0 }
+
 // ParseAmount reads a hub amount in its normalized spelling (what x/htlc
 // binds into the id): a title "asset:<id>", or coins.
 func ParseAmount(s string) (sdk.Coins, uint64, error) {

@@ -97,6 +97,12 @@ func (r *Rail) Name() string { return Name }
 // Finality is how long until a submitted transaction can be relied on.
 func (r *Rail) Finality() time.Duration { return r.cfg.Finality }
 
+// LateClaim: the escrow takes the recipient's claim (its signature and the
+// preimage) until the pre-authorised refund applies; the claim's maxTime
+// is only this adapter's choice. So a claim stays possible for the
+// sender's reaction time plus the refund's finality after the expiry.
+func (r *Rail) LateClaim(relayerDelay time.Duration) time.Duration { return relayerDelay + r.cfg.Finality }
+
 // Account is this party's G... account, as Terms write it.
 func (r *Rail) Account() string { return r.key.Address() }
 
