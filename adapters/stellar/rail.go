@@ -101,7 +101,9 @@ func (r *Rail) Finality() time.Duration { return r.cfg.Finality }
 // preimage) until the pre-authorised refund applies; the claim's maxTime
 // is only this adapter's choice. So a claim stays possible for the
 // sender's reaction time plus the refund's finality after the expiry.
-func (r *Rail) LateClaim(relayerDelay time.Duration) time.Duration { return relayerDelay + r.cfg.Finality }
+func (r *Rail) LateClaim(relayerDelay time.Duration) time.Duration {
+	return relayerDelay + r.cfg.Finality
+}
 
 // Account is this party's G... account, as Terms write it.
 func (r *Rail) Account() string { return r.key.Address() }
