@@ -99,16 +99,15 @@ func RunSwap(ctx context.Context, initiator, responder *SwapParty, ini, resp Swa
 		return err
 	}
 	say("%s and %s agree: %s on %s against %s on %s (document %s)", initiator.Name, responder.Name, ini.Amount, ini.Rail, resp.Amount, resp.Rail, doc)
-	for _, step := range []struct {
-		p    *SwapParty
-		verb string
-	}{{initiator, "initiate"}, {responder, "participate"}} {
-		out, err := step.p.Swap(ctx, step.verb, doc)
-		if err != nil {
-			return err
-		}
-		say("%s: %s", step.p.Name, out)
+	out, err := initiator.Swap(ctx, "initiate", doc)
+	if err != nil {
+		return err
 	}
+	say("%s: %s", initiator.Name, out)
+	if out, err = participate(ctx, responder, ini, resp, doc); err != nil {
+		return err
+	}
+	say("%s: %s", responder.Name, out)
 	watched := make(chan error, 1)
 	go func() {
 		out, err := responder.Swap(ctx, "watch", "--timeout", window.String(), doc)
@@ -117,8 +116,7 @@ func RunSwap(ctx context.Context, initiator, responder *SwapParty, ini, resp Swa
 		}
 		watched <- err
 	}()
-	out, err := initiator.Swap(ctx, "claim", doc)
-	if err != nil {
+	if out, err = initiator.Swap(ctx, "claim", doc); err != nil {
 		return err
 	}
 	say("%s: %s", initiator.Name, out)
@@ -131,8 +129,8 @@ func RunSwap(ctx context.Context, initiator, responder *SwapParty, ini, resp Swa
 }
 
 // RunAbandonedSwap locks both legs and then has nobody claim: the
-// responder takes its leg back once it expires, the initiator once its own
-// (later) expiry passes. A refund asked for too early is refused; it
+// responder's watcher takes its leg back as soon as it expires, the
+// initiator refunds once its own (later) expiry passes. A refund asked for too early is refused; it
 // returns that refusal so callers can show it.
 func RunAbandonedSwap(ctx context.Context, initiator, responder *SwapParty, ini, resp SwapLeg, window time.Duration, doc string, say func(string, ...any)) (early error, err error) {
 	if err := planSwap(ctx, initiator, responder, ini, resp, window, doc); err != nil {
@@ -141,7 +139,7 @@ func RunAbandonedSwap(ctx context.Context, initiator, responder *SwapParty, ini,
 	if _, err := initiator.Swap(ctx, "initiate", doc); err != nil {
 		return nil, err
 	}
-	if _, err := responder.Swap(ctx, "participate", doc); err != nil {
+	if _, err := participate(ctx, responder, ini, resp, doc); err != nil {
 		return nil, err
 	}
 	say("both legs locked; %s never claims", initiator.Name)
@@ -150,14 +148,26 @@ func RunAbandonedSwap(ctx context.Context, initiator, responder *SwapParty, ini,
 		return nil, fmt.Errorf("%s refunded before the expiry", responder.Name)
 	}
 	say("%s asks for a refund at once: %v", responder.Name, early)
-	for _, p := range []*SwapParty{responder, initiator} {
-		out, err := refundWhenDue(ctx, p, doc)
-		if err != nil {
-			return early, err
-		}
-		say("%s: %s", p.Name, out)
+	out, err := responder.Swap(ctx, "watch", "--timeout", (3 * window).String(), doc)
+	if err != nil {
+		return early, err
 	}
+	if !strings.Contains(out, "refunded") {
+		return early, fmt.Errorf("%s's watch ended without a refund: %s", responder.Name, out)
+	}
+	say("%s (watching): %s", responder.Name, out)
+	if out, err = refundWhenDue(ctx, initiator, doc); err != nil {
+		return early, err
+	}
+	say("%s: %s", initiator.Name, out)
 	return early, nil
+}
+
+// participate has the responder, seeing the document for the first time,
+// say what it agreed (it gives the responder's leg and gets the initiator's)
+// and lock its leg.
+func participate(ctx context.Context, responder *SwapParty, ini, resp SwapLeg, doc string) (string, error) {
+	return responder.Swap(ctx, "participate", "--give", resp.Amount, "--get", ini.Amount, doc)
 }
 
 // refundWhenDue retries `swap refund` until the leg has expired.

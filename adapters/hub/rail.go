@@ -192,14 +192,15 @@ func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
 }
 
 // WatchSecret polls the HTLC until it is claimed (returning the secret) or
-// refunded.
+// refunded. A node that does not answer (restarting, a timeout) is asked
+// again; only an HTLC that does not exist ends the watch early.
 func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, error) {
 	tick := time.NewTicker(r.poll)
 	defer tick.Stop()
 	for {
 		st, err := r.Status(ctx, c)
 		switch {
-		case err != nil && !errors.Is(err, context.DeadlineExceeded):
+		case errors.Is(err, htlc.ErrNotFound):
 			return htlc.Secret{}, err
 		case err == nil && st.State == htlc.StateClaimed:
 			return htlc.Verify(c.Terms.Hash, st.Secret[:])

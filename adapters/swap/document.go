@@ -32,10 +32,11 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // filled in by Initiate), the rail finality the plan was checked with, and
 // the contract once locked.
 type Leg struct {
-	Rail     string         `json:"rail"`
-	Terms    htlc.Terms     `json:"terms"`
-	Finality Duration       `json:"finality"`
-	Contract *htlc.Contract `json:"contract,omitempty"`
+	Rail      string         `json:"rail"`
+	Terms     htlc.Terms     `json:"terms"`
+	Finality  Duration       `json:"finality"`
+	LateClaim Duration       `json:"late_claim"`
+	Contract  *htlc.Contract `json:"contract,omitempty"`
 }
 
 // Swap is the document both parties hold.
@@ -50,10 +51,14 @@ type Swap struct {
 // Plan is the timelock plan of the two legs.
 func (s Swap) Plan() htlc.Plan {
 	return htlc.Plan{
-		Initiator:    htlc.Leg{Rail: s.Initiator.Rail, Expiry: s.Initiator.Terms.Expiry, Finality: time.Duration(s.Initiator.Finality)},
-		Responder:    htlc.Leg{Rail: s.Responder.Rail, Expiry: s.Responder.Terms.Expiry, Finality: time.Duration(s.Responder.Finality)},
+		Initiator:    s.Initiator.plan(),
+		Responder:    s.Responder.plan(),
 		RelayerDelay: time.Duration(s.RelayerDelay),
 	}
+}
+
+func (l Leg) plan() htlc.Leg {
+	return htlc.Leg{Rail: l.Rail, Expiry: l.Terms.Expiry, Finality: time.Duration(l.Finality), LateClaim: time.Duration(l.LateClaim)}
 }
 
 // Load reads a swap document.

@@ -34,6 +34,7 @@ type LegSpec struct {
 	Recipient string
 	Amount    string
 	Finality  time.Duration
+	LateClaim time.Duration
 }
 
 // NewPlan builds the document for a swap starting at now: the responder's
@@ -44,8 +45,8 @@ func NewPlan(now time.Time, initiator, responder LegSpec, relayerDelay, window t
 		return Swap{}, fmt.Errorf("both legs are on %s: a swap crosses two rails", initiator.Rail)
 	}
 	p := htlc.SafePlan(now,
-		htlc.Leg{Rail: initiator.Rail, Finality: initiator.Finality},
-		htlc.Leg{Rail: responder.Rail, Finality: responder.Finality}, relayerDelay, window)
+		htlc.Leg{Rail: initiator.Rail, Finality: initiator.Finality, LateClaim: initiator.LateClaim},
+		htlc.Leg{Rail: responder.Rail, Finality: responder.Finality, LateClaim: responder.LateClaim}, relayerDelay, window)
 	s := Swap{
 		Version:      Version,
 		RelayerDelay: Duration(relayerDelay),
@@ -64,9 +65,10 @@ func NewPlan(now time.Time, initiator, responder LegSpec, relayerDelay, window t
 
 func newLeg(spec LegSpec, expiry time.Time) Leg {
 	return Leg{
-		Rail:     spec.Rail,
-		Finality: Duration(spec.Finality),
-		Terms:    htlc.Terms{Sender: spec.Sender, Recipient: spec.Recipient, Amount: spec.Amount, Expiry: expiry},
+		Rail:      spec.Rail,
+		Finality:  Duration(spec.Finality),
+		LateClaim: Duration(spec.LateClaim),
+		Terms:     htlc.Terms{Sender: spec.Sender, Recipient: spec.Recipient, Amount: spec.Amount, Expiry: expiry},
 	}
 }
 
@@ -86,10 +88,10 @@ func Initiate(ctx context.Context, s *Swap, rails Rails, secret htlc.Secret, rel
 	s.Hash = secret.Hash()
 	s.Initiator.Terms.Hash, s.Responder.Terms.Hash = s.Hash, s.Hash
 	c, err := rail.Lock(ctx, s.Initiator.Terms)
+	keepContract(&s.Initiator, c)
 	if err != nil {
 		return fmt.Errorf("lock the initiator's leg on %s: %w", rail.Name(), err)
 	}
-	s.Initiator.Contract = &c
 	return nil
 }
 
@@ -118,11 +120,20 @@ func Participate(ctx context.Context, s *Swap, rails Rails, relayerDelay time.Du
 		return fmt.Errorf("too late to participate: %w", err)
 	}
 	c, err := rail.Lock(ctx, s.Responder.Terms)
+	keepContract(&s.Responder, c)
 	if err != nil {
 		return fmt.Errorf("lock the responder's leg on %s: %w", rail.Name(), err)
 	}
-	s.Responder.Contract = &c
 	return nil
+}
+
+// keepContract records a lock's contract even when Lock also returned an
+// error (say, it was broadcast but not confirmed in time): funds may be
+// locked behind it, and the document is how they are refunded.
+func keepContract(l *Leg, c htlc.Contract) {
+	if c.Ref != "" {
+		l.Contract = &c
+	}
 }
 
 // Claim takes the leg payable to this party. secret may be nil for the
@@ -143,6 +154,13 @@ func Claim(ctx context.Context, s *Swap, rails Rails, secret *htlc.Secret) (stri
 		secret = &found
 	}
 	rail, _ := rails.get(mine.Rail)
+	if left := time.Until(mine.Terms.Expiry); left < rail.Finality() {
+		// A claim landing after the expiry fails but still publishes the
+		// secret: the counterparty could then take its own leg back and
+		// this one too.
+		return "", fmt.Errorf("%w: the %s leg expires in %s, less than the rail's finality %s: a claim now could land too late and still publish the secret",
+			htlc.ErrExpired, mine.Rail, left.Round(time.Second), rail.Finality())
+	}
 	tx, err := rail.Claim(ctx, *mine.Contract, *secret)
 	if err != nil {
 		return "", fmt.Errorf("claim on %s: %w", rail.Name(), err)
@@ -166,25 +184,79 @@ func Refund(ctx context.Context, s *Swap, rails Rails) (string, error) {
 	return "", fmt.Errorf("%w: no locked leg in this document is sent by your keys", ErrWrongParty)
 }
 
+// WatchResult is how a watch ended: the secret seen on the other leg and
+// this party's claim with it, or this party's own leg refunded because the
+// counterparty let it expire unclaimed.
+type WatchResult struct {
+	Secret   *htlc.Secret `json:"secret,omitempty"`
+	ClaimTx  string       `json:"claim_tx,omitempty"`
+	RefundTx string       `json:"refund_tx,omitempty"`
+}
+
 // Watch waits until the other leg is claimed and claims this party's leg
-// with the secret that claim revealed.
-func Watch(ctx context.Context, s *Swap, rails Rails) (htlc.Completion, error) {
+// with the secret that claim revealed. If this party sent the watched leg
+// (it is the responder), it also refunds that leg as soon as it expires:
+// Stellar and Bitcoin take a late claim until the refund is final, so
+// waiting would let the initiator claim it after this party's own claim
+// window had closed. retry paces refund attempts.
+func Watch(ctx context.Context, s *Swap, rails Rails, retry time.Duration) (WatchResult, error) {
 	mine, other, err := legToClaim(rails, s)
 	if err != nil {
-		return htlc.Completion{}, err
+		return WatchResult{}, err
 	}
 	if other.Contract == nil {
-		return htlc.Completion{}, fmt.Errorf("%w: the %s leg is not locked yet", ErrWrongStage, other.Rail)
+		return WatchResult{}, fmt.Errorf("%w: the %s leg is not locked yet", ErrWrongStage, other.Rail)
 	}
 	if err := verifyLocked(ctx, rails, s.Hash, *mine); err != nil {
-		return htlc.Completion{}, err
+		return WatchResult{}, err
 	}
 	watched, err := rails.get(other.Rail)
 	if err != nil {
-		return htlc.Completion{}, err
+		return WatchResult{}, err
 	}
 	rail, _ := rails.get(mine.Rail)
-	return htlc.Complete(ctx, watched, *other.Contract, rail, *mine.Contract)
+	complete := func(ctx context.Context) (WatchResult, error) {
+		done, err := htlc.Complete(ctx, watched, *other.Contract, rail, *mine.Contract)
+		res := WatchResult{ClaimTx: done.ClaimTx}
+		if done.Secret != (htlc.Secret{}) {
+			res.Secret = &done.Secret
+		}
+		return res, err
+	}
+	if _, err := ownLeg(rails, *other, "sender"); err != nil {
+		return complete(ctx)
+	}
+	untilExpiry, cancel := context.WithDeadline(ctx, other.Terms.Expiry)
+	res, err := complete(untilExpiry)
+	cancel()
+	if err == nil || ctx.Err() != nil || (untilExpiry.Err() == nil && !errors.Is(err, htlc.ErrRefunded)) {
+		return res, err
+	}
+	return refundWatched(ctx, watched, *other.Contract, retry, complete)
+}
+
+// refundWatched refunds this party's own expired leg, retrying while the
+// rail says it is too early (Bitcoin's median time lags) or does not
+// answer. If a late claim got there first, the secret is out: it claims
+// with it instead.
+func refundWatched(ctx context.Context, rail htlc.Rail, c htlc.Contract, retry time.Duration,
+	complete func(context.Context) (WatchResult, error)) (WatchResult, error) {
+	for {
+		tx, err := rail.Refund(ctx, c)
+		switch {
+		case err == nil:
+			return WatchResult{RefundTx: tx}, nil
+		case errors.Is(err, htlc.ErrRefunded):
+			return WatchResult{RefundTx: "refunded already"}, nil
+		case errors.Is(err, htlc.ErrClaimed):
+			return complete(ctx)
+		}
+		select {
+		case <-ctx.Done():
+			return WatchResult{}, fmt.Errorf("refund the expired %s leg %s: %w (last attempt: %v)", rail.Name(), c.Ref, ctx.Err(), err)
+		case <-time.After(retry):
+		}
+	}
 }
 
 // LegStatus is one leg as its rail reports it.
@@ -224,12 +296,13 @@ func Status(ctx context.Context, s *Swap, rails Rails) []LegStatus {
 // plan cannot shrink the margin the other party relies on.
 func (s Swap) planFor(rails Rails, relayerDelay time.Duration) htlc.Plan {
 	p := s.Plan()
+	p.RelayerDelay = max(p.RelayerDelay, relayerDelay)
 	for _, leg := range []*htlc.Leg{&p.Initiator, &p.Responder} {
 		if rail, ok := rails[leg.Rail]; ok {
 			leg.Finality = max(leg.Finality, rail.Finality())
+			leg.LateClaim = max(leg.LateClaim, rail.LateClaim(p.RelayerDelay))
 		}
 	}
-	p.RelayerDelay = max(p.RelayerDelay, relayerDelay)
 	return p
 }
 

@@ -159,7 +159,7 @@ func TestStepsRefuse(t *testing.T) {
 		{"a stranger claims", func(*Swap) {}, func(s *Swap) error { _, err := Claim(ctx, s, newParty(t).rails, &secret); return err }, ErrWrongParty},
 		{"claim before the leg is locked", func(*Swap) {}, func(s *Swap) error { _, err := Claim(ctx, s, buyer.rails, &secret); return err }, ErrWrongStage},
 		{"refund with nothing locked", func(*Swap) {}, func(s *Swap) error { _, err := Refund(ctx, s, seller.rails); return err }, ErrWrongParty},
-		{"watch before the leg is locked", func(*Swap) {}, func(s *Swap) error { _, err := Watch(ctx, s, seller.rails); return err }, ErrWrongStage},
+		{"watch before the leg is locked", func(*Swap) {}, func(s *Swap) error { _, err := Watch(ctx, s, seller.rails, time.Millisecond); return err }, ErrWrongStage},
 		{"no rail configured", func(*Swap) {}, func(s *Swap) error { return Initiate(ctx, s, Rails{}, secret, 0, now) }, nil},
 	}
 	for _, tc := range cases {

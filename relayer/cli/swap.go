@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
 	"github.com/vinhub/vinhub/adapters/swap"
-	"github.com/vinhub/vinhub/relayer"
 )
 
 // swapCmd is `vinrelay swap`: an atomic swap between the hub and a foreign
@@ -30,9 +30,18 @@ func swapCmd() *ucli.Command {
 
 var swapTimeoutFlag = &ucli.DurationFlag{Name: "timeout", Value: 5 * time.Minute, Usage: "give up after"}
 
+// consentFlags say what a party agreed to, for a document its home has not
+// seen before (see swap.Consent).
+var consentFlags = []ucli.Flag{
+	&ucli.StringFlag{Name: "give", Usage: "what you agreed to lock (e.g. 250 on stellar, asset:7 on the hub); required the first time this home sees the document"},
+	&ucli.StringFlag{Name: "get", Usage: "what you agreed to receive; required the first time this home sees the document"},
+	&ucli.DurationFlag{Name: "max-lock", Value: 48 * time.Hour, Usage: "refuse to lock your leg for longer than this"},
+}
+
 // swapAction loads the config, the rails and the swap document named by
-// the command's only argument, and runs step with a bounded context.
-func swapAction(step func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error) ucli.ActionFunc {
+// the command's only argument, reconciles it with this home's own copy
+// (see agreed) and runs step with a bounded context.
+func swapAction(needConsent bool, step func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error) ucli.ActionFunc {
 	return func(c *ucli.Context) error {
 		a, err := args(c, "SWAP.json")
 		if err != nil {
@@ -50,8 +59,62 @@ func swapAction(step func(c *ucli.Context, ctx context.Context, s *swap.Swap, ra
 		if err != nil {
 			return err
 		}
+		if s, err = agreed(c, s, rails, a[0], needConsent); err != nil {
+			return err
+		}
 		return step(c, ctx, &s, rails, a[0])
 	}
+}
+
+// ownCopy is where this home keeps its own copy of a swap document: the
+// terms as this party agreed them, which a document sent back by the
+// counterparty may only add contracts to.
+func ownCopy(c *ucli.Context, doc string) string {
+	return filepath.Join(home(c), "swaps", filepath.Base(doc))
+}
+
+// agreed reconciles a received document with this home's own copy
+// (swap.Accept), or, the first time, checks it against --give/--get
+// (swap.Consent) when needConsent; the result becomes the own copy.
+func agreed(c *ucli.Context, s swap.Swap, rails swap.Rails, doc string, needConsent bool) (swap.Swap, error) {
+	own, err := swap.Load(ownCopy(c, doc))
+	switch {
+	case err == nil:
+		if s, err = swap.Accept(own, s); err != nil {
+			return s, fmt.Errorf("%s differs from what you agreed (%s): %w", doc, ownCopy(c, doc), err)
+		}
+	case !errors.Is(err, os.ErrNotExist):
+		return s, err
+	case !needConsent:
+		return s, nil
+	default:
+		if c.String("give") == "" || c.String("get") == "" {
+			return s, fmt.Errorf("this vinrelay home has not seen %s before: pass --give and --get with what you agreed (e.g. --give 250 --get asset:7)", doc)
+		}
+	}
+	if c.String("give") != "" || c.String("get") != "" {
+		consent := swap.Consent{Give: c.String("give"), Get: c.String("get"), MaxLock: c.Duration("max-lock")}
+		if err := s.CheckConsent(rails, consent, normalizeAmount, time.Now()); err != nil {
+			return s, err
+		}
+	}
+	return s, saveOwn(c, s, doc)
+}
+
+// saveOwn writes this home's own copy of the document.
+func saveOwn(c *ucli.Context, s swap.Swap, doc string) error {
+	if err := os.MkdirAll(filepath.Dir(ownCopy(c, doc)), 0o700); err != nil {
+		return err
+	}
+	return s.Save(ownCopy(c, doc))
+}
+
+// saveBoth writes the document to send on and this home's own copy.
+func saveBoth(c *ucli.Context, s swap.Swap, doc string) error {
+	if err := s.Save(doc); err != nil {
+		return err
+	}
+	return saveOwn(c, s, doc)
 }
 
 func swapAccountsCmd() *ucli.Command {
@@ -89,21 +152,27 @@ func swapPlanCmd() *ucli.Command {
 			if err != nil {
 				return err
 			}
+			rails, err := openRails(c)
+			if err != nil {
+				return err
+			}
+			delay := cfg.Swap.RelayerDelay.Duration
 			spec := func(role string) (swap.LegSpec, error) {
 				s := swap.LegSpec{Rail: c.String(role + "-rail"), Sender: c.String(role + "-sender"),
-					Recipient: c.String(role + "-recipient"), Amount: c.String(role + "-amount"), Finality: c.Duration(role + "-finality")}
-				amount, err := normalizeAmount(s.Rail, s.Amount)
+					Recipient: c.String(role + "-recipient"), Finality: c.Duration(role + "-finality")}
+				rail, ok := rails[s.Rail]
+				if !ok {
+					return s, fmt.Errorf("--%s-rail: rail %q is not configured in [swap] (both parties need both rails)", role, s.Rail)
+				}
+				amount, err := normalizeAmount(s.Rail, c.String(role+"-amount"))
 				if err != nil {
 					return s, fmt.Errorf("--%s-amount: %w", role, err)
 				}
 				s.Amount = amount
 				if s.Finality == 0 {
-					f, err := railFinality(cfg.Swap, s.Rail)
-					if err != nil {
-						return s, fmt.Errorf("--%s-rail: %w (or pass --%s-finality)", role, err, role)
-					}
-					s.Finality = f
+					s.Finality = rail.Finality()
 				}
+				s.LateClaim = rail.LateClaim(delay)
 				return s, nil
 			}
 			ini, err := spec("initiator")
@@ -114,11 +183,11 @@ func swapPlanCmd() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			s, err := swap.NewPlan(time.Now(), ini, resp, cfg.Swap.RelayerDelay.Duration, c.Duration("window"))
+			s, err := swap.NewPlan(time.Now(), ini, resp, delay, c.Duration("window"))
 			if err != nil {
 				return err
 			}
-			if err := s.Save(c.String("out")); err != nil {
+			if err := saveBoth(c, s, c.String("out")); err != nil {
 				return err
 			}
 			fmt.Printf("wrote %s: the %s leg expires %s, the %s leg %s (margin %s)\n", c.String("out"),
@@ -139,9 +208,9 @@ func secretPath(c *ucli.Context, doc string) string {
 }
 
 func swapInitiateCmd() *ucli.Command {
-	return &ucli.Command{Name: "initiate", ArgsUsage: "SWAP.json", Flags: []ucli.Flag{secretFileFlag(), swapTimeoutFlag},
+	return &ucli.Command{Name: "initiate", ArgsUsage: "SWAP.json", Flags: append([]ucli.Flag{secretFileFlag(), swapTimeoutFlag}, consentFlags...),
 		Usage: "draw the secret, keep it in the secret file, lock the initiator's leg; then send SWAP.json to the counterparty",
-		Action: swapAction(func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
+		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
 			sp := secretPath(c, path)
 			if _, err := os.Stat(sp); err == nil {
 				return fmt.Errorf("%s already exists: a secret is never reused; plan a new swap", sp)
@@ -153,10 +222,11 @@ func swapInitiateCmd() *ucli.Command {
 			if err := swap.SaveSecret(sp, secret); err != nil {
 				return err
 			}
-			if err := swap.Initiate(ctx, s, rails, secret, relayDelay(c), time.Now()); err != nil {
-				return err
+			err = swap.Initiate(ctx, s, rails, secret, relayDelay(c), time.Now())
+			if serr := saveIfLocked(c, *s, s.Initiator, path); err == nil {
+				err = serr
 			}
-			if err := s.Save(path); err != nil {
+			if err != nil {
 				return err
 			}
 			fmt.Printf("locked %s on %s as %s under hash %s (secret in %s); send %s to the counterparty\n",
@@ -166,13 +236,14 @@ func swapInitiateCmd() *ucli.Command {
 }
 
 func swapParticipateCmd() *ucli.Command {
-	return &ucli.Command{Name: "participate", ArgsUsage: "SWAP.json", Flags: []ucli.Flag{swapTimeoutFlag},
+	return &ucli.Command{Name: "participate", ArgsUsage: "SWAP.json", Flags: append([]ucli.Flag{swapTimeoutFlag}, consentFlags...),
 		Usage: "check the initiator's leg on its rail, then lock the responder's leg under the same hash; send SWAP.json back",
-		Action: swapAction(func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
-			if err := swap.Participate(ctx, s, rails, relayDelay(c), time.Now()); err != nil {
-				return err
+		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
+			err := swap.Participate(ctx, s, rails, relayDelay(c), time.Now())
+			if serr := saveIfLocked(c, *s, s.Responder, path); err == nil {
+				err = serr
 			}
-			if err := s.Save(path); err != nil {
+			if err != nil {
 				return err
 			}
 			fmt.Printf("checked %s on %s; locked %s on %s as %s; send %s back to the initiator and run `vinrelay swap watch %s`\n",
@@ -183,9 +254,9 @@ func swapParticipateCmd() *ucli.Command {
 
 func swapClaimCmd() *ucli.Command {
 	return &ucli.Command{Name: "claim", ArgsUsage: "SWAP.json",
-		Flags: []ucli.Flag{secretFileFlag(), &ucli.StringFlag{Name: "secret", Usage: "hex secret (default: the secret file if it exists, else read from the other leg's claim)"}, swapTimeoutFlag},
+		Flags: append([]ucli.Flag{secretFileFlag(), &ucli.StringFlag{Name: "secret", Usage: "hex secret (default: the secret file if it exists, else read from the other leg's claim)"}, swapTimeoutFlag}, consentFlags...),
 		Usage: "claim the leg payable to you (the initiator's claim reveals the secret)",
-		Action: swapAction(func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
+		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
 			secret, err := claimSecret(c, path)
 			if err != nil {
 				return err
@@ -223,7 +294,7 @@ func claimSecret(c *ucli.Context, doc string) (*htlc.Secret, error) {
 func swapRefundCmd() *ucli.Command {
 	return &ucli.Command{Name: "refund", ArgsUsage: "SWAP.json", Flags: []ucli.Flag{swapTimeoutFlag},
 		Usage: "take back your own leg after its expiry",
-		Action: swapAction(func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, _ string) error {
+		Action: swapAction(false, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, _ string) error {
 			tx, err := swap.Refund(ctx, s, rails)
 			if errors.Is(err, htlc.ErrRefunded) {
 				fmt.Println("already refunded (the hub refunds expired locks at the end of the block)")
@@ -239,14 +310,21 @@ func swapRefundCmd() *ucli.Command {
 
 func swapWatchCmd() *ucli.Command {
 	return &ucli.Command{Name: "watch", ArgsUsage: "SWAP.json",
-		Flags: []ucli.Flag{&ucli.DurationFlag{Name: "timeout", Value: 24 * time.Hour, Usage: "give up after (keep it below your leg's expiry)"}},
-		Usage: "wait for the secret on the other leg's rail and claim your leg with it as soon as it appears",
-		Action: swapAction(func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, _ string) error {
-			done, err := swap.Watch(ctx, s, rails)
+		Flags: append([]ucli.Flag{&ucli.DurationFlag{Name: "timeout", Value: 24 * time.Hour, Usage: "give up after"}}, consentFlags...),
+		Usage: "wait for the secret on the other leg's rail and claim your leg with it as soon as it appears; refund your own leg as soon as it expires unclaimed",
+		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
+			res, err := swap.Watch(ctx, s, rails, time.Second)
+			if err != nil && res.Secret != nil {
+				return fmt.Errorf("%w (the secret is %s: claim with `vinrelay swap claim --secret %s %s`)", err, res.Secret, res.Secret, path)
+			}
 			if err != nil {
 				return err
 			}
-			fmt.Printf("secret %s seen; claimed: tx %s\n", done.Secret, done.ClaimTx)
+			if res.RefundTx != "" {
+				fmt.Printf("nobody claimed your leg before it expired: refunded: tx %s\n", res.RefundTx)
+				return nil
+			}
+			fmt.Printf("secret %s seen; claimed: tx %s\n", res.Secret, res.ClaimTx)
 			return nil
 		})}
 }
@@ -254,7 +332,7 @@ func swapWatchCmd() *ucli.Command {
 func swapStatusCmd() *ucli.Command {
 	return &ucli.Command{Name: "status", ArgsUsage: "SWAP.json", Flags: []ucli.Flag{swapTimeoutFlag},
 		Usage: "both legs as their rails report them (JSON)",
-		Action: swapAction(func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, _ string) error {
+		Action: swapAction(false, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, _ string) error {
 			out, err := json.MarshalIndent(swap.Status(ctx, s, rails), "", "  ")
 			if err != nil {
 				return err
@@ -274,16 +352,13 @@ func relayDelay(c *ucli.Context) time.Duration {
 	return cfg.Swap.RelayerDelay.Duration
 }
 
-func railFinality(sc relayer.SwapConfig, rail string) (time.Duration, error) {
-	switch {
-	case rail == "hub" && sc.Hub != nil:
-		return sc.Hub.Finality.Duration, nil
-	case rail == "stellar" && sc.Stellar != nil:
-		return sc.Stellar.Finality.Duration, nil
-	case rail == "bitcoin" && sc.Bitcoin != nil:
-		return sc.Bitcoin.Finality.Duration, nil
+// saveIfLocked writes the document and the own copy if the step's leg got
+// a contract, even when the step also failed: funds may sit behind it.
+func saveIfLocked(c *ucli.Context, s swap.Swap, leg swap.Leg, path string) error {
+	if leg.Contract == nil {
+		return nil
 	}
-	return 0, fmt.Errorf("rail %q is not configured in [swap]", rail)
+	return saveBoth(c, s, path)
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
