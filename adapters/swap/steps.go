@@ -188,9 +188,12 @@ func Refund(ctx context.Context, s *Swap, rails Rails) (string, error) {
 // this party's claim with it, or this party's own leg refunded because the
 // counterparty let it expire unclaimed.
 type WatchResult struct {
-	Secret   *htlc.Secret `json:"secret,omitempty"`
-	ClaimTx  string       `json:"claim_tx,omitempty"`
-	RefundTx string       `json:"refund_tx,omitempty"`
+	Secret  *htlc.Secret `json:"secret,omitempty"`
+	ClaimTx string       `json:"claim_tx,omitempty"`
+	// Refunded is set when this party's own leg came back; RefundTx is
+	// empty if the rail refunded it by itself (the hub's end-block refund).
+	Refunded bool   `json:"refunded,omitempty"`
+	RefundTx string `json:"refund_tx,omitempty"`
 }
 
 // Watch waits until the other leg is claimed and claims this party's leg
@@ -245,9 +248,9 @@ func refundWatched(ctx context.Context, rail htlc.Rail, c htlc.Contract, retry t
 		tx, err := rail.Refund(ctx, c)
 		switch {
 		case err == nil:
-			return WatchResult{RefundTx: tx}, nil
+			return WatchResult{Refunded: true, RefundTx: tx}, nil
 		case errors.Is(err, htlc.ErrRefunded):
-			return WatchResult{RefundTx: "refunded already"}, nil
+			return WatchResult{Refunded: true}, nil
 		case errors.Is(err, htlc.ErrClaimed):
 			return complete(ctx)
 		}

@@ -320,7 +320,11 @@ func swapWatchCmd() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			if res.RefundTx != "" {
+			switch {
+			case res.Refunded && res.RefundTx == "":
+				fmt.Println("nobody claimed your leg before it expired: refunded by the rail itself")
+				return nil
+			case res.Refunded:
 				fmt.Printf("nobody claimed your leg before it expired: refunded: tx %s\n", res.RefundTx)
 				return nil
 			}
