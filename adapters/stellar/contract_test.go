@@ -73,7 +73,7 @@ func TestTamperedContract(t *testing.T) {
 	}{
 		{"refund to someone else", func(c *htlc.Contract) {
 			c.Data = map[string]string{DataRefundTx: refund(leg.seller.Account(), leg.terms.Expiry)}
-		}, "pre-auth signer"},
+		}, "not by the sender " + leg.seller.Account()},
 		{"refund valid earlier", func(c *htlc.Contract) {
 			c.Data = map[string]string{DataRefundTx: refund(leg.buyer.Account(), leg.terms.Expiry.Add(-time.Minute))}
 		}, "pre-auth signer"},
@@ -100,29 +100,40 @@ func TestCrookedEscrow(t *testing.T) {
 	buyer, seller := n.party(t), n.party(t)
 	secret, _ := htlc.NewSecret()
 	expiry := n.clock.Now().Add(10 * time.Minute)
+	noExtra := func(string) []txnbuild.Operation { return nil }
 	cases := []struct {
-		name  string
+		name string
+		// fund creates the escrow; nil: the sender, as Lock does.
+		fund  func(escrow string) error
 		extra func(escrow string) []txnbuild.Operation
 		want  string
 	}{
-		{"sender keeps a key", func(escrow string) []txnbuild.Operation {
+		{"sender keeps a key", nil, func(escrow string) []txnbuild.Operation {
 			return []txnbuild.Operation{&txnbuild.SetOptions{SourceAccount: escrow, Signer: &txnbuild.Signer{Address: buyer.Account(), Weight: 2}}}
 		}, "unexpected signer " + buyer.Account()},
-		{"master key left on", func(escrow string) []txnbuild.Operation {
+		{"master key left on", nil, func(escrow string) []txnbuild.Operation {
 			return []txnbuild.Operation{&txnbuild.SetOptions{SourceAccount: escrow, MasterWeight: txnbuild.NewThreshold(1)}}
 		}, "master key weight is 1"},
-		{"low thresholds", func(escrow string) []txnbuild.Operation {
+		{"low thresholds", nil, func(escrow string) []txnbuild.Operation {
 			return []txnbuild.Operation{&txnbuild.SetOptions{SourceAccount: escrow, LowThreshold: txnbuild.NewThreshold(1)}}
 		}, "thresholds are 1/2/2"},
-		{"hashX alone can claim", func(escrow string) []txnbuild.Operation {
+		{"hashX alone can claim", nil, func(escrow string) []txnbuild.Operation {
 			h := secret.Hash()
 			hashX, _ := strkey.Encode(strkey.VersionByteHashX, h[:])
 			return []txnbuild.Operation{&txnbuild.SetOptions{SourceAccount: escrow, Signer: &txnbuild.Signer{Address: hashX, Weight: 2}}}
 		}, "unexpected signer"},
+		{"sender takes funds back before the lock", nil, func(escrow string) []txnbuild.Operation {
+			return []txnbuild.Operation{&txnbuild.Payment{SourceAccount: escrow, Destination: buyer.Account(), Amount: "4", Asset: txnbuild.NativeAsset{}}}
+		}, "less than the 7.6000000 XLM it was funded with"},
+		{"created by friendbot, not the sender", func(escrow string) error {
+			_, err := n.sim.Fund(n.ctx, escrow)
+			return err
+		}, noExtra, "not by the sender " + buyer.Account()},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := handMadeEscrow(t, n, buyer, htlc.Terms{Hash: secret.Hash(), Sender: buyer.Account(), Recipient: seller.Account(), Amount: "5.0000000", Expiry: expiry}, tc.extra)
+			terms := htlc.Terms{Hash: secret.Hash(), Sender: buyer.Account(), Recipient: seller.Account(), Amount: "5.0000000", Expiry: expiry}
+			c := handMadeEscrow(t, n, buyer, terms, tc.fund, tc.extra)
 			if _, err := seller.Status(n.ctx, c); !errors.Is(err, htlc.ErrTermsMismatch) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Status: %v, want a mismatch mentioning %q", err, tc.want)
 			}
@@ -130,13 +141,17 @@ func TestCrookedEscrow(t *testing.T) {
 	}
 }
 
-// handMadeEscrow locks like Lock does, with extra operations on the
-// escrow at the end of the setup transaction, where the escrow's master
-// key still signs for them.
-func handMadeEscrow(t *testing.T, n *net, sender *Rail, terms htlc.Terms, extra func(string) []txnbuild.Operation) htlc.Contract {
+// handMadeEscrow locks like Lock does, with the escrow created by fund
+// (nil: the sender's create_account, as Lock does) and extra operations
+// on the escrow at the end of the setup transaction, where the escrow's
+// master key still signs for them.
+func handMadeEscrow(t *testing.T, n *net, sender *Rail, terms htlc.Terms, fund func(string) error, extra func(string) []txnbuild.Operation) htlc.Contract {
 	t.Helper()
 	escrow := keypair.MustRandom()
-	if err := sender.fundEscrow(n.ctx, escrow.Address(), xlm(t, terms.Amount)+EscrowOverhead); err != nil {
+	if fund == nil {
+		fund = func(id string) error { return sender.fundEscrow(n.ctx, id, xlm(t, terms.Amount)+EscrowOverhead) }
+	}
+	if err := fund(escrow.Address()); err != nil {
 		t.Fatal(err)
 	}
 	acc, err := sender.hc.AccountDetail(horizonclient.AccountRequest{AccountID: escrow.Address()})

@@ -21,8 +21,10 @@ const (
 
 // checkEscrow verifies that a locked escrow can only be claimed by the
 // recipient with the preimage or refunded by the contract's refund
-// transaction, and returns the terms it holds.
-func checkEscrow(acc hProtocol.Account, refund refundTx) (htlc.Terms, error) {
+// transaction, and still holds what the sender funded it with, and
+// returns the terms it holds. The amount is the funding's, not the
+// balance: anyone can pay into the escrow, and the claim takes it all.
+func checkEscrow(acc hProtocol.Account, refund refundTx, funded int64) (htlc.Terms, error) {
 	bad := func(why string, args ...any) (htlc.Terms, error) {
 		return htlc.Terms{}, fmt.Errorf("%w: escrow %s: %s", htlc.ErrTermsMismatch, acc.AccountID, fmt.Sprintf(why, args...))
 	}
@@ -49,12 +51,12 @@ func checkEscrow(acc hProtocol.Account, refund refundTx) (htlc.Terms, error) {
 	if err != nil {
 		return bad("%v", err)
 	}
-	if balance <= EscrowOverhead {
-		return bad("holds %s XLM, not more than the %s XLM overhead", amount.StringFromInt64(balance), amount.StringFromInt64(EscrowOverhead))
+	if balance < funded {
+		return bad("holds %s XLM, less than the %s XLM it was funded with", amount.StringFromInt64(balance), amount.StringFromInt64(funded))
 	}
 	return htlc.Terms{
 		Hash: signers.hash, Sender: refund.sender, Recipient: signers.recipient,
-		Amount: amount.StringFromInt64(balance - EscrowOverhead), Expiry: refund.expiry,
+		Amount: amount.StringFromInt64(funded - EscrowOverhead), Expiry: refund.expiry,
 	}, nil
 }
 

@@ -2,8 +2,10 @@ package stellar
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
+	"github.com/stellar/go-stellar-sdk/amount"
 	"github.com/stellar/go-stellar-sdk/clients/horizonclient"
 	"github.com/stellar/go-stellar-sdk/strkey"
 
@@ -19,11 +21,13 @@ type inspection struct {
 }
 
 // Status reads the escrow and its history back from Horizon and checks
-// them against the contract's refund transaction. Locked: the escrow
-// exists and can only be claimed or refunded (checkEscrow); Terms come
-// from its signers, its balance and the refund. Claimed or Refunded: the
-// escrow was merged; the merge transaction tells which, and a claim's
-// hashX signature is the secret.
+// them against the contract's refund transaction. Locked: the sender's
+// create_account opened the escrow and it can only be claimed or refunded
+// (checkEscrow); Terms come from its signers, the amount it was funded
+// with and the refund. Claimed or Refunded: its history holds the refund
+// (fee-bumped or not), or a transaction spending from it with the
+// preimage, which is the secret. Horizon errors that are not a definite
+// answer are retried every PollInterval until ctx ends.
 func (r *Rail) Status(ctx context.Context, c htlc.Contract) (htlc.Status, error) {
 	in, err := r.inspect(ctx, c)
 	return in.status, err
@@ -37,12 +41,32 @@ func (r *Rail) inspect(ctx context.Context, c htlc.Contract) (inspection, error)
 	if err != nil {
 		return inspection{}, err
 	}
-	h, err := r.readHistory(c.Ref)
-	if err != nil {
+	for {
+		in, err := r.inspectOnce(c, refund)
+		if !isTransient(err) {
+			return in, err
+		}
+		if werr := sleep(ctx, r.cfg.PollInterval); werr != nil {
+			return inspection{}, errors.Join(fmt.Errorf("escrow %s: %w", c.Ref, werr), err)
+		}
+	}
+}
+
+func (r *Rail) inspectOnce(c htlc.Contract, refund refundTx) (inspection, error) {
+	h := newEscrowHistory(c, refund, r.cfg.Passphrase)
+	cursor := ""
+	if err := r.follow(h, &cursor); err != nil {
 		return inspection{}, err
 	}
-	if h.merge != nil {
-		return settled(c, refund, h)
+	switch {
+	case h.seen == 0:
+		return inspection{}, fmt.Errorf("%w: escrow %s has no transactions", htlc.ErrNotFound, refund.escrow)
+	case h.fundErr != nil:
+		return inspection{}, fmt.Errorf("%w: escrow %s: %v", htlc.ErrTermsMismatch, refund.escrow, h.fundErr)
+	case h.end != nil:
+		return settled(c, refund, h), nil
+	case h.strayMerge != nil:
+		return inspection{}, h.strayMergeErr()
 	}
 	return r.locked(refund, h)
 }
@@ -63,16 +87,18 @@ func (r *Rail) contractRefund(c htlc.Contract) (refundTx, error) {
 	return refund, nil
 }
 
-// locked reads the escrow account while no merge has happened.
-func (r *Rail) locked(refund refundTx, h escrowHistory) (inspection, error) {
+// locked reads the escrow account while its history shows no settlement.
+func (r *Rail) locked(refund refundTx, h *escrowHistory) (inspection, error) {
 	acc, err := r.hc.AccountDetail(horizonclient.AccountRequest{AccountID: refund.escrow})
 	if horizonclient.IsNotFoundError(err) {
-		return inspection{}, fmt.Errorf("%w: no escrow account %s and no merge in its history", htlc.ErrNotFound, refund.escrow)
+		// Only a merge deletes an account: one that landed after the
+		// history was read. The next read tells which.
+		return inspection{}, &transientError{err: fmt.Errorf("%w: escrow %s is gone; its history does not say how yet", htlc.ErrNotFound, refund.escrow)}
 	}
 	if err != nil {
-		return inspection{}, fmt.Errorf("read escrow %s: %w", refund.escrow, err)
+		return inspection{}, fmt.Errorf("read escrow %s: %w", refund.escrow, horizonError(err))
 	}
-	terms, err := checkEscrow(acc, refund)
+	terms, err := checkEscrow(acc, refund, h.funded)
 	if err != nil {
 		return inspection{}, err
 	}
@@ -83,28 +109,22 @@ func (r *Rail) locked(refund refundTx, h escrowHistory) (inspection, error) {
 	return inspection{status: st, refund: refund, seq: acc.Sequence}, nil
 }
 
-// settled reads a merged escrow from its history: the refund transaction
-// merged it back to the sender, anything else was a claim and carries the
-// preimage.
-func settled(c htlc.Contract, refund refundTx, h escrowHistory) (inspection, error) {
-	terms := htlc.Terms{Hash: h.hash, Sender: refund.sender, Recipient: h.recipient, Expiry: refund.expiry}
+// settled is an escrow whose history holds its refund or a claim. The
+// terms are what the history says: the setup's signers, the funding, the
+// refund.
+func settled(c htlc.Contract, refund refundTx, h *escrowHistory) inspection {
+	terms := htlc.Terms{
+		Hash: h.hash, Sender: refund.sender, Recipient: h.recipient,
+		Amount: amount.StringFromInt64(h.funded - EscrowOverhead), Expiry: refund.expiry,
+	}
 	if h.setup == nil {
 		// Not locked by this adapter's setup: only the contract says.
 		terms.Hash, terms.Recipient = c.Terms.Hash, c.Terms.Recipient
 	}
-	var err error
-	if terms.Amount, err = mergedAmount(h.merge); err != nil {
-		return inspection{}, err
+	st := htlc.Status{State: h.state, Terms: terms, TxID: h.end.Hash}
+	if h.state == htlc.StateClaimed {
+		secret := h.secret
+		st.Secret = &secret
 	}
-	st := htlc.Status{Terms: terms, TxID: h.merge.Hash}
-	if h.merge.Hash == refund.hashHex() {
-		st.State = htlc.StateRefunded
-		return inspection{status: st, refund: refund}, nil
-	}
-	secret, err := SecretFromEnvelope(h.merge.EnvelopeXdr, terms.Hash)
-	if err != nil {
-		return inspection{}, fmt.Errorf("escrow %s was merged by %s, which is not its refund: %w", c.Ref, h.merge.Hash, err)
-	}
-	st.State, st.Secret = htlc.StateClaimed, &secret
-	return inspection{status: st, refund: refund}, nil
+	return inspection{status: st, refund: refund}
 }

@@ -90,6 +90,8 @@ type Sim struct {
 	closed   bool
 	url      string
 	srv      *http.Server
+	ln       net.Listener
+	fresh    freshConns
 	stopLoop chan struct{}
 	loopDone chan struct{}
 }
@@ -127,7 +129,8 @@ func (s *Sim) Start(addr string) (string, error) {
 	}
 	s.mu.Lock()
 	s.url = "http://" + ln.Addr().String()
-	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ConnState: s.fresh.track}
+	s.ln = ln
 	s.stopLoop, s.loopDone = make(chan struct{}), make(chan struct{})
 	s.mu.Unlock()
 	go s.closeLoop()
@@ -155,16 +158,23 @@ func (s *Sim) Close() error {
 		sub.finish(outcome{err: errors.New("stellarsim closed before the ledger closed")})
 	}
 	s.queue = nil
-	srv, stop, done := s.srv, s.stopLoop, s.loopDone
+	srv, ln, stop, done := s.srv, s.ln, s.stopLoop, s.loopDone
 	s.mu.Unlock()
 	if srv == nil {
 		return nil
 	}
 	close(stop)
 	<-done
+	// No new connections, then none left waiting for a first request:
+	// Shutdown waits only for requests in flight.
+	_ = ln.Close()
+	s.fresh.closeAll()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return srv.Shutdown(ctx)
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	return nil
 }
 
 func (s *Sim) closeLoop() {
