@@ -56,6 +56,9 @@ type BitcoinRail struct {
 	FeeRate       int64    `toml:"fee_rate"`
 	Confirmations int64    `toml:"confirmations"`
 	Finality      Duration `toml:"finality"`
+	// MedianTimeLag is how far the chain's median time past may trail the
+	// clock (0: 2h on mainnet and testnet3, 1m on simnet and regtest).
+	MedianTimeLag Duration `toml:"median_time_lag,omitempty"`
 }
 
 // DefaultSwap is what an empty [swap] section means.

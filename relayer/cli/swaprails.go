@@ -63,7 +63,7 @@ func openRails(c *ucli.Context) (swap.Rails, error) {
 		}
 		rail, err := bitcoin.New(bitcoin.Config{RPCHost: b.RPC, RPCUser: b.RPCUser, RPCPass: b.RPCPass, NoTLS: b.NoTLS, RPCCert: cert,
 			Net: b.Net, Key: wif, FeeRate: b.FeeRate, Confirmations: b.Confirmations, Finality: b.Finality.Duration,
-			PollInterval: sc.PollInterval.Duration})
+			PollInterval: sc.PollInterval.Duration, MedianTimeLag: b.MedianTimeLag.Duration})
 		if err != nil {
 			return nil, fmt.Errorf("swap.bitcoin: %w", err)
 		}
