@@ -170,6 +170,12 @@ func (k Keeper) Freeze(ctx context.Context, msg *types.MsgFreeze) error {
 	if a.Frozen {
 		return errorsmod.Wrapf(types.ErrAlreadyFrozen, "asset %d was frozen by %s: %s", a.Id, a.FrozenBy, a.FreezeReason)
 	}
+	// A title in x/htlc's escrow must stay payable: frozen there, neither the
+	// claim nor the refund could move it, and a swap whose other leg was
+	// already taken would leave one party with neither.
+	if owner, err := sdk.AccAddressFromBech32(a.Owner); err == nil && k.bank.BlockedAddr(owner) {
+		return errorsmod.Wrapf(types.ErrInEscrow, "asset %d is held by module account %s until its swap settles; freeze it then", a.Id, a.Owner)
+	}
 	a.Frozen, a.FreezeReason, a.FrozenBy = true, msg.Reason, msg.Signer
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err

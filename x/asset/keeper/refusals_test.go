@@ -281,6 +281,13 @@ func TestRefusals(t *testing.T) {
 				return err
 			}
 		}, types.ErrWrongAssetStatus},
+		{"freeze a title held in escrow by a module account", func() {
+			require.NoError(t, f.k.MoveTitle(f.ctx, active, owner.String(), authtypes.NewModuleAddress(types.ModuleName).String()))
+			msg = func() error {
+				_, err := f.msgs.Freeze(f.ctx, &types.MsgFreeze{Signer: regul.String(), AssetId: active, Reason: "court order"})
+				return err
+			}
+		}, types.ErrInEscrow},
 		{"freeze without the examiner or regulator role", func() {
 			msg = func() error {
 				_, err := f.msgs.Freeze(f.ctx, &types.MsgFreeze{Signer: lender.String(), AssetId: active, Reason: "x"})

@@ -34,4 +34,5 @@ var (
 	ErrAlreadyFrozen      = errorsmod.Register(ModuleName, 29, "asset already frozen")
 	ErrInsufficientFunds  = errorsmod.Register(ModuleName, 30, "insufficient funds")
 	ErrLoanAssetMismatch  = errorsmod.Register(ModuleName, 31, "loan is against another asset")
+	ErrInEscrow           = errorsmod.Register(ModuleName, 32, "asset is held in escrow by an open swap")
 )

@@ -44,7 +44,10 @@ import (
 
 // The fixture runs the htlc keeper over the real bank and asset keepers
 // (and the vehicle, membership and credit keepers the asset keeper needs)
-// on one in-memory multistore: no app, no mocks.
+// on one in-memory multistore: no app, no mocks. Its bank keeper blocks no
+// module account, so a regulator can freeze a title in the htlc escrow —
+// the app refuses that (x/asset ErrInEscrow); tests use it to make a payout
+// fail and check that the failure is reported, never swallowed.
 
 const (
 	denom   = "stake"
