@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stellar/go-stellar-sdk/keypair"
 	"github.com/stellar/go-stellar-sdk/txnbuild"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
@@ -111,4 +112,66 @@ func TestSpendWithPreimage(t *testing.T) {
 	if _, err := leg.seller.Claim(n.ctx, leg.contract, leg.secret); !errors.Is(err, htlc.ErrClaimed) {
 		t.Fatalf("claim after the payment out: %v", err)
 	}
+}
+
+// TestFeeBumpedSettlements: anyone can wrap the pre-signed refund, or a
+// claim they saw, in a fee bump; Horizon then lists it under the outer
+// hash. Status and WatchSecret still know the refund by its own hash and
+// read the claim's preimage from the inner signatures.
+func TestFeeBumpedSettlements(t *testing.T) {
+	n := startNet(t)
+	stranger := keypair.MustRandom()
+	if _, err := n.sim.Fund(n.ctx, stranger.Address()); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("refund", func(t *testing.T) {
+		leg := n.lock(t, "40.0000000", time.Minute)
+		n.expireAfter(t, leg.buyer, leg.terms.Expiry)
+		before := balance(t, leg.buyer, leg.buyer.Account())
+		bumped, err := n.sim.Submit(n.ctx, feeBump(t, leg.contract.Data[DataRefundTx], n.sim.Passphrase(), stranger))
+		if err != nil {
+			t.Fatalf("fee-bumped refund: %v", err)
+		}
+		if got := balance(t, leg.buyer, leg.buyer.Account()) - before; got != xlm(t, "40")+EscrowOverhead {
+			t.Fatalf("the refund returned %d stroops", got)
+		}
+		st, err := leg.seller.Status(n.ctx, leg.contract)
+		if err != nil || st.State != htlc.StateRefunded || st.TxID != bumped || st.Secret != nil {
+			t.Fatalf("status: %v %+v", err, st)
+		}
+		if err := leg.terms.Match(st.Terms); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := leg.seller.WatchSecret(n.ctx, leg.contract); !errors.Is(err, htlc.ErrRefunded) {
+			t.Fatalf("watch: %v", err)
+		}
+		if _, err := leg.buyer.Refund(n.ctx, leg.contract); !errors.Is(err, htlc.ErrRefunded) {
+			t.Fatalf("refund again: %v", err)
+		}
+	})
+
+	t.Run("claim", func(t *testing.T) {
+		leg := n.lock(t, "10.0000000", time.Minute)
+		in, err := leg.seller.inspect(n.ctx, leg.contract)
+		if err != nil {
+			t.Fatal(err)
+		}
+		claim, err := buildClaim(in, leg.seller.key, leg.secret, fee, n.sim.Passphrase())
+		if err != nil {
+			t.Fatal(err)
+		}
+		env, _ := claim.Base64()
+		bumped, err := n.sim.Submit(n.ctx, feeBump(t, env, n.sim.Passphrase(), stranger))
+		if err != nil {
+			t.Fatalf("fee-bumped claim: %v", err)
+		}
+		st, err := leg.buyer.Status(n.ctx, leg.contract)
+		if err != nil || st.State != htlc.StateClaimed || st.TxID != bumped || st.Secret == nil || *st.Secret != leg.secret {
+			t.Fatalf("status: %v %+v", err, st)
+		}
+		if s, err := leg.buyer.WatchSecret(n.ctx, leg.contract); err != nil || s != leg.secret {
+			t.Fatalf("watch: %v %s", err, s)
+		}
+	})
 }

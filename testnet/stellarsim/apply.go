@@ -16,18 +16,41 @@ type closing struct {
 	reserve   int64
 }
 
-// txFrame is a decoded v1 transaction with its network hash.
+// txFrame is a decoded v1 transaction with its network hash, and the fee
+// bump around it if it came in one.
 type txFrame struct {
 	tx     xdr.Transaction
 	sigs   []xdr.DecoratedSignature
 	hash   [32]byte
 	source string
+	bump   *feeBump
+}
+
+// id is the hash the envelope is known by: a fee bump's own.
+func (f txFrame) id() [32]byte {
+	if f.bump != nil {
+		return f.bump.hash
+	}
+	return f.hash
+}
+
+// feeSource is the account that pays the fee.
+func (f txFrame) feeSource() string {
+	if f.bump != nil {
+		return f.bump.source
+	}
+	return f.source
 }
 
 // fee is what the transaction is charged: the ledger's base fee per
-// operation (no surge pricing), never more than it bid.
+// operation (a fee bump counts as one more; no surge pricing), never more
+// than it bid.
 func (f txFrame) fee(l closing) int64 {
-	return min(l.baseFee*int64(len(f.tx.Operations)), int64(f.tx.Fee))
+	ops := int64(len(f.tx.Operations))
+	if f.bump != nil {
+		return min(l.baseFee*(ops+1), f.bump.fee)
+	}
+	return min(l.baseFee*ops, int64(f.tx.Fee))
 }
 
 // opSource is the account an operation acts on.
@@ -41,8 +64,15 @@ func (f txFrame) opSource(op xdr.Operation) string {
 // unsupported names a feature of the envelope the simulator does not
 // model, so it can refuse it clearly instead of pretending.
 func unsupported(env xdr.TransactionEnvelope) string {
+	if env.IsFeeBump() {
+		inner := xdr.TransactionEnvelope{Type: xdr.EnvelopeTypeEnvelopeTypeTx, V1: env.FeeBump.Tx.InnerTx.V1}
+		if why := unsupported(inner); why != "" {
+			return "inner transaction: " + why
+		}
+		return ""
+	}
 	if env.Type != xdr.EnvelopeTypeEnvelopeTypeTx {
-		return fmt.Sprintf("stellarsim applies v1 transaction envelopes (ENVELOPE_TYPE_TX) only, not %s", env.Type)
+		return fmt.Sprintf("stellarsim applies v1 transaction envelopes (ENVELOPE_TYPE_TX) and fee bumps of them only, not %s", env.Type)
 	}
 	if env.V1.Tx.Cond.Type == xdr.PreconditionTypePrecondV2 {
 		return "stellarsim does not simulate v2 preconditions (ledger bounds, min sequence number/age/gap, extra signers); use time bounds only"
@@ -63,7 +93,17 @@ func unsupported(env xdr.TransactionEnvelope) string {
 
 // validate is stellar-core's checkValid against the ledger as it stands:
 // a transaction that fails here is not applied, charged or recorded.
-func validate(v *view, f txFrame, l closing, sc *sigChecker) txResult {
+func validate(v *view, f txFrame, l closing) txResult {
+	if f.bump != nil {
+		return validateFeeBump(v, f, l)
+	}
+	return validateTx(v, f, l, true)
+}
+
+// validateTx checks a v1 transaction; chargeFee is false for the inner
+// transaction of a fee bump, whose fee source pays instead.
+func validateTx(v *view, f txFrame, l closing, chargeFee bool) txResult {
+	sc := newSigChecker(f.hash, f.sigs)
 	res := txResult{fee: l.baseFee * int64(len(f.tx.Operations))}
 	fail := func(code xdr.TransactionResultCode) txResult { res.code = code; return res }
 	if len(f.tx.Operations) == 0 {
@@ -78,7 +118,7 @@ func validate(v *view, f txFrame, l closing, sc *sigChecker) txResult {
 			return fail(xdr.TransactionResultCodeTxTooLate)
 		}
 	}
-	if int64(f.tx.Fee) < res.fee {
+	if chargeFee && int64(f.tx.Fee) < res.fee {
 		return fail(xdr.TransactionResultCodeTxInsufficientFee)
 	}
 	src := v.get(f.source)
@@ -89,7 +129,7 @@ func validate(v *view, f txFrame, l closing, sc *sigChecker) txResult {
 		return fail(xdr.TransactionResultCodeTxBadSeq)
 	case !sc.check(signersOf(src), uint32(src.thresholds[thresholdLow])):
 		return fail(xdr.TransactionResultCodeTxBadAuth)
-	case src.available(l.reserve) < int64(f.tx.Fee):
+	case chargeFee && src.available(l.reserve) < int64(f.tx.Fee):
 		return fail(xdr.TransactionResultCodeTxInsufficientBalance)
 	}
 	if ops, ok := validateOps(v, f, sc); !ok {
@@ -140,17 +180,27 @@ func checkOpAuth(v *view, id string, op xdr.Operation, sc *sigChecker) *xdr.Oper
 	return nil
 }
 
-// apply charges the fee, consumes the sequence number, removes the
-// transaction's pre-auth signer from its source accounts and applies the
-// operations all or nothing. It runs only on a validated transaction.
+// apply charges the fee (to a fee bump's fee source if it came in one),
+// consumes the sequence number, removes the transaction's pre-auth signer
+// from its source accounts and applies the operations all or nothing. It
+// runs only on a validated transaction.
 func apply(v *view, f txFrame, l closing) txResult {
 	res := txResult{fee: f.fee(l)}
+	payer := v.load(f.feeSource())
+	payer.balance -= min(res.fee, payer.balance)
+	payer.modified = l.seq
 	src := v.load(f.source)
-	src.balance -= min(res.fee, src.balance)
 	src.seq = int64(f.tx.SeqNum)
 	src.seqLedger, src.seqTime = l.seq, uint64(l.closeTime.Unix())
 	src.modified = l.seq
-	removeOneTimeSigner(v, f)
+	ids := []string{f.source}
+	for _, op := range f.tx.Operations {
+		ids = append(ids, f.opSource(op))
+	}
+	removeOneTimeSigner(v, f.hash, ids)
+	if f.bump != nil {
+		removeOneTimeSigner(v, f.bump.hash, []string{f.bump.source})
+	}
 
 	ops := newView(v)
 	res.code = xdr.TransactionResultCodeTxSuccess
@@ -164,6 +214,11 @@ func apply(v *view, f txFrame, l closing) txResult {
 	if res.ok() {
 		ops.commit()
 	}
+	if f.bump != nil {
+		bumped := txResult{fee: res.fee}
+		bumped.wrap(res, f.hash)
+		return bumped
+	}
 	return res
 }
 
@@ -176,16 +231,13 @@ func applyOne(v *view, f txFrame, op xdr.Operation, l closing) xdr.OperationResu
 	return applyOp(opEnv{v: v, source: src, ledgerSeq: l.seq, reserve: l.reserve}, op)
 }
 
-// removeOneTimeSigner drops the pre-auth signer equal to this
-// transaction's hash from every source account: a pre-authorized
-// transaction can be used once, whether its operations succeed or not.
-func removeOneTimeSigner(v *view, f txFrame) {
-	h := xdr.Uint256(f.hash)
+// removeOneTimeSigner drops the pre-auth signer equal to a transaction's
+// hash from the accounts it was a source of (for a fee bump's own hash,
+// the fee source): a pre-authorized transaction can be used once,
+// whether its operations succeed or not.
+func removeOneTimeSigner(v *view, hash [32]byte, ids []string) {
+	h := xdr.Uint256(hash)
 	key := xdr.SignerKey{Type: xdr.SignerKeyTypeSignerKeyTypePreAuthTx, PreAuthTx: &h}
-	ids := []string{f.source}
-	for _, op := range f.tx.Operations {
-		ids = append(ids, f.opSource(op))
-	}
 	for _, id := range ids {
 		if a := v.get(id); a != nil && a.signerIndex(key) >= 0 {
 			v.load(id).removeSigner(key)

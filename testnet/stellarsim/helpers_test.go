@@ -11,6 +11,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/keypair"
 	hProtocol "github.com/stellar/go-stellar-sdk/protocols/horizon"
 	"github.com/stellar/go-stellar-sdk/txnbuild"
+	"github.com/stellar/go-stellar-sdk/xdr"
 )
 
 // testNet is a running simulator and a horizonclient talking to it over
@@ -113,9 +114,25 @@ func (n *testNet) sign(t *testing.T, tx *txnbuild.Transaction, kps ...*keypair.F
 // Horizon result codes it got back: "tx_success" when it applied.
 func (n *testNet) submit(t *testing.T, tx *txnbuild.Transaction) (hProtocol.Transaction, []string) {
 	t.Helper()
-	got, err := n.hc.SubmitTransaction(tx)
+	env, err := tx.Base64()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n.submitXDR(t, env)
+}
+
+// submitXDR is submit for an envelope. The codes are the transaction's
+// (read from result_xdr when it applied), a fee bump's inner
+// transaction's, then the operations'.
+func (n *testNet) submitXDR(t *testing.T, envelope string) (hProtocol.Transaction, []string) {
+	t.Helper()
+	got, err := n.hc.SubmitTransactionXDR(envelope)
 	if err == nil {
-		return got, []string{"tx_success"}
+		var res xdr.TransactionResult
+		if err := xdr.SafeUnmarshalBase64(got.ResultXdr, &res); err != nil {
+			t.Fatal(err)
+		}
+		return got, []string{txCodes[res.Result.Code]}
 	}
 	herr := horizonclient.GetError(err)
 	if herr == nil {
@@ -125,7 +142,11 @@ func (n *testNet) submit(t *testing.T, tx *txnbuild.Transaction) (hProtocol.Tran
 	if rerr != nil {
 		t.Fatalf("submit: %v (%s: %s)", err, herr.Problem.Title, herr.Problem.Detail)
 	}
-	return got, append([]string{rc.TransactionCode}, rc.OperationCodes...)
+	codes := []string{rc.TransactionCode}
+	if rc.InnerTransactionCode != "" {
+		codes = append(codes, rc.InnerTransactionCode)
+	}
+	return got, append(codes, rc.OperationCodes...)
 }
 
 // xlm is lumens in stroops.

@@ -52,6 +52,9 @@ func participantsOf(f txFrame) []string {
 			out = append(out, id)
 		}
 	}
+	if f.bump != nil {
+		add(f.bump.source)
+	}
 	add(f.source)
 	for _, op := range f.tx.Operations {
 		add(f.opSource(op))

@@ -87,22 +87,27 @@ func TestPaging(t *testing.T) {
 	}
 }
 
-// TestEnvelopes: only v1 envelopes are applied; anything else is refused
-// with Horizon's transaction_malformed problem saying why, and a
-// transaction already in the ledger is answered from history.
+// TestEnvelopes: only v1 envelopes and fee bumps of them are applied;
+// anything else is refused with Horizon's transaction_malformed problem
+// saying why, and a transaction already in the ledger is answered from
+// history.
 func TestEnvelopes(t *testing.T) {
 	n := startNet(t)
 	a, b := n.funded(t), n.funded(t)
 	inner := n.sign(t, n.build(t, a.Address(), txOpts{}, pay(b.Address(), "1")), a)
-	bump, err := txnbuild.NewFeeBumpTransaction(txnbuild.FeeBumpTransactionParams{Inner: inner, FeeAccount: b.Address(), BaseFee: 200})
+	twice, _ := inner.Base64()
+	v0 := xdr.TransactionEnvelope{Type: xdr.EnvelopeTypeEnvelopeTypeTxV0, V0: &xdr.TransactionV0Envelope{Tx: xdr.TransactionV0{
+		SourceAccountEd25519: *xdr.MustAddress(a.Address()).Ed25519, Fee: 100, SeqNum: 1,
+		Operations: []xdr.Operation{{Body: xdr.OperationBody{Type: xdr.OperationTypeBumpSequence, BumpSequenceOp: &xdr.BumpSequenceOp{}}}},
+	}}}
+	v0XDR, err := xdr.MarshalBase64(v0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bump, _ = bump.Sign(n.sim.Passphrase(), b)
-	bumpXDR, _ := bump.Base64()
-	twice, _ := inner.Base64()
+	data := n.sign(t, n.build(t, a.Address(), txOpts{}, &txnbuild.ManageData{Name: "k", Value: []byte("v")}), a)
 	for _, tc := range []struct{ name, envelope, want string }{
-		{"fee bump", bumpXDR, "v1 transaction envelopes"},
+		{"v0 envelope", v0XDR, "v1 transaction envelopes"},
+		{"fee bump of an operation not simulated", n.bump(t, data, b.Address(), 200, b), "inner transaction: operation 0 is OperationTypeManageData"},
 		{"not XDR", "AAAA", "not a base64 XDR"},
 	} {
 		_, err := n.hc.SubmitTransactionXDR(tc.envelope)

@@ -91,15 +91,16 @@ func (s *Sim) txResource(r *txRecord) hProtocol.Transaction {
 	if tx.SourceAccount.Type == xdr.CryptoKeyTypeKeyTypeMuxedEd25519 {
 		t.AccountMuxed = tx.SourceAccount.Address()
 		t.AccountMuxedID = uint64(tx.SourceAccount.Med25519.Id)
+		t.FeeAccountMuxed, t.FeeAccountMuxedID = t.AccountMuxed, t.AccountMuxedID
 	}
 	t.AccountSequence = int64(tx.SeqNum)
 	t.FeeCharged, t.MaxFee = r.result.fee, int64(tx.Fee)
 	t.OperationCount = int32(len(tx.Operations))
 	t.EnvelopeXdr, t.ResultXdr = r.envelopeXDR, r.resultXDR
 	t.MemoType, t.Memo, t.MemoBytes = memo(tx.Memo)
-	t.Signatures = []string{}
-	for _, sig := range r.frame.sigs {
-		t.Signatures = append(t.Signatures, base64.StdEncoding.EncodeToString(sig.Signature))
+	t.Signatures = signatures(r.frame.sigs)
+	if b := r.frame.bump; b != nil {
+		feeBumpFields(&t, r, b)
 	}
 	if tb := tx.Cond.TimeBounds; tb != nil {
 		t.Preconditions = &hProtocol.TransactionPreconditions{TimeBounds: &hProtocol.TransactionPreconditionsTimebounds{
@@ -107,6 +108,31 @@ func (s *Sim) txResource(r *txRecord) hProtocol.Transaction {
 		}}
 	}
 	return t
+}
+
+// feeBumpFields are Horizon's for a fee bump: the outer transaction's
+// fee account, fee and signatures at the top, the inner transaction's
+// hash, signatures and fee under inner_transaction.
+func feeBumpFields(t *hProtocol.Transaction, r *txRecord, b *feeBump) {
+	t.FeeAccount, t.FeeAccountMuxed, t.FeeAccountMuxedID = b.source, "", 0
+	if b.sourceXDR.Type == xdr.CryptoKeyTypeKeyTypeMuxedEd25519 {
+		t.FeeAccountMuxed = b.sourceXDR.Address()
+		t.FeeAccountMuxedID = uint64(b.sourceXDR.Med25519.Id)
+	}
+	t.MaxFee = b.fee
+	t.Signatures = signatures(b.sigs)
+	t.FeeBumpTransaction = &hProtocol.FeeBumpTransaction{Hash: r.hash, Signatures: t.Signatures}
+	t.InnerTransaction = &hProtocol.InnerTransaction{
+		Hash: hex.EncodeToString(r.frame.hash[:]), Signatures: signatures(r.frame.sigs), MaxFee: int64(r.frame.tx.Fee),
+	}
+}
+
+func signatures(sigs []xdr.DecoratedSignature) []string {
+	out := []string{}
+	for _, sig := range sigs {
+		out = append(out, base64.StdEncoding.EncodeToString(sig.Signature))
+	}
+	return out
 }
 
 func maxTime(t xdr.TimePoint) string {

@@ -12,23 +12,47 @@ type txResult struct {
 	// at (tx_success and tx_failed); nil otherwise.
 	ops []xdr.OperationResult
 	fee int64
+	// inner is a fee bump's inner transaction's result (code and ops),
+	// and innerHash that transaction's hash.
+	inner     *txResult
+	innerHash [32]byte
 }
 
-func (r txResult) ok() bool { return r.code == xdr.TransactionResultCodeTxSuccess }
+func (r txResult) ok() bool {
+	return r.code == xdr.TransactionResultCodeTxSuccess || r.code == xdr.TransactionResultCodeTxFeeBumpInnerSuccess
+}
 
 // xdr is the TransactionResult Horizon serves as result_xdr.
 func (r txResult) xdr() xdr.TransactionResult {
 	res := xdr.TransactionResult{FeeCharged: xdr.Int64(r.fee), Result: xdr.TransactionResultResult{Code: r.code}}
-	if r.code == xdr.TransactionResultCodeTxSuccess || r.code == xdr.TransactionResultCodeTxFailed {
-		ops := r.ops
-		res.Result.Results = &ops
+	if r.inner != nil {
+		in := xdr.InnerTransactionResult{FeeCharged: xdr.Int64(r.inner.fee), Result: xdr.InnerTransactionResultResult{Code: r.inner.code}}
+		in.Result.Results = r.inner.opResults()
+		res.Result.InnerResultPair = &xdr.InnerTransactionResultPair{TransactionHash: xdr.Hash(r.innerHash), Result: in}
+		return res
 	}
+	res.Result.Results = r.opResults()
 	return res
 }
 
-// codes is the result as Horizon's extras.result_codes.
+// opResults are the operations' results where the XDR has them: after
+// the operations were looked at.
+func (r txResult) opResults() *[]xdr.OperationResult {
+	if r.code != xdr.TransactionResultCodeTxSuccess && r.code != xdr.TransactionResultCodeTxFailed {
+		return nil
+	}
+	ops := r.ops
+	return &ops
+}
+
+// codes is the result as Horizon's extras.result_codes; a fee bump's
+// carry its inner transaction's code and operations.
 func (r txResult) codes() hProtocol.TransactionResultCodes {
 	c := hProtocol.TransactionResultCodes{TransactionCode: txCodes[r.code]}
+	if r.inner != nil {
+		c.InnerTransactionCode = txCodes[r.inner.code]
+		r = *r.inner
+	}
 	if r.code != xdr.TransactionResultCodeTxFailed {
 		return c
 	}
@@ -54,6 +78,8 @@ var txCodes = map[xdr.TransactionResultCode]string{
 	xdr.TransactionResultCodeTxInternalError:       "tx_internal_error",
 	xdr.TransactionResultCodeTxNotSupported:        "tx_not_supported",
 	xdr.TransactionResultCodeTxMalformed:           "tx_malformed",
+	xdr.TransactionResultCodeTxFeeBumpInnerSuccess: "tx_fee_bump_inner_success",
+	xdr.TransactionResultCodeTxFeeBumpInnerFailed:  "tx_fee_bump_inner_failed",
 }
 
 // opCode is Horizon's name of an operation result.

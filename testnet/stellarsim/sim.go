@@ -226,8 +226,8 @@ func (s *Sim) closeLedger() {
 // applyOne validates and, if valid, applies one submission in ledger l.
 func (s *Sim) applyOne(sub *submission, l closing, h *ledgerHeader) outcome {
 	f := sub.frame
-	res := validate(s.state, f, l, newSigChecker(f.hash, f.sigs))
-	if res.code != xdr.TransactionResultCodeTxSuccess {
+	res := validate(s.state, f, l)
+	if !res.ok() {
 		return outcome{result: res}
 	}
 	res = apply(s.state, f, l)

@@ -63,12 +63,19 @@ func (s *Sim) decode(envelopeXDR string) (txFrame, error) {
 	if why := unsupported(env); why != "" {
 		return txFrame{}, &MalformedError{Reason: why}
 	}
-	hash, err := network.HashTransactionInEnvelope(env, s.cfg.Passphrase)
+	if env.IsFeeBump() {
+		return s.decodeFeeBump(env)
+	}
+	return s.frame(*env.V1)
+}
+
+// frame is a v1 transaction with its network hash.
+func (s *Sim) frame(env xdr.TransactionV1Envelope) (txFrame, error) {
+	hash, err := network.HashTransaction(env.Tx, s.cfg.Passphrase)
 	if err != nil {
 		return txFrame{}, &MalformedError{Reason: fmt.Sprintf("hash transaction: %v", err)}
 	}
-	tx := env.V1.Tx
-	return txFrame{tx: tx, sigs: env.V1.Signatures, hash: hash, source: accountOf(tx.SourceAccount)}, nil
+	return txFrame{tx: env.Tx, sigs: env.Signatures, hash: hash, source: accountOf(env.Tx.SourceAccount)}, nil
 }
 
 // submit queues a transaction for the next ledger and waits until it has
@@ -79,7 +86,8 @@ func (s *Sim) submit(ctx context.Context, envelopeXDR string) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	hashHex := hex.EncodeToString(f.hash[:])
+	id := f.id()
+	hashHex := hex.EncodeToString(id[:])
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
