@@ -7,9 +7,11 @@ import (
 	"slices"
 	"time"
 
+	"github.com/btcsuite/btcd/blockchain"
 	"github.com/btcsuite/btcd/btcutil"
 	"github.com/btcsuite/btcd/chaincfg"
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/btcsuite/btcd/mining"
 	"github.com/btcsuite/btcd/txscript"
 	"github.com/btcsuite/btcd/wire"
 )
@@ -40,7 +42,7 @@ func (n *Node) submitBackdated(count uint32) error {
 	stamp := max(tip.Timestamp.Unix()+1, time.Now().Add(-backdate).Unix())
 	for range count {
 		height++
-		block := n.block(*prev, height, time.Unix(stamp, 0), pkScript)
+		block := n.block(*prev, height, time.Unix(stamp, 0), pkScript, nil)
 		if err := n.client.SubmitBlock(btcutil.NewBlock(block), nil); err != nil {
 			return fmt.Errorf("submitblock at height %d: %w", height, err)
 		}
@@ -63,8 +65,8 @@ func (n *Node) miningScript() ([]byte, error) {
 }
 
 // block is a solved block at height on prev whose coinbase pays the full
-// subsidy to pkScript.
-func (n *Node) block(prev chainhash.Hash, height int32, stamp time.Time, pkScript []byte) *wire.MsgBlock {
+// subsidy to pkScript, carrying txs after it (their fees go unclaimed).
+func (n *Node) block(prev chainhash.Hash, height int32, stamp time.Time, pkScript []byte, txs []*wire.MsgTx) *wire.MsgBlock {
 	// BIP-34: the coinbase script starts with the height; the second push
 	// keeps it at the 2-byte minimum even for heights 1-16.
 	sig, _ := txscript.NewScriptBuilder().AddInt64(int64(height)).AddInt64(0).Script()
@@ -75,10 +77,20 @@ func (n *Node) block(prev chainhash.Hash, height int32, stamp time.Time, pkScrip
 		Sequence:         wire.MaxTxInSequenceNum,
 	})
 	coinbase.AddTxOut(wire.NewTxOut(subsidy(n.Params, height), pkScript))
+	all := []*btcutil.Tx{btcutil.NewTx(coinbase)}
+	for _, tx := range txs {
+		all = append(all, btcutil.NewTx(tx))
+	}
+	if len(txs) > 0 {
+		// BIP-141: a block with witness transactions commits to them.
+		mining.AddWitnessCommitment(all[0], all)
+	}
 	block := wire.NewMsgBlock(wire.NewBlockHeader(signalVersion(n.Params), &prev, new(chainhash.Hash), n.Params.PowLimitBits, 0))
-	block.Header.MerkleRoot = coinbase.TxHash()
 	block.Header.Timestamp = stamp
-	_ = block.AddTransaction(coinbase)
+	for _, tx := range all {
+		_ = block.AddTransaction(tx.MsgTx())
+	}
+	block.Header.MerkleRoot = blockchain.CalcMerkleRoot(btcutil.NewBlock(block).Transactions(), false)
 	// Test chains take any hash under the easiest target: about one in two.
 	target := compactToBig(n.Params.PowLimitBits)
 	for !hashBelow(block.Header.BlockHash(), target) {

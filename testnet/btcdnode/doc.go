@@ -37,4 +37,8 @@
 // hundreds of quick blocks minutes into the future. btcd's own miner takes
 // a time-locked transaction only once the wall clock, too, is past its
 // locktime. Coinbase outputs mature after 100 blocks.
+//
+// --rejectnonstd keeps non-standard transactions out of the mempool, but
+// a miner may mine any valid transaction: MineBlock submits a block
+// carrying given transactions as they are, judged by consensus alone.
 package btcdnode

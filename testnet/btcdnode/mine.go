@@ -6,7 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/btcsuite/btcd/btcutil"
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/btcsuite/btcd/wire"
 )
 
 // Generate mines n blocks paying Options.MiningAddr and returns their hashes.
@@ -16,6 +18,47 @@ func (n *Node) Generate(count uint32) ([]*chainhash.Hash, error) {
 		return nil, fmt.Errorf("btcd generate %d: %w", count, err)
 	}
 	return hashes, nil
+}
+
+// mineAttempts bounds MineBlock's retries when another block takes the tip
+// first (AutoMine runs alongside).
+const mineAttempts = 5
+
+// MineBlock mines one block on the tip carrying txs, as any miner may:
+// only consensus rules apply, not btcd's relay policy, so a transaction
+// the mempool refuses as non-standard (say, a non-minimal OP_IF argument)
+// is mined if it is valid. The coinbase pays Options.MiningAddr; the
+// fees go unclaimed. It retries on the new tip if another block wins the
+// height.
+func (n *Node) MineBlock(txs ...*wire.MsgTx) (*chainhash.Hash, error) {
+	pkScript, err := n.miningScript()
+	if err != nil {
+		return nil, err
+	}
+	for range mineAttempts {
+		prev, height, err := n.client.GetBestBlock()
+		if err != nil {
+			return nil, fmt.Errorf("getbestblock: %w", err)
+		}
+		tip, err := n.client.GetBlockHeader(prev)
+		if err != nil {
+			return nil, fmt.Errorf("getblockheader %s: %w", prev, err)
+		}
+		stamp := time.Unix(max(tip.Timestamp.Unix()+1, time.Now().Unix()), 0)
+		block := n.block(*prev, height+1, stamp, pkScript, txs)
+		if err := n.client.SubmitBlock(btcutil.NewBlock(block), nil); err != nil {
+			return nil, fmt.Errorf("submitblock at height %d: %w", height+1, err)
+		}
+		hash := block.BlockHash()
+		best, err := n.client.GetBestBlockHash()
+		if err != nil {
+			return nil, fmt.Errorf("getbestblockhash: %w", err)
+		}
+		if best.IsEqual(&hash) {
+			return &hash, nil
+		}
+	}
+	return nil, fmt.Errorf("btcdnode: another block took the tip %d times in a row", mineAttempts)
 }
 
 // AutoMine mines one block every interval until the returned stop function

@@ -79,6 +79,16 @@ func testNode(t *testing.T, net string) {
 		t.Fatalf("searchrawtransactions %s: %d txs, %v", addr, len(txs), err)
 	}
 
+	// MineBlock's own block becomes the tip (adapters/bitcoin mines
+	// transactions with it).
+	hash, err := n.MineBlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if best, err := n.Client().GetBestBlockHash(); err != nil || !best.IsEqual(hash) {
+		t.Fatalf("tip %s after MineBlock mined %s: %v", best, hash, err)
+	}
+
 	n.Stop()
 	select {
 	case <-n.Done():
