@@ -12,8 +12,6 @@ import (
 	"github.com/btcsuite/btcd/btcutil"
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
 	"github.com/btcsuite/btcd/wire"
-
-	"github.com/vinhub/vinhub/adapters/htlc"
 )
 
 // chainTx is a transaction the node knows, with its depth (0: mempool).
@@ -27,8 +25,8 @@ const searchPage = 100
 
 // MedianTime is the median time past of the chain tip (BIP-113): a refund
 // is final once it is after the locktime.
-func (r *Rail) MedianTime(context.Context) (time.Time, error) {
-	info, err := r.node.GetBlockChainInfo()
+func (r *Rail) MedianTime(ctx context.Context) (time.Time, error) {
+	info, err := call(ctx, r.node.GetBlockChainInfo)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("bitcoin getblockchaininfo: %w", err)
 	}
@@ -49,12 +47,12 @@ func (r *Rail) chainNow(ctx context.Context) (time.Time, error) {
 	return mtp, nil
 }
 
-// fetchTx reads any transaction (btcd --txindex); htlc.ErrNotFound if the
-// node has never seen it.
-func (r *Rail) fetchTx(id chainhash.Hash) (chainTx, error) {
-	res, err := r.node.GetRawTransactionVerbose(&id)
+// fetchTx reads any transaction (btcd --txindex); errUnseen if the node
+// does not know it.
+func (r *Rail) fetchTx(ctx context.Context, id chainhash.Hash) (chainTx, error) {
+	res, err := call(ctx, func() (*btcjson.TxRawResult, error) { return r.node.GetRawTransactionVerbose(&id) })
 	if isNoTxInfo(err) {
-		return chainTx{}, fmt.Errorf("%w: transaction %s is not known to the node", htlc.ErrNotFound, id)
+		return chainTx{}, fmt.Errorf("%w: %s", errUnseen, id)
 	}
 	if err != nil {
 		return chainTx{}, fmt.Errorf("bitcoin getrawtransaction %s: %w", id, err)
@@ -68,10 +66,12 @@ func (r *Rail) fetchTx(id chainhash.Hash) (chainTx, error) {
 
 // search lists every transaction paying to or spending from addr, mempool
 // included (btcd --addrindex), oldest first.
-func (r *Rail) search(addr btcutil.Address) ([]chainTx, error) {
+func (r *Rail) search(ctx context.Context, addr btcutil.Address) ([]chainTx, error) {
 	var all []chainTx
 	for skip := 0; ; skip += searchPage {
-		page, err := r.node.SearchRawTransactionsVerbose(addr, skip, searchPage, false, false, nil)
+		page, err := call(ctx, func() ([]*btcjson.SearchRawTransactionsResult, error) {
+			return r.node.SearchRawTransactionsVerbose(addr, skip, searchPage, false, false, nil)
+		})
 		if isNoTxInfo(err) {
 			return all, nil
 		}
@@ -91,33 +91,34 @@ func (r *Rail) search(addr btcutil.Address) ([]chainTx, error) {
 	}
 }
 
-// send broadcasts tx and returns its id.
-func (r *Rail) send(tx *wire.MsgTx) (string, error) {
-	id, err := r.node.SendRawTransaction(tx, false)
-	if err != nil {
-		return "", err
+// send broadcasts tx. A node that already has it counts as taking it: a
+// reply lost on the way makes rpcclient send the same request again.
+func (r *Rail) send(ctx context.Context, tx *wire.MsgTx) error {
+	_, err := call(ctx, func() (*chainhash.Hash, error) { return r.node.SendRawTransaction(tx, false) })
+	if isDuplicate(err) {
+		return nil
 	}
-	return id.String(), nil
+	return err
 }
 
-// waitConfirmed polls until tx has Config.Confirmations.
-func (r *Rail) waitConfirmed(ctx context.Context, id string) error {
-	h, err := chainhash.NewHashFromStr(id)
-	if err != nil {
-		return err
-	}
+// waitConfirmed polls until tx has Config.Confirmations. A node that does
+// not know tx (a send that failed on the way, or a restart, which empties
+// btcd's mempool) is sent it again. Only ctx and a node refusing tx end
+// the wait early; other node errors are retried.
+func (r *Rail) waitConfirmed(ctx context.Context, tx *wire.MsgTx) error {
+	id := tx.TxHash()
 	for {
-		ct, err := r.fetchTx(*h)
-		if errors.Is(err, htlc.ErrNotFound) {
-			return fmt.Errorf("bitcoin transaction %s left the node's mempool unconfirmed", id)
-		}
-		if err == nil && ct.confs >= r.confs {
+		ct, err := r.fetchTx(ctx, id)
+		switch {
+		case err == nil && ct.confs >= r.confs:
 			return nil
+		case errors.Is(err, errUnseen):
+			if serr := r.send(ctx, tx); isRefusal(serr) {
+				return fmt.Errorf("bitcoin transaction %s is not known to the node, which refuses it again: %w", id, serr)
+			}
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("bitcoin transaction %s: waiting for %d confirmations: %w", id, r.confs, ctx.Err())
-		case <-time.After(r.poll):
+		if perr := pause(ctx, r.poll); perr != nil {
+			return withLast(fmt.Errorf("bitcoin transaction %s: waiting for %d confirmations: %w", id, r.confs, perr), err)
 		}
 	}
 }
@@ -132,13 +133,6 @@ func decodeTx(s string) (*wire.MsgTx, error) {
 		return nil, fmt.Errorf("bitcoin node sent an undecodable transaction: %w", err)
 	}
 	return tx, nil
-}
-
-// isNoTxInfo reports btcd's "no information" answer (unknown tx or an
-// address never used).
-func isNoTxInfo(err error) bool {
-	var rpcErr *btcjson.RPCError
-	return errors.As(err, &rpcErr) && rpcErr.Code == btcjson.ErrRPCNoTxInfo
 }
 
 // isCoinbase reports whether tx is a block's first transaction.

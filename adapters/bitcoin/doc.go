@@ -19,6 +19,13 @@
 // every rail of a swap shares. ParseScript accepts only these exact bytes,
 // so a counterparty cannot slip in a script that merely looks alike.
 //
+// The rail writes the branch selectors relay policy asks for (MINIMALIF:
+// 0x01 or empty), but for segwit v0 that rule is not consensus: a miner
+// may mine a claim with any true selector (0x02, 0xff, ...) or a refund
+// with any false one (0x00, 0x80). Status, WatchSecret and
+// SecretFromWitness read a spend the way consensus runs the script, so
+// such a claim still yields its secret and such a refund still counts.
+//
 // # Terms on this rail
 //
 //   - Sender: the party's own compressed public key in hex (Rail.Account);
@@ -33,17 +40,32 @@
 //
 // Contract.Ref is the funding outpoint "txid:0"; Data["script"] is the
 // witness script in hex and Data["address"] the P2WSH address. Status
-// rebuilds the script from the terms when Data has none.
+// rebuilds the script from the terms when Data has none. Lock returns the
+// whole contract with its error whenever the funding transaction may have
+// reached the node (a lost reply, a wait for confirmations cut short): it
+// is how those funds are watched and refunded. An empty contract means
+// nothing was broadcast.
 //
 // # Time
 //
 // A refund is valid once the chain's median time past (BIP-113: the median
 // of the last eleven block times, typically an hour behind the clock on
 // mainnet) is after the locktime; Refund refuses before that with both
-// times in the error. The script would still take a claim after the
-// expiry, until a refund is mined, but the swap's timelock check assumes
-// no claim after the expiry, so Claim refuses once the later of the wall
-// clock and the median time past reaches it.
+// times in the error. Claim refuses once the later of the wall clock and
+// the median time past reaches the expiry, since the swap's timelock check
+// counts on no claim by this rail after it.
+//
+// The script itself, though, takes a claim until a refund is mined, and
+// no refund can be mined before the median time past passes the
+// locktime. So a counterparty's claim of a Bitcoin leg stays possible
+// after its expiry for as long as the sender takes to react (the relayer
+// delay), plus how far the median time past trails the clock
+// (Config.MedianTimeLag: by default 2 hours on mainnet and testnet3, a
+// minute on simnet and regtest), plus the refund's confirmations
+// (Finality). Rail.LateClaim returns that sum, and the swap adds it to
+// the timelock margin when the responder's leg is on Bitcoin: the
+// initiator may claim that leg so late, and the responder must still have
+// time to claim the initiator's leg with the secret the claim reveals.
 //
 // # Node
 //
@@ -59,4 +81,13 @@
 // Config.RPCCert, btcd's rpc.cert). The party's coins must sit at its
 // P2WPKH address (Rail.Address), e.g. mined there with --miningaddr.
 // testnet/btcdnode runs such a node.
+//
+// btcd's rpcclient takes no context and retries a refused connection for
+// about 20 seconds, so every call is awaited only until ctx ends. Waits
+// (Lock's and a spend's confirmations, WatchSecret) ride out node errors,
+// as while the node restarts, and end early only on a final answer: wrong
+// terms, a funding transaction without that output, a node refusing the
+// transaction. A funding transaction the node does not know is not final
+// (it may not have arrived yet); a transaction of the rail's own that the
+// node forgot (btcd keeps no mempool across restarts) is sent again.
 package bitcoin

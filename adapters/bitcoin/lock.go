@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -26,8 +27,13 @@ var p2wpkhPlaceholder = wire.TxWitness{make([]byte, maxSigLen), make([]byte, 33)
 // Lock funds a P2WSH output of the HTLC script with t.Amount satoshis from
 // the party's own P2WPKH coins (change back to the same address), then
 // waits for Config.Confirmations. The contract output is always vout 0.
-// If the wait fails, the contract is returned with the error: the funds
-// are on their way and the contract is how to find them.
+//
+// Once the funding transaction may have reached the node, Lock returns the
+// complete contract (Ref, Terms, Data) even with an error: a broadcast
+// whose reply was lost, or a wait for confirmations ended by ctx, leaves
+// funds behind the contract, and the contract is how they are watched and
+// refunded. An empty contract means nothing was broadcast. While waiting
+// Lock sends the transaction again if the node does not know it.
 func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
 	ct, err := parseTerms(t)
 	if err != nil {
@@ -52,44 +58,55 @@ func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
 	if !t.Expiry.After(now) {
 		return htlc.Contract{}, fmt.Errorf("%w: expiry %s is not after the chain's time %s", htlc.ErrInvalidTerms, stamp(t.Expiry), stamp(now))
 	}
-	id, err := r.fund(witnessProgram(script), ct.Amount)
-	if err != nil {
-		return htlc.Contract{}, err
+	tx, sendErr := r.fund(ctx, witnessProgram(script), ct.Amount)
+	if tx == nil {
+		return htlc.Contract{}, sendErr
 	}
 	c := htlc.Contract{
 		Rail:  Name,
-		Ref:   id + ":0",
+		Ref:   tx.TxHash().String() + ":0",
 		Terms: t,
 		Data:  map[string]string{"script": hex.EncodeToString(script), "address": p2wshAddress(script, r.params).EncodeAddress()},
 	}
-	return c, r.waitConfirmed(ctx, id)
+	if err := r.waitConfirmed(ctx, tx); err != nil {
+		return c, errors.Join(sendErr, err)
+	}
+	return c, nil
 }
 
 // fund builds, signs and broadcasts the funding transaction. One at a time
-// per rail, so two locks never pick the same coins.
-func (r *Rail) fund(pkScript []byte, amount int64) (string, error) {
+// per rail, so two locks never pick the same coins. The transaction is
+// returned whenever the node may have it: with nil, or with the error of
+// a send that failed on the way.
+func (r *Rail) fund(ctx context.Context, pkScript []byte, amount int64) (*wire.MsgTx, error) {
 	r.fundMu.Lock()
 	defer r.fundMu.Unlock()
-	coins, err := r.unspent()
+	coins, err := r.unspent(ctx)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	tx, err := r.fundingTx(coins, pkScript, amount)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	id, err := r.send(tx)
-	if err != nil {
-		return "", fmt.Errorf("bitcoin: broadcast lock: %w", err)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	return id, nil
+	err = r.send(ctx, tx)
+	switch {
+	case isRefusal(err):
+		return nil, fmt.Errorf("bitcoin: the node refuses the lock: %w", err)
+	case err != nil:
+		return tx, fmt.Errorf("bitcoin: broadcast lock %s: %w", tx.TxHash(), err)
+	}
+	return tx, nil
 }
 
 // unspent lists the party's spendable outputs: outputs to its P2WPKH
 // address that no transaction the node knows (mempool included) spends,
 // coinbases only once mature.
-func (r *Rail) unspent() ([]utxo, error) {
-	txs, err := r.search(r.Address())
+func (r *Rail) unspent(ctx context.Context) ([]utxo, error) {
+	txs, err := r.search(ctx, r.Address())
 	if err != nil {
 		return nil, err
 	}

@@ -100,21 +100,32 @@ func notExpired(mtp, expiry time.Time) error {
 
 // broadcastSpend sends a claim or refund and waits for its confirmations.
 // When the node refuses it, the contract is read again: a spend that lost
-// the race to the other branch reports ErrClaimed or ErrRefunded.
+// the race to the other branch reports ErrClaimed or ErrRefunded. The id
+// is returned whenever the node may have the spend.
 func (r *Rail) broadcastSpend(ctx context.Context, c htlc.Contract, what string, tx *wire.MsgTx) (string, error) {
-	id, err := r.send(tx)
-	if err != nil {
-		if cs, serr := r.state(ctx, c); serr == nil && cs.Settled() != nil {
-			return "", cs.Settled()
+	id := tx.TxHash().String()
+	err := r.send(ctx, tx)
+	if !isRefusal(err) {
+		werr := r.waitConfirmed(ctx, tx)
+		if werr == nil {
+			return id, nil
 		}
-		return "", fmt.Errorf("bitcoin: broadcast %s: %w", what, err)
+		if !isRefusal(werr) {
+			return id, fmt.Errorf("bitcoin: %s %s: %w", what, id, errors.Join(err, werr))
+		}
+		err = werr
 	}
-	return id, r.waitConfirmed(ctx, id)
+	if cs, serr := r.state(ctx, c); serr == nil && cs.Settled() != nil {
+		return "", cs.Settled()
+	}
+	return "", fmt.Errorf("bitcoin: the node refuses the %s: %w", what, err)
 }
 
 // WatchSecret polls the contract until a claim reveals the secret;
-// htlc.ErrRefunded if it is refunded instead. Node errors and a lock not
-// yet seen are retried until ctx ends; terms that can never match are not.
+// htlc.ErrRefunded if it is refunded instead. Only ctx and a final answer
+// (see isFinal: wrong terms, no such output, a spend the script cannot
+// take) end it early: node errors (a node restarting refuses connections)
+// and a funding transaction the node has not seen yet are retried.
 func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, error) {
 	var last error
 	for {
@@ -124,14 +135,13 @@ func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, e
 			return *cs.Secret, nil
 		case err == nil && cs.State == htlc.StateRefunded:
 			return htlc.Secret{}, cs.Settled()
-		case errors.Is(err, htlc.ErrTermsMismatch), errors.Is(err, htlc.ErrInvalidTerms):
+		case isFinal(err):
 			return htlc.Secret{}, err
+		case err != nil && ctx.Err() == nil:
+			last = err
 		}
-		last = err
-		select {
-		case <-ctx.Done():
-			return htlc.Secret{}, fmt.Errorf("watch bitcoin contract %s: %w (last error: %v)", c.Ref, ctx.Err(), last)
-		case <-time.After(r.poll):
+		if perr := pause(ctx, r.poll); perr != nil {
+			return htlc.Secret{}, withLast(fmt.Errorf("watch bitcoin contract %s: %w", c.Ref, perr), last)
 		}
 	}
 }

@@ -26,13 +26,15 @@ type contractState struct {
 // Terms are read from that script and the output's value. The state is
 // locked once the funding transaction has Config.Confirmations (unknown
 // before); claimed or refunded as soon as the node knows a spend, mempool
-// included, classified by its witness.
+// included, classified by its witness (see SecretFromWitness). Errors
+// wrap htlc.ErrNotFound when the node does not know the funding
+// transaction or it has no such output.
 func (r *Rail) Status(ctx context.Context, c htlc.Contract) (htlc.Status, error) {
 	cs, err := r.state(ctx, c)
 	return cs.Status, err
 }
 
-func (r *Rail) state(_ context.Context, c htlc.Contract) (contractState, error) {
+func (r *Rail) state(ctx context.Context, c htlc.Contract) (contractState, error) {
 	op, err := parseOutPoint(c.Ref)
 	if err != nil {
 		return contractState{}, err
@@ -45,7 +47,7 @@ func (r *Rail) state(_ context.Context, c htlc.Contract) (contractState, error) 
 	if err != nil {
 		return contractState{}, fmt.Errorf("%w: %w", htlc.ErrInvalidTerms, err)
 	}
-	fund, err := r.fetchTx(op.Hash)
+	fund, err := r.fetchTx(ctx, op.Hash)
 	if err != nil {
 		return contractState{}, err
 	}
@@ -59,7 +61,7 @@ func (r *Rail) state(_ context.Context, c htlc.Contract) (contractState, error) 
 	cs := contractState{out: op, script: script, terms: contractTerms{st, out.Value}, fundConfs: fund.confs}
 	cs.Terms = cs.terms.terms()
 	cs.TxID = op.Hash.String()
-	spendTx, witness, err := r.findSpend(op, script)
+	spendTx, witness, err := r.findSpend(ctx, op, script)
 	if err != nil {
 		return contractState{}, err
 	}
@@ -78,8 +80,8 @@ func (r *Rail) state(_ context.Context, c htlc.Contract) (contractState, error) 
 
 // findSpend finds the transaction spending op among those touching the
 // script's address (nil if none) and the witness of its spending input.
-func (r *Rail) findSpend(op wire.OutPoint, script []byte) (*wire.MsgTx, wire.TxWitness, error) {
-	txs, err := r.search(p2wshAddress(script, r.params))
+func (r *Rail) findSpend(ctx context.Context, op wire.OutPoint, script []byte) (*wire.MsgTx, wire.TxWitness, error) {
+	txs, err := r.search(ctx, p2wshAddress(script, r.params))
 	if err != nil {
 		return nil, nil, err
 	}

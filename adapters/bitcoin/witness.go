@@ -14,30 +14,47 @@ import (
 var errWitness = errors.New("not an htlc claim or refund witness")
 
 // SecretFromWitness reads the secret from the witness of a transaction
-// input that spent an HTLC locked under h. A claim witness is
-// [signature, secret, 0x01, script]; the script must be the template and
-// lock h, and the secret must be 32 bytes hashing to h. A refund witness
-// [signature, <empty>, script] returns htlc.ErrRefunded.
+// input that spent an HTLC locked under h; the script (the last item) must
+// be the template locking h. It reads the witness the way consensus runs
+// the script, not the way relay policy filters it: a miner may mine a
+// spend any node would refuse to relay.
+//
+//   - [signature, secret, selector, script] with a true selector is a
+//     claim. The rail writes 0x01, the only true value relay policy
+//     (MINIMALIF) passes, but for segwit v0 consensus takes any true value.
+//     The secret must be 32 bytes hashing to h (htlc.Verify), as the
+//     script itself requires.
+//   - [signature, selector, script] with a false selector (empty, as the
+//     rail writes, or zeros) is a refund: htlc.ErrRefunded.
+//
+// Any other witness cannot have spent the contract and is refused.
 func SecretFromWitness(witness wire.TxWitness, h htlc.Hash) (htlc.Secret, error) {
-	switch len(witness) {
-	case 3:
-		if len(witness[1]) != 0 {
-			return htlc.Secret{}, fmt.Errorf("%w: 3 items but the branch selector is %x, not empty", errWitness, witness[1])
-		}
-		if err := checkWitnessScript(witness[2], h); err != nil {
-			return htlc.Secret{}, err
-		}
-		return htlc.Secret{}, fmt.Errorf("%w: the witness takes the refund branch", htlc.ErrRefunded)
-	case 4:
-		if len(witness[2]) != 1 || witness[2][0] != 0x01 {
-			return htlc.Secret{}, fmt.Errorf("%w: 4 items but the branch selector is %x, not 01", errWitness, witness[2])
-		}
-		if err := checkWitnessScript(witness[3], h); err != nil {
-			return htlc.Secret{}, err
-		}
-		return htlc.Verify(h, witness[1])
+	if len(witness) == 0 {
+		return htlc.Secret{}, fmt.Errorf("%w: empty", errWitness)
 	}
-	return htlc.Secret{}, fmt.Errorf("%w: %d items", errWitness, len(witness))
+	if err := checkWitnessScript(witness[len(witness)-1], h); err != nil {
+		return htlc.Secret{}, err
+	}
+	switch {
+	case len(witness) == 4 && scriptTrue(witness[2]):
+		return htlc.Verify(h, witness[1])
+	case len(witness) == 3 && !scriptTrue(witness[1]):
+		return htlc.Secret{}, fmt.Errorf("%w: the witness takes the refund branch", htlc.ErrRefunded)
+	}
+	return htlc.Secret{}, fmt.Errorf("%w: %d items, neither [signature, secret, true selector, script] nor [signature, false selector, script]",
+		errWitness, len(witness))
+}
+
+// scriptTrue is how OP_IF reads its argument by consensus in segwit v0
+// (MINIMALIF is only relay policy there): true unless every byte is zero,
+// a last byte of 0x80 (negative zero) counting as zero.
+func scriptTrue(b []byte) bool {
+	for i, c := range b {
+		if c != 0 {
+			return i != len(b)-1 || c != 0x80
+		}
+	}
+	return false
 }
 
 // checkWitnessScript requires the template locking h.
