@@ -12,6 +12,8 @@ import (
 	"github.com/btcsuite/btcd/btcutil"
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
 	"github.com/btcsuite/btcd/wire"
+
+	"github.com/vinhub/vinhub/adapters/htlc"
 )
 
 // chainTx is a transaction the node knows, with its depth (0: mempool).
@@ -117,7 +119,7 @@ func (r *Rail) waitConfirmed(ctx context.Context, tx *wire.MsgTx) error {
 				return fmt.Errorf("bitcoin transaction %s is not known to the node, which refuses it again: %w", id, serr)
 			}
 		}
-		if perr := pause(ctx, r.poll); perr != nil {
+		if perr := htlc.Wait(ctx, r.poll); perr != nil {
 			return withLast(fmt.Errorf("bitcoin transaction %s: waiting for %d confirmations: %w", id, r.confs, perr), err)
 		}
 	}

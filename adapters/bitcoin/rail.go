@@ -140,7 +140,7 @@ func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, e
 		case err != nil && ctx.Err() == nil:
 			last = err
 		}
-		if perr := pause(ctx, r.poll); perr != nil {
+		if perr := htlc.Wait(ctx, r.poll); perr != nil {
 			return htlc.Secret{}, withLast(fmt.Errorf("watch bitcoin contract %s: %w", c.Ref, perr), last)
 		}
 	}

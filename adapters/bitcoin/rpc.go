@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/btcsuite/btcd/btcjson"
 
@@ -43,18 +42,6 @@ func call[T any](ctx context.Context, rpc func() (T, error)) (T, error) {
 		return a.v, a.err
 	case <-ctx.Done():
 		return zero, ctx.Err()
-	}
-}
-
-// pause waits d or until ctx ends.
-func pause(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 

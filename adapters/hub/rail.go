@@ -151,11 +151,7 @@ func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s htlc.Secret) (strin
 	if _, err := htlc.Verify(c.Terms.Hash, s[:]); err != nil {
 		return "", err
 	}
-	st, err := r.open(ctx, c)
-	if err != nil {
-		return "", err
-	}
-	_, now, err := r.chain.Latest(ctx)
+	st, now, err := r.open(ctx, c)
 	if err != nil {
 		return "", err
 	}
@@ -172,11 +168,7 @@ func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s htlc.Secret) (strin
 // Refund returns an expired HTLC to its sender. If the end-block refund
 // already did it, the error wraps htlc.ErrRefunded.
 func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
-	st, err := r.open(ctx, c)
-	if err != nil {
-		return "", err
-	}
-	_, now, err := r.chain.Latest(ctx)
+	st, now, err := r.open(ctx, c)
 	if err != nil {
 		return "", err
 	}
@@ -195,8 +187,6 @@ func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
 // refunded. A node that does not answer (restarting, a timeout) is asked
 // again; only an HTLC that does not exist ends the watch early.
 func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, error) {
-	tick := time.NewTicker(r.poll)
-	defer tick.Stop()
 	for {
 		st, err := r.Status(ctx, c)
 		switch {
@@ -207,24 +197,24 @@ func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, e
 		case err == nil && st.State == htlc.StateRefunded:
 			return htlc.Secret{}, fmt.Errorf("htlc %s: %w", c.Ref, htlc.ErrRefunded)
 		}
-		select {
-		case <-ctx.Done():
-			return htlc.Secret{}, fmt.Errorf("watch htlc %s: %w", c.Ref, ctx.Err())
-		case <-tick.C:
+		if werr := htlc.Wait(ctx, r.poll); werr != nil {
+			return htlc.Secret{}, fmt.Errorf("watch htlc %s: %w", c.Ref, werr)
 		}
 	}
 }
 
-// open reads the HTLC and refuses a closed one.
-func (r *Rail) open(ctx context.Context, c htlc.Contract) (htlc.Status, error) {
+// open reads the HTLC, refuses a closed one and returns the hub's latest
+// block time, which claims and refunds are judged against.
+func (r *Rail) open(ctx context.Context, c htlc.Contract) (htlc.Status, time.Time, error) {
 	st, err := r.Status(ctx, c)
 	if err != nil {
-		return st, err
+		return st, time.Time{}, err
 	}
 	if err := st.Settled(); err != nil {
-		return st, fmt.Errorf("htlc %s: %w", c.Ref, err)
+		return st, time.Time{}, fmt.Errorf("htlc %s: %w", c.Ref, err)
 	}
-	return st, nil
+	_, now, err := r.chain.Latest(ctx)
+	return st, now, err
 }
 
 // terms are an HTLC's terms as the swap document writes them.

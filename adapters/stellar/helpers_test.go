@@ -68,7 +68,7 @@ func (n *net) expireAfter(t *testing.T, r *Rail, expiry time.Time) {
 		if !l.closeTime.Before(expiry) {
 			return
 		}
-		if err := sleep(n.ctx, 10*time.Millisecond); err != nil {
+		if err := htlc.Wait(n.ctx, 10*time.Millisecond); err != nil {
 			t.Fatal(err)
 		}
 	}

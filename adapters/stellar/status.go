@@ -46,7 +46,7 @@ func (r *Rail) inspect(ctx context.Context, c htlc.Contract) (inspection, error)
 		if !isTransient(err) {
 			return in, err
 		}
-		if werr := sleep(ctx, r.cfg.PollInterval); werr != nil {
+		if werr := htlc.Wait(ctx, r.cfg.PollInterval); werr != nil {
 			return inspection{}, errors.Join(fmt.Errorf("escrow %s: %w", c.Ref, werr), err)
 		}
 	}

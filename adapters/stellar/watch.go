@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
 )
@@ -33,20 +32,8 @@ func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, e
 		case h.strayMerge != nil:
 			return htlc.Secret{}, fmt.Errorf("watch: %w", h.strayMergeErr())
 		}
-		if werr := sleep(ctx, r.cfg.PollInterval); werr != nil {
+		if werr := htlc.Wait(ctx, r.cfg.PollInterval); werr != nil {
 			return htlc.Secret{}, errors.Join(fmt.Errorf("watch escrow %s: %w", c.Ref, werr), err)
 		}
-	}
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

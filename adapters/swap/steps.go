@@ -254,10 +254,8 @@ func refundWatched(ctx context.Context, rail htlc.Rail, c htlc.Contract, retry t
 		case errors.Is(err, htlc.ErrClaimed):
 			return complete(ctx)
 		}
-		select {
-		case <-ctx.Done():
-			return WatchResult{}, fmt.Errorf("refund the expired %s leg %s: %w (last attempt: %v)", rail.Name(), c.Ref, ctx.Err(), err)
-		case <-time.After(retry):
+		if werr := htlc.Wait(ctx, retry); werr != nil {
+			return WatchResult{}, fmt.Errorf("refund the expired %s leg %s: %w (last attempt: %v)", rail.Name(), c.Ref, werr, err)
 		}
 	}
 }

@@ -82,6 +82,23 @@ func TestSwaps(t *testing.T) {
 		}
 		return legs
 	}
+	// settled reads both legs of doc through p and checks they are in state.
+	settled := func(p *testnet.SwapParty, doc, state string) []swap.LegStatus {
+		legs := status(p, doc)
+		for _, l := range legs {
+			require.Equal(t, state, l.Status.State.String(), "%s leg", l.Rail)
+		}
+		return legs
+	}
+	// paysBuyer checks that output 0 of txid pays the buyer more than atLeast satoshis.
+	paysBuyer := func(txid string, atLeast int64, what string) {
+		sats, addr, err := rails.Satoshis(txid, 0)
+		require.NoError(t, err)
+		want, err := rails.BitcoinAddress(buyerBTC)
+		require.NoError(t, err)
+		require.Equal(t, want, addr, what)
+		require.Greater(t, sats, atLeast, what)
+	}
 	const xlm = 10_000_000 // stroops
 
 	t.Run("title for lumens: the seller's claim on Stellar gives the buyer the title on the hub", func(t *testing.T) {
@@ -92,8 +109,7 @@ func TestSwaps(t *testing.T) {
 		require.Equal(t, ba["hub"], owner(), "the buyer holds the title")
 		require.GreaterOrEqual(t, lumens(sa["stellar"])-sellerXLM, int64(250*xlm), "the seller got at least the price")
 		require.Greater(t, buyerXLM-lumens(ba["stellar"]), int64(250*xlm), "the buyer paid the price and fees")
-		for _, l := range status(buyer, doc) {
-			require.Equal(t, "claimed", l.Status.State.String(), "%s leg", l.Rail)
+		for _, l := range settled(buyer, doc, "claimed") {
 			require.NotNil(t, l.Status.Secret)
 		}
 	})
@@ -107,9 +123,7 @@ func TestSwaps(t *testing.T) {
 		require.ErrorContains(t, early, "not expired")
 		require.Equal(t, ba["hub"], owner(), "the title went back to its owner")
 		require.Less(t, sellerXLM-lumens(sa["stellar"]), int64(xlm), "the seller got its 100 XLM back, less fees")
-		for _, l := range status(seller, doc) {
-			require.Equal(t, "refunded", l.Status.State.String(), "%s leg", l.Rail)
-		}
+		settled(seller, doc, "refunded")
 	})
 
 	t.Run("bitcoin for the title: the buyer's claim on the hub gives the seller the bitcoin", func(t *testing.T) {
@@ -117,16 +131,8 @@ func TestSwaps(t *testing.T) {
 		require.NoError(t, testnet.RunSwap(ctx, seller, buyer,
 			testnet.SwapLeg{Rail: "bitcoin", Amount: "150000"}, testnet.SwapLeg{Rail: "hub", Amount: "asset:1"}, swapWindow, doc, say))
 		require.Equal(t, sa["hub"], owner(), "the seller (who paid bitcoin) holds the title")
-		legs := status(seller, doc)
-		for _, l := range legs {
-			require.Equal(t, "claimed", l.Status.State.String(), "%s leg", l.Rail)
-		}
-		sats, addr, err := rails.Satoshis(legs[0].Status.TxID, 0)
-		require.NoError(t, err)
-		want, err := rails.BitcoinAddress(buyerBTC)
-		require.NoError(t, err)
-		require.Equal(t, want, addr, "the claim pays the buyer")
-		require.Greater(t, sats, int64(149_000), "150000 sat less the claim fee")
+		legs := settled(seller, doc, "claimed")
+		paysBuyer(legs[0].Status.TxID, 149_000, "the claim pays the buyer 150000 sat less the claim fee")
 	})
 
 	t.Run("nobody claims: the title and the bitcoin go back to their senders", func(t *testing.T) {
@@ -136,16 +142,8 @@ func TestSwaps(t *testing.T) {
 		require.NoError(t, err)
 		require.ErrorContains(t, early, "not expired")
 		require.Equal(t, sa["hub"], owner(), "the title went back to the seller")
-		legs := status(buyer, doc)
-		for _, l := range legs {
-			require.Equal(t, "refunded", l.Status.State.String(), "%s leg", l.Rail)
-		}
-		sats, addr, err := rails.Satoshis(legs[0].Status.TxID, 0)
-		require.NoError(t, err)
-		want, err := rails.BitcoinAddress(buyerBTC)
-		require.NoError(t, err)
-		require.Equal(t, want, addr, "the refund pays the buyer back")
-		require.Greater(t, sats, int64(49_000))
+		legs := settled(buyer, doc, "refunded")
+		paysBuyer(legs[0].Status.TxID, 49_000, "the refund pays the buyer back 50000 sat less the fee")
 	})
 }
 
