@@ -39,23 +39,27 @@ func (t Terms) Check() error {
 }
 
 // Match returns ErrTermsMismatch naming the first field where the terms
-// found on a rail differ from the agreed ones. Expiries are compared to the
-// second, the finest every rail keeps.
-func (t Terms) Match(onRail Terms) error {
+// found on a rail differ from the agreed ones.
+func (t Terms) Match(onRail Terms) error { return t.Compare(onRail, "on the rail") }
+
+// Compare returns ErrTermsMismatch naming the first field where other (as
+// found where, e.g. "on the rail") differs from t, the agreed terms.
+// Expiries are compared to the second, the finest every rail keeps.
+func (t Terms) Compare(other Terms, where string) error {
 	diff := func(field string, want, got any) error {
-		return fmt.Errorf("%w: %s is %v on the rail, agreed %v", ErrTermsMismatch, field, got, want)
+		return fmt.Errorf("%w: %s is %v %s, agreed %v", ErrTermsMismatch, field, got, where, want)
 	}
 	switch {
-	case t.Hash != onRail.Hash:
-		return diff("hash", t.Hash, onRail.Hash)
-	case t.Sender != onRail.Sender:
-		return diff("sender", t.Sender, onRail.Sender)
-	case t.Recipient != onRail.Recipient:
-		return diff("recipient", t.Recipient, onRail.Recipient)
-	case t.Amount != onRail.Amount:
-		return diff("amount", t.Amount, onRail.Amount)
-	case t.Expiry.Unix() != onRail.Expiry.Unix():
-		return diff("expiry", t.Expiry.UTC().Format(time.RFC3339), onRail.Expiry.UTC().Format(time.RFC3339))
+	case t.Hash != other.Hash:
+		return diff("hash", t.Hash, other.Hash)
+	case t.Sender != other.Sender:
+		return diff("sender", t.Sender, other.Sender)
+	case t.Recipient != other.Recipient:
+		return diff("recipient", t.Recipient, other.Recipient)
+	case t.Amount != other.Amount:
+		return diff("amount", t.Amount, other.Amount)
+	case t.Expiry.Unix() != other.Expiry.Unix():
+		return diff("expiry", t.Expiry.UTC().Format(time.RFC3339), other.Expiry.UTC().Format(time.RFC3339))
 	}
 	return nil
 }

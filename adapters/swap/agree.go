@@ -40,7 +40,7 @@ func acceptLeg(own *Leg, recv Leg) error {
 	}
 	agreed, got := own.Terms, recv.Terms
 	agreed.Hash, got.Hash = htlc.Hash{}, htlc.Hash{}
-	if err := agreed.Match(got); err != nil {
+	if err := agreed.Compare(got, "in the received document"); err != nil {
 		return err
 	}
 	switch {

@@ -41,7 +41,7 @@ var consentFlags = []ucli.Flag{
 // swapAction loads the config, the rails and the swap document named by
 // the command's only argument, reconciles it with this home's own copy
 // (see agreed) and runs step with a bounded context.
-func swapAction(needConsent bool, step func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error) ucli.ActionFunc {
+func swapAction(needConsent bool, step func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string, delay time.Duration) error) ucli.ActionFunc {
 	return func(c *ucli.Context) error {
 		a, err := args(c, "SWAP.json")
 		if err != nil {
@@ -55,14 +55,18 @@ func swapAction(needConsent bool, step func(c *ucli.Context, ctx context.Context
 		defer cancel()
 		ctx, cancelT := context.WithTimeout(ctx, c.Duration("timeout"))
 		defer cancelT()
-		rails, err := openRails(c)
+		cfg, err := load(c)
+		if err != nil {
+			return err
+		}
+		rails, err := openRails(c, cfg)
 		if err != nil {
 			return err
 		}
 		if s, err = agreed(c, s, rails, a[0], needConsent); err != nil {
 			return err
 		}
-		return step(c, ctx, &s, rails, a[0])
+		return step(c, ctx, &s, rails, a[0], cfg.Swap.RelayerDelay.Duration)
 	}
 }
 
@@ -120,7 +124,11 @@ func saveBoth(c *ucli.Context, s swap.Swap, doc string) error {
 func swapAccountsCmd() *ucli.Command {
 	return &ucli.Command{Name: "accounts", Usage: "print this party's address on every configured rail (give them to the counterparty for the plan)",
 		Action: func(c *ucli.Context) error {
-			rails, err := openRails(c)
+			cfg, err := load(c)
+			if err != nil {
+				return err
+			}
+			rails, err := openRails(c, cfg)
 			if err != nil {
 				return err
 			}
@@ -152,7 +160,7 @@ func swapPlanCmd() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			rails, err := openRails(c)
+			rails, err := openRails(c, cfg)
 			if err != nil {
 				return err
 			}
@@ -210,7 +218,7 @@ func secretPath(c *ucli.Context, doc string) string {
 func swapInitiateCmd() *ucli.Command {
 	return &ucli.Command{Name: "initiate", ArgsUsage: "SWAP.json", Flags: append([]ucli.Flag{secretFileFlag(), swapTimeoutFlag}, consentFlags...),
 		Usage: "draw the secret, keep it in the secret file, lock the initiator's leg; then send SWAP.json to the counterparty",
-		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
+		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string, delay time.Duration) error {
 			sp := secretPath(c, path)
 			if _, err := os.Stat(sp); err == nil {
 				return fmt.Errorf("%s already exists: a secret is never reused; plan a new swap", sp)
@@ -222,7 +230,7 @@ func swapInitiateCmd() *ucli.Command {
 			if err := swap.SaveSecret(sp, secret); err != nil {
 				return err
 			}
-			err = swap.Initiate(ctx, s, rails, secret, relayDelay(c), time.Now())
+			err = swap.Initiate(ctx, s, rails, secret, delay, time.Now())
 			if serr := saveIfLocked(c, *s, s.Initiator, path); err == nil {
 				err = serr
 			}
@@ -238,8 +246,8 @@ func swapInitiateCmd() *ucli.Command {
 func swapParticipateCmd() *ucli.Command {
 	return &ucli.Command{Name: "participate", ArgsUsage: "SWAP.json", Flags: append([]ucli.Flag{swapTimeoutFlag}, consentFlags...),
 		Usage: "check the initiator's leg on its rail, then lock the responder's leg under the same hash; send SWAP.json back",
-		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
-			err := swap.Participate(ctx, s, rails, relayDelay(c), time.Now())
+		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string, delay time.Duration) error {
+			err := swap.Participate(ctx, s, rails, delay, time.Now())
 			if serr := saveIfLocked(c, *s, s.Responder, path); err == nil {
 				err = serr
 			}
@@ -256,7 +264,7 @@ func swapClaimCmd() *ucli.Command {
 	return &ucli.Command{Name: "claim", ArgsUsage: "SWAP.json",
 		Flags: append([]ucli.Flag{secretFileFlag(), &ucli.StringFlag{Name: "secret", Usage: "hex secret (default: the secret file if it exists, else read from the other leg's claim)"}, swapTimeoutFlag}, consentFlags...),
 		Usage: "claim the leg payable to you (the initiator's claim reveals the secret)",
-		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
+		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string, delay time.Duration) error {
 			secret, err := claimSecret(c, path)
 			if err != nil {
 				return err
@@ -294,7 +302,7 @@ func claimSecret(c *ucli.Context, doc string) (*htlc.Secret, error) {
 func swapRefundCmd() *ucli.Command {
 	return &ucli.Command{Name: "refund", ArgsUsage: "SWAP.json", Flags: []ucli.Flag{swapTimeoutFlag},
 		Usage: "take back your own leg after its expiry",
-		Action: swapAction(false, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, _ string) error {
+		Action: swapAction(false, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, _ string, delay time.Duration) error {
 			tx, err := swap.Refund(ctx, s, rails)
 			if errors.Is(err, htlc.ErrRefunded) {
 				fmt.Println("already refunded (the hub refunds expired locks at the end of the block)")
@@ -312,7 +320,7 @@ func swapWatchCmd() *ucli.Command {
 	return &ucli.Command{Name: "watch", ArgsUsage: "SWAP.json",
 		Flags: append([]ucli.Flag{&ucli.DurationFlag{Name: "timeout", Value: 24 * time.Hour, Usage: "give up after"}}, consentFlags...),
 		Usage: "wait for the secret on the other leg's rail and claim your leg with it as soon as it appears; refund your own leg as soon as it expires unclaimed",
-		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string) error {
+		Action: swapAction(true, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, path string, delay time.Duration) error {
 			res, err := swap.Watch(ctx, s, rails, time.Second)
 			if err != nil && res.Secret != nil {
 				return fmt.Errorf("%w (the secret is %s: claim with `vinrelay swap claim --secret %s %s`)", err, res.Secret, res.Secret, path)
@@ -336,7 +344,7 @@ func swapWatchCmd() *ucli.Command {
 func swapStatusCmd() *ucli.Command {
 	return &ucli.Command{Name: "status", ArgsUsage: "SWAP.json", Flags: []ucli.Flag{swapTimeoutFlag},
 		Usage: "both legs as their rails report them (JSON)",
-		Action: swapAction(false, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, _ string) error {
+		Action: swapAction(false, func(c *ucli.Context, ctx context.Context, s *swap.Swap, rails swap.Rails, _ string, delay time.Duration) error {
 			out, err := json.MarshalIndent(swap.Status(ctx, s, rails), "", "  ")
 			if err != nil {
 				return err
@@ -344,16 +352,6 @@ func swapStatusCmd() *ucli.Command {
 			fmt.Println(string(out))
 			return nil
 		})}
-}
-
-// relayDelay is this party's configured relayer delay (the config was
-// loaded and validated by openRails).
-func relayDelay(c *ucli.Context) time.Duration {
-	cfg, err := load(c)
-	if err != nil {
-		return 0
-	}
-	return cfg.Swap.RelayerDelay.Duration
 }
 
 // saveIfLocked writes the document and the own copy if the step's leg got

@@ -16,11 +16,7 @@ import (
 )
 
 // openRails builds an adapter for every rail in the [swap] section.
-func openRails(c *ucli.Context) (swap.Rails, error) {
-	cfg, err := load(c)
-	if err != nil {
-		return nil, err
-	}
+func openRails(c *ucli.Context, cfg relayer.Config) (swap.Rails, error) {
 	sc := cfg.Swap
 	rails := swap.Rails{}
 	if h := sc.Hub; h != nil {

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -144,6 +145,35 @@ func TestSwaps(t *testing.T) {
 		require.Equal(t, sa["hub"], owner(), "the title went back to the seller")
 		legs := settled(buyer, doc, "refunded")
 		paysBuyer(legs[0].Status.TxID, 49_000, "the refund pays the buyer back 50000 sat less the fee")
+	})
+
+	t.Run("terms not agreed, or changed by the counterparty, are refused", func(t *testing.T) {
+		doc := filepath.Join(dir, "tampered.json")
+		_, err := seller.Swap(ctx, "plan", "--initiator-rail", "hub", "--initiator-sender", sa["hub"], "--initiator-recipient", ba["hub"],
+			"--initiator-amount", "100stake", "--responder-rail", "stellar", "--responder-sender", ba["stellar"],
+			"--responder-recipient", sa["stellar"], "--responder-amount", "50", "--window", swapWindow.String(), "--out", doc)
+		require.NoError(t, err)
+		_, err = seller.Swap(ctx, "initiate", doc)
+		require.NoError(t, err)
+		_, err = buyer.Swap(ctx, "participate", doc)
+		require.ErrorContains(t, err, "pass --give and --get")
+		_, err = buyer.Swap(ctx, "participate", "--give", "5", "--get", "100stake", doc)
+		require.ErrorContains(t, err, "the document has you give 50.0000000 on stellar; you agreed 5.0000000")
+		_, err = buyer.Swap(ctx, "participate", "--give", "50", "--get", "100stake", doc)
+		require.NoError(t, err)
+
+		// The seller now lowers what it pays in the document it sends back.
+		var raw map[string]any
+		bz, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(bz, &raw))
+		raw["initiator"].(map[string]any)["terms"].(map[string]any)["amount"] = "1stake"
+		bz, err = json.Marshal(raw)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(doc, bz, 0o644))
+		_, err = buyer.Swap(ctx, "watch", "--timeout", "5s", doc)
+		require.ErrorContains(t, err, "differs from what you agreed")
+		require.ErrorContains(t, err, "amount is 1stake in the received document, agreed 100stake")
 	})
 }
 
