@@ -55,11 +55,7 @@ func swapAction(needConsent bool, step func(c *ucli.Context, ctx context.Context
 		defer cancel()
 		ctx, cancelT := context.WithTimeout(ctx, c.Duration("timeout"))
 		defer cancelT()
-		cfg, err := load(c)
-		if err != nil {
-			return err
-		}
-		rails, err := openRails(c, cfg)
+		cfg, rails, err := configuredRails(c)
 		if err != nil {
 			return err
 		}
@@ -124,11 +120,7 @@ func saveBoth(c *ucli.Context, s swap.Swap, doc string) error {
 func swapAccountsCmd() *ucli.Command {
 	return &ucli.Command{Name: "accounts", Usage: "print this party's address on every configured rail (give them to the counterparty for the plan)",
 		Action: func(c *ucli.Context) error {
-			cfg, err := load(c)
-			if err != nil {
-				return err
-			}
-			rails, err := openRails(c, cfg)
+			_, rails, err := configuredRails(c)
 			if err != nil {
 				return err
 			}
@@ -156,11 +148,7 @@ func swapPlanCmd() *ucli.Command {
 	return &ucli.Command{Name: "plan", Flags: flags,
 		Usage: "agree both legs and pick safe expiries: the initiator (who draws the secret) locks first and expires last",
 		Action: func(c *ucli.Context) error {
-			cfg, err := load(c)
-			if err != nil {
-				return err
-			}
-			rails, err := openRails(c, cfg)
+			cfg, rails, err := configuredRails(c)
 			if err != nil {
 				return err
 			}

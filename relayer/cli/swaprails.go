@@ -15,6 +15,16 @@ import (
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 )
 
+// configuredRails loads the config and builds its rails.
+func configuredRails(c *ucli.Context) (relayer.Config, swap.Rails, error) {
+	cfg, err := load(c)
+	if err != nil {
+		return cfg, nil, err
+	}
+	rails, err := openRails(c, cfg)
+	return cfg, rails, err
+}
+
 // openRails builds an adapter for every rail in the [swap] section.
 func openRails(c *ucli.Context, cfg relayer.Config) (swap.Rails, error) {
 	sc := cfg.Swap
