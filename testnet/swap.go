@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vinhub/vinhub/adapters/htlc"
 	"github.com/vinhub/vinhub/relayer"
 )
 
@@ -174,13 +175,11 @@ func participate(ctx context.Context, responder *SwapParty, ini, resp SwapLeg, d
 func refundWhenDue(ctx context.Context, p *SwapParty, doc string) (string, error) {
 	for {
 		out, err := p.Swap(ctx, "refund", doc)
-		if err == nil || !strings.Contains(err.Error(), "not expired") {
+		if err == nil || !strings.Contains(err.Error(), htlc.ErrNotExpired.Error()) {
 			return out, err
 		}
-		select {
-		case <-ctx.Done():
-			return "", fmt.Errorf("%s: waiting to refund: %w (last: %v)", p.Name, ctx.Err(), err)
-		case <-time.After(time.Second):
+		if werr := htlc.Wait(ctx, time.Second); werr != nil {
+			return "", fmt.Errorf("%s: waiting to refund: %w (last: %v)", p.Name, werr, err)
 		}
 	}
 }
