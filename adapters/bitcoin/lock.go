@@ -12,6 +12,7 @@ import (
 	"github.com/btcsuite/btcd/wire"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // utxo is one of the party's spendable P2WPKH outputs.
@@ -46,7 +47,7 @@ func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
 	if err != nil {
 		return htlc.Contract{}, err
 	}
-	claim := claimSpend(wire.OutPoint{}, ct.Amount, script, make([]byte, htlc.SecretSize), p2wpkhScript(ct.Recipient))
+	claim := claimSpend(wire.OutPoint{}, ct.Amount, script, make([]byte, hashlock.SecretSize), p2wpkhScript(ct.Recipient))
 	if fee := claim.fee(r.feeRate); ct.Amount < fee+dustP2WPKH {
 		return htlc.Contract{}, fmt.Errorf("%w: %d satoshis do not cover the claim fee of %d at %d sat/vB plus the dust limit of %d",
 			htlc.ErrInvalidTerms, ct.Amount, fee, r.feeRate, dustP2WPKH)

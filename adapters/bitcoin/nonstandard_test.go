@@ -9,6 +9,7 @@ import (
 	"github.com/btcsuite/btcd/wire"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // mineNonStandard signs sp with key, checks that btcd's relay policy
@@ -53,7 +54,7 @@ func (s *simnet) testNonStandardClaim(t *testing.T) {
 
 // refundNonStandard refunds c with the branch selector 80 (negative zero,
 // false by consensus) in a mined block; the rail reads it as a refund.
-func (s *simnet) refundNonStandard(t *testing.T, c htlc.Contract, secret htlc.Secret) {
+func (s *simnet) refundNonStandard(t *testing.T, c htlc.Contract, secret hashlock.Secret) {
 	cs, err := s.alice.state(testCtx(t), c)
 	if err != nil {
 		t.Fatal(err)

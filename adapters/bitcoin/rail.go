@@ -10,6 +10,7 @@ import (
 	"github.com/btcsuite/btcd/wire"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // Name is the rail's name in contracts and plans.
@@ -25,7 +26,7 @@ func (r *Rail) Finality() time.Duration { return r.finality }
 
 // Claim spends the contract to the recipient's P2WPKH address (less the
 // fee), publishing the secret in the witness.
-func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s htlc.Secret) (string, error) {
+func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s hashlock.Secret) (string, error) {
 	return r.ClaimPreimage(ctx, c, s[:])
 }
 
@@ -37,14 +38,14 @@ func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s htlc.Secret) (strin
 // nobody claims after the expiry, so this rail does not either; "now" is
 // the later of the wall clock and the chain's median time past.
 func (r *Rail) ClaimPreimage(ctx context.Context, c htlc.Contract, preimage []byte) (string, error) {
-	if _, err := htlc.SecretFromBytes(preimage); err != nil {
+	if _, err := hashlock.SecretFromBytes(preimage); err != nil {
 		return "", err
 	}
 	cs, err := r.state(ctx, c)
 	if err != nil {
 		return "", err
 	}
-	if _, err := htlc.Verify(cs.terms.Hash, preimage); err != nil {
+	if _, err := hashlock.Verify(cs.terms.Hash, preimage); err != nil {
 		return "", err
 	}
 	if err := r.spendable(cs, cs.terms.Recipient, "recipient"); err != nil {
@@ -126,7 +127,7 @@ func (r *Rail) broadcastSpend(ctx context.Context, c htlc.Contract, what string,
 // (see isFinal: wrong terms, no such output, a spend the script cannot
 // take) end it early: node errors (a node restarting refuses connections)
 // and a funding transaction the node has not seen yet are retried.
-func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, error) {
+func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (hashlock.Secret, error) {
 	var last error
 	for {
 		cs, err := r.state(ctx, c)
@@ -134,14 +135,14 @@ func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, e
 		case err == nil && cs.State == htlc.StateClaimed:
 			return *cs.Secret, nil
 		case err == nil && cs.State == htlc.StateRefunded:
-			return htlc.Secret{}, cs.Settled()
+			return hashlock.Secret{}, cs.Settled()
 		case isFinal(err):
-			return htlc.Secret{}, err
+			return hashlock.Secret{}, err
 		case err != nil && ctx.Err() == nil:
 			last = err
 		}
 		if perr := htlc.Wait(ctx, r.poll); perr != nil {
-			return htlc.Secret{}, withLast(fmt.Errorf("watch bitcoin contract %s: %w", c.Ref, perr), last)
+			return hashlock.Secret{}, withLast(fmt.Errorf("watch bitcoin contract %s: %w", c.Ref, perr), last)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/btcsuite/btcd/btcjson"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // errUnseen is wrapped when the node knows no transaction by that id. It
@@ -87,7 +88,7 @@ func isFinal(err error) bool {
 	case err == nil, errors.Is(err, errUnseen):
 		return false
 	case errors.Is(err, htlc.ErrNotFound), errors.Is(err, htlc.ErrTermsMismatch), errors.Is(err, htlc.ErrInvalidTerms),
-		errors.Is(err, errWitness), errors.Is(err, htlc.ErrSecretLength), errors.Is(err, htlc.ErrWrongSecret):
+		errors.Is(err, errWitness), errors.Is(err, hashlock.ErrSecretLength), errors.Is(err, hashlock.ErrWrongSecret):
 		return true
 	}
 	return false

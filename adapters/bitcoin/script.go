@@ -12,6 +12,7 @@ import (
 	"github.com/btcsuite/btcd/wire"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // MinLockTime is the least CLTV locktime this rail writes: below it Bitcoin
@@ -20,7 +21,7 @@ const MinLockTime = 500_000_000
 
 // ScriptTerms are what an HTLC witness script commits to.
 type ScriptTerms struct {
-	Hash      htlc.Hash
+	Hash      hashlock.Hash
 	Recipient *btcec.PublicKey
 	Refunder  *btcec.PublicKey
 	// LockTime is the CLTV locktime in unix seconds.
@@ -48,7 +49,7 @@ const (
 //
 // OP_SIZE 32 makes the script itself refuse a preimage of any other length,
 // so a secret accepted here is accepted on every rail of the swap.
-func Script(h htlc.Hash, recipient, refunder *btcec.PublicKey, locktime int64) ([]byte, error) {
+func Script(h hashlock.Hash, recipient, refunder *btcec.PublicKey, locktime int64) ([]byte, error) {
 	if recipient == nil || refunder == nil {
 		return nil, fmt.Errorf("%w: missing public key", htlc.ErrInvalidTerms)
 	}
@@ -57,7 +58,7 @@ func Script(h htlc.Hash, recipient, refunder *btcec.PublicKey, locktime int64) (
 	}
 	return txscript.NewScriptBuilder().
 		AddOp(txscript.OP_IF).
-		AddOp(txscript.OP_SIZE).AddInt64(htlc.SecretSize).AddOp(txscript.OP_EQUALVERIFY).
+		AddOp(txscript.OP_SIZE).AddInt64(hashlock.SecretSize).AddOp(txscript.OP_EQUALVERIFY).
 		AddOp(txscript.OP_SHA256).AddData(h[:]).AddOp(txscript.OP_EQUALVERIFY).
 		AddData(recipient.SerializeCompressed()).
 		AddOp(txscript.OP_ELSE).
@@ -77,7 +78,7 @@ func ParseScript(script []byte) (ScriptTerms, error) {
 		return ScriptTerms{}, err
 	}
 	var st ScriptTerms
-	if st.Hash, err = htlc.HashFromBytes(pushes[tokenHash]); err != nil {
+	if st.Hash, err = hashlock.HashFromBytes(pushes[tokenHash]); err != nil {
 		return ScriptTerms{}, fmt.Errorf("%w: %w", errScript, err)
 	}
 	if st.Recipient, err = compressedKey(pushes[tokenRecipient]); err != nil {

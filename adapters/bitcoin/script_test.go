@@ -10,6 +10,7 @@ import (
 	"github.com/btcsuite/btcd/txscript"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 func newKey(t testing.TB) *btcec.PrivateKey {
@@ -21,9 +22,9 @@ func newKey(t testing.TB) *btcec.PrivateKey {
 	return k
 }
 
-func newSecret(t testing.TB) htlc.Secret {
+func newSecret(t testing.TB) hashlock.Secret {
 	t.Helper()
-	s, err := htlc.NewSecret()
+	s, err := hashlock.NewSecret()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/btcsuite/btcd/wire"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 	"github.com/vinhub/vinhub/testnet/btcdnode"
 )
 
@@ -68,7 +69,7 @@ func (s *simnet) rail(t *testing.T, key *btcec.PrivateKey) *Rail {
 }
 
 // terms for alice locking to bob, expiring after from past the chain's time.
-func (s *simnet) terms(t *testing.T, h htlc.Hash, amount int64, from time.Duration) htlc.Terms {
+func (s *simnet) terms(t *testing.T, h hashlock.Hash, amount int64, from time.Duration) htlc.Terms {
 	now, err := s.alice.chainNow(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +120,7 @@ func balance(t *testing.T, r *Rail) int64 {
 
 // watchResult is how a WatchSecret run in the background ended.
 type watchResult struct {
-	secret htlc.Secret
+	secret hashlock.Secret
 	err    error
 }
 
@@ -135,7 +136,7 @@ func watchInBackground(t *testing.T, r *Rail, c htlc.Contract) <-chan watchResul
 }
 
 // wantSecret waits for a background watch and fails unless it read want.
-func wantSecret(t *testing.T, watched <-chan watchResult, want htlc.Secret) {
+func wantSecret(t *testing.T, watched <-chan watchResult, want hashlock.Secret) {
 	t.Helper()
 	if w := <-watched; w.err != nil || w.secret != want {
 		t.Fatalf("WatchSecret: %s, %v; want %s", w.secret, w.err, want)
@@ -293,9 +294,9 @@ func (s *simnet) testBadSecrets(t *testing.T) {
 		preimage []byte
 		want     error
 	}{
-		{"31 bytes", s.bob, secret[:31], htlc.ErrSecretLength},
-		{"33 bytes", s.bob, append(append([]byte{}, secret[:]...), 0), htlc.ErrSecretLength},
-		{"wrong secret", s.bob, make([]byte, 32), htlc.ErrWrongSecret},
+		{"31 bytes", s.bob, secret[:31], hashlock.ErrSecretLength},
+		{"33 bytes", s.bob, append(append([]byte{}, secret[:]...), 0), hashlock.ErrSecretLength},
+		{"wrong secret", s.bob, make([]byte, 32), hashlock.ErrWrongSecret},
 		{"not the recipient", s.alice, secret[:], htlc.ErrInvalidTerms},
 	}
 	for _, tc := range cases {
@@ -390,7 +391,7 @@ func (s *simnet) testBadTerms(t *testing.T) {
 		{"expired", func(tm *htlc.Terms) { tm.Expiry = time.Now().Add(-time.Hour) }},
 		{"recipient not a key", func(tm *htlc.Terms) { tm.Recipient = "02abcd" }},
 		{"recipient upper-case", func(tm *htlc.Terms) { tm.Recipient = strings.ToUpper(tm.Recipient) }},
-		{"no hash", func(tm *htlc.Terms) { tm.Hash = htlc.Hash{} }},
+		{"no hash", func(tm *htlc.Terms) { tm.Hash = hashlock.Hash{} }},
 	}
 	for _, tc := range cases {
 		tm := good

@@ -7,6 +7,7 @@ import (
 	"github.com/btcsuite/btcd/wire"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // errWitness is wrapped when a witness is neither a claim nor a refund of
@@ -22,26 +23,26 @@ var errWitness = errors.New("not an htlc claim or refund witness")
 //   - [signature, secret, selector, script] with a true selector is a
 //     claim. The rail writes 0x01, the only true value relay policy
 //     (MINIMALIF) passes, but for segwit v0 consensus takes any true value.
-//     The secret must be 32 bytes hashing to h (htlc.Verify), as the
+//     The secret must be 32 bytes hashing to h (hashlock.Verify), as the
 //     script itself requires.
 //   - [signature, selector, script] with a false selector (empty, as the
 //     rail writes, or zeros) is a refund: htlc.ErrRefunded.
 //
 // Any other witness cannot have spent the contract and is refused.
-func SecretFromWitness(witness wire.TxWitness, h htlc.Hash) (htlc.Secret, error) {
+func SecretFromWitness(witness wire.TxWitness, h hashlock.Hash) (hashlock.Secret, error) {
 	if len(witness) == 0 {
-		return htlc.Secret{}, fmt.Errorf("%w: empty", errWitness)
+		return hashlock.Secret{}, fmt.Errorf("%w: empty", errWitness)
 	}
 	if err := checkWitnessScript(witness[len(witness)-1], h); err != nil {
-		return htlc.Secret{}, err
+		return hashlock.Secret{}, err
 	}
 	switch {
 	case len(witness) == 4 && scriptTrue(witness[2]):
-		return htlc.Verify(h, witness[1])
+		return hashlock.Verify(h, witness[1])
 	case len(witness) == 3 && !scriptTrue(witness[1]):
-		return htlc.Secret{}, fmt.Errorf("%w: the witness takes the refund branch", htlc.ErrRefunded)
+		return hashlock.Secret{}, fmt.Errorf("%w: the witness takes the refund branch", htlc.ErrRefunded)
 	}
-	return htlc.Secret{}, fmt.Errorf("%w: %d items, neither [signature, secret, true selector, script] nor [signature, false selector, script]",
+	return hashlock.Secret{}, fmt.Errorf("%w: %d items, neither [signature, secret, true selector, script] nor [signature, false selector, script]",
 		errWitness, len(witness))
 }
 
@@ -58,7 +59,7 @@ func scriptTrue(b []byte) bool {
 }
 
 // checkWitnessScript requires the template locking h.
-func checkWitnessScript(script []byte, h htlc.Hash) error {
+func checkWitnessScript(script []byte, h hashlock.Hash) error {
 	st, err := ParseScript(script)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errWitness, err)
@@ -70,7 +71,7 @@ func checkWitnessScript(script []byte, h htlc.Hash) error {
 }
 
 // spendState classifies the witness of the input that spent a contract.
-func spendState(witness wire.TxWitness, h htlc.Hash) (htlc.State, *htlc.Secret, error) {
+func spendState(witness wire.TxWitness, h hashlock.Hash) (htlc.State, *hashlock.Secret, error) {
 	s, err := SecretFromWitness(witness, h)
 	switch {
 	case err == nil:

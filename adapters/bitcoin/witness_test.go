@@ -12,11 +12,12 @@ import (
 	"github.com/btcsuite/btcd/wire"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // signedWitnesses are the witnesses of a real, signed claim and refund of
 // one contract, built the way the rail builds them.
-func signedWitnesses(t testing.TB, s htlc.Secret) (claim, refund wire.TxWitness, script []byte) {
+func signedWitnesses(t testing.TB, s hashlock.Secret) (claim, refund wire.TxWitness, script []byte) {
 	t.Helper()
 	recipient, refunder := newKey(t), newKey(t)
 	st := ScriptTerms{Hash: s.Hash(), Recipient: recipient.PubKey(), Refunder: refunder.PubKey(), LockTime: 1_800_000_000}
@@ -52,9 +53,9 @@ func TestSecretFromWitness(t *testing.T) {
 	}{
 		{"claim", claim, nil},
 		{"refund", refund, htlc.ErrRefunded},
-		{"31-byte secret", with(claim, map[int][]byte{1: s[:31]}), htlc.ErrSecretLength},
-		{"33-byte secret", with(claim, map[int][]byte{1: append(append([]byte{}, s[:]...), 0)}), htlc.ErrSecretLength},
-		{"wrong secret", with(claim, map[int][]byte{1: bytes.Repeat([]byte{7}, 32)}), htlc.ErrWrongSecret},
+		{"31-byte secret", with(claim, map[int][]byte{1: s[:31]}), hashlock.ErrSecretLength},
+		{"33-byte secret", with(claim, map[int][]byte{1: append(append([]byte{}, s[:]...), 0)}), hashlock.ErrSecretLength},
+		{"wrong secret", with(claim, map[int][]byte{1: bytes.Repeat([]byte{7}, 32)}), hashlock.ErrWrongSecret},
 		{"script of another lock", with(claim, map[int][]byte{3: otherScript}), htlc.ErrTermsMismatch},
 		{"not the template", with(claim, map[int][]byte{3: script[1:]}), errWitness},
 		// Consensus takes any true selector; only relay policy wants 01.
@@ -62,8 +63,8 @@ func TestSecretFromWitness(t *testing.T) {
 		{"claim, selector ff", with(claim, map[int][]byte{2: {0xff}}), nil},
 		{"claim, selector 0080 (negative zero)", with(claim, map[int][]byte{2: {0, 0x80}}), errWitness},
 		{"claim, selector 8000", with(claim, map[int][]byte{2: {0x80, 0}}), nil},
-		{"claim, selector 02, 31-byte secret", with(claim, map[int][]byte{1: s[:31], 2: {2}}), htlc.ErrSecretLength},
-		{"claim, selector 02, wrong secret", with(claim, map[int][]byte{1: make([]byte, 32), 2: {2}}), htlc.ErrWrongSecret},
+		{"claim, selector 02, 31-byte secret", with(claim, map[int][]byte{1: s[:31], 2: {2}}), hashlock.ErrSecretLength},
+		{"claim, selector 02, wrong secret", with(claim, map[int][]byte{1: make([]byte, 32), 2: {2}}), hashlock.ErrWrongSecret},
 		{"claim, empty selector", with(claim, map[int][]byte{2: {}}), errWitness},
 		{"claim, selector 00", with(claim, map[int][]byte{2: {0}}), errWitness},
 		{"claim, selector 80 (negative zero)", with(claim, map[int][]byte{2: {0x80}}), errWitness},
@@ -198,7 +199,7 @@ func FuzzSecretFromWitness(f *testing.F) {
 	f.Add(encodeWitness(f, wire.TxWitness{refund[0], {0x80}, refund[2]}), h[:])
 	f.Fuzz(func(t *testing.T, in, hash []byte) {
 		w, ok := decodeWitness(in)
-		lock, err := htlc.HashFromBytes(hash)
+		lock, err := hashlock.HashFromBytes(hash)
 		if !ok || err != nil {
 			return
 		}

@@ -1,5 +1,5 @@
-// Package htlc is what every hash-time-locked rail shares: the hash rule (a
-// 32-byte secret whose SHA-256 is the lock), the Rail interface that the hub,
+// Package htlc is what every hash-time-locked rail shares besides the hash
+// rule (package hashlock): the Rail interface that the hub,
 // Stellar and Bitcoin adapters implement, the timelock-safety check that
 // refuses swaps in which one side could end up with both legs, and the
 // watcher that completes a swap once a secret appears on the other rail.

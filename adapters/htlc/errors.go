@@ -5,12 +5,6 @@ import "errors"
 // Errors every rail returns (wrapped with the details), so callers can tell
 // "try later" from "never".
 var (
-	// ErrSecretLength: a secret that is not exactly 32 bytes.
-	ErrSecretLength = errors.New("secret must be exactly 32 bytes")
-	// ErrHashLength: a lock that is not a 32-byte SHA-256.
-	ErrHashLength = errors.New("hash lock must be exactly 32 bytes (SHA-256)")
-	// ErrWrongSecret: the preimage does not hash to the lock.
-	ErrWrongSecret = errors.New("secret does not match the hash lock")
 	// ErrUnsafeTimelocks: the expiries let one party end up with both legs.
 	ErrUnsafeTimelocks = errors.New("unsafe timelocks")
 	// ErrNotFound: no contract behind this reference on the rail.

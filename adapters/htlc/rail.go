@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // Terms are one leg of a swap as both parties agree on it. Addresses and
@@ -12,11 +14,11 @@ import (
 // account ids and lumens ("25.5"), Bitcoin takes hex public keys and
 // satoshis ("150000").
 type Terms struct {
-	Hash      Hash      `json:"hash"`
-	Sender    string    `json:"sender"`
-	Recipient string    `json:"recipient"`
-	Amount    string    `json:"amount"`
-	Expiry    time.Time `json:"expiry"`
+	Hash      hashlock.Hash `json:"hash"`
+	Sender    string        `json:"sender"`
+	Recipient string        `json:"recipient"`
+	Amount    string        `json:"amount"`
+	Expiry    time.Time     `json:"expiry"`
 }
 
 // Check refuses terms no rail could lock.
@@ -120,7 +122,7 @@ type Status struct {
 	// Terms are read back from the rail, for Terms.Match.
 	Terms Terms `json:"terms"`
 	// Secret is set once a claim has revealed it.
-	Secret *Secret `json:"secret,omitempty"`
+	Secret *hashlock.Secret `json:"secret,omitempty"`
 	// TxID is the transaction that reached State (lock, claim or refund).
 	TxID string `json:"tx_id,omitempty"`
 }
@@ -161,10 +163,10 @@ type Rail interface {
 	Status(ctx context.Context, c Contract) (Status, error)
 	// Claim pays the contract to its recipient, publishing the secret.
 	// It returns the claim transaction's id.
-	Claim(ctx context.Context, c Contract, s Secret) (string, error)
+	Claim(ctx context.Context, c Contract, s hashlock.Secret) (string, error)
 	// Refund returns the contract to its sender after the expiry.
 	Refund(ctx context.Context, c Contract) (string, error)
 	// WatchSecret blocks until the contract is claimed and returns the
 	// secret read from the claim; ErrRefunded if it was refunded instead.
-	WatchSecret(ctx context.Context, c Contract) (Secret, error)
+	WatchSecret(ctx context.Context, c Contract) (hashlock.Secret, error)
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // Completion is what Complete did.
 type Completion struct {
-	Secret  Secret `json:"secret"`
-	ClaimTx string `json:"claim_tx"`
+	Secret  hashlock.Secret `json:"secret"`
+	ClaimTx string          `json:"claim_tx"`
 }
 
 // Complete is the responder's (or a relayer's) half of a swap: it waits
@@ -25,7 +27,7 @@ func Complete(ctx context.Context, watched Rail, w Contract, claimOn Rail, c Con
 	if err != nil {
 		return Completion{}, fmt.Errorf("watch %s contract %s: %w", watched.Name(), w.Ref, err)
 	}
-	if _, err := Verify(c.Terms.Hash, secret[:]); err != nil {
+	if _, err := hashlock.Verify(c.Terms.Hash, secret[:]); err != nil {
 		return Completion{}, fmt.Errorf("secret read from %s: %w", watched.Name(), err)
 	}
 	tx, err := claimOn.Claim(ctx, c, secret)

@@ -11,6 +11,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 	"github.com/vinhub/vinhub/relayer"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 )
@@ -131,7 +132,7 @@ func (r *Rail) Status(ctx context.Context, c htlc.Contract) (htlc.Status, error)
 		st.State = htlc.StateLocked
 	case htlctypes.HTLC_STATE_CLAIMED:
 		st.State = htlc.StateClaimed
-		s, err := htlc.ParseSecret(h.Secret)
+		s, err := hashlock.ParseSecret(h.Secret)
 		if err != nil {
 			return st, fmt.Errorf("htlc %s claimed with an unreadable secret: %w", c.Ref, err)
 		}
@@ -147,8 +148,8 @@ func (r *Rail) Status(ctx context.Context, c htlc.Contract) (htlc.Status, error)
 
 // Claim pays the HTLC to its recipient. It refuses before submitting what
 // the hub would refuse: a wrong secret, a closed HTLC, a passed expiry.
-func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s htlc.Secret) (string, error) {
-	if _, err := htlc.Verify(c.Terms.Hash, s[:]); err != nil {
+func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s hashlock.Secret) (string, error) {
+	if _, err := hashlock.Verify(c.Terms.Hash, s[:]); err != nil {
 		return "", err
 	}
 	st, now, err := r.open(ctx, c)
@@ -186,19 +187,19 @@ func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
 // WatchSecret polls the HTLC until it is claimed (returning the secret) or
 // refunded. A node that does not answer (restarting, a timeout) is asked
 // again; only an HTLC that does not exist ends the watch early.
-func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (htlc.Secret, error) {
+func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (hashlock.Secret, error) {
 	for {
 		st, err := r.Status(ctx, c)
 		switch {
 		case errors.Is(err, htlc.ErrNotFound):
-			return htlc.Secret{}, err
+			return hashlock.Secret{}, err
 		case err == nil && st.State == htlc.StateClaimed:
-			return htlc.Verify(c.Terms.Hash, st.Secret[:])
+			return hashlock.Verify(c.Terms.Hash, st.Secret[:])
 		case err == nil && st.State == htlc.StateRefunded:
-			return htlc.Secret{}, fmt.Errorf("htlc %s: %w", c.Ref, htlc.ErrRefunded)
+			return hashlock.Secret{}, fmt.Errorf("htlc %s: %w", c.Ref, htlc.ErrRefunded)
 		}
 		if werr := htlc.Wait(ctx, r.poll); werr != nil {
-			return htlc.Secret{}, fmt.Errorf("watch htlc %s: %w", c.Ref, werr)
+			return hashlock.Secret{}, fmt.Errorf("watch htlc %s: %w", c.Ref, werr)
 		}
 	}
 }
@@ -219,7 +220,7 @@ func (r *Rail) open(ctx context.Context, c htlc.Contract) (htlc.Status, time.Tim
 
 // terms are an HTLC's terms as the swap document writes them.
 func terms(h htlctypes.HTLC) htlc.Terms {
-	hash, _ := htlc.ParseHash(h.HashLock) // validated by the module on lock
+	hash, _ := hashlock.ParseHash(h.HashLock) // validated by the module on lock
 	return htlc.Terms{Hash: hash, Sender: h.Sender, Recipient: h.Recipient, Amount: h.Escrow(), Expiry: h.Expiry.UTC()}
 }
 
@@ -229,8 +230,8 @@ var moduleErrors = []struct{ hub, rail error }{
 	{htlctypes.ErrNotExpired, htlc.ErrNotExpired},
 	{htlctypes.ErrAlreadyClaimed, htlc.ErrClaimed},
 	{htlctypes.ErrAlreadyRefunded, htlc.ErrRefunded},
-	{htlctypes.ErrWrongSecret, htlc.ErrWrongSecret},
-	{htlctypes.ErrSecretLength, htlc.ErrSecretLength},
+	{htlctypes.ErrWrongSecret, hashlock.ErrWrongSecret},
+	{htlctypes.ErrSecretLength, hashlock.ErrSecretLength},
 	{htlctypes.ErrNotFound, htlc.ErrNotFound},
 	{htlctypes.ErrHashUsed, htlc.ErrInvalidTerms},
 	{htlctypes.ErrInvalidExpiry, htlc.ErrInvalidTerms},

@@ -8,12 +8,13 @@ import (
 	"github.com/stellar/go-stellar-sdk/txnbuild"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // Claim merges the escrow into this rail's account, the recipient,
 // signing with its key and with the secret as the hashX signature, which
 // publishes the secret.
-func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s htlc.Secret) (string, error) {
+func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s hashlock.Secret) (string, error) {
 	return r.ClaimPreimage(ctx, c, s[:])
 }
 
@@ -21,7 +22,7 @@ func (r *Rail) Claim(ctx context.Context, c htlc.Contract, s htlc.Secret) (strin
 // it: one that is not 32 bytes (ErrSecretLength) or does not hash to the
 // lock (ErrWrongSecret) is refused before anything is sent.
 func (r *Rail) ClaimPreimage(ctx context.Context, c htlc.Contract, preimage []byte) (string, error) {
-	secret, err := htlc.Verify(c.Terms.Hash, preimage)
+	secret, err := hashlock.Verify(c.Terms.Hash, preimage)
 	if err != nil {
 		return "", fmt.Errorf("claim escrow %s: %w", c.Ref, err)
 	}
@@ -60,7 +61,7 @@ func (r *Rail) ClaimPreimage(ctx context.Context, c htlc.Contract, preimage []by
 // buildClaim is the claim: the refund's sequence number, valid only
 // before the refund is (maxTime = expiry - 1s), merging the escrow into
 // key's account, signed by key and by the preimage.
-func buildClaim(in inspection, key *keypair.Full, secret htlc.Secret, fee int64, passphrase string) (*txnbuild.Transaction, error) {
+func buildClaim(in inspection, key *keypair.Full, secret hashlock.Secret, fee int64, passphrase string) (*txnbuild.Transaction, error) {
 	tx, err := mergeTx(in.refund.escrow, in.seq, key.Address(), in.refund.claimBounds(), fee)
 	if err != nil {
 		return nil, fmt.Errorf("build claim: %w", err)

@@ -12,6 +12,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/txnbuild"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // TestTamperedContract: a counterparty that reads the escrow with Status
@@ -25,7 +26,7 @@ func TestTamperedContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, _ := htlc.NewSecret()
+	other, _ := hashlock.NewSecret()
 	matches := []struct {
 		name   string
 		agreed func(*htlc.Terms)
@@ -98,7 +99,7 @@ func TestTamperedContract(t *testing.T) {
 func TestCrookedEscrow(t *testing.T) {
 	n := startNet(t)
 	buyer, seller := n.party(t), n.party(t)
-	secret, _ := htlc.NewSecret()
+	secret, _ := hashlock.NewSecret()
 	expiry := n.clock.Now().Add(10 * time.Minute)
 	noExtra := func(string) []txnbuild.Operation { return nil }
 	cases := []struct {

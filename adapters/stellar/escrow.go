@@ -8,6 +8,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/strkey"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // The escrow's signer weights and thresholds: recipient + preimage (1 + 1)
@@ -63,7 +64,7 @@ func checkEscrow(acc hProtocol.Account, refund refundTx, funded int64) (htlc.Ter
 // signerSet is what an escrow's signers say.
 type signerSet struct {
 	recipient string
-	hash      htlc.Hash
+	hash      hashlock.Hash
 }
 
 // readSigners accepts exactly the master key at weight 0, one ed25519

@@ -11,7 +11,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/strkey"
 	"github.com/stellar/go-stellar-sdk/txnbuild"
 
-	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 const fuzzPassphrase = "Standalone Network ; February 2017"
@@ -42,28 +42,28 @@ func FuzzSecretFromEnvelope(f *testing.F) {
 	f.Add("AAAA", secret)
 	f.Add("", []byte{})
 	f.Fuzz(func(t *testing.T, envelope string, preimage []byte) {
-		h := htlc.Hash(sha256.Sum256(preimage))
+		h := hashlock.Hash(sha256.Sum256(preimage))
 		s, err := SecretFromEnvelope(envelope, h)
 		if err != nil {
 			return
 		}
-		if s.Hash() != h || len(preimage) != htlc.SecretSize {
+		if s.Hash() != h || len(preimage) != hashlock.SecretSize {
 			t.Fatalf("returned %s for lock %s (preimage of %d bytes)", s, h, len(preimage))
 		}
 	})
 }
 
 func TestSecretFromEnvelope(t *testing.T) {
-	secret, _ := htlc.NewSecret()
+	secret, _ := hashlock.NewSecret()
 	if got, err := SecretFromEnvelope(fuzzClaim(t, secret[:]), secret.Hash()); err != nil || got != secret {
 		t.Fatalf("claim: %v %s", err, got)
 	}
-	other, _ := htlc.NewSecret()
+	other, _ := hashlock.NewSecret()
 	if _, err := SecretFromEnvelope(fuzzClaim(t, other[:]), secret.Hash()); err != ErrNoPreimage {
 		t.Fatalf("claim under another hash: %v", err)
 	}
 	long := append(secret[:], 0)
-	if _, err := SecretFromEnvelope(fuzzClaim(t, long), htlc.Hash(sha256.Sum256(long))); err == nil {
+	if _, err := SecretFromEnvelope(fuzzClaim(t, long), hashlock.Hash(sha256.Sum256(long))); err == nil {
 		t.Fatal("a 33-byte preimage was accepted")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/keypair"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 	"github.com/vinhub/vinhub/testnet/stellarsim"
 )
 
@@ -90,7 +91,7 @@ func balance(t *testing.T, r *Rail, id string) int64 {
 // swapLeg is a buyer locking lumens to a seller under a fresh secret.
 type swapLeg struct {
 	buyer, seller *Rail
-	secret        htlc.Secret
+	secret        hashlock.Secret
 	terms         htlc.Terms
 	contract      htlc.Contract
 }
@@ -98,7 +99,7 @@ type swapLeg struct {
 func (n *net) lock(t *testing.T, lumens string, window time.Duration) swapLeg {
 	t.Helper()
 	buyer, seller := n.party(t), n.party(t)
-	secret, err := htlc.NewSecret()
+	secret, err := hashlock.NewSecret()
 	if err != nil {
 		t.Fatal(err)
 	}

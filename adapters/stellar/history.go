@@ -10,6 +10,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/xdr"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // pageLimit is Horizon's largest page.
@@ -21,7 +22,7 @@ const pageLimit = 200
 type escrowHistory struct {
 	escrow     string
 	refund     refundTx
-	lock       htlc.Hash // the contract's: a claim carries its preimage
+	lock       hashlock.Hash // the contract's: a claim carries its preimage
 	passphrase string
 
 	// seen counts the transactions scanned.
@@ -35,13 +36,13 @@ type escrowHistory struct {
 	// setup is the lock's set-options transaction, and what it installed.
 	setup     *hProtocol.Transaction
 	recipient string
-	hash      htlc.Hash
+	hash      hashlock.Hash
 	// end is the first transaction that settled the escrow: its refund,
 	// or any transaction spending from it that carries the preimage (the
 	// recipient's key and the preimage can sign more than the merge).
 	end    *hProtocol.Transaction
 	state  htlc.State
-	secret htlc.Secret
+	secret hashlock.Secret
 	// strayMerge is a merge of the escrow that was neither.
 	strayMerge *hProtocol.Transaction
 }
@@ -164,7 +165,7 @@ func (h *escrowHistory) noteSigner(tx *hProtocol.Transaction, s *xdr.Signer) {
 	}
 	switch s.Key.Type {
 	case xdr.SignerKeyTypeSignerKeyTypeHashX:
-		h.hash = htlc.Hash(*s.Key.HashX)
+		h.hash = hashlock.Hash(*s.Key.HashX)
 	case xdr.SignerKeyTypeSignerKeyTypeEd25519:
 		h.recipient, _ = strkey.Encode(strkey.VersionByteAccountID, s.Key.Ed25519[:])
 	case xdr.SignerKeyTypeSignerKeyTypePreAuthTx:

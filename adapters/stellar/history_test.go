@@ -15,13 +15,14 @@ import (
 	"github.com/stellar/go-stellar-sdk/xdr"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // scene is one escrow's parties and refund, built offline: what the
 // history reader is fed in the tests that need no network.
 type scene struct {
 	escrow, sender, recipient, stranger *keypair.Full
-	secret                              htlc.Secret
+	secret                              hashlock.Secret
 	seq                                 int64
 	refund                              refundTx
 }
@@ -32,7 +33,7 @@ func newScene(t testing.TB) scene {
 		escrow: keypair.MustRandom(), sender: keypair.MustRandom(), recipient: keypair.MustRandom(),
 		stranger: keypair.MustRandom(), seq: 42 << 32,
 	}
-	s.secret, _ = htlc.NewSecret()
+	s.secret, _ = hashlock.NewSecret()
 	var err error
 	s.refund, err = buildRefund(s.escrow.Address(), s.seq, s.sender.Address(), time.Unix(1_800_000_600, 0), fee, fuzzPassphrase)
 	if err != nil {
@@ -244,7 +245,7 @@ func FuzzScan(f *testing.F) {
 		if err := h.scan(&hProtocol.Transaction{EnvelopeXdr: envelope}); err != nil {
 			return
 		}
-		if h.state == htlc.StateClaimed && htlc.Hash(sha256.Sum256(h.secret[:])) != s.secret.Hash() {
+		if h.state == htlc.StateClaimed && hashlock.Hash(sha256.Sum256(h.secret[:])) != s.secret.Hash() {
 			t.Fatalf("claimed with %s, which is not the lock's preimage", h.secret)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/keypair"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // TestLockRefusals: terms this rail cannot lock are refused before
@@ -18,7 +19,7 @@ func TestLockRefusals(t *testing.T) {
 	n := startNet(t)
 	buyer, seller := n.party(t), n.party(t)
 	before := balance(t, buyer, buyer.Account())
-	secret, _ := htlc.NewSecret()
+	secret, _ := hashlock.NewSecret()
 	good := htlc.Terms{
 		Hash: secret.Hash(), Sender: buyer.Account(), Recipient: seller.Account(),
 		Amount: "25.0000000", Expiry: n.clock.Now().Add(time.Hour),
@@ -35,7 +36,7 @@ func TestLockRefusals(t *testing.T) {
 		{"negative amount", func(t *htlc.Terms) { t.Amount = "-1.0000000" }},
 		{"amount is not a number", func(t *htlc.Terms) { t.Amount = "lots" }},
 		{"more than 7 decimals", func(t *htlc.Terms) { t.Amount = "1.00000001" }},
-		{"no hash", func(t *htlc.Terms) { t.Hash = htlc.Hash{} }},
+		{"no hash", func(t *htlc.Terms) { t.Hash = hashlock.Hash{} }},
 		{"expiry already passed", func(t *htlc.Terms) { t.Expiry = n.clock.Now().Add(-time.Second) }},
 		{"expiry not a whole second", func(t *htlc.Terms) { t.Expiry = t.Expiry.Add(300 * time.Millisecond) }},
 	}
@@ -81,7 +82,7 @@ func TestLockUnwinds(t *testing.T) {
 	// What is left above the buyer's reserve after funding: 200 stroops,
 	// short of the setup's four operations.
 	left := before - fee - 2*5_000_000 - EscrowOverhead - 200
-	secret, _ := htlc.NewSecret()
+	secret, _ := hashlock.NewSecret()
 	_, err := buyer.Lock(n.ctx, htlc.Terms{
 		Hash: secret.Hash(), Sender: buyer.Account(), Recipient: seller.Account(),
 		Amount: amount.StringFromInt64(left), Expiry: n.clock.Now().Add(time.Hour),

@@ -11,6 +11,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/keypair"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // TestClaimRevealsSecret: the buyer locks, the seller checks the escrow
@@ -20,7 +21,7 @@ func TestClaimRevealsSecret(t *testing.T) {
 	n := startNet(t)
 	buyer, seller := n.party(t), n.party(t)
 	buyerStart, sellerStart := balance(t, buyer, buyer.Account()), balance(t, seller, seller.Account())
-	secret, _ := htlc.NewSecret()
+	secret, _ := hashlock.NewSecret()
 	agreed := htlc.Terms{
 		Hash: secret.Hash(), Sender: buyer.Account(), Recipient: seller.Account(),
 		Amount: "25.0000000", Expiry: n.clock.Now().Add(10 * time.Minute),
@@ -45,7 +46,7 @@ func TestClaimRevealsSecret(t *testing.T) {
 	}
 
 	watched := make(chan error, 1)
-	var revealed htlc.Secret
+	var revealed hashlock.Secret
 	go func() {
 		var werr error
 		revealed, werr = buyer.WatchSecret(n.ctx, c)
@@ -124,9 +125,9 @@ func TestClaimRefusals(t *testing.T) {
 		preimage []byte
 		want     error
 	}{
-		{"31-byte secret", leg.seller, leg.secret[:31], htlc.ErrSecretLength},
-		{"33-byte secret", leg.seller, append(leg.secret[:], 0), htlc.ErrSecretLength},
-		{"wrong secret", leg.seller, wrong, htlc.ErrWrongSecret},
+		{"31-byte secret", leg.seller, leg.secret[:31], hashlock.ErrSecretLength},
+		{"33-byte secret", leg.seller, append(leg.secret[:], 0), hashlock.ErrSecretLength},
+		{"wrong secret", leg.seller, wrong, hashlock.ErrWrongSecret},
 		{"the sender's key", leg.buyer, leg.secret[:], ErrNotRecipient},
 	}
 	for _, tc := range cases {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // proxy serves the simulator's Horizon through 127.0.0.1, answering a
@@ -113,7 +114,7 @@ func TestTransientHorizonErrors(t *testing.T) {
 	served.Store(0)
 	buyer := via(t, leg.buyer, n.proxy(t, firstGETsFail(&served)))
 	watched := make(chan error, 1)
-	var revealed htlc.Secret
+	var revealed hashlock.Secret
 	go func() {
 		var werr error
 		revealed, werr = buyer.WatchSecret(n.ctx, leg.contract)

@@ -9,6 +9,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/txnbuild"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // pay sends lumens from r's account to dest.
@@ -75,7 +76,7 @@ func TestSpendWithPreimage(t *testing.T) {
 		t.Fatal(err)
 	}
 	watched := make(chan error, 1)
-	var revealed htlc.Secret
+	var revealed hashlock.Secret
 	go func() {
 		var werr error
 		revealed, werr = leg.buyer.WatchSecret(n.ctx, leg.contract)

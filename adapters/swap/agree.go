@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // Accept merges a document received from the counterparty into this
@@ -39,7 +40,7 @@ func acceptLeg(own *Leg, recv Leg) error {
 		return fmt.Errorf("%w: rail, finality or late-claim window changed", htlc.ErrTermsMismatch)
 	}
 	agreed, got := own.Terms, recv.Terms
-	agreed.Hash, got.Hash = htlc.Hash{}, htlc.Hash{}
+	agreed.Hash, got.Hash = hashlock.Hash{}, hashlock.Hash{}
 	if err := agreed.Compare(got, "in the received document"); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // TestAccept: a document sent back may add the counterparty's contract
@@ -14,7 +15,7 @@ import (
 func TestAccept(t *testing.T) {
 	now := time.Now()
 	seller, buyer := newParty(t), newParty(t)
-	secret, _ := htlc.NewSecret()
+	secret, _ := hashlock.NewSecret()
 	own := plan(t, now, seller, buyer)
 	locked := func(s *Swap) {
 		s.Hash = secret.Hash()
@@ -65,7 +66,7 @@ func TestAccept(t *testing.T) {
 	if _, err := Accept(o, recv); !errors.Is(err, htlc.ErrTermsMismatch) {
 		t.Fatalf("replaced contract: %v", err)
 	}
-	other, _ := htlc.NewSecret()
+	other, _ := hashlock.NewSecret()
 	recv = o
 	recv.Hash = other.Hash()
 	if _, err := Accept(o, recv); !errors.Is(err, htlc.ErrTermsMismatch) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // Version is the swap document format written by this package.
@@ -41,11 +42,11 @@ type Leg struct {
 
 // Swap is the document both parties hold.
 type Swap struct {
-	Version      int       `json:"version"`
-	Hash         htlc.Hash `json:"hash"`
-	RelayerDelay Duration  `json:"relayer_delay"`
-	Initiator    Leg       `json:"initiator"`
-	Responder    Leg       `json:"responder"`
+	Version      int           `json:"version"`
+	Hash         hashlock.Hash `json:"hash"`
+	RelayerDelay Duration      `json:"relayer_delay"`
+	Initiator    Leg           `json:"initiator"`
+	Responder    Leg           `json:"responder"`
 }
 
 // Plan is the timelock plan of the two legs.
@@ -88,17 +89,17 @@ func (s Swap) Save(path string) error {
 }
 
 // SaveSecret writes the initiator's secret readable by its owner only.
-func SaveSecret(path string, secret htlc.Secret) error {
+func SaveSecret(path string, secret hashlock.Secret) error {
 	return writeAtomic(path, []byte(secret.String()+"\n"), 0o600)
 }
 
 // LoadSecret reads a secret written by SaveSecret.
-func LoadSecret(path string) (htlc.Secret, error) {
+func LoadSecret(path string) (hashlock.Secret, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return htlc.Secret{}, fmt.Errorf("read secret: %w", err)
+		return hashlock.Secret{}, fmt.Errorf("read secret: %w", err)
 	}
-	return htlc.ParseSecret(string(b))
+	return hashlock.ParseSecret(string(b))
 }
 
 // writeAtomic replaces path in one rename, so a crash never leaves half a

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // ErrWrongParty: the step is run with keys that do not belong to the party
@@ -55,7 +56,7 @@ func NewPlan(now time.Time, initiator, responder LegSpec, relayerDelay, window t
 	}
 	for _, l := range []Leg{s.Initiator, s.Responder} {
 		t := l.Terms
-		t.Hash = htlc.Hash{1} // checked once drawn; everything else now
+		t.Hash = hashlock.Hash{1} // checked once drawn; everything else now
 		if err := t.Check(); err != nil {
 			return s, fmt.Errorf("%s leg: %w", l.Rail, err)
 		}
@@ -74,7 +75,7 @@ func newLeg(spec LegSpec, expiry time.Time) Leg {
 
 // Initiate locks the initiator's leg under secret's hash. The caller saves
 // the secret before calling it, so a crash after the lock never loses it.
-func Initiate(ctx context.Context, s *Swap, rails Rails, secret htlc.Secret, relayerDelay time.Duration, now time.Time) error {
+func Initiate(ctx context.Context, s *Swap, rails Rails, secret hashlock.Secret, relayerDelay time.Duration, now time.Time) error {
 	if !s.Hash.IsZero() || s.Initiator.Contract != nil {
 		return fmt.Errorf("%w: already initiated under hash %s", ErrWrongStage, s.Hash)
 	}
@@ -138,7 +139,7 @@ func keepContract(l *Leg, c htlc.Contract) {
 
 // Claim takes the leg payable to this party. secret may be nil for the
 // responder: it is then read from the initiator's claim on the other leg.
-func Claim(ctx context.Context, s *Swap, rails Rails, secret *htlc.Secret) (string, error) {
+func Claim(ctx context.Context, s *Swap, rails Rails, secret *hashlock.Secret) (string, error) {
 	mine, other, err := legToClaim(rails, s)
 	if err != nil {
 		return "", err
@@ -188,8 +189,8 @@ func Refund(ctx context.Context, s *Swap, rails Rails) (string, error) {
 // this party's claim with it, or this party's own leg refunded because the
 // counterparty let it expire unclaimed.
 type WatchResult struct {
-	Secret  *htlc.Secret `json:"secret,omitempty"`
-	ClaimTx string       `json:"claim_tx,omitempty"`
+	Secret  *hashlock.Secret `json:"secret,omitempty"`
+	ClaimTx string           `json:"claim_tx,omitempty"`
 	// Refunded is set when this party's own leg came back; RefundTx is
 	// empty if the rail refunded it by itself (the hub's end-block refund).
 	Refunded bool   `json:"refunded,omitempty"`
@@ -221,7 +222,7 @@ func Watch(ctx context.Context, s *Swap, rails Rails, retry time.Duration) (Watc
 	complete := func(ctx context.Context) (WatchResult, error) {
 		done, err := htlc.Complete(ctx, watched, *other.Contract, rail, *mine.Contract)
 		res := WatchResult{ClaimTx: done.ClaimTx}
-		if done.Secret != (htlc.Secret{}) {
+		if done.Secret != (hashlock.Secret{}) {
 			res.Secret = &done.Secret
 		}
 		return res, err
@@ -341,7 +342,7 @@ func legToClaim(rails Rails, s *Swap) (mine, other *Leg, err error) {
 
 // verifyLocked reads a leg from its rail and checks it is still locked
 // under the swap's hash with exactly the agreed terms.
-func verifyLocked(ctx context.Context, rails Rails, h htlc.Hash, l Leg) error {
+func verifyLocked(ctx context.Context, rails Rails, h hashlock.Hash, l Leg) error {
 	rail, err := rails.get(l.Rail)
 	if err != nil {
 		return err
@@ -371,17 +372,17 @@ func verifyLocked(ctx context.Context, rails Rails, h htlc.Hash, l Leg) error {
 }
 
 // revealed reads the secret from a claimed leg.
-func revealed(ctx context.Context, rails Rails, l Leg) (htlc.Secret, error) {
+func revealed(ctx context.Context, rails Rails, l Leg) (hashlock.Secret, error) {
 	rail, err := rails.get(l.Rail)
 	if err != nil || l.Contract == nil {
-		return htlc.Secret{}, fmt.Errorf("no secret given and the %s leg cannot be read: %v", l.Rail, err)
+		return hashlock.Secret{}, fmt.Errorf("no secret given and the %s leg cannot be read: %v", l.Rail, err)
 	}
 	st, err := rail.Status(ctx, *l.Contract)
 	if err != nil {
-		return htlc.Secret{}, fmt.Errorf("read the %s leg for its secret: %w", l.Rail, err)
+		return hashlock.Secret{}, fmt.Errorf("read the %s leg for its secret: %w", l.Rail, err)
 	}
 	if st.State != htlc.StateClaimed || st.Secret == nil {
-		return htlc.Secret{}, fmt.Errorf("%w: the %s leg is %s, no secret revealed yet (pass --secret, or use swap watch)", ErrWrongStage, l.Rail, st.State)
+		return hashlock.Secret{}, fmt.Errorf("%w: the %s leg is %s, no secret revealed yet (pass --secret, or use swap watch)", ErrWrongStage, l.Rail, st.State)
 	}
-	return htlc.Verify(l.Terms.Hash, st.Secret[:])
+	return hashlock.Verify(l.Terms.Hash, st.Secret[:])
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/vinhub/vinhub/adapters/bitcoin"
 	"github.com/vinhub/vinhub/adapters/htlc"
 	"github.com/vinhub/vinhub/adapters/stellar"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // party is one side's rails. Nothing here reaches a node: every case is
@@ -118,7 +119,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 	if _, err := Load(path); err == nil {
 		t.Fatal("a document of another version was read")
 	}
-	secret, _ := htlc.NewSecret()
+	secret, _ := hashlock.NewSecret()
 	sp := filepath.Join(dir, "swap.json.secret")
 	if err := SaveSecret(sp, secret); err != nil {
 		t.Fatal(err)
@@ -137,7 +138,7 @@ func TestStepsRefuse(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
 	seller, buyer := newParty(t), newParty(t)
-	secret, _ := htlc.NewSecret()
+	secret, _ := hashlock.NewSecret()
 	cases := []struct {
 		name     string
 		malleate func(s *Swap)

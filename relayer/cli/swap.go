@@ -13,6 +13,7 @@ import (
 
 	"github.com/vinhub/vinhub/adapters/htlc"
 	"github.com/vinhub/vinhub/adapters/swap"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // swapCmd is `vinrelay swap`: an atomic swap between the hub and a foreign
@@ -211,7 +212,7 @@ func swapInitiateCmd() *ucli.Command {
 			if _, err := os.Stat(sp); err == nil {
 				return fmt.Errorf("%s already exists: a secret is never reused; plan a new swap", sp)
 			}
-			secret, err := htlc.NewSecret()
+			secret, err := hashlock.NewSecret()
 			if err != nil {
 				return err
 			}
@@ -268,9 +269,9 @@ func swapClaimCmd() *ucli.Command {
 
 // claimSecret is --secret, else the secret file if there is one, else nil
 // (read from the other leg).
-func claimSecret(c *ucli.Context, doc string) (*htlc.Secret, error) {
+func claimSecret(c *ucli.Context, doc string) (*hashlock.Secret, error) {
 	if v := c.String("secret"); v != "" {
-		s, err := htlc.ParseSecret(v)
+		s, err := hashlock.ParseSecret(v)
 		if err != nil {
 			return nil, fmt.Errorf("--secret: %w", err)
 		}

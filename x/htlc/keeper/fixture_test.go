@@ -28,7 +28,7 @@ import (
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	minttypes "github.com/cosmos/cosmos-sdk/x/mint/types"
 
-	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 	assetkeeper "github.com/vinhub/vinhub/x/asset/keeper"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	creditkeeper "github.com/vinhub/vinhub/x/credit/keeper"
@@ -159,15 +159,15 @@ func (f *fixture) advance(d time.Duration) {
 	f.ctx = f.ctx.WithBlockTime(f.ctx.BlockTime().Add(d)).WithBlockHeight(f.ctx.BlockHeight() + 1)
 }
 
-func newSecret(t *testing.T) htlc.Secret {
+func newSecret(t *testing.T) hashlock.Secret {
 	t.Helper()
-	s, err := htlc.NewSecret()
+	s, err := hashlock.NewSecret()
 	require.NoError(t, err)
 	return s
 }
 
 // lockMsg is the seller locking 1,000stake to the buyer for an hour under s.
-func (f *fixture) lockMsg(s htlc.Secret) *types.MsgLock {
+func (f *fixture) lockMsg(s hashlock.Secret) *types.MsgLock {
 	return &types.MsgLock{Sender: seller.String(), Recipient: buyer.String(), HashLock: s.Hash().String(),
 		Expiry: f.ctx.BlockTime().Add(time.Hour), Amount: coins(1_000)}
 }
@@ -181,7 +181,7 @@ func (f *fixture) lock(t *testing.T, msg *types.MsgLock) string {
 }
 
 // lockTitle locks the seller's car to the buyer for an hour under s.
-func (f *fixture) lockTitle(t *testing.T, assetID uint64, s htlc.Secret) string {
+func (f *fixture) lockTitle(t *testing.T, assetID uint64, s hashlock.Secret) string {
 	t.Helper()
 	m := f.lockMsg(s)
 	m.Amount, m.AssetId = nil, assetID

@@ -13,7 +13,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
-	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	"github.com/vinhub/vinhub/x/htlc/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
@@ -24,10 +24,10 @@ import (
 func TestRefusals(t *testing.T) {
 	var (
 		f      *fixture
-		secret htlc.Secret
+		secret hashlock.Secret
 		msg    func() error
 	)
-	var fixed htlc.Secret
+	var fixed hashlock.Secret
 	copy(fixed[:], "a 32-byte secret for these tests")
 	gov := authtypes.NewModuleAddress("gov").String()
 	lockWith := func(mod func(m *types.MsgLock)) func() {

@@ -10,7 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	"github.com/vinhub/vinhub/x/htlc/types"
 )
@@ -20,7 +20,7 @@ import (
 func TestTransitions(t *testing.T) {
 	var (
 		f      *fixture
-		secret htlc.Secret
+		secret hashlock.Secret
 		id     string
 		car    uint64
 	)

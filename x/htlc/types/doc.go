@@ -1,4 +1,4 @@
 // Package types holds the htlc module's messages, state types, errors and
 // the pure rules the keeper applies: the id rule, the hash rule (from
-// adapters/htlc) and the lock-duration bounds.
+// hashlock) and the lock-duration bounds.
 package types

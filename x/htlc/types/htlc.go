@@ -11,7 +11,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 )
 
 // ComputeID is hex(sha256(chain id, sender, recipient, escrow, hash lock)),
@@ -46,8 +46,8 @@ func (h HTLC) ExpectedID() string {
 }
 
 // ParseHashLock reads a hex SHA-256 hash lock under the one hash rule.
-func ParseHashLock(s string) (htlc.Hash, error) {
-	h, err := htlc.ParseHash(s)
+func ParseHashLock(s string) (hashlock.Hash, error) {
+	h, err := hashlock.ParseHash(s)
 	if err != nil {
 		return h, errorsmod.Wrapf(ErrInvalidHashLock, "hash lock %q: %v", s, err)
 	}
@@ -56,10 +56,10 @@ func ParseHashLock(s string) (htlc.Hash, error) {
 
 // ParseSecret reads a hex secret: exactly 32 bytes, or ErrSecretLength
 // naming the length given.
-func ParseSecret(s string) (htlc.Secret, error) {
-	sec, err := htlc.ParseSecret(s)
+func ParseSecret(s string) (hashlock.Secret, error) {
+	sec, err := hashlock.ParseSecret(s)
 	switch {
-	case errors.Is(err, htlc.ErrSecretLength):
+	case errors.Is(err, hashlock.ErrSecretLength):
 		return sec, errorsmod.Wrapf(ErrSecretLength, "%v", err)
 	case err != nil:
 		return sec, errorsmod.Wrapf(ErrInvalidSecret, "%v", err)
@@ -68,12 +68,12 @@ func ParseSecret(s string) (htlc.Secret, error) {
 }
 
 // VerifySecret checks a parsed secret against a stored hex hash lock.
-func VerifySecret(hashLock string, s htlc.Secret) error {
+func VerifySecret(hashLock string, s hashlock.Secret) error {
 	h, err := ParseHashLock(hashLock)
 	if err != nil {
 		return err
 	}
-	if _, err := htlc.Verify(h, s[:]); err != nil {
+	if _, err := hashlock.Verify(h, s[:]); err != nil {
 		return errorsmod.Wrapf(ErrWrongSecret, "its sha256 is %s, the lock is %s", s.Hash(), h)
 	}
 	return nil

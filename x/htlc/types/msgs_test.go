@@ -13,7 +13,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/hashlock"
 	"github.com/vinhub/vinhub/x/htlc/types"
 )
 
@@ -79,7 +79,7 @@ func FuzzMsgClaimValidateBasic(f *testing.F) {
 		switch {
 		case herr != nil:
 			require.True(t, errorsmod.IsOf(err, types.ErrInvalidSecret), "non-hex secret: %v", err)
-		case len(b) != htlc.SecretSize:
+		case len(b) != hashlock.SecretSize:
 			require.True(t, errorsmod.IsOf(err, types.ErrSecretLength), "%d-byte secret: %v", len(b), err)
 		default:
 			require.NoError(t, err)

@@ -1,4 +1,4 @@
-package htlc
+package hashlock
 
 import (
 	"crypto/rand"
