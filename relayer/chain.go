@@ -1,393 +1,41 @@
 package relayer
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"math"
-	"regexp"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 
-	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
-	ctypes "github.com/cometbft/cometbft/rpc/core/types"
-
 	"github.com/cosmos/cosmos-sdk/codec"
-	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
-	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
-	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
-	"github.com/cosmos/cosmos-sdk/types/tx/signing"
-	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
-	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
-	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
+
+	"github.com/vinhub/vinhub/client"
 )
 
-// Chain is a connection to one chain: queries over RPC and transactions
-// signed with the relayer's key for that chain.
+// Chain is a chain the relayer works on: the chain client, the chain's
+// relayer settings, and the relayer's metrics and logger.
 type Chain struct {
-	Config ChainConfig
-	RPC    *rpchttp.HTTP
-	cdc    *codec.ProtoCodec
-	kr     keyring.Keyring
-	log    *slog.Logger
-	m      *Metrics
-
-	keyUID   string
-	address  sdk.AccAddress
-	signer   string
-	gasPrice sdk.DecCoin
-	revision uint64
-
-	// mu serialises building and broadcasting, so sequences are handed out
-	// in order; waiting for inclusion happens outside it.
-	mu        sync.Mutex
-	accNum    uint64
-	sequence  uint64
-	haveAccnt bool
+	*client.Chain
+	cfg ChainConfig
+	m   *Metrics
+	log *slog.Logger
 }
 
-// rpcTimeoutSeconds bounds every RPC call, so a frozen node cannot hang the relayer.
-const rpcTimeoutSeconds = 10
-
-// ErrTooLarge means a transaction needs more gas than allowed or more bytes
-// than the node accepts: the caller should send fewer messages.
-var ErrTooLarge = errors.New("transaction too large")
-
-// ErrDropped means a broadcast transaction never made it into a block (e.g.
-// evicted from the mempool after someone else delivered the same packets).
-var ErrDropped = errors.New("transaction dropped from the mempool")
-
-// dropAfterBlocks: a transaction not in a block after this many new blocks
-// is given up on; the chain state is queried again before any resend.
-const dropAfterBlocks = 5
-
-// ErrRedundant means every message in a transaction was already delivered
-// by someone else (ibc-go's redundant-relay check): nothing to do.
-var ErrRedundant = errors.New("all packets already relayed by someone else")
-
-// NewChain connects to a chain's RPC and loads the signing key, stored in
-// vinrelay's keyring as KeyName(chain id, key).
+// NewChain connects to a configured chain with its key from vinrelay's
+// keyring. m may be nil.
 func NewChain(cfg ChainConfig, kr keyring.Keyring, cdc *codec.ProtoCodec, log *slog.Logger, m *Metrics) (*Chain, error) {
-	return NewChainSigner(cfg, kr, KeyName(cfg.ID, cfg.Key), cdc, log, m)
-}
-
-// NewChainSigner is NewChain signing with the keyring entry uid, e.g. a key
-// in a node's own keyring (load generators use this).
-func NewChainSigner(cfg ChainConfig, kr keyring.Keyring, uid string, cdc *codec.ProtoCodec, log *slog.Logger, m *Metrics) (*Chain, error) {
-	rpc, err := rpchttp.NewWithTimeout(cfg.RPC, "/websocket", rpcTimeoutSeconds)
-	if err != nil {
-		return nil, fmt.Errorf("chain %s: rpc %s: %w", cfg.ID, cfg.RPC, err)
-	}
-	rec, err := kr.Key(uid)
-	if errors.Is(err, sdkerrors.ErrKeyNotFound) {
-		return nil, fmt.Errorf("chain %s: no key %q in vinrelay's keyring: add it with `vinrelay keys add %s %s` or `vinrelay keys restore %s %s \"<mnemonic>\"`", cfg.ID, cfg.Key, cfg.ID, cfg.Key, cfg.ID, cfg.Key)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("chain %s: key %q: %w", cfg.ID, cfg.Key, err)
-	}
-	addr, err := rec.GetAddress()
-	if err != nil {
-		return nil, err
-	}
-	signer, err := sdk.Bech32ifyAddressBytes(cfg.AccountPrefix, addr)
-	if err != nil {
-		return nil, err
-	}
-	price, err := sdk.ParseDecCoin(cfg.GasPrice)
-	if err != nil {
-		return nil, fmt.Errorf("chain %s: gas_price: %w", cfg.ID, err)
-	}
 	if m == nil {
 		m = NewMetrics()
 	}
-	return &Chain{Config: cfg, RPC: rpc, cdc: cdc, kr: kr, log: log.With("chain", cfg.ID), m: m, keyUID: uid,
-		address: addr, signer: signer, gasPrice: price, revision: clienttypes.ParseChainID(cfg.ID)}, nil
-}
-
-// ID is the chain id.
-func (c *Chain) ID() string { return c.Config.ID }
-
-// Signer is the relayer's account on this chain.
-func (c *Chain) Signer() string { return c.signer }
-
-// Height wraps a block height of this chain in an IBC height.
-func (c *Chain) Height(h int64) clienttypes.Height {
-	return clienttypes.NewHeight(c.revision, uint64(h))
-}
-
-// Conn is a gRPC connection over abci_query at the latest height.
-func (c *Chain) Conn() abciConn { return abciConn{rpc: c.RPC} }
-
-// Ping checks the RPC answers and serves the configured chain id.
-func (c *Chain) Ping(ctx context.Context) (*ctypes.ResultStatus, error) {
-	st, err := c.RPC.Status(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("chain %s: rpc %s unreachable: %w", c.ID(), c.Config.RPC, err)
-	}
-	if st.NodeInfo.Network != c.ID() {
-		return nil, fmt.Errorf("chain %s: rpc %s serves chain %q", c.ID(), c.Config.RPC, st.NodeInfo.Network)
-	}
-	if st.NodeInfo.Other.TxIndex == "off" {
-		return nil, fmt.Errorf("chain %s: the node at %s has its tx indexer off: set [tx_index] indexer = \"kv\" in its config.toml (vinrelay finds packets with tx_search)", c.ID(), c.Config.RPC)
-	}
-	return st, nil
-}
-
-// Latest returns the latest committed height and its block time.
-func (c *Chain) Latest(ctx context.Context) (int64, time.Time, error) {
-	st, err := c.RPC.Status(ctx)
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("chain %s: status: %w", c.ID(), err)
-	}
-	return st.SyncInfo.LatestBlockHeight, st.SyncInfo.LatestBlockTime, nil
-}
-
-// TxResult is a committed relay transaction.
-type TxResult struct {
-	Hash    string
-	Height  int64
-	GasUsed int64
-	Events  []Event
-}
-
-// Submit simulates, signs, broadcasts msgs and waits until the transaction
-// is committed. A sequence mismatch resyncs the account and retries; running
-// out of gas raises the gas adjustment and retries; a transaction whose
-// messages were all delivered already returns ErrRedundant.
-func (c *Chain) Submit(ctx context.Context, msgs ...sdk.Msg) (TxResult, error) {
-	adjust := c.Config.GasAdjustment
-	var lastErr error
-	for attempt := 0; attempt < 4; attempt++ {
-		start := time.Now()
-		hash, err := c.broadcast(ctx, msgs, adjust)
-		if err != nil {
-			if errors.Is(err, ErrRedundant) || ctx.Err() != nil {
-				return TxResult{}, err
-			}
-			var seqErr *sequenceError
-			if errors.As(err, &seqErr) {
-				c.m.Errors.WithLabelValues(c.ID(), "sequence_mismatch").Inc()
-				c.log.Warn("account sequence mismatch; resyncing", "expected", seqErr.expected)
-				lastErr = err
-				continue
-			}
-			c.m.Errors.WithLabelValues(c.ID(), "broadcast").Inc()
-			return TxResult{}, err
-		}
-		res, err := c.waitTx(ctx, hash)
-		if err != nil {
-			if ctx.Err() == nil {
-				c.m.Errors.WithLabelValues(c.ID(), "not_committed").Inc()
-			}
-			c.resync()
-			return TxResult{}, err
-		}
-		c.m.TxLatency.WithLabelValues(c.ID()).Observe(time.Since(start).Seconds())
-		if res.TxResult.Code == 0 {
-			return TxResult{Hash: fmt.Sprintf("%X", hash), Height: res.Height, GasUsed: res.TxResult.GasUsed, Events: flattenEvents(res.TxResult.Events)}, nil
-		}
-		// A failed delivery may or may not have consumed the sequence.
-		c.resync()
-		if res.TxResult.Codespace == sdkerrors.RootCodespace && res.TxResult.Code == sdkerrors.ErrOutOfGas.ABCICode() {
-			c.m.Errors.WithLabelValues(c.ID(), "out_of_gas").Inc()
-			adjust *= 1.3
-			lastErr = fmt.Errorf("out of gas (used %d of %d)", res.TxResult.GasUsed, res.TxResult.GasWanted)
-			c.log.Warn("relay tx ran out of gas; retrying with more", "adjustment", adjust)
-			continue
-		}
-		c.m.Errors.WithLabelValues(c.ID(), "tx_failed").Inc()
-		return TxResult{}, fmt.Errorf("chain %s: tx %s failed: code %d (%s): %s", c.ID(), hash, res.TxResult.Code, res.TxResult.Codespace, res.TxResult.Log)
-	}
-	if errors.As(lastErr, new(*sequenceError)) {
-		return TxResult{}, fmt.Errorf("chain %s: gave up after retries: %w", c.ID(), lastErr)
-	}
-	return TxResult{}, fmt.Errorf("chain %s: gave up after retries: %w: %w", c.ID(), ErrTooLarge, lastErr)
-}
-
-type sequenceError struct{ expected uint64 }
-
-func (e *sequenceError) Error() string {
-	return fmt.Sprintf("account sequence mismatch, expected %d", e.expected)
-}
-
-var expectedSeq = regexp.MustCompile(`account sequence mismatch, expected (\d+)`)
-
-// broadcast builds, simulates, signs and broadcasts under the account lock.
-func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) ([]byte, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.loadAccount(ctx); err != nil {
-		return nil, err
-	}
-	anys := make([]*codectypes.Any, len(msgs))
-	for i, m := range msgs {
-		a, err := codectypes.NewAnyWithValue(m)
-		if err != nil {
-			return nil, err
-		}
-		anys[i] = a
-	}
-	bodyBz, err := (&txtypes.TxBody{Messages: anys, Memo: "vinrelay"}).Marshal()
+	c, err := client.NewChain(cfg.Config, kr, cdc, log, m)
 	if err != nil {
 		return nil, err
 	}
-	gas, err := c.simulate(ctx, bodyBz)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, c.classify("simulation failed: "+err.Error(), 0)
-	}
-	limit := uint64(math.Ceil(float64(gas) * adjust))
-	if limit > c.Config.MaxGas {
-		return nil, fmt.Errorf("chain %s: %w: it needs %d gas, above max_gas %d (vinrelay sends fewer messages; raise max_gas if a single message needs more)", c.ID(), ErrTooLarge, limit, c.Config.MaxGas)
-	}
-	txBytes, err := c.sign(bodyBz, limit)
-	if err != nil {
-		return nil, err
-	}
-	res, err := c.RPC.BroadcastTxSync(ctx, txBytes)
-	if err != nil {
-		if strings.Contains(strings.ToLower(err.Error()), "too large") {
-			return nil, fmt.Errorf("chain %s: broadcast: %w: %w", c.ID(), ErrTooLarge, err)
-		}
-		return nil, fmt.Errorf("chain %s: broadcast: %w", c.ID(), err)
-	}
-	if res.Code != 0 {
-		return nil, c.classify(res.Log, res.Code)
-	}
-	c.sequence++
-	return res.Hash, nil
+	return &Chain{Chain: c, cfg: cfg, m: m, log: log.With("chain", cfg.ID)}, nil
 }
 
-// classify turns a CheckTx or simulation failure into a typed error.
-func (c *Chain) classify(log string, code uint32) error {
-	if m := expectedSeq.FindStringSubmatch(log); m != nil {
-		exp, _ := strconv.ParseUint(m[1], 10, 64)
-		c.sequence = exp
-		return &sequenceError{expected: exp}
-	}
-	if strings.Contains(log, channeltypes.ErrRedundantTx.Error()) {
-		return ErrRedundant
-	}
-	if strings.Contains(strings.ToLower(log), "too large") {
-		return fmt.Errorf("chain %s: %w: %s", c.ID(), ErrTooLarge, log)
-	}
-	if code == 0 {
-		return fmt.Errorf("chain %s: %s", c.ID(), log)
-	}
-	return fmt.Errorf("chain %s: tx refused (code %d): %s", c.ID(), code, log)
-}
+// TxError counts a relay transaction's failure by kind.
+func (m *Metrics) TxError(chain, kind string) { m.Errors.WithLabelValues(chain, kind).Inc() }
 
-func (c *Chain) resync() {
-	c.mu.Lock()
-	c.haveAccnt = false
-	c.mu.Unlock()
-}
-
-// loadAccount reads the account number and sequence when not known.
-func (c *Chain) loadAccount(ctx context.Context) error {
-	if c.haveAccnt {
-		return nil
-	}
-	res, err := authtypes.NewQueryClient(c.Conn()).Account(ctx, &authtypes.QueryAccountRequest{Address: c.signer})
-	if err != nil {
-		return fmt.Errorf("chain %s: account %s of key %q: %w (is it funded?)", c.ID(), c.signer, c.Config.Key, err)
-	}
-	var acc sdk.AccountI
-	if err := c.cdc.UnpackAny(res.Account, &acc); err != nil {
-		return err
-	}
-	c.accNum, c.sequence, c.haveAccnt = acc.GetAccountNumber(), acc.GetSequence(), true
-	return nil
-}
-
-func (c *Chain) simulate(ctx context.Context, bodyBz []byte) (uint64, error) {
-	authBz, err := c.authInfo(0)
-	if err != nil {
-		return 0, err
-	}
-	raw, err := (&txtypes.TxRaw{BodyBytes: bodyBz, AuthInfoBytes: authBz, Signatures: [][]byte{{}}}).Marshal()
-	if err != nil {
-		return 0, err
-	}
-	res, err := txtypes.NewServiceClient(c.Conn()).Simulate(ctx, &txtypes.SimulateRequest{TxBytes: raw})
-	if err != nil {
-		return 0, err
-	}
-	return res.GasInfo.GasUsed, nil
-}
-
-// authInfo encodes the signer (our key, SIGN_MODE_DIRECT, the current
-// sequence) and the fee for gas.
-func (c *Chain) authInfo(gas uint64) ([]byte, error) {
-	rec, err := c.kr.Key(c.keyUID)
-	if err != nil {
-		return nil, err
-	}
-	pub, err := rec.GetPubKey()
-	if err != nil {
-		return nil, err
-	}
-	pubAny, err := codectypes.NewAnyWithValue(pub)
-	if err != nil {
-		return nil, err
-	}
-	feeAmt := c.gasPrice.Amount.MulInt64(int64(gas)).Ceil().TruncateInt()
-	return (&txtypes.AuthInfo{
-		SignerInfos: []*txtypes.SignerInfo{{
-			PublicKey: pubAny,
-			ModeInfo:  &txtypes.ModeInfo{Sum: &txtypes.ModeInfo_Single_{Single: &txtypes.ModeInfo_Single{Mode: signing.SignMode_SIGN_MODE_DIRECT}}},
-			Sequence:  c.sequence,
-		}},
-		Fee: &txtypes.Fee{Amount: sdk.NewCoins(sdk.NewCoin(c.gasPrice.Denom, feeAmt)), GasLimit: gas},
-	}).Marshal()
-}
-
-// sign produces the raw transaction signed in SIGN_MODE_DIRECT.
-func (c *Chain) sign(bodyBz []byte, gas uint64) ([]byte, error) {
-	authBz, err := c.authInfo(gas)
-	if err != nil {
-		return nil, err
-	}
-	doc := txtypes.SignDoc{BodyBytes: bodyBz, AuthInfoBytes: authBz, ChainId: c.ID(), AccountNumber: c.accNum}
-	signBytes, err := doc.Marshal()
-	if err != nil {
-		return nil, err
-	}
-	sig, _, err := c.kr.Sign(c.keyUID, signBytes, signing.SignMode_SIGN_MODE_DIRECT)
-	if err != nil {
-		return nil, fmt.Errorf("chain %s: sign with key %q: %w", c.ID(), c.Config.Key, err)
-	}
-	return (&txtypes.TxRaw{BodyBytes: bodyBz, AuthInfoBytes: authBz, Signatures: [][]byte{sig}}).Marshal()
-}
-
-// waitTx polls until the transaction is in a block; one still missing
-// dropAfterBlocks blocks later is reported as ErrDropped.
-func (c *Chain) waitTx(ctx context.Context, hash []byte) (*ctypes.ResultTx, error) {
-	start, _, err := c.Latest(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := 0; ; i++ {
-		res, err := c.RPC.Tx(ctx, hash, false)
-		if err == nil {
-			return res, nil
-		}
-		if i%10 == 9 {
-			if h, _, herr := c.Latest(ctx); herr == nil && h >= start+dropAfterBlocks {
-				return nil, fmt.Errorf("chain %s: tx %X not in a block after %d blocks: %w", c.ID(), hash, dropAfterBlocks, ErrDropped)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
+// TxCommitted records a relay transaction's broadcast-to-commit latency.
+func (m *Metrics) TxCommitted(chain string, d time.Duration) {
+	m.TxLatency.WithLabelValues(chain).Observe(d.Seconds())
 }

@@ -4,18 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/pelletier/go-toml/v2"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/vinhub/vinhub/client"
 )
-
-// ConfigFile is the name of the configuration file inside the home directory.
-const ConfigFile = "config.toml"
 
 // IBC versions a path can speak.
 const (
@@ -23,28 +17,12 @@ const (
 	IBCv1 = "v1"
 )
 
-// Duration is a time.Duration written as "500ms", "1m" in TOML.
-type Duration struct{ time.Duration }
-
-// MarshalText writes the duration in Go syntax.
-func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// UnmarshalText parses Go duration syntax.
-func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
-	if err != nil {
-		return fmt.Errorf("duration %q: %w (use e.g. \"500ms\", \"30s\")", b, err)
-	}
-	d.Duration = v
-	return nil
-}
-
-// Config is vinrelay's whole configuration.
+// Config is the IBC relaying part of vinrelay's configuration: the
+// [global] section, [[chains]] and [[paths]].
 type Config struct {
 	Global GlobalConfig  `toml:"global"`
 	Chains []ChainConfig `toml:"chains"`
 	Paths  []PathConfig  `toml:"paths"`
-	Swap   SwapConfig    `toml:"swap"`
 }
 
 // GlobalConfig holds settings shared by every chain and path.
@@ -53,12 +31,12 @@ type GlobalConfig struct {
 	// MetricsAddr serves /metrics and /healthz; empty disables it.
 	MetricsAddr string `toml:"metrics_addr"`
 	// PollInterval is how often the pull fallback asks each chain for its height.
-	PollInterval Duration `toml:"poll_interval"`
+	PollInterval client.Duration `toml:"poll_interval"`
 	// WatchdogTimeout: a websocket feed that misses a block the poll saw for
 	// this long is declared silent and resubscribed.
-	WatchdogTimeout Duration `toml:"watchdog_timeout"`
+	WatchdogTimeout client.Duration `toml:"watchdog_timeout"`
 	// ClearInterval is how often backlogs are compared against chain state.
-	ClearInterval Duration `toml:"clear_interval"`
+	ClearInterval client.Duration `toml:"clear_interval"`
 	// MaxMsgsPerTx and MaxTxBytes bound one relay transaction. A node
 	// refuses transactions above its mempool.max_tx_bytes (1 MiB) and RPC
 	// bodies above rpc.max_body_bytes (1 MB, base64-encoded): keep
@@ -70,17 +48,12 @@ type GlobalConfig struct {
 	RefreshFraction float64 `toml:"refresh_fraction"`
 }
 
-// ChainConfig is one chain vinrelay talks to.
+// ChainConfig is one chain vinrelay talks to: what the chain client needs
+// and the relayer's own settings for it.
 type ChainConfig struct {
-	ID            string  `toml:"id"`
-	RPC           string  `toml:"rpc"`
-	AccountPrefix string  `toml:"account_prefix"`
-	Key           string  `toml:"key"`
-	GasPrice      string  `toml:"gas_price"`
-	GasAdjustment float64 `toml:"gas_adjustment"`
-	MaxGas        uint64  `toml:"max_gas"`
+	client.Config
 	// TrustingPeriod of clients of this chain; 0 = 2/3 of its unbonding period.
-	TrustingPeriod Duration `toml:"trusting_period"`
+	TrustingPeriod client.Duration `toml:"trusting_period"`
 }
 
 // PathEnd is one end of a path: a light client (IBC v2) or a port and
@@ -109,61 +82,19 @@ func DefaultConfig() Config {
 	return Config{Global: GlobalConfig{
 		LogLevel:        "info",
 		MetricsAddr:     "127.0.0.1:5184",
-		PollInterval:    Duration{500 * time.Millisecond},
-		WatchdogTimeout: Duration{10 * time.Second},
-		ClearInterval:   Duration{time.Minute},
+		PollInterval:    client.Duration{Duration: 500 * time.Millisecond},
+		WatchdogTimeout: client.Duration{Duration: 10 * time.Second},
+		ClearInterval:   client.Duration{Duration: time.Minute},
 		MaxMsgsPerTx:    100,
 		MaxTxBytes:      600_000,
 		RefreshFraction: 1.0 / 3,
-	}, Swap: DefaultSwap()}
+	}}
 }
 
 // DefaultChain fills a chain's optional settings.
 func DefaultChain(id, rpc string) ChainConfig {
-	return ChainConfig{ID: id, RPC: rpc, AccountPrefix: "cosmos", Key: "relayer", GasPrice: "0stake",
-		GasAdjustment: 1.3, MaxGas: 50_000_000}
-}
-
-// LoadConfig reads and validates home/config.toml.
-func LoadConfig(home string) (Config, error) {
-	path := filepath.Join(home, ConfigFile)
-	bz, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return Config{}, fmt.Errorf("no config at %s: run `vinrelay config init --home %s` first", path, home)
-	}
-	if err != nil {
-		return Config{}, err
-	}
-	cfg := DefaultConfig()
-	dec := toml.NewDecoder(strings.NewReader(string(bz))).DisallowUnknownFields()
-	if err := dec.Decode(&cfg); err != nil {
-		var derr *toml.DecodeError
-		if errors.As(err, &derr) {
-			row, col := derr.Position()
-			return Config{}, fmt.Errorf("%s:%d:%d: %s", path, row, col, derr.Error())
-		}
-		var serr *toml.StrictMissingError
-		if errors.As(err, &serr) {
-			return Config{}, fmt.Errorf("%s: unknown setting: %s", path, serr.String())
-		}
-		return Config{}, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := cfg.Validate(); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", path, err)
-	}
-	return cfg, nil
-}
-
-// Save writes the config to home/config.toml.
-func (c Config) Save(home string) error {
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		return err
-	}
-	bz, err := toml.Marshal(c)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(home, ConfigFile), bz, 0o600)
+	return ChainConfig{Config: client.Config{ID: id, RPC: rpc, AccountPrefix: "cosmos", Key: "relayer", GasPrice: "0stake",
+		GasAdjustment: 1.3, MaxGas: 50_000_000}}
 }
 
 // Validate reports the first setting that cannot work, naming it.
@@ -203,7 +134,7 @@ func (c Config) Validate() error {
 		}
 		names[p.Name] = true
 	}
-	return c.Swap.Validate(c)
+	return nil
 }
 
 // Validate checks one chain's settings.

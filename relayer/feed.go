@@ -7,6 +7,7 @@ import (
 
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
+	"github.com/vinhub/vinhub/client"
 )
 
 // Block is what a feed hands on for each committed height: the events of
@@ -14,7 +15,7 @@ import (
 type Block struct {
 	Chain  string
 	Height int64
-	Events []Event
+	Events []client.Event
 }
 
 // Feed delivers every block of a chain exactly once and in order, from a
@@ -140,8 +141,8 @@ func (f *Feed) block(ctx context.Context, h int64) (Block, error) {
 		if tx.Code != 0 {
 			continue
 		}
-		b.Events = append(b.Events, flattenEvents(tx.Events)...)
+		b.Events = append(b.Events, client.FlattenEvents(tx.Events)...)
 	}
-	b.Events = append(b.Events, flattenEvents(res.FinalizeBlockEvents)...)
+	b.Events = append(b.Events, client.FlattenEvents(res.FinalizeBlockEvents)...)
 	return b, nil
 }

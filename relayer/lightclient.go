@@ -66,11 +66,11 @@ func (c *Chain) trustingPeriod(ctx context.Context) (time.Duration, time.Duratio
 		return 0, 0, fmt.Errorf("%s: staking params: %w", c.ID(), err)
 	}
 	unbonding := res.Params.UnbondingTime
-	if c.Config.TrustingPeriod.Duration > 0 {
-		if c.Config.TrustingPeriod.Duration >= unbonding {
-			return 0, 0, fmt.Errorf("%s: trusting_period %s must be shorter than the unbonding period %s", c.ID(), c.Config.TrustingPeriod, unbonding)
+	if c.cfg.TrustingPeriod.Duration > 0 {
+		if c.cfg.TrustingPeriod.Duration >= unbonding {
+			return 0, 0, fmt.Errorf("%s: trusting_period %s must be shorter than the unbonding period %s", c.ID(), c.cfg.TrustingPeriod, unbonding)
 		}
-		return c.Config.TrustingPeriod.Duration, unbonding, nil
+		return c.cfg.TrustingPeriod.Duration, unbonding, nil
 	}
 	return unbonding * 2 / 3, unbonding, nil
 }
@@ -105,7 +105,7 @@ func CreateClient(ctx context.Context, host, counterparty *Chain) (string, error
 	if err != nil {
 		return "", fmt.Errorf("create client of %s on %s: %w", counterparty.ID(), host.ID(), err)
 	}
-	id := res.attr(clienttypes.EventTypeCreateClient, clienttypes.AttributeKeyClientID)
+	id := res.Attr(clienttypes.EventTypeCreateClient, clienttypes.AttributeKeyClientID)
 	if id == "" {
 		return "", fmt.Errorf("create client on %s: no client id in tx %s", host.ID(), res.Hash)
 	}
@@ -113,15 +113,6 @@ func CreateClient(ctx context.Context, host, counterparty *Chain) (string, error
 }
 
 // attr returns the first value of key in an event of type typ.
-func (r TxResult) attr(typ, key string) string {
-	for _, e := range r.Events {
-		if e.Type == typ && e.Attrs[key] != "" {
-			return e.Attrs[key]
-		}
-	}
-	return ""
-}
-
 // ClientInfo is what `status` shows about a light client.
 type ClientInfo struct {
 	ClientID       string
@@ -141,7 +132,7 @@ func clientInfo(ctx context.Context, host *Chain, clientID string) (ClientInfo, 
 		return ClientInfo{}, nil, fmt.Errorf("%s: client %s: %w", host.ID(), clientID, err)
 	}
 	var state ibcexported.ClientState
-	if err := host.cdc.UnpackAny(res.ClientState, &state); err != nil {
+	if err := host.Codec().UnpackAny(res.ClientState, &state); err != nil {
 		return ClientInfo{}, nil, fmt.Errorf("%s: client %s: %w", host.ID(), clientID, err)
 	}
 	cs, ok := state.(*ibctm.ClientState)
@@ -164,7 +155,7 @@ func consensusAt(ctx context.Context, host *Chain, clientID string, h clienttype
 		return nil, fmt.Errorf("%s: consensus state of %s at %s: %w", host.ID(), clientID, h, err)
 	}
 	var state ibcexported.ConsensusState
-	if err := host.cdc.UnpackAny(res.ConsensusState, &state); err != nil {
+	if err := host.Codec().UnpackAny(res.ConsensusState, &state); err != nil {
 		return nil, err
 	}
 	cons, ok := state.(*ibctm.ConsensusState)

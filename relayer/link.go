@@ -13,6 +13,7 @@ import (
 	commitmenttypes "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types"
 	host "github.com/cosmos/ibc-go/v11/modules/core/24-host"
 	ibcexported "github.com/cosmos/ibc-go/v11/modules/core/exported"
+	"github.com/vinhub/vinhub/client"
 )
 
 // merklePrefixV2 is where an ibc-go chain keeps IBC v2 state: the "ibc"
@@ -76,18 +77,18 @@ func registerCounterparties(ctx context.Context, p PathConfig, a, b *Chain) erro
 // host's client of source there, and submits build(proof of key) with it.
 func proveAndSubmit(ctx context.Context, host *Chain, clientID string, source *Chain, minHeight int64, key []byte,
 	build func(proof []byte, h clienttypes.Height) sdk.Msg,
-) (TxResult, error) {
+) (client.TxResult, error) {
 	target, err := waitHeight(ctx, source, minHeight+1)
 	if err != nil {
-		return TxResult{}, err
+		return client.TxResult{}, err
 	}
 	update, h, err := updateTo(ctx, host, clientID, source, target)
 	if err != nil {
-		return TxResult{}, err
+		return client.TxResult{}, err
 	}
-	_, proof, err := proveIBC(ctx, source.RPC, key, h-1)
+	_, proof, err := source.ProveIBC(ctx, key, h-1)
 	if err != nil {
-		return TxResult{}, err
+		return client.TxResult{}, err
 	}
 	msgs := []sdk.Msg{build(proof, source.Height(h))}
 	if update != nil {
@@ -118,14 +119,14 @@ func connectionHandshake(ctx context.Context, p PathConfig, a, b *Chain) (string
 	if err != nil {
 		return "", "", fmt.Errorf("connection open init on %s: %w", a.ID(), err)
 	}
-	connA := res.attr(connectiontypes.EventTypeConnectionOpenInit, connectiontypes.AttributeKeyConnectionID)
+	connA := res.Attr(connectiontypes.EventTypeConnectionOpenInit, connectiontypes.AttributeKeyConnectionID)
 	res, err = proveAndSubmit(ctx, b, p.B.ClientID, a, res.Height, host.ConnectionKey(connA), func(proof []byte, h clienttypes.Height) sdk.Msg {
 		return connectiontypes.NewMsgConnectionOpenTry(p.B.ClientID, connA, p.A.ClientID, prefix, versions, 0, proof, h, b.Signer())
 	})
 	if err != nil {
 		return "", "", fmt.Errorf("connection open try on %s: %w", b.ID(), err)
 	}
-	connB := res.attr(connectiontypes.EventTypeConnectionOpenTry, connectiontypes.AttributeKeyConnectionID)
+	connB := res.Attr(connectiontypes.EventTypeConnectionOpenTry, connectiontypes.AttributeKeyConnectionID)
 	res, err = proveAndSubmit(ctx, a, p.A.ClientID, b, res.Height, host.ConnectionKey(connB), func(proof []byte, h clienttypes.Height) sdk.Msg {
 		return connectiontypes.NewMsgConnectionOpenAck(connA, connB, proof, h, versions[0], a.Signer())
 	})
@@ -147,14 +148,14 @@ func channelHandshake(ctx context.Context, p PathConfig, a, b *Chain) (string, s
 	if err != nil {
 		return "", "", fmt.Errorf("channel open init on %s: %w", a.ID(), err)
 	}
-	chanA := res.attr(channeltypes.EventTypeChannelOpenInit, channeltypes.AttributeKeyChannelID)
+	chanA := res.Attr(channeltypes.EventTypeChannelOpenInit, channeltypes.AttributeKeyChannelID)
 	res, err = proveAndSubmit(ctx, b, p.B.ClientID, a, res.Height, host.ChannelKey(p.A.PortID, chanA), func(proof []byte, h clienttypes.Height) sdk.Msg {
 		return channeltypes.NewMsgChannelOpenTry(p.B.PortID, p.Version, order, []string{p.B.ConnectionID}, p.A.PortID, chanA, p.Version, proof, h, b.Signer())
 	})
 	if err != nil {
 		return "", "", fmt.Errorf("channel open try on %s: %w", b.ID(), err)
 	}
-	chanB := res.attr(channeltypes.EventTypeChannelOpenTry, channeltypes.AttributeKeyChannelID)
+	chanB := res.Attr(channeltypes.EventTypeChannelOpenTry, channeltypes.AttributeKeyChannelID)
 	res, err = proveAndSubmit(ctx, a, p.A.ClientID, b, res.Height, host.ChannelKey(p.B.PortID, chanB), func(proof []byte, h clienttypes.Height) sdk.Msg {
 		return channeltypes.NewMsgChannelOpenAck(p.A.PortID, chanA, chanB, p.Version, proof, h, a.Signer())
 	})

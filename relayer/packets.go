@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cosmos/gogoproto/proto"
+	"github.com/vinhub/vinhub/client"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
@@ -16,24 +16,6 @@ import (
 	host "github.com/cosmos/ibc-go/v11/modules/core/24-host"
 	hostv2 "github.com/cosmos/ibc-go/v11/modules/core/24-host/v2"
 )
-
-// Event is an ABCI event with its attributes by key.
-type Event struct {
-	Type  string
-	Attrs map[string]string
-}
-
-func flattenEvents(evs []abci.Event) []Event {
-	out := make([]Event, len(evs))
-	for i, e := range evs {
-		attrs := make(map[string]string, len(e.Attributes))
-		for _, a := range e.Attributes {
-			attrs[a.Key] = a.Value
-		}
-		out[i] = Event{Type: e.Type, Attrs: attrs}
-	}
-	return out
-}
 
 // Event types both IBC versions use for the packet lifecycle.
 const (
@@ -101,7 +83,7 @@ func (e endpoint) ackKey(seq uint64) []byte {
 }
 
 // sentBy reports whether a send_packet event is a packet this end sent on the path.
-func (e endpoint) parseSend(ev Event, height int64) (*Packet, bool, error) {
+func (e endpoint) parseSend(ev client.Event, height int64) (*Packet, bool, error) {
 	if e.v1 {
 		if ev.Attrs[channeltypes.AttributeKeySrcPort] != e.PortID || ev.Attrs[channeltypes.AttributeKeySrcChannel] != e.ChannelID {
 			return nil, false, nil
@@ -117,7 +99,7 @@ func (e endpoint) parseSend(ev Event, height int64) (*Packet, bool, error) {
 }
 
 // parseWriteAck reads a write_acknowledgement event for a packet this end received.
-func (e endpoint) parseWriteAck(ev Event) (*Packet, bool, error) {
+func (e endpoint) parseWriteAck(ev client.Event) (*Packet, bool, error) {
 	if e.v1 {
 		if ev.Attrs[channeltypes.AttributeKeyDstPort] != e.PortID || ev.Attrs[channeltypes.AttributeKeyDstChannel] != e.ChannelID {
 			return nil, false, nil
@@ -148,7 +130,7 @@ func (e endpoint) parseWriteAck(ev Event) (*Packet, bool, error) {
 	return p, true, nil
 }
 
-func v2PacketFromEvent(ev Event) (*Packet, error) {
+func v2PacketFromEvent(ev client.Event) (*Packet, error) {
 	bz, err := hex.DecodeString(ev.Attrs[channelv2.AttributeKeyEncodedPacketHex])
 	if err != nil {
 		return nil, fmt.Errorf("v2 %s event: %w", ev.Type, err)
@@ -160,7 +142,7 @@ func v2PacketFromEvent(ev Event) (*Packet, error) {
 	return &Packet{Sequence: pkt.Sequence, V2: &pkt}, nil
 }
 
-func v1PacketFromEvent(ev Event) (*Packet, error) {
+func v1PacketFromEvent(ev client.Event) (*Packet, error) {
 	a := ev.Attrs
 	data, err := hex.DecodeString(a[channeltypes.AttributeKeyDataHex])
 	if err != nil {

@@ -9,13 +9,14 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
+	"github.com/vinhub/vinhub/client"
 
 	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 	channelv2 "github.com/cosmos/ibc-go/v11/modules/core/04-channel/v2/types"
 )
 
-func v2Event(typ string, p channelv2.Packet, ack *channelv2.Acknowledgement) Event {
+func v2Event(typ string, p channelv2.Packet, ack *channelv2.Acknowledgement) client.Event {
 	bz, _ := proto.Marshal(&p)
 	attrs := map[string]string{
 		channelv2.AttributeKeySrcClient: p.SourceClient, channelv2.AttributeKeyDstClient: p.DestinationClient,
@@ -25,7 +26,7 @@ func v2Event(typ string, p channelv2.Packet, ack *channelv2.Acknowledgement) Eve
 		abz, _ := proto.Marshal(ack)
 		attrs[channelv2.AttributeKeyEncodedAckHex] = hex.EncodeToString(abz)
 	}
-	return Event{Type: typ, Attrs: attrs}
+	return client.Event{Type: typ, Attrs: attrs}
 }
 
 func TestParseV2Events(t *testing.T) {
@@ -69,7 +70,7 @@ func TestParseV1Events(t *testing.T) {
 		{Key: channeltypes.AttributeKeyDstPort, Value: "vehicle"}, {Key: channeltypes.AttributeKeyDstChannel, Value: "channel-0"},
 	}}
 	receiver := endpoint{v1: true, PathEnd: PathEnd{PortID: "vehicle", ChannelID: "channel-0"}}
-	p, ok, err := receiver.parse(eventWriteAck, flattenEvents([]abci.Event{ev})[0], 9)
+	p, ok, err := receiver.parse(eventWriteAck, client.FlattenEvents([]abci.Event{ev})[0], 9)
 	require.NoError(t, err)
 	require.True(t, ok)
 	require.Equal(t, []byte("ack"), p.Ack)
@@ -77,7 +78,7 @@ func TestParseV1Events(t *testing.T) {
 	require.Equal(t, uint64(1700000000000000000), p.V1.TimeoutTimestamp)
 
 	other := endpoint{v1: true, PathEnd: PathEnd{PortID: "vehicle", ChannelID: "channel-5"}}
-	_, ok, _ = other.parse(eventWriteAck, flattenEvents([]abci.Event{ev})[0], 9)
+	_, ok, _ = other.parse(eventWriteAck, client.FlattenEvents([]abci.Event{ev})[0], 9)
 	require.False(t, ok)
 }
 

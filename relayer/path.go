@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cosmos/gogoproto/proto"
+	"github.com/vinhub/vinhub/client"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
@@ -214,7 +215,7 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	}
 	res, err := x.chain.Submit(ctx, msgs...)
 	switch {
-	case errors.Is(err, ErrRedundant), errors.Is(err, ErrDropped):
+	case errors.Is(err, client.ErrRedundant), errors.Is(err, client.ErrDropped):
 		// Someone else delivered them: the next block's query drops them.
 		r.m.Redundant.WithLabelValues(r.cfg.Name, x.chain.ID()).Add(float64(w.len()))
 		r.log.Info("packets already delivered by another relayer", "chain", x.chain.ID(), "count", w.len(), "detail", err)
@@ -237,7 +238,7 @@ func (r *PathRelayer) failed(k int, w work, err error) (bool, error) {
 	if errors.Is(err, context.Canceled) {
 		return false, err
 	}
-	if errors.Is(err, ErrTooLarge) && w.len() > 1 {
+	if errors.Is(err, client.ErrTooLarge) && w.len() > 1 {
 		r.batch[k] = max(w.len()/2, 1)
 		r.log.Warn("relay tx too large; halving the batch", "chain", r.ends[k].chain.ID(), "batch", r.batch[k])
 		return true, err
@@ -372,7 +373,7 @@ func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]
 		if full {
 			return nil
 		}
-		_, proof, err := proveIBC(ctx, y.chain.RPC, key, h-1)
+		_, proof, err := y.chain.ProveIBC(ctx, key, h-1)
 		if err != nil {
 			return err
 		}

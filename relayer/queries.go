@@ -7,6 +7,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 	channelv2 "github.com/cosmos/ibc-go/v11/modules/core/04-channel/v2/types"
+	"github.com/vinhub/vinhub/client"
 )
 
 // unreceived returns which of seqs this (receiving) end has not received.
@@ -100,7 +101,7 @@ func (e endpoint) findEvents(ctx context.Context, eventType string, seqs []uint6
 			return nil, fmt.Errorf("%s: search %s: %w", e.chain.ID(), q, err)
 		}
 		for _, tx := range res.Txs {
-			for _, ev := range flattenEvents(tx.TxResult.Events) {
+			for _, ev := range client.FlattenEvents(tx.TxResult.Events) {
 				p, ok, err := e.parse(eventType, ev, tx.Height)
 				if err != nil || !ok {
 					continue
@@ -114,7 +115,7 @@ func (e endpoint) findEvents(ctx context.Context, eventType string, seqs []uint6
 	return found, nil
 }
 
-func (e endpoint) parse(eventType string, ev Event, height int64) (*Packet, bool, error) {
+func (e endpoint) parse(eventType string, ev client.Event, height int64) (*Packet, bool, error) {
 	if ev.Type != eventType {
 		return nil, false, nil
 	}

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/vinhub/vinhub/client"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/relayer"
@@ -18,7 +20,7 @@ import (
 // MsgRecordEvents per transaction: each message sends one packet to the hub,
 // so one transaction can put dozens of packets in flight.
 type RecordLoad struct {
-	Chain    *relayer.Chain
+	Chain    *client.Chain
 	DealerID string
 	// Sent counts records sent so far; record i is about VIN i mod VINs.
 	Sent int
@@ -33,7 +35,7 @@ var loadStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // NewRecordLoad signs as reporterKey from the node's own test keyring.
 func NewRecordLoad(n *Node, reporterKey, dealerID string) (*RecordLoad, error) {
-	cdc := relayer.NewCodec(vehicletypes.RegisterInterfaces)
+	cdc := client.NewCodec(vehicletypes.RegisterInterfaces)
 	kr, err := nodeKeyring(n, cdc)
 	if err != nil {
 		return nil, err
@@ -41,7 +43,7 @@ func NewRecordLoad(n *Node, reporterKey, dealerID string) (*RecordLoad, error) {
 	cfg := relayer.DefaultChain(n.ChainID, fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
 	cfg.GasPrice = "0" + n.Denom
 	cfg.MaxGas = 1 << 40
-	c, err := relayer.NewChainSigner(cfg, kr, reporterKey, cdc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	c, err := client.NewChainSigner(cfg.Config, kr, reporterKey, cdc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +60,7 @@ func (l *RecordLoad) VINList() []string {
 }
 
 // Send commits one transaction of `packets` messages of perPacket records each.
-func (l *RecordLoad) Send(ctx context.Context, packets, perPacket int) (relayer.TxResult, error) {
+func (l *RecordLoad) Send(ctx context.Context, packets, perPacket int) (client.TxResult, error) {
 	msgs := make([]sdk.Msg, packets)
 	for i := range msgs {
 		recs := make([]vehicletypes.RecordInput, perPacket)

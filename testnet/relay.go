@@ -14,6 +14,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vinhub/vinhub/client"
+	vrcli "github.com/vinhub/vinhub/relayer/cli"
+
 	"github.com/vinhub/vinhub/relayer"
 )
 
@@ -40,12 +43,12 @@ func NewVinrelay(ctx context.Context, binary, home string, edit func(*relayer.Gl
 	if _, err := v.Exec(ctx, "config", "init"); err != nil {
 		return nil, err
 	}
-	cfg, err := relayer.LoadConfig(home)
+	cfg, err := vrcli.LoadConfig(home)
 	if err != nil {
 		return nil, err
 	}
-	cfg.Global.PollInterval = relayer.Duration{Duration: 200 * time.Millisecond}
-	cfg.Global.ClearInterval = relayer.Duration{Duration: 20 * time.Second}
+	cfg.Global.PollInterval = client.Duration{Duration: 200 * time.Millisecond}
+	cfg.Global.ClearInterval = client.Duration{Duration: 20 * time.Second}
 	if edit != nil {
 		edit(&cfg.Global)
 	}
@@ -80,7 +83,7 @@ func (v *Vinrelay) Link(ctx context.Context, name, ibc string, a, b *Node) (rela
 	if _, err := v.Exec(ctx, "paths", "link", name); err != nil {
 		return relayer.PathConfig{}, err
 	}
-	cfg, err := relayer.LoadConfig(v.Home)
+	cfg, err := vrcli.LoadConfig(v.Home)
 	if err != nil {
 		return relayer.PathConfig{}, err
 	}
@@ -110,7 +113,7 @@ func (v *Vinrelay) pickMetricsPort() error {
 	if err != nil {
 		return err
 	}
-	cfg, err := relayer.LoadConfig(v.Home)
+	cfg, err := vrcli.LoadConfig(v.Home)
 	if err != nil {
 		return err
 	}

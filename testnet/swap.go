@@ -8,8 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vinhub/vinhub/adapters/swap"
+	"github.com/vinhub/vinhub/client"
+	vrcli "github.com/vinhub/vinhub/relayer/cli"
+
 	"github.com/vinhub/vinhub/adapters/htlc"
-	"github.com/vinhub/vinhub/relayer"
 )
 
 // SwapParty is a buyer or a seller running `vinrelay swap` from its own
@@ -23,7 +26,7 @@ type SwapParty struct {
 // mnemonic) and the [swap] section rails; rails.Hub is filled in here. Key
 // files the rails name (seed_file, wif_file) must be written into home by
 // the caller after this returns.
-func NewSwapParty(ctx context.Context, binary, home, name string, hub *Node, mnemonic string, rails relayer.SwapConfig) (*SwapParty, error) {
+func NewSwapParty(ctx context.Context, binary, home, name string, hub *Node, mnemonic string, rails swap.Config) (*SwapParty, error) {
 	v, err := NewVinrelay(ctx, binary, home, nil)
 	if err != nil {
 		return nil, err
@@ -31,13 +34,13 @@ func NewSwapParty(ctx context.Context, binary, home, name string, hub *Node, mne
 	if err := v.AddChain(ctx, hub, mnemonic); err != nil {
 		return nil, err
 	}
-	cfg, err := relayer.LoadConfig(home)
+	cfg, err := vrcli.LoadConfig(home)
 	if err != nil {
 		return nil, err
 	}
-	rails.Hub = &relayer.HubRail{Chain: hub.ChainID, Key: vinrelayKey, Finality: relayer.Duration{Duration: 2 * time.Second}}
+	rails.Hub = &swap.HubRail{Chain: hub.ChainID, Key: vinrelayKey, Finality: client.Duration{Duration: 2 * time.Second}}
 	if rails.PollInterval.Duration == 0 {
-		rails.PollInterval = relayer.Duration{Duration: 250 * time.Millisecond}
+		rails.PollInterval = client.Duration{Duration: 250 * time.Millisecond}
 	}
 	cfg.Swap = rails
 	return &SwapParty{Vinrelay: v, Name: name}, cfg.Save(home)

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/vinhub/vinhub/adapters/swap"
+	"github.com/vinhub/vinhub/client"
+
 	"github.com/btcsuite/btcd/btcec/v2"
 	"github.com/btcsuite/btcd/btcutil"
 	"github.com/btcsuite/btcd/chaincfg"
@@ -15,7 +18,6 @@ import (
 	"github.com/stellar/go-stellar-sdk/clients/horizonclient"
 	"github.com/stellar/go-stellar-sdk/keypair"
 
-	"github.com/vinhub/vinhub/relayer"
 	"github.com/vinhub/vinhub/testnet/btcdnode"
 	"github.com/vinhub/vinhub/testnet/stellarsim"
 )
@@ -97,12 +99,12 @@ func (r *SwapRails) NewParty(ctx context.Context, relayBin, home, name string, h
 	if err != nil {
 		return nil, err
 	}
-	p, err := NewSwapParty(ctx, relayBin, home, name, hub, mnemonic, relayer.SwapConfig{
-		RelayerDelay: relayer.Duration{Duration: swapRelayerDelay},
-		Stellar: &relayer.StellarRail{Horizon: r.Stellar.URL(), Passphrase: r.Stellar.Passphrase(), SeedFile: "stellar.seed",
-			BaseFee: 100, Finality: relayer.Duration{Duration: stellarFinality}},
-		Bitcoin: &relayer.BitcoinRail{RPC: r.Bitcoin.RPCAddr, RPCUser: r.Bitcoin.RPCUser, RPCPass: r.Bitcoin.RPCPass, NoTLS: true,
-			Net: "simnet", WIFFile: "bitcoin.wif", FeeRate: 2, Confirmations: 1, Finality: relayer.Duration{Duration: bitcoinFinality}},
+	p, err := NewSwapParty(ctx, relayBin, home, name, hub, mnemonic, swap.Config{
+		RelayerDelay: client.Duration{Duration: swapRelayerDelay},
+		Stellar: &swap.StellarRail{Horizon: r.Stellar.URL(), Passphrase: r.Stellar.Passphrase(), SeedFile: "stellar.seed",
+			BaseFee: 100, Finality: client.Duration{Duration: stellarFinality}},
+		Bitcoin: &swap.BitcoinRail{RPC: r.Bitcoin.RPCAddr, RPCUser: r.Bitcoin.RPCUser, RPCPass: r.Bitcoin.RPCPass, NoTLS: true,
+			Net: "simnet", WIFFile: "bitcoin.wif", FeeRate: 2, Confirmations: 1, Finality: client.Duration{Duration: bitcoinFinality}},
 	})
 	if err != nil {
 		return nil, err

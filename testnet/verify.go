@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/vinhub/vinhub/relayer"
+	"github.com/vinhub/vinhub/client"
+
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
 // VehicleQuery is a vehicle query client talking to n over its RPC.
 func (n *Node) VehicleQuery() (vehicletypes.QueryClient, error) {
-	conn, err := relayer.NewQueryConn(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
+	conn, err := client.NewQueryConn(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
 	if err != nil {
 		return nil, err
 	}

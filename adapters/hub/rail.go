@@ -9,10 +9,11 @@ import (
 	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/hashlock"
-	"github.com/vinhub/vinhub/relayer"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 )
 
@@ -21,7 +22,7 @@ const Name = "hub"
 
 // Rail locks, claims and refunds through x/htlc.
 type Rail struct {
-	chain    *relayer.Chain
+	chain    *client.Chain
 	query    htlctypes.QueryClient
 	finality time.Duration
 	poll     time.Duration
@@ -30,8 +31,8 @@ type Rail struct {
 var _ htlc.Rail = (*Rail)(nil)
 
 // New wraps a hub connection whose signer is this party's key. Its codec
-// must know x/htlc's messages (relayer.NewCodec(htlctypes.RegisterInterfaces)).
-func New(chain *relayer.Chain, finality, poll time.Duration) *Rail {
+// must know x/htlc's messages (client.NewCodec(htlctypes.RegisterInterfaces)).
+func New(chain *client.Chain, finality, poll time.Duration) *Rail {
 	return &Rail{chain: chain, query: htlctypes.NewQueryClient(chain.Conn()), finality: finality, poll: poll}
 }
 
@@ -233,6 +234,9 @@ var moduleErrors = []struct{ hub, rail error }{
 	{htlctypes.ErrWrongSecret, hashlock.ErrWrongSecret},
 	{htlctypes.ErrSecretLength, hashlock.ErrSecretLength},
 	{htlctypes.ErrNotFound, htlc.ErrNotFound},
+	// A query for an unknown id answers codes.NotFound, which the SDK
+	// returns as its own ErrKeyNotFound over abci_query.
+	{sdkerrors.ErrKeyNotFound, htlc.ErrNotFound},
 	{htlctypes.ErrHashUsed, htlc.ErrInvalidTerms},
 	{htlctypes.ErrInvalidExpiry, htlc.ErrInvalidTerms},
 	{htlctypes.ErrInvalidEscrow, htlc.ErrInvalidTerms},
@@ -241,11 +245,11 @@ var moduleErrors = []struct{ hub, rail error }{
 }
 
 // classify keeps the hub's message (it says what to fix) and adds the
-// rail-neutral error a swap step can branch on. Errors arrive as text from
-// the node (simulation or DeliverTx logs), hence the match on messages.
+// rail-neutral error a swap step can branch on. The chain client's
+// refusals carry the module's codespace and code, matched by errors.Is.
 func classify(err error) error {
 	for _, m := range moduleErrors {
-		if strings.Contains(err.Error(), m.hub.Error()) {
+		if errors.Is(err, m.hub) {
 			return fmt.Errorf("%w: %w", m.rail, err)
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vinhub/vinhub/client"
+
 	"github.com/pelletier/go-toml/v2"
 	ucli "github.com/urfave/cli/v2"
 
@@ -44,15 +46,15 @@ func defaultHome() string {
 
 func home(c *ucli.Context) string { return c.String("home") }
 
-func load(c *ucli.Context) (relayer.Config, error) { return relayer.LoadConfig(home(c)) }
+func load(c *ucli.Context) (Config, error) { return LoadConfig(home(c)) }
 
 func keys(c *ucli.Context) (keyring.Keyring, *codec.ProtoCodec, error) {
-	cdc := relayer.NewCodec()
-	kr, err := relayer.OpenKeyring(home(c), c.String("keyring-backend"), cdc)
+	cdc := client.NewCodec()
+	kr, err := client.OpenKeyring(home(c), c.String("keyring-backend"), cdc)
 	return kr, cdc, err
 }
 
-func logger(cfg relayer.Config) *slog.Logger {
+func logger(cfg Config) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.Global.LogLevel)); err != nil {
 		level = slog.LevelInfo
@@ -80,11 +82,11 @@ func args(c *ucli.Context, names ...string) ([]string, error) {
 func configCmd() *ucli.Command {
 	return &ucli.Command{Name: "config", Usage: "create, show and check config.toml", Subcommands: []*ucli.Command{
 		{Name: "init", Usage: "write a default config.toml", Action: func(c *ucli.Context) error {
-			path := filepath.Join(home(c), relayer.ConfigFile)
+			path := filepath.Join(home(c), ConfigFile)
 			if _, err := os.Stat(path); err == nil {
 				return fmt.Errorf("%s already exists", path)
 			}
-			if err := relayer.DefaultConfig().Save(home(c)); err != nil {
+			if err := DefaultConfig().Save(home(c)); err != nil {
 				return err
 			}
 			fmt.Println("wrote", path)
@@ -145,7 +147,7 @@ func keysCmd() *ucli.Command {
 			if restore {
 				mnemonic = a[2]
 			}
-			addr, phrase, err := relayer.AddKey(kr, relayer.KeyName(a[0], a[1]), mnemonic)
+			addr, phrase, err := client.AddKey(kr, client.KeyName(a[0], a[1]), mnemonic)
 			if err != nil {
 				return err
 			}
@@ -187,7 +189,7 @@ func keysCmd() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			rec, err := kr.Key(relayer.KeyName(a[0], a[1]))
+			rec, err := kr.Key(client.KeyName(a[0], a[1]))
 			if err != nil {
 				return fmt.Errorf("no key %q for chain %s", a[1], a[0])
 			}

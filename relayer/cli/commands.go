@@ -143,7 +143,7 @@ func channelSuffix(e relayer.PathEnd) string {
 }
 
 // connectChains opens the named chains with their keys and checks each RPC.
-func connectChains(ctx context.Context, c *ucli.Context, cfg relayer.Config, ids ...string) ([]*relayer.Chain, error) {
+func connectChains(ctx context.Context, c *ucli.Context, cfg Config, ids ...string) ([]*relayer.Chain, error) {
 	kr, cdc, err := keys(c)
 	if err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func connectChains(ctx context.Context, c *ucli.Context, cfg relayer.Config, ids
 	return out, nil
 }
 
-func connect(c *ucli.Context, ctx context.Context) (*relayer.Relayer, relayer.Config, error) {
+func connect(c *ucli.Context, ctx context.Context) (*relayer.Relayer, Config, error) {
 	cfg, err := load(c)
 	if err != nil {
 		return nil, cfg, err
@@ -172,7 +172,7 @@ func connect(c *ucli.Context, ctx context.Context) (*relayer.Relayer, relayer.Co
 	if err != nil {
 		return nil, cfg, err
 	}
-	r, err := relayer.Connect(ctx, cfg, kr, cdc, logger(cfg), c.StringSlice("path")...)
+	r, err := relayer.Connect(ctx, cfg.Config, kr, cdc, logger(cfg), c.StringSlice("path")...)
 	return r, cfg, err
 }
 

@@ -5,18 +5,19 @@ import (
 	"os"
 	"strings"
 
+	"github.com/vinhub/vinhub/client"
+
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/vinhub/vinhub/adapters/bitcoin"
 	"github.com/vinhub/vinhub/adapters/hub"
 	"github.com/vinhub/vinhub/adapters/stellar"
 	"github.com/vinhub/vinhub/adapters/swap"
-	"github.com/vinhub/vinhub/relayer"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 )
 
 // configuredRails loads the config and builds its rails.
-func configuredRails(c *ucli.Context) (relayer.Config, swap.Rails, error) {
+func configuredRails(c *ucli.Context) (Config, swap.Rails, error) {
 	cfg, err := load(c)
 	if err != nil {
 		return cfg, nil, err
@@ -26,12 +27,12 @@ func configuredRails(c *ucli.Context) (relayer.Config, swap.Rails, error) {
 }
 
 // openRails builds an adapter for every rail in the [swap] section.
-func openRails(c *ucli.Context, cfg relayer.Config) (swap.Rails, error) {
+func openRails(c *ucli.Context, cfg Config) (swap.Rails, error) {
 	sc := cfg.Swap
 	rails := swap.Rails{}
 	if h := sc.Hub; h != nil {
-		cdc := relayer.NewCodec(htlctypes.RegisterInterfaces)
-		kr, err := relayer.OpenKeyring(home(c), c.String("keyring-backend"), cdc)
+		cdc := client.NewCodec(htlctypes.RegisterInterfaces)
+		kr, err := client.OpenKeyring(home(c), c.String("keyring-backend"), cdc)
 		if err != nil {
 			return nil, err
 		}
@@ -40,7 +41,7 @@ func openRails(c *ucli.Context, cfg relayer.Config) (swap.Rails, error) {
 			return nil, err
 		}
 		chainCfg.Key = h.Key
-		chain, err := relayer.NewChain(chainCfg, kr, cdc, logger(cfg), nil)
+		chain, err := client.NewChain(chainCfg.Config, kr, cdc, logger(cfg), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -65,7 +66,7 @@ func openRails(c *ucli.Context, cfg relayer.Config) (swap.Rails, error) {
 		}
 		cert := ""
 		if b.RPCCert != "" {
-			cert = relayer.InHome(home(c), b.RPCCert)
+			cert = InHome(home(c), b.RPCCert)
 		}
 		rail, err := bitcoin.New(bitcoin.Config{RPCHost: b.RPC, RPCUser: b.RPCUser, RPCPass: b.RPCPass, NoTLS: b.NoTLS, RPCCert: cert,
 			Net: b.Net, Key: wif, FeeRate: b.FeeRate, Confirmations: b.Confirmations, Finality: b.Finality.Duration,
@@ -94,7 +95,7 @@ func normalizeAmount(rail, amount string) (string, error) {
 
 // keyFile reads a one-line key file named by a setting, relative to the home.
 func keyFile(home, setting, file string) (string, error) {
-	path := relayer.InHome(home, file)
+	path := InHome(home, file)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", setting, err)

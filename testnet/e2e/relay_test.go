@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vinhub/vinhub/client"
+	vrcli "github.com/vinhub/vinhub/relayer/cli"
+
 	"github.com/stretchr/testify/require"
 
-	"github.com/vinhub/vinhub/relayer"
 	"github.com/vinhub/vinhub/testnet"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -216,11 +218,11 @@ func writeFile(path, content string) error { return os.WriteFile(path, []byte(co
 // packets at all, it must update the client before it expires.
 func (rn *relayNet) startShortClientPath(ctx context.Context, t *testing.T) *testnet.Vinrelay {
 	t.Helper()
-	cfg, err := relayer.LoadConfig(rn.relay.Home)
+	cfg, err := vrcli.LoadConfig(rn.relay.Home)
 	require.NoError(t, err)
 	for i := range cfg.Chains {
 		if cfg.Chains[i].ID == rn.nw.Dealers[0].ID() {
-			cfg.Chains[i].TrustingPeriod = relayer.Duration{Duration: 30 * time.Second}
+			cfg.Chains[i].TrustingPeriod = client.Duration{Duration: 30 * time.Second}
 		}
 	}
 	require.NoError(t, cfg.Save(rn.relay.Home))

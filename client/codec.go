@@ -1,4 +1,4 @@
-package relayer
+package client
 
 import (
 	"github.com/cosmos/cosmos-sdk/codec"

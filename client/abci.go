@@ -1,4 +1,4 @@
-package relayer
+package client
 
 import (
 	"context"
@@ -18,7 +18,8 @@ import (
 // abciConn serves the chain's gRPC query services over CometBFT's
 // abci_query, so one RPC endpoint is all a chain needs to configure.
 type abciConn struct {
-	rpc *rpchttp.HTTP
+	rpc   *rpchttp.HTTP
+	chain string
 	// height pins queries to a height; 0 is the latest.
 	height int64
 }
@@ -36,7 +37,7 @@ func (c abciConn) Invoke(ctx context.Context, method string, args, reply any, _ 
 		return fmt.Errorf("%s: %w", method, err)
 	}
 	if res.Response.Code != 0 {
-		return fmt.Errorf("%s: %s (codespace %s, code %d)", method, res.Response.Log, res.Response.Codespace, res.Response.Code)
+		return &ABCIError{Chain: c.chain, Stage: "query " + method, Codespace: res.Response.Codespace, Code: res.Response.Code, Log: res.Response.Log}
 	}
 	return proto.Unmarshal(res.Response.Value, reply.(proto.Message))
 }
@@ -46,11 +47,11 @@ func (abciConn) NewStream(context.Context, *grpc.StreamDesc, string, ...grpc.Cal
 	return nil, fmt.Errorf("streaming queries are not supported over abci_query")
 }
 
-// proveIBC reads key from the IBC store at height and returns the value and
+// ProveIBC reads key from the IBC store at height and returns the value and
 // its Merkle proof, encoded as ibc-go expects it in a message. The proof is
 // checked against the app hash in the header of height+1.
-func proveIBC(ctx context.Context, rpc *rpchttp.HTTP, key []byte, height int64) (value, proof []byte, err error) {
-	res, err := rpc.ABCIQueryWithOptions(ctx, "store/"+ibcexported.StoreKey+"/key", key,
+func (c *Chain) ProveIBC(ctx context.Context, key []byte, height int64) (value, proof []byte, err error) {
+	res, err := c.RPC.ABCIQueryWithOptions(ctx, "store/"+ibcexported.StoreKey+"/key", key,
 		rpcclient.ABCIQueryOptions{Height: height, Prove: true})
 	if err != nil {
 		return nil, nil, fmt.Errorf("prove %q at %d: %w", key, height, err)
@@ -73,5 +74,5 @@ func NewQueryConn(rpcURL string) (gogogrpc.ClientConn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rpc %s: %w", rpcURL, err)
 	}
-	return abciConn{rpc: rpc}, nil
+	return abciConn{rpc: rpc, chain: rpcURL}, nil
 }

@@ -1,4 +1,4 @@
-package relayer
+package cli
 
 import (
 	"os"
@@ -7,20 +7,24 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/vinhub/vinhub/adapters/swap"
+	"github.com/vinhub/vinhub/client"
+	"github.com/vinhub/vinhub/relayer"
 )
 
 func validConfig() Config {
 	cfg := DefaultConfig()
-	cfg.Chains = []ChainConfig{DefaultChain("hub", "http://127.0.0.1:26657"), DefaultChain("dealer-a", "http://127.0.0.1:26667")}
-	cfg.Paths = []PathConfig{{Name: "hub-a", IBC: IBCv2, A: PathEnd{Chain: "hub"}, B: PathEnd{Chain: "dealer-a"}}}
+	cfg.Chains = []relayer.ChainConfig{relayer.DefaultChain("hub", "http://127.0.0.1:26657"), relayer.DefaultChain("dealer-a", "http://127.0.0.1:26667")}
+	cfg.Paths = []relayer.PathConfig{{Name: "hub-a", IBC: relayer.IBCv2, A: relayer.PathEnd{Chain: "hub"}, B: relayer.PathEnd{Chain: "dealer-a"}}}
 	return cfg
 }
 
 func withSwapRails(c *Config) {
-	sec := Duration{10 * time.Second}
-	c.Swap.Hub = &HubRail{Chain: "hub", Key: "seller", Finality: sec}
-	c.Swap.Stellar = &StellarRail{Horizon: "http://127.0.0.1:8000", Passphrase: "Test SDF Network ; September 2015", SeedFile: "stellar.seed", BaseFee: 100, Finality: sec}
-	c.Swap.Bitcoin = &BitcoinRail{RPC: "127.0.0.1:18556", Net: "simnet", WIFFile: "btc.wif", FeeRate: 10, Confirmations: 1, Finality: sec, NoTLS: true}
+	sec := client.Duration{Duration: 10 * time.Second}
+	c.Swap.Hub = &swap.HubRail{Chain: "hub", Key: "seller", Finality: sec}
+	c.Swap.Stellar = &swap.StellarRail{Horizon: "http://127.0.0.1:8000", Passphrase: "Test SDF Network ; September 2015", SeedFile: "stellar.seed", BaseFee: 100, Finality: sec}
+	c.Swap.Bitcoin = &swap.BitcoinRail{RPC: "127.0.0.1:18556", Net: "simnet", WIFFile: "btc.wif", FeeRate: 10, Confirmations: 1, Finality: sec, NoTLS: true}
 }
 
 func TestConfigValidate(t *testing.T) {
@@ -30,8 +34,8 @@ func TestConfigValidate(t *testing.T) {
 		err      string
 	}{
 		{"valid", func(*Config) {}, ""},
-		{"zero poll interval", func(c *Config) { c.Global.PollInterval = Duration{} }, "global.poll_interval"},
-		{"watchdog shorter than poll", func(c *Config) { c.Global.WatchdogTimeout = Duration{100 * time.Millisecond} }, "global.watchdog_timeout"},
+		{"zero poll interval", func(c *Config) { c.Global.PollInterval = client.Duration{} }, "global.poll_interval"},
+		{"watchdog shorter than poll", func(c *Config) { c.Global.WatchdogTimeout = client.Duration{Duration: 100 * time.Millisecond} }, "global.watchdog_timeout"},
 		{"one msg per tx", func(c *Config) { c.Global.MaxMsgsPerTx = 1 }, "global.max_msgs_per_tx must be at least 2"},
 		{"refresh fraction", func(c *Config) { c.Global.RefreshFraction = 1 }, "global.refresh_fraction"},
 		{"bad rpc", func(c *Config) { c.Chains[0].RPC = "127.0.0.1:26657" }, `rpc "127.0.0.1:26657"`},
@@ -40,16 +44,16 @@ func TestConfigValidate(t *testing.T) {
 		{"duplicate chain", func(c *Config) { c.Chains[1].ID = "hub" }, "listed twice"},
 		{"unknown chain in path", func(c *Config) { c.Paths[0].B.Chain = "dealer-z" }, `b.chain "dealer-z" is not a configured chain`},
 		{"bad ibc", func(c *Config) { c.Paths[0].IBC = "v3" }, `ibc must be "v2" or "v1"`},
-		{"v1 without port", func(c *Config) { c.Paths[0].IBC = IBCv1; c.Paths[0].Version = "x" }, "port_id is required"},
+		{"v1 without port", func(c *Config) { c.Paths[0].IBC = relayer.IBCv1; c.Paths[0].Version = "x" }, "port_id is required"},
 		{"same chain twice", func(c *Config) { c.Paths[0].B.Chain = "hub" }, "same chain"},
 		{"swap rails", func(c *Config) { withSwapRails(c) }, ""},
 		{"swap hub on unknown chain", func(c *Config) { withSwapRails(c); c.Swap.Hub.Chain = "nope" }, `swap.hub.chain: unknown chain "nope"`},
-		{"swap hub without finality", func(c *Config) { withSwapRails(c); c.Swap.Hub.Finality = Duration{} }, "swap.hub needs key"},
+		{"swap hub without finality", func(c *Config) { withSwapRails(c); c.Swap.Hub.Finality = client.Duration{} }, "swap.hub needs key"},
 		{"swap stellar horizon", func(c *Config) { withSwapRails(c); c.Swap.Stellar.Horizon = "horizon" }, "swap.stellar.horizon"},
 		{"swap stellar seed", func(c *Config) { withSwapRails(c); c.Swap.Stellar.SeedFile = "" }, "seed_file"},
 		{"swap bitcoin net", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.Net = "mainnet3" }, `swap.bitcoin.net "mainnet3"`},
 		{"swap bitcoin confirmations", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.Confirmations = 0 }, "confirmations >= 1"},
-		{"swap negative delay", func(c *Config) { c.Swap.RelayerDelay = Duration{-time.Second} }, "swap.relayer_delay"},
+		{"swap negative delay", func(c *Config) { c.Swap.RelayerDelay = client.Duration{Duration: -time.Second} }, "swap.relayer_delay"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

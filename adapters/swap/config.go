@@ -1,24 +1,26 @@
-package relayer
+package swap
 
 import (
 	"errors"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"time"
+
+	"github.com/vinhub/vinhub/client"
 )
 
-// SwapConfig is the [swap] section: the rails `vinrelay swap` can use and
-// the keys it signs with on each. A rail left out is simply not available.
-type SwapConfig struct {
+// Config is the [swap] section of vinrelay's config: the rails `vinrelay
+// swap` can use and the keys it signs with on each. A rail left out is
+// simply not available.
+type Config struct {
 	// RelayerDelay is how long this party's watcher may take to act on a
 	// revealed secret; it widens the timelock-safety margin.
-	RelayerDelay Duration `toml:"relayer_delay"`
+	RelayerDelay client.Duration `toml:"relayer_delay"`
 	// PollInterval is how often watchers read the rails.
-	PollInterval Duration     `toml:"poll_interval"`
-	Hub          *HubRail     `toml:"hub,omitempty"`
-	Stellar      *StellarRail `toml:"stellar,omitempty"`
-	Bitcoin      *BitcoinRail `toml:"bitcoin,omitempty"`
+	PollInterval client.Duration `toml:"poll_interval"`
+	Hub          *HubRail        `toml:"hub,omitempty"`
+	Stellar      *StellarRail    `toml:"stellar,omitempty"`
+	Bitcoin      *BitcoinRail    `toml:"bitcoin,omitempty"`
 }
 
 // HubRail is the hub as a swap rail: a chain from [[chains]] and a key.
@@ -26,8 +28,8 @@ type HubRail struct {
 	// Chain is the id of a configured chain (its rpc and gas price are used).
 	Chain string `toml:"chain"`
 	// Key names the key in vinrelay's keyring for that chain (`vinrelay keys add`).
-	Key      string   `toml:"key"`
-	Finality Duration `toml:"finality"`
+	Key      string          `toml:"key"`
+	Finality client.Duration `toml:"finality"`
 }
 
 // StellarRail is a Horizon server and the party's Stellar account.
@@ -35,9 +37,9 @@ type StellarRail struct {
 	Horizon    string `toml:"horizon"`
 	Passphrase string `toml:"passphrase"`
 	// SeedFile holds the account's secret seed (S...), relative to the home.
-	SeedFile string   `toml:"seed_file"`
-	BaseFee  int64    `toml:"base_fee"`
-	Finality Duration `toml:"finality"`
+	SeedFile string          `toml:"seed_file"`
+	BaseFee  int64           `toml:"base_fee"`
+	Finality client.Duration `toml:"finality"`
 }
 
 // BitcoinRail is a btcd RPC endpoint and the party's key.
@@ -52,27 +54,28 @@ type BitcoinRail struct {
 	// Net is simnet, regtest, testnet3 or mainnet.
 	Net string `toml:"net"`
 	// WIFFile holds the party's private key in WIF, relative to the home.
-	WIFFile       string   `toml:"wif_file"`
-	FeeRate       int64    `toml:"fee_rate"`
-	Confirmations int64    `toml:"confirmations"`
-	Finality      Duration `toml:"finality"`
+	WIFFile       string          `toml:"wif_file"`
+	FeeRate       int64           `toml:"fee_rate"`
+	Confirmations int64           `toml:"confirmations"`
+	Finality      client.Duration `toml:"finality"`
 	// MedianTimeLag is how far the chain's median time past may trail the
 	// clock (0: 2h on mainnet and testnet3, 1m on simnet and regtest).
-	MedianTimeLag Duration `toml:"median_time_lag,omitempty"`
+	MedianTimeLag client.Duration `toml:"median_time_lag,omitempty"`
 }
 
-// DefaultSwap is what an empty [swap] section means.
-func DefaultSwap() SwapConfig {
-	return SwapConfig{RelayerDelay: Duration{30 * time.Second}, PollInterval: Duration{time.Second}}
+// DefaultConfig is what an empty [swap] section means.
+func DefaultConfig() Config {
+	return Config{RelayerDelay: client.Duration{Duration: 30 * time.Second}, PollInterval: client.Duration{Duration: time.Second}}
 }
 
-// Validate reports the first swap setting that cannot work.
-func (s SwapConfig) Validate(c Config) error {
+// Validate reports the first swap setting that cannot work. chain checks
+// that the hub rail's chain is configured (vinrelay's [[chains]]).
+func (s Config) Validate(chain func(id string) error) error {
 	if s.RelayerDelay.Duration < 0 || s.PollInterval.Duration <= 0 {
 		return errors.New("swap.relayer_delay must not be negative and swap.poll_interval must be positive")
 	}
 	if h := s.Hub; h != nil {
-		if _, err := c.Chain(h.Chain); err != nil {
+		if err := chain(h.Chain); err != nil {
 			return fmt.Errorf("swap.hub.chain: %w", err)
 		}
 		if h.Key == "" || h.Finality.Duration <= 0 {
@@ -98,12 +101,4 @@ func (s SwapConfig) Validate(c Config) error {
 		}
 	}
 	return nil
-}
-
-// InHome resolves a file setting relative to the home directory.
-func InHome(home, file string) string {
-	if filepath.IsAbs(file) {
-		return file
-	}
-	return filepath.Join(home, file)
 }

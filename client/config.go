@@ -1,0 +1,48 @@
+package client
+
+import (
+	"fmt"
+	"time"
+)
+
+// Config is what the client needs to know of one chain.
+type Config struct {
+	ID            string  `toml:"id"`
+	RPC           string  `toml:"rpc"`
+	AccountPrefix string  `toml:"account_prefix"`
+	Key           string  `toml:"key"`
+	GasPrice      string  `toml:"gas_price"`
+	GasAdjustment float64 `toml:"gas_adjustment"`
+	MaxGas        uint64  `toml:"max_gas"`
+}
+
+// Duration is a time.Duration written as "500ms", "1m" in TOML.
+type Duration struct{ time.Duration }
+
+// MarshalText writes the duration in Go syntax.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses Go duration syntax.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("duration %q: %w (use e.g. \"500ms\", \"30s\")", b, err)
+	}
+	d.Duration = v
+	return nil
+}
+
+// Observer hears what a Chain's transactions do, e.g. to count them in
+// metrics. Both methods must be safe for concurrent use.
+type Observer interface {
+	// TxError counts a failure of kind (sequence_mismatch, broadcast,
+	// not_committed, out_of_gas, tx_failed).
+	TxError(chain, kind string)
+	// TxCommitted reports a transaction committed latency after its broadcast.
+	TxCommitted(chain string, latency time.Duration)
+}
+
+type noObserver struct{}
+
+func (noObserver) TxError(string, string)            {}
+func (noObserver) TxCommitted(string, time.Duration) {}
