@@ -70,7 +70,7 @@ func (k Keeper) ValidateRecord(in types.RecordInput, blockTime time.Time, params
 
 // AppendRecord appends one validated record to its VIN's history, flagging it
 // against the history so far, and updates the VIN's summary. draft names the
-// dealer, reporter, input and (for records from IBC) origin; the keeper
+// dealer, reporter, input and origin (IBC or attested ledger); the keeper
 // assigns the id, flags and block.
 func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.VIN) (types.Record, error) {
 	in := draft.Input
@@ -108,6 +108,7 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 		RecordedHeight: sdkCtx.BlockHeight(),
 		RecordedAt:     sdkCtx.BlockTime().UTC(),
 		Origin:         draft.Origin,
+		LedgerOrigin:   draft.LedgerOrigin,
 	}
 	if err := k.storeRecord(ctx, rec, summary); err != nil {
 		return types.Record{}, err
