@@ -253,13 +253,23 @@ func (k Keeper) ReleaseTitle(ctx context.Context, assetID uint64, escrow, to str
 		if err != nil {
 			return err
 		}
-		if held && lien.Holder == holder {
+		if held && sameLienHolder(lien.Holder, holder) {
 			if _, err := k.vehicle.ReleaseLien(ctx, lien.Id, holder, "escrow paid out"); err != nil {
 				return err
 			}
 		}
 	}
 	return k.MoveTitle(ctx, assetID, escrow, to)
+}
+
+// sameLienHolder compares holders as the lien registry stores them: the
+// registry keeps a lender's canonical (lower-case) spelling, whatever the
+// caller passed to GrantLien.
+func sameLienHolder(held, by vehicletypes.LienHolder) bool {
+	if lender, err := accaddr.CanonicalBech32(by.Lender); err == nil {
+		by.Lender = lender
+	}
+	return held == by
 }
 
 // Redeem retires an active asset: the owner pays the redemption fee to the

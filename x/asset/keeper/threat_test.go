@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
@@ -175,4 +176,23 @@ func TestUpperCaseSignerIsItsAccount(t *testing.T) {
 	loans, err := f.queries.AccountLoans(f.ctx, &types.QueryAccountLoansRequest{Address: owner.String()})
 	require.NoError(t, err)
 	require.Len(t, loans.Loans, 1)
+}
+
+// TestEscrowReleasedWhateverTheLenderSpelling: the lien registry stores a
+// lender's canonical spelling, so an escrow that named its lender in upper
+// case still finds and releases its own lien when paying the title out.
+func TestEscrowReleasedWhateverTheLenderSpelling(t *testing.T) {
+	f := setup(t)
+	id := f.activeCar(t)
+	escrow := authtypes.NewModuleAddress("htlc").String()
+	holder := vehicletypes.LienHolder{Module: "htlc", Lender: upper(buyer), Reference: "htlc/1"}
+	require.NoError(t, f.k.EscrowTitle(f.ctx, id, upper(owner), escrow, holder))
+	require.Equal(t, escrow, f.asset(t, id).Owner)
+	f.check(t)
+	require.NoError(t, f.k.ReleaseTitle(f.ctx, id, escrow, upper(buyer), holder))
+	require.Equal(t, buyer.String(), f.asset(t, id).Owner)
+	_, held, err := f.vehicle.ActiveLien(f.ctx, carVIN)
+	require.NoError(t, err)
+	require.False(t, held, "the escrow's lien was released")
+	f.check(t)
 }
