@@ -4,21 +4,26 @@ import (
 	"context"
 	"fmt"
 
+	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
 // Apply registers an offline asset for examination. The owner's credit score
-// must reach the apply gate; a vehicle's VIN must have a history on the hub
-// and no other live asset.
+// must reach the apply gate and the owner must have room for another pending
+// application; a vehicle's VIN must have a history on the hub and back no
+// approved asset. Other pending applications for the VIN do not block it: a
+// VIN is public, and whoever applied first must not keep the owner out.
 func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return 0, err
 	}
 	owner := sdk.MustAccAddressFromBech32(msg.Owner)
@@ -27,10 +32,12 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 	}
 	vin := ""
 	if msg.Kind == types.ASSET_KIND_VEHICLE {
-		var err error
 		if vin, err = k.checkVehicleFree(ctx, msg.Vin); err != nil {
 			return 0, err
 		}
+	}
+	if err := k.checkPendingRoom(ctx, owner, vin); err != nil {
+		return 0, err
 	}
 	id, err := k.NextAssetID.Next(ctx)
 	if err != nil {
@@ -51,7 +58,7 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 }
 
 // checkVehicleFree returns the canonical (upper-case) form of a VIN the hub
-// has a history for and that backs no live asset yet.
+// has a history for and that backs no approved asset.
 func (k Keeper) checkVehicleFree(ctx context.Context, raw string) (string, error) {
 	parsed, err := vehicletypes.ParseVIN(raw)
 	if err != nil {
@@ -65,35 +72,84 @@ func (k Keeper) checkVehicleFree(ctx context.Context, raw string) (string, error
 	if !known {
 		return "", errorsmod.Wrapf(types.ErrUnknownVIN, "VIN %s has no history on the hub; a dealer must record the car first", vin)
 	}
-	iter, err := k.Assets.Indexes.VIN.MatchExact(ctx, vin)
+	return vin, k.checkNoApprovedAsset(ctx, vin)
+}
+
+// checkNoApprovedAsset refuses a VIN that backs an approved (active or
+// pledged) asset: one car is one title. Two index lookups, however many
+// applications the VIN has had.
+func (k Keeper) checkNoApprovedAsset(ctx context.Context, vin string) error {
+	for _, status := range []types.AssetStatus{types.ASSET_STATUS_ACTIVE, types.ASSET_STATUS_PLEDGED} {
+		iter, err := k.Assets.Indexes.VIN.MatchExact(ctx, collections.Join(vin, int32(status)))
+		if err != nil {
+			return err
+		}
+		ids, err := iter.PrimaryKeys() // at most one (invariant OneApprovedAssetPerVIN)
+		if err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			return errorsmod.Wrapf(types.ErrVINHasAsset, "VIN %s already backs asset %d (%s); it must be redeemed before another application for the car is approved", vin, ids[0], status)
+		}
+	}
+	return nil
+}
+
+// checkPendingRoom refuses an application beyond the owner's
+// max_pending_per_owner pending ones, or a second pending one by the owner
+// for the same VIN. It reads at most max_pending_per_owner assets.
+func (k Keeper) checkPendingRoom(ctx context.Context, owner sdk.AccAddress, vin string) error {
+	params, err := k.Params.Get(ctx)
 	if err != nil {
-		return "", err
+		return err
+	}
+	iter, err := k.Assets.Indexes.OwnerStatus.MatchExact(ctx, collections.Join(owner, int32(types.ASSET_STATUS_PENDING)))
+	if err != nil {
+		return err
 	}
 	defer iter.Close()
+	pending := uint32(0)
 	for ; iter.Valid(); iter.Next() {
+		if pending++; pending >= params.MaxPendingPerOwner {
+			return errorsmod.Wrapf(types.ErrTooManyPending, "%s has %d applications pending, the most allowed (x/asset param max_pending_per_owner); wait for an examiner to decide them",
+				owner, params.MaxPendingPerOwner)
+		}
+		if vin == "" {
+			continue
+		}
 		id, err := iter.PrimaryKey()
 		if err != nil {
-			return "", err
+			return err
 		}
 		other, err := k.Assets.Get(ctx, id)
 		if err != nil {
-			return "", err
+			return err
 		}
-		if other.Live() {
-			return "", errorsmod.Wrapf(types.ErrVINHasAsset, "VIN %s already backs asset %d (%s)", vin, id, other.Status)
+		if other.Vin == vin {
+			return errorsmod.Wrapf(types.ErrVINHasAsset, "%s already applied for VIN %s: asset %d is pending", owner, vin, id)
 		}
 	}
-	return vin, nil
+	return nil
 }
 
-// Approve values a pending asset and makes it active. Examiner only, and not the owner.
+// Approve values a pending asset and makes it active. Examiner only, and not
+// the owner. A vehicle is approved only while its VIN backs no approved
+// asset: of several applications for one car, the first approved wins and
+// the others stay pending, refused here, until an examiner rejects them or
+// that asset is redeemed.
 func (k Keeper) Approve(ctx context.Context, msg *types.MsgApprove) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	a, err := k.examinable(ctx, msg.Examiner, msg.AssetId, types.ASSET_STATUS_PENDING)
 	if err != nil {
 		return err
+	}
+	if a.Kind == types.ASSET_KIND_VEHICLE {
+		if err := k.checkNoApprovedAsset(ctx, a.Vin); err != nil {
+			return errorsmod.Wrapf(err, "asset %d cannot be approved", a.Id)
+		}
 	}
 	a.Valuations = append(a.Valuations, k.valuation(ctx, msg.Examiner, msg.Valuation, msg.EvidenceHash, msg.Comment))
 	a.Status = types.ASSET_STATUS_ACTIVE
@@ -103,9 +159,12 @@ func (k Keeper) Approve(ctx context.Context, msg *types.MsgApprove) error {
 	return emit(ctx, &types.EventAssetApproved{AssetId: a.Id, Examiner: msg.Examiner, Value: msg.Valuation})
 }
 
-// Reject refuses a pending asset with a reason. Examiner only.
+// Reject refuses a pending asset with a reason. Examiner only. The
+// rejection counts against the applicant's credit score, so applying for a
+// car one does not own (or flooding examiners) is not free.
 func (k Keeper) Reject(ctx context.Context, msg *types.MsgReject) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	a, err := k.examinable(ctx, msg.Examiner, msg.AssetId, types.ASSET_STATUS_PENDING)
@@ -116,12 +175,16 @@ func (k Keeper) Reject(ctx context.Context, msg *types.MsgReject) error {
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
+	if err := k.credit.RecordRejection(ctx, sdk.MustAccAddressFromBech32(a.Owner)); err != nil {
+		return err
+	}
 	return emit(ctx, &types.EventAssetRejected{AssetId: a.Id, Examiner: msg.Examiner, Reason: msg.Reason})
 }
 
 // Revalue appends a valuation to an active or pledged asset. Examiner only.
 func (k Keeper) Revalue(ctx context.Context, msg *types.MsgRevalue) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	a, err := k.examinable(ctx, msg.Examiner, msg.AssetId, types.ASSET_STATUS_ACTIVE, types.ASSET_STATUS_PLEDGED)
@@ -148,7 +211,7 @@ func (k Keeper) examinable(ctx context.Context, examiner string, id uint64, want
 	if err := requireStatus(a, want...); err != nil {
 		return a, err
 	}
-	if a.Owner == examiner {
+	if accaddr.Same(a.Owner, examiner) {
 		return a, errorsmod.Wrapf(types.ErrSelfDealing, "examiner %s owns asset %d; another examiner must value it", examiner, id)
 	}
 	return a, nil
@@ -160,7 +223,8 @@ func (k Keeper) valuation(ctx context.Context, examiner string, value sdk.Coin, 
 
 // Freeze stops every movement of an asset (sale, transfer, pledge, redemption). Examiner or regulator.
 func (k Keeper) Freeze(ctx context.Context, msg *types.MsgFreeze) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	a, err := k.freezable(ctx, msg.Signer, msg.AssetId)
@@ -185,7 +249,8 @@ func (k Keeper) Freeze(ctx context.Context, msg *types.MsgFreeze) error {
 
 // Unfreeze lifts a freeze. Examiner or regulator.
 func (k Keeper) Unfreeze(ctx context.Context, msg *types.MsgUnfreeze) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	a, err := k.freezable(ctx, msg.Signer, msg.AssetId)

@@ -13,14 +13,16 @@ import (
 
 func TestGenesisRoundTrip(t *testing.T) {
 	f := setup(t)
+	waiting, err := f.applyVehicle(buyer.String(), carVIN) // stays pending: the owner's car is approved after it
+	require.NoError(t, err)
 	_, active := f.pledged(t)
 	f.offer(t, f.activeReceivable(t), owner) // an open offer: escrow in the module account
-	_, err := f.msgs.Freeze(f.ctx, &types.MsgFreeze{Signer: regul.String(), AssetId: f.asset(t, f.loan(t, active).AssetId).Id, Reason: "audit"})
+	_, err = f.msgs.Freeze(f.ctx, &types.MsgFreeze{Signer: regul.String(), AssetId: f.asset(t, f.loan(t, active).AssetId).Id, Reason: "audit"})
 	require.NoError(t, err)
 	exported, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)
 	require.NoError(t, exported.Validate())
-	require.Len(t, exported.Assets, 2)
+	require.Len(t, exported.Assets, 3)
 	require.Len(t, exported.Loans, 2)
 
 	// A fresh chain with the same bank and lien state (the fixture's) imports it.
@@ -40,6 +42,15 @@ func TestGenesisRoundTrip(t *testing.T) {
 	mine, err := fresh.queries.AccountLoans(fresh.ctx, &types.QueryAccountLoansRequest{Address: lender.String()})
 	require.NoError(t, err)
 	require.Len(t, mine.Loans, 2)
+	// The (VIN, status) and (owner, status) indexes were rebuilt too.
+	_, err = fresh.msgs.Approve(fresh.ctx, &types.MsgApprove{Examiner: examiner.String(), AssetId: waiting, Valuation: coin(1), EvidenceHash: hash2})
+	require.ErrorIs(t, err, types.ErrVINHasAsset, "the pledged car is found under its VIN")
+	params := exported.Params
+	params.MaxPendingPerOwner = 1
+	require.NoError(t, fresh.k.Params.Set(fresh.ctx, params))
+	_, err = fresh.msgs.Apply(fresh.ctx, &types.MsgApply{Owner: buyer.String(), Kind: types.ASSET_KIND_RECEIVABLE,
+		Description: "invoice", EvidenceHashes: []string{hash1}})
+	require.ErrorIs(t, err, types.ErrTooManyPending, "the buyer's pending application is counted")
 }
 
 func TestGenesisValidateRefuses(t *testing.T) {
@@ -57,7 +68,15 @@ func TestGenesisValidateRefuses(t *testing.T) {
 		"loan with zero principal": func(gs *types.GenesisState) {
 			gs.Loans[0].Principal.Amount = gs.Loans[0].Principal.Amount.SubRaw(10_000)
 		},
-		"bad params": func(gs *types.GenesisState) { gs.Params.MaxInterestRateBps = 20_000 },
+		"bad params":                       func(gs *types.GenesisState) { gs.Params.MaxInterestRateBps = 20_000 },
+		"no room for pending applications": func(gs *types.GenesisState) { gs.Params.MaxPendingPerOwner = 0 },
+		"owner in upper case":              func(gs *types.GenesisState) { gs.Assets[0].Owner = upper(owner) },
+		"lender in upper case":             func(gs *types.GenesisState) { gs.Loans[0].Lender = upper(lender) },
+		"two approved assets on one VIN": func(gs *types.GenesisState) {
+			twin := gs.Assets[0]
+			twin.Id, twin.Status, twin.LoanId = gs.NextAssetId, types.ASSET_STATUS_ACTIVE, 0
+			gs.Assets, gs.NextAssetId = append(gs.Assets, twin), gs.NextAssetId+1
+		},
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -69,6 +88,12 @@ func TestGenesisValidateRefuses(t *testing.T) {
 	}
 	require.NoError(t, good.Validate())
 	require.Equal(t, loanID, good.Loans[0].Id)
+
+	// Pending applications for an approved asset's VIN are valid state.
+	pending := good.Assets[0]
+	pending.Id, pending.Status, pending.LoanId, pending.Owner, pending.Valuations = good.NextAssetId, types.ASSET_STATUS_PENDING, 0, buyer.String(), nil
+	good.Assets, good.NextAssetId = append(good.Assets, pending), good.NextAssetId+1
+	require.NoError(t, good.Validate())
 }
 
 func TestRegulatorQueriesPaginate(t *testing.T) {

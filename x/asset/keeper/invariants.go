@@ -16,7 +16,7 @@ import (
 
 // CheckInvariants runs every invariant.
 func (k Keeper) CheckInvariants(ctx context.Context) error {
-	for _, inv := range []func(context.Context) error{k.OneLienPerAsset, k.EscrowMatchesOffers, k.PledgedAssetsHaveLiens} {
+	for _, inv := range []func(context.Context) error{k.OneLienPerAsset, k.EscrowMatchesOffers, k.PledgedAssetsHaveLiens, k.OneApprovedAssetPerVIN} {
 		if err := inv(ctx); err != nil {
 			return err
 		}
@@ -86,6 +86,23 @@ func (k Keeper) PledgedAssetsHaveLiens(ctx context.Context) error {
 		if err != nil || lien.Status != vehicletypes.LIEN_STATUS_ACTIVE || lien.Vin != a.Vin || lien.Holder != want {
 			return true, fmt.Errorf("invariant pledged-assets-have-liens: pledged vehicle asset %d (VIN %s, loan %d) lacks active lien %d held by %s", id, a.Vin, l.Id, l.LienId, want.String())
 		}
+		return false, nil
+	})
+}
+
+// OneApprovedAssetPerVIN: a VIN backs at most one approved (active or
+// pledged) asset, however many applications for it are pending or were
+// rejected or redeemed.
+func (k Keeper) OneApprovedAssetPerVIN(ctx context.Context) error {
+	approved := map[string]uint64{}
+	return k.Assets.Walk(ctx, nil, func(id uint64, a types.Asset) (bool, error) {
+		if a.Vin == "" || !a.Approved() {
+			return false, nil
+		}
+		if other, dup := approved[a.Vin]; dup {
+			return true, fmt.Errorf("invariant one-approved-asset-per-vin: VIN %s backs approved assets %d and %d", a.Vin, other, id)
+		}
+		approved[a.Vin] = id
 		return false, nil
 	})
 }

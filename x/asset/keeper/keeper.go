@@ -19,17 +19,22 @@ import (
 	"github.com/vinhub/vinhub/x/asset/types"
 )
 
-// AssetIndexes are the secondary indexes of assets: by owner, status, VIN and frozen flag.
+// AssetIndexes are the secondary indexes of assets: by owner, status, (VIN,
+// status), frozen flag and (owner, status).
 type AssetIndexes struct {
 	Owner  *indexes.Multi[sdk.AccAddress, uint64, types.Asset]
 	Status *indexes.Multi[int32, uint64, types.Asset]
-	VIN    *indexes.Multi[string, uint64, types.Asset]
+	// VIN is keyed by (VIN, status), so finding a VIN's approved asset reads
+	// one entry however many applications the VIN has had.
+	VIN    *indexes.Multi[collections.Pair[string, int32], uint64, types.Asset]
 	Frozen *indexes.Multi[bool, uint64, types.Asset]
+	// OwnerStatus counts an owner's pending applications without reading its other assets.
+	OwnerStatus *indexes.Multi[collections.Pair[sdk.AccAddress, int32], uint64, types.Asset]
 }
 
 // IndexesList implements collections.Indexes.
 func (i AssetIndexes) IndexesList() []collections.Index[uint64, types.Asset] {
-	return []collections.Index[uint64, types.Asset]{i.Owner, i.Status, i.VIN, i.Frozen}
+	return []collections.Index[uint64, types.Asset]{i.Owner, i.Status, i.VIN, i.Frozen, i.OwnerStatus}
 }
 
 // LoanIndexes index loans by status.
@@ -84,10 +89,19 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 				func(_ uint64, a types.Asset) (sdk.AccAddress, error) { return sdk.AccAddressFromBech32(a.Owner) }),
 			Status: indexes.NewMulti(sb, types.AssetsByStatus, "assets_by_status", collections.Int32Key, collections.Uint64Key,
 				func(_ uint64, a types.Asset) (int32, error) { return int32(a.Status), nil }),
-			VIN: indexes.NewMulti(sb, types.AssetsByVINKey, "assets_by_vin", collections.StringKey, collections.Uint64Key,
-				func(_ uint64, a types.Asset) (string, error) { return a.Vin, nil }),
+			VIN: indexes.NewMulti(sb, types.AssetsByVINKey, "assets_by_vin",
+				collections.PairKeyCodec(collections.StringKey, collections.Int32Key), collections.Uint64Key,
+				func(_ uint64, a types.Asset) (collections.Pair[string, int32], error) {
+					return collections.Join(a.Vin, int32(a.Status)), nil
+				}),
 			Frozen: indexes.NewMulti(sb, types.FrozenKey, "assets_by_frozen", collections.BoolKey, collections.Uint64Key,
 				func(_ uint64, a types.Asset) (bool, error) { return a.Frozen, nil }),
+			OwnerStatus: indexes.NewMulti(sb, types.AssetsByOwnerStatusKey, "assets_by_owner_status",
+				collections.PairKeyCodec(sdk.AccAddressKey, collections.Int32Key), collections.Uint64Key,
+				func(_ uint64, a types.Asset) (collections.Pair[sdk.AccAddress, int32], error) {
+					owner, err := sdk.AccAddressFromBech32(a.Owner)
+					return collections.Join(owner, int32(a.Status)), err
+				}),
 		}),
 		NextLoanID: collections.NewSequence(sb, types.NextLoanIDKey, "next_loan_id"),
 		Loans: collections.NewIndexedMap(sb, types.LoansKey, "loans", collections.Uint64Key, loanValue, LoanIndexes{

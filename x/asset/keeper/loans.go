@@ -10,6 +10,7 @@ import (
 
 	"github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -18,7 +19,8 @@ import (
 // against an active asset, to one named borrower. Lender role only; the rate
 // and term must be within the params.
 func (k Keeper) OfferLoan(ctx context.Context, msg *types.MsgOfferLoan) (uint64, error) {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return 0, err
 	}
 	lender := sdk.MustAccAddressFromBech32(msg.Lender)
@@ -61,7 +63,8 @@ func (k Keeper) OfferLoan(ctx context.Context, msg *types.MsgOfferLoan) (uint64,
 
 // CancelOffer withdraws an offer nobody took; the escrowed principal goes back.
 func (k Keeper) CancelOffer(ctx context.Context, msg *types.MsgCancelOffer) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	loan, err := k.lenderLoan(ctx, msg.Lender, msg.LoanId, types.LOAN_STATUS_OFFERED)
@@ -83,7 +86,8 @@ func (k Keeper) CancelOffer(ctx context.Context, msg *types.MsgCancelOffer) erro
 // and the principal paid to the owner. The owner's score must reach the
 // pledge gate; the asset must be active, unfrozen and not listed.
 func (k Keeper) Pledge(ctx context.Context, msg *types.MsgPledge) (uint64, error) {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return 0, err
 	}
 	owner := sdk.MustAccAddressFromBech32(msg.Owner)
@@ -112,7 +116,7 @@ func checkOffer(loan types.Loan, borrower string, assetID uint64) error {
 	if err := requireLoanStatus(loan, types.LOAN_STATUS_OFFERED); err != nil {
 		return err
 	}
-	if loan.Borrower != borrower {
+	if !accaddr.Same(loan.Borrower, borrower) {
 		return errorsmod.Wrapf(types.ErrNotBorrower, "loan offer %d is made to %s, not %s", loan.Id, loan.Borrower, borrower)
 	}
 	if loan.AssetId != assetID {
@@ -158,7 +162,8 @@ func lienHolder(loan types.Loan) vehicletypes.LienHolder {
 // lender (never to anyone else), releases the title and the lien, and feeds
 // the borrower's score (late when after maturity). Frozen assets may be repaid.
 func (k Keeper) Repay(ctx context.Context, msg *types.MsgRepay) (sdk.Coin, error) {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return sdk.Coin{}, err
 	}
 	loan, err := k.GetLoan(ctx, msg.LoanId)
@@ -168,7 +173,7 @@ func (k Keeper) Repay(ctx context.Context, msg *types.MsgRepay) (sdk.Coin, error
 	if err := requireLoanStatus(loan, types.LOAN_STATUS_ACTIVE); err != nil {
 		return sdk.Coin{}, err
 	}
-	if loan.Borrower != msg.Borrower {
+	if !accaddr.Same(loan.Borrower, msg.Borrower) {
 		return sdk.Coin{}, errorsmod.Wrapf(types.ErrNotBorrower,
 			"loan %d is owed by %s, not %s; only the borrower repays, and repayment always goes to the lender %s", loan.Id, loan.Borrower, msg.Borrower, loan.Lender)
 	}
@@ -195,7 +200,8 @@ func (k Keeper) Repay(ctx context.Context, msg *types.MsgRepay) (sdk.Coin, error
 // DeclareDefault lets the lender of an unpaid loan past maturity take the
 // title; the lien is released and the default counts against the borrower.
 func (k Keeper) DeclareDefault(ctx context.Context, msg *types.MsgDeclareDefault) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	loan, err := k.lenderLoan(ctx, msg.Lender, msg.LoanId, types.LOAN_STATUS_ACTIVE)
@@ -240,7 +246,7 @@ func (k Keeper) lenderLoan(ctx context.Context, lender string, id uint64, want t
 	if err != nil {
 		return loan, err
 	}
-	if loan.Lender != lender {
+	if !accaddr.Same(loan.Lender, lender) {
 		return loan, errorsmod.Wrapf(types.ErrNotLender, "loan %d was made by %s, not %s", loan.Id, loan.Lender, lender)
 	}
 	return loan, requireLoanStatus(loan, want)

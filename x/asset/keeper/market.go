@@ -10,6 +10,7 @@ import (
 
 	"github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -19,7 +20,7 @@ func (k Keeper) ownedMovable(ctx context.Context, owner string, id uint64) (type
 	if err != nil {
 		return a, err
 	}
-	if a.Owner != owner {
+	if !accaddr.Same(a.Owner, owner) {
 		return a, errorsmod.Wrapf(types.ErrNotOwner, "asset %d belongs to %s, not %s", id, a.Owner, owner)
 	}
 	return a, checkMovable(a)
@@ -53,7 +54,8 @@ func (k Keeper) checkNoForeignLien(ctx context.Context, a types.Asset) error {
 
 // List offers an asset for sale at a price (listing again changes the price).
 func (k Keeper) List(ctx context.Context, msg *types.MsgList) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	a, err := k.ownedMovable(ctx, msg.Owner, msg.AssetId)
@@ -70,14 +72,15 @@ func (k Keeper) List(ctx context.Context, msg *types.MsgList) error {
 
 // Unlist withdraws a listing.
 func (k Keeper) Unlist(ctx context.Context, msg *types.MsgUnlist) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	a, err := k.GetAsset(ctx, msg.AssetId)
 	if err != nil {
 		return err
 	}
-	if a.Owner != msg.Owner {
+	if !accaddr.Same(a.Owner, msg.Owner) {
 		return errorsmod.Wrapf(types.ErrNotOwner, "asset %d belongs to %s, not %s", a.Id, a.Owner, msg.Owner)
 	}
 	if a.ListPrice == nil {
@@ -95,7 +98,8 @@ func (k Keeper) Unlist(ctx context.Context, msg *types.MsgUnlist) error {
 // offer's escrowed principal pays part of the price, the buyer the rest,
 // and the asset is pledged to the lender at once (buy on credit).
 func (k Keeper) Buy(ctx context.Context, msg *types.MsgBuy) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	a, err := k.GetAsset(ctx, msg.AssetId)
@@ -111,7 +115,7 @@ func (k Keeper) Buy(ctx context.Context, msg *types.MsgBuy) error {
 	if !a.ListPrice.IsEqual(msg.Price) {
 		return errorsmod.Wrapf(types.ErrPriceMismatch, "asset %d is listed at %s, you offered %s", a.Id, a.ListPrice, msg.Price)
 	}
-	if a.Owner == msg.Buyer {
+	if accaddr.Same(a.Owner, msg.Buyer) {
 		return errorsmod.Wrapf(types.ErrSelfDealing, "%s already owns asset %d", msg.Buyer, a.Id)
 	}
 	if err := k.checkNoForeignLien(ctx, a); err != nil {
@@ -184,7 +188,8 @@ func (k Keeper) pay(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coin, 
 
 // Transfer gives the title to another account; a listing is withdrawn.
 func (k Keeper) Transfer(ctx context.Context, msg *types.MsgTransfer) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	// x/htlc escrows titles in its module account through MoveTitle; a
@@ -198,8 +203,11 @@ func (k Keeper) Transfer(ctx context.Context, msg *types.MsgTransfer) error {
 // MoveTitle gives asset assetID's title from its owner from to to, under
 // the rules of a transfer: active, not frozen, owned by from, no lien held
 // elsewhere on its VIN; a listing is withdrawn. x/htlc escrows titles with it.
+// from and to are compared and stored by the account they name, whatever
+// their case.
 func (k Keeper) MoveTitle(ctx context.Context, assetID uint64, from, to string) error {
-	if _, err := sdk.AccAddressFromBech32(to); err != nil {
+	recipient, err := accaddr.Canonical(to)
+	if err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidAddress, "recipient %q: %v", to, err)
 	}
 	a, err := k.ownedMovable(ctx, from, assetID)
@@ -209,11 +217,12 @@ func (k Keeper) MoveTitle(ctx context.Context, assetID uint64, from, to string) 
 	if err := k.checkNoForeignLien(ctx, a); err != nil {
 		return err
 	}
-	a.Owner, a.ListPrice = to, nil
+	previous := a.Owner
+	a.Owner, a.ListPrice = recipient, nil
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: from, To: to})
+	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: previous, To: recipient})
 }
 
 // EscrowTitle moves a title into an escrow account (x/htlc's) under the
@@ -244,7 +253,7 @@ func (k Keeper) ReleaseTitle(ctx context.Context, assetID uint64, escrow, to str
 		if err != nil {
 			return err
 		}
-		if held && lien.Holder == holder {
+		if held && sameLienHolder(lien.Holder, holder) {
 			if _, err := k.vehicle.ReleaseLien(ctx, lien.Id, holder, "escrow paid out"); err != nil {
 				return err
 			}
@@ -253,10 +262,21 @@ func (k Keeper) ReleaseTitle(ctx context.Context, assetID uint64, escrow, to str
 	return k.MoveTitle(ctx, assetID, escrow, to)
 }
 
+// sameLienHolder compares holders as the lien registry stores them: the
+// registry keeps a lender's canonical (lower-case) spelling, whatever the
+// caller passed to GrantLien.
+func sameLienHolder(held, by vehicletypes.LienHolder) bool {
+	if lender, err := accaddr.CanonicalBech32(by.Lender); err == nil {
+		by.Lender = lender
+	}
+	return held == by
+}
+
 // Redeem retires an active asset: the owner pays the redemption fee to the
 // fee collector and the offline asset is released to them.
 func (k Keeper) Redeem(ctx context.Context, msg *types.MsgRedeem) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	a, err := k.ownedMovable(ctx, msg.Owner, msg.AssetId)

@@ -8,6 +8,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/x/asset/types"
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/internal/atomicmsg"
 )
 
@@ -100,7 +101,7 @@ func (s msgServer) Redeem(ctx context.Context, msg *types.MsgRedeem) (*types.Msg
 
 // UpdateParams replaces the params. Authority (governance) only.
 func (s msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if msg.Authority != s.k.authority {
+	if !accaddr.Same(msg.Authority, s.k.authority) {
 		return nil, errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s (the governance module account), got %s; submit this message in a governance proposal", s.k.authority, msg.Authority)
 	}
 	if err := msg.ValidateBasic(); err != nil {

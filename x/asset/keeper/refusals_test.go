@@ -26,6 +26,7 @@ type snapshot struct {
 	assets   *types.GenesisState
 	balances map[string]sdk.Coins
 	liens    *vehicletypes.GenesisState
+	credit   *credittypes.GenesisState
 }
 
 func (f *fixture) snapshot(t *testing.T) snapshot {
@@ -38,7 +39,9 @@ func (f *fixture) snapshot(t *testing.T) snapshot {
 	for _, acc := range []sdk.AccAddress{owner, examiner, lender, buyer, regul, stranger} {
 		balances[acc.String()] = f.bank.GetAllBalances(f.ctx, acc)
 	}
-	return snapshot{assets: gs, balances: balances, liens: vgs}
+	cgs, err := f.credit.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	return snapshot{assets: gs, balances: balances, liens: vgs, credit: cgs}
 }
 
 // TestRefusals runs every refused transition through the Msg service and
@@ -88,6 +91,66 @@ func TestRefusals(t *testing.T) {
 		{"approve own asset", func() {
 			require.NoError(t, f.roles.GrantRole(f.ctx, owner, membershiptypes.ROLE_EXAMINER, ""))
 			msg = approve(pending(), owner)
+		}, types.ErrSelfDealing},
+		{"approve own asset, examiner spelled in upper case", func() {
+			require.NoError(t, f.roles.GrantRole(f.ctx, owner, membershiptypes.ROLE_EXAMINER, ""))
+			id := pending()
+			msg = func() error {
+				_, err := f.msgs.Approve(f.ctx, &types.MsgApprove{Examiner: upper(owner), AssetId: id, Valuation: coin(1), EvidenceHash: hash1})
+				return err
+			}
+		}, types.ErrSelfDealing},
+		{"approve own asset applied for in upper case", func() {
+			require.NoError(t, f.roles.GrantRole(f.ctx, stranger, membershiptypes.ROLE_EXAMINER, ""))
+			resp, err := f.msgs.Apply(f.ctx, &types.MsgApply{Owner: upper(stranger), Kind: types.ASSET_KIND_RECEIVABLE,
+				Description: "invoice 9", EvidenceHashes: []string{hash1}})
+			require.NoError(t, err)
+			msg = approve(resp.AssetId, stranger)
+		}, types.ErrSelfDealing},
+		{"reject own application, examiner spelled in upper case", func() {
+			require.NoError(t, f.roles.GrantRole(f.ctx, owner, membershiptypes.ROLE_EXAMINER, ""))
+			id := pending()
+			msg = func() error {
+				_, err := f.msgs.Reject(f.ctx, &types.MsgReject{Examiner: upper(owner), AssetId: id, Reason: "no"})
+				return err
+			}
+		}, types.ErrSelfDealing},
+		{"apply beyond max_pending_per_owner", func() {
+			params, err := f.k.GetParams(f.ctx)
+			require.NoError(t, err)
+			params.MaxPendingPerOwner = 1
+			require.NoError(t, f.k.Params.Set(f.ctx, params))
+			pending()
+			msg = func() error {
+				_, err := f.msgs.Apply(f.ctx, &types.MsgApply{Owner: owner.String(), Kind: types.ASSET_KIND_RECEIVABLE,
+					Description: "invoice 13", EvidenceHashes: []string{hash1}})
+				return err
+			}
+		}, types.ErrTooManyPending},
+		{"revalue own asset, examiner spelled in upper case", func() {
+			require.NoError(t, f.roles.GrantRole(f.ctx, owner, membershiptypes.ROLE_EXAMINER, ""))
+			msg = func() error {
+				_, err := f.msgs.Revalue(f.ctx, &types.MsgRevalue{Examiner: upper(owner), AssetId: active, Valuation: coin(9_000_000), EvidenceHash: hash1})
+				return err
+			}
+		}, types.ErrSelfDealing},
+		{"buy own listing, buyer spelled in upper case", func() {
+			_, err := f.msgs.List(f.ctx, &types.MsgList{Owner: owner.String(), AssetId: active, Price: coin(30_000)})
+			require.NoError(t, err)
+			msg = func() error {
+				_, err := f.msgs.Buy(f.ctx, &types.MsgBuy{Buyer: upper(owner), AssetId: active, Price: coin(30_000)})
+				return err
+			}
+		}, types.ErrSelfDealing},
+		{"offer a loan to yourself, borrower spelled in upper case", withOffer(func(m *types.MsgOfferLoan) { m.Borrower = upper(lender) }), types.ErrSelfDealing},
+		{"offer a loan to yourself, lender spelled in upper case", withOffer(func(m *types.MsgOfferLoan) {
+			m.Lender, m.Borrower = upper(lender), lender.String()
+		}), types.ErrSelfDealing},
+		{"transfer to yourself, recipient spelled in upper case", func() {
+			msg = func() error {
+				_, err := f.msgs.Transfer(f.ctx, &types.MsgTransfer{Owner: owner.String(), AssetId: active, Recipient: upper(owner)})
+				return err
+			}
 		}, types.ErrSelfDealing},
 		{"approve twice", func() { msg = approve(active, examiner) }, types.ErrWrongAssetStatus},
 		{"approve zero valuation", func() {

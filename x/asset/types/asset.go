@@ -2,9 +2,11 @@ package types
 
 import sdk "github.com/cosmos/cosmos-sdk/types"
 
-// Live is true while the asset can still be used (not rejected or redeemed).
-func (a Asset) Live() bool {
-	return a.Status != ASSET_STATUS_REJECTED && a.Status != ASSET_STATUS_REDEEMED
+// Approved is true for an active or pledged asset: examined, valued and not
+// retired. At most one approved asset stands for a VIN; pending applications
+// for it may be several.
+func (a Asset) Approved() bool {
+	return a.Status == ASSET_STATUS_ACTIVE || a.Status == ASSET_STATUS_PLEDGED
 }
 
 // CurrentValue is the latest valuation (zero coin before approval).

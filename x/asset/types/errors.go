@@ -35,4 +35,5 @@ var (
 	ErrInsufficientFunds  = errorsmod.Register(ModuleName, 30, "insufficient funds")
 	ErrLoanAssetMismatch  = errorsmod.Register(ModuleName, 31, "loan is against another asset")
 	ErrInEscrow           = errorsmod.Register(ModuleName, 32, "asset is held in escrow by an open swap")
+	ErrTooManyPending     = errorsmod.Register(ModuleName, 33, "too many pending applications")
 )

@@ -43,4 +43,5 @@ type CreditKeeper interface {
 	RecordRepayment(ctx context.Context, borrower sdk.AccAddress, onTime bool) error
 	RecordDefault(ctx context.Context, borrower sdk.AccAddress) error
 	RecordTrade(ctx context.Context, addr sdk.AccAddress) error
+	RecordRejection(ctx context.Context, applicant sdk.AccAddress) error
 }

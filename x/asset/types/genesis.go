@@ -15,7 +15,7 @@ func (gs GenesisState) Validate() error {
 		return err
 	}
 	assets := make(map[uint64]Asset, len(gs.Assets))
-	liveVINs := make(map[string]uint64)
+	approvedVINs := make(map[string]uint64)
 	for _, a := range gs.Assets {
 		if err := a.validateGenesis(gs.NextAssetId); err != nil {
 			return err
@@ -24,11 +24,11 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "asset %d appears twice", a.Id)
 		}
 		assets[a.Id] = a
-		if a.Vin != "" && a.Live() {
-			if other, dup := liveVINs[a.Vin]; dup {
-				return errorsmod.Wrapf(ErrInvalidGenesis, "VIN %s has two live assets (%d and %d)", a.Vin, other, a.Id)
+		if a.Vin != "" && a.Approved() {
+			if other, dup := approvedVINs[a.Vin]; dup {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "VIN %s has two approved assets (%d and %d)", a.Vin, other, a.Id)
 			}
-			liveVINs[a.Vin] = a.Id
+			approvedVINs[a.Vin] = a.Id
 		}
 	}
 	loans := make(map[uint64]Loan, len(gs.Loans))
@@ -57,7 +57,7 @@ func (a Asset) validateGenesis(next uint64) error {
 	if a.Id == 0 || a.Id >= next {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "asset id %d must be in [1, next_asset_id %d)", a.Id, next)
 	}
-	if err := validateAddress("owner", a.Owner); err != nil {
+	if err := validateStoredAddress("owner", a.Owner); err != nil {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "asset %d: %v", a.Id, err)
 	}
 	if err := a.Kind.Validate(); err != nil {
@@ -83,7 +83,7 @@ func (l Loan) validateGenesis(next uint64, assets map[uint64]Asset) error {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "loan %d is against unknown asset %d", l.Id, l.AssetId)
 	}
 	for what, addr := range map[string]string{"lender": l.Lender, "borrower": l.Borrower} {
-		if err := validateAddress(what, addr); err != nil {
+		if err := validateStoredAddress(what, addr); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "loan %d: %v", l.Id, err)
 		}
 	}

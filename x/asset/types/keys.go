@@ -22,4 +22,6 @@ var (
 	LoansKey         = collections.NewPrefix(0x08)
 	LoansByStatusKey = collections.NewPrefix(0x09)
 	AccountLoansKey  = collections.NewPrefix(0x0a)
+	// AssetsByOwnerStatusKey indexes assets by (owner, status).
+	AssetsByOwnerStatusKey = collections.NewPrefix(0x0b)
 )

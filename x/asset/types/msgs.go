@@ -8,6 +8,8 @@ import (
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 )
 
 // Limits on what a message may carry.
@@ -110,7 +112,7 @@ func (m *MsgTransfer) ValidateBasic() error {
 	if err := validateAddress("recipient", m.Recipient); err != nil {
 		return err
 	}
-	if m.Owner == m.Recipient {
+	if accaddr.Same(m.Owner, m.Recipient) {
 		return errorsmod.Wrap(ErrSelfDealing, "recipient is the owner: nothing to transfer")
 	}
 	return nil
@@ -125,7 +127,7 @@ func (m *MsgOfferLoan) ValidateBasic() error {
 	if err := validateAddress("borrower", m.Borrower); err != nil {
 		return err
 	}
-	if m.Lender == m.Borrower {
+	if accaddr.Same(m.Lender, m.Borrower) {
 		return errorsmod.Wrap(ErrSelfDealing, "lender and borrower are the same account")
 	}
 	if err := ValidateAmount("principal", m.Principal); err != nil {
@@ -218,6 +220,99 @@ func validateAddress(what, addr string) error {
 	}
 	return nil
 }
+
+// validateStoredAddress wants an address in its canonical spelling, the
+// only one the keeper stores (genesis).
+func validateStoredAddress(what, addr string) error {
+	if err := validateAddress(what, addr); err != nil {
+		return err
+	}
+	if c, _ := accaddr.Canonical(addr); c != addr {
+		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q is not in canonical form; write %s", what, addr, c)
+	}
+	return nil
+}
+
+// canonical validates msg, then rewrites each of its address fields to the
+// account's canonical (lower-case) spelling. The keeper works on the result,
+// so state, events and every comparison of parties see one string per
+// account, whichever case the signer wrote.
+func canonical(msg sdk.HasValidateBasic, addrs ...*string) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	for _, addr := range addrs {
+		c, err := accaddr.Canonical(*addr)
+		if err != nil {
+			return errorsmod.Wrapf(ErrInvalidAddress, "%q: %v", *addr, err)
+		}
+		*addr = c
+	}
+	return nil
+}
+
+// The Canonical methods return a validated copy of the message with its
+// addresses in canonical form; the keeper's steps start with them.
+
+// Canonical returns a validated copy with the owner in canonical form.
+func (m *MsgApply) Canonical() (*MsgApply, error) { c := *m; return &c, canonical(&c, &c.Owner) }
+
+// Canonical returns a validated copy with the examiner in canonical form.
+func (m *MsgApprove) Canonical() (*MsgApprove, error) { c := *m; return &c, canonical(&c, &c.Examiner) }
+
+// Canonical returns a validated copy with the examiner in canonical form.
+func (m *MsgReject) Canonical() (*MsgReject, error) { c := *m; return &c, canonical(&c, &c.Examiner) }
+
+// Canonical returns a validated copy with the examiner in canonical form.
+func (m *MsgRevalue) Canonical() (*MsgRevalue, error) { c := *m; return &c, canonical(&c, &c.Examiner) }
+
+// Canonical returns a validated copy with the signer in canonical form.
+func (m *MsgFreeze) Canonical() (*MsgFreeze, error) { c := *m; return &c, canonical(&c, &c.Signer) }
+
+// Canonical returns a validated copy with the signer in canonical form.
+func (m *MsgUnfreeze) Canonical() (*MsgUnfreeze, error) { c := *m; return &c, canonical(&c, &c.Signer) }
+
+// Canonical returns a validated copy with the owner in canonical form.
+func (m *MsgList) Canonical() (*MsgList, error) { c := *m; return &c, canonical(&c, &c.Owner) }
+
+// Canonical returns a validated copy with the owner in canonical form.
+func (m *MsgUnlist) Canonical() (*MsgUnlist, error) { c := *m; return &c, canonical(&c, &c.Owner) }
+
+// Canonical returns a validated copy with the buyer in canonical form.
+func (m *MsgBuy) Canonical() (*MsgBuy, error) { c := *m; return &c, canonical(&c, &c.Buyer) }
+
+// Canonical returns a validated copy with both parties in canonical form.
+func (m *MsgTransfer) Canonical() (*MsgTransfer, error) {
+	c := *m
+	return &c, canonical(&c, &c.Owner, &c.Recipient)
+}
+
+// Canonical returns a validated copy with both parties in canonical form.
+func (m *MsgOfferLoan) Canonical() (*MsgOfferLoan, error) {
+	c := *m
+	return &c, canonical(&c, &c.Lender, &c.Borrower)
+}
+
+// Canonical returns a validated copy with the lender in canonical form.
+func (m *MsgCancelOffer) Canonical() (*MsgCancelOffer, error) {
+	c := *m
+	return &c, canonical(&c, &c.Lender)
+}
+
+// Canonical returns a validated copy with the owner in canonical form.
+func (m *MsgPledge) Canonical() (*MsgPledge, error) { c := *m; return &c, canonical(&c, &c.Owner) }
+
+// Canonical returns a validated copy with the borrower in canonical form.
+func (m *MsgRepay) Canonical() (*MsgRepay, error) { c := *m; return &c, canonical(&c, &c.Borrower) }
+
+// Canonical returns a validated copy with the lender in canonical form.
+func (m *MsgDeclareDefault) Canonical() (*MsgDeclareDefault, error) {
+	c := *m
+	return &c, canonical(&c, &c.Lender)
+}
+
+// Canonical returns a validated copy with the owner in canonical form.
+func (m *MsgRedeem) Canonical() (*MsgRedeem, error) { c := *m; return &c, canonical(&c, &c.Owner) }
 
 // Year is the length of the year simple interest is quoted over (365 days).
 const Year = 365 * 24 * time.Hour

@@ -13,18 +13,26 @@ import (
 const (
 	DefaultMaxInterestRateBps = 5_000 // 50% a year
 	DefaultMaxTerm            = 10 * Year
+	// DefaultMaxPendingPerOwner is how many applications an account may have
+	// pending at once: room for a dealer's batch, bounded state per account.
+	DefaultMaxPendingPerOwner = 32
+	// MaxPendingPerOwnerLimit bounds the param, and so what Apply reads.
+	MaxPendingPerOwnerLimit = 1000
 )
 
-// DefaultParams charges 100stake to redeem, caps rates at 50% a year and terms at ten years.
+// DefaultParams charges 100stake to redeem, caps rates at 50% a year, terms
+// at ten years and pending applications at 32 per account.
 func DefaultParams() Params {
 	return Params{
 		RedemptionFee:      sdk.NewCoins(sdk.NewCoin(sdk.DefaultBondDenom, sdkmath.NewInt(100))),
 		MaxInterestRateBps: DefaultMaxInterestRateBps,
 		MaxTerm:            DefaultMaxTerm,
+		MaxPendingPerOwner: DefaultMaxPendingPerOwner,
 	}
 }
 
-// Validate checks the fee coins, the rate cap (at most 100% a year) and the term cap.
+// Validate checks the fee coins, the rate cap (at most 100% a year), the
+// term cap and the pending-applications cap (1 to 1000).
 func (p Params) Validate() error {
 	if err := p.RedemptionFee.Validate(); err != nil {
 		return errorsmod.Wrapf(ErrInvalidParams, "redemption_fee %s: %v", p.RedemptionFee, err)
@@ -34,6 +42,9 @@ func (p Params) Validate() error {
 	}
 	if p.MaxTerm <= 0 || p.MaxTerm > 100*Year {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_term must be between 1ns and 100 years, got %s", p.MaxTerm)
+	}
+	if p.MaxPendingPerOwner == 0 || p.MaxPendingPerOwner > MaxPendingPerOwnerLimit {
+		return errorsmod.Wrapf(ErrInvalidParams, "max_pending_per_owner must be between 1 and %d, got %d", MaxPendingPerOwnerLimit, p.MaxPendingPerOwner)
 	}
 	return nil
 }

@@ -55,6 +55,15 @@ func (k Keeper) AfterDealerRecordFlagged(ctx context.Context, dealerAccount sdk.
 	})
 }
 
+// RecordRejection counts an asset application an examiner rejected against
+// the applicant; x/asset calls it from MsgReject.
+func (k Keeper) RecordRejection(ctx context.Context, applicant sdk.AccAddress) error {
+	return k.update(ctx, applicant, types.ReasonRejection, "", func(p *types.CreditProfile) {
+		p.RejectionsMilli = types.AddEvent(p.RejectionsMilli)
+		p.RejectionCount++
+	})
+}
+
 // update decays addr's profile to the block time (creating it, first seen
 // now, if it does not exist), applies the event, stores it and emits
 // EventScoreChanged with the scores before and after.

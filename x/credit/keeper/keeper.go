@@ -14,6 +14,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/x/credit/types"
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 )
 
 // Keeper holds the credit params and every account's credit profile.
@@ -64,7 +65,7 @@ func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
 }
 
 func (k Keeper) checkAuthority(signer string) error {
-	if signer != k.authority {
+	if !accaddr.Same(signer, k.authority) {
 		return errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s (the governance module account), got %s", k.authority, signer)
 	}
 	return nil

@@ -115,6 +115,7 @@ func TestHooksMoveScore(t *testing.T) {
 		{"default", func(f *fixture) error { return f.k.RecordDefault(f.ctx, alice) }, 350, types.ComponentDefaults, -150, types.ReasonDefault},
 		{"trade", func(f *fixture) error { return f.k.RecordTrade(f.ctx, alice) }, 512, types.ComponentVolume, 12, types.ReasonTrade},
 		{"fraud flag", func(f *fixture) error { return f.k.AfterDealerRecordFlagged(f.ctx, alice, "alpha-motors", 42) }, 440, types.ComponentFraud, -60, types.ReasonFraudFlag},
+		{"rejected application", func(f *fixture) error { return f.k.RecordRejection(f.ctx, alice) }, 450, types.ComponentRejected, -50, types.ReasonRejection},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,6 +163,8 @@ func TestCaps(t *testing.T) {
 		{"late capped at -300", func(f *fixture) error { return f.k.RecordRepayment(f.ctx, alice, false) }, 10, types.ComponentLate, -300, 248},
 		{"defaults capped at -500", func(f *fixture) error { return f.k.RecordDefault(f.ctx, alice) }, 5, types.ComponentDefaults, -500, 0},
 		{"fraud capped at -500", func(f *fixture) error { return f.k.AfterDealerRecordFlagged(f.ctx, alice, "d", 1) }, 12, types.ComponentFraud, -500, 0},
+		// 7 x 50 = 350 > 300.
+		{"rejections capped at -300", func(f *fixture) error { return f.k.RecordRejection(f.ctx, alice) }, 7, types.ComponentRejected, -300, 200},
 		// n=300: 12 x 9 = 108 > 100.
 		{"volume capped at 100", func(f *fixture) error { return f.k.RecordTrade(f.ctx, alice) }, 300, types.ComponentVolume, 100, 600},
 	}

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ func TestUpdateParams(t *testing.T) {
 		err      error
 	}{
 		{"by governance", func(*fixture, *types.MsgUpdateParams) {}, nil},
+		{"by governance, spelled in upper case", func(f *fixture, m *types.MsgUpdateParams) { m.Authority = strings.ToUpper(f.authority) }, nil},
 		{"not the authority", func(_ *fixture, m *types.MsgUpdateParams) { m.Authority = alice.String() }, types.ErrInvalidAuthority},
 		{"minimum above 1000", func(_ *fixture, m *types.MsgUpdateParams) { m.Params.MinScorePledge = 1001 }, types.ErrInvalidParams},
 		{"zero half-life", func(_ *fixture, m *types.MsgUpdateParams) { m.Params.DecayHalfLife = 0 }, types.ErrInvalidParams},

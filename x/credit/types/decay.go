@@ -65,7 +65,7 @@ func (p CreditProfile) DecayTo(now time.Time, halfLife time.Duration) CreditProf
 	if elapsed <= 0 {
 		return p
 	}
-	for _, acc := range []*uint64{&p.OnTimeMilli, &p.LateMilli, &p.DefaultsMilli, &p.FraudMilli} {
+	for _, acc := range []*uint64{&p.OnTimeMilli, &p.LateMilli, &p.DefaultsMilli, &p.FraudMilli, &p.RejectionsMilli} {
 		*acc = Decay(*acc, elapsed, halfLife)
 	}
 	p.UpdatedAt = p.UpdatedAt.Add(elapsed)

@@ -8,4 +8,5 @@ const (
 	ReasonDefault         = "default"
 	ReasonTrade           = "trade"
 	ReasonFraudFlag       = "fraud_flag"
+	ReasonRejection       = "application_rejected"
 )

@@ -26,6 +26,9 @@ func (gs GenesisState) Validate() error {
 		if err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "profile address %q: %s", p.Address, err)
 		}
+		if addr.String() != p.Address {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "profile address %q is not in canonical form; write %s", p.Address, addr)
+		}
 		if seen[string(addr)] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "profile of %s listed twice", p.Address)
 		}
@@ -51,6 +54,7 @@ func (p CreditProfile) Validate() error {
 		{"late", p.LateMilli, p.LateCount},
 		{"defaults", p.DefaultsMilli, p.DefaultCount},
 		{"fraud", p.FraudMilli, p.FraudCount},
+		{"rejections", p.RejectionsMilli, p.RejectionCount},
 	} {
 		if acc.milli/MilliPerEvent > acc.count || (acc.milli/MilliPerEvent == acc.count && acc.milli%MilliPerEvent != 0) {
 			return fmt.Errorf("%s_milli %d is more than %d events' worth (%s_count)", acc.name, acc.milli, acc.count, acc.name)

@@ -1,6 +1,7 @@
 package types_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -89,6 +90,10 @@ func TestGenesisValidate(t *testing.T) {
 		{"bad address", func(gs *types.GenesisState) { gs.Profiles[0].Address = "cosmos1nope" }, `profile address "cosmos1nope"`},
 		{"empty address", func(gs *types.GenesisState) { gs.Profiles[0].Address = "" }, "profile address"},
 		{"duplicate", func(gs *types.GenesisState) { gs.Profiles = append(gs.Profiles, profile()) }, "listed twice"},
+		{"address in upper case", func(gs *types.GenesisState) { gs.Profiles[0].Address = strings.ToUpper(addrA.String()) }, "not in canonical form"},
+		{"rejections above count", func(gs *types.GenesisState) {
+			gs.Profiles[0].RejectionsMilli, gs.Profiles[0].RejectionCount = 2001, 2
+		}, "rejections_milli 2001"},
 		{"no first_seen", func(gs *types.GenesisState) { gs.Profiles[0].FirstSeen = time.Time{} }, "first_seen"},
 		{"updated before first seen", func(gs *types.GenesisState) { gs.Profiles[0].UpdatedAt = t0.Add(-time.Second) }, "not after updated_at"},
 		{"accumulator above count", func(gs *types.GenesisState) { gs.Profiles[0].LateMilli = 1001 }, "late_milli 1001 is more than 1 events' worth"},

@@ -8,7 +8,7 @@ import (
 
 // The score formula's constants (docs/spec/credit.md). Points are per event
 // (before decay) and caps bound a component's absolute value. The positive
-// caps sum to 1050 and the negative ones to -1300, so both ends of the
+// caps sum to 1050 and the negative ones to -1600, so both ends of the
 // 0..1000 scale are reachable and clamping can happen at either end.
 const (
 	MinScore   = 0
@@ -23,6 +23,11 @@ const (
 	CapDefaults        = 500
 	PointsPerFraudFlag = 60
 	CapFraud           = 500
+	// PointsPerRejection: an asset application an examiner rejected. Five
+	// undecayed rejections take a new account (500) below the default
+	// apply gate (300), so flooding examiners or squatting VINs stops itself.
+	PointsPerRejection = 50
+	CapRejections      = 300
 
 	// PointsPerVolumeBit: volume points are min(CapVolume, 12 * bits.Len64(n)).
 	PointsPerVolumeBit = 12
@@ -42,6 +47,7 @@ const (
 	ComponentLate     = "late_repayments"
 	ComponentDefaults = "defaults"
 	ComponentFraud    = "fraud_flags"
+	ComponentRejected = "rejected_applications"
 	ComponentVolume   = "volume"
 	ComponentTenure   = "tenure"
 	ComponentClamp    = "clamp"
@@ -81,6 +87,7 @@ func ComputeScore(p CreditProfile, halfLife time.Duration, now time.Time) Score 
 		eventTerm{ComponentLate, "late repayments", d.LateMilli, d.LateCount, PointsPerLate, CapLate, true}.component(),
 		eventTerm{ComponentDefaults, "defaults", d.DefaultsMilli, d.DefaultCount, PointsPerDefault, CapDefaults, true}.component(),
 		eventTerm{ComponentFraud, "fraud flags", d.FraudMilli, d.FraudCount, PointsPerFraudFlag, CapFraud, true}.component(),
+		eventTerm{ComponentRejected, "rejected applications", d.RejectionsMilli, d.RejectionCount, PointsPerRejection, CapRejections, true}.component(),
 		volumeComponent(d),
 		tenureComponent(d.FirstSeen, now),
 	}

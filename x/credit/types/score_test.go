@@ -49,6 +49,11 @@ func TestComputeScoreComponents(t *testing.T) {
 			299,
 		},
 		{
+			"one rejected application", func(p *types.CreditProfile) { p.RejectionsMilli, p.RejectionCount = 1000, 1 }, t0,
+			map[string]int64{"base": 500, "rejected_applications": -50},
+			450,
+		},
+		{
 			"half an event rounds half away from zero", func(p *types.CreditProfile) {
 				p.OnTimeMilli, p.OnTimeCount, p.DefaultsMilli, p.DefaultCount = 500, 1, 250, 1
 			}, t0,
@@ -65,6 +70,12 @@ func TestComputeScoreComponents(t *testing.T) {
 			// n = 23: 12 * 5 = 60.
 			map[string]int64{"base": 500, "on_time_repayments": 350, "late_repayments": -300, "fraud_flags": -500, "volume": 60},
 			110,
+		},
+		{
+			"rejections capped", func(p *types.CreditProfile) { p.RejectionsMilli, p.RejectionCount = 7_000, 7 }, t0,
+			// 7 x 50 = 350 > 300.
+			map[string]int64{"base": 500, "rejected_applications": -300},
+			200,
 		},
 		{
 			"accumulators beyond 64-bit products hit the caps", func(p *types.CreditProfile) {
@@ -141,24 +152,26 @@ func TestComponentOrderAndDetail(t *testing.T) {
 	for _, c := range s.Components {
 		names = append(names, c.Name)
 	}
-	require.Equal(t, []string{"base", "on_time_repayments", "late_repayments", "defaults", "fraud_flags", "volume", "tenure"}, names)
+	require.Equal(t, []string{"base", "on_time_repayments", "late_repayments", "defaults", "fraud_flags", "rejected_applications", "volume", "tenure"}, names)
 	require.Contains(t, s.Components[1].Detail, "decayed on-time repayments (3 lifetime) x +25, cap +350")
-	require.Contains(t, s.Components[6].Detail, "14 whole days since first seen / 7")
+	require.Contains(t, s.Components[5].Detail, "decayed rejected applications (0 lifetime) x -50, cap -300")
+	require.Contains(t, s.Components[7].Detail, "14 whole days since first seen / 7")
 }
 
 // FuzzScoreBreakdownSums checks, for any profile and time, that the score is
 // in 0..1000 and its components sum to it exactly.
 func FuzzScoreBreakdownSums(f *testing.F) {
-	f.Add(uint64(0), uint64(0), uint64(0), uint64(0), uint64(0), int64(0), int64(0), int64(1))
-	f.Add(uint64(14_000), uint64(0), uint64(0), uint64(0), uint64(300), int64(0), int64(900*24*3600), int64(180*24*3600))
-	f.Add(uint64(0), uint64(9_000), uint64(9_000), uint64(9_000), uint64(1), int64(5), int64(7), int64(3600))
-	f.Add(uint64(math.MaxUint64), uint64(math.MaxUint64), uint64(123_456), uint64(1), uint64(math.MaxUint64), int64(-5), int64(1<<40), int64(1))
-	f.Fuzz(func(t *testing.T, onTime, late, defaults, fraud, trades uint64, updatedAfter, nowAfter, halfLifeSeconds int64) {
+	f.Add(uint64(0), uint64(0), uint64(0), uint64(0), uint64(0), uint64(0), int64(0), int64(0), int64(1))
+	f.Add(uint64(14_000), uint64(0), uint64(0), uint64(0), uint64(0), uint64(300), int64(0), int64(900*24*3600), int64(180*24*3600))
+	f.Add(uint64(0), uint64(9_000), uint64(9_000), uint64(9_000), uint64(9_000), uint64(1), int64(5), int64(7), int64(3600))
+	f.Add(uint64(math.MaxUint64), uint64(math.MaxUint64), uint64(123_456), uint64(1), uint64(math.MaxUint64), uint64(math.MaxUint64), int64(-5), int64(1<<40), int64(1))
+	f.Fuzz(func(t *testing.T, onTime, late, defaults, fraud, rejections, trades uint64, updatedAfter, nowAfter, halfLifeSeconds int64) {
 		first := t0
 		p := types.CreditProfile{
 			FirstSeen: first, UpdatedAt: first.Add(time.Duration(updatedAfter%(1<<40)) * time.Second),
-			OnTimeMilli: onTime, LateMilli: late, DefaultsMilli: defaults, FraudMilli: fraud,
-			OnTimeCount: onTime / 1000, LateCount: late / 1000, DefaultCount: defaults / 1000, FraudCount: fraud / 1000, TradeCount: trades,
+			OnTimeMilli: onTime, LateMilli: late, DefaultsMilli: defaults, FraudMilli: fraud, RejectionsMilli: rejections,
+			OnTimeCount: onTime / 1000, LateCount: late / 1000, DefaultCount: defaults / 1000, FraudCount: fraud / 1000,
+			RejectionCount: rejections / 1000, TradeCount: trades,
 		}
 		h := time.Duration(max(halfLifeSeconds%(1<<33), 1)) * time.Second
 		now := first.Add(time.Duration(nowAfter%(1<<40)) * time.Second)

@@ -102,6 +102,16 @@ func TestGenesisValidate(t *testing.T) {
 			h.Id = h.ExpectedID()
 		}, "not lower-case"},
 		{"no chain id", func(gs *types.GenesisState) { gs.Htlcs[0].ChainId = "" }, "no chain id"},
+		{"sender in upper case", func(gs *types.GenesisState) {
+			h := &gs.Htlcs[0]
+			h.Sender = strings.ToUpper(h.Sender)
+			h.Id = h.ExpectedID()
+		}, "not in canonical form"},
+		{"recipient is the sender in upper case", func(gs *types.GenesisState) {
+			h := &gs.Htlcs[0]
+			h.Recipient = strings.ToUpper(h.Sender)
+			h.Id = h.ExpectedID()
+		}, "recipient"},
 		{"locked with a secret", func(gs *types.GenesisState) {
 			byState(gs, types.HTLC_STATE_LOCKED).Secret = byState(gs, types.HTLC_STATE_CLAIMED).Secret
 		}, "a locked htlc has no secret"},

@@ -15,7 +15,8 @@ import (
 // Lock escrows the sender's coins or title in the module account for the
 // recipient under the hash lock until the expiry, and returns the new id.
 func (k Keeper) Lock(ctx context.Context, msg *types.MsgLock) (string, error) {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return "", err
 	}
 	params, err := k.Params.Get(ctx)

@@ -6,6 +6,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 
 	"github.com/vinhub/vinhub/x/htlc/types"
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/internal/atomicmsg"
 )
 
@@ -29,7 +30,8 @@ func (s msgServer) Claim(ctx context.Context, msg *types.MsgClaim) (*types.MsgCl
 }
 
 func (s msgServer) Refund(ctx context.Context, msg *types.MsgRefund) (*types.MsgRefundResponse, error) {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return nil, err
 	}
 	return &types.MsgRefundResponse{}, atomicmsg.Do(ctx, func(c context.Context) error { return s.k.Refund(c, msg.Id, msg.Signer) })
@@ -37,7 +39,7 @@ func (s msgServer) Refund(ctx context.Context, msg *types.MsgRefund) (*types.Msg
 
 // UpdateParams replaces the params. Authority (governance) only.
 func (s msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if msg.Authority != s.k.authority {
+	if !accaddr.Same(msg.Authority, s.k.authority) {
 		return nil, errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s (the governance module account), got %s; submit this message in a governance proposal", s.k.authority, msg.Authority)
 	}
 	if err := msg.ValidateBasic(); err != nil {

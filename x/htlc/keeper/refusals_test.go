@@ -201,9 +201,12 @@ func TestRefusals(t *testing.T) {
 		{"bad sender address", lockWith(func(m *types.MsgLock) { m.Sender = "cosmos1bad" }), types.ErrInvalidAddress, "sender"},
 		{"bad recipient address", lockWith(func(m *types.MsgLock) { m.Recipient = "" }), types.ErrInvalidAddress, "recipient"},
 		{"sender is the recipient", lockWith(func(m *types.MsgLock) { m.Recipient = m.Sender }), types.ErrSelfLock, "lock to itself"},
+		{"sender is the recipient, spelled in upper case", lockWith(func(m *types.MsgLock) { m.Recipient = strings.ToUpper(m.Sender) }), types.ErrSelfLock, "lock to itself"},
+		{"sender in upper case is the recipient", lockWith(func(m *types.MsgLock) { m.Sender = strings.ToUpper(m.Recipient) }), types.ErrSelfLock, "lock to itself"},
 
 		// Params.
 		{"params not by governance", update(seller.String(), types.DefaultParams()), types.ErrInvalidAuthority, "governance proposal"},
+		{"params not by governance, spelled in upper case", update(strings.ToUpper(seller.String()), types.DefaultParams()), types.ErrInvalidAuthority, "governance proposal"},
 		{"params with no minimum", update(gov, types.Params{MaxLockDuration: time.Hour}), types.ErrInvalidParams, "min_lock_duration must be positive"},
 		{"params with max below min", update(gov, types.Params{MinLockDuration: time.Hour, MaxLockDuration: time.Minute}), types.ErrInvalidParams, "below min_lock_duration"},
 	}

@@ -11,7 +11,8 @@ import (
 // Claim pays a locked HTLC to its recipient against the secret, strictly
 // before the expiry; whoever submits it, the escrow goes to the recipient.
 func (k Keeper) Claim(ctx context.Context, msg *types.MsgClaim) error {
-	if err := msg.ValidateBasic(); err != nil {
+	msg, err := msg.Canonical()
+	if err != nil {
 		return err
 	}
 	h, err := k.lockedHTLC(ctx, msg.Id)

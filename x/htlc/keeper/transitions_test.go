@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -166,4 +167,33 @@ func TestTransitions(t *testing.T) {
 			tc.check()
 		})
 	}
+}
+
+// TestUpperCaseAddressesLockAsTheirAccounts: a sender or recipient spelled in
+// upper case is the same account; the HTLC stores the canonical spelling, so
+// its id is the one anyone computes from the terms, and a title locks under
+// the ownership its sender really has.
+func TestUpperCaseAddressesLockAsTheirAccounts(t *testing.T) {
+	f := setup(t)
+	secret := newSecret(t)
+	m := f.lockMsg(secret)
+	m.Sender, m.Recipient = strings.ToUpper(seller.String()), strings.ToUpper(buyer.String())
+	id := f.lock(t, m)
+	h := f.htlc(t, id)
+	require.Equal(t, []string{seller.String(), buyer.String()}, []string{h.Sender, h.Recipient})
+	require.Equal(t, types.ComputeID(chainID, seller.String(), buyer.String(), "1000stake", secret.Hash().String()), id)
+	mine, err := f.queries.HTLCsByParticipant(f.ctx, &types.QueryHTLCsByParticipantRequest{Address: buyer.String()})
+	require.NoError(t, err)
+	require.Len(t, mine.Htlcs, 1)
+
+	car := f.car(t)
+	other := newSecret(t)
+	m = f.lockMsg(other)
+	m.Sender, m.Amount, m.AssetId = strings.ToUpper(seller.String()), nil, car
+	titleID := f.lock(t, m)
+	require.Equal(t, escrow.String(), f.owner(t, car))
+	_, err = f.msgs.Claim(f.ctx, &types.MsgClaim{Claimer: strings.ToUpper(stranger.String()), Id: titleID, Secret: other.String()})
+	require.NoError(t, err)
+	require.Equal(t, buyer.String(), f.owner(t, car))
+	require.Equal(t, stranger.String(), f.htlc(t, titleID).ClosedBy)
 }

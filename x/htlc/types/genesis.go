@@ -2,6 +2,8 @@ package types
 
 import (
 	errorsmod "cosmossdk.io/errors"
+
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 )
 
 // DefaultGenesis has the default params and no HTLCs.
@@ -33,13 +35,13 @@ func (gs GenesisState) Validate() error {
 
 // Validate checks a stored HTLC: its terms, its id and its state's fields.
 func (h HTLC) Validate() error {
-	if err := validateAddress("sender", h.Sender); err != nil {
+	if err := validateStoredAddress("sender", h.Sender); err != nil {
 		return err
 	}
-	if err := validateAddress("recipient", h.Recipient); err != nil {
+	if err := validateStoredAddress("recipient", h.Recipient); err != nil {
 		return err
 	}
-	if h.Sender == h.Recipient {
+	if accaddr.Same(h.Sender, h.Recipient) {
 		return errorsmod.Wrapf(ErrSelfLock, "sender and recipient are both %s", h.Sender)
 	}
 	hash, err := ParseHashLock(h.HashLock)

@@ -4,6 +4,8 @@ import (
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 )
 
 // ValidateBasic checks the parties, the hash lock, that an expiry is given
@@ -16,7 +18,7 @@ func (m *MsgLock) ValidateBasic() error {
 	if err := validateAddress("recipient", m.Recipient); err != nil {
 		return err
 	}
-	if m.Sender == m.Recipient {
+	if accaddr.Same(m.Sender, m.Recipient) {
 		return errorsmod.Wrapf(ErrSelfLock, "%s would lock to itself; name the counterparty as recipient", m.Sender)
 	}
 	if _, err := ParseHashLock(m.HashLock); err != nil {
@@ -85,4 +87,51 @@ func validateAddress(what, addr string) error {
 		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q: %v", what, addr, err)
 	}
 	return nil
+}
+
+// validateStoredAddress wants an address in its canonical spelling, the
+// only one the keeper stores and the one ids are computed from (genesis).
+func validateStoredAddress(what, addr string) error {
+	if err := validateAddress(what, addr); err != nil {
+		return err
+	}
+	if c, _ := accaddr.Canonical(addr); c != addr {
+		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q is not in canonical form; write %s", what, addr, c)
+	}
+	return nil
+}
+
+// canonical validates msg, then rewrites each of its address fields to the
+// account's canonical (lower-case) spelling: the HTLC stores it, its id is
+// computed from it, and parties are compared through it.
+func canonical(msg sdk.HasValidateBasic, addrs ...*string) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	for _, addr := range addrs {
+		c, err := accaddr.Canonical(*addr)
+		if err != nil {
+			return errorsmod.Wrapf(ErrInvalidAddress, "%q: %v", *addr, err)
+		}
+		*addr = c
+	}
+	return nil
+}
+
+// Canonical returns a validated copy with sender and recipient in canonical form.
+func (m *MsgLock) Canonical() (*MsgLock, error) {
+	c := *m
+	return &c, canonical(&c, &c.Sender, &c.Recipient)
+}
+
+// Canonical returns a validated copy with the claimer in canonical form.
+func (m *MsgClaim) Canonical() (*MsgClaim, error) {
+	c := *m
+	return &c, canonical(&c, &c.Claimer)
+}
+
+// Canonical returns a validated copy with the signer in canonical form.
+func (m *MsgRefund) Canonical() (*MsgRefund, error) {
+	c := *m
+	return &c, canonical(&c, &c.Signer)
 }

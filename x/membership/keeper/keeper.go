@@ -13,6 +13,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/membership/types"
 )
 
@@ -92,7 +93,7 @@ func (k Keeper) CheckAdmitted(ctx context.Context, operator sdk.AccAddress) erro
 }
 
 func (k Keeper) checkAuthority(signer string) error {
-	if signer != k.authority {
+	if !accaddr.Same(signer, k.authority) {
 		return errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s (the governance module account), got %s", k.authority, signer)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -130,5 +131,39 @@ func TestParseRole(t *testing.T) {
 	for _, bad := range []string{"", "unspecified", "dealer"} {
 		_, err := cli.ParseRole(bad)
 		require.ErrorContains(t, err, "use examiner, lender, regulator or notary")
+	}
+}
+
+// TestUpperCaseAddressesAreOneAccount: bech32 in upper case decodes to the
+// same account. A role granted to one spelling is held by the other (roles
+// are keyed by account bytes), a genesis listing one account twice in two
+// spellings is refused, and governance is recognised whatever its case.
+func TestUpperCaseAddressesAreOneAccount(t *testing.T) {
+	f := setup(t)
+	_, err := f.msgs.GrantRole(f.ctx, &types.MsgGrantRole{Authority: strings.ToUpper(f.authority), Address: strings.ToUpper(opA.String()),
+		Role: types.ROLE_EXAMINER, Note: "upper"})
+	require.NoError(t, err, "governance spelled in upper case is governance")
+	require.NoError(t, f.k.CheckRole(f.ctx, opA, types.ROLE_EXAMINER))
+	res, err := f.queries.Roles(f.ctx, &types.QueryRolesRequest{Address: strings.ToUpper(opA.String())})
+	require.NoError(t, err)
+	require.Equal(t, opA.String(), res.Roles[0].Address, "stored in canonical form")
+	_, err = f.msgs.RevokeRole(f.ctx, &types.MsgRevokeRole{Authority: f.authority, Address: opA.String(), Role: types.ROLE_EXAMINER})
+	require.NoError(t, err)
+	require.ErrorIs(t, f.k.CheckRole(f.ctx, opA, types.ROLE_EXAMINER), types.ErrMissingRole, "revoking one spelling revokes the account")
+
+	cases := map[string]types.GenesisState{
+		"role granted twice": {Roles: []types.RoleGrant{
+			{Address: opA.String(), Role: types.ROLE_LENDER}, {Address: strings.ToUpper(opA.String()), Role: types.ROLE_LENDER},
+		}},
+		"operator admitted twice":   {Operators: []types.Operator{{Address: opA.String()}, {Address: strings.ToUpper(opA.String())}}},
+		"role holder not canonical": {Roles: []types.RoleGrant{{Address: strings.ToUpper(opA.String()), Role: types.ROLE_LENDER}}},
+		"operator not canonical":    {Operators: []types.Operator{{Address: strings.ToUpper(opA.String())}}},
+	}
+	for name, gs := range cases {
+		t.Run(name, func(t *testing.T) {
+			require.ErrorIs(t, gs.Validate(), types.ErrInvalidGenesis)
+			fresh := setup(t)
+			require.ErrorIs(t, fresh.k.InitGenesis(fresh.ctx, gs), types.ErrInvalidGenesis)
+		})
 	}
 }

@@ -87,18 +87,20 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }
 
-// Validate checks every founding operator's and role holder's address, the
-// roles, and that nothing is listed twice.
+// Validate checks every founding operator's and role holder's address (in
+// canonical form: the one spelling the keeper stores), the roles, and that
+// no account is listed twice, however it is spelled.
 func (gs GenesisState) Validate() error {
 	grants := make(map[string]bool, len(gs.Roles))
 	for _, g := range gs.Roles {
-		if _, err := sdk.AccAddressFromBech32(g.Address); err != nil {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "role holder %q: %s", g.Address, err)
+		addr, err := genesisAddress("role holder", g.Address)
+		if err != nil {
+			return err
 		}
 		if err := g.Role.Validate(); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "role of %s: %s", g.Address, err)
 		}
-		key := g.Role.String() + "/" + g.Address
+		key := g.Role.String() + "/" + string(addr)
 		if grants[key] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "%s granted to %s twice", g.Role, g.Address)
 		}
@@ -106,13 +108,26 @@ func (gs GenesisState) Validate() error {
 	}
 	seen := make(map[string]bool, len(gs.Operators))
 	for _, op := range gs.Operators {
-		if _, err := sdk.AccAddressFromBech32(op.Address); err != nil {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "operator %q: %s", op.Address, err)
+		addr, err := genesisAddress("operator", op.Address)
+		if err != nil {
+			return err
 		}
-		if seen[op.Address] {
+		if seen[string(addr)] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "operator %s listed twice", op.Address)
 		}
-		seen[op.Address] = true
+		seen[string(addr)] = true
 	}
 	return nil
+}
+
+// genesisAddress decodes a genesis address and wants it in canonical form.
+func genesisAddress(what, addr string) (sdk.AccAddress, error) {
+	a, err := sdk.AccAddressFromBech32(addr)
+	if err != nil {
+		return nil, errorsmod.Wrapf(ErrInvalidGenesis, "%s %q: %s", what, addr, err)
+	}
+	if a.String() != addr {
+		return nil, errorsmod.Wrapf(ErrInvalidGenesis, "%s %q is not in canonical form; write %s", what, addr, a)
+	}
+	return a, nil
 }

@@ -67,12 +67,13 @@ func (q queryServer) Liens(ctx context.Context, req *types.QueryLiensRequest) (*
 	if req.Module != "" && req.ChainId != "" {
 		return nil, status.Error(codes.InvalidArgument, "hub modules hold liens on the hub itself: chain_id does not apply with module")
 	}
+	lender := canonicalLender(req.Lender) // the index holds one spelling per lender
 	match := func(l types.Lien) bool {
 		h := l.Holder
 		return (req.DealerId == "" || h.DealerId == req.DealerId) &&
 			(req.ChainId == "" || h.ChainId == req.ChainId) &&
 			(req.Module == "" || (h.IsHub() && h.Module == req.Module)) &&
-			(req.Lender == "" || h.Lender == req.Lender) &&
+			(lender == "" || h.Lender == lender) &&
 			(!req.ActiveOnly || l.IsActive())
 	}
 	var (
@@ -95,10 +96,10 @@ func (q queryServer) Liens(ctx context.Context, req *types.QueryLiensRequest) (*
 			func(o *query.CollectionsPaginateOptions[collections.Triple[string, string, uint64]]) {
 				o.Prefix = &prefix
 			})
-	case req.Lender != "":
+	case lender != "":
 		liens, page, err = filteredLiens(ctx, q.k, q.k.LiensByLender, req.Pagination, match,
 			func(key collections.Pair[string, uint64]) uint64 { return key.K2() },
-			query.WithCollectionPaginationPairPrefix[string, uint64](req.Lender))
+			query.WithCollectionPaginationPairPrefix[string, uint64](lender))
 	default:
 		liens, page, err = query.CollectionFilteredPaginate(ctx, q.k.Liens, req.Pagination,
 			func(_ uint64, l types.Lien) (bool, error) { return match(l), nil },

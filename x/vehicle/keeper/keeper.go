@@ -15,6 +15,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -182,7 +183,7 @@ func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
 }
 
 func (k Keeper) checkAuthority(signer string) error {
-	if signer != k.authority {
+	if !accaddr.Same(signer, k.authority) {
 		return errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s (the governance module account), got %s; submit this message in a governance proposal", k.authority, signer)
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -22,6 +23,7 @@ import (
 // lien (ErrLienHeld, naming where it is held). The VIN must pass the record
 // VIN rules; it is stored in canonical (upper-case) form.
 func (k Keeper) GrantLien(ctx context.Context, vin string, holder types.LienHolder) (types.Lien, error) {
+	holder.Lender = canonicalLender(holder.Lender)
 	if err := holder.Validate(); err != nil {
 		return types.Lien{}, err
 	}
@@ -60,6 +62,16 @@ func (k Keeper) GrantLien(ctx context.Context, vin string, holder types.LienHold
 		return types.Lien{}, err
 	}
 	return lien, sdkCtx.EventManager().EmitTypedEvent(&types.EventLienGranted{LienId: id, Vin: lien.Vin, Holder: holder})
+}
+
+// canonicalLender is the one (lower-case) spelling of a lender's bech32
+// address, so the by-lender index has one key per lender; a lender that does
+// not decode is returned as given, for validation to refuse.
+func canonicalLender(lender string) string {
+	if c, err := accaddr.CanonicalBech32(lender); err == nil {
+		return c
+	}
+	return lender
 }
 
 // lienHeldError is the refusal of a lien on a VIN that has the active lien held.

@@ -7,6 +7,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -86,7 +87,11 @@ func (s msgServer) RequestLien(ctx context.Context, msg *types.MsgRequestLien) (
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.k.RequestLien(sdk.UnwrapSDKContext(ctx), signer, msg.DealerId, msg.Vin, msg.Lender, msg.Reference)
+	lender, err := accaddr.Canonical(msg.Lender) // one spelling per lender, here and in the hub's registry
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "lender %q: %v", msg.Lender, err)
+	}
+	req, err := s.k.RequestLien(sdk.UnwrapSDKContext(ctx), signer, msg.DealerId, msg.Vin, lender, msg.Reference)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	errorsmod "cosmossdk.io/errors"
+
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 )
 
 // DefaultGenesis is an empty registry and history with default params.
@@ -41,7 +43,8 @@ func (gs GenesisState) Validate() error {
 		if err := validateAddress("reporter", r.Address); err != nil {
 			return err
 		}
-		key := r.DealerId + "/" + r.Address
+		account, _ := accaddr.Canonical(r.Address) // one key per account, however it is spelled
+		key := r.DealerId + "/" + account
 		if reporters[key] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "reporter %s listed twice for dealer %q", r.Address, r.DealerId)
 		}
@@ -143,6 +146,9 @@ func (gs GenesisState) validateLiens(dealers map[string]bool) error {
 	for _, l := range gs.Liens {
 		if err := l.Validate(); err != nil {
 			return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
+		}
+		if c, _ := accaddr.CanonicalBech32(l.Holder.Lender); c != l.Holder.Lender {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien %d: lender %q is not in canonical form; write %s", l.Id, l.Holder.Lender, c)
 		}
 		if l.Id <= last || l.Id >= gs.NextLienId {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "lien id %d listed twice, out of order or not below next_lien_id %d", l.Id, gs.NextLienId)

@@ -9,6 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/internal/genesisfile"
 	"github.com/vinhub/vinhub/x/membership/types"
 )
@@ -31,7 +32,7 @@ func AddGenesisOperatorCmd() *cobra.Command {
 			var gs types.GenesisState
 			return genesisfile.EditModule(cmd, types.ModuleName, &gs, func() error {
 				for _, op := range gs.Operators {
-					if op.Address == addr.String() {
+					if accaddr.Same(op.Address, addr.String()) {
 						return fmt.Errorf("%s is already admitted", addr)
 					}
 				}
