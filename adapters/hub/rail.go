@@ -2,11 +2,14 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cosmos/gogoproto/proto"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
@@ -109,15 +112,41 @@ func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
 	}
 	msg := &htlctypes.MsgLock{Sender: t.Sender, Recipient: t.Recipient, HashLock: t.Hash.String(),
 		Expiry: t.Expiry.UTC().Truncate(time.Second), Amount: coins, AssetId: assetID}
-	if _, err := r.chain.Submit(ctx, msg); err != nil {
+	res, err := r.chain.Submit(ctx, msg)
+	if err != nil {
 		return htlc.Contract{}, fmt.Errorf("lock on the hub: %w", classify(err))
 	}
-	res, err := r.query.HTLCByHash(ctx, &htlctypes.QueryHTLCByHashRequest{HashLock: t.Hash.String()})
+	// The id comes from this transaction's own EventLocked: other senders
+	// may hold HTLCs under the same hash, so "the HTLC under the hash" is
+	// not this lock.
+	id, err := lockedID(res)
 	if err != nil {
-		return htlc.Contract{}, fmt.Errorf("read back the lock under %s: %w", t.Hash, err)
+		return htlc.Contract{}, fmt.Errorf("lock on the hub (tx %s): %w", res.Hash, err)
 	}
-	c := htlc.Contract{Rail: Name, Ref: res.Htlc.Id, Terms: terms(res.Htlc)}
+	c := htlc.Contract{Rail: Name, Ref: id, Terms: t}
+	st, err := r.Status(ctx, c)
+	if err != nil {
+		return c, fmt.Errorf("read back the lock %s: %w", id, err) // c keeps the id: funds are locked behind it
+	}
+	c.Terms = st.Terms
 	return c, t.Match(c.Terms)
+}
+
+// eventLocked is the type of x/htlc's EventLocked in a transaction's events.
+var eventLocked = proto.MessageName(&htlctypes.EventLocked{})
+
+// lockedID reads the id of the HTLC a transaction locked from its
+// EventLocked (typed events carry their fields as JSON values).
+func lockedID(res client.TxResult) (string, error) {
+	raw := res.Attr(eventLocked, "id")
+	if raw == "" {
+		return "", fmt.Errorf("the transaction has no %s event", eventLocked)
+	}
+	var id string
+	if err := json.Unmarshal([]byte(raw), &id); err != nil || id == "" {
+		return "", fmt.Errorf("%s carries an unreadable id %s", eventLocked, raw)
+	}
+	return id, nil
 }
 
 // Status reads the HTLC by id.

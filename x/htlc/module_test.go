@@ -61,7 +61,7 @@ func TestAutoCLI(t *testing.T) {
 	for _, c := range append(q.Commands(), tx.Commands()...) {
 		uses = append(uses, c.Use)
 	}
-	require.Subset(t, uses, []string{"htlc [id]", "htlc-by-hash [hash-lock]", "htlcs [address]", "params",
+	require.Subset(t, uses, []string{"htlc [id]", "htlcs-by-hash [hash-lock]", "htlc-by-hash [hash-lock] [sender]", "htlcs [address]", "params",
 		"lock [recipient] [hash-lock] [expiry]", "claim [id] [secret]", "refund [id]"})
 }
 
@@ -123,6 +123,11 @@ func TestLockCommandLine(t *testing.T) {
 	require.NoError(t, bind(t, "vinhub.htlc.v1.QueryHTLCsByParticipantRequest", rpc(opts.Query, "HTLCsByParticipant"),
 		[]string{recipient, "--state", "locked"}, &list))
 	require.Equal(t, types.HTLC_STATE_LOCKED, list.State)
+
+	var bySender types.QueryHTLCByHashAndSenderRequest
+	require.NoError(t, bind(t, "vinhub.htlc.v1.QueryHTLCByHashAndSenderRequest", rpc(opts.Query, "HTLCByHashAndSender"),
+		[]string{hash, recipient}, &bySender))
+	require.Equal(t, types.QueryHTLCByHashAndSenderRequest{HashLock: hash, Sender: recipient}, bySender)
 }
 
 func TestGenesisJSON(t *testing.T) {

@@ -60,7 +60,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 		return false, nil
 	}))
 	require.Equal(t, []string{locked}, queued)
-	h, err := g.k.GetHTLCByHash(g.ctx, f.htlc(t, failed).HashLock)
+	h, err := g.k.GetHTLCByHashAndSender(g.ctx, f.htlc(t, failed).HashLock, seller.String())
 	require.NoError(t, err)
 	require.Equal(t, failed, h.Id)
 	resp, err := g.queries.HTLCsByParticipant(g.ctx, &types.QueryHTLCsByParticipantRequest{Address: buyer.String()})
@@ -90,12 +90,18 @@ func TestGenesisValidate(t *testing.T) {
 		{"valid", func(*types.GenesisState) {}, ""},
 		{"duplicate htlc", func(gs *types.GenesisState) { gs.Htlcs = append(gs.Htlcs, gs.Htlcs[0]) }, "appears twice"},
 		{"id not from its fields", func(gs *types.GenesisState) { gs.Htlcs[0].Recipient = stranger.String() }, "does not match its fields"},
-		{"duplicate hash", func(gs *types.GenesisState) {
+		{"a hash twice from one sender", func(gs *types.GenesisState) {
 			h := byState(gs, types.HTLC_STATE_REFUNDED)
 			h.HashLock = byState(gs, types.HTLC_STATE_LOCKED).HashLock
 			h.Recipient = stranger.String() // else both could get the same id: another refusal
 			h.Id = h.ExpectedID()
-		}, "is used by htlc"},
+		}, "of the same sender"},
+		{"a hash once from each of two senders", func(gs *types.GenesisState) {
+			h := byState(gs, types.HTLC_STATE_REFUNDED)
+			h.HashLock = byState(gs, types.HTLC_STATE_LOCKED).HashLock
+			h.Sender = stranger.String()
+			h.Id = h.ExpectedID()
+		}, ""},
 		{"upper-case hash", func(gs *types.GenesisState) {
 			h := &gs.Htlcs[0]
 			h.HashLock = strings.ToUpper(h.HashLock)
@@ -151,14 +157,6 @@ func TestQueries(t *testing.T) {
 	_, err = f.queries.HTLC(f.ctx, &types.QueryHTLCRequest{Id: strings.Repeat("0", 64)})
 	require.Equal(t, codes.NotFound, status.Code(err))
 
-	byHash, err := f.queries.HTLCByHash(f.ctx, &types.QueryHTLCByHashRequest{HashLock: strings.ToUpper(one.Htlc.HashLock)})
-	require.NoError(t, err)
-	require.Equal(t, claimed, byHash.Htlc.Id)
-	_, err = f.queries.HTLCByHash(f.ctx, &types.QueryHTLCByHashRequest{HashLock: "abc"})
-	require.Equal(t, codes.InvalidArgument, status.Code(err))
-	_, err = f.queries.HTLCByHash(f.ctx, &types.QueryHTLCByHashRequest{HashLock: strings.Repeat("0", 64)})
-	require.Equal(t, codes.NotFound, status.Code(err))
-
 	params, err := f.queries.Params(f.ctx, &types.QueryParamsRequest{})
 	require.NoError(t, err)
 	require.Equal(t, types.DefaultParams(), params.Params)
@@ -198,5 +196,76 @@ func TestQueries(t *testing.T) {
 	_, err = f.queries.HTLCsByParticipant(f.ctx, &types.QueryHTLCsByParticipantRequest{Address: "cosmos1bad"})
 	require.Equal(t, codes.InvalidArgument, status.Code(err))
 	_, err = f.queries.HTLCsByParticipant(f.ctx, &types.QueryHTLCsByParticipantRequest{Address: seller.String(), State: 9})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
+}
+
+// TestQueriesByHash: three senders lock under one hash (a swap's two legs
+// and a squatter's dust to the same recipient); the list names all three,
+// and a lookup by (hash, sender) finds exactly each one.
+func TestQueriesByHash(t *testing.T) {
+	f := setup(t)
+	s := newSecret(t)
+	bySender := map[string]string{seller.String(): f.lock(t, f.lockMsg(s))}
+	for _, from := range []sdk.AccAddress{stranger, buyer} {
+		m := f.lockMsg(s)
+		m.Sender, m.Recipient, m.Amount = from.String(), buyer.String(), coins(1)
+		if from.Equals(buyer) {
+			m.Recipient = seller.String()
+		}
+		bySender[from.String()] = f.lock(t, m)
+	}
+	other := f.lock(t, f.lockMsg(newSecret(t)))
+
+	list := func(hash string, page *query.PageRequest) ([]string, *query.PageResponse) {
+		resp, err := f.queries.HTLCsByHash(f.ctx, &types.QueryHTLCsByHashRequest{HashLock: hash, Pagination: page})
+		require.NoError(t, err)
+		var ids []string
+		for _, h := range resp.Htlcs {
+			require.Equal(t, s.Hash().String(), h.HashLock)
+			ids = append(ids, h.Id)
+		}
+		return ids, resp.Pagination
+	}
+	all := []string{bySender[seller.String()], bySender[stranger.String()], bySender[buyer.String()]}
+	ids, _ := list(strings.ToUpper(s.Hash().String()), nil)
+	require.ElementsMatch(t, all, ids)
+	require.NotContains(t, ids, other)
+	first, page := list(s.Hash().String(), &query.PageRequest{Limit: 2, CountTotal: true})
+	require.Len(t, first, 2)
+	require.Equal(t, uint64(3), page.Total)
+	second, page := list(s.Hash().String(), &query.PageRequest{Key: page.NextKey})
+	require.Len(t, second, 1)
+	require.Nil(t, page.NextKey)
+	require.ElementsMatch(t, all, append(first, second...))
+	ids, _ = list(strings.Repeat("0", 64), nil)
+	require.Empty(t, ids, "an unused hash lists nothing")
+
+	for sender, id := range bySender {
+		for _, spelled := range []string{sender, strings.ToUpper(sender)} {
+			resp, err := f.queries.HTLCByHashAndSender(f.ctx, &types.QueryHTLCByHashAndSenderRequest{HashLock: s.Hash().String(), Sender: spelled})
+			require.NoError(t, err)
+			require.Equal(t, id, resp.Htlc.Id)
+			require.Equal(t, sender, resp.Htlc.Sender)
+		}
+	}
+
+	cases := []struct {
+		name string
+		req  *types.QueryHTLCByHashAndSenderRequest
+		want codes.Code
+	}{
+		{"a sender who did not lock under the hash", &types.QueryHTLCByHashAndSenderRequest{HashLock: s.Hash().String(), Sender: lender.String()}, codes.NotFound},
+		{"an unused hash", &types.QueryHTLCByHashAndSenderRequest{HashLock: strings.Repeat("0", 64), Sender: seller.String()}, codes.NotFound},
+		{"a malformed hash", &types.QueryHTLCByHashAndSenderRequest{HashLock: "abc", Sender: seller.String()}, codes.InvalidArgument},
+		{"a malformed sender", &types.QueryHTLCByHashAndSenderRequest{HashLock: s.Hash().String(), Sender: "cosmos1bad"}, codes.InvalidArgument},
+		{"no request", nil, codes.InvalidArgument},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := f.queries.HTLCByHashAndSender(f.ctx, tc.req)
+			require.Equal(t, tc.want, status.Code(err), "%v", err)
+		})
+	}
+	_, err := f.queries.HTLCsByHash(f.ctx, &types.QueryHTLCsByHashRequest{HashLock: "abc"})
 	require.Equal(t, codes.InvalidArgument, status.Code(err))
 }

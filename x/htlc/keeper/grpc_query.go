@@ -33,19 +33,40 @@ func (q queryServer) HTLC(ctx context.Context, req *types.QueryHTLCRequest) (*ty
 	return &types.QueryHTLCResponse{Htlc: h}, nil
 }
 
-// HTLCByHash returns the HTLC that used a hash lock.
-func (q queryServer) HTLCByHash(ctx context.Context, req *types.QueryHTLCByHashRequest) (*types.QueryHTLCByHashResponse, error) {
+// HTLCsByHash lists every HTLC locked under a hash, by sender: the caller
+// picks the one whose terms it expects (or asks HTLCByHashAndSender).
+func (q queryServer) HTLCsByHash(ctx context.Context, req *types.QueryHTLCsByHashRequest) (*types.QueryHTLCsByHashResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	h, err := q.k.GetHTLCByHash(ctx, req.HashLock)
+	hash, err := types.ParseHashLock(req.HashLock)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	htlcs, page, err := query.CollectionPaginate(ctx, q.k.ByHashSender, req.Pagination,
+		func(_ collections.Pair[string, sdk.AccAddress], id string) (types.HTLC, error) {
+			return q.k.HTLCs.Get(ctx, id)
+		},
+		query.WithCollectionPaginationPairPrefix[string, sdk.AccAddress](hash.String()))
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryHTLCsByHashResponse{Htlcs: htlcs, Pagination: page}, nil
+}
+
+// HTLCByHashAndSender returns the one HTLC a sender locked under a hash.
+func (q queryServer) HTLCByHashAndSender(ctx context.Context, req *types.QueryHTLCByHashAndSenderRequest) (*types.QueryHTLCByHashAndSenderResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	h, err := q.k.GetHTLCByHashAndSender(ctx, req.HashLock, req.Sender)
 	switch {
-	case errorsmod.IsOf(err, types.ErrInvalidHashLock):
+	case errorsmod.IsOf(err, types.ErrInvalidHashLock, types.ErrInvalidAddress):
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	case err != nil:
 		return nil, notFoundOrInternal(err)
 	}
-	return &types.QueryHTLCByHashResponse{Htlc: h}, nil
+	return &types.QueryHTLCByHashAndSenderResponse{Htlc: h}, nil
 }
 
 // HTLCsByParticipant lists the HTLCs an address sends or receives, in one state if given.

@@ -31,9 +31,10 @@ type Keeper struct {
 	Schema collections.Schema
 	Params collections.Item[types.Params]
 	HTLCs  collections.Map[string, types.HTLC]
-	// ByHash maps every hash lock ever used to its HTLC, whatever its
-	// state, so that a hash is never locked twice.
-	ByHash collections.Map[string, string]
+	// ByHashSender maps (hash lock, sender) of every HTLC ever locked,
+	// whatever its state, to its id: a sender never locks a hash twice,
+	// while a hash someone else used (or copied) stays free for it.
+	ByHashSender collections.Map[collections.Pair[string, sdk.AccAddress], string]
 	// ByParticipant indexes HTLCs by (sender or recipient, id).
 	ByParticipant collections.KeySet[collections.Pair[sdk.AccAddress, string]]
 	// Expiring holds (expiry, id) of the LOCKED HTLCs the end block still
@@ -53,7 +54,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		cdc: cdc, addressCodec: addressCodec, authority: authority, bank: bank, asset: asset,
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		HTLCs:  collections.NewMap(sb, types.HTLCsKey, "htlcs", collections.StringKey, codec.CollValue[types.HTLC](cdc)),
-		ByHash: collections.NewMap(sb, types.ByHashKey, "htlcs_by_hash", collections.StringKey, collections.StringValue),
+		ByHashSender: collections.NewMap(sb, types.ByHashSenderKey, "htlcs_by_hash_sender",
+			collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), collections.StringValue),
 		ByParticipant: collections.NewKeySet(sb, types.ByParticipantKey, "htlcs_by_participant",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey)),
 		Expiring: collections.NewKeySet(sb, types.ExpiringKey, "htlcs_expiring",
@@ -82,15 +84,20 @@ func (k Keeper) GetHTLC(ctx context.Context, id string) (types.HTLC, error) {
 	return h, err
 }
 
-// GetHTLCByHash returns the HTLC that used a hash lock (any hex case), or ErrNotFound.
-func (k Keeper) GetHTLCByHash(ctx context.Context, hashLock string) (types.HTLC, error) {
+// GetHTLCByHashAndSender returns the HTLC a sender locked under a hash lock
+// (any hex case), or ErrNotFound: there is at most one.
+func (k Keeper) GetHTLCByHashAndSender(ctx context.Context, hashLock, sender string) (types.HTLC, error) {
 	hash, err := types.ParseHashLock(hashLock)
 	if err != nil {
 		return types.HTLC{}, err
 	}
-	id, err := k.ByHash.Get(ctx, hash.String())
+	addr, err := sdk.AccAddressFromBech32(sender)
+	if err != nil {
+		return types.HTLC{}, errorsmod.Wrapf(types.ErrInvalidAddress, "sender %q: %v", sender, err)
+	}
+	id, err := k.ByHashSender.Get(ctx, collections.Join(hash.String(), addr))
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return types.HTLC{}, errorsmod.Wrapf(types.ErrNotFound, "no htlc uses hash lock %s", hash)
+		return types.HTLC{}, errorsmod.Wrapf(types.ErrNotFound, "%s locked no htlc under hash lock %s", sender, hash)
 	}
 	if err != nil {
 		return types.HTLC{}, err
@@ -98,14 +105,18 @@ func (k Keeper) GetHTLCByHash(ctx context.Context, hashLock string) (types.HTLC,
 	return k.GetHTLC(ctx, id)
 }
 
-// save writes an HTLC and brings every index in line with it: the hash
-// and both parties for good, the expiry only while the end block may
-// still refund it.
+// save writes an HTLC and brings every index in line with it: the
+// (hash, sender) and both parties for good, the expiry only while the end
+// block may still refund it.
 func (k Keeper) save(ctx context.Context, h types.HTLC) error {
 	if err := k.HTLCs.Set(ctx, h.Id, h); err != nil {
 		return fmt.Errorf("save htlc %s: %w", h.Id, err)
 	}
-	if err := k.ByHash.Set(ctx, h.HashLock, h.Id); err != nil {
+	sender, err := sdk.AccAddressFromBech32(h.Sender)
+	if err != nil {
+		return err
+	}
+	if err := k.ByHashSender.Set(ctx, collections.Join(h.HashLock, sender), h.Id); err != nil {
 		return err
 	}
 	for _, party := range []string{h.Sender, h.Recipient} {

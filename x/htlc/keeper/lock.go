@@ -31,7 +31,7 @@ func (k Keeper) Lock(ctx context.Context, msg *types.MsgLock) (string, error) {
 		return "", err
 	}
 	hashLock := hash.String() // lower-case hex: one spelling per hash
-	if err := k.checkHashUnused(ctx, hashLock); err != nil {
+	if err := k.checkHashUnused(ctx, hashLock, msg.Sender); err != nil {
 		return "", err
 	}
 	chainID := sdk.UnwrapSDKContext(ctx).ChainID()
@@ -51,13 +51,21 @@ func (k Keeper) Lock(ctx context.Context, msg *types.MsgLock) (string, error) {
 		Amount: h.Amount, AssetId: h.AssetId, HashLock: h.HashLock, Expiry: h.Expiry})
 }
 
-// checkHashUnused refuses a hash lock any HTLC ever used, whatever its
-// state: after a refund the secret may still be known to a counterparty
-// watching another rail, and after a claim it is public.
-func (k Keeper) checkHashUnused(ctx context.Context, hashLock string) error {
-	id, err := k.ByHash.Get(ctx, hashLock)
+// checkHashUnused refuses a hash lock the same sender ever used, whatever
+// that HTLC's state: after a refund the secret may still be known to a
+// counterparty watching another rail, and after a claim it is public, so a
+// second lock would be claimable by anyone. Other senders' HTLCs under the
+// same hash do not count: the hash is public once a swap's first leg is
+// locked, and anyone could otherwise burn it for the party who must lock
+// under it next (docs/spec/htlc.md, "Threat model").
+func (k Keeper) checkHashUnused(ctx context.Context, hashLock, sender string) error {
+	addr, err := sdk.AccAddressFromBech32(sender)
+	if err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidAddress, "sender %q: %v", sender, err)
+	}
+	id, err := k.ByHashSender.Get(ctx, collections.Join(hashLock, addr))
 	if err == nil {
-		return errorsmod.Wrapf(types.ErrHashUsed, "hash lock %s is used by htlc %s", hashLock, id)
+		return errorsmod.Wrapf(types.ErrHashUsed, "hash lock %s is used by htlc %s of the same sender %s", hashLock, id, sender)
 	}
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
 		return nil

@@ -147,10 +147,10 @@ func TestRefusals(t *testing.T) {
 		}, types.ErrAlreadyRefunded, "refunded to " + seller.String()},
 
 		// Hash locks.
-		{"reuse a locked hash", func() { locked(); lockWith(func(m *types.MsgLock) { m.Amount = coins(5) })() }, types.ErrHashUsed, "is used by htlc"},
-		{"reuse a refunded hash", func() {
+		{"reuse a locked hash", func() { locked(); lockWith(func(m *types.MsgLock) { m.Amount = coins(5) })() }, types.ErrHashUsed, "of the same sender"},
+		{"reuse a refunded hash, to another recipient", func() {
 			refundNow(locked())
-			lockWith(func(m *types.MsgLock) { m.Sender, m.Recipient = buyer.String(), seller.String() })()
+			lockWith(func(m *types.MsgLock) { m.Recipient = stranger.String() })()
 		}, types.ErrHashUsed, "is used by htlc"},
 		{"reuse a claimed hash, spelled in upper case", func() {
 			claimNow(locked())

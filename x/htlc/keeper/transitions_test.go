@@ -91,7 +91,7 @@ func TestTransitions(t *testing.T) {
 		{"lock coins", func() func() error {
 			return func() error { _, err := f.msgs.Lock(f.ctx, f.lockMsg(secret)); return err }
 		}, func() {
-			h, err := f.k.GetHTLCByHash(f.ctx, secret.Hash().String())
+			h, err := f.k.GetHTLCByHashAndSender(f.ctx, secret.Hash().String(), seller.String())
 			require.NoError(t, err)
 			require.Equal(t, types.ComputeID(chainID, seller.String(), buyer.String(), "1000stake", secret.Hash().String()), h.Id)
 			require.Equal(t, types.HTLC_STATE_LOCKED, h.State)
@@ -117,6 +117,23 @@ func TestTransitions(t *testing.T) {
 			h := f.htlc(t, id)
 			require.Equal(t, car, h.AssetId)
 			require.Equal(t, types.ComputeID(chainID, seller.String(), buyer.String(), "asset:1", secret.Hash().String()), h.Id)
+		}},
+		{"another sender locks under a hash already used", func() func() error {
+			claimNow := claim(buyer)
+			lockCoins()
+			require.NoError(t, claimNow())
+			return func() error {
+				m := f.lockMsg(secret)
+				m.Sender, m.Recipient = buyer.String(), seller.String()
+				resp, err := f.msgs.Lock(f.ctx, m)
+				id = resp.GetId()
+				return err
+			}
+		}, func() {
+			h := f.htlc(t, id)
+			require.Equal(t, types.ComputeID(chainID, buyer.String(), seller.String(), "1000stake", secret.Hash().String()), h.Id)
+			require.Equal(t, types.HTLC_STATE_LOCKED, h.State)
+			require.Equal(t, sdkmath.NewInt(1_000), f.balance(escrow), "the first htlc's escrow is paid out, the new one's held")
 		}},
 		{"claim coins, submitted by a stranger, pays the recipient", func() func() error {
 			lockCoins()

@@ -13,7 +13,7 @@ var (
 	ErrInvalidAmount     = errorsmod.Register(ModuleName, 8, "invalid amount")
 	ErrInvalidEscrow     = errorsmod.Register(ModuleName, 9, "lock either coins (amount) or one asset title (asset_id), not both or neither")
 	ErrInvalidExpiry     = errorsmod.Register(ModuleName, 10, "expiry outside the allowed lock duration")
-	ErrHashUsed          = errorsmod.Register(ModuleName, 11, "hash lock already used; draw a new secret")
+	ErrHashUsed          = errorsmod.Register(ModuleName, 11, "hash lock already used by this sender; draw a new secret")
 	ErrNotFound          = errorsmod.Register(ModuleName, 12, "htlc not found")
 	ErrAlreadyClaimed    = errorsmod.Register(ModuleName, 13, "htlc already claimed")
 	ErrAlreadyRefunded   = errorsmod.Register(ModuleName, 14, "htlc already refunded")

@@ -3,6 +3,8 @@ package types
 import (
 	errorsmod "cosmossdk.io/errors"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/vinhub/vinhub/x/internal/accaddr"
 )
 
@@ -10,13 +12,14 @@ import (
 func DefaultGenesis() *GenesisState { return &GenesisState{Params: DefaultParams()} }
 
 // Validate checks the params and every HTLC: its id recomputed from its
-// fields, no id or hash lock twice, and fields that fit its state.
+// fields, no id twice, no sender with a hash lock twice, and fields that
+// fit its state.
 func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
 	ids := make(map[string]bool, len(gs.Htlcs))
-	hashes := make(map[string]string, len(gs.Htlcs))
+	used := make(map[hashSender]string, len(gs.Htlcs))
 	for _, h := range gs.Htlcs {
 		if err := h.Validate(); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "htlc %s: %s", h.Id, err.Error())
@@ -25,13 +28,18 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "htlc %s appears twice", h.Id)
 		}
 		ids[h.Id] = true
-		if other, dup := hashes[h.HashLock]; dup {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "hash lock %s is used by htlc %s and %s", h.HashLock, other, h.Id)
+		key := hashSender{hash: h.HashLock, sender: string(sdk.MustAccAddressFromBech32(h.Sender))} // checked by h.Validate
+		if other, dup := used[key]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "hash lock %s is used by htlc %s and %s of the same sender %s", h.HashLock, other, h.Id, h.Sender)
 		}
-		hashes[h.HashLock] = h.Id
+		used[key] = h.Id
 	}
 	return nil
 }
+
+// hashSender is the key x/htlc keeps unique: a hash lock and the sender's
+// address bytes (so two spellings of one address are one sender).
+type hashSender struct{ hash, sender string }
 
 // Validate checks a stored HTLC: its terms, its id and its state's fields.
 func (h HTLC) Validate() error {

@@ -23,7 +23,7 @@ var _ = math.Inf
 // proto package needs to be updated.
 const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 
-// GenesisState is every HTLC (all states: used hashes stay used) and the params.
+// GenesisState is every HTLC (all states: a sender's used hashes stay used) and the params.
 type GenesisState struct {
 	Params Params `protobuf:"bytes,1,opt,name=params,proto3" json:"params"`
 	Htlcs  []HTLC `protobuf:"bytes,2,rep,name=htlcs,proto3" json:"htlcs"`

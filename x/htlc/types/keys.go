@@ -9,13 +9,15 @@ const (
 	StoreKey = ModuleName
 )
 
-// Store prefixes; docs/spec/htlc.md lists what each holds.
+// Store prefixes; docs/spec/htlc.md lists what each holds. 0x02 is retired
+// (it indexed hash → id when a hash was unique on the whole chain) and is
+// never reused, so keys an older binary wrote there are never misread.
 var (
 	ParamsKey        = collections.NewPrefix(0x00)
 	HTLCsKey         = collections.NewPrefix(0x01)
-	ByHashKey        = collections.NewPrefix(0x02)
 	ByParticipantKey = collections.NewPrefix(0x03)
 	ExpiringKey      = collections.NewPrefix(0x04)
+	ByHashSenderKey  = collections.NewPrefix(0x05)
 )
 
 // MaxAutoRefundsPerBlock bounds the end-block refunds; the rest wait for the next block.

@@ -118,22 +118,24 @@ func (m *QueryHTLCResponse) GetHtlc() HTLC {
 	return HTLC{}
 }
 
-type QueryHTLCByHashRequest struct {
-	HashLock string `protobuf:"bytes,1,opt,name=hash_lock,json=hashLock,proto3" json:"hash_lock,omitempty"`
+type QueryHTLCsByHashRequest struct {
+	// hash_lock is hex, any case.
+	HashLock   string             `protobuf:"bytes,1,opt,name=hash_lock,json=hashLock,proto3" json:"hash_lock,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
 }
 
-func (m *QueryHTLCByHashRequest) Reset()         { *m = QueryHTLCByHashRequest{} }
-func (m *QueryHTLCByHashRequest) String() string { return proto.CompactTextString(m) }
-func (*QueryHTLCByHashRequest) ProtoMessage()    {}
-func (*QueryHTLCByHashRequest) Descriptor() ([]byte, []int) {
+func (m *QueryHTLCsByHashRequest) Reset()         { *m = QueryHTLCsByHashRequest{} }
+func (m *QueryHTLCsByHashRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryHTLCsByHashRequest) ProtoMessage()    {}
+func (*QueryHTLCsByHashRequest) Descriptor() ([]byte, []int) {
 	return fileDescriptor_99e0b785ba72657c, []int{2}
 }
-func (m *QueryHTLCByHashRequest) XXX_Unmarshal(b []byte) error {
+func (m *QueryHTLCsByHashRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *QueryHTLCByHashRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *QueryHTLCsByHashRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_QueryHTLCByHashRequest.Marshal(b, m, deterministic)
+		return xxx_messageInfo_QueryHTLCsByHashRequest.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -143,41 +145,50 @@ func (m *QueryHTLCByHashRequest) XXX_Marshal(b []byte, deterministic bool) ([]by
 		return b[:n], nil
 	}
 }
-func (m *QueryHTLCByHashRequest) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_QueryHTLCByHashRequest.Merge(m, src)
+func (m *QueryHTLCsByHashRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHTLCsByHashRequest.Merge(m, src)
 }
-func (m *QueryHTLCByHashRequest) XXX_Size() int {
+func (m *QueryHTLCsByHashRequest) XXX_Size() int {
 	return m.Size()
 }
-func (m *QueryHTLCByHashRequest) XXX_DiscardUnknown() {
-	xxx_messageInfo_QueryHTLCByHashRequest.DiscardUnknown(m)
+func (m *QueryHTLCsByHashRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHTLCsByHashRequest.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_QueryHTLCByHashRequest proto.InternalMessageInfo
+var xxx_messageInfo_QueryHTLCsByHashRequest proto.InternalMessageInfo
 
-func (m *QueryHTLCByHashRequest) GetHashLock() string {
+func (m *QueryHTLCsByHashRequest) GetHashLock() string {
 	if m != nil {
 		return m.HashLock
 	}
 	return ""
 }
 
-type QueryHTLCByHashResponse struct {
-	Htlc HTLC `protobuf:"bytes,1,opt,name=htlc,proto3" json:"htlc"`
+func (m *QueryHTLCsByHashRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
 }
 
-func (m *QueryHTLCByHashResponse) Reset()         { *m = QueryHTLCByHashResponse{} }
-func (m *QueryHTLCByHashResponse) String() string { return proto.CompactTextString(m) }
-func (*QueryHTLCByHashResponse) ProtoMessage()    {}
-func (*QueryHTLCByHashResponse) Descriptor() ([]byte, []int) {
+type QueryHTLCsByHashResponse struct {
+	// htlcs are ordered by sender address bytes.
+	Htlcs      []HTLC              `protobuf:"bytes,1,rep,name=htlcs,proto3" json:"htlcs"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryHTLCsByHashResponse) Reset()         { *m = QueryHTLCsByHashResponse{} }
+func (m *QueryHTLCsByHashResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryHTLCsByHashResponse) ProtoMessage()    {}
+func (*QueryHTLCsByHashResponse) Descriptor() ([]byte, []int) {
 	return fileDescriptor_99e0b785ba72657c, []int{3}
 }
-func (m *QueryHTLCByHashResponse) XXX_Unmarshal(b []byte) error {
+func (m *QueryHTLCsByHashResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *QueryHTLCByHashResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *QueryHTLCsByHashResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_QueryHTLCByHashResponse.Marshal(b, m, deterministic)
+		return xxx_messageInfo_QueryHTLCsByHashResponse.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -187,19 +198,123 @@ func (m *QueryHTLCByHashResponse) XXX_Marshal(b []byte, deterministic bool) ([]b
 		return b[:n], nil
 	}
 }
-func (m *QueryHTLCByHashResponse) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_QueryHTLCByHashResponse.Merge(m, src)
+func (m *QueryHTLCsByHashResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHTLCsByHashResponse.Merge(m, src)
 }
-func (m *QueryHTLCByHashResponse) XXX_Size() int {
+func (m *QueryHTLCsByHashResponse) XXX_Size() int {
 	return m.Size()
 }
-func (m *QueryHTLCByHashResponse) XXX_DiscardUnknown() {
-	xxx_messageInfo_QueryHTLCByHashResponse.DiscardUnknown(m)
+func (m *QueryHTLCsByHashResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHTLCsByHashResponse.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_QueryHTLCByHashResponse proto.InternalMessageInfo
+var xxx_messageInfo_QueryHTLCsByHashResponse proto.InternalMessageInfo
 
-func (m *QueryHTLCByHashResponse) GetHtlc() HTLC {
+func (m *QueryHTLCsByHashResponse) GetHtlcs() []HTLC {
+	if m != nil {
+		return m.Htlcs
+	}
+	return nil
+}
+
+func (m *QueryHTLCsByHashResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryHTLCByHashAndSenderRequest struct {
+	// hash_lock is hex, any case.
+	HashLock string `protobuf:"bytes,1,opt,name=hash_lock,json=hashLock,proto3" json:"hash_lock,omitempty"`
+	Sender   string `protobuf:"bytes,2,opt,name=sender,proto3" json:"sender,omitempty"`
+}
+
+func (m *QueryHTLCByHashAndSenderRequest) Reset()         { *m = QueryHTLCByHashAndSenderRequest{} }
+func (m *QueryHTLCByHashAndSenderRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryHTLCByHashAndSenderRequest) ProtoMessage()    {}
+func (*QueryHTLCByHashAndSenderRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_99e0b785ba72657c, []int{4}
+}
+func (m *QueryHTLCByHashAndSenderRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryHTLCByHashAndSenderRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryHTLCByHashAndSenderRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryHTLCByHashAndSenderRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHTLCByHashAndSenderRequest.Merge(m, src)
+}
+func (m *QueryHTLCByHashAndSenderRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryHTLCByHashAndSenderRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHTLCByHashAndSenderRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryHTLCByHashAndSenderRequest proto.InternalMessageInfo
+
+func (m *QueryHTLCByHashAndSenderRequest) GetHashLock() string {
+	if m != nil {
+		return m.HashLock
+	}
+	return ""
+}
+
+func (m *QueryHTLCByHashAndSenderRequest) GetSender() string {
+	if m != nil {
+		return m.Sender
+	}
+	return ""
+}
+
+type QueryHTLCByHashAndSenderResponse struct {
+	Htlc HTLC `protobuf:"bytes,1,opt,name=htlc,proto3" json:"htlc"`
+}
+
+func (m *QueryHTLCByHashAndSenderResponse) Reset()         { *m = QueryHTLCByHashAndSenderResponse{} }
+func (m *QueryHTLCByHashAndSenderResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryHTLCByHashAndSenderResponse) ProtoMessage()    {}
+func (*QueryHTLCByHashAndSenderResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_99e0b785ba72657c, []int{5}
+}
+func (m *QueryHTLCByHashAndSenderResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryHTLCByHashAndSenderResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryHTLCByHashAndSenderResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryHTLCByHashAndSenderResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryHTLCByHashAndSenderResponse.Merge(m, src)
+}
+func (m *QueryHTLCByHashAndSenderResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryHTLCByHashAndSenderResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryHTLCByHashAndSenderResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryHTLCByHashAndSenderResponse proto.InternalMessageInfo
+
+func (m *QueryHTLCByHashAndSenderResponse) GetHtlc() HTLC {
 	if m != nil {
 		return m.Htlc
 	}
@@ -217,7 +332,7 @@ func (m *QueryHTLCsByParticipantRequest) Reset()         { *m = QueryHTLCsByPart
 func (m *QueryHTLCsByParticipantRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryHTLCsByParticipantRequest) ProtoMessage()    {}
 func (*QueryHTLCsByParticipantRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_99e0b785ba72657c, []int{4}
+	return fileDescriptor_99e0b785ba72657c, []int{6}
 }
 func (m *QueryHTLCsByParticipantRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -276,7 +391,7 @@ func (m *QueryHTLCsByParticipantResponse) Reset()         { *m = QueryHTLCsByPar
 func (m *QueryHTLCsByParticipantResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryHTLCsByParticipantResponse) ProtoMessage()    {}
 func (*QueryHTLCsByParticipantResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_99e0b785ba72657c, []int{5}
+	return fileDescriptor_99e0b785ba72657c, []int{7}
 }
 func (m *QueryHTLCsByParticipantResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -326,7 +441,7 @@ func (m *QueryParamsRequest) Reset()         { *m = QueryParamsRequest{} }
 func (m *QueryParamsRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryParamsRequest) ProtoMessage()    {}
 func (*QueryParamsRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_99e0b785ba72657c, []int{6}
+	return fileDescriptor_99e0b785ba72657c, []int{8}
 }
 func (m *QueryParamsRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -363,7 +478,7 @@ func (m *QueryParamsResponse) Reset()         { *m = QueryParamsResponse{} }
 func (m *QueryParamsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryParamsResponse) ProtoMessage()    {}
 func (*QueryParamsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_99e0b785ba72657c, []int{7}
+	return fileDescriptor_99e0b785ba72657c, []int{9}
 }
 func (m *QueryParamsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -402,8 +517,10 @@ func (m *QueryParamsResponse) GetParams() Params {
 func init() {
 	proto.RegisterType((*QueryHTLCRequest)(nil), "vinhub.htlc.v1.QueryHTLCRequest")
 	proto.RegisterType((*QueryHTLCResponse)(nil), "vinhub.htlc.v1.QueryHTLCResponse")
-	proto.RegisterType((*QueryHTLCByHashRequest)(nil), "vinhub.htlc.v1.QueryHTLCByHashRequest")
-	proto.RegisterType((*QueryHTLCByHashResponse)(nil), "vinhub.htlc.v1.QueryHTLCByHashResponse")
+	proto.RegisterType((*QueryHTLCsByHashRequest)(nil), "vinhub.htlc.v1.QueryHTLCsByHashRequest")
+	proto.RegisterType((*QueryHTLCsByHashResponse)(nil), "vinhub.htlc.v1.QueryHTLCsByHashResponse")
+	proto.RegisterType((*QueryHTLCByHashAndSenderRequest)(nil), "vinhub.htlc.v1.QueryHTLCByHashAndSenderRequest")
+	proto.RegisterType((*QueryHTLCByHashAndSenderResponse)(nil), "vinhub.htlc.v1.QueryHTLCByHashAndSenderResponse")
 	proto.RegisterType((*QueryHTLCsByParticipantRequest)(nil), "vinhub.htlc.v1.QueryHTLCsByParticipantRequest")
 	proto.RegisterType((*QueryHTLCsByParticipantResponse)(nil), "vinhub.htlc.v1.QueryHTLCsByParticipantResponse")
 	proto.RegisterType((*QueryParamsRequest)(nil), "vinhub.htlc.v1.QueryParamsRequest")
@@ -413,46 +530,51 @@ func init() {
 func init() { proto.RegisterFile("vinhub/htlc/v1/query.proto", fileDescriptor_99e0b785ba72657c) }
 
 var fileDescriptor_99e0b785ba72657c = []byte{
-	// 612 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x94, 0xcf, 0x6f, 0x12, 0x4f,
-	0x14, 0xc0, 0x59, 0x4a, 0xfb, 0xfd, 0xf6, 0x99, 0x34, 0x3a, 0x36, 0x95, 0xae, 0xcd, 0xb6, 0x6e,
-	0xd3, 0x1f, 0xd1, 0x38, 0x23, 0xa8, 0x67, 0x13, 0x9a, 0x68, 0x8d, 0x3d, 0x20, 0x7a, 0xf2, 0x62,
-	0x86, 0x65, 0xb3, 0x6c, 0x0a, 0x3b, 0x0b, 0x33, 0x10, 0x09, 0xe1, 0xe2, 0xd1, 0x93, 0x89, 0x57,
-	0x0f, 0x5e, 0xfc, 0x0b, 0xfc, 0x27, 0x7a, 0x6c, 0xe2, 0xc5, 0x93, 0x31, 0xe0, 0x1f, 0x62, 0xe6,
-	0x07, 0xd0, 0xdd, 0x42, 0x31, 0x9e, 0x80, 0x7d, 0x9f, 0xf7, 0xde, 0x67, 0xf6, 0xbd, 0x01, 0xec,
-	0x6e, 0x18, 0xd5, 0x3b, 0x55, 0x52, 0x17, 0x0d, 0x8f, 0x74, 0x0b, 0xa4, 0xd5, 0xf1, 0xdb, 0x3d,
-	0x1c, 0xb7, 0x99, 0x60, 0x68, 0x4d, 0xc7, 0xb0, 0x8c, 0xe1, 0x6e, 0xc1, 0x5e, 0x0f, 0x58, 0xc0,
-	0x54, 0x88, 0xc8, 0x6f, 0x9a, 0xb2, 0xb7, 0x02, 0xc6, 0x82, 0x86, 0x4f, 0x68, 0x1c, 0x12, 0x1a,
-	0x45, 0x4c, 0x50, 0x11, 0xb2, 0x88, 0x9b, 0xe8, 0x5d, 0x8f, 0xf1, 0x26, 0xe3, 0xa4, 0x4a, 0xb9,
-	0xaf, 0x8b, 0x93, 0x6e, 0xa1, 0xea, 0x0b, 0x5a, 0x20, 0x31, 0x0d, 0xc2, 0x48, 0xc1, 0x86, 0xdd,
-	0x4c, 0xb9, 0xa8, 0xbe, 0x2a, 0xe4, 0xba, 0x70, 0xfd, 0xa5, 0x4c, 0x3e, 0x7e, 0x7d, 0x72, 0x54,
-	0xf1, 0x5b, 0x1d, 0x9f, 0x0b, 0xb4, 0x06, 0xd9, 0xb0, 0x96, 0xb7, 0x76, 0xac, 0xc3, 0xd5, 0x4a,
-	0x36, 0xac, 0xb9, 0x47, 0x70, 0xe3, 0x02, 0xc3, 0x63, 0x16, 0x71, 0x1f, 0x61, 0xc8, 0xc9, 0x32,
-	0x0a, 0xbb, 0x56, 0x5c, 0xc7, 0xc9, 0x23, 0x61, 0xc9, 0x96, 0x72, 0x67, 0x3f, 0xb7, 0x33, 0x15,
-	0xc5, 0xb9, 0x8f, 0x61, 0x63, 0x52, 0xa4, 0xd4, 0x3b, 0xa6, 0xbc, 0x3e, 0x6e, 0x77, 0x1b, 0x56,
-	0xeb, 0x94, 0xd7, 0xdf, 0x36, 0x98, 0x77, 0x6a, 0xba, 0xfe, 0x2f, 0x1f, 0x9c, 0x30, 0xef, 0xd4,
-	0x7d, 0x0e, 0xb7, 0x2e, 0xa5, 0xfd, 0xa3, 0xc1, 0x37, 0x0b, 0x9c, 0x49, 0x2d, 0x5e, 0xea, 0x95,
-	0x69, 0x5b, 0x84, 0x5e, 0x18, 0xd3, 0x48, 0x8c, 0x55, 0xf2, 0xf0, 0x1f, 0xad, 0xd5, 0xda, 0x3e,
-	0xe7, 0x46, 0x64, 0xfc, 0x13, 0x11, 0x58, 0xe6, 0x82, 0x0a, 0x3f, 0x9f, 0xdd, 0xb1, 0x0e, 0xd7,
-	0x8a, 0x9b, 0xb3, 0xba, 0xbd, 0x92, 0x40, 0x45, 0x73, 0xe8, 0x29, 0xc0, 0x74, 0x0e, 0xf9, 0x25,
-	0xe5, 0xb8, 0x8f, 0xf5, 0xd0, 0xb0, 0x1c, 0x1a, 0xd6, 0x1b, 0x61, 0x86, 0x86, 0xcb, 0x34, 0xf0,
-	0x8d, 0x46, 0xe5, 0x42, 0xa6, 0xfb, 0xd9, 0x82, 0xed, 0xb9, 0xd6, 0xe6, 0x4d, 0x3c, 0x80, 0x65,
-	0xe9, 0x21, 0xa5, 0x97, 0x16, 0xbc, 0x0a, 0x0d, 0xa2, 0x67, 0x09, 0xbb, 0xac, 0xb2, 0x3b, 0x58,
-	0x68, 0xa7, 0xdb, 0x25, 0xf4, 0xd6, 0x01, 0x29, 0xbb, 0x32, 0x6d, 0xd3, 0x26, 0x37, 0x07, 0x70,
-	0x5f, 0xc0, 0xcd, 0xc4, 0x53, 0xe3, 0xf9, 0x08, 0x56, 0x62, 0xf5, 0xc4, 0xcc, 0x6c, 0x23, 0x2d,
-	0xaa, 0x79, 0xa3, 0x6a, 0xd8, 0xe2, 0x97, 0x1c, 0x2c, 0xab, 0x6a, 0x88, 0x41, 0x4e, 0x1e, 0x05,
-	0xed, 0xa4, 0xf3, 0xd2, 0x2b, 0x6c, 0xdf, 0xb9, 0x82, 0xd0, 0x32, 0xae, 0xfb, 0xfe, 0xfb, 0xef,
-	0x4f, 0xd9, 0x2d, 0x64, 0x93, 0x19, 0xb7, 0x83, 0x93, 0x7e, 0x58, 0x1b, 0xa0, 0x0f, 0x16, 0xc0,
-	0x74, 0xf3, 0xd0, 0xfe, 0xdc, 0xaa, 0x89, 0x8d, 0xb6, 0x0f, 0x16, 0x72, 0xc6, 0xe1, 0x9e, 0x72,
-	0xd8, 0x43, 0xbb, 0x69, 0x87, 0x6a, 0xef, 0xbe, 0xbc, 0x02, 0xa4, 0x3f, 0xb9, 0x19, 0x03, 0xf4,
-	0xd5, 0x02, 0x74, 0x79, 0x09, 0x10, 0x9e, 0xdb, 0x6c, 0xe6, 0x8e, 0xdb, 0xe4, 0xaf, 0x79, 0x23,
-	0x89, 0x95, 0xe4, 0x21, 0xda, 0x4f, 0x4b, 0xc6, 0x53, 0x98, 0x93, 0xbe, 0xb9, 0x29, 0x03, 0xd4,
-	0x82, 0x15, 0x3d, 0x47, 0xe4, 0xce, 0x6c, 0x95, 0x58, 0x15, 0x7b, 0xf7, 0x4a, 0xc6, 0x28, 0x38,
-	0x4a, 0x21, 0x8f, 0x36, 0x66, 0x28, 0xc8, 0x85, 0x79, 0x72, 0x36, 0x74, 0xac, 0xf3, 0xa1, 0x63,
-	0xfd, 0x1a, 0x3a, 0xd6, 0xc7, 0x91, 0x93, 0x39, 0x1f, 0x39, 0x99, 0x1f, 0x23, 0x27, 0xf3, 0x66,
-	0x2f, 0x08, 0x85, 0xac, 0xee, 0xb1, 0xe6, 0x38, 0xd7, 0x7c, 0xbc, 0xd3, 0x45, 0x44, 0x2f, 0xf6,
-	0x79, 0x75, 0x45, 0xfd, 0x1b, 0x3e, 0xfc, 0x13, 0x00, 0x00, 0xff, 0xff, 0x4b, 0x34, 0x1d, 0xdd,
-	0xb6, 0x05, 0x00, 0x00,
+	// 690 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x95, 0xcf, 0x4f, 0x13, 0x41,
+	0x14, 0xc7, 0xbb, 0x85, 0x56, 0x79, 0x24, 0x44, 0x07, 0x82, 0x65, 0x25, 0x4b, 0x5d, 0xc2, 0x8f,
+	0x68, 0xdc, 0xa1, 0x48, 0x3c, 0x99, 0x18, 0x21, 0x51, 0x12, 0x39, 0xe0, 0x62, 0x3c, 0x78, 0x31,
+	0xd3, 0xee, 0x64, 0xbb, 0x01, 0x76, 0x96, 0xce, 0xd0, 0xd8, 0x34, 0xf5, 0xe0, 0xdd, 0xc4, 0xc4,
+	0x78, 0xf3, 0xea, 0x5f, 0x60, 0xe2, 0xdf, 0xc0, 0x91, 0xc4, 0x8b, 0x07, 0x63, 0x0c, 0xf8, 0x87,
+	0x98, 0xf9, 0x51, 0x68, 0x97, 0x05, 0x1a, 0x2e, 0x9e, 0xba, 0xbb, 0xef, 0xfb, 0xde, 0xfb, 0xbc,
+	0x37, 0xef, 0x4d, 0xc1, 0x6e, 0x46, 0x71, 0x7d, 0xbf, 0x8a, 0xeb, 0x62, 0xa7, 0x86, 0x9b, 0x15,
+	0xbc, 0xb7, 0x4f, 0x1b, 0x2d, 0x2f, 0x69, 0x30, 0xc1, 0xd0, 0x98, 0xb6, 0x79, 0xd2, 0xe6, 0x35,
+	0x2b, 0xf6, 0x44, 0xc8, 0x42, 0xa6, 0x4c, 0x58, 0x3e, 0x69, 0x95, 0x3d, 0x1d, 0x32, 0x16, 0xee,
+	0x50, 0x4c, 0x92, 0x08, 0x93, 0x38, 0x66, 0x82, 0x88, 0x88, 0xc5, 0xdc, 0x58, 0xef, 0xd6, 0x18,
+	0xdf, 0x65, 0x1c, 0x57, 0x09, 0xa7, 0x3a, 0x38, 0x6e, 0x56, 0xaa, 0x54, 0x90, 0x0a, 0x4e, 0x48,
+	0x18, 0xc5, 0x4a, 0x6c, 0xb4, 0x53, 0x29, 0x16, 0x95, 0x57, 0x99, 0x5c, 0x17, 0x6e, 0xbc, 0x90,
+	0xce, 0xeb, 0x2f, 0x37, 0xd6, 0x7c, 0xba, 0xb7, 0x4f, 0xb9, 0x40, 0x63, 0x90, 0x8f, 0x82, 0x92,
+	0x55, 0xb6, 0x16, 0x47, 0xfc, 0x7c, 0x14, 0xb8, 0x6b, 0x70, 0xb3, 0x47, 0xc3, 0x13, 0x16, 0x73,
+	0x8a, 0x3c, 0x18, 0x96, 0x61, 0x94, 0x6c, 0x74, 0x79, 0xc2, 0xeb, 0x2f, 0xc9, 0x93, 0xda, 0xd5,
+	0xe1, 0x83, 0xdf, 0x33, 0x39, 0x5f, 0xe9, 0xdc, 0x77, 0x70, 0xeb, 0x24, 0x08, 0x5f, 0x6d, 0xad,
+	0x13, 0x5e, 0xef, 0xe6, 0xbb, 0x0d, 0x23, 0x75, 0xc2, 0xeb, 0x6f, 0x76, 0x58, 0x6d, 0xdb, 0xa4,
+	0xbd, 0x2e, 0x3f, 0x6c, 0xb0, 0xda, 0x36, 0x7a, 0x0a, 0x70, 0x5a, 0x4f, 0x29, 0xaf, 0xb2, 0xcd,
+	0x7b, 0xba, 0x78, 0x4f, 0x16, 0xef, 0xe9, 0xce, 0x9a, 0xe2, 0xbd, 0x4d, 0x12, 0x52, 0x13, 0xd8,
+	0xef, 0xf1, 0x74, 0x3f, 0x5b, 0x50, 0x3a, 0x0b, 0x60, 0x8a, 0x59, 0x82, 0x82, 0x84, 0xe4, 0x25,
+	0xab, 0x3c, 0x74, 0x49, 0x35, 0x5a, 0x88, 0x9e, 0x65, 0x60, 0x2d, 0x5c, 0x8a, 0xa5, 0xd3, 0xf5,
+	0x71, 0xbd, 0x82, 0x99, 0x13, 0x2c, 0x4d, 0xf5, 0x24, 0x0e, 0xb6, 0x68, 0x1c, 0xd0, 0xc6, 0x40,
+	0xfd, 0x99, 0x84, 0x22, 0x57, 0x6a, 0x05, 0x31, 0xe2, 0x9b, 0x37, 0xd7, 0x87, 0xf2, 0xf9, 0x71,
+	0xaf, 0x78, 0x86, 0xdf, 0x2c, 0x70, 0x7a, 0x7b, 0xb8, 0x49, 0x1a, 0x22, 0xaa, 0x45, 0x09, 0x89,
+	0x45, 0x97, 0xb5, 0x04, 0xd7, 0x48, 0x10, 0x34, 0x28, 0xe7, 0x86, 0xb4, 0xfb, 0x8a, 0x30, 0x14,
+	0xb8, 0x20, 0x82, 0x2a, 0xce, 0xb1, 0xe5, 0xa9, 0xac, 0x6c, 0x5b, 0x52, 0xe0, 0x6b, 0x5d, 0xea,
+	0xe4, 0x87, 0xae, 0x7c, 0xf2, 0x5f, 0xac, 0x9e, 0x16, 0xa7, 0xa9, 0xff, 0xff, 0x00, 0x4c, 0x00,
+	0x52, 0x74, 0x9b, 0xa4, 0x41, 0x76, 0xb9, 0x29, 0xc0, 0x7d, 0x0e, 0xe3, 0x7d, 0x5f, 0x0d, 0xe7,
+	0x0a, 0x14, 0x13, 0xf5, 0xc5, 0x9c, 0xd9, 0x64, 0x1a, 0x54, 0xeb, 0x0d, 0xaa, 0xd1, 0x2e, 0xff,
+	0x2a, 0x40, 0x41, 0x45, 0x43, 0x0c, 0x86, 0x65, 0x29, 0xa8, 0x9c, 0xf6, 0x4b, 0x5f, 0x02, 0xf6,
+	0x9d, 0x0b, 0x14, 0x1a, 0xc6, 0x75, 0xdf, 0xff, 0xf8, 0xfb, 0x29, 0x3f, 0x8d, 0x6c, 0x9c, 0x71,
+	0xbf, 0x70, 0xdc, 0x8e, 0x82, 0x0e, 0xfa, 0x60, 0xc1, 0x68, 0xcf, 0xc6, 0xa1, 0x85, 0x73, 0xc3,
+	0xf6, 0x5f, 0x0a, 0xf6, 0xe2, 0xe5, 0x42, 0x83, 0x71, 0x4f, 0x61, 0xcc, 0xa1, 0xd9, 0x34, 0x46,
+	0xb5, 0x75, 0x5f, 0xae, 0x09, 0x6e, 0x9f, 0x6c, 0x4f, 0x07, 0x7d, 0xb7, 0x60, 0x3c, 0x63, 0x25,
+	0x10, 0x3e, 0x37, 0x5d, 0xf6, 0x52, 0xda, 0x4b, 0x83, 0x3b, 0x18, 0xce, 0x47, 0x8a, 0xf3, 0x21,
+	0x5a, 0x19, 0x80, 0x13, 0xeb, 0x2d, 0xe6, 0xb8, 0xad, 0x1f, 0x3a, 0xe8, 0xab, 0x05, 0xe8, 0xec,
+	0x00, 0x23, 0xef, 0xa2, 0x36, 0x9d, 0xdd, 0x4f, 0x1b, 0x0f, 0xac, 0x37, 0xd4, 0x9e, 0xa2, 0x5e,
+	0x44, 0xf3, 0x69, 0xea, 0xe4, 0x54, 0xcc, 0x71, 0xdb, 0x6c, 0x79, 0x07, 0xed, 0x41, 0x51, 0xcf,
+	0x20, 0x72, 0x33, 0x53, 0xf5, 0x8d, 0xb9, 0x3d, 0x7b, 0xa1, 0xc6, 0x20, 0x38, 0x0a, 0xa1, 0x84,
+	0x26, 0x33, 0x10, 0xe4, 0xb0, 0x3f, 0x3e, 0x38, 0x72, 0xac, 0xc3, 0x23, 0xc7, 0xfa, 0x73, 0xe4,
+	0x58, 0x1f, 0x8f, 0x9d, 0xdc, 0xe1, 0xb1, 0x93, 0xfb, 0x79, 0xec, 0xe4, 0x5e, 0xcf, 0x85, 0x91,
+	0x90, 0xd1, 0x6b, 0x6c, 0xb7, 0xeb, 0x6b, 0x7e, 0xde, 0xea, 0x20, 0xa2, 0x95, 0x50, 0x5e, 0x2d,
+	0xaa, 0xff, 0xc2, 0x07, 0xff, 0x02, 0x00, 0x00, 0xff, 0xff, 0xb8, 0x65, 0x2c, 0x1f, 0xb4, 0x07,
+	0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -469,8 +591,11 @@ const _ = grpc.SupportPackageIsVersion4
 type QueryClient interface {
 	// HTLC returns one HTLC by id.
 	HTLC(ctx context.Context, in *QueryHTLCRequest, opts ...grpc.CallOption) (*QueryHTLCResponse, error)
-	// HTLCByHash returns the HTLC locked under a hash (a hash is used once).
-	HTLCByHash(ctx context.Context, in *QueryHTLCByHashRequest, opts ...grpc.CallOption) (*QueryHTLCByHashResponse, error)
+	// HTLCsByHash lists every HTLC locked under a hash: a hash is unique per
+	// sender only, so anyone may lock under a hash they saw; match the terms.
+	HTLCsByHash(ctx context.Context, in *QueryHTLCsByHashRequest, opts ...grpc.CallOption) (*QueryHTLCsByHashResponse, error)
+	// HTLCByHashAndSender returns the one HTLC a sender locked under a hash.
+	HTLCByHashAndSender(ctx context.Context, in *QueryHTLCByHashAndSenderRequest, opts ...grpc.CallOption) (*QueryHTLCByHashAndSenderResponse, error)
 	// HTLCsByParticipant lists the HTLCs an address sent or receives, optionally in one state.
 	HTLCsByParticipant(ctx context.Context, in *QueryHTLCsByParticipantRequest, opts ...grpc.CallOption) (*QueryHTLCsByParticipantResponse, error)
 	// Params returns the module params.
@@ -494,9 +619,18 @@ func (c *queryClient) HTLC(ctx context.Context, in *QueryHTLCRequest, opts ...gr
 	return out, nil
 }
 
-func (c *queryClient) HTLCByHash(ctx context.Context, in *QueryHTLCByHashRequest, opts ...grpc.CallOption) (*QueryHTLCByHashResponse, error) {
-	out := new(QueryHTLCByHashResponse)
-	err := c.cc.Invoke(ctx, "/vinhub.htlc.v1.Query/HTLCByHash", in, out, opts...)
+func (c *queryClient) HTLCsByHash(ctx context.Context, in *QueryHTLCsByHashRequest, opts ...grpc.CallOption) (*QueryHTLCsByHashResponse, error) {
+	out := new(QueryHTLCsByHashResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.htlc.v1.Query/HTLCsByHash", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) HTLCByHashAndSender(ctx context.Context, in *QueryHTLCByHashAndSenderRequest, opts ...grpc.CallOption) (*QueryHTLCByHashAndSenderResponse, error) {
+	out := new(QueryHTLCByHashAndSenderResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.htlc.v1.Query/HTLCByHashAndSender", in, out, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -525,8 +659,11 @@ func (c *queryClient) Params(ctx context.Context, in *QueryParamsRequest, opts .
 type QueryServer interface {
 	// HTLC returns one HTLC by id.
 	HTLC(context.Context, *QueryHTLCRequest) (*QueryHTLCResponse, error)
-	// HTLCByHash returns the HTLC locked under a hash (a hash is used once).
-	HTLCByHash(context.Context, *QueryHTLCByHashRequest) (*QueryHTLCByHashResponse, error)
+	// HTLCsByHash lists every HTLC locked under a hash: a hash is unique per
+	// sender only, so anyone may lock under a hash they saw; match the terms.
+	HTLCsByHash(context.Context, *QueryHTLCsByHashRequest) (*QueryHTLCsByHashResponse, error)
+	// HTLCByHashAndSender returns the one HTLC a sender locked under a hash.
+	HTLCByHashAndSender(context.Context, *QueryHTLCByHashAndSenderRequest) (*QueryHTLCByHashAndSenderResponse, error)
 	// HTLCsByParticipant lists the HTLCs an address sent or receives, optionally in one state.
 	HTLCsByParticipant(context.Context, *QueryHTLCsByParticipantRequest) (*QueryHTLCsByParticipantResponse, error)
 	// Params returns the module params.
@@ -540,8 +677,11 @@ type UnimplementedQueryServer struct {
 func (*UnimplementedQueryServer) HTLC(ctx context.Context, req *QueryHTLCRequest) (*QueryHTLCResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method HTLC not implemented")
 }
-func (*UnimplementedQueryServer) HTLCByHash(ctx context.Context, req *QueryHTLCByHashRequest) (*QueryHTLCByHashResponse, error) {
-	return nil, status.Errorf(codes.Unimplemented, "method HTLCByHash not implemented")
+func (*UnimplementedQueryServer) HTLCsByHash(ctx context.Context, req *QueryHTLCsByHashRequest) (*QueryHTLCsByHashResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method HTLCsByHash not implemented")
+}
+func (*UnimplementedQueryServer) HTLCByHashAndSender(ctx context.Context, req *QueryHTLCByHashAndSenderRequest) (*QueryHTLCByHashAndSenderResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method HTLCByHashAndSender not implemented")
 }
 func (*UnimplementedQueryServer) HTLCsByParticipant(ctx context.Context, req *QueryHTLCsByParticipantRequest) (*QueryHTLCsByParticipantResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method HTLCsByParticipant not implemented")
@@ -572,20 +712,38 @@ func _Query_HTLC_Handler(srv interface{}, ctx context.Context, dec func(interfac
 	return interceptor(ctx, in, info, handler)
 }
 
-func _Query_HTLCByHash_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(QueryHTLCByHashRequest)
+func _Query_HTLCsByHash_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryHTLCsByHashRequest)
 	if err := dec(in); err != nil {
 		return nil, err
 	}
 	if interceptor == nil {
-		return srv.(QueryServer).HTLCByHash(ctx, in)
+		return srv.(QueryServer).HTLCsByHash(ctx, in)
 	}
 	info := &grpc.UnaryServerInfo{
 		Server:     srv,
-		FullMethod: "/vinhub.htlc.v1.Query/HTLCByHash",
+		FullMethod: "/vinhub.htlc.v1.Query/HTLCsByHash",
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(QueryServer).HTLCByHash(ctx, req.(*QueryHTLCByHashRequest))
+		return srv.(QueryServer).HTLCsByHash(ctx, req.(*QueryHTLCsByHashRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_HTLCByHashAndSender_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryHTLCByHashAndSenderRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).HTLCByHashAndSender(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.htlc.v1.Query/HTLCByHashAndSender",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).HTLCByHashAndSender(ctx, req.(*QueryHTLCByHashAndSenderRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -636,8 +794,12 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 			Handler:    _Query_HTLC_Handler,
 		},
 		{
-			MethodName: "HTLCByHash",
-			Handler:    _Query_HTLCByHash_Handler,
+			MethodName: "HTLCsByHash",
+			Handler:    _Query_HTLCsByHash_Handler,
+		},
+		{
+			MethodName: "HTLCByHashAndSender",
+			Handler:    _Query_HTLCByHashAndSender_Handler,
 		},
 		{
 			MethodName: "HTLCsByParticipant",
@@ -715,7 +877,7 @@ func (m *QueryHTLCResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
-func (m *QueryHTLCByHashRequest) Marshal() (dAtA []byte, err error) {
+func (m *QueryHTLCsByHashRequest) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -725,16 +887,28 @@ func (m *QueryHTLCByHashRequest) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *QueryHTLCByHashRequest) MarshalTo(dAtA []byte) (int, error) {
+func (m *QueryHTLCsByHashRequest) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *QueryHTLCByHashRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *QueryHTLCsByHashRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
 	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
 	if len(m.HashLock) > 0 {
 		i -= len(m.HashLock)
 		copy(dAtA[i:], m.HashLock)
@@ -745,7 +919,7 @@ func (m *QueryHTLCByHashRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) 
 	return len(dAtA) - i, nil
 }
 
-func (m *QueryHTLCByHashResponse) Marshal() (dAtA []byte, err error) {
+func (m *QueryHTLCsByHashResponse) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -755,12 +929,98 @@ func (m *QueryHTLCByHashResponse) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *QueryHTLCByHashResponse) MarshalTo(dAtA []byte) (int, error) {
+func (m *QueryHTLCsByHashResponse) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *QueryHTLCByHashResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *QueryHTLCsByHashResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Htlcs) > 0 {
+		for iNdEx := len(m.Htlcs) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Htlcs[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryHTLCByHashAndSenderRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryHTLCByHashAndSenderRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryHTLCByHashAndSenderRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Sender) > 0 {
+		i -= len(m.Sender)
+		copy(dAtA[i:], m.Sender)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Sender)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.HashLock) > 0 {
+		i -= len(m.HashLock)
+		copy(dAtA[i:], m.HashLock)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.HashLock)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryHTLCByHashAndSenderResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryHTLCByHashAndSenderResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryHTLCByHashAndSenderResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
@@ -965,7 +1225,7 @@ func (m *QueryHTLCResponse) Size() (n int) {
 	return n
 }
 
-func (m *QueryHTLCByHashRequest) Size() (n int) {
+func (m *QueryHTLCsByHashRequest) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -975,10 +1235,50 @@ func (m *QueryHTLCByHashRequest) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovQuery(uint64(l))
 	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
 	return n
 }
 
-func (m *QueryHTLCByHashResponse) Size() (n int) {
+func (m *QueryHTLCsByHashResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Htlcs) > 0 {
+		for _, e := range m.Htlcs {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryHTLCByHashAndSenderRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.HashLock)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = len(m.Sender)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryHTLCByHashAndSenderResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -1219,7 +1519,7 @@ func (m *QueryHTLCResponse) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *QueryHTLCByHashRequest) Unmarshal(dAtA []byte) error {
+func (m *QueryHTLCsByHashRequest) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -1242,10 +1542,10 @@ func (m *QueryHTLCByHashRequest) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: QueryHTLCByHashRequest: wiretype end group for non-group")
+			return fmt.Errorf("proto: QueryHTLCsByHashRequest: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: QueryHTLCByHashRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: QueryHTLCsByHashRequest: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
@@ -1280,6 +1580,42 @@ func (m *QueryHTLCByHashRequest) Unmarshal(dAtA []byte) error {
 			}
 			m.HashLock = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipQuery(dAtA[iNdEx:])
@@ -1301,7 +1637,7 @@ func (m *QueryHTLCByHashRequest) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *QueryHTLCByHashResponse) Unmarshal(dAtA []byte) error {
+func (m *QueryHTLCsByHashResponse) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -1324,10 +1660,244 @@ func (m *QueryHTLCByHashResponse) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: QueryHTLCByHashResponse: wiretype end group for non-group")
+			return fmt.Errorf("proto: QueryHTLCsByHashResponse: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: QueryHTLCByHashResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: QueryHTLCsByHashResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Htlcs", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Htlcs = append(m.Htlcs, HTLC{})
+			if err := m.Htlcs[len(m.Htlcs)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryHTLCByHashAndSenderRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryHTLCByHashAndSenderRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryHTLCByHashAndSenderRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HashLock", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.HashLock = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Sender", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Sender = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryHTLCByHashAndSenderResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryHTLCByHashAndSenderResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryHTLCByHashAndSenderResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
