@@ -54,7 +54,7 @@ func (r *Relayer) Status(ctx context.Context) ([]PathStatus, error) {
 			if err != nil {
 				return nil, fmt.Errorf("path %s: %w", p.cfg.Name, err)
 			}
-			foreign, checked, err := p.notAllowed(ctx, k, append(unrec, acks...))
+			foreign, checked, err := p.notAllowed(ctx, k, slices.Concat(unrec, acks))
 			if err != nil {
 				return nil, fmt.Errorf("path %s: %w", p.cfg.Name, err)
 			}
@@ -89,9 +89,11 @@ func (p *PathRelayer) notAllowed(ctx context.Context, k int, seqs []uint64) (for
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, pkt := range found {
-		if _, bad := pkt.foreignPort(p.cfg.Allows); bad {
-			foreign++
+	for _, s := range seqs {
+		if pkt := found[s]; pkt != nil {
+			if _, bad := pkt.foreignPort(p.cfg.Allows); bad {
+				foreign++
+			}
 		}
 	}
 	return foreign, len(seqs), nil
