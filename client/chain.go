@@ -75,7 +75,7 @@ func NewChainSigner(cfg Config, kr keyring.Keyring, uid string, cdc *codec.Proto
 	}
 	rec, err := kr.Key(uid)
 	if errors.Is(err, sdkerrors.ErrKeyNotFound) {
-		return nil, fmt.Errorf("chain %s: no key %q in vinrelay's keyring: add it with `vinrelay keys add %s %s` or `vinrelay keys restore %s %s \"<mnemonic>\"`", cfg.ID, cfg.Key, cfg.ID, cfg.Key, cfg.ID, cfg.Key)
+		return nil, fmt.Errorf("chain %s: no key %q in vinrelay's keyring: add it with `vinrelay keys add %s %s` or `vinrelay keys restore %s %s < mnemonic.txt` (with the same --keyring-backend)", cfg.ID, cfg.Key, cfg.ID, cfg.Key, cfg.ID, cfg.Key)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("chain %s: key %q: %w", cfg.ID, cfg.Key, err)

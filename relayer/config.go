@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	host "github.com/cosmos/ibc-go/v11/modules/core/24-host"
 	"github.com/vinhub/vinhub/client"
 )
 
@@ -72,10 +74,30 @@ type PathConfig struct {
 	// IBC is "v2" (client to client) or "v1" (connection and channel).
 	IBC string `toml:"ibc"`
 	// Version is the application version of a v1 channel (e.g. vinhub-vehicle-1).
-	Version string  `toml:"version,omitempty"`
-	A       PathEnd `toml:"a"`
-	B       PathEnd `toml:"b"`
+	Version string `toml:"version,omitempty"`
+	// AllowPorts are the application ports whose packets the path relays;
+	// empty means DefaultAllowPorts. Anyone can send packets over the
+	// path's clients and the relayer pays to relay them, so a packet with
+	// any payload from or to another port is skipped.
+	AllowPorts []string `toml:"allow_ports,omitempty"`
+	A          PathEnd  `toml:"a"`
+	B          PathEnd  `toml:"b"`
 }
+
+// DefaultAllowPorts is what a path relays when allow_ports is not set: the
+// vehicle record protocol.
+var DefaultAllowPorts = []string{"vehicle"}
+
+// Ports are the ports the path relays (allow_ports, or DefaultAllowPorts).
+func (p PathConfig) Ports() []string {
+	if len(p.AllowPorts) == 0 {
+		return DefaultAllowPorts
+	}
+	return p.AllowPorts
+}
+
+// Allows reports whether the path relays packets from or to port.
+func (p PathConfig) Allows(port string) bool { return slices.Contains(p.Ports(), port) }
 
 // DefaultConfig is what `config init` writes.
 func DefaultConfig() Config {
@@ -177,6 +199,17 @@ func (p PathConfig) validate(chains map[string]bool) error {
 		}
 		if p.IBC == IBCv1 && end.PortID == "" {
 			return fmt.Errorf("%s.port_id is required on an IBC v1 path", side)
+		}
+		if p.IBC == IBCv1 && !p.Allows(end.PortID) {
+			return fmt.Errorf("%s.port_id %q is not in allow_ports %q: the channel's packets would never be relayed", side, end.PortID, p.Ports())
+		}
+	}
+	for i, port := range p.AllowPorts {
+		if err := host.PortIdentifierValidator(port); err != nil {
+			return fmt.Errorf("allow_ports[%d] %q: %w", i, port, err)
+		}
+		if slices.Index(p.AllowPorts, port) != i {
+			return fmt.Errorf("allow_ports lists %q twice", port)
 		}
 	}
 	if p.A.Chain == p.B.Chain {

@@ -25,6 +25,7 @@ type Metrics struct {
 	Errors       *prometheus.CounterVec
 	ClientExpiry *prometheus.GaugeVec
 	Redundant    *prometheus.CounterVec
+	Skipped      *prometheus.CounterVec
 	FeedHeight   *prometheus.GaugeVec
 
 	// progressMu guards lastProgress: per chain, when its feed last
@@ -50,11 +51,13 @@ func NewMetrics() *Metrics {
 			Help: "Seconds until a light client expires without an update."}, []string{"chain", "client"}),
 		Redundant: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vinrelay_redundant_skipped_total",
 			Help: "Messages not sent because the counterparty already had them."}, []string{"path", "chain"}),
+		Skipped: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vinrelay_packets_skipped_total",
+			Help: "Packets not relayed, by path, sending chain and reason (port_not_allowed: a port not on the path's allow_ports)."}, []string{"path", "chain", "reason"}),
 		FeedHeight: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_feed_height",
 			Help: "Last block processed by each chain's event feed."}, []string{"chain"}),
 		lastProgress: map[string]time.Time{},
 	}
-	m.Registry.MustRegister(m.Relayed, m.Backlog, m.TxLatency, m.Errors, m.ClientExpiry, m.Redundant, m.FeedHeight,
+	m.Registry.MustRegister(m.Relayed, m.Backlog, m.TxLatency, m.Errors, m.ClientExpiry, m.Redundant, m.Skipped, m.FeedHeight,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }

@@ -51,6 +51,31 @@ func (p *Packet) timedOut(t time.Time, h clienttypes.Height) bool {
 	return !p.V1.TimeoutHeight.IsZero() && h.GTE(p.V1.TimeoutHeight)
 }
 
+// foreignPort returns a port of p (source or destination, of any payload)
+// that allowed refuses. A v2 packet without payloads carries nothing of
+// ours either, and is refused with an empty port.
+func (p *Packet) foreignPort(allowed func(port string) bool) (port string, foreign bool) {
+	if p.V1 != nil {
+		for _, port := range []string{p.V1.SourcePort, p.V1.DestinationPort} {
+			if !allowed(port) {
+				return port, true
+			}
+		}
+		return "", false
+	}
+	if len(p.V2.Payloads) == 0 {
+		return "", true
+	}
+	for _, pl := range p.V2.Payloads {
+		for _, port := range []string{pl.SourcePort, pl.DestinationPort} {
+			if !allowed(port) {
+				return port, true
+			}
+		}
+	}
+	return "", false
+}
+
 // endpoint is one side of a path: where packets are sent from and received.
 type endpoint struct {
 	chain *Chain

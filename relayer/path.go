@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -51,6 +52,11 @@ type PathRelayer struct {
 	// packet that keeps failing alone is set aside until the next clearing
 	// pass instead of blocking everything behind it.
 	stuck [2]map[uint64]int
+	// skipped[k]: packets end k sent whose ports the path does not relay,
+	// remembered so clearing passes neither search for them again nor
+	// count them as waiting; warned: foreign ports already logged.
+	skipped [2]map[uint64]bool
+	warned  map[string]bool
 }
 
 // setAsideAfter single-packet failures, a packet waits for the next clearing pass.
@@ -63,13 +69,14 @@ func NewPathRelayer(cfg PathConfig, g GlobalConfig, a, b *Chain, log *slog.Logge
 	}
 	v1 := cfg.IBC == IBCv1
 	r := &PathRelayer{cfg: cfg, g: g, log: log.With("path", cfg.Name), m: a.m,
-		ends: [2]endpoint{{chain: a, PathEnd: cfg.A, v1: v1}, {chain: b, PathEnd: cfg.B, v1: v1}}}
+		ends: [2]endpoint{{chain: a, PathEnd: cfg.A, v1: v1}, {chain: b, PathEnd: cfg.B, v1: v1}}, warned: map[string]bool{}}
 	for k := range 2 {
 		r.sent[k] = map[uint64]*Packet{}
 		r.acks[k] = map[uint64]*Packet{}
 		r.wake[k] = make(chan struct{}, 1)
 		r.batch[k] = g.MaxMsgsPerTx - 1
 		r.stuck[k] = map[uint64]int{}
+		r.skipped[k] = map[uint64]bool{}
 	}
 	return r, nil
 }
@@ -94,15 +101,19 @@ func (r *PathRelayer) Ingest(b Block) {
 		switch ev.Type {
 		case eventSendPacket:
 			if p, ok, err := e.parse(eventSendPacket, ev, b.Height); ok {
-				p.Seen = time.Now()
-				r.sent[k][p.Sequence] = p
+				if r.admit(k, p) {
+					p.Seen = time.Now()
+					r.sent[k][p.Sequence] = p
+				}
 			} else if err != nil {
 				r.log.Warn("unreadable send_packet event", "chain", b.Chain, "height", b.Height, "err", err)
 			}
 		case eventWriteAck:
 			if p, ok, err := e.parse(eventWriteAck, ev, b.Height); ok {
-				p.Seen = time.Now()
-				r.acks[1-k][p.Sequence] = p
+				if r.admit(1-k, p) {
+					p.Seen = time.Now()
+					r.acks[1-k][p.Sequence] = p
+				}
 			} else if err != nil {
 				r.log.Warn("unreadable write_acknowledgement event", "chain", b.Chain, "height", b.Height, "err", err)
 			}
@@ -110,6 +121,29 @@ func (r *PathRelayer) Ingest(b Block) {
 	}
 	r.mu.Unlock()
 	r.Wake()
+}
+
+// admit reports whether the path relays p, a packet end k sent: only if
+// every port of every payload is on allow_ports. A packet refused is
+// remembered, counted once and its foreign port logged once per path.
+// Callers hold r.mu.
+func (r *PathRelayer) admit(k int, p *Packet) bool {
+	port, foreign := p.foreignPort(r.cfg.Allows)
+	if !foreign {
+		return true
+	}
+	if r.skipped[k][p.Sequence] {
+		return false
+	}
+	r.skipped[k][p.Sequence] = true
+	chain := r.ends[k].chain.ID()
+	r.m.Skipped.WithLabelValues(r.cfg.Name, chain, "port_not_allowed").Inc()
+	if !r.warned[port] {
+		r.warned[port] = true
+		r.log.Warn("packet from or to a port not on the path's allow_ports: not relaying it, nor any other of that port (logged once per port; counted in vinrelay_packets_skipped_total)",
+			"chain", chain, "sequence", p.Sequence, "port", port, "allow_ports", r.cfg.Ports())
+	}
+	return false
 }
 
 // Wake asks both workers to look for work.
@@ -479,6 +513,7 @@ func (r *PathRelayer) Clear(ctx context.Context) (waiting int, err error) {
 		if err != nil {
 			return 0, err
 		}
+		unrec, received = r.relayable(k, unrec, received)
 		if err := r.queue(ctx, k, src, eventSendPacket, r.missing(r.sent[k], unrec), r.sent[k]); err != nil {
 			return 0, err
 		}
@@ -492,6 +527,21 @@ func (r *PathRelayer) Clear(ctx context.Context) (waiting int, err error) {
 	}
 	r.Wake()
 	return waiting, nil
+}
+
+// relayable drops from what the chains show pending for packets end k sent
+// those the path skips (ports not allowed), and forgets skipped packets
+// that are no longer pending.
+func (r *PathRelayer) relayable(k int, unrec, received []uint64) ([]uint64, []uint64) {
+	pending := make(map[uint64]bool, len(unrec)+len(received))
+	for _, s := range append(slices.Clone(unrec), received...) {
+		pending[s] = true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	maps.DeleteFunc(r.skipped[k], func(s uint64, _ bool) bool { return !pending[s] })
+	skip := func(s uint64) bool { return r.skipped[k][s] }
+	return slices.DeleteFunc(slices.Clone(unrec), skip), slices.DeleteFunc(slices.Clone(received), skip)
 }
 
 func (r *PathRelayer) missing(known map[uint64]*Packet, want []uint64) []uint64 {
@@ -509,18 +559,24 @@ func (r *PathRelayer) queue(ctx context.Context, k int, e endpoint, eventType st
 	if err != nil {
 		return err
 	}
+	r.enqueue(k, e.chain.ID(), eventType, want, found, into)
+	return nil
+}
+
+// enqueue adds the packets found for want (all sent by end k) to into,
+// unless the path skips them.
+func (r *PathRelayer) enqueue(k int, chain, eventType string, want []uint64, found, into map[uint64]*Packet) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range want {
 		p := found[s]
 		if p == nil {
-			r.log.Warn("packet in chain state but its event was not found or unreadable (tx index disabled or pruned?)", "chain", e.chain.ID(), "event", eventType, "sequence", s)
+			r.log.Warn("packet in chain state but its event was not found or unreadable (tx index disabled or pruned?)", "chain", chain, "event", eventType, "sequence", s)
 			continue
 		}
-		if into[s] == nil {
+		if into[s] == nil && r.admit(k, p) {
 			p.Seen = time.Now()
 			into[s] = p
 		}
 	}
-	return nil
 }

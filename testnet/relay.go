@@ -55,11 +55,27 @@ func NewVinrelay(ctx context.Context, binary, home string, edit func(*relayer.Gl
 	return v, cfg.Save(home)
 }
 
+// vinrelayKeyring is the keyring backend of every harness vinrelay: local
+// networks and tests keep their keys unencrypted, and say so explicitly
+// (vinrelay's default is the encrypted file backend).
+const vinrelayKeyring = "test"
+
+// globalArgs go before every vinrelay command of this home.
+func (v *Vinrelay) globalArgs() []string {
+	return []string{"--home", v.Home, "--keyring-backend", vinrelayKeyring}
+}
+
 // Exec runs a vinrelay command against this home and returns its stdout.
 func (v *Vinrelay) Exec(ctx context.Context, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, v.Binary, append([]string{"--home", v.Home}, args...)...)
+	return v.ExecInput(ctx, "", args...)
+}
+
+// ExecInput is Exec with stdin, which is where vinrelay reads mnemonics and
+// secrets (never from its arguments).
+func (v *Vinrelay) ExecInput(ctx context.Context, stdin string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, v.Binary, append(v.globalArgs(), args...)...)
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(stdin), &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		return stdout.Bytes(), fmt.Errorf("vinrelay %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
@@ -71,7 +87,7 @@ func (v *Vinrelay) AddChain(ctx context.Context, n *Node, mnemonic string) error
 	if _, err := v.Exec(ctx, "chains", "add", "--gas-price", "0"+n.Denom, n.ChainID, fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort)); err != nil {
 		return err
 	}
-	_, err := v.Exec(ctx, "keys", "restore", n.ChainID, vinrelayKey, mnemonic)
+	_, err := v.ExecInput(ctx, mnemonic+"\n", "keys", "restore", n.ChainID, vinrelayKey)
 	return err
 }
 
@@ -98,7 +114,7 @@ func (v *Vinrelay) Start(extra ...string) error {
 	if err := v.pickMetricsPort(); err != nil {
 		return err
 	}
-	p, err := startProcess(v.Log(), v.Binary, append([]string{"--home", v.Home, "start"}, extra...)...)
+	p, err := startProcess(v.Log(), v.Binary, append(append(v.globalArgs(), "start"), extra...)...)
 	if err != nil {
 		return err
 	}

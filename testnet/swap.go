@@ -23,9 +23,9 @@ type SwapParty struct {
 }
 
 // NewSwapParty creates home with the party's hub key (restored from
-// mnemonic) and the [swap] section rails; rails.Hub is filled in here. Key
-// files the rails name (seed_file, wif_file) must be written into home by
-// the caller after this returns.
+// mnemonic) and the [swap] section rails; rails.Hub is filled in here. The
+// keys the other rails name (seed_key, wif_key) must be imported by the
+// caller after this returns (`swap import-key`, see SwapRails.NewParty).
 func NewSwapParty(ctx context.Context, binary, home, name string, hub *Node, mnemonic string, rails swap.Config) (*SwapParty, error) {
 	v, err := NewVinrelay(ctx, binary, home, nil)
 	if err != nil {

@@ -3,7 +3,6 @@ package testnet
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -101,21 +100,24 @@ func (r *SwapRails) NewParty(ctx context.Context, relayBin, home, name string, h
 	}
 	p, err := NewSwapParty(ctx, relayBin, home, name, hub, mnemonic, swap.Config{
 		RelayerDelay: client.Duration{Duration: swapRelayerDelay},
-		Stellar: &swap.StellarRail{Horizon: r.Stellar.URL(), Passphrase: r.Stellar.Passphrase(), SeedFile: "stellar.seed",
+		Stellar: &swap.StellarRail{Horizon: r.Stellar.URL(), Passphrase: r.Stellar.Passphrase(), SeedKey: swapKeyName,
 			BaseFee: 100, Finality: client.Duration{Duration: stellarFinality}},
 		Bitcoin: &swap.BitcoinRail{RPC: r.Bitcoin.RPCAddr, RPCUser: r.Bitcoin.RPCUser, RPCPass: r.Bitcoin.RPCPass, NoTLS: true,
-			Net: "simnet", WIFFile: "bitcoin.wif", FeeRate: 2, Confirmations: 1, Finality: client.Duration{Duration: bitcoinFinality}},
+			Net: "simnet", WIFKey: swapKeyName, FeeRate: 2, Confirmations: 1, Finality: client.Duration{Duration: bitcoinFinality}},
 	})
 	if err != nil {
 		return nil, err
 	}
-	for file, secret := range map[string]string{"stellar.seed": stellarKey.Seed(), "bitcoin.wif": wif.String()} {
-		if err := os.WriteFile(filepath.Join(home, file), []byte(secret+"\n"), 0o600); err != nil {
+	for rail, secret := range map[string]string{"stellar": stellarKey.Seed(), "bitcoin": wif.String()} {
+		if _, err := p.ExecInput(ctx, secret+"\n", "swap", "import-key", rail, swapKeyName); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
+
+// swapKeyName names each party's Stellar seed and bitcoin key in its keyring.
+const swapKeyName = "party"
 
 // Lumens is an account's native balance on the simulator, in stroops.
 func (r *SwapRails) Lumens(account string) (int64, error) {

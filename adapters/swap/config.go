@@ -36,8 +36,11 @@ type HubRail struct {
 type StellarRail struct {
 	Horizon    string `toml:"horizon"`
 	Passphrase string `toml:"passphrase"`
-	// SeedFile holds the account's secret seed (S...), relative to the home.
-	SeedFile string          `toml:"seed_file"`
+	// SeedKey names the account's secret seed (S...) in vinrelay's keyring
+	// (`vinrelay swap import-key stellar NAME`).
+	SeedKey string `toml:"seed_key"`
+	// SeedFile was a plain file holding the seed; it is refused (see Validate).
+	SeedFile string          `toml:"seed_file,omitempty"`
 	BaseFee  int64           `toml:"base_fee"`
 	Finality client.Duration `toml:"finality"`
 }
@@ -53,8 +56,11 @@ type BitcoinRail struct {
 	RPCCert string `toml:"rpc_cert,omitempty"`
 	// Net is simnet, regtest, testnet3 or mainnet.
 	Net string `toml:"net"`
-	// WIFFile holds the party's private key in WIF, relative to the home.
-	WIFFile       string          `toml:"wif_file"`
+	// WIFKey names the party's private key (WIF) in vinrelay's keyring
+	// (`vinrelay swap import-key bitcoin NAME`).
+	WIFKey string `toml:"wif_key"`
+	// WIFFile was a plain file holding the key; it is refused (see Validate).
+	WIFFile       string          `toml:"wif_file,omitempty"`
 	FeeRate       int64           `toml:"fee_rate"`
 	Confirmations int64           `toml:"confirmations"`
 	Finality      client.Duration `toml:"finality"`
@@ -86,13 +92,19 @@ func (s Config) Validate(chain func(id string) error) error {
 		if u, err := url.Parse(st.Horizon); err != nil || u.Host == "" {
 			return fmt.Errorf("swap.stellar.horizon %q is not an http(s)://host:port address", st.Horizon)
 		}
-		if st.Passphrase == "" || st.SeedFile == "" || st.Finality.Duration <= 0 {
-			return errors.New("swap.stellar needs passphrase, seed_file and a positive finality")
+		if st.SeedFile != "" {
+			return fmt.Errorf("swap.stellar.seed_file: the seed is no longer read from a plain file: import it into the keyring with `vinrelay swap import-key stellar NAME < %s`, delete the file and set seed_key = \"NAME\"", st.SeedFile)
+		}
+		if st.Passphrase == "" || st.SeedKey == "" || st.Finality.Duration <= 0 {
+			return errors.New("swap.stellar needs passphrase, seed_key (`vinrelay swap import-key stellar NAME`) and a positive finality")
 		}
 	}
 	if b := s.Bitcoin; b != nil {
-		if b.RPC == "" || b.WIFFile == "" || b.Finality.Duration <= 0 || b.Confirmations < 1 || b.FeeRate < 1 {
-			return errors.New("swap.bitcoin needs rpc, wif_file, fee_rate >= 1, confirmations >= 1 and a positive finality")
+		if b.WIFFile != "" {
+			return fmt.Errorf("swap.bitcoin.wif_file: the key is no longer read from a plain file: import it into the keyring with `vinrelay swap import-key bitcoin NAME < %s`, delete the file and set wif_key = \"NAME\"", b.WIFFile)
+		}
+		if b.RPC == "" || b.WIFKey == "" || b.Finality.Duration <= 0 || b.Confirmations < 1 || b.FeeRate < 1 {
+			return errors.New("swap.bitcoin needs rpc, wif_key (`vinrelay swap import-key bitcoin NAME`), fee_rate >= 1, confirmations >= 1 and a positive finality")
 		}
 		switch b.Net {
 		case "simnet", "regtest", "testnet3", "mainnet":

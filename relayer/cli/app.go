@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -16,6 +19,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/cosmos/cosmos-sdk/client/input"
 	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 
@@ -29,7 +33,14 @@ func App() *ucli.App {
 		Usage: "relay vinhub IBC packets (IBC v2 and classic v1) between the hub and dealer chains",
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "home", Value: defaultHome(), Usage: "directory holding config.toml and keys/", EnvVars: []string{"VINRELAY_HOME"}},
-			&ucli.StringFlag{Name: "keyring-backend", Value: "test", Usage: "SDK keyring backend: test, file or os"},
+			&ucli.StringFlag{Name: "keyring-backend", Value: keyring.BackendFile,
+				Usage: "keyring backend: file (encrypted with a passphrase), os (the OS secret store) or test (unencrypted: local networks and tests only)"},
+			&ucli.StringFlag{Name: "keyring-passphrase-file", EnvVars: []string{"VINRELAY_KEYRING_PASSPHRASE_FILE"},
+				Usage: "read the file keyring's passphrase from this file (mode 0600) instead of the terminal or stdin"},
+		},
+		Before: func(c *ucli.Context) error {
+			c.App.Metadata = map[string]any{sessionKey: &session{stdin: bufio.NewReader(c.App.Reader)}}
+			return nil
 		},
 		Commands:       []*ucli.Command{configCmd(), keysCmd(), chainsCmd(), pathsCmd(), startCmd(), clearCmd(), statusCmd(), swapCmd()},
 		ExitErrHandler: func(*ucli.Context, error) {},
@@ -48,10 +59,80 @@ func home(c *ucli.Context) string { return c.String("home") }
 
 func load(c *ucli.Context) (Config, error) { return LoadConfig(home(c)) }
 
-func keys(c *ucli.Context) (keyring.Keyring, *codec.ProtoCodec, error) {
-	cdc := client.NewCodec()
-	kr, err := client.OpenKeyring(home(c), c.String("keyring-backend"), cdc)
-	return kr, cdc, err
+// session is what one run of vinrelay opens at most once: stdin, which
+// mnemonics, secrets and passphrases share, and the keyring, so its
+// passphrase is asked for once.
+type session struct {
+	stdin *bufio.Reader
+	kr    *client.Keyring
+}
+
+const sessionKey = "session"
+
+func sess(c *ucli.Context) *session { return c.App.Metadata[sessionKey].(*session) }
+
+// keys opens the keyring (once per run) and a codec for the chains.
+func keys(c *ucli.Context) (*client.Keyring, *codec.ProtoCodec, error) {
+	s := sess(c)
+	if s.kr == nil {
+		kr, err := client.OpenKeyring(home(c), c.String("keyring-backend"), s.passphrase(c.String("keyring-passphrase-file")), client.NewCodec())
+		if err != nil {
+			return nil, nil, err
+		}
+		s.kr = kr
+	}
+	return s.kr, client.NewCodec(), nil
+}
+
+// passphrase reads the keyring passphrase from file if one is given, else
+// from the terminal (without echo) or stdin, as the SDK does; a new
+// passphrase is asked for twice.
+func (s *session) passphrase(file string) client.Passphrase {
+	return func(choose bool) (string, error) {
+		if file != "" {
+			p, err := client.ReadSecretFile(file)
+			if err != nil {
+				return "", fmt.Errorf("--keyring-passphrase-file: %w", err)
+			}
+			return p, nil
+		}
+		p, err := s.readSecret("Enter keyring passphrase:", "keyring passphrase (or pass --keyring-passphrase-file)")
+		if err != nil || !choose {
+			return p, err
+		}
+		again, err := s.readSecret("Re-enter keyring passphrase:", "keyring passphrase, again")
+		if err != nil {
+			return "", err
+		}
+		if again != p {
+			return "", errors.New("the two keyring passphrases differ")
+		}
+		return p, nil
+	}
+}
+
+// readSecret reads one line of a secret: on a terminal after prompt and
+// without echo, else from stdin. what names it in errors.
+func (s *session) readSecret(prompt, what string) (string, error) {
+	v, err := input.GetPassword(prompt, s.stdin)
+	if v == "" {
+		return "", fmt.Errorf("no %s on stdin (%v)", what, err)
+	}
+	// GetPassword's length rule is for passphrases: it returns the value
+	// with that error, and callers check what they read.
+	return v, nil
+}
+
+// secretInput is a secret from the file named by flag, else from stdin.
+func secretInput(c *ucli.Context, flag, prompt, what string) (string, error) {
+	if f := c.String(flag); f != "" {
+		v, err := client.ReadSecretFile(f)
+		if err != nil {
+			return "", fmt.Errorf("--%s: %w", flag, err)
+		}
+		return v, nil
+	}
+	return sess(c).readSecret(prompt, what)
 }
 
 func logger(cfg Config) *slog.Logger {
@@ -131,21 +212,24 @@ func configCmd() *ucli.Command {
 func keysCmd() *ucli.Command {
 	add := func(restore bool) ucli.ActionFunc {
 		return func(c *ucli.Context) error {
-			names := []string{"CHAIN", "KEY"}
-			if restore {
-				names = append(names, "MNEMONIC")
+			flagLate := slices.ContainsFunc(c.Args().Slice(), func(a string) bool { return strings.HasPrefix(a, "-") })
+			if restore && c.NArg() > 2 && !flagLate {
+				return errors.New("keys restore reads the mnemonic from stdin or --mnemonic-file, never from the command line (it would stay in the shell history and show in the process list): vinrelay keys restore CHAIN KEY < mnemonic.txt")
 			}
-			a, err := args(c, names...)
-			if err != nil {
-				return err
-			}
-			kr, _, err := keys(c)
+			a, err := args(c, "CHAIN", "KEY")
 			if err != nil {
 				return err
 			}
 			mnemonic := ""
 			if restore {
-				mnemonic = a[2]
+				// Read before the keyring asks for its passphrase on the same stdin.
+				if mnemonic, err = secretInput(c, "mnemonic-file", "Enter the mnemonic:", "mnemonic"); err != nil {
+					return err
+				}
+			}
+			kr, _, err := keys(c)
+			if err != nil {
+				return err
 			}
 			addr, phrase, err := client.AddKey(kr, client.KeyName(a[0], a[1]), mnemonic)
 			if err != nil {
@@ -160,7 +244,9 @@ func keysCmd() *ucli.Command {
 	}
 	return &ucli.Command{Name: "keys", Usage: "manage the relayer's signing keys (one per chain)", Subcommands: []*ucli.Command{
 		{Name: "add", Usage: "create a key: add CHAIN KEY", Action: add(false)},
-		{Name: "restore", Usage: "import a key from its mnemonic: restore CHAIN KEY \"MNEMONIC\"", Action: add(true)},
+		{Name: "restore", Usage: "import a key from its mnemonic, read from stdin (a prompt on a terminal) or --mnemonic-file: restore CHAIN KEY < mnemonic.txt",
+			Flags:  []ucli.Flag{&ucli.StringFlag{Name: "mnemonic-file", Usage: "read the mnemonic from this file (mode 0600) instead of stdin"}},
+			Action: add(true)},
 		{Name: "list", Usage: "list keys", Action: func(c *ucli.Context) error {
 			kr, _, err := keys(c)
 			if err != nil {

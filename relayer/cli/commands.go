@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
@@ -66,6 +68,7 @@ func pathsCmd() *ucli.Command {
 			&ucli.StringFlag{Name: "version", Value: "vinhub-vehicle-1", Usage: "IBC v1: the channel's application version"},
 			&ucli.StringFlag{Name: "client-a", Usage: "existing client on chain A (skip creating it)"},
 			&ucli.StringFlag{Name: "client-b", Usage: "existing client on chain B"},
+			&ucli.StringSliceFlag{Name: "allow-port", Usage: "relay only packets whose every port is one of these (repeatable; default vehicle)"},
 		}, Action: func(c *ucli.Context) error {
 			a, err := args(c, "NAME", "CHAIN_A", "CHAIN_B")
 			if err != nil {
@@ -78,8 +81,11 @@ func pathsCmd() *ucli.Command {
 			if _, err := cfg.Path(a[0]); err == nil {
 				return fmt.Errorf("path %q already exists", a[0])
 			}
-			p := relayer.PathConfig{Name: a[0], IBC: c.String("ibc"),
+			p := relayer.PathConfig{Name: a[0], IBC: c.String("ibc"), AllowPorts: c.StringSlice("allow-port"),
 				A: relayer.PathEnd{Chain: a[1], ClientID: c.String("client-a")}, B: relayer.PathEnd{Chain: a[2], ClientID: c.String("client-b")}}
+			if len(p.AllowPorts) == 0 {
+				p.AllowPorts = slices.Clone(relayer.DefaultAllowPorts)
+			}
 			if p.IBC == relayer.IBCv1 {
 				p.Version, p.A.PortID, p.B.PortID = c.String("version"), c.String("port"), c.String("port")
 			}
@@ -127,12 +133,25 @@ func pathsCmd() *ucli.Command {
 				return err
 			}
 			for _, p := range cfg.Paths {
-				fmt.Printf("%s\tibc %s\t%s %s%s <-> %s %s%s\tlinked=%v\n", p.Name, p.IBC, p.A.Chain, p.A.ClientID, channelSuffix(p.A),
-					p.B.Chain, p.B.ClientID, channelSuffix(p.B), p.Linked())
+				fmt.Printf("%s\tibc %s\t%s %s%s <-> %s %s%s\tlinked=%v\tallow_ports=%s\n", p.Name, p.IBC, p.A.Chain, p.A.ClientID, channelSuffix(p.A),
+					p.B.Chain, p.B.ClientID, channelSuffix(p.B), p.Linked(), strings.Join(p.Ports(), ","))
 			}
 			return nil
 		}},
 	}}
+}
+
+// notRelayed says how many pending packets vinrelay will not relay
+// because of their ports, and how many it looked at to tell.
+func notRelayed(e relayer.EndStatus) string {
+	if e.NotAllowed == 0 && e.Checked == e.Unreceived+e.AcksPending {
+		return ""
+	}
+	s := fmt.Sprintf("; not relayed (ports not allowed) %d", e.NotAllowed)
+	if e.Checked < e.Unreceived+e.AcksPending {
+		s += fmt.Sprintf(" of the first %d checked", e.Checked)
+	}
+	return s
 }
 
 func channelSuffix(e relayer.PathEnd) string {
@@ -225,7 +244,7 @@ func statusCmd() *ucli.Command {
 				return err
 			}
 			for _, st := range sts {
-				fmt.Printf("path %s (ibc %s)\n", st.Name, st.IBC)
+				fmt.Printf("path %s (ibc %s, relays ports %s)\n", st.Name, st.IBC, strings.Join(st.AllowPorts, ","))
 				for _, e := range st.Ends {
 					expiry := e.Client.Left.Round(time.Second).String()
 					if e.Client.Frozen {
@@ -233,8 +252,8 @@ func statusCmd() *ucli.Command {
 					} else if e.Client.Left <= 0 {
 						expiry = "EXPIRED"
 					}
-					fmt.Printf("  %s height %d: client %s of %s at %s, expires in %s; sent packets unreceived %d, acks pending %d\n",
-						e.Chain, e.Height, e.Client.ClientID, e.Client.Tracks, e.Client.LatestHeight, expiry, e.Unreceived, e.AcksPending)
+					fmt.Printf("  %s height %d: client %s of %s at %s, expires in %s; sent packets unreceived %d, acks pending %d%s\n",
+						e.Chain, e.Height, e.Client.ClientID, e.Client.Tracks, e.Client.LatestHeight, expiry, e.Unreceived, e.AcksPending, notRelayed(e))
 				}
 			}
 			return nil

@@ -23,8 +23,26 @@ func validConfig() Config {
 func withSwapRails(c *Config) {
 	sec := client.Duration{Duration: 10 * time.Second}
 	c.Swap.Hub = &swap.HubRail{Chain: "hub", Key: "seller", Finality: sec}
-	c.Swap.Stellar = &swap.StellarRail{Horizon: "http://127.0.0.1:8000", Passphrase: "Test SDF Network ; September 2015", SeedFile: "stellar.seed", BaseFee: 100, Finality: sec}
-	c.Swap.Bitcoin = &swap.BitcoinRail{RPC: "127.0.0.1:18556", Net: "simnet", WIFFile: "btc.wif", FeeRate: 10, Confirmations: 1, Finality: sec, NoTLS: true}
+	c.Swap.Stellar = &swap.StellarRail{Horizon: "http://127.0.0.1:8000", Passphrase: "Test SDF Network ; September 2015", SeedKey: "seller", BaseFee: 100, Finality: sec}
+	c.Swap.Bitcoin = &swap.BitcoinRail{RPC: "127.0.0.1:18556", Net: "simnet", WIFKey: "seller", FeeRate: 10, Confirmations: 1, Finality: sec, NoTLS: true}
+}
+
+func v1Path(c *Config, port string) {
+	p := &c.Paths[0]
+	p.IBC, p.Version, p.A.PortID, p.B.PortID = relayer.IBCv1, "v", port, port
+}
+
+// TestAllowPortsDefault: a path written without allow_ports (every config
+// before the setting existed) relays vehicle packets only.
+func TestAllowPortsDefault(t *testing.T) {
+	home := t.TempDir()
+	require.NoError(t, validConfig().Save(home))
+	cfg, err := LoadConfig(home)
+	require.NoError(t, err)
+	require.Empty(t, cfg.Paths[0].AllowPorts)
+	require.Equal(t, []string{"vehicle"}, cfg.Paths[0].Ports())
+	require.True(t, cfg.Paths[0].Allows("vehicle"))
+	require.False(t, cfg.Paths[0].Allows("transfer"))
 }
 
 func TestConfigValidate(t *testing.T) {
@@ -46,11 +64,22 @@ func TestConfigValidate(t *testing.T) {
 		{"bad ibc", func(c *Config) { c.Paths[0].IBC = "v3" }, `ibc must be "v2" or "v1"`},
 		{"v1 without port", func(c *Config) { c.Paths[0].IBC = relayer.IBCv1; c.Paths[0].Version = "x" }, "port_id is required"},
 		{"same chain twice", func(c *Config) { c.Paths[0].B.Chain = "hub" }, "same chain"},
+		{"allow ports", func(c *Config) { c.Paths[0].AllowPorts = []string{"vehicle", "transfer"} }, ""},
+		{"allow port not an identifier", func(c *Config) { c.Paths[0].AllowPorts = []string{"vehicle", "x"} }, `allow_ports[1] "x"`},
+		{"allow port twice", func(c *Config) { c.Paths[0].AllowPorts = []string{"vehicle", "vehicle"} }, `allow_ports lists "vehicle" twice`},
+		{"v1 port allowed by default", func(c *Config) { v1Path(c, "vehicle") }, ""},
+		{"v1 port not allowed", func(c *Config) { v1Path(c, "transfer") }, `.port_id "transfer" is not in allow_ports ["vehicle"]`},
+		{"v1 port allowed", func(c *Config) { v1Path(c, "transfer"); c.Paths[0].AllowPorts = []string{"transfer"} }, ""},
 		{"swap rails", func(c *Config) { withSwapRails(c) }, ""},
 		{"swap hub on unknown chain", func(c *Config) { withSwapRails(c); c.Swap.Hub.Chain = "nope" }, `swap.hub.chain: unknown chain "nope"`},
 		{"swap hub without finality", func(c *Config) { withSwapRails(c); c.Swap.Hub.Finality = client.Duration{} }, "swap.hub needs key"},
 		{"swap stellar horizon", func(c *Config) { withSwapRails(c); c.Swap.Stellar.Horizon = "horizon" }, "swap.stellar.horizon"},
-		{"swap stellar seed", func(c *Config) { withSwapRails(c); c.Swap.Stellar.SeedFile = "" }, "seed_file"},
+		{"swap stellar seed", func(c *Config) { withSwapRails(c); c.Swap.Stellar.SeedKey = "" }, "seed_key"},
+		{"swap stellar seed in a plain file", func(c *Config) { withSwapRails(c); c.Swap.Stellar.SeedFile = "stellar.seed" },
+			"swap.stellar.seed_file: the seed is no longer read from a plain file: import it into the keyring with `vinrelay swap import-key stellar NAME < stellar.seed`"},
+		{"swap bitcoin key", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.WIFKey = "" }, "wif_key"},
+		{"swap bitcoin key in a plain file", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.WIFFile = "btc.wif" },
+			"swap.bitcoin.wif_file: the key is no longer read from a plain file: import it into the keyring with `vinrelay swap import-key bitcoin NAME < btc.wif`"},
 		{"swap bitcoin net", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.Net = "mainnet3" }, `swap.bitcoin.net "mainnet3"`},
 		{"swap bitcoin confirmations", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.Confirmations = 0 }, "confirmations >= 1"},
 		{"swap negative delay", func(c *Config) { c.Swap.RelayerDelay = client.Duration{Duration: -time.Second} }, "swap.relayer_delay"},

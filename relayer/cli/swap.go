@@ -24,7 +24,7 @@ func swapCmd() *ucli.Command {
 		Usage: "atomic swaps of hub titles or coins against Stellar or Bitcoin payments (docs/swaps.md)",
 		Subcommands: []*ucli.Command{
 			swapAccountsCmd(), swapPlanCmd(), swapInitiateCmd(), swapParticipateCmd(),
-			swapClaimCmd(), swapRefundCmd(), swapWatchCmd(), swapStatusCmd(),
+			swapClaimCmd(), swapRefundCmd(), swapWatchCmd(), swapStatusCmd(), swapImportKeyCmd(),
 		},
 	}
 }

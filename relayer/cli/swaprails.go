@@ -1,19 +1,20 @@
 package cli
 
 import (
+	"encoding/hex"
+	"errors"
 	"fmt"
-	"os"
-	"strings"
 
 	"github.com/vinhub/vinhub/client"
 
+	"github.com/btcsuite/btcd/btcutil"
+	"github.com/stellar/go-stellar-sdk/keypair"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/vinhub/vinhub/adapters/bitcoin"
 	"github.com/vinhub/vinhub/adapters/hub"
 	"github.com/vinhub/vinhub/adapters/stellar"
 	"github.com/vinhub/vinhub/adapters/swap"
-	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 )
 
 // configuredRails loads the config and builds its rails.
@@ -26,16 +27,19 @@ func configuredRails(c *ucli.Context) (Config, swap.Rails, error) {
 	return cfg, rails, err
 }
 
-// openRails builds an adapter for every rail in the [swap] section.
+// openRails builds an adapter for every rail in the [swap] section, with
+// its key from vinrelay's keyring.
 func openRails(c *ucli.Context, cfg Config) (swap.Rails, error) {
 	sc := cfg.Swap
 	rails := swap.Rails{}
+	if sc.Hub == nil && sc.Stellar == nil && sc.Bitcoin == nil {
+		return rails, nil
+	}
+	kr, cdc, err := keys(c)
+	if err != nil {
+		return nil, err
+	}
 	if h := sc.Hub; h != nil {
-		cdc := client.NewCodec(htlctypes.RegisterInterfaces)
-		kr, err := client.OpenKeyring(home(c), c.String("keyring-backend"), cdc)
-		if err != nil {
-			return nil, err
-		}
 		chainCfg, err := cfg.Chain(h.Chain)
 		if err != nil {
 			return nil, err
@@ -48,7 +52,7 @@ func openRails(c *ucli.Context, cfg Config) (swap.Rails, error) {
 		rails[hub.Name] = hub.New(chain, h.Finality.Duration, sc.PollInterval.Duration)
 	}
 	if st := sc.Stellar; st != nil {
-		seed, err := keyFile(home(c), "swap.stellar.seed_file", st.SeedFile)
+		seed, err := railKey(kr, stellar.Name, st.SeedKey, "swap.stellar.seed_key")
 		if err != nil {
 			return nil, err
 		}
@@ -60,7 +64,7 @@ func openRails(c *ucli.Context, cfg Config) (swap.Rails, error) {
 		rails[stellar.Name] = rail
 	}
 	if b := sc.Bitcoin; b != nil {
-		wif, err := keyFile(home(c), "swap.bitcoin.wif_file", b.WIFFile)
+		wif, err := railKey(kr, bitcoin.Name, b.WIFKey, "swap.bitcoin.wif_key")
 		if err != nil {
 			return nil, err
 		}
@@ -79,6 +83,71 @@ func openRails(c *ucli.Context, cfg Config) (swap.Rails, error) {
 	return rails, nil
 }
 
+// railKey reads a rail's key, named by setting, from the keyring: rail
+// keys are stored as RAIL/NAME by `swap import-key`.
+func railKey(kr *client.Keyring, rail, name, setting string) (string, error) {
+	key, err := kr.Secret(rail + "/" + name)
+	if errors.Is(err, client.ErrSecretNotFound) {
+		return "", fmt.Errorf("%s %q: no such %s key in vinrelay's keyring: import it with `vinrelay swap import-key %s %s` (with the same --keyring-backend)", setting, name, rail, rail, name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", setting, err)
+	}
+	return key, nil
+}
+
+// importKey checks a rail's secret and returns the public account it
+// controls, as `swap accounts` shows it.
+func importKey(rail, secret string) (account string, err error) {
+	switch rail {
+	case stellar.Name:
+		kp, err := keypair.ParseFull(secret)
+		if err != nil {
+			return "", errors.New("not a Stellar secret seed (S...)")
+		}
+		return kp.Address(), nil
+	case bitcoin.Name:
+		wif, err := btcutil.DecodeWIF(secret)
+		if err != nil {
+			return "", fmt.Errorf("not a bitcoin private key in WIF: %w", err)
+		}
+		if !wif.CompressPubKey {
+			return "", errors.New("the bitcoin key must be a compressed WIF (segwit needs compressed keys)")
+		}
+		return hex.EncodeToString(wif.PrivKey.PubKey().SerializeCompressed()), nil
+	}
+	return "", fmt.Errorf("unknown rail %q: keys are imported for stellar or bitcoin (hub keys: vinrelay keys restore)", rail)
+}
+
+func swapImportKeyCmd() *ucli.Command {
+	return &ucli.Command{Name: "import-key", ArgsUsage: "stellar|bitcoin NAME",
+		Usage: "store a Stellar seed or a bitcoin WIF, read from stdin (a prompt on a terminal) or --file, encrypted in vinrelay's keyring; name it in [swap] (seed_key, wif_key)",
+		Flags: []ucli.Flag{&ucli.StringFlag{Name: "file", Usage: "read the secret from this file (mode 0600) instead of stdin"}},
+		Action: func(c *ucli.Context) error {
+			a, err := args(c, "RAIL", "NAME")
+			if err != nil {
+				return err
+			}
+			secret, err := secretInput(c, "file", "Enter the "+a[0]+" secret:", a[0]+" secret")
+			if err != nil {
+				return err
+			}
+			account, err := importKey(a[0], secret)
+			if err != nil {
+				return err
+			}
+			kr, _, err := keys(c)
+			if err != nil {
+				return err
+			}
+			if err := kr.SetSecret(a[0]+"/"+a[1], secret); err != nil {
+				return err
+			}
+			fmt.Printf("%s key %s: %s\n", a[0], a[1], account)
+			return nil
+		}}
+}
+
 // normalizeAmount writes an amount the way its rail's Terms need it, so
 // the plan matches what the rail reads back.
 func normalizeAmount(rail, amount string) (string, error) {
@@ -91,14 +160,4 @@ func normalizeAmount(rail, amount string) (string, error) {
 		return amount, nil // whole satoshis: one spelling, checked on lock
 	}
 	return "", fmt.Errorf("unknown rail %q: use hub, stellar or bitcoin", rail)
-}
-
-// keyFile reads a one-line key file named by a setting, relative to the home.
-func keyFile(home, setting, file string) (string, error) {
-	path := InHome(home, file)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", setting, err)
-	}
-	return strings.TrimSpace(string(b)), nil
 }

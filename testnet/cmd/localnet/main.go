@@ -113,8 +113,8 @@ func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string) {
 	fmt.Printf("    %s query vehicle vehicle-sync-status %s --home %s\n", bins[1], testnet.DemoVIN, a.Node(0).Home)
 	fmt.Printf("    %s tx vehicle record %s %s service 61000 --at 2026-05-01T09:00:00Z --from %s --home %s\n",
 		bins[1], a.DealerID, testnet.DemoVIN, a.ReporterKey, a.Node(0).Home)
-	fmt.Printf("    %s --home %s status\n", bins[2], relay.Home)
-	fmt.Printf("    %s --home %s swap status %s\n", bins[2], filepath.Join(filepath.Dir(relay.Home), "swaps", "seller"),
+	fmt.Printf("    %s --home %s --keyring-backend test status\n", bins[2], relay.Home)
+	fmt.Printf("    %s --home %s --keyring-backend test swap status %s\n", bins[2], filepath.Join(filepath.Dir(relay.Home), "swaps", "seller"),
 		filepath.Join(filepath.Dir(relay.Home), "swaps", "title-for-lumens.json"))
 	fmt.Printf("    curl %s/vinhub/vehicle/v1/vehicles/%s/summary\n", hub.APIAddr(), testnet.DemoVIN)
 }
