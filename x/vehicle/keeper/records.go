@@ -276,6 +276,8 @@ func (k Keeper) maxOdometerRecord(ctx context.Context, summary types.VehicleSumm
 	return id, nil
 }
 
+// backdatedOdometerFlag compares a back-dated reading with the highest reading
+// dated before it and the lowest dated after it, skipping readings judged wrong.
 func (k Keeper) backdatedOdometerFlag(ctx context.Context, vin string, in types.RecordInput, params types.Params) (*types.RecordFlag, error) {
 	wrong, err := k.wrongReadings(ctx, vin)
 	if err != nil {
