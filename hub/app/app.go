@@ -50,6 +50,8 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 			hub.MembershipKeeper = membershipkeeper.NewKeeper(base.AppCodec(),
 				runtime.NewKVStoreService(base.GetKey(membershiptypes.StoreKey)),
 				base.AccountKeeper.AddressCodec(), chainapp.GovAuthority())
+			// Examiners resolve odometer disputes between dealers.
+			base.VehicleKeeper.SetRoleChecker(hub.MembershipKeeper)
 			return []module.AppModule{membership.NewAppModule(hub.MembershipKeeper)},
 				[]stakingtypes.StakingHooks{hub.MembershipKeeper.Hooks()}
 		},

@@ -68,6 +68,11 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}},
 				},
 				{RpcMethod: "LienRequests", Use: "lien-requests", Short: "List this chain's lien requests (dealer chain)"},
+				{
+					RpcMethod: "Dispute", Use: "dispute [id]", Short: "Show an odometer dispute, open or resolved, with its verdict",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}},
+				},
+				{RpcMethod: "OpenDisputes", Use: "open-disputes", Short: "List the odometer disputes waiting for an examiner or governance"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -127,6 +132,12 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "ReleaseLien", Use: "release-lien [dealer-id] [request-id]",
 					Short:          "Release the hub lien granted to a lien request (dealer chain; --reason is kept on the hub)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}, {ProtoField: "request_id"}},
+				},
+				{
+					RpcMethod: "ResolveDispute", Use: "resolve-dispute [dispute-id] [wrong-record-id]",
+					Short:          "Judge an odometer dispute: name the record that read wrong (examiner; --reason is kept with the verdict)",
+					Long:           "The named record's dealer is penalised, its reading stops counting in the VIN's summary and every other open dispute over it closes with the same verdict. Governance resolves through a proposal carrying MsgResolveDispute with the gov module account as resolver.",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dispute_id"}, {ProtoField: "wrong_record_id"}},
 				},
 			},
 		},

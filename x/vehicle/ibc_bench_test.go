@@ -32,7 +32,7 @@ func BenchmarkRecordPacketGas(b *testing.B) {
 			b.Run(fmt.Sprintf("ibc=%s/records=%d", version, size), func(b *testing.B) {
 				l := newLink(b, v2)
 				l.bind()
-				params := types.Params{MaxRecordsPerBatch: 1000, MaxClockSkew: types.DefaultMaxClockSkew, PacketTimeout: types.DefaultPacketTimeout}
+				params := types.Params{MaxRecordsPerBatch: 1000, MaxClockSkew: types.DefaultMaxClockSkew, PacketTimeout: types.DefaultPacketTimeout, MaxOdometerKmPerDay: types.DefaultMaxOdometerKmPerDay}
 				l.govMsg(l.hub, &types.MsgUpdateParams{Params: params})
 				l.govMsg(l.dealer, &types.MsgUpdateParams{Params: params})
 				var sendGas, recvGas, ackGas int64

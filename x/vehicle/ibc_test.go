@@ -501,7 +501,7 @@ func TestBadPacketsRefused(t *testing.T) {
 	}
 	forEachVersion(t, func(t *testing.T, l *link) {
 		l.bind()
-		l.govMsg(l.hub, &types.MsgUpdateParams{Params: types.Params{MaxRecordsPerBatch: 2, MaxClockSkew: time.Minute, PacketTimeout: time.Minute}})
+		l.govMsg(l.hub, &types.MsgUpdateParams{Params: types.Params{MaxRecordsPerBatch: 2, MaxClockSkew: time.Minute, PacketTimeout: time.Minute, MaxOdometerKmPerDay: types.DefaultMaxOdometerKmPerDay}})
 		cases := tests
 		if l.v2 {
 			cases = append(cases, struct {
@@ -623,7 +623,7 @@ func TestSetHubRouteNeedsARealRoute(t *testing.T) {
 func TestRecordRejectedAlone(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, l *link) {
 		l.bind()
-		l.govMsg(l.hub, &types.MsgUpdateParams{Params: types.Params{MaxRecordsPerBatch: 100, MaxClockSkew: 0, PacketTimeout: time.Minute}})
+		l.govMsg(l.hub, &types.MsgUpdateParams{Params: types.Params{MaxRecordsPerBatch: 100, MaxClockSkew: 0, PacketTimeout: time.Minute, MaxOdometerKmPerDay: types.DefaultMaxOdometerKmPerDay}})
 		ahead := mileage(vinB, 12_000, 0)
 		ahead.OccurredAt = l.coord.CurrentTime.Add(5 * time.Minute)
 		res := l.relay(l.record(mileage(vinA, 11_000, 1), ahead)).GetRecordBatch().GetResults()

@@ -42,5 +42,5 @@ func (k Keeper) AppendAttestedRecord(ctx context.Context, dealerID string, in ty
 	if err != nil {
 		return types.Record{}, err
 	}
-	return k.AppendRecord(ctx, types.Record{DealerId: dealerID, Input: in, LedgerOrigin: &origin}, vin)
+	return k.AppendRecord(ctx, types.Record{DealerId: dealerID, Input: in, LedgerOrigin: &origin}, vin, params)
 }

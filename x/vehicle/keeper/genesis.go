@@ -11,8 +11,8 @@ import (
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
-// InitGenesis loads params, the dealer registry, every record and the lien
-// registry; indexes and summaries are rebuilt from the records and liens.
+// InitGenesis loads params, the dealer registry, every record, the lien
+// registry and the disputes; indexes and summaries are rebuilt from them.
 func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
 		return err
@@ -48,6 +48,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	}
 	if err := k.initLienGenesis(ctx, gs); err != nil {
 		return err
+	}
+	for _, d := range gs.Disputes {
+		if err := k.setDispute(ctx, d); err != nil {
+			return err
+		}
 	}
 	return k.NextRecordID.Set(ctx, gs.NextRecordId)
 }
@@ -135,6 +140,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs.NextLienRequestId = max(gs.NextLienRequestId, 1)
+	if gs.Disputes, err = values(ctx, k.Disputes); err != nil {
+		return nil, err
+	}
 	return gs, nil
 }
 

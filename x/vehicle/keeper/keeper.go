@@ -33,6 +33,8 @@ type Keeper struct {
 	// credit is shared by every copy of the keeper: the IBC modules get their
 	// copies before the hub wires x/credit, and must see the hooks all the same.
 	credit *creditSlot
+	// roles is shared the same way; the hub wires x/membership into it.
+	roles *roleSlot
 
 	Schema       collections.Schema
 	Params       collections.Item[types.Params]
@@ -85,10 +87,21 @@ type Keeper struct {
 	OpenLienRequests collections.Map[collections.Pair[string, string], uint64]
 	// LienRequestsByHubLien (dealer side) maps a granted hub lien id to its request.
 	LienRequestsByHubLien collections.Map[uint64, uint64]
+
+	// Disputes holds every odometer dispute by id (the flagged record's id).
+	Disputes collections.Map[uint64, types.Dispute]
+	// OpenDisputes indexes the disputes waiting for a verdict.
+	OpenDisputes collections.KeySet[uint64]
+	// WrongReadings indexes the records judged wrong by (VIN, record id): their
+	// readings are skipped when later readings are checked.
+	WrongReadings collections.KeySet[collections.Pair[string, uint64]]
 }
 
 // creditSlot holds the credit hooks; nil hooks are a no-op.
 type creditSlot struct{ hooks types.CreditHooks }
+
+// roleSlot holds the role registry; without one only the authority resolves disputes.
+type roleSlot struct{ checker types.RoleChecker }
 
 // NewKeeper builds the keeper over the module's store.
 func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, addressCodec address.Codec, authority string) Keeper {
@@ -138,7 +151,13 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		LienRequestsByHubLien: collections.NewMap(sb, types.LienRequestsByHubLienKey, "lien_requests_by_hub_lien",
 			collections.Uint64Key, collections.Uint64Value),
 
+		Disputes:     collections.NewMap(sb, types.DisputesKey, "disputes", collections.Uint64Key, codec.CollValue[types.Dispute](cdc)),
+		OpenDisputes: collections.NewKeySet(sb, types.OpenDisputesKey, "open_disputes", collections.Uint64Key),
+		WrongReadings: collections.NewKeySet(sb, types.WrongReadingsKey, "wrong_readings",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+
 		credit: &creditSlot{},
+		roles:  &roleSlot{},
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -169,6 +188,16 @@ func (k Keeper) SetCreditHooks(h types.CreditHooks) {
 		panic("vehicle: credit hooks already set")
 	}
 	k.credit.hooks = h
+}
+
+// SetRoleChecker installs the role registry whose examiners may resolve
+// odometer disputes. Like SetCreditHooks it reaches every copy of the keeper
+// and panics if called twice.
+func (k Keeper) SetRoleChecker(r types.RoleChecker) {
+	if k.roles.checker != nil {
+		panic("vehicle: role checker already set")
+	}
+	k.roles.checker = r
 }
 
 // ModuleAddress is the vehicle module account, the only signer allowed to send vehicle packets.

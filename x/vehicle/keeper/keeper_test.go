@@ -364,7 +364,7 @@ func TestAuthority(t *testing.T) {
 			return err
 		}},
 		{"UpdateParams", func(f fixture, signer string) error {
-			_, err := f.msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: signer, Params: types.Params{MaxRecordsPerBatch: 7, PacketTimeout: time.Minute}})
+			_, err := f.msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: signer, Params: types.Params{MaxRecordsPerBatch: 7, PacketTimeout: time.Minute, MaxOdometerKmPerDay: types.DefaultMaxOdometerKmPerDay}})
 			return err
 		}},
 	}
@@ -461,7 +461,7 @@ func TestRecordEventsRefused(t *testing.T) {
 		{
 			name: "batch over the limit",
 			malleate: func(t *testing.T, f fixture) {
-				_, err := f.msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: types.Params{MaxRecordsPerBatch: 2, MaxClockSkew: time.Minute, PacketTimeout: time.Minute}})
+				_, err := f.msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: types.Params{MaxRecordsPerBatch: 2, MaxClockSkew: time.Minute, PacketTimeout: time.Minute, MaxOdometerKmPerDay: types.DefaultMaxOdometerKmPerDay}})
 				require.NoError(t, err)
 			},
 			dealer:   dealerA,
@@ -691,14 +691,14 @@ func TestQueries(t *testing.T) {
 
 func TestGenesisRoundTrip(t *testing.T) {
 	f := setup(t)
-	require.NoError(t, f.k.Params.Set(f.ctx, types.Params{MaxRecordsPerBatch: 50, MaxClockSkew: time.Hour, PacketTimeout: time.Minute}))
+	require.NoError(t, f.k.Params.Set(f.ctx, types.Params{MaxRecordsPerBatch: 50, MaxClockSkew: time.Hour, PacketTimeout: time.Minute, MaxOdometerKmPerDay: types.DefaultMaxOdometerKmPerDay}))
 	f.mustSend(t, dealerA, reporterA,
 		mileage(accord, 40_000, day(100)),
 		mileage(accord, 30_000, day(90)), // rollback
 		mileage(golf, 5_000, day(80)),    // check digit warning
 		titleBrand(golf, types.TITLE_BRAND_FIRE, day(70)),
 	)
-	f.mustSend(t, dealerB, reporterB, mileage(accord, 45_000, day(110))) // back-dated, out of order
+	f.mustSend(t, dealerB, reporterB, mileage(accord, 45_000, day(110))) // back-dated, out of order: disputed with A's
 	_, err := f.k.GrantLien(f.ctx, accord, types.LienHolder{ChainId: "dealer-b", DealerId: dealerB, Lender: reporterA.String()})
 	require.NoError(t, err)
 	require.NoError(t, f.k.RevokeReporter(f.ctx, dealerB, reporterB))
@@ -711,6 +711,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.Equal(t, uint64(6), exported.NextRecordId)
 	require.Len(t, exported.Liens, 1)
 	require.Equal(t, uint64(2), exported.NextLienId)
+	require.Len(t, exported.Disputes, 1)
 
 	fresh := newFixture(t)
 	require.NoError(t, fresh.k.InitGenesis(fresh.ctx, *exported))

@@ -691,7 +691,9 @@ func TestFlaggedRecordsAndCreditHooks(t *testing.T) {
 			params, err := f.k.Params.Get(f.ctx)
 			require.NoError(t, err)
 
-			f.mustSend(t, dealerA, reporterA, mileage(accord, 120_000, day(30)))
+			// A rollback against the dealer's own reading counts against it at
+			// once; one against another dealer's is a dispute (disputes_test.go).
+			f.mustSend(t, dealerB, reporterB, mileage(accord, 120_000, day(30)))
 			res := f.mustSend(t, dealerB, reporterB, mileage(accord, 45_000, day(10))) // rollback: flagged
 			require.NotEmpty(t, res[0].Flags)
 			require.Equal(t, tc.wantCalls, hooks.calls)

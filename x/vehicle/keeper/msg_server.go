@@ -114,6 +114,18 @@ func (s msgServer) ReleaseLien(ctx context.Context, msg *types.MsgReleaseLien) (
 	return &types.MsgReleaseLienResponse{Sequence: req.Sequence}, nil
 }
 
+// ResolveDispute judges an open odometer dispute (an examiner or the authority).
+func (s msgServer) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute) (*types.MsgResolveDisputeResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	closed, err := s.k.ResolveDispute(ctx, msg.Resolver, msg.DisputeId, msg.WrongRecordId, msg.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgResolveDisputeResponse{ClosedDisputeIds: closed}, nil
+}
+
 // RegisterDealer registers or re-activates a dealer.
 func (s msgServer) RegisterDealer(ctx context.Context, msg *types.MsgRegisterDealer) (*types.MsgRegisterDealerResponse, error) {
 	if err := s.authorized(msg.Authority, msg); err != nil {

@@ -46,7 +46,7 @@ func (k Keeper) RecordBatch(ctx context.Context, dealerID string, reporter sdk.A
 	}
 	results := make([]types.RecordResult, 0, len(inputs))
 	for i, in := range inputs {
-		rec, err := k.AppendRecord(ctx, types.Record{DealerId: dealerID, Reporter: reporterStr, Input: in}, vins[i])
+		rec, err := k.AppendRecord(ctx, types.Record{DealerId: dealerID, Reporter: reporterStr, Input: in}, vins[i], params)
 		if err != nil {
 			return nil, errorsmod.Wrapf(err, "record %d", i)
 		}
@@ -71,8 +71,9 @@ func (k Keeper) ValidateRecord(in types.RecordInput, blockTime time.Time, params
 // AppendRecord appends one validated record to its VIN's history, flagging it
 // against the history so far, and updates the VIN's summary. draft names the
 // dealer, reporter, input and origin (IBC or attested ledger); the keeper
-// assigns the id, flags and block.
-func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.VIN) (types.Record, error) {
+// assigns the id, flags and block. An odometer flag against another dealer's
+// record opens a dispute instead of penalising the dealer at once.
+func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.VIN, params types.Params) (types.Record, error) {
 	in := draft.Input
 	in.Vin = vin.Value
 	var flags []types.RecordFlag
@@ -87,7 +88,7 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 	if err != nil {
 		return types.Record{}, err
 	}
-	odometerFlag, err := k.odometerFlag(ctx, summary, in)
+	odometerFlag, conflicting, err := k.odometerFlag(ctx, summary, in, params)
 	if err != nil {
 		return types.Record{}, err
 	}
@@ -110,6 +111,10 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 		Origin:         draft.Origin,
 		LedgerOrigin:   draft.LedgerOrigin,
 	}
+	disputed := odometerFlag != nil && odometerFlag.Disputes(rec.DealerId)
+	if disputed {
+		rec.Review = &types.RecordReview{Status: types.REVIEW_STATUS_DISPUTED, DisputeIds: []uint64{id}}
+	}
 	if err := k.storeRecord(ctx, rec, summary); err != nil {
 		return types.Record{}, err
 	}
@@ -123,19 +128,29 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 	}); err != nil {
 		return types.Record{}, err
 	}
-	return rec, k.reportFlagged(sdkCtx, rec)
+	if disputed {
+		if err := k.openDispute(sdkCtx, rec, *odometerFlag, conflicting); err != nil {
+			return types.Record{}, err
+		}
+	}
+	if !rec.PenalisedOnAppend() {
+		return rec, nil
+	}
+	return rec, k.penalise(sdkCtx, rec.DealerId, rec.Id)
 }
 
-// reportFlagged tells the credit hooks about a flagged record of a dealer
-// with a hub account. The hook runs in a cache context: when it fails, what
-// it wrote is dropped and the failure is logged and emitted, but the record
-// stays — a credit problem must never lose a vehicle record or refuse a packet.
-func (k Keeper) reportFlagged(ctx sdk.Context, rec types.Record) error {
+// penalise tells the credit hooks that a record of a dealer counts against
+// it: flagged without dispute, or judged wrong. Dealers without a hub account
+// are not reported. The hook runs in a cache context: when it fails, what it
+// wrote is dropped and the failure is logged and emitted, but the record (or
+// verdict) stays — a credit problem must never lose a vehicle record or
+// refuse a packet.
+func (k Keeper) penalise(ctx sdk.Context, dealerID string, recordID uint64) error {
 	hooks := k.credit.hooks
-	if hooks == nil || len(rec.Flags) == 0 {
+	if hooks == nil {
 		return nil
 	}
-	dealer, err := k.getDealer(ctx, rec.DealerId)
+	dealer, err := k.getDealer(ctx, dealerID)
 	if err != nil {
 		return err
 	}
@@ -148,7 +163,7 @@ func (k Keeper) reportFlagged(ctx sdk.Context, rec types.Record) error {
 			return errorsmod.Wrapf(types.ErrInvalidAddress, "account %q of dealer %q: %s", dealer.Account, dealer.Id, err)
 		}
 		cacheCtx, write := ctx.CacheContext()
-		if err := hooks.AfterDealerRecordFlagged(cacheCtx, account, dealer.Id, rec.Id); err != nil {
+		if err := hooks.AfterDealerRecordFlagged(cacheCtx, account, dealer.Id, recordID); err != nil {
 			return err
 		}
 		write()
@@ -157,13 +172,14 @@ func (k Keeper) reportFlagged(ctx sdk.Context, rec types.Record) error {
 	if hookErr == nil {
 		return nil
 	}
-	ctx.Logger().Error("vehicle: credit hook failed on a flagged record; the record is kept", "dealer", dealer.Id, "record", rec.Id, "error", hookErr)
-	return ctx.EventManager().EmitTypedEvent(&types.EventCreditHookFailed{DealerId: dealer.Id, RecordId: rec.Id, Error: hookErr.Error()})
+	ctx.Logger().Error("vehicle: credit hook failed on a flagged record; the record is kept", "dealer", dealer.Id, "record", recordID, "error", hookErr)
+	return ctx.EventManager().EmitTypedEvent(&types.EventCreditHookFailed{DealerId: dealer.Id, RecordId: recordID, Error: hookErr.Error()})
 }
 
-// storeRecord writes a record, its history, origin and flag index entries and
-// its VIN's summary (summary is the VIN's summary before this record). Genesis import replays
-// records through it, so summaries are always derived the same way.
+// storeRecord writes a record, its history, origin, flag and wrong-reading
+// index entries and its VIN's summary (summary is the VIN's summary before
+// this record). Genesis import replays records through it, so summaries are
+// always derived the same way.
 func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types.VehicleSummary) error {
 	vin := rec.Input.Vin
 	if err := k.Records.Set(ctx, rec.Id, rec); err != nil {
@@ -182,6 +198,11 @@ func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types
 			return fmt.Errorf("flag index of record %d: %w", rec.Id, err)
 		}
 	}
+	if rec.JudgedWrong() {
+		if err := k.WrongReadings.Set(ctx, collections.Join(vin, rec.Id)); err != nil {
+			return fmt.Errorf("wrong-reading index of record %d: %w", rec.Id, err)
+		}
+	}
 	return k.Summaries.Set(ctx, vin, ApplyToSummary(summary, rec))
 }
 
@@ -197,74 +218,156 @@ func (k Keeper) summary(ctx context.Context, vin string) (types.VehicleSummary, 
 	return summary, nil
 }
 
-// odometerFlag compares a reading with the readings dated around it. Records
-// usually arrive in time order, which the summary answers in O(1); a
-// back-dated record is compared with the VIN's indexed readings.
-func (k Keeper) odometerFlag(ctx context.Context, summary types.VehicleSummary, in types.RecordInput) (*types.RecordFlag, error) {
+// reading is one odometer reading of a VIN's history.
+type reading struct {
+	km       uint64
+	at       time.Time
+	recordID uint64
+}
+
+// odometerFlag compares a reading with the readings dated around it, leaving
+// out readings judged wrong, and returns the flag, if any, with the record it
+// conflicts with. Records usually arrive in time order, which the summary
+// answers in O(1); a back-dated record is compared with the VIN's indexed
+// readings.
+func (k Keeper) odometerFlag(ctx context.Context, summary types.VehicleSummary, in types.RecordInput, params types.Params) (*types.RecordFlag, types.Record, error) {
 	if in.OdometerKm == 0 || summary.MaxOdometerKm == 0 {
-		return nil, nil
+		return nil, types.Record{}, nil
 	}
+	var (
+		flag *types.RecordFlag
+		err  error
+	)
 	// Only a reading dated no earlier than every reading on record may take the
 	// O(1) path; one dated before any of them is back-dated, even if it is
 	// dated after the maximum.
 	if !in.OccurredAt.Before(summary.LatestOdometerAt) {
-		return rollbackFlag(in.OdometerKm, summary.MaxOdometerKm, summary.MaxOdometerAt), nil
+		highest := reading{km: summary.MaxOdometerKm, at: summary.MaxOdometerAt, recordID: summary.MaxOdometerRecordId}
+		if flag = checkAgainstHighest(in, highest, params); flag != nil && highest.recordID == 0 {
+			flag.ConflictingRecordId, err = k.maxOdometerRecord(ctx, summary)
+		}
+	} else {
+		flag, err = k.backdatedOdometerFlag(ctx, summary.Vin, in, params)
 	}
-	return k.backdatedOdometerFlag(ctx, summary.Vin, in)
+	if err != nil || flag == nil {
+		return nil, types.Record{}, err
+	}
+	conflicting, err := k.Records.Get(ctx, flag.ConflictingRecordId)
+	if err != nil {
+		return nil, types.Record{}, fmt.Errorf("record %d read %d km of %s: %w", flag.ConflictingRecordId, flag.PreviousOdometerKm, summary.Vin, err)
+	}
+	flag.ConflictingDealerId = conflicting.DealerId
+	return flag, conflicting, nil
 }
 
-func (k Keeper) backdatedOdometerFlag(ctx context.Context, vin string, in types.RecordInput) (*types.RecordFlag, error) {
-	var (
-		maxBefore, minAfter uint64
-		maxBeforeAt         time.Time
-		minAfterAt          time.Time
-	)
+// maxOdometerRecord finds the record holding a summary's maximum when the
+// summary predates max_odometer_record_id: the lowest id with that reading,
+// as replaying records in id order would have picked.
+func (k Keeper) maxOdometerRecord(ctx context.Context, summary types.VehicleSummary) (uint64, error) {
+	var id uint64
+	err := k.History.Walk(ctx, collections.NewPrefixedPairRange[string, []byte](summary.Vin), func(key collections.Pair[string, []byte], km uint64) (bool, error) {
+		if rid := historyKeyID(key.K2()); km == summary.MaxOdometerKm && (id == 0 || rid < id) {
+			id = rid
+		}
+		return false, nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("history of %s: %w", summary.Vin, err)
+	}
+	return id, nil
+}
+
+// backdatedOdometerFlag compares a back-dated reading with the highest reading
+// dated before it and the lowest dated after it, skipping readings judged wrong.
+func (k Keeper) backdatedOdometerFlag(ctx context.Context, vin string, in types.RecordInput, params types.Params) (*types.RecordFlag, error) {
+	wrong, err := k.wrongReadings(ctx, vin)
+	if err != nil {
+		return nil, err
+	}
+	var highestBefore, lowestAfter reading
 	at := in.OccurredAt.UnixNano()
-	err := k.History.Walk(ctx, collections.NewPrefixedPairRange[string, []byte](vin), func(key collections.Pair[string, []byte], reading uint64) (bool, error) {
-		if reading == 0 {
+	err = k.History.Walk(ctx, collections.NewPrefixedPairRange[string, []byte](vin), func(key collections.Pair[string, []byte], km uint64) (bool, error) {
+		id := historyKeyID(key.K2())
+		if km == 0 || wrong[id] {
 			return false, nil
 		}
 		when := historyKeyTime(key.K2())
 		if when.UnixNano() <= at {
-			if reading > maxBefore {
-				maxBefore, maxBeforeAt = reading, when
+			if km > highestBefore.km {
+				highestBefore = reading{km: km, at: when, recordID: id}
 			}
 			return false, nil
 		}
-		if minAfter == 0 || reading < minAfter {
-			minAfter, minAfterAt = reading, when
+		if lowestAfter.km == 0 || km < lowestAfter.km {
+			lowestAfter = reading{km: km, at: when, recordID: id}
 		}
 		return false, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("history of %s: %w", vin, err)
 	}
-	if flag := rollbackFlag(in.OdometerKm, maxBefore, maxBeforeAt); flag != nil {
-		return flag, nil
+	if highestBefore.km != 0 && in.OdometerKm < highestBefore.km {
+		return rollbackFlag(in.OdometerKm, highestBefore), nil
 	}
-	if minAfter != 0 && in.OdometerKm > minAfter {
+	if lowestAfter.km != 0 && in.OdometerKm > lowestAfter.km {
 		return &types.RecordFlag{
-			Code:               types.FLAG_CODE_ODOMETER_OUT_OF_ORDER,
-			Detail:             fmt.Sprintf("back-dated reading %d km is above %d km read later, at %s", in.OdometerKm, minAfter, minAfterAt.Format(time.RFC3339)),
-			PreviousOdometerKm: minAfter,
+			Code:                types.FLAG_CODE_ODOMETER_OUT_OF_ORDER,
+			Detail:              fmt.Sprintf("back-dated reading %d km is above %d km read later, at %s", in.OdometerKm, lowestAfter.km, lowestAfter.at.Format(time.RFC3339)),
+			PreviousOdometerKm:  lowestAfter.km,
+			ConflictingRecordId: lowestAfter.recordID,
 		}, nil
 	}
-	return nil, nil
+	if highestBefore.km == 0 {
+		return nil, nil
+	}
+	return checkAgainstHighest(in, highestBefore, params), nil
 }
 
-func rollbackFlag(reading, previous uint64, previousAt time.Time) *types.RecordFlag {
-	if reading >= previous {
-		return nil
+// wrongReadings returns the ids of a VIN's records judged wrong (usually none).
+func (k Keeper) wrongReadings(ctx context.Context, vin string) (map[uint64]bool, error) {
+	wrong := map[uint64]bool{}
+	err := k.WrongReadings.Walk(ctx, collections.NewPrefixedPairRange[string, uint64](vin), func(key collections.Pair[string, uint64]) (bool, error) {
+		wrong[key.K2()] = true
+		return false, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("wrong readings of %s: %w", vin, err)
 	}
+	return wrong, nil
+}
+
+// checkAgainstHighest flags a reading below the highest earlier-dated one
+// (rollback) or further above it than a car drives in the time between them
+// (implausible).
+func checkAgainstHighest(in types.RecordInput, highest reading, params types.Params) *types.RecordFlag {
+	if in.OdometerKm < highest.km {
+		return rollbackFlag(in.OdometerKm, highest)
+	}
+	elapsed := in.OccurredAt.Sub(highest.at)
+	if ceiling := params.OdometerCeiling(highest.km, elapsed); in.OdometerKm > ceiling {
+		return &types.RecordFlag{
+			Code: types.FLAG_CODE_ODOMETER_IMPLAUSIBLE,
+			Detail: fmt.Sprintf("reading %d km is above %d km, the most a car read at %d km at %s can show %s later",
+				in.OdometerKm, ceiling, highest.km, highest.at.UTC().Format(time.RFC3339), elapsed.Round(time.Second)),
+			PreviousOdometerKm:  highest.km,
+			ConflictingRecordId: highest.recordID,
+		}
+	}
+	return nil
+}
+
+func rollbackFlag(km uint64, previous reading) *types.RecordFlag {
 	return &types.RecordFlag{
-		Code:               types.FLAG_CODE_ODOMETER_ROLLBACK,
-		Detail:             fmt.Sprintf("reading %d km is below %d km read at %s", reading, previous, previousAt.UTC().Format(time.RFC3339)),
-		PreviousOdometerKm: previous,
+		Code:                types.FLAG_CODE_ODOMETER_ROLLBACK,
+		Detail:              fmt.Sprintf("reading %d km is below %d km read at %s", km, previous.km, previous.at.UTC().Format(time.RFC3339)),
+		PreviousOdometerKm:  previous.km,
+		ConflictingRecordId: previous.recordID,
 	}
 }
 
 // ApplyToSummary folds one record into a VIN's summary. Brands, flags and
 // dealers only ever grow; they are kept sorted so the summary is canonical.
+// The reading of a record judged wrong does not count.
 func ApplyToSummary(s types.VehicleSummary, rec types.Record) types.VehicleSummary {
 	in := rec.Input
 	at := in.OccurredAt.UTC()
@@ -275,12 +378,12 @@ func ApplyToSummary(s types.VehicleSummary, rec types.Record) types.VehicleSumma
 		s.LastSeen = at
 	}
 	s.RecordCount++
-	if in.OdometerKm != 0 {
+	if in.OdometerKm != 0 && !rec.JudgedWrong() {
 		if s.LatestOdometerKm == 0 || !at.Before(s.LatestOdometerAt) {
 			s.LatestOdometerKm, s.LatestOdometerAt = in.OdometerKm, at
 		}
 		if in.OdometerKm > s.MaxOdometerKm {
-			s.MaxOdometerKm, s.MaxOdometerAt = in.OdometerKm, at
+			s.MaxOdometerKm, s.MaxOdometerAt, s.MaxOdometerRecordId = in.OdometerKm, at, rec.Id
 		}
 	}
 	if in.Kind == types.RECORD_KIND_TITLE_BRAND {

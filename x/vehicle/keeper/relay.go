@@ -181,7 +181,7 @@ func (k Keeper) receiveRecord(ctx sdk.Context, dealerID string, origin types.Ori
 	if err != nil {
 		return rejectedResult(origin.DealerRecordId, err), nil
 	}
-	rec, err := k.AppendRecord(ctx, types.Record{DealerId: dealerID, Input: in, Origin: &origin}, vin)
+	rec, err := k.AppendRecord(ctx, types.Record{DealerId: dealerID, Input: in, Origin: &origin}, vin, params)
 	if err != nil {
 		return types.PacketRecordResult{}, err
 	}

@@ -22,6 +22,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgResendPending{}, "vinhub/vehicle/MsgResendPending")
 	legacy.RegisterAminoMsg(cdc, &MsgRequestLien{}, "vinhub/vehicle/MsgRequestLien")
 	legacy.RegisterAminoMsg(cdc, &MsgReleaseLien{}, "vinhub/vehicle/MsgReleaseLien")
+	legacy.RegisterAminoMsg(cdc, &MsgResolveDispute{}, "vinhub/vehicle/MsgResolveDispute")
 }
 
 // RegisterInterfaces registers the module's messages with the interface registry.
@@ -39,6 +40,7 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgResendPending{},
 		&MsgRequestLien{},
 		&MsgReleaseLien{},
+		&MsgResolveDispute{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -44,4 +44,9 @@ var (
 	ErrLienRequestOpen     = errorsmod.Register(ModuleName, 36, "dealer already has an open lien request for this VIN")
 	ErrLienRequestNotFound = errorsmod.Register(ModuleName, 37, "lien request not found")
 	ErrLienRequestState    = errorsmod.Register(ModuleName, 38, "lien request cannot be released in its state")
+
+	ErrDisputeNotFound      = errorsmod.Register(ModuleName, 39, "dispute not found")
+	ErrDisputeResolved      = errorsmod.Register(ModuleName, 40, "dispute already resolved")
+	ErrUnauthorizedResolver = errorsmod.Register(ModuleName, 41, "only an examiner or governance may resolve a dispute")
+	ErrInvalidVerdict       = errorsmod.Register(ModuleName, 42, "invalid verdict")
 )

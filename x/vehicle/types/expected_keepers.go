@@ -10,6 +10,8 @@ import (
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 	channeltypesv2 "github.com/cosmos/ibc-go/v11/modules/core/04-channel/v2/types"
 	ibcexported "github.com/cosmos/ibc-go/v11/modules/core/exported"
+
+	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 )
 
 // ChannelKeeper is IBC v1 core as the vehicle application uses it.
@@ -46,7 +48,14 @@ type IBCKeepers struct {
 // sees of a dealer. The keeper calls it after the record is stored; an error
 // is logged and reported as an event, never undoes the record.
 type CreditHooks interface {
-	// AfterDealerRecordFlagged is called for every record with flags appended
-	// for a dealer that has a hub account.
+	// AfterDealerRecordFlagged is called for a record of a dealer that has a
+	// hub account when it is appended with a flag not under dispute, and when a
+	// dispute resolution judges it wrong.
 	AfterDealerRecordFlagged(ctx context.Context, dealerAccount sdk.AccAddress, dealerID string, recordID uint64) error
+}
+
+// RoleChecker is x/membership's role registry: examiners resolve odometer
+// disputes. A chain without it (a dealer chain) leaves that to governance.
+type RoleChecker interface {
+	HasRole(ctx context.Context, addr sdk.AccAddress, role membershiptypes.Role) (bool, error)
 }

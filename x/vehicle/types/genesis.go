@@ -15,7 +15,7 @@ func DefaultGenesis() *GenesisState {
 
 // Validate checks params, unique dealers, reporters of known dealers,
 // records with unique ascending ids below next_record_id whose dealer exists,
-// the IBC state and the lien registry.
+// the IBC state, the lien registry and the odometer disputes.
 func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
@@ -80,6 +80,9 @@ func (gs GenesisState) Validate() error {
 		return err
 	}
 	if err := gs.validateLiens(dealers); err != nil {
+		return err
+	}
+	if err := gs.validateDisputes(); err != nil {
 		return err
 	}
 	return gs.validateLienRequests(dealers)

@@ -42,4 +42,8 @@ var (
 	LienRequestsKey          = collections.NewPrefix(0x15)
 	OpenLienRequestsKey      = collections.NewPrefix(0x16)
 	LienRequestsByHubLienKey = collections.NewPrefix(0x17)
+	// Odometer disputes (both sides).
+	DisputesKey      = collections.NewPrefix(0x18)
+	OpenDisputesKey  = collections.NewPrefix(0x19)
+	WrongReadingsKey = collections.NewPrefix(0x1a)
 )

@@ -19,7 +19,11 @@ var (
 	_ sdk.Msg = (*MsgResendPending)(nil)
 	_ sdk.Msg = (*MsgRequestLien)(nil)
 	_ sdk.Msg = (*MsgReleaseLien)(nil)
+	_ sdk.Msg = (*MsgResolveDispute)(nil)
 )
+
+// MaxVerdictReasonLength bounds the resolver's note kept with a verdict.
+const MaxVerdictReasonLength = 256
 
 // ValidateBasic checks the batch without chain state: addresses, dealer id,
 // a non-empty batch and every record. The batch limit and clock skew depend on
@@ -148,6 +152,23 @@ func (m *MsgReleaseLien) ValidateBasic() error {
 		return errorsmod.Wrap(ErrLienRequestNotFound, "request_id is required: the id MsgRequestLien returned")
 	}
 	return ValidateLienReason(m.Reason)
+}
+
+// ValidateBasic checks the resolver, the dispute and record ids and the reason's length.
+func (m *MsgResolveDispute) ValidateBasic() error {
+	if err := validateAddress("resolver", m.Resolver); err != nil {
+		return err
+	}
+	if m.DisputeId == 0 {
+		return errorsmod.Wrap(ErrDisputeNotFound, "dispute_id is required: see query vehicle open-disputes")
+	}
+	if m.WrongRecordId == 0 {
+		return errorsmod.Wrap(ErrInvalidVerdict, "wrong_record_id is required: one of the dispute's two records")
+	}
+	if len(m.Reason) > MaxVerdictReasonLength {
+		return errorsmod.Wrapf(ErrInvalidVerdict, "reason has %d bytes, at most %d", len(m.Reason), MaxVerdictReasonLength)
+	}
+	return nil
 }
 
 func validateBindingChange(authority, dealerID string, route Route) error {

@@ -198,6 +198,17 @@ func TestLienMsgsValidateBasic(t *testing.T) {
 	})
 }
 
+func TestResolveDisputeValidateBasic(t *testing.T) {
+	runValidateBasic(t, []msgCase{
+		{"ok", &types.MsgResolveDispute{Resolver: reporterAddr, DisputeId: 5, WrongRecordId: 2, Reason: "invoices"}, nil},
+		{"no reason", &types.MsgResolveDispute{Resolver: reporterAddr, DisputeId: 5, WrongRecordId: 5}, nil},
+		{"bad resolver", &types.MsgResolveDispute{Resolver: "me", DisputeId: 5, WrongRecordId: 2}, types.ErrInvalidAddress},
+		{"no dispute", &types.MsgResolveDispute{Resolver: reporterAddr, WrongRecordId: 2}, types.ErrDisputeNotFound},
+		{"no record", &types.MsgResolveDispute{Resolver: reporterAddr, DisputeId: 5}, types.ErrInvalidVerdict},
+		{"reason too long", &types.MsgResolveDispute{Resolver: reporterAddr, DisputeId: 5, WrongRecordId: 2, Reason: strings.Repeat("r", types.MaxVerdictReasonLength+1)}, types.ErrInvalidVerdict},
+	})
+}
+
 func TestCheckClock(t *testing.T) {
 	block := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 	skew := 10 * time.Minute
@@ -234,8 +245,12 @@ func TestParamsValidate(t *testing.T) {
 		wantErr bool
 	}{
 		{"default", types.DefaultParams(), false},
-		{"batch of one, no skew", types.Params{MaxRecordsPerBatch: 1, PacketTimeout: time.Second}, false},
-		{"at ceiling, 24h skew and timeout", types.Params{MaxRecordsPerBatch: types.MaxRecordsPerBatchCeiling, MaxClockSkew: 24 * time.Hour, PacketTimeout: types.MaxPacketTimeout}, false},
+		{"batch of one, no skew, no odometer grace", types.Params{MaxRecordsPerBatch: 1, PacketTimeout: time.Second, MaxOdometerKmPerDay: 1}, false},
+		{"at ceiling, 24h skew and timeout", types.Params{MaxRecordsPerBatch: types.MaxRecordsPerBatchCeiling, MaxClockSkew: 24 * time.Hour, PacketTimeout: types.MaxPacketTimeout,
+			MaxOdometerKmPerDay: types.MaxOdometerKmPerDayCeiling, OdometerGraceKm: types.MaxOdometerGraceKm}, false},
+		{"no odometer rate", types.Params{MaxRecordsPerBatch: 10, PacketTimeout: time.Second}, true},
+		{"odometer rate over ceiling", types.Params{MaxRecordsPerBatch: 10, PacketTimeout: time.Second, MaxOdometerKmPerDay: types.MaxOdometerKmPerDayCeiling + 1}, true},
+		{"odometer grace over ceiling", types.Params{MaxRecordsPerBatch: 10, PacketTimeout: time.Second, MaxOdometerKmPerDay: 1, OdometerGraceKm: types.MaxOdometerGraceKm + 1}, true},
 		{"no packet timeout", types.Params{MaxRecordsPerBatch: 10}, true},
 		{"packet timeout over IBC v2's limit", types.Params{MaxRecordsPerBatch: 10, PacketTimeout: types.MaxPacketTimeout + time.Second}, true},
 		{"zero batch", types.Params{MaxRecordsPerBatch: 0, MaxClockSkew: time.Minute}, true},
@@ -253,6 +268,18 @@ func TestParamsValidate(t *testing.T) {
 			require.ErrorIs(t, err, types.ErrInvalidParams)
 		})
 	}
+}
+
+// withDispute makes record 5 (beta) dispute record 2 (acme) in TestGenesisStateValidate's genesis.
+func withDispute(gs *types.GenesisState) {
+	for i := range gs.Records {
+		gs.Records[i].Review = &types.RecordReview{Status: types.REVIEW_STATUS_DISPUTED, DisputeIds: []uint64{5}}
+	}
+	gs.Disputes = []types.Dispute{{
+		Id: 5, Vin: gs.Records[0].Input.Vin, Code: types.FLAG_CODE_ODOMETER_ROLLBACK,
+		FlaggedRecordId: 5, FlaggedDealerId: "beta", ConflictingRecordId: 2, ConflictingDealerId: "acme",
+		Status: types.DISPUTE_STATUS_OPEN,
+	}}
 }
 
 func TestGenesisStateValidate(t *testing.T) {
@@ -290,6 +317,55 @@ func TestGenesisStateValidate(t *testing.T) {
 		{name: "invalid record input", malleate: func(gs *types.GenesisState) {
 			gs.Records[1].Input.EvidenceHash = []byte{1}
 		}, wantErr: types.ErrInvalidEvidenceHash},
+		{name: "open dispute", malleate: withDispute},
+		{name: "resolved dispute", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Disputes[0].Status, gs.Disputes[0].Verdict = types.DISPUTE_STATUS_RESOLVED, &types.Verdict{DisputeId: 5, WrongRecordId: 2}
+		}},
+		{name: "dispute not keyed by its flagged record", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Disputes[0].Id = 4
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "dispute of a record not on file", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Disputes[0].ConflictingRecordId = 1
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "dispute between records of one dealer", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Records[0].DealerId, gs.Disputes[0].ConflictingDealerId = "beta", "beta"
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "dispute of another VIN", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Disputes[0].Vin = "1M8GDM9AXKP042788"
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "open dispute with a verdict", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Disputes[0].Verdict = &types.Verdict{DisputeId: 5, WrongRecordId: 2}
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "resolved dispute without a verdict", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Disputes[0].Status = types.DISPUTE_STATUS_RESOLVED
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "verdict against a record not in the dispute", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Disputes[0].Status, gs.Disputes[0].Verdict = types.DISPUTE_STATUS_RESOLVED, &types.Verdict{DisputeId: 5, WrongRecordId: 7}
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "dispute without status", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Disputes[0].Status = types.DISPUTE_STATUS_UNSPECIFIED
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "dispute listed twice", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Disputes = append(gs.Disputes, gs.Disputes[0])
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "party's review does not name the dispute", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Records[0].Review = nil
+		}, wantErr: types.ErrInvalidGenesis},
+		{name: "review names a dispute not about the record", malleate: func(gs *types.GenesisState) {
+			withDispute(gs)
+			gs.Records[0].Review.DisputeIds = append(gs.Records[0].Review.DisputeIds, 9)
+		}, wantErr: types.ErrInvalidGenesis},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -92,3 +92,26 @@ func (r Record) HasFlag(code FlagCode) bool {
 	}
 	return false
 }
+
+// Disputes reports whether the flag pits a record of dealerID against another
+// dealer's record: only a review can tell which of the two read wrong.
+func (f RecordFlag) Disputes(dealerID string) bool {
+	return f.ConflictingDealerId != "" && f.ConflictingDealerId != dealerID
+}
+
+// PenalisedOnAppend reports whether the record carries a flag that counts
+// against its dealer as soon as it is appended: any flag but one that
+// disputes another dealer's record.
+func (r Record) PenalisedOnAppend() bool {
+	for _, f := range r.Flags {
+		if !f.Disputes(r.DealerId) {
+			return true
+		}
+	}
+	return false
+}
+
+// JudgedWrong reports whether a dispute resolution judged the record's reading wrong.
+func (r Record) JudgedWrong() bool {
+	return r.Review != nil && r.Review.Status == REVIEW_STATUS_WRONG
+}
