@@ -10,6 +10,7 @@ import (
 
 	ibctesting "github.com/cosmos/ibc-go/v11/testing"
 
+	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	"github.com/vinhub/vinhub/x/vehicle/keeper"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -237,6 +238,61 @@ func TestLienPacketTimeouts(t *testing.T) {
 		require.True(t, l.relay(p).GetLienRelease().Released)
 		require.Equal(t, types.LIEN_REQUEST_STATUS_RELEASED, l.lienRequest(req2).Status)
 		active, _ = l.hubLiens(vinB)
+		require.Nil(t, active)
+	})
+}
+
+// hubAsset puts a live vehicle asset on vin, owned by owner, into the hub's
+// asset registry (as an approved MsgApply would) and commits a block.
+func (l *link) hubAsset(vin, owner string) uint64 {
+	l.t.Helper()
+	ctx := l.hub.GetContext()
+	id, err := l.hubApp.AssetKeeper.NextAssetID.Next(ctx)
+	require.NoError(l.t, err)
+	require.NoError(l.t, l.hubApp.AssetKeeper.Assets.Set(ctx, id, assettypes.Asset{
+		Id: id, Kind: assettypes.ASSET_KIND_VEHICLE, Owner: owner, Description: "a car on the hub",
+		Vin: vin, Status: assettypes.ASSET_STATUS_ACTIVE, AppliedAt: startTime,
+	}))
+	l.hub.NextBlock()
+	return id
+}
+
+// TestLienOnHubAssetNeedsOwnerConsent: a reporter of a bound dealer asks for a
+// lien on a car registered on the hub and owned by someone else. Without the
+// owner's consent the hub refuses, as an answer the dealer chain records.
+func TestLienOnHubAssetNeedsOwnerConsent(t *testing.T) {
+	n := newLienNet(t)
+	a := n.a
+	owner := a.hub.SenderAccount.GetAddress().String()
+	a.hubAsset(vinA, owner)
+
+	req, p := a.requestLien(dealerID, vinA)
+	ack := a.relay(p)
+	require.True(t, ack.Success(), "a refusal is an answer, not an error acknowledgement")
+	require.False(t, ack.GetLienRequest().Granted, "no lien on a hub asset without its owner's consent")
+	require.Equal(t, types.LIEN_REQUEST_STATUS_REFUSED, a.lienRequest(req).Status)
+	active, history := a.hubLiens(vinA)
+	require.Nil(t, active)
+	require.Empty(t, history)
+}
+
+// TestUnboundDealerStillReleases: governance unbinds a dealer (the remedy
+// for a misbehaving one); the dealer's liens must still be releasable by it,
+// over the route they were granted through, or the VINs stay encumbered.
+func TestUnboundDealerStillReleases(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, l *link) {
+		l.bind()
+		req, p := l.requestLien(dealerID, vinB)
+		require.True(t, l.relay(p).GetLienRequest().Granted)
+		l.govMsg(l.hub, &types.MsgUnbindDealer{DealerId: dealerID, Route: l.hubRoute()})
+
+		p, err := l.releaseLien(dealerID, req)
+		require.NoError(t, err)
+		rel := l.relay(p)
+		require.Nil(t, rel.GetError(), "release refused: %v", rel.GetError())
+		require.True(t, rel.GetLienRelease().Released)
+		require.Equal(t, types.LIEN_REQUEST_STATUS_RELEASED, l.lienRequest(req).Status)
+		active, _ := l.hubLiens(vinB)
 		require.Nil(t, active)
 	})
 }

@@ -171,6 +171,9 @@ func (l *link) govMsg(chain *ibctesting.TestChain, msg sdk.Msg) {
 	case *types.MsgBindDealer:
 		m.Authority = authority
 		_, err = server.BindDealer(ctx, m)
+	case *types.MsgUnbindDealer:
+		m.Authority = authority
+		_, err = server.UnbindDealer(ctx, m)
 	case *types.MsgUpdateParams:
 		m.Authority = authority
 		_, err = server.UpdateParams(ctx, m)

@@ -65,25 +65,52 @@ func (k Keeper) checkVehicleFree(ctx context.Context, raw string) (string, error
 	if !known {
 		return "", errorsmod.Wrapf(types.ErrUnknownVIN, "VIN %s has no history on the hub; a dealer must record the car first", vin)
 	}
-	iter, err := k.Assets.Indexes.VIN.MatchExact(ctx, vin)
+	other, live, err := k.liveVehicleAsset(ctx, vin)
 	if err != nil {
 		return "", err
+	}
+	if live {
+		return "", errorsmod.Wrapf(types.ErrVINHasAsset, "VIN %s already backs asset %d (%s)", vin, other.Id, other.Status)
+	}
+	return vin, nil
+}
+
+// liveVehicleAsset returns the live asset a canonical VIN backs, if any (at
+// most one: Apply refuses a second).
+func (k Keeper) liveVehicleAsset(ctx context.Context, vin string) (types.Asset, bool, error) {
+	iter, err := k.Assets.Indexes.VIN.MatchExact(ctx, vin)
+	if err != nil {
+		return types.Asset{}, false, err
 	}
 	defer iter.Close()
 	for ; iter.Valid(); iter.Next() {
 		id, err := iter.PrimaryKey()
 		if err != nil {
-			return "", err
+			return types.Asset{}, false, err
 		}
-		other, err := k.Assets.Get(ctx, id)
+		a, err := k.Assets.Get(ctx, id)
 		if err != nil {
-			return "", err
+			return types.Asset{}, false, err
 		}
-		if other.Live() {
-			return "", errorsmod.Wrapf(types.ErrVINHasAsset, "VIN %s already backs asset %d (%s)", vin, id, other.Status)
+		if a.Live() {
+			return a, true, nil
 		}
 	}
-	return vin, nil
+	return types.Asset{}, false, nil
+}
+
+// LiveVehicleAsset answers x/vehicle's lien registry (vehicletypes.VehicleAssets):
+// the id and owner of the live asset the canonical VIN backs, whose consent a
+// dealer lien on it needs. An empty VIN backs no vehicle.
+func (k Keeper) LiveVehicleAsset(ctx context.Context, vin string) (uint64, string, bool, error) {
+	if vin == "" {
+		return 0, "", false, nil
+	}
+	a, live, err := k.liveVehicleAsset(ctx, vin)
+	if err != nil || !live {
+		return 0, "", false, err
+	}
+	return a.Id, a.Owner, true, nil
 }
 
 // Approve values a pending asset and makes it active. Examiner only, and not the owner.

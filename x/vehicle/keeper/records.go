@@ -130,7 +130,7 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 // it wrote is dropped and the failure is logged and emitted, but the record
 // stays — a credit problem must never lose a vehicle record or refuse a packet.
 func (k Keeper) reportFlagged(ctx sdk.Context, rec types.Record) error {
-	hooks := k.credit.hooks
+	hooks := k.hub.hooks
 	if hooks == nil || len(rec.Flags) == 0 {
 		return nil
 	}

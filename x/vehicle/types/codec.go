@@ -22,6 +22,9 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgResendPending{}, "vinhub/vehicle/MsgResendPending")
 	legacy.RegisterAminoMsg(cdc, &MsgRequestLien{}, "vinhub/vehicle/MsgRequestLien")
 	legacy.RegisterAminoMsg(cdc, &MsgReleaseLien{}, "vinhub/vehicle/MsgReleaseLien")
+	legacy.RegisterAminoMsg(cdc, &MsgAuthorizeLien{}, "vinhub/vehicle/MsgAuthorizeLien")
+	legacy.RegisterAminoMsg(cdc, &MsgRevokeLienAuthorization{}, "vinhub/vehicle/MsgRevokeLienAuthz")
+	legacy.RegisterAminoMsg(cdc, &MsgForceReleaseLien{}, "vinhub/vehicle/MsgForceReleaseLien")
 }
 
 // RegisterInterfaces registers the module's messages with the interface registry.
@@ -39,6 +42,9 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgResendPending{},
 		&MsgRequestLien{},
 		&MsgReleaseLien{},
+		&MsgAuthorizeLien{},
+		&MsgRevokeLienAuthorization{},
+		&MsgForceReleaseLien{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -44,4 +44,11 @@ var (
 	ErrLienRequestOpen     = errorsmod.Register(ModuleName, 36, "dealer already has an open lien request for this VIN")
 	ErrLienRequestNotFound = errorsmod.Register(ModuleName, 37, "lien request not found")
 	ErrLienRequestState    = errorsmod.Register(ModuleName, 38, "lien request cannot be released in its state")
+
+	// 39-42 are left to the odometer disputes being added beside the lien fixes.
+	ErrLienNotAuthorized         = errorsmod.Register(ModuleName, 43, "the VIN's hub asset owner has not authorized this lien")
+	ErrNotVehicleOwner           = errorsmod.Register(ModuleName, 44, "not the owner of the VIN's live hub asset")
+	ErrLienAuthorizationNotFound = errorsmod.Register(ModuleName, 45, "lien authorization not found")
+	ErrLienNotActive             = errorsmod.Register(ModuleName, 46, "lien is not active")
+	ErrLienHeldByModule          = errorsmod.Register(ModuleName, 47, "lien is held by a hub module")
 )

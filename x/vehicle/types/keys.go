@@ -42,4 +42,7 @@ var (
 	LienRequestsKey          = collections.NewPrefix(0x15)
 	OpenLienRequestsKey      = collections.NewPrefix(0x16)
 	LienRequestsByHubLienKey = collections.NewPrefix(0x17)
+	// LienAuthorizationsKey holds hub asset owners' consents to dealer liens
+	// (hub side). 0x18-0x1a are left to the odometer disputes being added beside it.
+	LienAuthorizationsKey = collections.NewPrefix(0x1b)
 )

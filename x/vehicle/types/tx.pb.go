@@ -12,18 +12,22 @@ import (
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	grpc1 "github.com/cosmos/gogoproto/grpc"
 	proto "github.com/cosmos/gogoproto/proto"
+	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
+	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
 	math_bits "math/bits"
+	time "time"
 )
 
 // Reference imports to suppress errors if they are not otherwise used.
 var _ = proto.Marshal
 var _ = fmt.Errorf
 var _ = math.Inf
+var _ = time.Kitchen
 
 // This is a compile-time assertion to ensure that this generated file
 // is compatible with the proto package it is being compiled against.
@@ -1317,6 +1321,337 @@ func (m *MsgReleaseLienResponse) GetSequence() uint64 {
 	return 0
 }
 
+// MsgAuthorizeLien is a hub asset owner's consent that one dealer may take a
+// lien on the asset's VIN. Used up when the lien is granted.
+type MsgAuthorizeLien struct {
+	// owner must own the live hub asset (x/asset) the VIN backs.
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	Vin   string `protobuf:"bytes,2,opt,name=vin,proto3" json:"vin,omitempty"`
+	// chain_id and dealer_id name the dealer, as its lien will name it (see the Liens query and the dealer's bindings).
+	ChainId  string `protobuf:"bytes,3,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	DealerId string `protobuf:"bytes,4,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	// expires_at, when set, is when the consent lapses unused; it must be in the future.
+	ExpiresAt *time.Time `protobuf:"bytes,5,opt,name=expires_at,json=expiresAt,proto3,stdtime" json:"expires_at,omitempty"`
+}
+
+func (m *MsgAuthorizeLien) Reset()         { *m = MsgAuthorizeLien{} }
+func (m *MsgAuthorizeLien) String() string { return proto.CompactTextString(m) }
+func (*MsgAuthorizeLien) ProtoMessage()    {}
+func (*MsgAuthorizeLien) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{25}
+}
+func (m *MsgAuthorizeLien) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAuthorizeLien) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAuthorizeLien.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAuthorizeLien) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAuthorizeLien.Merge(m, src)
+}
+func (m *MsgAuthorizeLien) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAuthorizeLien) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAuthorizeLien.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAuthorizeLien proto.InternalMessageInfo
+
+func (m *MsgAuthorizeLien) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgAuthorizeLien) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *MsgAuthorizeLien) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *MsgAuthorizeLien) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *MsgAuthorizeLien) GetExpiresAt() *time.Time {
+	if m != nil {
+		return m.ExpiresAt
+	}
+	return nil
+}
+
+type MsgAuthorizeLienResponse struct {
+	// asset_id is the hub asset the VIN backs.
+	AssetId uint64 `protobuf:"varint,1,opt,name=asset_id,json=assetId,proto3" json:"asset_id,omitempty"`
+}
+
+func (m *MsgAuthorizeLienResponse) Reset()         { *m = MsgAuthorizeLienResponse{} }
+func (m *MsgAuthorizeLienResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgAuthorizeLienResponse) ProtoMessage()    {}
+func (*MsgAuthorizeLienResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{26}
+}
+func (m *MsgAuthorizeLienResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAuthorizeLienResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAuthorizeLienResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAuthorizeLienResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAuthorizeLienResponse.Merge(m, src)
+}
+func (m *MsgAuthorizeLienResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAuthorizeLienResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAuthorizeLienResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAuthorizeLienResponse proto.InternalMessageInfo
+
+func (m *MsgAuthorizeLienResponse) GetAssetId() uint64 {
+	if m != nil {
+		return m.AssetId
+	}
+	return 0
+}
+
+// MsgRevokeLienAuthorization withdraws an unused lien consent.
+type MsgRevokeLienAuthorization struct {
+	// owner is the account that gave the consent, or the current owner of the VIN's live hub asset.
+	Owner    string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	Vin      string `protobuf:"bytes,2,opt,name=vin,proto3" json:"vin,omitempty"`
+	ChainId  string `protobuf:"bytes,3,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	DealerId string `protobuf:"bytes,4,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+}
+
+func (m *MsgRevokeLienAuthorization) Reset()         { *m = MsgRevokeLienAuthorization{} }
+func (m *MsgRevokeLienAuthorization) String() string { return proto.CompactTextString(m) }
+func (*MsgRevokeLienAuthorization) ProtoMessage()    {}
+func (*MsgRevokeLienAuthorization) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{27}
+}
+func (m *MsgRevokeLienAuthorization) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevokeLienAuthorization) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevokeLienAuthorization.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevokeLienAuthorization) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevokeLienAuthorization.Merge(m, src)
+}
+func (m *MsgRevokeLienAuthorization) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevokeLienAuthorization) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevokeLienAuthorization.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevokeLienAuthorization proto.InternalMessageInfo
+
+func (m *MsgRevokeLienAuthorization) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgRevokeLienAuthorization) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *MsgRevokeLienAuthorization) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *MsgRevokeLienAuthorization) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+type MsgRevokeLienAuthorizationResponse struct {
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) Reset()         { *m = MsgRevokeLienAuthorizationResponse{} }
+func (m *MsgRevokeLienAuthorizationResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRevokeLienAuthorizationResponse) ProtoMessage()    {}
+func (*MsgRevokeLienAuthorizationResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{28}
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevokeLienAuthorizationResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevokeLienAuthorizationResponse.Merge(m, src)
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevokeLienAuthorizationResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevokeLienAuthorizationResponse proto.InternalMessageInfo
+
+// MsgForceReleaseLien releases an active dealer lien without its holder: the
+// remedy for a lien taken in bad faith or held by a dealer chain that halted.
+type MsgForceReleaseLien struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	LienId    uint64 `protobuf:"varint,2,opt,name=lien_id,json=lienId,proto3" json:"lien_id,omitempty"`
+	// reason is kept on the lien as its release reason (required).
+	Reason string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgForceReleaseLien) Reset()         { *m = MsgForceReleaseLien{} }
+func (m *MsgForceReleaseLien) String() string { return proto.CompactTextString(m) }
+func (*MsgForceReleaseLien) ProtoMessage()    {}
+func (*MsgForceReleaseLien) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{29}
+}
+func (m *MsgForceReleaseLien) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgForceReleaseLien) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgForceReleaseLien.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgForceReleaseLien) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgForceReleaseLien.Merge(m, src)
+}
+func (m *MsgForceReleaseLien) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgForceReleaseLien) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgForceReleaseLien.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgForceReleaseLien proto.InternalMessageInfo
+
+func (m *MsgForceReleaseLien) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgForceReleaseLien) GetLienId() uint64 {
+	if m != nil {
+		return m.LienId
+	}
+	return 0
+}
+
+func (m *MsgForceReleaseLien) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+type MsgForceReleaseLienResponse struct {
+}
+
+func (m *MsgForceReleaseLienResponse) Reset()         { *m = MsgForceReleaseLienResponse{} }
+func (m *MsgForceReleaseLienResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgForceReleaseLienResponse) ProtoMessage()    {}
+func (*MsgForceReleaseLienResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{30}
+}
+func (m *MsgForceReleaseLienResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgForceReleaseLienResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgForceReleaseLienResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgForceReleaseLienResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgForceReleaseLienResponse.Merge(m, src)
+}
+func (m *MsgForceReleaseLienResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgForceReleaseLienResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgForceReleaseLienResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgForceReleaseLienResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgRecordEvents)(nil), "vinhub.vehicle.v1.MsgRecordEvents")
 	proto.RegisterType((*RecordResult)(nil), "vinhub.vehicle.v1.RecordResult")
@@ -1343,84 +1678,106 @@ func init() {
 	proto.RegisterType((*MsgRequestLienResponse)(nil), "vinhub.vehicle.v1.MsgRequestLienResponse")
 	proto.RegisterType((*MsgReleaseLien)(nil), "vinhub.vehicle.v1.MsgReleaseLien")
 	proto.RegisterType((*MsgReleaseLienResponse)(nil), "vinhub.vehicle.v1.MsgReleaseLienResponse")
+	proto.RegisterType((*MsgAuthorizeLien)(nil), "vinhub.vehicle.v1.MsgAuthorizeLien")
+	proto.RegisterType((*MsgAuthorizeLienResponse)(nil), "vinhub.vehicle.v1.MsgAuthorizeLienResponse")
+	proto.RegisterType((*MsgRevokeLienAuthorization)(nil), "vinhub.vehicle.v1.MsgRevokeLienAuthorization")
+	proto.RegisterType((*MsgRevokeLienAuthorizationResponse)(nil), "vinhub.vehicle.v1.MsgRevokeLienAuthorizationResponse")
+	proto.RegisterType((*MsgForceReleaseLien)(nil), "vinhub.vehicle.v1.MsgForceReleaseLien")
+	proto.RegisterType((*MsgForceReleaseLienResponse)(nil), "vinhub.vehicle.v1.MsgForceReleaseLienResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/vehicle/v1/tx.proto", fileDescriptor_ff06bc46e59c0da3) }
 
 var fileDescriptor_ff06bc46e59c0da3 = []byte{
-	// 1142 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x58, 0x4f, 0x6f, 0x1b, 0x45,
-	0x14, 0xcf, 0xda, 0xce, 0x1f, 0x3f, 0x93, 0xd0, 0xac, 0x4a, 0xbb, 0xde, 0x36, 0x4e, 0xba, 0xed,
-	0x21, 0x84, 0xd6, 0x4e, 0xdc, 0x08, 0x84, 0x0f, 0xa0, 0x5a, 0x80, 0x88, 0x84, 0xa5, 0x68, 0x23,
-	0x24, 0xa0, 0x12, 0xd1, 0xc6, 0x3b, 0xdd, 0xac, 0xb0, 0x67, 0xcd, 0xce, 0xda, 0x6a, 0x6f, 0x88,
-	0x23, 0x17, 0xb8, 0xf2, 0x2d, 0x72, 0x80, 0x8f, 0x80, 0x54, 0x89, 0x03, 0x05, 0x24, 0xc4, 0x09,
-	0xa1, 0x44, 0x28, 0x57, 0x3e, 0x02, 0xda, 0x99, 0xd9, 0xd9, 0x59, 0xef, 0x6e, 0xbc, 0x54, 0x8a,
-	0x94, 0x4b, 0xeb, 0x79, 0xf3, 0x9b, 0x79, 0xbf, 0xdf, 0x7b, 0x6f, 0xdf, 0x3c, 0x05, 0xf4, 0x89,
-	0x8b, 0x8f, 0xc7, 0x47, 0xad, 0x09, 0x3a, 0x76, 0xfb, 0x03, 0xd4, 0x9a, 0xec, 0xb4, 0x82, 0xa7,
-	0xcd, 0x91, 0xef, 0x05, 0x9e, 0xba, 0xca, 0xf6, 0x9a, 0x7c, 0xaf, 0x39, 0xd9, 0xd1, 0xaf, 0x3b,
-	0x9e, 0xe3, 0xd1, 0xdd, 0x56, 0xf8, 0x8b, 0x01, 0xf5, 0x9b, 0x7d, 0x8f, 0x0c, 0x3d, 0xd2, 0x1a,
-	0x12, 0x27, 0xbc, 0x60, 0x48, 0x1c, 0xbe, 0x51, 0x67, 0x1b, 0x87, 0xec, 0x04, 0x5b, 0xf0, 0xad,
-	0x55, 0x6b, 0xe8, 0x62, 0xaf, 0x45, 0xff, 0xe5, 0xa6, 0xf5, 0x34, 0x97, 0xc8, 0x35, 0x05, 0x18,
-	0x7f, 0x28, 0xf0, 0x6a, 0x8f, 0x38, 0x26, 0xea, 0x7b, 0xbe, 0xfd, 0xfe, 0x04, 0xe1, 0x80, 0xa8,
-	0xbb, 0xb0, 0xe4, 0xa3, 0x91, 0xe7, 0x07, 0xc8, 0xd7, 0x94, 0x0d, 0x65, 0xb3, 0xda, 0xd5, 0x7e,
-	0xfb, 0xe1, 0xc1, 0x75, 0xee, 0xeb, 0x91, 0x6d, 0xfb, 0x88, 0x90, 0x83, 0xc0, 0x77, 0xb1, 0x63,
-	0x0a, 0xa4, 0x7a, 0x0b, 0xaa, 0x36, 0xb2, 0x06, 0xc8, 0x3f, 0x74, 0x6d, 0xad, 0x14, 0x1e, 0x33,
-	0x97, 0x98, 0x61, 0xcf, 0x56, 0xdf, 0x81, 0x45, 0x9f, 0xba, 0x20, 0x5a, 0x79, 0xa3, 0xbc, 0x59,
-	0x6b, 0x37, 0x9a, 0xa9, 0x48, 0x34, 0x19, 0x89, 0x3d, 0x3c, 0x1a, 0x07, 0xdd, 0xca, 0xf3, 0xbf,
-	0xd6, 0xe7, 0xcc, 0xe8, 0x50, 0x67, 0xfb, 0xeb, 0xf3, 0x93, 0x2d, 0xe1, 0xeb, 0x9b, 0xf3, 0x93,
-	0xad, 0xc6, 0x94, 0xb2, 0x29, 0x11, 0xc6, 0xa7, 0xf0, 0x0a, 0x5b, 0x9b, 0x88, 0x8c, 0x07, 0x81,
-	0xba, 0x02, 0x25, 0xd7, 0xa6, 0x72, 0x2a, 0x66, 0xc9, 0xb5, 0xd5, 0xb7, 0x61, 0xfe, 0xc9, 0xc0,
-	0x72, 0x88, 0x56, 0xa2, 0x7c, 0xd6, 0x72, 0xf9, 0x7c, 0x30, 0xb0, 0x1c, 0x4e, 0x87, 0x9d, 0x30,
-	0x26, 0x70, 0x73, 0xca, 0x9b, 0x89, 0xc8, 0xc8, 0xc3, 0x04, 0xa9, 0xef, 0x86, 0x3a, 0x43, 0x7f,
-	0x44, 0x53, 0xe8, 0xbd, 0xeb, 0xb9, 0xf7, 0x32, 0x5e, 0xb1, 0x50, 0x7a, 0x4a, 0xd5, 0x61, 0x89,
-	0xa0, 0x2f, 0xc7, 0x08, 0xf7, 0x11, 0x0d, 0x62, 0xc5, 0x14, 0x6b, 0xe3, 0x1f, 0x05, 0x56, 0xa9,
-	0x63, 0xc7, 0x25, 0x01, 0xf2, 0xdf, 0xa3, 0xc1, 0x55, 0xdf, 0x84, 0xaa, 0x35, 0x0e, 0x8e, 0x3d,
-	0xdf, 0x0d, 0x9e, 0xcd, 0x4c, 0x57, 0x0c, 0xbd, 0x38, 0x5f, 0x2a, 0x54, 0xb0, 0x35, 0x44, 0x5a,
-	0x99, 0xda, 0xe9, 0x6f, 0xb5, 0x0d, 0x8b, 0x56, 0xbf, 0xef, 0x8d, 0x71, 0xa0, 0x55, 0x66, 0xb8,
-	0x89, 0x80, 0x9d, 0x87, 0x61, 0xde, 0x62, 0xa7, 0x61, 0xe2, 0x36, 0xb2, 0x12, 0x27, 0x2b, 0x32,
-	0x6e, 0x41, 0x3d, 0x65, 0x8c, 0x22, 0x6c, 0x7c, 0x1f, 0x15, 0xec, 0xc4, 0xfb, 0x02, 0x5d, 0x62,
-	0x08, 0x3a, 0x3b, 0x69, 0xea, 0x99, 0x35, 0x17, 0xf3, 0x30, 0xea, 0xbc, 0x30, 0x62, 0x93, 0xa0,
-	0xfd, 0xab, 0x02, 0xd7, 0x7a, 0xc4, 0x79, 0x64, 0x0f, 0xdd, 0xc0, 0x8c, 0x3e, 0x99, 0x4b, 0x49,
-	0x9d, 0xfc, 0xf5, 0x96, 0x8b, 0x7e, 0xbd, 0x9d, 0x76, 0x5a, 0xed, 0x7a, 0x5a, 0x6d, 0x82, 0xbe,
-	0xa1, 0x83, 0x36, 0x6d, 0x13, 0x7a, 0x7f, 0x8f, 0x6a, 0x35, 0x8c, 0xc5, 0x55, 0x14, 0x5c, 0xb4,
-	0x32, 0x65, 0xfe, 0xa2, 0x32, 0x65, 0xa3, 0x90, 0xfc, 0x23, 0xab, 0xcc, 0x8f, 0x47, 0xb6, 0x15,
-	0xa0, 0x7d, 0xcb, 0xb7, 0x86, 0xe4, 0xa5, 0x05, 0xbf, 0x05, 0x0b, 0x23, 0x7a, 0x03, 0x55, 0x5b,
-	0x6b, 0xd7, 0x33, 0xda, 0x08, 0x73, 0xc1, 0x1b, 0x08, 0x87, 0x17, 0xac, 0x5a, 0x99, 0x23, 0xaf,
-	0x5a, 0xd9, 0x24, 0x24, 0xfd, 0xac, 0xc0, 0x72, 0x8f, 0x38, 0x5d, 0x17, 0xdb, 0x97, 0xd9, 0x6d,
-	0x76, 0x61, 0xde, 0xf7, 0xc6, 0x01, 0x6b, 0x37, 0xb5, 0xb6, 0x96, 0xd5, 0x33, 0xc3, 0xfd, 0xa8,
-	0x0d, 0x53, 0x70, 0xa7, 0x95, 0x96, 0x7a, 0x3b, 0x2d, 0x35, 0xe6, 0x6e, 0xb4, 0xe1, 0xb5, 0x84,
-	0x41, 0x74, 0xed, 0x3a, 0x2c, 0xf5, 0x8f, 0x2d, 0x17, 0x1f, 0xf2, 0x17, 0xa2, 0x6a, 0x2e, 0xd2,
-	0xf5, 0x9e, 0x6d, 0xfc, 0xc2, 0x93, 0x8a, 0x8f, 0xae, 0x64, 0x0c, 0x0a, 0xa6, 0x5b, 0x62, 0x1f,
-	0xa5, 0x5b, 0x32, 0x89, 0x74, 0x9f, 0x28, 0xb0, 0xd2, 0x23, 0xce, 0x01, 0x0a, 0x3e, 0x1c, 0x1f,
-	0x51, 0x6f, 0x2f, 0xad, 0x55, 0xc8, 0x29, 0xfd, 0x1f, 0x39, 0xdb, 0x69, 0x39, 0x6b, 0x69, 0x39,
-	0x12, 0x3f, 0x43, 0x83, 0x1b, 0x49, 0x8b, 0x10, 0x33, 0xa6, 0x0d, 0xd7, 0x44, 0x04, 0x61, 0x7b,
-	0x1f, 0x61, 0xdb, 0xc5, 0x8e, 0xba, 0x0d, 0x0b, 0xe1, 0xb2, 0xc0, 0x5c, 0xc3, 0x71, 0xac, 0xc8,
-	0xf8, 0x22, 0xa7, 0x29, 0x26, 0x5c, 0x18, 0xfb, 0xb4, 0x29, 0x26, 0x6c, 0xa2, 0xce, 0xe4, 0xc7,
-	0x5d, 0x49, 0x3e, 0xee, 0xaa, 0x16, 0x4f, 0x48, 0x61, 0xc8, 0x96, 0xc5, 0xec, 0x63, 0xfc, 0xcb,
-	0xb2, 0x62, 0x86, 0x48, 0x12, 0x7c, 0xe4, 0x22, 0x4c, 0x75, 0xb8, 0x0e, 0x2e, 0xa4, 0x83, 0xe2,
-	0x2e, 0xae, 0xbd, 0x6b, 0x50, 0x9e, 0xb8, 0x98, 0x3f, 0xf6, 0xe1, 0xcf, 0xd0, 0xc1, 0x80, 0x05,
-	0x6a, 0xd6, 0x53, 0xcf, 0x71, 0xea, 0x6d, 0xa8, 0xfa, 0xe8, 0x09, 0xf2, 0xa9, 0xb8, 0x79, 0x7a,
-	0x53, 0x6c, 0xe8, 0x3c, 0x60, 0x61, 0xa4, 0x5c, 0x72, 0xb2, 0x2a, 0xe9, 0x33, 0x0e, 0x68, 0x56,
-	0x25, 0x8b, 0x08, 0xe1, 0x1a, 0x80, 0xcf, 0xcc, 0x87, 0x62, 0x9c, 0xab, 0x72, 0xcb, 0x9e, 0x7d,
-	0xe1, 0xf8, 0xf4, 0x53, 0x14, 0xc7, 0x01, 0xb2, 0x08, 0xba, 0x8c, 0x38, 0x26, 0xc9, 0x95, 0xa7,
-	0xc9, 0xdd, 0x80, 0x05, 0x1f, 0x59, 0xc4, 0xc3, 0x2c, 0xa8, 0x26, 0x5f, 0x15, 0x0b, 0x8e, 0x20,
-	0x6d, 0xec, 0xf2, 0xe0, 0x08, 0x4b, 0x91, 0xfa, 0x6a, 0x7f, 0x5b, 0x85, 0x72, 0x8f, 0x38, 0xea,
-	0xe7, 0xd1, 0x5c, 0xcc, 0x87, 0x7d, 0x23, 0xe3, 0xcb, 0x9c, 0x9a, 0x6e, 0xf5, 0xad, 0xd9, 0x18,
-	0xc1, 0xc1, 0x86, 0x95, 0xa9, 0x01, 0xf5, 0x5e, 0xde, 0x69, 0x19, 0xa5, 0xdf, 0x2f, 0x82, 0x12,
-	0x5e, 0xa8, 0x0a, 0x69, 0x02, 0xcc, 0x55, 0x11, 0x63, 0xf2, 0x55, 0xa4, 0xc7, 0x35, 0xd5, 0x82,
-	0xe5, 0xe4, 0xa8, 0x76, 0x37, 0xfb, 0x70, 0x02, 0xa4, 0xbf, 0x51, 0x00, 0x94, 0x0c, 0x54, 0x62,
-	0x3a, 0xba, 0x77, 0x11, 0x41, 0xe1, 0xe4, 0x7e, 0x11, 0x94, 0x1c, 0xa8, 0xc4, 0x40, 0x92, 0x13,
-	0x28, 0x19, 0x93, 0x17, 0xa8, 0xac, 0x09, 0x41, 0xfd, 0x04, 0x40, 0x9a, 0x0e, 0x36, 0xb2, 0x4f,
-	0xc6, 0x08, 0x7d, 0x73, 0x16, 0x22, 0xc1, 0x5c, 0x7e, 0x75, 0xf3, 0x98, 0x4b, 0x98, 0x5c, 0xe6,
-	0x19, 0x8f, 0x9d, 0xfa, 0x18, 0x6a, 0xf2, 0x43, 0x77, 0x27, 0xfb, 0xa8, 0x04, 0xd1, 0x5f, 0x9f,
-	0x09, 0x91, 0xeb, 0x27, 0xf9, 0xf2, 0xdc, 0xcd, 0xcb, 0x9a, 0x04, 0xca, 0xab, 0x9f, 0xec, 0xc7,
-	0xe4, 0x31, 0xd4, 0xe4, 0x27, 0xe1, 0x4e, 0xde, 0x59, 0x01, 0xc9, 0xe3, 0x9f, 0xd5, 0x66, 0xe9,
-	0xe5, 0x71, 0x9f, 0xcc, 0xbd, 0x5c, 0x40, 0xf2, 0x2f, 0x4f, 0xb5, 0x29, 0x7d, 0xfe, 0xab, 0xf3,
-	0x93, 0x2d, 0xa5, 0xdb, 0x7d, 0x7e, 0xda, 0x50, 0x5e, 0x9c, 0x36, 0x94, 0xbf, 0x4f, 0x1b, 0xca,
-	0x77, 0x67, 0x8d, 0xb9, 0x17, 0x67, 0x8d, 0xb9, 0x3f, 0xcf, 0x1a, 0x73, 0x9f, 0x6d, 0x3a, 0x6e,
-	0x10, 0x5e, 0xd5, 0xf7, 0x86, 0xad, 0xa8, 0x17, 0xb2, 0xff, 0x9e, 0x8a, 0xa6, 0x18, 0x3c, 0x1b,
-	0x21, 0x72, 0xb4, 0x40, 0xff, 0x8a, 0xf1, 0xf0, 0xbf, 0x00, 0x00, 0x00, 0xff, 0xff, 0xac, 0xe3,
-	0x57, 0xed, 0x74, 0x11, 0x00, 0x00,
+	// 1397 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x57, 0xcf, 0x6f, 0xe3, 0xc4,
+	0x17, 0xaf, 0x93, 0xf4, 0x47, 0x5e, 0xbe, 0xdb, 0x6f, 0x6b, 0x96, 0xad, 0xeb, 0x6e, 0xd3, 0xd6,
+	0x5b, 0xa1, 0x52, 0xb6, 0x49, 0x9b, 0x6d, 0x41, 0xe4, 0xc0, 0xaa, 0x11, 0xac, 0xa8, 0x44, 0xa4,
+	0xca, 0x05, 0x09, 0x58, 0x89, 0xca, 0x8d, 0xa7, 0xae, 0x21, 0xb1, 0x83, 0xc7, 0x09, 0xdd, 0xbd,
+	0x80, 0x38, 0x72, 0xda, 0x2b, 0xff, 0x45, 0x0f, 0xf0, 0x27, 0x20, 0x55, 0xe2, 0xc0, 0x02, 0x12,
+	0xe2, 0xc4, 0xa2, 0x56, 0xa8, 0x57, 0xfe, 0x01, 0x24, 0xe4, 0x19, 0x7b, 0x3c, 0x8e, 0xed, 0xc6,
+	0x5b, 0xa9, 0x62, 0x2f, 0x6d, 0xe6, 0xf9, 0x33, 0x33, 0x9f, 0xcf, 0x9b, 0x37, 0xef, 0xbd, 0x01,
+	0xb9, 0x6f, 0x5a, 0x47, 0xbd, 0x83, 0x6a, 0x1f, 0x1d, 0x99, 0xad, 0x36, 0xaa, 0xf6, 0x37, 0xaa,
+	0xee, 0x71, 0xa5, 0xeb, 0xd8, 0xae, 0x2d, 0x4e, 0xd3, 0x6f, 0x15, 0xff, 0x5b, 0xa5, 0xbf, 0x21,
+	0xdf, 0x34, 0x6c, 0xc3, 0x26, 0x5f, 0xab, 0xde, 0x2f, 0x0a, 0x94, 0x67, 0x5a, 0x36, 0xee, 0xd8,
+	0xb8, 0xda, 0xc1, 0x86, 0xb7, 0x40, 0x07, 0x1b, 0xfe, 0x87, 0x59, 0xfa, 0x61, 0x9f, 0xce, 0xa0,
+	0x03, 0xff, 0xd3, 0xb4, 0xd6, 0x31, 0x2d, 0xbb, 0x4a, 0xfe, 0xfa, 0xa6, 0x05, 0xc3, 0xb6, 0x8d,
+	0x36, 0xaa, 0x92, 0xd1, 0x41, 0xef, 0xb0, 0xea, 0x9a, 0x1d, 0x84, 0x5d, 0xad, 0xd3, 0x0d, 0x00,
+	0x71, 0xb2, 0x01, 0x37, 0x02, 0x50, 0x7e, 0x13, 0xe0, 0xff, 0x4d, 0x6c, 0xa8, 0xa8, 0x65, 0x3b,
+	0xfa, 0x3b, 0x7d, 0x64, 0xb9, 0x58, 0xdc, 0x84, 0x09, 0x07, 0x75, 0x6d, 0xc7, 0x45, 0x8e, 0x24,
+	0x2c, 0x0a, 0x2b, 0xc5, 0x86, 0xf4, 0xcb, 0x77, 0x6b, 0x37, 0x7d, 0x32, 0xdb, 0xba, 0xee, 0x20,
+	0x8c, 0xf7, 0x5c, 0xc7, 0xb4, 0x0c, 0x95, 0x21, 0xc5, 0x39, 0x28, 0xea, 0x48, 0x6b, 0x23, 0x67,
+	0xdf, 0xd4, 0xa5, 0x9c, 0x37, 0x4d, 0x9d, 0xa0, 0x86, 0x1d, 0x5d, 0x7c, 0x0b, 0xc6, 0x1d, 0xb2,
+	0x05, 0x96, 0xf2, 0x8b, 0xf9, 0x95, 0x52, 0xad, 0x5c, 0x89, 0xb9, 0xaa, 0x42, 0x49, 0xec, 0x58,
+	0xdd, 0x9e, 0xdb, 0x28, 0x9c, 0xfe, 0xb1, 0x30, 0xa2, 0x06, 0x93, 0xea, 0xeb, 0x5f, 0x5f, 0x9c,
+	0xac, 0xb2, 0xbd, 0xbe, 0xb9, 0x38, 0x59, 0x2d, 0x0f, 0x28, 0x1b, 0x10, 0xa1, 0x7c, 0x04, 0xff,
+	0xa3, 0x63, 0x15, 0xe1, 0x5e, 0xdb, 0x15, 0x27, 0x21, 0x67, 0xea, 0x44, 0x4e, 0x41, 0xcd, 0x99,
+	0xba, 0xf8, 0x26, 0x8c, 0x1e, 0xb6, 0x35, 0x03, 0x4b, 0x39, 0xc2, 0x67, 0x3e, 0x95, 0xcf, 0x83,
+	0xb6, 0x66, 0xf8, 0x74, 0xe8, 0x0c, 0xa5, 0x0f, 0x33, 0x03, 0xbb, 0xa9, 0x08, 0x77, 0x6d, 0x0b,
+	0x23, 0xf1, 0xbe, 0xa7, 0xd3, 0xdb, 0x0f, 0x4b, 0x02, 0x59, 0x77, 0x21, 0x75, 0x5d, 0xca, 0x2b,
+	0x14, 0x4a, 0x66, 0x89, 0x32, 0x4c, 0x60, 0xf4, 0x79, 0x0f, 0x59, 0x2d, 0x44, 0x9c, 0x58, 0x50,
+	0xd9, 0x58, 0xf9, 0x4b, 0x80, 0x69, 0xb2, 0xb1, 0x61, 0x62, 0x17, 0x39, 0x6f, 0x13, 0xe7, 0x8a,
+	0xaf, 0x43, 0x51, 0xeb, 0xb9, 0x47, 0xb6, 0x63, 0xba, 0x8f, 0x86, 0x1e, 0x57, 0x08, 0xbd, 0xfc,
+	0xbc, 0x44, 0x28, 0x58, 0x5a, 0x07, 0x49, 0x79, 0x62, 0x27, 0xbf, 0xc5, 0x1a, 0x8c, 0x6b, 0xad,
+	0x96, 0xdd, 0xb3, 0x5c, 0xa9, 0x30, 0x64, 0x9b, 0x00, 0x58, 0xbf, 0xe7, 0x9d, 0x5b, 0xb8, 0xa9,
+	0x77, 0x70, 0x8b, 0x49, 0x07, 0xc7, 0x2b, 0x52, 0xe6, 0x60, 0x36, 0x66, 0x0c, 0x3c, 0xac, 0x7c,
+	0x1b, 0x04, 0x6c, 0xdf, 0xfe, 0x0c, 0x5d, 0xa3, 0x0b, 0xea, 0x1b, 0x71, 0xea, 0x89, 0x31, 0x17,
+	0xf2, 0x50, 0x66, 0xfd, 0xc0, 0x08, 0x4d, 0x8c, 0xf6, 0xcf, 0x02, 0x4c, 0x35, 0xb1, 0xb1, 0xad,
+	0x77, 0x4c, 0x57, 0x0d, 0xae, 0xcc, 0xb5, 0x1c, 0x1d, 0x7f, 0x7b, 0xf3, 0x59, 0x6f, 0x6f, 0xbd,
+	0x16, 0x57, 0xbb, 0x10, 0x57, 0x1b, 0xa1, 0xaf, 0xc8, 0x20, 0x0d, 0xda, 0x98, 0xde, 0x5f, 0x83,
+	0x58, 0xf5, 0x7c, 0xf1, 0x22, 0x0a, 0xce, 0x1a, 0x99, 0x3c, 0x7f, 0x16, 0x99, 0xbc, 0x91, 0x49,
+	0xfe, 0x9e, 0x46, 0xe6, 0x07, 0x5d, 0x5d, 0x73, 0xd1, 0xae, 0xe6, 0x68, 0x1d, 0x7c, 0x65, 0xc1,
+	0x6f, 0xc0, 0x58, 0x97, 0xac, 0x40, 0xd4, 0x96, 0x6a, 0xb3, 0x09, 0x69, 0x84, 0x6e, 0xe1, 0x27,
+	0x10, 0x1f, 0x9e, 0x31, 0x6a, 0x79, 0x8e, 0x7e, 0xd4, 0xf2, 0x26, 0x26, 0xe9, 0x47, 0x01, 0x6e,
+	0x34, 0xb1, 0xd1, 0x30, 0x2d, 0xfd, 0x3a, 0xb3, 0xcd, 0x26, 0x8c, 0x3a, 0x76, 0xcf, 0xa5, 0xe9,
+	0xa6, 0x54, 0x93, 0x92, 0x72, 0xa6, 0xf7, 0x3d, 0x48, 0xc3, 0x04, 0x5c, 0xaf, 0xc6, 0xa5, 0xde,
+	0x8e, 0x4b, 0x0d, 0xb9, 0x2b, 0x35, 0x78, 0x39, 0x62, 0x60, 0x59, 0x7b, 0x16, 0x26, 0x5a, 0x47,
+	0x9a, 0x69, 0xed, 0xfb, 0x15, 0xa2, 0xa8, 0x8e, 0x93, 0xf1, 0x8e, 0xae, 0xfc, 0xe4, 0x1f, 0xaa,
+	0x75, 0xf0, 0x42, 0xfa, 0x20, 0xe3, 0x71, 0x73, 0xec, 0x83, 0xe3, 0xe6, 0x4c, 0xec, 0xb8, 0x4f,
+	0x04, 0x98, 0x6c, 0x62, 0x63, 0x0f, 0xb9, 0xef, 0xf6, 0x0e, 0xc8, 0x6e, 0x57, 0xd6, 0xca, 0xe4,
+	0xe4, 0x9e, 0x47, 0xce, 0x7a, 0x5c, 0xce, 0x7c, 0x5c, 0x0e, 0xc7, 0x4f, 0x91, 0xe0, 0x56, 0xd4,
+	0xc2, 0xc4, 0xf4, 0x48, 0xc2, 0x55, 0x11, 0x46, 0x96, 0xbe, 0x8b, 0x2c, 0xdd, 0xb4, 0x0c, 0x71,
+	0x1d, 0xc6, 0xbc, 0x61, 0x86, 0xbe, 0xc6, 0xc7, 0xd1, 0x20, 0xf3, 0x07, 0x29, 0x49, 0x31, 0xb2,
+	0x85, 0xb2, 0x4b, 0x92, 0x62, 0xc4, 0xc6, 0xe2, 0x8c, 0x2f, 0xee, 0x42, 0xb4, 0xb8, 0x8b, 0x52,
+	0xd8, 0x21, 0x79, 0x2e, 0xbb, 0xc1, 0x7a, 0x1f, 0xe5, 0x6f, 0x7a, 0x2a, 0xaa, 0x87, 0xc4, 0xee,
+	0x7b, 0x26, 0xb2, 0x88, 0x0e, 0xd3, 0xb0, 0x32, 0xe9, 0x20, 0xb8, 0xcb, 0x63, 0x6f, 0x0a, 0xf2,
+	0x7d, 0xd3, 0xf2, 0x8b, 0xbd, 0xf7, 0xd3, 0xdb, 0xa0, 0x4d, 0x1d, 0x35, 0xac, 0xd4, 0xfb, 0x38,
+	0xf1, 0x36, 0x14, 0x1d, 0x74, 0x88, 0x1c, 0x22, 0x6e, 0x94, 0xac, 0x14, 0x1a, 0xea, 0x6b, 0xd4,
+	0x8d, 0x84, 0x4b, 0xca, 0xa9, 0x72, 0xfa, 0x94, 0x3d, 0x72, 0xaa, 0x9c, 0x85, 0xb9, 0x70, 0x1e,
+	0xc0, 0xa1, 0xe6, 0x7d, 0xd6, 0xce, 0x15, 0x7d, 0xcb, 0x8e, 0x7e, 0x69, 0xfb, 0xf4, 0x43, 0xe0,
+	0xc7, 0x36, 0xd2, 0x30, 0xba, 0x0e, 0x3f, 0x46, 0xc9, 0xe5, 0x07, 0xc9, 0xdd, 0x82, 0x31, 0x07,
+	0x69, 0xd8, 0xb6, 0xa8, 0x53, 0x55, 0x7f, 0x94, 0xcd, 0x39, 0x8c, 0xb4, 0xb2, 0xe9, 0x3b, 0x87,
+	0x59, 0xb2, 0xc4, 0x97, 0xf2, 0x8f, 0xdf, 0x80, 0xd0, 0xbb, 0xf5, 0x98, 0xea, 0xaf, 0xc0, 0xa8,
+	0xfd, 0x45, 0x16, 0xf9, 0x14, 0x16, 0x04, 0x4a, 0x2e, 0x0c, 0x14, 0x3e, 0x75, 0xe6, 0x23, 0xa9,
+	0x33, 0xea, 0xaa, 0xc2, 0x80, 0xab, 0xee, 0x03, 0xa0, 0xe3, 0xae, 0xe9, 0x20, 0xbc, 0xaf, 0xb9,
+	0x24, 0x5e, 0x4a, 0x35, 0xb9, 0x42, 0x9f, 0x33, 0x95, 0xe0, 0x39, 0x53, 0x79, 0x3f, 0x78, 0xce,
+	0x34, 0x0a, 0x4f, 0x9e, 0x2d, 0x08, 0x6a, 0xd1, 0x9f, 0xb3, 0xed, 0xd6, 0x2b, 0x9e, 0xd3, 0x28,
+	0xad, 0xb4, 0x66, 0x85, 0x97, 0xaa, 0x6c, 0xd1, 0x66, 0x85, 0xb7, 0xf1, 0xf9, 0x5f, 0xc3, 0x18,
+	0x71, 0x21, 0x35, 0x4e, 0xc6, 0x3b, 0xba, 0x72, 0x2a, 0x80, 0xcc, 0x4a, 0xbe, 0x37, 0x29, 0x58,
+	0x41, 0x73, 0x4d, 0xfb, 0x3f, 0x74, 0x20, 0x4d, 0x95, 0xa1, 0xfe, 0xa5, 0xb4, 0xde, 0x25, 0xe0,
+	0xfc, 0x58, 0x59, 0x06, 0x25, 0x5d, 0x09, 0xdf, 0xc5, 0xbc, 0xd4, 0xc4, 0xc6, 0x03, 0xdb, 0x69,
+	0x21, 0xfe, 0xaa, 0x5c, 0xb5, 0x10, 0xcc, 0xc0, 0x78, 0xdb, 0x44, 0x56, 0x70, 0x5d, 0x0a, 0xea,
+	0x98, 0x37, 0x8c, 0xdc, 0x86, 0x7c, 0xe4, 0x36, 0x6c, 0xc5, 0x6b, 0x80, 0x12, 0x17, 0x37, 0xc8,
+	0x4f, 0x99, 0x87, 0xb9, 0x04, 0x73, 0x20, 0xab, 0xf6, 0xac, 0x04, 0xf9, 0x26, 0x36, 0xc4, 0x4f,
+	0x82, 0x67, 0xa1, 0xff, 0xd6, 0x55, 0x12, 0x0a, 0xd3, 0xc0, 0xe3, 0x4e, 0x5e, 0x1d, 0x8e, 0x61,
+	0xa1, 0xa4, 0xc3, 0xe4, 0xc0, 0xfb, 0x6c, 0x39, 0x6d, 0x36, 0x8f, 0x92, 0xef, 0x66, 0x41, 0xb1,
+	0x5d, 0x88, 0x0a, 0xee, 0x01, 0x94, 0xaa, 0x22, 0xc4, 0xa4, 0xab, 0x88, 0xbf, 0x56, 0x44, 0x0d,
+	0x6e, 0x44, 0x5f, 0x2a, 0x77, 0x92, 0x27, 0x47, 0x40, 0xf2, 0x6b, 0x19, 0x40, 0x51, 0x47, 0x45,
+	0x1e, 0x07, 0xcb, 0x97, 0x11, 0x64, 0x9b, 0xdc, 0xcd, 0x82, 0xe2, 0x1d, 0x15, 0xe9, 0xc7, 0x53,
+	0x1c, 0xc5, 0x63, 0xd2, 0x1c, 0x95, 0xd4, 0x20, 0x8b, 0x1f, 0x02, 0x70, 0xcd, 0xf1, 0x62, 0xf2,
+	0xcc, 0x10, 0x21, 0xaf, 0x0c, 0x43, 0x44, 0x98, 0xf3, 0x4d, 0x67, 0x1a, 0x73, 0x0e, 0x93, 0xca,
+	0x3c, 0xa1, 0xd7, 0x13, 0x1f, 0x42, 0x89, 0xef, 0xf3, 0x96, 0x92, 0xa7, 0x72, 0x10, 0xf9, 0xd5,
+	0xa1, 0x10, 0x3e, 0x7e, 0xa2, 0x8d, 0xd7, 0x9d, 0xb4, 0x53, 0xe3, 0x40, 0x69, 0xf1, 0x93, 0xdc,
+	0x4b, 0x3d, 0x84, 0x12, 0xdf, 0x11, 0x2d, 0xa5, 0xcd, 0x65, 0x90, 0x34, 0xfe, 0x49, 0x5d, 0x06,
+	0x59, 0x3c, 0xcc, 0x7d, 0xa9, 0x8b, 0x33, 0x48, 0xfa, 0xe2, 0xf1, 0x2a, 0xed, 0x5d, 0xae, 0x48,
+	0x15, 0x4e, 0xbb, 0x5c, 0x3c, 0x28, 0xf5, 0x72, 0x25, 0x16, 0xb4, 0x2f, 0x61, 0x26, 0xad, 0x62,
+	0xad, 0x5d, 0x76, 0x7f, 0x62, 0x70, 0x79, 0xeb, 0xb9, 0xe0, 0x8c, 0xc0, 0xa7, 0x30, 0x15, 0xab,
+	0x20, 0xaf, 0x24, 0x2f, 0x35, 0x88, 0x93, 0x2b, 0xd9, 0x70, 0xc1, 0x5e, 0xf2, 0xe8, 0x57, 0x17,
+	0x27, 0xab, 0x42, 0xa3, 0x71, 0x7a, 0x56, 0x16, 0x9e, 0x9e, 0x95, 0x85, 0x3f, 0xcf, 0xca, 0xc2,
+	0x93, 0xf3, 0xf2, 0xc8, 0xd3, 0xf3, 0xf2, 0xc8, 0xef, 0xe7, 0xe5, 0x91, 0x8f, 0x57, 0x0c, 0xd3,
+	0xf5, 0xd6, 0x6b, 0xd9, 0x9d, 0x6a, 0x50, 0x49, 0xe8, 0xbf, 0x63, 0x56, 0x52, 0xdc, 0x47, 0x5d,
+	0x84, 0x0f, 0xc6, 0x48, 0xe7, 0x71, 0xef, 0xdf, 0x00, 0x00, 0x00, 0xff, 0xff, 0x05, 0x26, 0xe3,
+	0x25, 0xe4, 0x15, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1459,6 +1816,13 @@ type MsgClient interface {
 	RequestLien(ctx context.Context, in *MsgRequestLien, opts ...grpc.CallOption) (*MsgRequestLienResponse, error)
 	// ReleaseLien releases a lien the hub granted to a request (dealer chain). A reporter of the dealer only.
 	ReleaseLien(ctx context.Context, in *MsgReleaseLien, opts ...grpc.CallOption) (*MsgReleaseLienResponse, error)
+	// AuthorizeLien lets one dealer take a lien on the VIN of the signer's live
+	// hub asset, once (hub). The asset's owner only.
+	AuthorizeLien(ctx context.Context, in *MsgAuthorizeLien, opts ...grpc.CallOption) (*MsgAuthorizeLienResponse, error)
+	// RevokeLienAuthorization withdraws an unused lien consent (hub). The owner who gave it, or the asset's current owner.
+	RevokeLienAuthorization(ctx context.Context, in *MsgRevokeLienAuthorization, opts ...grpc.CallOption) (*MsgRevokeLienAuthorizationResponse, error)
+	// ForceReleaseLien releases a dealer's lien without its holder, with a reason (hub). Authority only.
+	ForceReleaseLien(ctx context.Context, in *MsgForceReleaseLien, opts ...grpc.CallOption) (*MsgForceReleaseLienResponse, error)
 }
 
 type msgClient struct {
@@ -1577,6 +1941,33 @@ func (c *msgClient) ReleaseLien(ctx context.Context, in *MsgReleaseLien, opts ..
 	return out, nil
 }
 
+func (c *msgClient) AuthorizeLien(ctx context.Context, in *MsgAuthorizeLien, opts ...grpc.CallOption) (*MsgAuthorizeLienResponse, error) {
+	out := new(MsgAuthorizeLienResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/AuthorizeLien", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RevokeLienAuthorization(ctx context.Context, in *MsgRevokeLienAuthorization, opts ...grpc.CallOption) (*MsgRevokeLienAuthorizationResponse, error) {
+	out := new(MsgRevokeLienAuthorizationResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/RevokeLienAuthorization", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) ForceReleaseLien(ctx context.Context, in *MsgForceReleaseLien, opts ...grpc.CallOption) (*MsgForceReleaseLienResponse, error) {
+	out := new(MsgForceReleaseLienResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/ForceReleaseLien", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// RecordEvents appends a batch of records for one dealer; all or nothing.
@@ -1603,6 +1994,13 @@ type MsgServer interface {
 	RequestLien(context.Context, *MsgRequestLien) (*MsgRequestLienResponse, error)
 	// ReleaseLien releases a lien the hub granted to a request (dealer chain). A reporter of the dealer only.
 	ReleaseLien(context.Context, *MsgReleaseLien) (*MsgReleaseLienResponse, error)
+	// AuthorizeLien lets one dealer take a lien on the VIN of the signer's live
+	// hub asset, once (hub). The asset's owner only.
+	AuthorizeLien(context.Context, *MsgAuthorizeLien) (*MsgAuthorizeLienResponse, error)
+	// RevokeLienAuthorization withdraws an unused lien consent (hub). The owner who gave it, or the asset's current owner.
+	RevokeLienAuthorization(context.Context, *MsgRevokeLienAuthorization) (*MsgRevokeLienAuthorizationResponse, error)
+	// ForceReleaseLien releases a dealer's lien without its holder, with a reason (hub). Authority only.
+	ForceReleaseLien(context.Context, *MsgForceReleaseLien) (*MsgForceReleaseLienResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -1644,6 +2042,15 @@ func (*UnimplementedMsgServer) RequestLien(ctx context.Context, req *MsgRequestL
 }
 func (*UnimplementedMsgServer) ReleaseLien(ctx context.Context, req *MsgReleaseLien) (*MsgReleaseLienResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method ReleaseLien not implemented")
+}
+func (*UnimplementedMsgServer) AuthorizeLien(ctx context.Context, req *MsgAuthorizeLien) (*MsgAuthorizeLienResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method AuthorizeLien not implemented")
+}
+func (*UnimplementedMsgServer) RevokeLienAuthorization(ctx context.Context, req *MsgRevokeLienAuthorization) (*MsgRevokeLienAuthorizationResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RevokeLienAuthorization not implemented")
+}
+func (*UnimplementedMsgServer) ForceReleaseLien(ctx context.Context, req *MsgForceReleaseLien) (*MsgForceReleaseLienResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ForceReleaseLien not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -1866,6 +2273,60 @@ func _Msg_ReleaseLien_Handler(srv interface{}, ctx context.Context, dec func(int
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_AuthorizeLien_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgAuthorizeLien)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).AuthorizeLien(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/AuthorizeLien",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).AuthorizeLien(ctx, req.(*MsgAuthorizeLien))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RevokeLienAuthorization_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRevokeLienAuthorization)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RevokeLienAuthorization(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/RevokeLienAuthorization",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RevokeLienAuthorization(ctx, req.(*MsgRevokeLienAuthorization))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_ForceReleaseLien_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgForceReleaseLien)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).ForceReleaseLien(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/ForceReleaseLien",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).ForceReleaseLien(ctx, req.(*MsgForceReleaseLien))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.vehicle.v1.Msg",
@@ -1918,6 +2379,18 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ReleaseLien",
 			Handler:    _Msg_ReleaseLien_Handler,
+		},
+		{
+			MethodName: "AuthorizeLien",
+			Handler:    _Msg_AuthorizeLien_Handler,
+		},
+		{
+			MethodName: "RevokeLienAuthorization",
+			Handler:    _Msg_RevokeLienAuthorization_Handler,
+		},
+		{
+			MethodName: "ForceReleaseLien",
+			Handler:    _Msg_ForceReleaseLien_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -2831,6 +3304,234 @@ func (m *MsgReleaseLienResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) 
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgAuthorizeLien) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAuthorizeLien) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAuthorizeLien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ExpiresAt != nil {
+		n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.ExpiresAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ExpiresAt):])
+		if err5 != nil {
+			return 0, err5
+		}
+		i -= n5
+		i = encodeVarintTx(dAtA, i, uint64(n5))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgAuthorizeLienResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAuthorizeLienResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAuthorizeLienResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.AssetId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.AssetId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevokeLienAuthorization) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevokeLienAuthorization) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevokeLienAuthorization) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgForceReleaseLien) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgForceReleaseLien) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgForceReleaseLien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.LienId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.LienId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgForceReleaseLienResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgForceReleaseLienResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgForceReleaseLienResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -3234,6 +3935,110 @@ func (m *MsgReleaseLienResponse) Size() (n int) {
 	if m.Sequence != 0 {
 		n += 1 + sovTx(uint64(m.Sequence))
 	}
+	return n
+}
+
+func (m *MsgAuthorizeLien) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ExpiresAt != nil {
+		l = github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ExpiresAt)
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgAuthorizeLienResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.AssetId != 0 {
+		n += 1 + sovTx(uint64(m.AssetId))
+	}
+	return n
+}
+
+func (m *MsgRevokeLienAuthorization) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgForceReleaseLien) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.LienId != 0 {
+		n += 1 + sovTx(uint64(m.LienId))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgForceReleaseLienResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
 	return n
 }
 
@@ -5818,6 +6623,700 @@ func (m *MsgReleaseLienResponse) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAuthorizeLien) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAuthorizeLien: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAuthorizeLien: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ExpiresAt", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.ExpiresAt == nil {
+				m.ExpiresAt = new(time.Time)
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(m.ExpiresAt, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAuthorizeLienResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAuthorizeLienResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAuthorizeLienResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AssetId", wireType)
+			}
+			m.AssetId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.AssetId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevokeLienAuthorization) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevokeLienAuthorization: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevokeLienAuthorization: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevokeLienAuthorizationResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevokeLienAuthorizationResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevokeLienAuthorizationResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgForceReleaseLien) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgForceReleaseLien: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgForceReleaseLien: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienId", wireType)
+			}
+			m.LienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgForceReleaseLienResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgForceReleaseLienResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgForceReleaseLienResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])
