@@ -133,14 +133,14 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dealer_id"}, {ProtoField: "request_id"}},
 				},
 				{
-					RpcMethod: "AuthorizeLien", Use: "authorize-lien [vin] [chain-id] [dealer-id]",
+					RpcMethod: "AuthorizeLien", Use: "authorize-lien [vin] [dealer-chain-id] [dealer-id]",
 					Short: "Consent, as the owner of the VIN's hub asset, to one lien by a dealer of a dealer chain (hub)",
 					Long: "Without it the hub refuses a dealer's lien on a car registered and owned on the hub. The consent is used up by the lien " +
 						"it lets in and void once the asset changes hands; --expires-at 2026-12-31T00:00:00Z makes it lapse unused.",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "vin"}, {ProtoField: "chain_id"}, {ProtoField: "dealer_id"}},
 				},
 				{
-					RpcMethod: "RevokeLienAuthorization", Use: "revoke-lien-authorization [vin] [chain-id] [dealer-id]",
+					RpcMethod: "RevokeLienAuthorization", Use: "revoke-lien-authorization [vin] [dealer-chain-id] [dealer-id]",
 					Short:          "Withdraw an unused consent to a dealer's lien (hub; the owner who gave it or the asset's current owner)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "vin"}, {ProtoField: "chain_id"}, {ProtoField: "dealer_id"}},
 				},

@@ -202,11 +202,6 @@ func (l Lien) validateProvenance() error {
 	return nil
 }
 
-// ConsentKey is where a consent is stored: VIN, chain id, dealer id.
-func (a LienAuthorization) ConsentKey() (vin, chainID, dealerID string) {
-	return a.Vin, a.ChainId, a.DealerId
-}
-
 // Validate checks a stored consent (genesis): canonical VIN, the dealer it
 // names, its owner and asset.
 func (a LienAuthorization) Validate() error {
