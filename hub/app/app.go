@@ -69,6 +69,8 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 				base.BankKeeper, base.VehicleKeeper, hub.MembershipKeeper, hub.CreditKeeper)
 			// Fraud flags on a dealer's records lower the dealer account's score.
 			base.VehicleKeeper.SetCreditHooks(hub.CreditKeeper)
+			// A dealer's lien on a car registered on the hub needs its owner's consent.
+			base.VehicleKeeper.SetVehicleAssets(hub.AssetKeeper)
 			return []module.AppModule{credit.NewAppModule(hub.CreditKeeper), asset.NewAppModule(hub.AssetKeeper)}, nil
 		},
 	}

@@ -55,6 +55,10 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "vin"}},
 				},
 				{
+					RpcMethod: "LienAuthorizations", Use: "lien-authorizations [vin]", Short: "List the owner's unused consents to dealer liens on a VIN (hub)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "vin"}},
+				},
+				{
 					RpcMethod: "Liens", Use: "liens", Short: "List liens by holder and lender (hub)",
 					Long: "Filters combine: --dealer-id acme (over any chain unless --chain-id is given), --chain-id dealer-1, " +
 						"--module asset (hub-held liens), --lender <address>, --active-only. Without filters every lien is listed.",
@@ -138,6 +142,24 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Short:          "Judge an odometer dispute: name the record that read wrong (examiner; --reason is kept with the verdict)",
 					Long:           "The named record's dealer is penalised, its reading stops counting in the VIN's summary and every other open dispute over it closes with the same verdict. Governance resolves through a proposal carrying MsgResolveDispute with the gov module account as resolver.",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "dispute_id"}, {ProtoField: "wrong_record_id"}},
+				},
+				{
+					RpcMethod: "AuthorizeLien", Use: "authorize-lien [vin] [dealer-chain-id] [dealer-id]",
+					Short: "Consent, as the owner of the VIN's hub asset, to one lien by a dealer of a dealer chain (hub)",
+					Long: "Without it the hub refuses a dealer's lien on a car registered and owned on the hub. The consent is used up by the lien " +
+						"it lets in and void once the asset changes hands; --expires-at 2026-12-31T00:00:00Z makes it lapse unused.",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "vin"}, {ProtoField: "chain_id"}, {ProtoField: "dealer_id"}},
+				},
+				{
+					RpcMethod: "RevokeLienAuthorization", Use: "revoke-lien-authorization [vin] [dealer-chain-id] [dealer-id]",
+					Short:          "Withdraw an unused consent to a dealer's lien (hub; the owner who gave it or the asset's current owner)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "vin"}, {ProtoField: "chain_id"}, {ProtoField: "dealer_id"}},
+				},
+				{
+					RpcMethod: "ForceReleaseLien", Use: "force-release-lien [lien-id] [reason]",
+					Short: "Propose releasing a dealer's lien without its holder (hub; submits a governance proposal)", GovProposal: true,
+					Long:           "The remedy for a lien taken in bad faith or held by a dealer chain that halted. The reason stays on the lien. Liens held by hub modules (loans, escrows) are refused.",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lien_id"}, {ProtoField: "reason"}},
 				},
 			},
 		},

@@ -10,6 +10,8 @@ import (
 
 	ibctesting "github.com/cosmos/ibc-go/v11/testing"
 
+	"github.com/vinhub/vinhub/hub/chainapp"
+	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	"github.com/vinhub/vinhub/x/vehicle/keeper"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -239,4 +241,123 @@ func TestLienPacketTimeouts(t *testing.T) {
 		active, _ = l.hubLiens(vinB)
 		require.Nil(t, active)
 	})
+}
+
+// hubAsset puts a live vehicle asset on vin, owned by owner, into the hub's
+// asset registry (as an approved MsgApply would) and commits a block.
+func (l *link) hubAsset(vin, owner string) uint64 {
+	l.t.Helper()
+	ctx := l.hub.GetContext()
+	id, err := l.hubApp.AssetKeeper.NextAssetID.Next(ctx)
+	require.NoError(l.t, err)
+	require.NoError(l.t, l.hubApp.AssetKeeper.Assets.Set(ctx, id, assettypes.Asset{
+		Id: id, Kind: assettypes.ASSET_KIND_VEHICLE, Owner: owner, Description: "a car on the hub",
+		Vin: vin, Status: assettypes.ASSET_STATUS_ACTIVE, AppliedAt: startTime,
+	}))
+	l.hub.NextBlock()
+	return id
+}
+
+// TestLienOnHubAssetNeedsOwnerConsent: a reporter of a bound dealer asks for a
+// lien on a car registered on the hub and owned by someone else. Without the
+// owner's consent the hub refuses, as an answer with its code that the dealer
+// chain records (not an error acknowledgement), and nothing is liened. Once
+// the owner consents on the hub, the next request is granted and uses the
+// consent up.
+func TestLienOnHubAssetNeedsOwnerConsent(t *testing.T) {
+	n := newLienNet(t)
+	a := n.a
+	owner := a.hub.SenderAccount.GetAddress().String()
+	assetID := a.hubAsset(vinA, owner)
+
+	req, p := a.requestLien(dealerID, vinA)
+	ack := a.relay(p)
+	require.True(t, ack.Success(), "a refusal is an answer, not an error acknowledgement")
+	res := ack.GetLienRequest()
+	require.False(t, res.Granted, "no lien on a hub asset without its owner's consent")
+	require.Equal(t, types.ErrLienNotAuthorized.ABCICode(), res.Code)
+	st := a.lienRequest(req)
+	require.Equal(t, types.LIEN_REQUEST_STATUS_REFUSED, st.Status)
+	require.Equal(t, types.ErrLienNotAuthorized.ABCICode(), st.Refusal.Code, "the dealer chain matches the refusal by code")
+	require.Contains(t, st.Refusal.Reason, "MsgAuthorizeLien")
+	active, history := a.hubLiens(vinA)
+	require.Nil(t, active)
+	require.Empty(t, history)
+
+	// The owner consents on the hub to acme on dealer-a, and only to it.
+	consent := &types.MsgAuthorizeLien{Owner: owner, Vin: vinA, ChainId: dealerAChainID, DealerId: dealerID}
+	resp, err := keeper.NewMsgServerImpl(a.hubApp.VehicleKeeper).AuthorizeLien(a.hub.GetContext(), consent)
+	require.NoError(t, err)
+	require.Equal(t, assetID, resp.AssetId)
+	a.hub.NextBlock()
+
+	reqB, p := n.b.requestLien(dealerB, vinA)
+	require.Equal(t, types.ErrLienNotAuthorized.ABCICode(), n.b.relay(p).GetLienRequest().Code, "the consent names acme on dealer-a")
+	require.Equal(t, types.LIEN_REQUEST_STATUS_REFUSED, n.b.lienRequest(reqB).Status)
+
+	req2, p := a.requestLien(dealerID, vinA)
+	granted := a.relay(p).GetLienRequest()
+	require.True(t, granted.Granted)
+	require.Equal(t, types.LIEN_REQUEST_STATUS_GRANTED, a.lienRequest(req2).Status)
+	active, _ = a.hubLiens(vinA)
+	require.Equal(t, owner, active.AuthorizedBy)
+	require.Equal(t, a.hubRoute(), *active.GrantedRoute)
+	left, err := keeper.NewQueryServerImpl(a.hubApp.VehicleKeeper).LienAuthorizations(a.hub.GetContext(), &types.QueryLienAuthorizationsRequest{Vin: vinA})
+	require.NoError(t, err)
+	require.Empty(t, left.Authorizations, "the consent is used up")
+}
+
+// TestUnboundDealerStillReleases: governance unbinds a dealer (the remedy
+// for a misbehaving one); the dealer's liens must still be releasable by it,
+// over the route they were granted through, or the VINs stay encumbered. Its
+// new requests are refused.
+func TestUnboundDealerStillReleases(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, l *link) {
+		l.bind()
+		req, p := l.requestLien(dealerID, vinB)
+		require.True(t, l.relay(p).GetLienRequest().Granted)
+		l.govMsg(l.hub, &types.MsgUnbindDealer{DealerId: dealerID, Route: l.hubRoute()})
+
+		_, p = l.requestLien(dealerID, vinA)
+		refused := l.relay(p)
+		require.Equal(t, types.ErrUnboundRoute.ABCICode(), refused.GetError().GetCode(), "an unbound dealer takes no new liens")
+
+		p, err := l.releaseLien(dealerID, req)
+		require.NoError(t, err)
+		rel := l.relay(p)
+		require.Nil(t, rel.GetError(), "release refused: %v", rel.GetError())
+		require.True(t, rel.GetLienRelease().Released)
+		require.Equal(t, types.LIEN_REQUEST_STATUS_RELEASED, l.lienRequest(req).Status)
+		active, _ := l.hubLiens(vinB)
+		require.Nil(t, active)
+	})
+}
+
+// TestForceReleaseWhileDealerChainHalted: a dealer chain stops (nothing is
+// relayed from it) while it holds a lien. Governance force-releases the lien
+// on the hub, the car can be financed again, and when the dealer chain's own
+// release arrives later it is answered "already released", settling its
+// request.
+func TestForceReleaseWhileDealerChainHalted(t *testing.T) {
+	l := newLink(t, true)
+	l.bind()
+	req, p := l.requestLien(dealerID, vinB)
+	lienID := l.relay(p).GetLienRequest().LienId
+
+	l.govMsg(l.hub, &types.MsgForceReleaseLien{LienId: lienID, Reason: "dealer chain halted; lender confirmed payoff"})
+	active, history := l.hubLiens(vinB)
+	require.Nil(t, active)
+	require.Equal(t, "dealer chain halted; lender confirmed payoff", history[0].ReleaseReason)
+	require.Equal(t, chainapp.GovAuthority(), history[0].ReleasedBy)
+	hubLoan := types.LienHolder{Module: "asset", Lender: l.hub.SenderAccount.GetAddress().String(), Reference: "loan/1"}
+	_, err := l.hubApp.VehicleKeeper.GrantLien(l.hub.GetContext(), vinB, hubLoan)
+	require.NoError(t, err, "the car can be financed again")
+	l.hub.NextBlock()
+
+	p, err = l.releaseLien(dealerID, req)
+	require.NoError(t, err)
+	require.Equal(t, &types.LienReleaseAck{LienId: lienID, Released: true, AlreadyReleased: true}, l.relay(p).GetLienRelease())
+	require.Equal(t, types.LIEN_REQUEST_STATUS_RELEASED, l.lienRequest(req).Status)
+	active, _ = l.hubLiens(vinB)
+	require.Equal(t, hubLoan, active.Holder, "the late release leaves the new lien alone")
 }

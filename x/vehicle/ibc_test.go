@@ -171,6 +171,12 @@ func (l *link) govMsg(chain *ibctesting.TestChain, msg sdk.Msg) {
 	case *types.MsgBindDealer:
 		m.Authority = authority
 		_, err = server.BindDealer(ctx, m)
+	case *types.MsgUnbindDealer:
+		m.Authority = authority
+		_, err = server.UnbindDealer(ctx, m)
+	case *types.MsgForceReleaseLien:
+		m.Authority = authority
+		_, err = server.ForceReleaseLien(ctx, m)
 	case *types.MsgUpdateParams:
 		m.Authority = authority
 		_, err = server.UpdateParams(ctx, m)

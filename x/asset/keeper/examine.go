@@ -76,23 +76,51 @@ func (k Keeper) checkVehicleFree(ctx context.Context, raw string) (string, error
 }
 
 // checkNoApprovedAsset refuses a VIN that backs an approved (active or
-// pledged) asset: one car is one title. Two index lookups, however many
-// applications the VIN has had.
+// pledged) asset: one car is one title.
 func (k Keeper) checkNoApprovedAsset(ctx context.Context, vin string) error {
+	a, found, err := k.approvedVehicleAsset(ctx, vin)
+	if err != nil || !found {
+		return err
+	}
+	return errorsmod.Wrapf(types.ErrVINHasAsset, "VIN %s already backs asset %d (%s); it must be redeemed before another application for the car is approved", vin, a.Id, a.Status)
+}
+
+// approvedVehicleAsset returns the approved (active or pledged) asset a
+// canonical VIN backs, if any. Two index lookups, however many
+// applications the VIN has had; at most one asset (invariant
+// OneApprovedAssetPerVIN).
+func (k Keeper) approvedVehicleAsset(ctx context.Context, vin string) (types.Asset, bool, error) {
 	for _, status := range []types.AssetStatus{types.ASSET_STATUS_ACTIVE, types.ASSET_STATUS_PLEDGED} {
 		iter, err := k.Assets.Indexes.VIN.MatchExact(ctx, collections.Join(vin, int32(status)))
 		if err != nil {
-			return err
+			return types.Asset{}, false, err
 		}
-		ids, err := iter.PrimaryKeys() // at most one (invariant OneApprovedAssetPerVIN)
+		ids, err := iter.PrimaryKeys()
 		if err != nil {
-			return err
+			return types.Asset{}, false, err
 		}
 		if len(ids) > 0 {
-			return errorsmod.Wrapf(types.ErrVINHasAsset, "VIN %s already backs asset %d (%s); it must be redeemed before another application for the car is approved", vin, ids[0], status)
+			a, err := k.Assets.Get(ctx, ids[0])
+			return a, err == nil, err
 		}
 	}
-	return nil
+	return types.Asset{}, false, nil
+}
+
+// LiveVehicleAsset answers x/vehicle's lien registry (vehicletypes.VehicleAssets):
+// the id and owner of the approved asset the canonical VIN backs, whose
+// consent a dealer lien on it needs. A pending application makes nobody the
+// owner: several may be pending for one VIN, and none is verified yet. An
+// empty VIN backs no vehicle.
+func (k Keeper) LiveVehicleAsset(ctx context.Context, vin string) (uint64, string, bool, error) {
+	if vin == "" {
+		return 0, "", false, nil
+	}
+	a, found, err := k.approvedVehicleAsset(ctx, vin)
+	if err != nil || !found {
+		return 0, "", false, err
+	}
+	return a.Id, a.Owner, true, nil
 }
 
 // checkPendingRoom refuses an application beyond the owner's

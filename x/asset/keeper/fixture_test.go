@@ -90,6 +90,7 @@ func setup(t *testing.T) *fixture {
 	mk := membershipkeeper.NewKeeper(cdc, svc(membershiptypes.StoreKey), addrCodec, authority)
 	ck := creditkeeper.NewKeeper(cdc, svc(credittypes.StoreKey), addrCodec, authority)
 	k := keeper.NewKeeper(cdc, svc(types.StoreKey), addrCodec, authority, bk, vk, mk, ck)
+	vk.SetVehicleAssets(k) // as hub/app wires it: dealer liens on assets need the owner's consent
 
 	require.NoError(t, vk.InitGenesis(ctx, *vehicletypes.DefaultGenesis()))
 	require.NoError(t, ck.InitGenesis(ctx, *credittypes.DefaultGenesis()))
@@ -186,6 +187,19 @@ func (f *fixture) pledged(t *testing.T) (uint64, uint64) {
 	require.NoError(t, err)
 	f.check(t)
 	return id, loanID
+}
+
+// consentedDealerLien has the car's owner consent to holder's lien on carVIN
+// and grants it, as the hub does for a dealer's request over IBC.
+func (f *fixture) consentedDealerLien(t *testing.T, holder vehicletypes.LienHolder) vehicletypes.Lien {
+	t.Helper()
+	_, err := vehiclekeeper.NewMsgServerImpl(f.vehicle).AuthorizeLien(f.ctx, &vehicletypes.MsgAuthorizeLien{
+		Owner: owner.String(), Vin: carVIN, ChainId: holder.ChainId, DealerId: holder.DealerId,
+	})
+	require.NoError(t, err)
+	lien, err := f.vehicle.GrantLien(f.ctx, carVIN, holder)
+	require.NoError(t, err)
+	return lien
 }
 
 func (f *fixture) asset(t *testing.T, id uint64) types.Asset {

@@ -17,6 +17,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/vinhub/vinhub/x/asset/types"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
 // AssetIndexes are the secondary indexes of assets: by owner, status, (VIN,
@@ -170,3 +171,6 @@ func blockHeight(ctx context.Context) int64 { return sdk.UnwrapSDKContext(ctx).B
 func emit(ctx context.Context, ev proto.Message) error {
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(ev)
 }
+
+// The asset keeper is the hub's asset registry the lien registry asks for an owner's consent.
+var _ vehicletypes.VehicleAssets = Keeper{}

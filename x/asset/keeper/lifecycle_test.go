@@ -267,10 +267,9 @@ func TestDealerLienBlocksHubPledge(t *testing.T) {
 	id := f.activeCar(t)
 	loanID := f.offer(t, id, owner)
 	dealer := vehicletypes.LienHolder{ChainId: "dealer-a", DealerId: "acme", Lender: stranger.String(), Reference: "7"}
-	lien, err := f.vehicle.GrantLien(f.ctx, carVIN, dealer)
-	require.NoError(t, err)
+	lien := f.consentedDealerLien(t, dealer)
 
-	_, err = f.msgs.Pledge(f.ctx, &types.MsgPledge{Owner: owner.String(), LoanId: loanID})
+	_, err := f.msgs.Pledge(f.ctx, &types.MsgPledge{Owner: owner.String(), LoanId: loanID})
 	require.ErrorIs(t, err, vehicletypes.ErrLienHeld)
 	require.Contains(t, err.Error(), `"acme"`, "the error names where the lien is held")
 	require.Contains(t, err.Error(), "dealer-a")

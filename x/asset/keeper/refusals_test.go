@@ -228,8 +228,7 @@ func TestRefusals(t *testing.T) {
 		}, credittypes.ErrScoreTooLow},
 		{"second lien on a VIN held by a dealer chain", func() {
 			loanID := f.offer(t, active, owner)
-			_, err := f.vehicle.GrantLien(f.ctx, carVIN, vehicletypes.LienHolder{ChainId: "dealer-b", DealerId: "bmotors", Lender: stranger.String(), Reference: "1"})
-			require.NoError(t, err)
+			f.consentedDealerLien(t, vehicletypes.LienHolder{ChainId: "dealer-b", DealerId: "acme", Lender: stranger.String(), Reference: "1"})
 			msg = pledge(loanID, owner)
 		}, vehicletypes.ErrLienHeld},
 		{"repay someone else's loan", func() {
@@ -294,24 +293,21 @@ func TestRefusals(t *testing.T) {
 			_, err := f.msgs.List(f.ctx, &types.MsgList{Owner: owner.String(), AssetId: active, Price: coin(30_000)})
 			require.NoError(t, err)
 			loanID := f.offer(t, active, buyer)
-			_, err = f.vehicle.GrantLien(f.ctx, carVIN, vehicletypes.LienHolder{ChainId: "dealer-a", DealerId: "acme", Lender: stranger.String(), Reference: "2"})
-			require.NoError(t, err)
+			f.consentedDealerLien(t, vehicletypes.LienHolder{ChainId: "dealer-a", DealerId: "acme", Lender: stranger.String(), Reference: "2"})
 			msg = func() error {
 				_, err := f.msgs.Buy(f.ctx, &types.MsgBuy{Buyer: buyer.String(), AssetId: active, Price: coin(30_000), LoanId: loanID})
 				return err
 			}
 		}, vehicletypes.ErrLienHeld},
 		{"transfer a car whose VIN is liened on a dealer chain", func() {
-			_, err := f.vehicle.GrantLien(f.ctx, carVIN, vehicletypes.LienHolder{ChainId: "dealer-a", DealerId: "acme", Lender: stranger.String(), Reference: "3"})
-			require.NoError(t, err)
+			f.consentedDealerLien(t, vehicletypes.LienHolder{ChainId: "dealer-a", DealerId: "acme", Lender: stranger.String(), Reference: "3"})
 			msg = func() error {
 				_, err := f.msgs.Transfer(f.ctx, &types.MsgTransfer{Owner: owner.String(), AssetId: active, Recipient: buyer.String()})
 				return err
 			}
 		}, vehicletypes.ErrLienHeld},
 		{"redeem a car whose VIN is liened on a dealer chain", func() {
-			_, err := f.vehicle.GrantLien(f.ctx, carVIN, vehicletypes.LienHolder{ChainId: "dealer-a", DealerId: "acme", Lender: stranger.String(), Reference: "4"})
-			require.NoError(t, err)
+			f.consentedDealerLien(t, vehicletypes.LienHolder{ChainId: "dealer-a", DealerId: "acme", Lender: stranger.String(), Reference: "4"})
 			msg = func() error {
 				_, err := f.msgs.Redeem(f.ctx, &types.MsgRedeem{Owner: owner.String(), AssetId: active})
 				return err

@@ -143,10 +143,10 @@ func (k Keeper) checkResolver(ctx context.Context, resolver string) error {
 	if err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidAddress, "resolver %q: %s", resolver, err)
 	}
-	if k.roles.checker == nil {
+	if k.hub.roles == nil {
 		return errorsmod.Wrapf(types.ErrUnauthorizedResolver, "%s: this chain has no examiner registry; resolve through a governance proposal", resolver)
 	}
-	examiner, err := k.roles.checker.HasRole(ctx, addr, membershiptypes.ROLE_EXAMINER)
+	examiner, err := k.hub.roles.HasRole(ctx, addr, membershiptypes.ROLE_EXAMINER)
 	if err != nil {
 		return err
 	}

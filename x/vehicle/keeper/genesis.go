@@ -69,6 +69,11 @@ func (k Keeper) initLienGenesis(ctx context.Context, gs types.GenesisState) erro
 	if err := k.NextLienID.Set(ctx, max(gs.NextLienId, 1)); err != nil {
 		return err
 	}
+	for _, a := range gs.LienAuthorizations {
+		if err := k.LienAuthorizations.Set(ctx, consentKey(a.Vin, a.ChainId, a.DealerId), a); err != nil {
+			return err
+		}
+	}
 	for _, r := range gs.LienRequests {
 		if err := k.setLienRequest(ctx, nil, r); err != nil {
 			return err
@@ -133,6 +138,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs.NextLienId = max(gs.NextLienId, 1)
+	if gs.LienAuthorizations, err = values(ctx, k.LienAuthorizations); err != nil {
+		return nil, err
+	}
 	if gs.LienRequests, err = values(ctx, k.LienRequests); err != nil {
 		return nil, err
 	}

@@ -54,6 +54,27 @@ func (q queryServer) LienByVIN(ctx context.Context, req *types.QueryLienByVINReq
 	return res, nil
 }
 
+// LienAuthorizations lists a VIN's unused consents, in (chain id, dealer id)
+// order. A VIN has at most one per dealer, so the list is short and not paged.
+func (q queryServer) LienAuthorizations(ctx context.Context, req *types.QueryLienAuthorizationsRequest) (*types.QueryLienAuthorizationsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	vin, err := queryVIN(req.Vin)
+	if err != nil {
+		return nil, err
+	}
+	iter, err := q.k.LienAuthorizations.Iterate(ctx, collections.NewPrefixedTripleRange[string, string, string](vin))
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	consents, err := iter.Values()
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryLienAuthorizationsResponse{Authorizations: consents}, nil
+}
+
 // Liens pages through liens matching every filter set. It walks the holder
 // index when a dealer or module is named, the lender index when only a
 // lender is, and every lien otherwise (a chain_id-only filter scans).

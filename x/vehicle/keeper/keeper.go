@@ -30,11 +30,9 @@ type Keeper struct {
 	// forwardsToHub makes this chain a dealer chain: every local record is
 	// queued for the hub (docs/spec/vehicle-packet.md, dealer side).
 	forwardsToHub bool
-	// credit is shared by every copy of the keeper: the IBC modules get their
-	// copies before the hub wires x/credit, and must see the hooks all the same.
-	credit *creditSlot
-	// roles is shared the same way; the hub wires x/membership into it.
-	roles *roleSlot
+	// hub is shared by every copy of the keeper: the IBC modules get their
+	// copies before the hub wires x/credit and x/asset, and must see them all the same.
+	hub *hubSlot
 
 	Schema       collections.Schema
 	Params       collections.Item[types.Params]
@@ -95,13 +93,20 @@ type Keeper struct {
 	// WrongReadings indexes the records judged wrong by (VIN, record id): their
 	// readings are skipped when later readings are checked.
 	WrongReadings collections.KeySet[collections.Pair[string, uint64]]
+	// LienAuthorizations (hub side) holds hub asset owners' unused consents to
+	// dealer liens, keyed by (VIN, chain id, dealer id).
+	LienAuthorizations collections.Map[collections.Triple[string, string, string], types.LienAuthorization]
 }
 
-// creditSlot holds the credit hooks; nil hooks are a no-op.
-type creditSlot struct{ hooks types.CreditHooks }
-
-// roleSlot holds the role registry; without one only the authority resolves disputes.
-type roleSlot struct{ checker types.RoleChecker }
+// hubSlot holds what the hub wires in after the keeper is built: the credit
+// hooks, the asset registry and the role registry. Nil hooks are a no-op;
+// with no asset registry (a dealer chain) no VIN is a hub asset; with no
+// role registry only the authority resolves disputes.
+type hubSlot struct {
+	hooks  types.CreditHooks
+	assets types.VehicleAssets
+	roles  types.RoleChecker
+}
 
 // NewKeeper builds the keeper over the module's store.
 func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, addressCodec address.Codec, authority string) Keeper {
@@ -150,14 +155,15 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.Uint64Value),
 		LienRequestsByHubLien: collections.NewMap(sb, types.LienRequestsByHubLienKey, "lien_requests_by_hub_lien",
 			collections.Uint64Key, collections.Uint64Value),
-
+		LienAuthorizations: collections.NewMap(sb, types.LienAuthorizationsKey, "lien_authorizations",
+			collections.TripleKeyCodec(collections.StringKey, collections.StringKey, collections.StringKey),
+			codec.CollValue[types.LienAuthorization](cdc)),
 		Disputes:     collections.NewMap(sb, types.DisputesKey, "disputes", collections.Uint64Key, codec.CollValue[types.Dispute](cdc)),
 		OpenDisputes: collections.NewKeySet(sb, types.OpenDisputesKey, "open_disputes", collections.Uint64Key),
 		WrongReadings: collections.NewKeySet(sb, types.WrongReadingsKey, "wrong_readings",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
 
-		credit: &creditSlot{},
-		roles:  &roleSlot{},
+		hub: &hubSlot{},
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -184,20 +190,31 @@ func (k Keeper) WithHubForwarding() Keeper {
 // keeper already handed out (they share one slot); it panics if hooks are
 // already set, which would be a wiring mistake.
 func (k Keeper) SetCreditHooks(h types.CreditHooks) {
-	if k.credit.hooks != nil {
+	if k.hub.hooks != nil {
 		panic("vehicle: credit hooks already set")
 	}
-	k.credit.hooks = h
+	k.hub.hooks = h
+}
+
+// SetVehicleAssets installs the hub's asset registry, which makes a dealer
+// lien on a VIN backing a live hub asset need its owner's consent. Like
+// SetCreditHooks it reaches every copy of the keeper and panics if set twice.
+// A dealer chain never calls it.
+func (k Keeper) SetVehicleAssets(a types.VehicleAssets) {
+	if k.hub.assets != nil {
+		panic("vehicle: asset registry already set")
+	}
+	k.hub.assets = a
 }
 
 // SetRoleChecker installs the role registry whose examiners may resolve
 // odometer disputes. Like SetCreditHooks it reaches every copy of the keeper
 // and panics if called twice.
 func (k Keeper) SetRoleChecker(r types.RoleChecker) {
-	if k.roles.checker != nil {
+	if k.hub.roles != nil {
 		panic("vehicle: role checker already set")
 	}
-	k.roles.checker = r
+	k.hub.roles = r
 }
 
 // ModuleAddress is the vehicle module account, the only signer allowed to send vehicle packets.

@@ -162,12 +162,12 @@ func (k Keeper) settleLienRequest(ctx sdk.Context, route types.Route, sequence u
 		answer := ack.GetLienRequest()
 		switch {
 		case failure != "":
-			r.Status, r.Refusal = types.LIEN_REQUEST_STATUS_REFUSED, &types.LienRefusal{Reason: failure}
+			r.Status, r.Refusal = types.LIEN_REQUEST_STATUS_REFUSED, &types.LienRefusal{Reason: failure, Code: ack.GetError().GetCode()}
 		case answer.Granted:
 			r.Status, r.HubLienId = types.LIEN_REQUEST_STATUS_GRANTED, answer.LienId
 		default:
 			r.Status = types.LIEN_REQUEST_STATUS_REFUSED
-			r.Refusal = &types.LienRefusal{HeldLienId: answer.LienId, Holder: answer.Holder, Reason: answer.RefusedReason}
+			r.Refusal = &types.LienRefusal{HeldLienId: answer.LienId, Holder: answer.Holder, Reason: answer.RefusedReason, Code: answer.Code}
 		}
 	})
 }

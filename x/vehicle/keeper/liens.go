@@ -20,9 +20,19 @@ import (
 // a car being pledged to two lenders. Released liens stay as history.
 
 // GrantLien grants holder a lien on vin, unless the VIN already has an active
-// lien (ErrLienHeld, naming where it is held). The VIN must pass the record
-// VIN rules; it is stored in canonical (upper-case) form.
+// lien (ErrLienHeld, naming where it is held) or, for a dealer holder, the VIN
+// backs a live hub asset whose owner has not consented (ErrLienNotAuthorized).
+// The VIN must pass the record VIN rules; it is stored in canonical
+// (upper-case) form. Hub modules take their liens in a transaction their
+// owner signed (a pledge, an escrow), so they need no separate consent.
 func (k Keeper) GrantLien(ctx context.Context, vin string, holder types.LienHolder) (types.Lien, error) {
+	return k.grantLien(ctx, vin, holder, nil)
+}
+
+// grantLien is GrantLien for a lien requested over route (the hub's end of
+// it; nil for a hub module), which the lien keeps so that its holder can
+// release it over that route even after being unbound.
+func (k Keeper) grantLien(ctx context.Context, vin string, holder types.LienHolder, route *types.Route) (types.Lien, error) {
 	holder.Lender = canonicalLender(holder.Lender)
 	if err := holder.Validate(); err != nil {
 		return types.Lien{}, err
@@ -40,11 +50,15 @@ func (k Keeper) GrantLien(ctx context.Context, vin string, holder types.LienHold
 		// The refusal is an answer, not a failure, for a caller that commits it
 		// (the IBC receive path); the event records who asked and who holds it.
 		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventLienRefused{
-			Vin: parsed.Value, RequestedBy: holder, HeldLienId: held.Id, Holder: held.Holder,
+			Vin: parsed.Value, RequestedBy: holder, HeldLienId: held.Id, Holder: held.Holder, Code: types.ErrLienHeld.ABCICode(),
 		}); err != nil {
 			return types.Lien{}, err
 		}
 		return types.Lien{}, lienHeldError(held)
+	}
+	consent, consented, err := k.lienConsent(ctx, parsed.Value, holder)
+	if err != nil {
+		return types.Lien{}, err
 	}
 	id, err := k.nextLienID(ctx)
 	if err != nil {
@@ -57,11 +71,19 @@ func (k Keeper) GrantLien(ctx context.Context, vin string, holder types.LienHold
 		Status:        types.LIEN_STATUS_ACTIVE,
 		GrantedHeight: sdkCtx.BlockHeight(),
 		GrantedAt:     sdkCtx.BlockTime().UTC(),
+		AuthorizedBy:  consent.Owner,
+		GrantedRoute:  route,
 	}
 	if err := k.storeLien(ctx, lien); err != nil {
 		return types.Lien{}, err
 	}
-	return lien, sdkCtx.EventManager().EmitTypedEvent(&types.EventLienGranted{LienId: id, Vin: lien.Vin, Holder: holder})
+	if consented {
+		// A consent is good for one lien: the next one needs the owner again.
+		if err := k.LienAuthorizations.Remove(ctx, consentKey(consent.Vin, consent.ChainId, consent.DealerId)); err != nil {
+			return types.Lien{}, fmt.Errorf("use up lien authorization of %s: %w", consent.Vin, err)
+		}
+	}
+	return lien, sdkCtx.EventManager().EmitTypedEvent(&types.EventLienGranted{LienId: id, Vin: lien.Vin, Holder: holder, AuthorizedBy: consent.Owner})
 }
 
 // canonicalLender is the one (lower-case) spelling of a lender's bech32
@@ -101,16 +123,26 @@ func (k Keeper) ReleaseLien(ctx context.Context, id uint64, by types.LienHolder,
 	if err := types.ValidateLienReason(reason); err != nil {
 		return types.Lien{}, err
 	}
+	if lien, err = k.markReleased(ctx, lien, reason, ""); err != nil {
+		return types.Lien{}, err
+	}
+	return lien, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventLienReleased{LienId: id, Vin: lien.Vin, Holder: lien.Holder, Reason: reason})
+}
+
+// markReleased releases an active lien at this block: releasedBy is the
+// governance authority for a forced release, "" for its holder's own.
+func (k Keeper) markReleased(ctx context.Context, lien types.Lien, reason, releasedBy string) (types.Lien, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	releasedAt := sdkCtx.BlockTime().UTC()
-	lien.Status, lien.ReleasedHeight, lien.ReleasedAt, lien.ReleaseReason = types.LIEN_STATUS_RELEASED, sdkCtx.BlockHeight(), &releasedAt, reason
-	if err := k.Liens.Set(ctx, id, lien); err != nil {
-		return types.Lien{}, fmt.Errorf("store lien %d: %w", id, err)
+	lien.Status, lien.ReleasedHeight, lien.ReleasedAt = types.LIEN_STATUS_RELEASED, sdkCtx.BlockHeight(), &releasedAt
+	lien.ReleaseReason, lien.ReleasedBy = reason, releasedBy
+	if err := k.Liens.Set(ctx, lien.Id, lien); err != nil {
+		return types.Lien{}, fmt.Errorf("store lien %d: %w", lien.Id, err)
 	}
 	if err := k.ActiveLiens.Remove(ctx, lien.Vin); err != nil {
 		return types.Lien{}, fmt.Errorf("active lien of %s: %w", lien.Vin, err)
 	}
-	return lien, sdkCtx.EventManager().EmitTypedEvent(&types.EventLienReleased{LienId: id, Vin: lien.Vin, Holder: lien.Holder, Reason: reason})
+	return lien, nil
 }
 
 // ActiveLien returns the VIN's active lien, if it has one.

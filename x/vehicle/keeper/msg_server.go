@@ -126,6 +126,38 @@ func (s msgServer) ResolveDispute(ctx context.Context, msg *types.MsgResolveDisp
 	return &types.MsgResolveDisputeResponse{ClosedDisputeIds: closed}, nil
 }
 
+// AuthorizeLien records a hub asset owner's consent to one dealer lien on its VIN (hub).
+func (s msgServer) AuthorizeLien(ctx context.Context, msg *types.MsgAuthorizeLien) (*types.MsgAuthorizeLienResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	consent, err := s.k.AuthorizeLien(ctx, msg.Owner, msg.Vin, msg.ChainId, msg.DealerId, msg.ExpiresAt)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgAuthorizeLienResponse{AssetId: consent.AssetId}, nil
+}
+
+// RevokeLienAuthorization withdraws an unused consent (hub).
+func (s msgServer) RevokeLienAuthorization(ctx context.Context, msg *types.MsgRevokeLienAuthorization) (*types.MsgRevokeLienAuthorizationResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	return &types.MsgRevokeLienAuthorizationResponse{}, s.k.RevokeLienAuthorization(ctx, msg.Owner, msg.Vin, msg.ChainId, msg.DealerId)
+}
+
+// ForceReleaseLien releases a dealer's lien without its holder. Authority only.
+func (s msgServer) ForceReleaseLien(ctx context.Context, msg *types.MsgForceReleaseLien) (*types.MsgForceReleaseLienResponse, error) {
+	if err := s.authorized(msg.Authority, msg); err != nil {
+		return nil, err
+	}
+	_, err := s.k.ForceReleaseLien(ctx, msg.LienId, msg.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgForceReleaseLienResponse{}, nil
+}
+
 // RegisterDealer registers or re-activates a dealer.
 func (s msgServer) RegisterDealer(ctx context.Context, msg *types.MsgRegisterDealer) (*types.MsgRegisterDealerResponse, error) {
 	if err := s.authorized(msg.Authority, msg); err != nil {

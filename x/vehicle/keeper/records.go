@@ -146,7 +146,7 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 // verdict) stays — a credit problem must never lose a vehicle record or
 // refuse a packet.
 func (k Keeper) penalise(ctx sdk.Context, dealerID string, recordID uint64) error {
-	hooks := k.credit.hooks
+	hooks := k.hub.hooks
 	if hooks == nil {
 		return nil
 	}

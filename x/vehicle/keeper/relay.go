@@ -52,9 +52,10 @@ func (k Keeper) OnRecvPacket(ctx sdk.Context, route types.Route, sequence uint64
 }
 
 // receiveLienRequest grants the bound, active dealer a lien, or answers with
-// the refusal naming the current holder. A refusal because the VIN is held is
-// an answer (the VIN's state is what the dealer asked about), so it is not an
-// error acknowledgement; an error here refuses the packet.
+// the refusal. A refusal because the VIN is held (naming the current holder)
+// or because the VIN backs a hub asset whose owner has not consented is an
+// answer (the VIN's state is what the dealer asked about), so it is not an
+// error acknowledgement; its code says which. An error here refuses the packet.
 func (k Keeper) receiveLienRequest(ctx sdk.Context, route types.Route, req types.LienRequestPacket) (*types.VehicleAcknowledgement, error) {
 	binding, err := k.activeBinding(ctx, route, req.DealerId)
 	if err != nil {
@@ -62,38 +63,57 @@ func (k Keeper) receiveLienRequest(ctx sdk.Context, route types.Route, req types
 	}
 	// The chain id is the light client's (from the binding), never the packet's.
 	holder := types.LienHolder{ChainId: binding.ChainId, DealerId: req.DealerId, Lender: req.Lender, Reference: req.Reference}
-	lien, err := k.GrantLien(ctx, req.Vin, holder)
-	if errors.Is(err, types.ErrLienHeld) {
+	lien, err := k.grantLien(ctx, req.Vin, holder, &route)
+	switch {
+	case errors.Is(err, types.ErrLienHeld):
 		held, found, lookupErr := k.ActiveLien(ctx, req.Vin)
 		if lookupErr != nil || !found {
 			return nil, fmt.Errorf("active lien of %s after a refusal: found %t: %w", req.Vin, found, lookupErr)
 		}
-		return types.NewLienRequestAck(types.LienRequestAck{LienId: held.Id, RefusedReason: err.Error(), Holder: held.Holder}), nil
-	}
-	if err != nil {
+		return types.NewLienRequestAck(types.LienRequestAck{
+			LienId: held.Id, RefusedReason: err.Error(), Holder: held.Holder, Code: types.ErrLienHeld.ABCICode(),
+		}), nil
+	case errors.Is(err, types.ErrLienNotAuthorized):
+		return types.NewLienRequestAck(types.LienRequestAck{RefusedReason: err.Error(), Code: types.ErrLienNotAuthorized.ABCICode()}), nil
+	case err != nil:
 		return nil, err
 	}
 	return types.NewLienRequestAck(types.LienRequestAck{Granted: true, LienId: lien.Id, Holder: lien.Holder}), nil
 }
 
-// receiveLienRelease releases a lien for the dealer bound to the route, which
-// must hold it; a lien already released is answered as released again, so a
-// dealer chain may retry a release whose answer it never got. A revoked
-// dealer may still release: refusing would keep the VIN encumbered.
+// receiveLienRelease releases a lien for the dealer the packet speaks for,
+// which must hold it; a lien already released is answered as released again,
+// so a dealer chain may retry a release whose answer it never got.
 func (k Keeper) receiveLienRelease(ctx sdk.Context, route types.Route, rel types.LienReleasePacket) (*types.VehicleAcknowledgement, error) {
-	binding, err := k.binding(ctx, route, rel.DealerId)
-	if err != nil {
-		return nil, err
-	}
 	before, err := k.Lien(ctx, rel.LienId)
 	if err != nil {
 		return nil, err
 	}
-	by := types.LienHolder{ChainId: binding.ChainId, DealerId: rel.DealerId}
+	by, err := k.releasingDealer(ctx, route, rel.DealerId, before)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := k.ReleaseLien(ctx, rel.LienId, by, rel.Reason); err != nil {
 		return nil, err
 	}
 	return types.NewLienReleaseAck(types.LienReleaseAck{LienId: rel.LienId, Released: true, AlreadyReleased: !before.IsActive()}), nil
+}
+
+// releasingDealer is the holder a release packet over route speaks for. Over
+// the route the lien was granted through, that route identifies the dealer's
+// chain (its light client's, recorded on the lien) whether or not the dealer
+// is still bound or active: unbinding or revoking a dealer must not lock its
+// liens in. Over any other route the dealer must be bound to it (a revoked
+// dealer may still release), and the binding names the chain.
+func (k Keeper) releasingDealer(ctx sdk.Context, route types.Route, dealerID string, lien types.Lien) (types.LienHolder, error) {
+	if lien.GrantedRoute != nil && lien.GrantedRoute.Key() == route.Key() {
+		return types.LienHolder{ChainId: lien.Holder.ChainId, DealerId: dealerID}, nil
+	}
+	binding, err := k.binding(ctx, route, dealerID)
+	if err != nil {
+		return types.LienHolder{}, err
+	}
+	return types.LienHolder{ChainId: binding.ChainId, DealerId: dealerID}, nil
 }
 
 // activeBinding is the binding of a dealer to the route, which must also be

@@ -23,6 +23,9 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgRequestLien{}, "vinhub/vehicle/MsgRequestLien")
 	legacy.RegisterAminoMsg(cdc, &MsgReleaseLien{}, "vinhub/vehicle/MsgReleaseLien")
 	legacy.RegisterAminoMsg(cdc, &MsgResolveDispute{}, "vinhub/vehicle/MsgResolveDispute")
+	legacy.RegisterAminoMsg(cdc, &MsgAuthorizeLien{}, "vinhub/vehicle/MsgAuthorizeLien")
+	legacy.RegisterAminoMsg(cdc, &MsgRevokeLienAuthorization{}, "vinhub/vehicle/MsgRevokeLienAuthz")
+	legacy.RegisterAminoMsg(cdc, &MsgForceReleaseLien{}, "vinhub/vehicle/MsgForceReleaseLien")
 }
 
 // RegisterInterfaces registers the module's messages with the interface registry.
@@ -41,6 +44,9 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgRequestLien{},
 		&MsgReleaseLien{},
 		&MsgResolveDispute{},
+		&MsgAuthorizeLien{},
+		&MsgRevokeLienAuthorization{},
+		&MsgForceReleaseLien{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -44,6 +44,16 @@ type IBCKeepers struct {
 	ClientsV2 ClientV2Keeper
 }
 
+// VehicleAssets is the hub's asset registry (x/asset) as the lien registry
+// asks it: does a VIN back a live hub asset, and who owns it. A dealer lien on
+// such a VIN needs that owner's consent. A chain without assets (a dealer
+// chain) wires none, and then no consent is asked for.
+type VehicleAssets interface {
+	// LiveVehicleAsset returns the id and owner (bech32) of the live asset
+	// (not rejected or redeemed) that the canonical VIN backs, if there is one.
+	LiveVehicleAsset(ctx context.Context, vin string) (assetID uint64, owner string, found bool, err error)
+}
+
 // CreditHooks lets the hub's credit module follow what the vehicle module
 // sees of a dealer. The keeper calls it after the record is stored; an error
 // is logged and reported as an event, never undoes the record.

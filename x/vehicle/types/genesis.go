@@ -85,7 +85,31 @@ func (gs GenesisState) Validate() error {
 	if err := gs.validateDisputes(); err != nil {
 		return err
 	}
+	if err := gs.validateLienAuthorizations(dealers); err != nil {
+		return err
+	}
 	return gs.validateLienRequests(dealers)
+}
+
+// validateLienAuthorizations checks the owners' consents: valid, of
+// registered dealers, at most one per VIN and dealer. Whether the owner still
+// owns the asset is x/asset's state, checked when a consent is used.
+func (gs GenesisState) validateLienAuthorizations(dealers map[string]bool) error {
+	seen := make(map[string]bool, len(gs.LienAuthorizations))
+	for _, a := range gs.LienAuthorizations {
+		if err := a.Validate(); err != nil {
+			return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
+		}
+		if !dealers[a.DealerId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien authorization of VIN %s names unknown dealer %q", a.Vin, a.DealerId)
+		}
+		key := a.Vin + "/" + a.ChainId + "/" + a.DealerId
+		if seen[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lien authorization of VIN %s for dealer %q on chain %s listed twice", a.Vin, a.DealerId, a.ChainId)
+		}
+		seen[key] = true
+	}
+	return nil
 }
 
 // validateLienRequests checks a dealer chain's lien requests: ascending ids

@@ -46,4 +46,7 @@ var (
 	DisputesKey      = collections.NewPrefix(0x18)
 	OpenDisputesKey  = collections.NewPrefix(0x19)
 	WrongReadingsKey = collections.NewPrefix(0x1a)
+	// LienAuthorizationsKey holds hub asset owners' consents to dealer liens
+	// (hub side).
+	LienAuthorizationsKey = collections.NewPrefix(0x1b)
 )

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	errorsmod "cosmossdk.io/errors"
 
@@ -84,8 +85,8 @@ func (h LienHolder) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidLien, "a hub holder (module %s) has no dealer_id; dealers hold liens through their dealer chain", h.Module)
 		}
 	} else {
-		if len(h.ChainId) > MaxChainIDLength || !printableASCII(h.ChainId) {
-			return errorsmod.Wrapf(ErrInvalidLien, "holder chain_id %q: at most %d printable ASCII characters, no spaces", h.ChainId, MaxChainIDLength)
+		if err := ValidateHolderChainID(h.ChainId); err != nil {
+			return err
 		}
 		if err := ValidateDealerID(h.DealerId); err != nil {
 			return errorsmod.Wrapf(ErrInvalidLien, "holder on chain %s: %s", h.ChainId, err)
@@ -118,6 +119,24 @@ func ValidateLender(lender string) error {
 	return nil
 }
 
+// ValidateHolderChainID checks a dealer holder's chain id: 1 to
+// MaxChainIDLength printable ASCII characters without spaces.
+func ValidateHolderChainID(chainID string) error {
+	if chainID == "" || len(chainID) > MaxChainIDLength || !printableASCII(chainID) {
+		return errorsmod.Wrapf(ErrInvalidLien, "holder chain_id %q: 1-%d printable ASCII characters, no spaces", chainID, MaxChainIDLength)
+	}
+	return nil
+}
+
+// ValidateForceReleaseReason requires the reason governance gives for
+// releasing a lien without its holder: it stays on the lien as its history.
+func ValidateForceReleaseReason(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return errorsmod.Wrap(ErrInvalidLien, "a forced release needs a reason; it is kept on the lien")
+	}
+	return ValidateLienReason(reason)
+}
+
 // ValidateLienReason bounds a release reason.
 func ValidateLienReason(reason string) error {
 	if len(reason) > MaxLienReasonLength {
@@ -142,9 +161,12 @@ func (l Lien) Validate() error {
 	if err := l.Holder.Validate(); err != nil {
 		return errorsmod.Wrapf(err, "lien %d", l.Id)
 	}
+	if err := l.validateProvenance(); err != nil {
+		return err
+	}
 	switch l.Status {
 	case LIEN_STATUS_ACTIVE:
-		if l.ReleasedAt != nil || l.ReleasedHeight != 0 || l.ReleaseReason != "" {
+		if l.ReleasedAt != nil || l.ReleasedHeight != 0 || l.ReleaseReason != "" || l.ReleasedBy != "" {
 			return errorsmod.Wrapf(ErrInvalidLien, "lien %d is active but carries release fields", l.Id)
 		}
 	case LIEN_STATUS_RELEASED:
@@ -156,6 +178,51 @@ func (l Lien) Validate() error {
 		return errorsmod.Wrapf(ErrInvalidLien, "lien %d has status %d; it must be active or released", l.Id, l.Status)
 	}
 	return nil
+}
+
+// validateProvenance checks how the lien came and went: only a dealer's lien
+// has a grant route or an owner's consent, and who forced a release is an address.
+func (l Lien) validateProvenance() error {
+	if l.Holder.IsHub() && (l.GrantedRoute != nil || l.AuthorizedBy != "") {
+		return errorsmod.Wrapf(ErrInvalidLien, "lien %d is held by hub module %s; only dealer liens have a grant route or an owner's consent", l.Id, l.Holder.Module)
+	}
+	if l.GrantedRoute != nil {
+		if err := l.GrantedRoute.Validate(); err != nil {
+			return errorsmod.Wrapf(err, "lien %d grant route", l.Id)
+		}
+	}
+	if l.AuthorizedBy != "" {
+		if err := validateAddress("lien authorized_by", l.AuthorizedBy); err != nil {
+			return err
+		}
+	}
+	if l.ReleasedBy != "" {
+		return validateAddress("lien released_by", l.ReleasedBy)
+	}
+	return nil
+}
+
+// Validate checks a stored consent (genesis): canonical VIN, the dealer it
+// names, its owner and asset.
+func (a LienAuthorization) Validate() error {
+	if err := validateConsentKey(a.Vin, a.ChainId, a.DealerId); err != nil {
+		return err
+	}
+	if vin, _ := ParseVIN(a.Vin); vin.Value != a.Vin {
+		return errorsmod.Wrapf(ErrInvalidLien, "lien authorization: VIN %q is not in canonical form %q", a.Vin, vin.Value)
+	}
+	if err := validateAddress("lien authorization owner", a.Owner); err != nil {
+		return err
+	}
+	if a.AssetId == 0 {
+		return errorsmod.Wrapf(ErrInvalidLien, "lien authorization of VIN %s names no asset", a.Vin)
+	}
+	return nil
+}
+
+// Usable reports whether the consent can still be used at time now: not expired.
+func (a LienAuthorization) Usable(now time.Time) bool {
+	return a.ExpiresAt == nil || now.Before(*a.ExpiresAt)
 }
 
 // IsActive reports whether the lien still encumbers its VIN.

@@ -202,6 +202,17 @@ type Lien struct {
 	ReleasedHeight int64      `protobuf:"varint,7,opt,name=released_height,json=releasedHeight,proto3" json:"released_height,omitempty"`
 	ReleasedAt     *time.Time `protobuf:"bytes,8,opt,name=released_at,json=releasedAt,proto3,stdtime" json:"released_at,omitempty"`
 	ReleaseReason  string     `protobuf:"bytes,9,opt,name=release_reason,json=releaseReason,proto3" json:"release_reason,omitempty"`
+	// authorized_by is the hub account that owned the VIN's live hub asset and
+	// consented (MsgAuthorizeLien) to this dealer lien; empty when no consent
+	// was needed (no live asset on the VIN, or a hub module's lien).
+	AuthorizedBy string `protobuf:"bytes,10,opt,name=authorized_by,json=authorizedBy,proto3" json:"authorized_by,omitempty"`
+	// granted_route is the hub's end of the route a dealer's lien request
+	// arrived over; its holder may release the lien over it even once unbound.
+	// Unset for hub modules' liens and for liens granted before it existed.
+	GrantedRoute *Route `protobuf:"bytes,11,opt,name=granted_route,json=grantedRoute,proto3" json:"granted_route,omitempty"`
+	// released_by is the governance authority when the lien was force-released
+	// (MsgForceReleaseLien); empty when its holder released it.
+	ReleasedBy string `protobuf:"bytes,12,opt,name=released_by,json=releasedBy,proto3" json:"released_by,omitempty"`
 }
 
 func (m *Lien) Reset()         { *m = Lien{} }
@@ -300,18 +311,140 @@ func (m *Lien) GetReleaseReason() string {
 	return ""
 }
 
+func (m *Lien) GetAuthorizedBy() string {
+	if m != nil {
+		return m.AuthorizedBy
+	}
+	return ""
+}
+
+func (m *Lien) GetGrantedRoute() *Route {
+	if m != nil {
+		return m.GrantedRoute
+	}
+	return nil
+}
+
+func (m *Lien) GetReleasedBy() string {
+	if m != nil {
+		return m.ReleasedBy
+	}
+	return ""
+}
+
+// LienAuthorization is a hub asset owner's consent that one dealer (on one
+// dealer chain) may take a lien on the asset's VIN. It is used up when the
+// lien is granted, and void once the asset has another owner or expires_at passes.
+type LienAuthorization struct {
+	Vin string `protobuf:"bytes,1,opt,name=vin,proto3" json:"vin,omitempty"`
+	// chain_id and dealer_id name the holder the owner consents to, as the lien will name it.
+	ChainId  string `protobuf:"bytes,2,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	DealerId string `protobuf:"bytes,3,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	// owner is the hub account that owned the VIN's live asset when it consented.
+	Owner string `protobuf:"bytes,4,opt,name=owner,proto3" json:"owner,omitempty"`
+	// asset_id is that asset.
+	AssetId uint64 `protobuf:"varint,5,opt,name=asset_id,json=assetId,proto3" json:"asset_id,omitempty"`
+	// expires_at, when set, is when the consent lapses unused.
+	ExpiresAt        *time.Time `protobuf:"bytes,6,opt,name=expires_at,json=expiresAt,proto3,stdtime" json:"expires_at,omitempty"`
+	AuthorizedHeight int64      `protobuf:"varint,7,opt,name=authorized_height,json=authorizedHeight,proto3" json:"authorized_height,omitempty"`
+}
+
+func (m *LienAuthorization) Reset()         { *m = LienAuthorization{} }
+func (m *LienAuthorization) String() string { return proto.CompactTextString(m) }
+func (*LienAuthorization) ProtoMessage()    {}
+func (*LienAuthorization) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{2}
+}
+func (m *LienAuthorization) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *LienAuthorization) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_LienAuthorization.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *LienAuthorization) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_LienAuthorization.Merge(m, src)
+}
+func (m *LienAuthorization) XXX_Size() int {
+	return m.Size()
+}
+func (m *LienAuthorization) XXX_DiscardUnknown() {
+	xxx_messageInfo_LienAuthorization.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_LienAuthorization proto.InternalMessageInfo
+
+func (m *LienAuthorization) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *LienAuthorization) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *LienAuthorization) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *LienAuthorization) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *LienAuthorization) GetAssetId() uint64 {
+	if m != nil {
+		return m.AssetId
+	}
+	return 0
+}
+
+func (m *LienAuthorization) GetExpiresAt() *time.Time {
+	if m != nil {
+		return m.ExpiresAt
+	}
+	return nil
+}
+
+func (m *LienAuthorization) GetAuthorizedHeight() int64 {
+	if m != nil {
+		return m.AuthorizedHeight
+	}
+	return 0
+}
+
 // EventLienGranted is emitted when the hub grants a lien.
 type EventLienGranted struct {
 	LienId uint64     `protobuf:"varint,1,opt,name=lien_id,json=lienId,proto3" json:"lien_id,omitempty"`
 	Vin    string     `protobuf:"bytes,2,opt,name=vin,proto3" json:"vin,omitempty"`
 	Holder LienHolder `protobuf:"bytes,3,opt,name=holder,proto3" json:"holder"`
+	// authorized_by is the hub owner whose consent the lien used up, if one was needed.
+	AuthorizedBy string `protobuf:"bytes,4,opt,name=authorized_by,json=authorizedBy,proto3" json:"authorized_by,omitempty"`
 }
 
 func (m *EventLienGranted) Reset()         { *m = EventLienGranted{} }
 func (m *EventLienGranted) String() string { return proto.CompactTextString(m) }
 func (*EventLienGranted) ProtoMessage()    {}
 func (*EventLienGranted) Descriptor() ([]byte, []int) {
-	return fileDescriptor_0bb3b39c2d3e982d, []int{2}
+	return fileDescriptor_0bb3b39c2d3e982d, []int{3}
 }
 func (m *EventLienGranted) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -361,21 +494,34 @@ func (m *EventLienGranted) GetHolder() LienHolder {
 	return LienHolder{}
 }
 
-// EventLienRefused is emitted when a lien is refused because the VIN already has an active one.
+func (m *EventLienGranted) GetAuthorizedBy() string {
+	if m != nil {
+		return m.AuthorizedBy
+	}
+	return ""
+}
+
+// EventLienRefused is emitted when a lien is refused because the VIN already
+// has an active one, or because the VIN backs a live hub asset whose owner has
+// not authorised the requester.
 type EventLienRefused struct {
 	Vin string `protobuf:"bytes,1,opt,name=vin,proto3" json:"vin,omitempty"`
 	// requested_by is who asked for the lien.
 	RequestedBy LienHolder `protobuf:"bytes,2,opt,name=requested_by,json=requestedBy,proto3" json:"requested_by"`
-	// held_lien_id and holder name the active lien that stands in the way.
+	// held_lien_id and holder name the active lien that stands in the way (ErrLienHeld).
 	HeldLienId uint64     `protobuf:"varint,3,opt,name=held_lien_id,json=heldLienId,proto3" json:"held_lien_id,omitempty"`
 	Holder     LienHolder `protobuf:"bytes,4,opt,name=holder,proto3" json:"holder"`
+	// code is the refusal's registered code in codespace vehicle: 31 (ErrLienHeld) or 43 (ErrLienNotAuthorized).
+	Code uint32 `protobuf:"varint,5,opt,name=code,proto3" json:"code,omitempty"`
+	// asset_id is the hub asset whose owner did not consent (ErrLienNotAuthorized).
+	AssetId uint64 `protobuf:"varint,6,opt,name=asset_id,json=assetId,proto3" json:"asset_id,omitempty"`
 }
 
 func (m *EventLienRefused) Reset()         { *m = EventLienRefused{} }
 func (m *EventLienRefused) String() string { return proto.CompactTextString(m) }
 func (*EventLienRefused) ProtoMessage()    {}
 func (*EventLienRefused) Descriptor() ([]byte, []int) {
-	return fileDescriptor_0bb3b39c2d3e982d, []int{3}
+	return fileDescriptor_0bb3b39c2d3e982d, []int{4}
 }
 func (m *EventLienRefused) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -432,6 +578,261 @@ func (m *EventLienRefused) GetHolder() LienHolder {
 	return LienHolder{}
 }
 
+func (m *EventLienRefused) GetCode() uint32 {
+	if m != nil {
+		return m.Code
+	}
+	return 0
+}
+
+func (m *EventLienRefused) GetAssetId() uint64 {
+	if m != nil {
+		return m.AssetId
+	}
+	return 0
+}
+
+// EventLienAuthorized is emitted when a hub asset's owner consents to a dealer's lien on its VIN.
+type EventLienAuthorized struct {
+	Vin       string     `protobuf:"bytes,1,opt,name=vin,proto3" json:"vin,omitempty"`
+	ChainId   string     `protobuf:"bytes,2,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	DealerId  string     `protobuf:"bytes,3,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	Owner     string     `protobuf:"bytes,4,opt,name=owner,proto3" json:"owner,omitempty"`
+	AssetId   uint64     `protobuf:"varint,5,opt,name=asset_id,json=assetId,proto3" json:"asset_id,omitempty"`
+	ExpiresAt *time.Time `protobuf:"bytes,6,opt,name=expires_at,json=expiresAt,proto3,stdtime" json:"expires_at,omitempty"`
+}
+
+func (m *EventLienAuthorized) Reset()         { *m = EventLienAuthorized{} }
+func (m *EventLienAuthorized) String() string { return proto.CompactTextString(m) }
+func (*EventLienAuthorized) ProtoMessage()    {}
+func (*EventLienAuthorized) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{5}
+}
+func (m *EventLienAuthorized) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLienAuthorized) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLienAuthorized.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLienAuthorized) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLienAuthorized.Merge(m, src)
+}
+func (m *EventLienAuthorized) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLienAuthorized) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLienAuthorized.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLienAuthorized proto.InternalMessageInfo
+
+func (m *EventLienAuthorized) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *EventLienAuthorized) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *EventLienAuthorized) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *EventLienAuthorized) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *EventLienAuthorized) GetAssetId() uint64 {
+	if m != nil {
+		return m.AssetId
+	}
+	return 0
+}
+
+func (m *EventLienAuthorized) GetExpiresAt() *time.Time {
+	if m != nil {
+		return m.ExpiresAt
+	}
+	return nil
+}
+
+// EventLienAuthorizationRevoked is emitted when an unused consent is withdrawn.
+type EventLienAuthorizationRevoked struct {
+	Vin      string `protobuf:"bytes,1,opt,name=vin,proto3" json:"vin,omitempty"`
+	ChainId  string `protobuf:"bytes,2,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	DealerId string `protobuf:"bytes,3,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	// owner is the account the consent was given by.
+	Owner string `protobuf:"bytes,4,opt,name=owner,proto3" json:"owner,omitempty"`
+	// revoked_by is the account that withdrew it: that owner, or the asset's current owner.
+	RevokedBy string `protobuf:"bytes,5,opt,name=revoked_by,json=revokedBy,proto3" json:"revoked_by,omitempty"`
+}
+
+func (m *EventLienAuthorizationRevoked) Reset()         { *m = EventLienAuthorizationRevoked{} }
+func (m *EventLienAuthorizationRevoked) String() string { return proto.CompactTextString(m) }
+func (*EventLienAuthorizationRevoked) ProtoMessage()    {}
+func (*EventLienAuthorizationRevoked) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{6}
+}
+func (m *EventLienAuthorizationRevoked) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLienAuthorizationRevoked) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLienAuthorizationRevoked.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLienAuthorizationRevoked) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLienAuthorizationRevoked.Merge(m, src)
+}
+func (m *EventLienAuthorizationRevoked) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLienAuthorizationRevoked) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLienAuthorizationRevoked.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLienAuthorizationRevoked proto.InternalMessageInfo
+
+func (m *EventLienAuthorizationRevoked) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *EventLienAuthorizationRevoked) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *EventLienAuthorizationRevoked) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *EventLienAuthorizationRevoked) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *EventLienAuthorizationRevoked) GetRevokedBy() string {
+	if m != nil {
+		return m.RevokedBy
+	}
+	return ""
+}
+
+// EventLienForceReleased is emitted when governance releases a dealer's lien without its holder.
+type EventLienForceReleased struct {
+	LienId    uint64     `protobuf:"varint,1,opt,name=lien_id,json=lienId,proto3" json:"lien_id,omitempty"`
+	Vin       string     `protobuf:"bytes,2,opt,name=vin,proto3" json:"vin,omitempty"`
+	Holder    LienHolder `protobuf:"bytes,3,opt,name=holder,proto3" json:"holder"`
+	Reason    string     `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	Authority string     `protobuf:"bytes,5,opt,name=authority,proto3" json:"authority,omitempty"`
+}
+
+func (m *EventLienForceReleased) Reset()         { *m = EventLienForceReleased{} }
+func (m *EventLienForceReleased) String() string { return proto.CompactTextString(m) }
+func (*EventLienForceReleased) ProtoMessage()    {}
+func (*EventLienForceReleased) Descriptor() ([]byte, []int) {
+	return fileDescriptor_0bb3b39c2d3e982d, []int{7}
+}
+func (m *EventLienForceReleased) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLienForceReleased) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLienForceReleased.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLienForceReleased) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLienForceReleased.Merge(m, src)
+}
+func (m *EventLienForceReleased) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLienForceReleased) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLienForceReleased.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLienForceReleased proto.InternalMessageInfo
+
+func (m *EventLienForceReleased) GetLienId() uint64 {
+	if m != nil {
+		return m.LienId
+	}
+	return 0
+}
+
+func (m *EventLienForceReleased) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *EventLienForceReleased) GetHolder() LienHolder {
+	if m != nil {
+		return m.Holder
+	}
+	return LienHolder{}
+}
+
+func (m *EventLienForceReleased) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+func (m *EventLienForceReleased) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
 // EventLienReleased is emitted when a lien's holder releases it.
 type EventLienReleased struct {
 	LienId uint64     `protobuf:"varint,1,opt,name=lien_id,json=lienId,proto3" json:"lien_id,omitempty"`
@@ -444,7 +845,7 @@ func (m *EventLienReleased) Reset()         { *m = EventLienReleased{} }
 func (m *EventLienReleased) String() string { return proto.CompactTextString(m) }
 func (*EventLienReleased) ProtoMessage()    {}
 func (*EventLienReleased) Descriptor() ([]byte, []int) {
-	return fileDescriptor_0bb3b39c2d3e982d, []int{4}
+	return fileDescriptor_0bb3b39c2d3e982d, []int{8}
 }
 func (m *EventLienReleased) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -508,13 +909,16 @@ type LienRefusal struct {
 	HeldLienId uint64     `protobuf:"varint,1,opt,name=held_lien_id,json=heldLienId,proto3" json:"held_lien_id,omitempty"`
 	Holder     LienHolder `protobuf:"bytes,2,opt,name=holder,proto3" json:"holder"`
 	Reason     string     `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	// code is the hub's registered code (codespace vehicle) for the refusal:
+	// 31 held, 43 not authorised by the hub owner, or an error acknowledgement's code.
+	Code uint32 `protobuf:"varint,4,opt,name=code,proto3" json:"code,omitempty"`
 }
 
 func (m *LienRefusal) Reset()         { *m = LienRefusal{} }
 func (m *LienRefusal) String() string { return proto.CompactTextString(m) }
 func (*LienRefusal) ProtoMessage()    {}
 func (*LienRefusal) Descriptor() ([]byte, []int) {
-	return fileDescriptor_0bb3b39c2d3e982d, []int{5}
+	return fileDescriptor_0bb3b39c2d3e982d, []int{9}
 }
 func (m *LienRefusal) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -564,6 +968,13 @@ func (m *LienRefusal) GetReason() string {
 	return ""
 }
 
+func (m *LienRefusal) GetCode() uint32 {
+	if m != nil {
+		return m.Code
+	}
+	return 0
+}
+
 // LienRequest is a dealer chain's request for a hub lien and its life after (dealer side).
 type LienRequest struct {
 	// id is the request's id on the dealer chain; the hub keeps it as the lien's reference.
@@ -595,7 +1006,7 @@ func (m *LienRequest) Reset()         { *m = LienRequest{} }
 func (m *LienRequest) String() string { return proto.CompactTextString(m) }
 func (*LienRequest) ProtoMessage()    {}
 func (*LienRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_0bb3b39c2d3e982d, []int{6}
+	return fileDescriptor_0bb3b39c2d3e982d, []int{10}
 }
 func (m *LienRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -735,7 +1146,7 @@ func (m *EventLienRequested) Reset()         { *m = EventLienRequested{} }
 func (m *EventLienRequested) String() string { return proto.CompactTextString(m) }
 func (*EventLienRequested) ProtoMessage()    {}
 func (*EventLienRequested) Descriptor() ([]byte, []int) {
-	return fileDescriptor_0bb3b39c2d3e982d, []int{7}
+	return fileDescriptor_0bb3b39c2d3e982d, []int{11}
 }
 func (m *EventLienRequested) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -811,7 +1222,7 @@ func (m *EventLienReleaseSent) Reset()         { *m = EventLienReleaseSent{} }
 func (m *EventLienReleaseSent) String() string { return proto.CompactTextString(m) }
 func (*EventLienReleaseSent) ProtoMessage()    {}
 func (*EventLienReleaseSent) Descriptor() ([]byte, []int) {
-	return fileDescriptor_0bb3b39c2d3e982d, []int{8}
+	return fileDescriptor_0bb3b39c2d3e982d, []int{12}
 }
 func (m *EventLienReleaseSent) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -880,7 +1291,7 @@ func (m *EventLienRequestUpdated) Reset()         { *m = EventLienRequestUpdated
 func (m *EventLienRequestUpdated) String() string { return proto.CompactTextString(m) }
 func (*EventLienRequestUpdated) ProtoMessage()    {}
 func (*EventLienRequestUpdated) Descriptor() ([]byte, []int) {
-	return fileDescriptor_0bb3b39c2d3e982d, []int{9}
+	return fileDescriptor_0bb3b39c2d3e982d, []int{13}
 }
 func (m *EventLienRequestUpdated) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -949,7 +1360,7 @@ func (m *EventCreditHookFailed) Reset()         { *m = EventCreditHookFailed{} }
 func (m *EventCreditHookFailed) String() string { return proto.CompactTextString(m) }
 func (*EventCreditHookFailed) ProtoMessage()    {}
 func (*EventCreditHookFailed) Descriptor() ([]byte, []int) {
-	return fileDescriptor_0bb3b39c2d3e982d, []int{10}
+	return fileDescriptor_0bb3b39c2d3e982d, []int{14}
 }
 func (m *EventCreditHookFailed) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1004,8 +1415,12 @@ func init() {
 	proto.RegisterEnum("vinhub.vehicle.v1.LienRequestStatus", LienRequestStatus_name, LienRequestStatus_value)
 	proto.RegisterType((*LienHolder)(nil), "vinhub.vehicle.v1.LienHolder")
 	proto.RegisterType((*Lien)(nil), "vinhub.vehicle.v1.Lien")
+	proto.RegisterType((*LienAuthorization)(nil), "vinhub.vehicle.v1.LienAuthorization")
 	proto.RegisterType((*EventLienGranted)(nil), "vinhub.vehicle.v1.EventLienGranted")
 	proto.RegisterType((*EventLienRefused)(nil), "vinhub.vehicle.v1.EventLienRefused")
+	proto.RegisterType((*EventLienAuthorized)(nil), "vinhub.vehicle.v1.EventLienAuthorized")
+	proto.RegisterType((*EventLienAuthorizationRevoked)(nil), "vinhub.vehicle.v1.EventLienAuthorizationRevoked")
+	proto.RegisterType((*EventLienForceReleased)(nil), "vinhub.vehicle.v1.EventLienForceReleased")
 	proto.RegisterType((*EventLienReleased)(nil), "vinhub.vehicle.v1.EventLienReleased")
 	proto.RegisterType((*LienRefusal)(nil), "vinhub.vehicle.v1.LienRefusal")
 	proto.RegisterType((*LienRequest)(nil), "vinhub.vehicle.v1.LienRequest")
@@ -1018,71 +1433,86 @@ func init() {
 func init() { proto.RegisterFile("vinhub/vehicle/v1/lien.proto", fileDescriptor_0bb3b39c2d3e982d) }
 
 var fileDescriptor_0bb3b39c2d3e982d = []byte{
-	// 1023 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x56, 0x4d, 0x6f, 0xe3, 0x54,
-	0x17, 0x8e, 0x63, 0x37, 0x1f, 0x27, 0x6d, 0xc6, 0xbd, 0xea, 0x3b, 0xf5, 0x9b, 0xb6, 0x49, 0x09,
-	0x8c, 0x18, 0x66, 0x91, 0x68, 0x06, 0x90, 0x10, 0xb0, 0x49, 0x1a, 0xb7, 0xb5, 0x54, 0x0a, 0x38,
-	0x09, 0x0b, 0x36, 0x91, 0x13, 0xdf, 0x26, 0x16, 0xae, 0x5d, 0x6e, 0xec, 0x88, 0xb2, 0x46, 0x02,
-	0x89, 0xcd, 0x48, 0xb0, 0x18, 0x89, 0x0d, 0x12, 0x7b, 0x7e, 0xc7, 0x48, 0x6c, 0x66, 0xc9, 0x0a,
-	0x50, 0xfb, 0x17, 0xf8, 0x01, 0xe8, 0x7e, 0xd8, 0x4e, 0x93, 0x78, 0xca, 0x30, 0x88, 0x55, 0x72,
-	0x3e, 0xae, 0xcf, 0x73, 0x9e, 0xe7, 0x9e, 0xa3, 0x0b, 0xbb, 0x33, 0xc7, 0x9b, 0x84, 0xc3, 0xe6,
-	0x0c, 0x4f, 0x9c, 0x91, 0x8b, 0x9b, 0xb3, 0x87, 0x4d, 0xd7, 0xc1, 0x5e, 0xe3, 0x82, 0xf8, 0x81,
-	0x8f, 0x36, 0x79, 0xb4, 0x21, 0xa2, 0x8d, 0xd9, 0xc3, 0xca, 0xd6, 0xd8, 0x1f, 0xfb, 0x2c, 0xda,
-	0xa4, 0xff, 0x78, 0x62, 0xa5, 0x36, 0xf6, 0xfd, 0xb1, 0x8b, 0x9b, 0xcc, 0x1a, 0x86, 0x67, 0xcd,
-	0xc0, 0x39, 0xc7, 0xd3, 0xc0, 0x3a, 0xbf, 0x88, 0x12, 0x96, 0xeb, 0x44, 0x1f, 0x65, 0x09, 0xf5,
-	0x27, 0x12, 0xc0, 0x89, 0x83, 0xbd, 0x63, 0xdf, 0xb5, 0x31, 0x41, 0xff, 0x87, 0xc2, 0x68, 0x62,
-	0x39, 0xde, 0xc0, 0xb1, 0x35, 0x69, 0x5f, 0xba, 0x5f, 0x34, 0xf3, 0xcc, 0x36, 0x6c, 0xb4, 0x03,
-	0x45, 0x1b, 0x5b, 0x2e, 0x26, 0x34, 0x96, 0x65, 0xb1, 0x02, 0x77, 0x18, 0x36, 0xba, 0x0b, 0xb9,
-	0x73, 0xdf, 0x0e, 0x5d, 0xac, 0xc9, 0x2c, 0x22, 0x2c, 0xea, 0x77, 0xb1, 0x67, 0x63, 0xa2, 0x29,
-	0xdc, 0xcf, 0x2d, 0xb4, 0x0b, 0x45, 0x82, 0xcf, 0x30, 0xc1, 0xde, 0x08, 0x6b, 0x6b, 0x2c, 0x94,
-	0x38, 0xde, 0x55, 0x9e, 0xfc, 0x58, 0xcb, 0xd4, 0x7f, 0x90, 0x41, 0xa1, 0xd0, 0x50, 0x19, 0xb2,
-	0x02, 0x8e, 0x62, 0x66, 0x1d, 0x1b, 0xa9, 0x20, 0xcf, 0x1c, 0x4f, 0x60, 0xa0, 0x7f, 0xd1, 0x7b,
-	0x90, 0x9b, 0xb0, 0x06, 0x58, 0xf9, 0xd2, 0xa3, 0xbd, 0xc6, 0x12, 0x83, 0x8d, 0xa4, 0xcb, 0xb6,
-	0xf2, 0xf4, 0xb7, 0x5a, 0xc6, 0x14, 0x47, 0xd0, 0xdb, 0x90, 0x9b, 0x06, 0x56, 0x10, 0x4e, 0x19,
-	0xc6, 0x72, 0xea, 0xe1, 0x2e, 0x4b, 0x32, 0x45, 0x32, 0xba, 0x07, 0xe5, 0x31, 0xb1, 0xbc, 0x00,
-	0xdb, 0x83, 0x09, 0x76, 0xc6, 0x93, 0x80, 0xf5, 0x21, 0x9b, 0x1b, 0xc2, 0x7b, 0xcc, 0x9c, 0xe8,
-	0x00, 0x20, 0x4a, 0xb3, 0x02, 0x2d, 0xc7, 0xe0, 0x55, 0x1a, 0x5c, 0xb7, 0x46, 0xa4, 0x5b, 0xa3,
-	0x17, 0xe9, 0xd6, 0x2e, 0x50, 0x6c, 0x8f, 0x7f, 0xaf, 0x49, 0x66, 0x51, 0x9c, 0x6b, 0x05, 0xe8,
-	0x75, 0xb8, 0x43, 0xb0, 0x8b, 0xad, 0x69, 0x52, 0x2c, 0xcf, 0x8a, 0x95, 0x23, 0xb7, 0xa8, 0xd6,
-	0x82, 0x52, 0x9c, 0x68, 0x05, 0x5a, 0xe1, 0xd6, 0x72, 0x0a, 0x2b, 0x05, 0xd1, 0xa1, 0x56, 0x40,
-	0xfb, 0x12, 0xd6, 0x80, 0x60, 0x6b, 0xea, 0x7b, 0x5a, 0x91, 0x11, 0xbd, 0x21, 0xbc, 0x26, 0x73,
-	0xd6, 0xbf, 0x04, 0x55, 0x9f, 0x61, 0x2f, 0xa0, 0xcc, 0x1c, 0x71, 0xa0, 0x68, 0x1b, 0xf2, 0xf4,
-	0x16, 0x0f, 0x62, 0xb5, 0x72, 0xd4, 0x34, 0xfe, 0x6d, 0xc5, 0xea, 0xbf, 0x48, 0x73, 0xc5, 0x4d,
-	0x7c, 0x16, 0x4e, 0x71, 0x5c, 0x43, 0x4a, 0x6a, 0x1c, 0xc2, 0x3a, 0xc1, 0x9f, 0x87, 0x78, 0x4a,
-	0xc9, 0x1f, 0x5e, 0xb2, 0xf2, 0x7f, 0xb3, 0x52, 0x29, 0x3e, 0xd8, 0xbe, 0x44, 0xfb, 0xb0, 0x3e,
-	0xc1, 0xae, 0x3d, 0x88, 0x7a, 0x93, 0x59, 0x6f, 0x40, 0x7d, 0x27, 0xbc, 0xbf, 0xa4, 0x1b, 0xe5,
-	0xc5, 0xbb, 0xf9, 0x4e, 0x82, 0xcd, 0xb9, 0x6e, 0xb8, 0x10, 0xff, 0x15, 0x97, 0x74, 0x42, 0x85,
-	0xcc, 0x62, 0x42, 0xb9, 0x55, 0xff, 0x4a, 0x82, 0x52, 0x4c, 0xaf, 0xe5, 0x2e, 0x91, 0x20, 0x3d,
-	0x87, 0x84, 0xec, 0xcb, 0xc0, 0x90, 0x6f, 0xc0, 0xf8, 0x53, 0x8e, 0x60, 0x30, 0x3d, 0x96, 0x76,
-	0xc1, 0x73, 0xb7, 0x92, 0xa0, 0x4a, 0x4e, 0xa8, 0xfa, 0x47, 0xfb, 0x88, 0x47, 0xf9, 0x7d, 0x20,
-	0x6c, 0x84, 0x59, 0x54, 0x38, 0xd0, 0xfb, 0xf1, 0xfe, 0xc8, 0xb3, 0xfd, 0xf1, 0x5a, 0x4a, 0xdf,
-	0xa2, 0x85, 0x85, 0x35, 0x52, 0x85, 0xd2, 0x24, 0x1c, 0xc6, 0xb4, 0x16, 0x58, 0x67, 0xc5, 0x49,
-	0x38, 0x14, 0xac, 0xbe, 0x03, 0x79, 0xc2, 0x25, 0x60, 0x73, 0x58, 0x7a, 0x54, 0x4d, 0xfd, 0x3c,
-	0xcb, 0x32, 0xa3, 0x74, 0xf4, 0x16, 0xac, 0x11, 0x3f, 0x0c, 0xb0, 0x06, 0xec, 0x9c, 0xb6, 0xe2,
-	0x9c, 0x49, 0xe3, 0x42, 0x09, 0x9e, 0x8c, 0x2a, 0x50, 0x98, 0x52, 0xa0, 0x94, 0x88, 0x12, 0x03,
-	0x13, 0xdb, 0xe8, 0x0d, 0x50, 0x93, 0x81, 0x12, 0x7b, 0x68, 0x9d, 0xed, 0xa1, 0x3b, 0xb1, 0x5f,
-	0x2c, 0xa2, 0x7b, 0x50, 0x0e, 0x2f, 0x6c, 0x6b, 0x2e, 0x71, 0x83, 0x6f, 0x47, 0xe1, 0x15, 0x69,
-	0x89, 0xec, 0xe5, 0x1b, 0xb2, 0x7f, 0x2f, 0x01, 0x9a, 0x9b, 0x09, 0xf1, 0x6d, 0xb4, 0x07, 0x20,
-	0x0a, 0x25, 0x57, 0x30, 0x52, 0xc2, 0x78, 0xe1, 0xcb, 0xb0, 0x15, 0x11, 0xc4, 0xef, 0xc2, 0x0a,
-	0x02, 0xd6, 0x6e, 0x12, 0x50, 0xff, 0x5a, 0x82, 0xad, 0xc5, 0x51, 0xed, 0x62, 0x2f, 0xb8, 0x0d,
-	0xd8, 0x82, 0xc8, 0xd9, 0x45, 0x91, 0x63, 0x24, 0x72, 0x1a, 0x12, 0x65, 0x01, 0xc9, 0xcf, 0x12,
-	0x6c, 0x2f, 0x12, 0xd4, 0xe7, 0xd4, 0xde, 0x06, 0x26, 0xb9, 0xaf, 0xd9, 0x97, 0xbf, 0xaf, 0xf2,
-	0x62, 0x2b, 0x69, 0xfb, 0x64, 0x0c, 0xff, 0x63, 0x78, 0x0f, 0x08, 0xb6, 0x9d, 0xe0, 0xd8, 0xf7,
-	0x3f, 0x3b, 0xb4, 0x1c, 0x17, 0x2f, 0x88, 0x26, 0x2d, 0x88, 0xb6, 0x43, 0x27, 0x6f, 0xe4, 0x13,
-	0x3b, 0xa1, 0xad, 0xc0, 0x1d, 0x9c, 0x35, 0x4c, 0x88, 0x4f, 0x22, 0xd6, 0x98, 0xf1, 0xc0, 0xe2,
-	0x0f, 0x1a, 0x0e, 0x1b, 0xed, 0xc0, 0xf6, 0x89, 0xa1, 0x9f, 0x0e, 0xba, 0xbd, 0x56, 0xaf, 0xdf,
-	0x1d, 0xf4, 0x4f, 0xbb, 0x1f, 0xe9, 0x07, 0xc6, 0xa1, 0xa1, 0x77, 0xd4, 0x0c, 0xba, 0x0b, 0x68,
-	0x3e, 0xd8, 0x3a, 0xe8, 0x19, 0x9f, 0xe8, 0xaa, 0x84, 0x34, 0xd8, 0x9a, 0xf7, 0x9b, 0xfa, 0x89,
-	0xde, 0xea, 0xea, 0x1d, 0x35, 0x5b, 0x51, 0xbe, 0xf9, 0xa9, 0x9a, 0x79, 0xf0, 0x6d, 0x16, 0x36,
-	0x97, 0x18, 0x42, 0xaf, 0x42, 0x8d, 0x9d, 0x32, 0xf5, 0x8f, 0xfb, 0x7a, 0xb7, 0xb7, 0xba, 0xe4,
-	0x2b, 0xb0, 0xb7, 0x2a, 0x49, 0x98, 0x7a, 0x47, 0x95, 0x50, 0x0d, 0x76, 0x56, 0xa5, 0x1c, 0x99,
-	0xad, 0x53, 0x9a, 0x90, 0x4d, 0x4b, 0x30, 0xf5, 0xc3, 0x3e, 0x45, 0x29, 0xa7, 0x17, 0xa1, 0x7d,
-	0x18, 0xa7, 0x47, 0xaa, 0x82, 0xf6, 0x61, 0x37, 0x3d, 0x45, 0xef, 0xa8, 0x6b, 0x69, 0x1f, 0xe9,
-	0x19, 0x1f, 0xe8, 0x9d, 0xc1, 0x87, 0xfd, 0x9e, 0x9a, 0xe3, 0x6c, 0xb4, 0xdb, 0x4f, 0xaf, 0xaa,
-	0xd2, 0xb3, 0xab, 0xaa, 0xf4, 0xc7, 0x55, 0x55, 0x7a, 0x7c, 0x5d, 0xcd, 0x3c, 0xbb, 0xae, 0x66,
-	0x7e, 0xbd, 0xae, 0x66, 0x3e, 0xbd, 0x3f, 0x76, 0x02, 0x7a, 0xb1, 0x46, 0xfe, 0x79, 0x33, 0x7a,
-	0x88, 0xf2, 0x9f, 0x2f, 0xe2, 0x17, 0x69, 0x70, 0x79, 0x81, 0xa7, 0xc3, 0x1c, 0x7b, 0x9a, 0xbc,
-	0xf9, 0x57, 0x00, 0x00, 0x00, 0xff, 0xff, 0x74, 0xc2, 0x47, 0x15, 0x18, 0x0b, 0x00, 0x00,
+	// 1255 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xd4, 0x57, 0x4b, 0x6f, 0x1b, 0xd5,
+	0x17, 0xf7, 0xd8, 0xe3, 0xd7, 0xb1, 0xe3, 0x3a, 0xf7, 0x9f, 0x7f, 0x32, 0xe4, 0x61, 0x07, 0x97,
+	0x8a, 0x52, 0x24, 0x5b, 0x2d, 0x20, 0x21, 0x1e, 0x42, 0x76, 0x32, 0x49, 0x2c, 0x85, 0x00, 0x63,
+	0x9b, 0x05, 0x1b, 0x6b, 0xec, 0xb9, 0xb1, 0x47, 0x75, 0x66, 0xc2, 0x9d, 0x6b, 0x53, 0xf3, 0x05,
+	0x40, 0x62, 0x53, 0x09, 0x16, 0x5d, 0x41, 0x25, 0xf6, 0x2c, 0xf9, 0x0c, 0x5d, 0x96, 0x1d, 0x2b,
+	0x40, 0xc9, 0x57, 0x60, 0x85, 0x58, 0xa0, 0xfb, 0x98, 0x19, 0x3f, 0xe2, 0xa4, 0xa5, 0xa8, 0x82,
+	0x95, 0x7d, 0x1e, 0xf7, 0x9e, 0xdf, 0xf9, 0x9d, 0x73, 0xee, 0xbd, 0x03, 0x9b, 0x23, 0xdb, 0xe9,
+	0x0f, 0x3b, 0x95, 0x11, 0xee, 0xdb, 0xdd, 0x01, 0xae, 0x8c, 0x6e, 0x57, 0x06, 0x36, 0x76, 0xca,
+	0xa7, 0xc4, 0xa5, 0x2e, 0x5a, 0x16, 0xd6, 0xb2, 0xb4, 0x96, 0x47, 0xb7, 0xd7, 0x57, 0x7a, 0x6e,
+	0xcf, 0xe5, 0xd6, 0x0a, 0xfb, 0x27, 0x1c, 0xd7, 0x8b, 0x3d, 0xd7, 0xed, 0x0d, 0x70, 0x85, 0x4b,
+	0x9d, 0xe1, 0x71, 0x85, 0xda, 0x27, 0xd8, 0xa3, 0xe6, 0xc9, 0xa9, 0xef, 0x30, 0x1f, 0xc7, 0xdf,
+	0x94, 0x3b, 0x94, 0x1e, 0x28, 0x00, 0x87, 0x36, 0x76, 0x0e, 0xdc, 0x81, 0x85, 0x09, 0x7a, 0x01,
+	0x52, 0xdd, 0xbe, 0x69, 0x3b, 0x6d, 0xdb, 0xd2, 0x94, 0x6d, 0xe5, 0x66, 0xda, 0x48, 0x72, 0xb9,
+	0x6e, 0xa1, 0x0d, 0x48, 0x5b, 0xd8, 0x1c, 0x60, 0xc2, 0x6c, 0x51, 0x6e, 0x4b, 0x09, 0x45, 0xdd,
+	0x42, 0xab, 0x90, 0x38, 0x71, 0xad, 0xe1, 0x00, 0x6b, 0x31, 0x6e, 0x91, 0x12, 0xd3, 0x0f, 0xb0,
+	0x63, 0x61, 0xa2, 0xa9, 0x42, 0x2f, 0x24, 0xb4, 0x09, 0x69, 0x82, 0x8f, 0x31, 0xc1, 0x4e, 0x17,
+	0x6b, 0x71, 0x6e, 0x0a, 0x15, 0x6f, 0xa9, 0x0f, 0x1e, 0x16, 0x23, 0xa5, 0x87, 0x2a, 0xa8, 0x0c,
+	0x1a, 0xca, 0x41, 0x54, 0xc2, 0x51, 0x8d, 0xa8, 0x6d, 0xa1, 0x3c, 0xc4, 0x46, 0xb6, 0x23, 0x31,
+	0xb0, 0xbf, 0xe8, 0x6d, 0x48, 0xf4, 0x79, 0x02, 0x3c, 0x7c, 0xe6, 0xce, 0x56, 0x79, 0x8e, 0xc1,
+	0x72, 0x98, 0x65, 0x4d, 0x7d, 0xf4, 0x4b, 0x31, 0x62, 0xc8, 0x25, 0xe8, 0x0d, 0x48, 0x78, 0xd4,
+	0xa4, 0x43, 0x8f, 0x63, 0xcc, 0x2d, 0x5c, 0xdc, 0xe0, 0x4e, 0x86, 0x74, 0x46, 0x37, 0x20, 0xd7,
+	0x23, 0xa6, 0x43, 0xb1, 0xd5, 0xee, 0x63, 0xbb, 0xd7, 0xa7, 0x3c, 0x8f, 0x98, 0xb1, 0x24, 0xb5,
+	0x07, 0x5c, 0x89, 0x76, 0x00, 0x7c, 0x37, 0x93, 0x6a, 0x09, 0x0e, 0x6f, 0xbd, 0x2c, 0xea, 0x56,
+	0xf6, 0xeb, 0x56, 0x6e, 0xfa, 0x75, 0xab, 0xa5, 0x18, 0xb6, 0xfb, 0xbf, 0x16, 0x15, 0x23, 0x2d,
+	0xd7, 0x55, 0x29, 0x7a, 0x19, 0xae, 0x11, 0x3c, 0xc0, 0xa6, 0x17, 0x06, 0x4b, 0xf2, 0x60, 0x39,
+	0x5f, 0x2d, 0xa3, 0x55, 0x21, 0x13, 0x38, 0x9a, 0x54, 0x4b, 0x5d, 0x19, 0x4e, 0xe5, 0xa1, 0xc0,
+	0x5f, 0x54, 0xa5, 0x2c, 0x2f, 0x29, 0xb5, 0x09, 0x36, 0x3d, 0xd7, 0xd1, 0xd2, 0x9c, 0xe8, 0x25,
+	0xa9, 0x35, 0xb8, 0x12, 0x5d, 0x87, 0x25, 0x73, 0x48, 0xfb, 0x2e, 0xb1, 0x3f, 0xc7, 0x56, 0xbb,
+	0x33, 0xd6, 0x80, 0x7b, 0x65, 0x43, 0x65, 0x6d, 0x8c, 0xde, 0x05, 0x9f, 0x8d, 0x36, 0x71, 0x87,
+	0x14, 0x6b, 0x19, 0x0e, 0x48, 0xbb, 0x80, 0x61, 0x83, 0xd9, 0x8d, 0xac, 0x74, 0xe7, 0x12, 0x2a,
+	0x4e, 0x64, 0xd3, 0x19, 0x6b, 0x59, 0x1e, 0x21, 0xc0, 0x5a, 0x1b, 0x97, 0xfe, 0x54, 0x60, 0x99,
+	0x95, 0xa6, 0x2a, 0x83, 0x9a, 0xd4, 0x76, 0x1d, 0xbf, 0x3f, 0x94, 0xb0, 0x3f, 0x26, 0xdb, 0x3a,
+	0x7a, 0x49, 0x5b, 0xc7, 0x66, 0xda, 0x7a, 0x05, 0xe2, 0xee, 0x67, 0x4e, 0xd0, 0xbd, 0x42, 0x60,
+	0xbb, 0x99, 0x9e, 0x87, 0x29, 0x5b, 0x11, 0xe7, 0x5d, 0x99, 0xe4, 0x72, 0xdd, 0x42, 0xef, 0x01,
+	0xe0, 0x7b, 0xa7, 0x36, 0xc1, 0xde, 0x93, 0x55, 0x5b, 0xd0, 0x9f, 0x96, 0x6b, 0xaa, 0x14, 0xbd,
+	0x0a, 0xcb, 0x13, 0xb4, 0x4e, 0xd5, 0x3a, 0x1f, 0x1a, 0x44, 0xb5, 0x4b, 0xdf, 0x29, 0x90, 0xd7,
+	0x47, 0xd8, 0xa1, 0x8c, 0x83, 0x7d, 0xc1, 0x1c, 0x5a, 0x83, 0x24, 0x3b, 0x4a, 0xda, 0xc1, 0xc8,
+	0x24, 0x98, 0x58, 0xff, 0xc7, 0xc7, 0x66, 0xae, 0x01, 0xd4, 0xf9, 0x06, 0x28, 0xfd, 0x31, 0x89,
+	0xd0, 0xc0, 0xc7, 0x43, 0x0f, 0x5b, 0x17, 0xd4, 0x67, 0x0f, 0xb2, 0x04, 0x7f, 0x3a, 0xc4, 0x1e,
+	0x15, 0x5b, 0x45, 0x9f, 0x1c, 0x4e, 0x26, 0x58, 0x58, 0x1b, 0xa3, 0x6d, 0xc8, 0xf6, 0xf1, 0xc0,
+	0x6a, 0xfb, 0x04, 0xc4, 0x38, 0x01, 0xc0, 0x74, 0x87, 0x82, 0x84, 0x30, 0x65, 0xf5, 0xe9, 0x53,
+	0x46, 0xa0, 0x76, 0x5d, 0x4b, 0x1c, 0x58, 0x4b, 0x06, 0xff, 0x3f, 0xd5, 0x0c, 0x89, 0xa9, 0x66,
+	0x28, 0xfd, 0xa4, 0xc0, 0xff, 0x82, 0xe4, 0xab, 0x01, 0x2d, 0xff, 0xe5, 0xfe, 0x2c, 0x7d, 0xab,
+	0xc0, 0xd6, 0x5c, 0x4e, 0x7c, 0xec, 0x0c, 0x3c, 0x72, 0xef, 0x3e, 0x87, 0xec, 0xb6, 0x00, 0x88,
+	0x08, 0xc5, 0x3a, 0x25, 0xb8, 0x3b, 0xb8, 0xa6, 0x36, 0x2e, 0xfd, 0xa8, 0xc0, 0x6a, 0x00, 0x70,
+	0xcf, 0x25, 0x5d, 0x6c, 0xc8, 0xf3, 0xe2, 0xb9, 0x4d, 0xc6, 0x2a, 0x24, 0xe4, 0xc9, 0x29, 0x2f,
+	0x3d, 0x21, 0xb1, 0x4b, 0x4f, 0x0e, 0x07, 0x0d, 0x80, 0x07, 0x8a, 0xd2, 0xd7, 0x0a, 0x2c, 0x4f,
+	0x8c, 0xca, 0xbf, 0x03, 0x33, 0x7b, 0x1f, 0x64, 0x82, 0xd9, 0x35, 0x07, 0x73, 0x13, 0xa6, 0x5c,
+	0x32, 0x61, 0xd1, 0x67, 0x81, 0x11, 0x9b, 0xa2, 0xce, 0x9f, 0x3c, 0x35, 0x9c, 0xbc, 0xd2, 0xef,
+	0x31, 0x1f, 0x1a, 0x3f, 0x00, 0xe6, 0x9e, 0x09, 0x97, 0x3e, 0x58, 0x24, 0x7d, 0xb1, 0x90, 0xbe,
+	0xbf, 0xf5, 0x54, 0x11, 0x56, 0x71, 0x00, 0x11, 0x3e, 0x4f, 0xdc, 0x2a, 0x15, 0xe8, 0x9d, 0xe0,
+	0x69, 0x91, 0xe4, 0x4f, 0x8b, 0x97, 0x16, 0x70, 0x21, 0x53, 0x98, 0x79, 0x61, 0x14, 0x20, 0xd3,
+	0x1f, 0x76, 0x02, 0xaa, 0x53, 0x3c, 0xb3, 0x74, 0x7f, 0xd8, 0x91, 0x4c, 0xbf, 0x09, 0x49, 0x22,
+	0xca, 0xc2, 0xaf, 0xe8, 0xcc, 0x9d, 0xc2, 0xc2, 0xed, 0xb9, 0x97, 0xe1, 0xbb, 0xa3, 0xd7, 0x21,
+	0x2e, 0xee, 0x63, 0xb8, 0xfc, 0x3e, 0x96, 0xd5, 0x11, 0xce, 0x68, 0x1d, 0x52, 0x1e, 0x03, 0xca,
+	0x88, 0xc8, 0x70, 0x30, 0x81, 0x8c, 0x5e, 0x81, 0x7c, 0x78, 0x82, 0xcb, 0x6b, 0x2b, 0xcb, 0xaf,
+	0xad, 0x6b, 0x81, 0x5e, 0xbe, 0x51, 0x6e, 0x40, 0x6e, 0x78, 0x6a, 0x99, 0x13, 0x8e, 0x4b, 0xe2,
+	0xe1, 0x24, 0xb5, 0xd2, 0x2d, 0x6c, 0x85, 0xdc, 0x54, 0x47, 0x7e, 0xa3, 0x00, 0x9a, 0x98, 0x13,
+	0xb9, 0xb7, 0x38, 0x16, 0xb8, 0x10, 0xb6, 0xa5, 0x5f, 0x89, 0xfa, 0x53, 0x37, 0xc3, 0x8a, 0x4f,
+	0x90, 0x3c, 0x7a, 0xe6, 0x09, 0x88, 0x4f, 0x13, 0x50, 0xfa, 0x42, 0x81, 0x95, 0xd9, 0xf1, 0x6d,
+	0x60, 0x87, 0x5e, 0x05, 0x6c, 0xa6, 0xc8, 0xd1, 0xd9, 0x22, 0x07, 0x48, 0x62, 0x8b, 0x90, 0xa8,
+	0x33, 0x48, 0x7e, 0x50, 0x60, 0x6d, 0x96, 0xa0, 0x96, 0xa0, 0xf6, 0x2a, 0x30, 0x61, 0xbf, 0x46,
+	0x9f, 0xbd, 0x5f, 0x63, 0xb3, 0xa9, 0x2c, 0x3a, 0x63, 0x7a, 0xf0, 0x7f, 0x8e, 0x77, 0x87, 0x60,
+	0xcb, 0xa6, 0x07, 0xae, 0x7b, 0x77, 0xcf, 0xb4, 0x07, 0x78, 0xa6, 0x68, 0xca, 0x4c, 0xd1, 0x36,
+	0xd8, 0xe4, 0x75, 0x5d, 0x62, 0x85, 0xb4, 0xa5, 0x84, 0x42, 0xb0, 0x86, 0x09, 0x71, 0x89, 0xcf,
+	0x1a, 0x17, 0x6e, 0x99, 0xe2, 0x5b, 0x47, 0xc0, 0x46, 0x1b, 0xb0, 0x76, 0x58, 0xd7, 0x8f, 0xda,
+	0x8d, 0x66, 0xb5, 0xd9, 0x6a, 0xb4, 0x5b, 0x47, 0x8d, 0x0f, 0xf5, 0x9d, 0xfa, 0x5e, 0x5d, 0xdf,
+	0xcd, 0x47, 0xd0, 0x2a, 0xa0, 0x49, 0x63, 0x75, 0xa7, 0x59, 0xff, 0x58, 0xcf, 0x2b, 0x48, 0x83,
+	0x95, 0x49, 0xbd, 0xa1, 0x1f, 0xea, 0xd5, 0x86, 0xbe, 0x9b, 0x8f, 0xae, 0xab, 0x5f, 0x7e, 0x5f,
+	0x88, 0xdc, 0xfa, 0x2a, 0x2a, 0x5e, 0xa4, 0x53, 0x0c, 0xa1, 0xeb, 0x50, 0xe4, 0xab, 0x0c, 0xfd,
+	0xa3, 0x96, 0xde, 0x68, 0x5e, 0x1c, 0xf2, 0x45, 0xd8, 0xba, 0xc8, 0x49, 0x8a, 0xfa, 0x6e, 0x5e,
+	0x41, 0x45, 0xd8, 0xb8, 0xc8, 0x65, 0xdf, 0xa8, 0x1e, 0x31, 0x87, 0xe8, 0x22, 0x07, 0x43, 0xdf,
+	0x6b, 0x31, 0x94, 0xb1, 0xc5, 0x41, 0x58, 0x1e, 0xf5, 0xa3, 0xfd, 0xbc, 0x8a, 0xb6, 0x61, 0x73,
+	0xb1, 0x8b, 0xbe, 0x9b, 0x8f, 0x2f, 0xda, 0xa4, 0x59, 0x7f, 0x5f, 0xdf, 0x6d, 0x7f, 0xd0, 0x6a,
+	0xe6, 0x13, 0x82, 0x8d, 0x5a, 0xed, 0xd1, 0x59, 0x41, 0x79, 0x7c, 0x56, 0x50, 0x7e, 0x3b, 0x2b,
+	0x28, 0xf7, 0xcf, 0x0b, 0x91, 0xc7, 0xe7, 0x85, 0xc8, 0xcf, 0xe7, 0x85, 0xc8, 0x27, 0x37, 0x7b,
+	0x36, 0x65, 0x8d, 0xd5, 0x75, 0x4f, 0x2a, 0xfe, 0x37, 0xaa, 0xf8, 0xb9, 0x17, 0x7c, 0xac, 0xd2,
+	0xf1, 0x29, 0xf6, 0x3a, 0x09, 0xfe, 0x2c, 0x79, 0xed, 0xaf, 0x00, 0x00, 0x00, 0xff, 0xff, 0xc8,
+	0xfa, 0x45, 0x9d, 0x33, 0x0f, 0x00, 0x00,
 }
 
 func (m *LienHolder) Marshal() (dAtA []byte, err error) {
@@ -1163,6 +1593,32 @@ func (m *Lien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.ReleasedBy) > 0 {
+		i -= len(m.ReleasedBy)
+		copy(dAtA[i:], m.ReleasedBy)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.ReleasedBy)))
+		i--
+		dAtA[i] = 0x62
+	}
+	if m.GrantedRoute != nil {
+		{
+			size, err := m.GrantedRoute.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintLien(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x5a
+	}
+	if len(m.AuthorizedBy) > 0 {
+		i -= len(m.AuthorizedBy)
+		copy(dAtA[i:], m.AuthorizedBy)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.AuthorizedBy)))
+		i--
+		dAtA[i] = 0x52
+	}
 	if len(m.ReleaseReason) > 0 {
 		i -= len(m.ReleaseReason)
 		copy(dAtA[i:], m.ReleaseReason)
@@ -1171,12 +1627,12 @@ func (m *Lien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		dAtA[i] = 0x4a
 	}
 	if m.ReleasedAt != nil {
-		n1, err1 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.ReleasedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ReleasedAt):])
-		if err1 != nil {
-			return 0, err1
+		n2, err2 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.ReleasedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ReleasedAt):])
+		if err2 != nil {
+			return 0, err2
 		}
-		i -= n1
-		i = encodeVarintLien(dAtA, i, uint64(n1))
+		i -= n2
+		i = encodeVarintLien(dAtA, i, uint64(n2))
 		i--
 		dAtA[i] = 0x42
 	}
@@ -1185,12 +1641,12 @@ func (m *Lien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i--
 		dAtA[i] = 0x38
 	}
-	n2, err2 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.GrantedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.GrantedAt):])
-	if err2 != nil {
-		return 0, err2
+	n3, err3 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.GrantedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.GrantedAt):])
+	if err3 != nil {
+		return 0, err3
 	}
-	i -= n2
-	i = encodeVarintLien(dAtA, i, uint64(n2))
+	i -= n3
+	i = encodeVarintLien(dAtA, i, uint64(n3))
 	i--
 	dAtA[i] = 0x32
 	if m.GrantedHeight != 0 {
@@ -1228,6 +1684,77 @@ func (m *Lien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *LienAuthorization) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *LienAuthorization) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *LienAuthorization) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.AuthorizedHeight != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.AuthorizedHeight))
+		i--
+		dAtA[i] = 0x38
+	}
+	if m.ExpiresAt != nil {
+		n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.ExpiresAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ExpiresAt):])
+		if err5 != nil {
+			return 0, err5
+		}
+		i -= n5
+		i = encodeVarintLien(dAtA, i, uint64(n5))
+		i--
+		dAtA[i] = 0x32
+	}
+	if m.AssetId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.AssetId))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *EventLienGranted) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -1248,6 +1775,13 @@ func (m *EventLienGranted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.AuthorizedBy) > 0 {
+		i -= len(m.AuthorizedBy)
+		copy(dAtA[i:], m.AuthorizedBy)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.AuthorizedBy)))
+		i--
+		dAtA[i] = 0x22
+	}
 	{
 		size, err := m.Holder.MarshalToSizedBuffer(dAtA[:i])
 		if err != nil {
@@ -1293,6 +1827,16 @@ func (m *EventLienRefused) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.AssetId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.AssetId))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.Code != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.Code))
+		i--
+		dAtA[i] = 0x28
+	}
 	{
 		size, err := m.Holder.MarshalToSizedBuffer(dAtA[:i])
 		if err != nil {
@@ -1324,6 +1868,189 @@ func (m *EventLienRefused) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i = encodeVarintLien(dAtA, i, uint64(len(m.Vin)))
 		i--
 		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventLienAuthorized) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLienAuthorized) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLienAuthorized) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ExpiresAt != nil {
+		n9, err9 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.ExpiresAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ExpiresAt):])
+		if err9 != nil {
+			return 0, err9
+		}
+		i -= n9
+		i = encodeVarintLien(dAtA, i, uint64(n9))
+		i--
+		dAtA[i] = 0x32
+	}
+	if m.AssetId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.AssetId))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventLienAuthorizationRevoked) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLienAuthorizationRevoked) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLienAuthorizationRevoked) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.RevokedBy) > 0 {
+		i -= len(m.RevokedBy)
+		copy(dAtA[i:], m.RevokedBy)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.RevokedBy)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventLienForceReleased) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLienForceReleased) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLienForceReleased) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x22
+	}
+	{
+		size, err := m.Holder.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintLien(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintLien(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.LienId != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.LienId))
+		i--
+		dAtA[i] = 0x8
 	}
 	return len(dAtA) - i, nil
 }
@@ -1400,6 +2127,11 @@ func (m *LienRefusal) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.Code != 0 {
+		i = encodeVarintLien(dAtA, i, uint64(m.Code))
+		i--
+		dAtA[i] = 0x20
+	}
 	if len(m.Reason) > 0 {
 		i -= len(m.Reason)
 		copy(dAtA[i:], m.Reason)
@@ -1802,6 +2534,53 @@ func (m *Lien) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovLien(uint64(l))
 	}
+	l = len(m.AuthorizedBy)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	if m.GrantedRoute != nil {
+		l = m.GrantedRoute.Size()
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.ReleasedBy)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	return n
+}
+
+func (m *LienAuthorization) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	if m.AssetId != 0 {
+		n += 1 + sovLien(uint64(m.AssetId))
+	}
+	if m.ExpiresAt != nil {
+		l = github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ExpiresAt)
+		n += 1 + l + sovLien(uint64(l))
+	}
+	if m.AuthorizedHeight != 0 {
+		n += 1 + sovLien(uint64(m.AuthorizedHeight))
+	}
 	return n
 }
 
@@ -1820,6 +2599,10 @@ func (m *EventLienGranted) Size() (n int) {
 	}
 	l = m.Holder.Size()
 	n += 1 + l + sovLien(uint64(l))
+	l = len(m.AuthorizedBy)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
 	return n
 }
 
@@ -1840,6 +2623,99 @@ func (m *EventLienRefused) Size() (n int) {
 	}
 	l = m.Holder.Size()
 	n += 1 + l + sovLien(uint64(l))
+	if m.Code != 0 {
+		n += 1 + sovLien(uint64(m.Code))
+	}
+	if m.AssetId != 0 {
+		n += 1 + sovLien(uint64(m.AssetId))
+	}
+	return n
+}
+
+func (m *EventLienAuthorized) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	if m.AssetId != 0 {
+		n += 1 + sovLien(uint64(m.AssetId))
+	}
+	if m.ExpiresAt != nil {
+		l = github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ExpiresAt)
+		n += 1 + l + sovLien(uint64(l))
+	}
+	return n
+}
+
+func (m *EventLienAuthorizationRevoked) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.RevokedBy)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	return n
+}
+
+func (m *EventLienForceReleased) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LienId != 0 {
+		n += 1 + sovLien(uint64(m.LienId))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = m.Holder.Size()
+	n += 1 + l + sovLien(uint64(l))
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovLien(uint64(l))
+	}
 	return n
 }
 
@@ -1879,6 +2755,9 @@ func (m *LienRefusal) Size() (n int) {
 	l = len(m.Reason)
 	if l > 0 {
 		n += 1 + l + sovLien(uint64(l))
+	}
+	if m.Code != 0 {
+		n += 1 + sovLien(uint64(m.Code))
 	}
 	return n
 }
@@ -2518,6 +3397,358 @@ func (m *Lien) Unmarshal(dAtA []byte) error {
 			}
 			m.ReleaseReason = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		case 10:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AuthorizedBy", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.AuthorizedBy = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 11:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GrantedRoute", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.GrantedRoute == nil {
+				m.GrantedRoute = &Route{}
+			}
+			if err := m.GrantedRoute.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 12:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReleasedBy", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ReleasedBy = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *LienAuthorization) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: LienAuthorization: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: LienAuthorization: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AssetId", wireType)
+			}
+			m.AssetId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.AssetId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ExpiresAt", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.ExpiresAt == nil {
+				m.ExpiresAt = new(time.Time)
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(m.ExpiresAt, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AuthorizedHeight", wireType)
+			}
+			m.AuthorizedHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.AuthorizedHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipLien(dAtA[iNdEx:])
@@ -2651,6 +3882,38 @@ func (m *EventLienGranted) Unmarshal(dAtA []byte) error {
 			if err := m.Holder.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AuthorizedBy", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.AuthorizedBy = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -2818,6 +4081,685 @@ func (m *EventLienRefused) Unmarshal(dAtA []byte) error {
 			if err := m.Holder.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Code", wireType)
+			}
+			m.Code = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Code |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AssetId", wireType)
+			}
+			m.AssetId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.AssetId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLienAuthorized) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLienAuthorized: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLienAuthorized: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AssetId", wireType)
+			}
+			m.AssetId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.AssetId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ExpiresAt", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.ExpiresAt == nil {
+				m.ExpiresAt = new(time.Time)
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(m.ExpiresAt, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLienAuthorizationRevoked) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLienAuthorizationRevoked: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLienAuthorizationRevoked: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RevokedBy", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.RevokedBy = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipLien(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthLien
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLienForceReleased) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowLien
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLienForceReleased: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLienForceReleased: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienId", wireType)
+			}
+			m.LienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Holder", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Holder.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthLien
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthLien
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -3119,6 +5061,25 @@ func (m *LienRefusal) Unmarshal(dAtA []byte) error {
 			}
 			m.Reason = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Code", wireType)
+			}
+			m.Code = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowLien
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Code |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipLien(dAtA[iNdEx:])

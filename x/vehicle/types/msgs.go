@@ -20,6 +20,9 @@ var (
 	_ sdk.Msg = (*MsgRequestLien)(nil)
 	_ sdk.Msg = (*MsgReleaseLien)(nil)
 	_ sdk.Msg = (*MsgResolveDispute)(nil)
+	_ sdk.Msg = (*MsgAuthorizeLien)(nil)
+	_ sdk.Msg = (*MsgRevokeLienAuthorization)(nil)
+	_ sdk.Msg = (*MsgForceReleaseLien)(nil)
 )
 
 // MaxVerdictReasonLength bounds the resolver's note kept with a verdict.
@@ -169,6 +172,46 @@ func (m *MsgResolveDispute) ValidateBasic() error {
 		return errorsmod.Wrapf(ErrInvalidVerdict, "reason has %d bytes, at most %d", len(m.Reason), MaxVerdictReasonLength)
 	}
 	return nil
+}
+
+// ValidateBasic checks the owner, VIN and the dealer consented to. Whether
+// the owner owns the VIN's asset and the expiry is ahead are checked against state.
+func (m *MsgAuthorizeLien) ValidateBasic() error {
+	if err := validateAddress("owner", m.Owner); err != nil {
+		return err
+	}
+	return validateConsentKey(m.Vin, m.ChainId, m.DealerId)
+}
+
+// ValidateBasic checks the owner, VIN and the dealer whose consent is withdrawn.
+func (m *MsgRevokeLienAuthorization) ValidateBasic() error {
+	if err := validateAddress("owner", m.Owner); err != nil {
+		return err
+	}
+	return validateConsentKey(m.Vin, m.ChainId, m.DealerId)
+}
+
+// ValidateBasic checks the authority, lien id and the required reason.
+func (m *MsgForceReleaseLien) ValidateBasic() error {
+	if err := validateAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	if m.LienId == 0 {
+		return errorsmod.Wrap(ErrLienNotFound, "lien_id is required")
+	}
+	return ValidateForceReleaseReason(m.Reason)
+}
+
+// validateConsentKey checks what a consent is keyed by: a VIN and the
+// dealer (chain id and dealer id) it lets take a lien.
+func validateConsentKey(vin, chainID, dealerID string) error {
+	if _, err := ParseVIN(vin); err != nil {
+		return err
+	}
+	if err := ValidateHolderChainID(chainID); err != nil {
+		return err
+	}
+	return ValidateDealerID(dealerID)
 }
 
 func validateBindingChange(authority, dealerID string, route Route) error {

@@ -209,6 +209,29 @@ func TestResolveDisputeValidateBasic(t *testing.T) {
 	})
 }
 
+func TestLienRemedyMsgsValidateBasic(t *testing.T) {
+	const vin = "1HGCM82633A004352"
+	runValidateBasic(t, []msgCase{
+		{"authorize ok", &types.MsgAuthorizeLien{Owner: reporterAddr, Vin: "1hgcm82633a004352", ChainId: "dealer-a-1", DealerId: "acme"}, nil},
+		{"authorize with expiry", &types.MsgAuthorizeLien{Owner: reporterAddr, Vin: vin, ChainId: "dealer-a-1", DealerId: "acme", ExpiresAt: &eventTime}, nil},
+		{"authorize bad owner", &types.MsgAuthorizeLien{Owner: "me", Vin: vin, ChainId: "dealer-a-1", DealerId: "acme"}, types.ErrInvalidAddress},
+		{"authorize bad VIN", &types.MsgAuthorizeLien{Owner: reporterAddr, Vin: "1HGCM82643A004352", ChainId: "dealer-a-1", DealerId: "acme"}, types.ErrInvalidVIN},
+		{"authorize no chain", &types.MsgAuthorizeLien{Owner: reporterAddr, Vin: vin, DealerId: "acme"}, types.ErrInvalidLien},
+		{"authorize chain with a space", &types.MsgAuthorizeLien{Owner: reporterAddr, Vin: vin, ChainId: "dealer a", DealerId: "acme"}, types.ErrInvalidLien},
+		{"authorize chain too long", &types.MsgAuthorizeLien{Owner: reporterAddr, Vin: vin, ChainId: strings.Repeat("c", types.MaxChainIDLength+1), DealerId: "acme"}, types.ErrInvalidLien},
+		{"authorize bad dealer", &types.MsgAuthorizeLien{Owner: reporterAddr, Vin: vin, ChainId: "dealer-a-1", DealerId: "Acme"}, types.ErrInvalidDealerID},
+		{"revoke ok", &types.MsgRevokeLienAuthorization{Owner: reporterAddr, Vin: vin, ChainId: "dealer-a-1", DealerId: "acme"}, nil},
+		{"revoke bad owner", &types.MsgRevokeLienAuthorization{Owner: "", Vin: vin, ChainId: "dealer-a-1", DealerId: "acme"}, types.ErrInvalidAddress},
+		{"revoke no dealer", &types.MsgRevokeLienAuthorization{Owner: reporterAddr, Vin: vin, ChainId: "dealer-a-1"}, types.ErrInvalidDealerID},
+		{"force release ok", &types.MsgForceReleaseLien{Authority: otherAddr, LienId: 4, Reason: "dealer chain halted"}, nil},
+		{"force release no lien", &types.MsgForceReleaseLien{Authority: otherAddr, Reason: "x"}, types.ErrLienNotFound},
+		{"force release no reason", &types.MsgForceReleaseLien{Authority: otherAddr, LienId: 4}, types.ErrInvalidLien},
+		{"force release blank reason", &types.MsgForceReleaseLien{Authority: otherAddr, LienId: 4, Reason: " \t"}, types.ErrInvalidLien},
+		{"force release reason too long", &types.MsgForceReleaseLien{Authority: otherAddr, LienId: 4, Reason: strings.Repeat("r", types.MaxLienReasonLength+1)}, types.ErrInvalidLien},
+		{"force release bad authority", &types.MsgForceReleaseLien{Authority: "gov", LienId: 4, Reason: "x"}, types.ErrInvalidAddress},
+	})
+}
+
 func TestCheckClock(t *testing.T) {
 	block := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 	skew := 10 * time.Minute

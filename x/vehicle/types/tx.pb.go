@@ -12,18 +12,22 @@ import (
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	grpc1 "github.com/cosmos/gogoproto/grpc"
 	proto "github.com/cosmos/gogoproto/proto"
+	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
+	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
 	math_bits "math/bits"
+	time "time"
 )
 
 // Reference imports to suppress errors if they are not otherwise used.
 var _ = proto.Marshal
 var _ = fmt.Errorf
 var _ = math.Inf
+var _ = time.Kitchen
 
 // This is a compile-time assertion to ensure that this generated file
 // is compatible with the proto package it is being compiled against.
@@ -1435,6 +1439,337 @@ func (m *MsgResolveDisputeResponse) GetClosedDisputeIds() []uint64 {
 	return nil
 }
 
+// MsgAuthorizeLien is a hub asset owner's consent that one dealer may take a
+// lien on the asset's VIN. Used up when the lien is granted.
+type MsgAuthorizeLien struct {
+	// owner must own the live hub asset (x/asset) the VIN backs.
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	Vin   string `protobuf:"bytes,2,opt,name=vin,proto3" json:"vin,omitempty"`
+	// chain_id and dealer_id name the dealer, as its lien will name it (see the Liens query and the dealer's bindings).
+	ChainId  string `protobuf:"bytes,3,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	DealerId string `protobuf:"bytes,4,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+	// expires_at, when set, is when the consent lapses unused; it must be in the future.
+	ExpiresAt *time.Time `protobuf:"bytes,5,opt,name=expires_at,json=expiresAt,proto3,stdtime" json:"expires_at,omitempty"`
+}
+
+func (m *MsgAuthorizeLien) Reset()         { *m = MsgAuthorizeLien{} }
+func (m *MsgAuthorizeLien) String() string { return proto.CompactTextString(m) }
+func (*MsgAuthorizeLien) ProtoMessage()    {}
+func (*MsgAuthorizeLien) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{27}
+}
+func (m *MsgAuthorizeLien) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAuthorizeLien) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAuthorizeLien.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAuthorizeLien) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAuthorizeLien.Merge(m, src)
+}
+func (m *MsgAuthorizeLien) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAuthorizeLien) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAuthorizeLien.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAuthorizeLien proto.InternalMessageInfo
+
+func (m *MsgAuthorizeLien) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgAuthorizeLien) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *MsgAuthorizeLien) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *MsgAuthorizeLien) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+func (m *MsgAuthorizeLien) GetExpiresAt() *time.Time {
+	if m != nil {
+		return m.ExpiresAt
+	}
+	return nil
+}
+
+type MsgAuthorizeLienResponse struct {
+	// asset_id is the hub asset the VIN backs.
+	AssetId uint64 `protobuf:"varint,1,opt,name=asset_id,json=assetId,proto3" json:"asset_id,omitempty"`
+}
+
+func (m *MsgAuthorizeLienResponse) Reset()         { *m = MsgAuthorizeLienResponse{} }
+func (m *MsgAuthorizeLienResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgAuthorizeLienResponse) ProtoMessage()    {}
+func (*MsgAuthorizeLienResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{28}
+}
+func (m *MsgAuthorizeLienResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAuthorizeLienResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAuthorizeLienResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAuthorizeLienResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAuthorizeLienResponse.Merge(m, src)
+}
+func (m *MsgAuthorizeLienResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAuthorizeLienResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAuthorizeLienResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAuthorizeLienResponse proto.InternalMessageInfo
+
+func (m *MsgAuthorizeLienResponse) GetAssetId() uint64 {
+	if m != nil {
+		return m.AssetId
+	}
+	return 0
+}
+
+// MsgRevokeLienAuthorization withdraws an unused lien consent.
+type MsgRevokeLienAuthorization struct {
+	// owner is the account that gave the consent, or the current owner of the VIN's live hub asset.
+	Owner    string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	Vin      string `protobuf:"bytes,2,opt,name=vin,proto3" json:"vin,omitempty"`
+	ChainId  string `protobuf:"bytes,3,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	DealerId string `protobuf:"bytes,4,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+}
+
+func (m *MsgRevokeLienAuthorization) Reset()         { *m = MsgRevokeLienAuthorization{} }
+func (m *MsgRevokeLienAuthorization) String() string { return proto.CompactTextString(m) }
+func (*MsgRevokeLienAuthorization) ProtoMessage()    {}
+func (*MsgRevokeLienAuthorization) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{29}
+}
+func (m *MsgRevokeLienAuthorization) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevokeLienAuthorization) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevokeLienAuthorization.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevokeLienAuthorization) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevokeLienAuthorization.Merge(m, src)
+}
+func (m *MsgRevokeLienAuthorization) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevokeLienAuthorization) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevokeLienAuthorization.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevokeLienAuthorization proto.InternalMessageInfo
+
+func (m *MsgRevokeLienAuthorization) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgRevokeLienAuthorization) GetVin() string {
+	if m != nil {
+		return m.Vin
+	}
+	return ""
+}
+
+func (m *MsgRevokeLienAuthorization) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *MsgRevokeLienAuthorization) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+type MsgRevokeLienAuthorizationResponse struct {
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) Reset()         { *m = MsgRevokeLienAuthorizationResponse{} }
+func (m *MsgRevokeLienAuthorizationResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRevokeLienAuthorizationResponse) ProtoMessage()    {}
+func (*MsgRevokeLienAuthorizationResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{30}
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevokeLienAuthorizationResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevokeLienAuthorizationResponse.Merge(m, src)
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevokeLienAuthorizationResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevokeLienAuthorizationResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevokeLienAuthorizationResponse proto.InternalMessageInfo
+
+// MsgForceReleaseLien releases an active dealer lien without its holder: the
+// remedy for a lien taken in bad faith or held by a dealer chain that halted.
+type MsgForceReleaseLien struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	LienId    uint64 `protobuf:"varint,2,opt,name=lien_id,json=lienId,proto3" json:"lien_id,omitempty"`
+	// reason is kept on the lien as its release reason (required).
+	Reason string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgForceReleaseLien) Reset()         { *m = MsgForceReleaseLien{} }
+func (m *MsgForceReleaseLien) String() string { return proto.CompactTextString(m) }
+func (*MsgForceReleaseLien) ProtoMessage()    {}
+func (*MsgForceReleaseLien) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{31}
+}
+func (m *MsgForceReleaseLien) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgForceReleaseLien) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgForceReleaseLien.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgForceReleaseLien) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgForceReleaseLien.Merge(m, src)
+}
+func (m *MsgForceReleaseLien) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgForceReleaseLien) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgForceReleaseLien.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgForceReleaseLien proto.InternalMessageInfo
+
+func (m *MsgForceReleaseLien) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgForceReleaseLien) GetLienId() uint64 {
+	if m != nil {
+		return m.LienId
+	}
+	return 0
+}
+
+func (m *MsgForceReleaseLien) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+type MsgForceReleaseLienResponse struct {
+}
+
+func (m *MsgForceReleaseLienResponse) Reset()         { *m = MsgForceReleaseLienResponse{} }
+func (m *MsgForceReleaseLienResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgForceReleaseLienResponse) ProtoMessage()    {}
+func (*MsgForceReleaseLienResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_ff06bc46e59c0da3, []int{32}
+}
+func (m *MsgForceReleaseLienResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgForceReleaseLienResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgForceReleaseLienResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgForceReleaseLienResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgForceReleaseLienResponse.Merge(m, src)
+}
+func (m *MsgForceReleaseLienResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgForceReleaseLienResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgForceReleaseLienResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgForceReleaseLienResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgRecordEvents)(nil), "vinhub.vehicle.v1.MsgRecordEvents")
 	proto.RegisterType((*RecordResult)(nil), "vinhub.vehicle.v1.RecordResult")
@@ -1463,91 +1798,113 @@ func init() {
 	proto.RegisterType((*MsgReleaseLienResponse)(nil), "vinhub.vehicle.v1.MsgReleaseLienResponse")
 	proto.RegisterType((*MsgResolveDispute)(nil), "vinhub.vehicle.v1.MsgResolveDispute")
 	proto.RegisterType((*MsgResolveDisputeResponse)(nil), "vinhub.vehicle.v1.MsgResolveDisputeResponse")
+	proto.RegisterType((*MsgAuthorizeLien)(nil), "vinhub.vehicle.v1.MsgAuthorizeLien")
+	proto.RegisterType((*MsgAuthorizeLienResponse)(nil), "vinhub.vehicle.v1.MsgAuthorizeLienResponse")
+	proto.RegisterType((*MsgRevokeLienAuthorization)(nil), "vinhub.vehicle.v1.MsgRevokeLienAuthorization")
+	proto.RegisterType((*MsgRevokeLienAuthorizationResponse)(nil), "vinhub.vehicle.v1.MsgRevokeLienAuthorizationResponse")
+	proto.RegisterType((*MsgForceReleaseLien)(nil), "vinhub.vehicle.v1.MsgForceReleaseLien")
+	proto.RegisterType((*MsgForceReleaseLienResponse)(nil), "vinhub.vehicle.v1.MsgForceReleaseLienResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/vehicle/v1/tx.proto", fileDescriptor_ff06bc46e59c0da3) }
 
 var fileDescriptor_ff06bc46e59c0da3 = []byte{
-	// 1252 bytes of a gzipped FileDescriptorProto
+	// 1506 bytes of a gzipped FileDescriptorProto
 	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x58, 0xcf, 0x6f, 0x1b, 0xc5,
-	0x17, 0xcf, 0xc6, 0xce, 0x0f, 0x4f, 0xbe, 0x49, 0x93, 0x51, 0xbf, 0xed, 0x66, 0xdb, 0x38, 0xe9,
-	0xb6, 0x42, 0x21, 0xa4, 0x71, 0xe2, 0x46, 0x20, 0x7c, 0x00, 0xd5, 0x0a, 0x08, 0x4b, 0x58, 0x8a,
-	0x36, 0x42, 0x02, 0x2a, 0x61, 0x6d, 0xbc, 0xd3, 0xcd, 0x0a, 0x7b, 0xd6, 0xec, 0xac, 0x4d, 0x7b,
-	0x43, 0x1c, 0x39, 0x71, 0xe5, 0xbf, 0xc8, 0x01, 0xfe, 0x04, 0xa4, 0x4a, 0x1c, 0x28, 0x20, 0x21,
-	0x0e, 0x08, 0xa1, 0x44, 0x28, 0x57, 0x2e, 0xdc, 0xd1, 0xce, 0xcc, 0xce, 0xce, 0x7a, 0x77, 0xe2,
-	0xa5, 0x52, 0xa4, 0x5e, 0x5a, 0xcf, 0x9b, 0xcf, 0xcc, 0xfb, 0x7c, 0xde, 0x3c, 0xbf, 0xf7, 0x1c,
-	0x60, 0x8c, 0x3c, 0x7c, 0x32, 0x3c, 0xae, 0x8d, 0xd0, 0x89, 0xd7, 0xed, 0xa1, 0xda, 0x68, 0xaf,
-	0x16, 0x3e, 0xd9, 0x19, 0x04, 0x7e, 0xe8, 0xc3, 0x15, 0xb6, 0xb7, 0xc3, 0xf7, 0x76, 0x46, 0x7b,
-	0xc6, 0x75, 0xd7, 0x77, 0x7d, 0xba, 0x5b, 0x8b, 0x3e, 0x31, 0xa0, 0x71, 0xb3, 0xeb, 0x93, 0xbe,
-	0x4f, 0x6a, 0x7d, 0xe2, 0x46, 0x17, 0xf4, 0x89, 0xcb, 0x37, 0x56, 0xd9, 0x46, 0x87, 0x9d, 0x60,
-	0x0b, 0xbe, 0xb5, 0x62, 0xf7, 0x3d, 0xec, 0xd7, 0xe8, 0xbf, 0xdc, 0xb4, 0x9e, 0xe5, 0x12, 0xbb,
-	0xa6, 0x00, 0xf3, 0x57, 0x0d, 0x5c, 0x6b, 0x13, 0xd7, 0x42, 0x5d, 0x3f, 0x70, 0xde, 0x19, 0x21,
-	0x1c, 0x12, 0xb8, 0x0f, 0xe6, 0x03, 0x34, 0xf0, 0x83, 0x10, 0x05, 0xba, 0xb6, 0xa1, 0x6d, 0x56,
-	0x9a, 0xfa, 0xcf, 0xdf, 0xde, 0xbf, 0xce, 0x7d, 0x3d, 0x74, 0x9c, 0x00, 0x11, 0x72, 0x14, 0x06,
-	0x1e, 0x76, 0x2d, 0x81, 0x84, 0xb7, 0x40, 0xc5, 0x41, 0x76, 0x0f, 0x05, 0x1d, 0xcf, 0xd1, 0xa7,
-	0xa3, 0x63, 0xd6, 0x3c, 0x33, 0xb4, 0x1c, 0xf8, 0x16, 0x98, 0x0b, 0xa8, 0x0b, 0xa2, 0x97, 0x36,
-	0x4a, 0x9b, 0x0b, 0xf5, 0xea, 0x4e, 0x26, 0x12, 0x3b, 0x8c, 0x44, 0x0b, 0x0f, 0x86, 0x61, 0xb3,
-	0xfc, 0xec, 0x8f, 0xf5, 0x29, 0x2b, 0x3e, 0xd4, 0xd8, 0xfd, 0xf2, 0xe2, 0x74, 0x4b, 0xf8, 0xfa,
-	0xea, 0xe2, 0x74, 0xab, 0x3a, 0xa6, 0x6c, 0x4c, 0x84, 0xf9, 0x11, 0xf8, 0x1f, 0x5b, 0x5b, 0x88,
-	0x0c, 0x7b, 0x21, 0x5c, 0x02, 0xd3, 0x9e, 0x43, 0xe5, 0x94, 0xad, 0x69, 0xcf, 0x81, 0x6f, 0x82,
-	0x99, 0xc7, 0x3d, 0xdb, 0x25, 0xfa, 0x34, 0xe5, 0xb3, 0xa6, 0xe4, 0xf3, 0x6e, 0xcf, 0x76, 0x39,
-	0x1d, 0x76, 0xc2, 0x1c, 0x81, 0x9b, 0x63, 0xde, 0x2c, 0x44, 0x06, 0x3e, 0x26, 0x08, 0xbe, 0x1d,
-	0xe9, 0x8c, 0xfc, 0x11, 0x5d, 0xa3, 0xf7, 0xae, 0x2b, 0xef, 0x65, 0xbc, 0x12, 0xa1, 0xf4, 0x14,
-	0x34, 0xc0, 0x3c, 0x41, 0x9f, 0x0d, 0x11, 0xee, 0x22, 0x1a, 0xc4, 0xb2, 0x25, 0xd6, 0xe6, 0x5f,
-	0x1a, 0x58, 0xa1, 0x8e, 0x5d, 0x8f, 0x84, 0x28, 0x38, 0xa0, 0xc1, 0x85, 0xaf, 0x83, 0x8a, 0x3d,
-	0x0c, 0x4f, 0xfc, 0xc0, 0x0b, 0x9f, 0x4e, 0x7c, 0xae, 0x04, 0x7a, 0xf9, 0x7b, 0x41, 0x50, 0xc6,
-	0x76, 0x1f, 0xe9, 0x25, 0x6a, 0xa7, 0x9f, 0x61, 0x1d, 0xcc, 0xd9, 0xdd, 0xae, 0x3f, 0xc4, 0xa1,
-	0x5e, 0x9e, 0xe0, 0x26, 0x06, 0x36, 0x1e, 0x44, 0xef, 0x96, 0x38, 0x8d, 0x1e, 0x6e, 0x23, 0xef,
-	0xe1, 0x64, 0x45, 0xe6, 0x2d, 0xb0, 0x9a, 0x31, 0xc6, 0x11, 0x36, 0xbf, 0x89, 0x13, 0x76, 0xe4,
-	0x7f, 0x8a, 0xae, 0x30, 0x04, 0x8d, 0xbd, 0x2c, 0xf5, 0xdc, 0x9c, 0x4b, 0x78, 0x98, 0xab, 0x3c,
-	0x31, 0x12, 0x93, 0xa0, 0xfd, 0x93, 0x06, 0x96, 0xdb, 0xc4, 0x7d, 0xe8, 0xf4, 0xbd, 0xd0, 0x8a,
-	0xbf, 0x32, 0x57, 0xf2, 0x74, 0xf2, 0xb7, 0xb7, 0x54, 0xf4, 0xdb, 0xdb, 0xa8, 0x67, 0xd5, 0xae,
-	0x67, 0xd5, 0xa6, 0xe8, 0x9b, 0x06, 0xd0, 0xc7, 0x6d, 0x42, 0xef, 0x2f, 0x71, 0xae, 0x46, 0xb1,
-	0x78, 0x19, 0x05, 0x17, 0xcd, 0x4c, 0x99, 0xbf, 0xc8, 0x4c, 0xd9, 0x28, 0x24, 0x7f, 0xc7, 0x32,
-	0xf3, 0x83, 0x81, 0x63, 0x87, 0xe8, 0xd0, 0x0e, 0xec, 0x3e, 0x79, 0x61, 0xc1, 0x6f, 0x80, 0xd9,
-	0x01, 0xbd, 0x81, 0xaa, 0x5d, 0xa8, 0xaf, 0xe6, 0x94, 0x11, 0xe6, 0x82, 0x17, 0x10, 0x0e, 0x2f,
-	0x98, 0xb5, 0x32, 0x47, 0x9e, 0xb5, 0xb2, 0x49, 0x48, 0xfa, 0x41, 0x03, 0x8b, 0x6d, 0xe2, 0x36,
-	0x3d, 0xec, 0x5c, 0x65, 0xb5, 0xd9, 0x07, 0x33, 0x81, 0x3f, 0x0c, 0x59, 0xb9, 0x59, 0xa8, 0xeb,
-	0x79, 0x35, 0x33, 0xda, 0x8f, 0xcb, 0x30, 0x05, 0x37, 0x6a, 0x59, 0xa9, 0xb7, 0xb3, 0x52, 0x13,
-	0xee, 0x66, 0x1d, 0xfc, 0x3f, 0x65, 0x10, 0x55, 0x7b, 0x15, 0xcc, 0x77, 0x4f, 0x6c, 0x0f, 0x77,
-	0x78, 0x87, 0xa8, 0x58, 0x73, 0x74, 0xdd, 0x72, 0xcc, 0x1f, 0xf9, 0xa3, 0xe2, 0xe3, 0x97, 0x32,
-	0x06, 0x05, 0x9f, 0x5b, 0x62, 0x1f, 0x3f, 0xb7, 0x64, 0x12, 0xcf, 0x7d, 0xaa, 0x81, 0xa5, 0x36,
-	0x71, 0x8f, 0x50, 0xf8, 0xde, 0xf0, 0x98, 0x7a, 0x7b, 0x61, 0xad, 0x42, 0xce, 0xf4, 0x7f, 0x91,
-	0xb3, 0x9b, 0x95, 0xb3, 0x96, 0x95, 0x23, 0xf1, 0x33, 0x75, 0x70, 0x23, 0x6d, 0x11, 0x62, 0x86,
-	0xb4, 0xe0, 0x5a, 0x88, 0x20, 0xec, 0x1c, 0x22, 0xec, 0x78, 0xd8, 0x85, 0xbb, 0x60, 0x36, 0x5a,
-	0x16, 0x98, 0x6b, 0x38, 0x8e, 0x25, 0x19, 0x5f, 0x28, 0x8a, 0x62, 0xca, 0x85, 0x79, 0x48, 0x8b,
-	0x62, 0xca, 0x26, 0xf2, 0x4c, 0x6e, 0xee, 0x5a, 0xba, 0xb9, 0x43, 0x3d, 0x99, 0x90, 0xa2, 0x90,
-	0x2d, 0x8a, 0xd9, 0xc7, 0xfc, 0x9b, 0xbd, 0x8a, 0x15, 0x21, 0x49, 0xf8, 0xbe, 0x87, 0x30, 0xd5,
-	0xe1, 0xb9, 0xb8, 0x90, 0x0e, 0x8a, 0xbb, 0x3c, 0xf7, 0x96, 0x41, 0x69, 0xe4, 0x61, 0xde, 0xec,
-	0xa3, 0x8f, 0x91, 0x83, 0x1e, 0x0b, 0xd4, 0xa4, 0x56, 0xcf, 0x71, 0xf0, 0x36, 0xa8, 0x04, 0xe8,
-	0x31, 0x0a, 0xa8, 0xb8, 0x19, 0x7a, 0x53, 0x62, 0x68, 0xdc, 0x67, 0x61, 0xa4, 0x5c, 0x14, 0xaf,
-	0x2a, 0xe9, 0x33, 0x8f, 0xe8, 0xab, 0x4a, 0x16, 0x11, 0xc2, 0x35, 0x00, 0x02, 0x66, 0xee, 0x88,
-	0x71, 0xae, 0xc2, 0x2d, 0x2d, 0xe7, 0xd2, 0xf1, 0xe9, 0xfb, 0x38, 0x8e, 0x3d, 0x64, 0x13, 0x74,
-	0x15, 0x71, 0x4c, 0x93, 0x2b, 0x8d, 0x93, 0xbb, 0x01, 0x66, 0x03, 0x64, 0x13, 0x1f, 0xb3, 0xa0,
-	0x5a, 0x7c, 0x55, 0x2c, 0x38, 0x82, 0xb4, 0xb9, 0xcf, 0x83, 0x23, 0x2c, 0x45, 0xf2, 0xcb, 0xfc,
-	0x3d, 0x6e, 0xc8, 0xc4, 0xef, 0x8d, 0xd0, 0x81, 0x47, 0x06, 0xd1, 0xd7, 0x9b, 0xf6, 0x4e, 0x6a,
-	0x29, 0x34, 0xea, 0x33, 0x64, 0xa4, 0xd3, 0x61, 0x17, 0xc4, 0x51, 0x28, 0x5b, 0x15, 0x6e, 0x69,
-	0x39, 0xf0, 0x15, 0x70, 0xed, 0xf3, 0xc0, 0xc7, 0x6e, 0x87, 0x65, 0x70, 0x12, 0x8b, 0x45, 0x6a,
-	0xe6, 0x63, 0xbe, 0x3a, 0x1e, 0x75, 0x3e, 0xec, 0x33, 0x6f, 0xca, 0xce, 0x2c, 0x0b, 0x31, 0x5b,
-	0xbc, 0x33, 0xcb, 0x46, 0x11, 0x97, 0x6d, 0x00, 0xbb, 0x3d, 0x9f, 0x20, 0xa7, 0x93, 0xd0, 0x66,
-	0x03, 0x7a, 0xd9, 0x5a, 0x66, 0x3b, 0x07, 0x31, 0x7b, 0x52, 0xff, 0xa7, 0x02, 0x4a, 0x6d, 0xe2,
-	0xc2, 0x4f, 0xe2, 0x5f, 0x10, 0xfc, 0x67, 0x91, 0x99, 0x53, 0xc3, 0xc6, 0x7e, 0x07, 0x18, 0x5b,
-	0x93, 0x31, 0x82, 0x95, 0x03, 0x96, 0xc6, 0x46, 0xf9, 0x7b, 0xaa, 0xd3, 0x32, 0xca, 0xd8, 0x2e,
-	0x82, 0x12, 0x5e, 0xa8, 0x0a, 0x69, 0x56, 0x56, 0xaa, 0x48, 0x30, 0x6a, 0x15, 0xd9, 0xc1, 0x16,
-	0xda, 0x60, 0x31, 0x3d, 0xd4, 0xde, 0xcd, 0x3f, 0x9c, 0x02, 0x19, 0xaf, 0x15, 0x00, 0xa5, 0x03,
-	0x95, 0x9a, 0x23, 0xef, 0x5d, 0x46, 0x50, 0x38, 0xd9, 0x2e, 0x82, 0x92, 0x03, 0x95, 0x1a, 0xdd,
-	0x14, 0x81, 0x92, 0x31, 0xaa, 0x40, 0xe5, 0xcd, 0x52, 0xf0, 0x43, 0x00, 0xa4, 0x39, 0x6a, 0x23,
-	0xff, 0x64, 0x82, 0x30, 0x36, 0x27, 0x21, 0x52, 0xcc, 0xe5, 0xf9, 0x44, 0xc5, 0x5c, 0xc2, 0x28,
-	0x99, 0xe7, 0x8c, 0x05, 0xf0, 0x11, 0x58, 0x90, 0x47, 0x82, 0x3b, 0xf9, 0x47, 0x25, 0x88, 0xf1,
-	0xea, 0x44, 0x88, 0x9c, 0x3f, 0xe9, 0x1e, 0x7d, 0x57, 0xf5, 0x6a, 0x12, 0x48, 0x95, 0x3f, 0xf9,
-	0x6d, 0xf7, 0x11, 0x58, 0x90, 0x9b, 0xe7, 0x1d, 0xd5, 0x59, 0x01, 0x51, 0xf1, 0xcf, 0x6b, 0x48,
-	0xf4, 0xf2, 0xa4, 0xa3, 0x28, 0x2f, 0x17, 0x10, 0xf5, 0xe5, 0xd9, 0x82, 0x4e, 0x33, 0x3f, 0x55,
-	0xb0, 0x95, 0x99, 0x2f, 0xa3, 0xd4, 0x99, 0x9f, 0x57, 0x1e, 0x8d, 0x99, 0x2f, 0x2e, 0x4e, 0xb7,
-	0xb4, 0x66, 0xf3, 0xd9, 0x59, 0x55, 0x7b, 0x7e, 0x56, 0xd5, 0xfe, 0x3c, 0xab, 0x6a, 0x5f, 0x9f,
-	0x57, 0xa7, 0x9e, 0x9f, 0x57, 0xa7, 0x7e, 0x3b, 0xaf, 0x4e, 0x7d, 0xbc, 0xe9, 0x7a, 0x61, 0x74,
-	0x5b, 0xd7, 0xef, 0xd7, 0xe2, 0x4a, 0xcc, 0xfe, 0x7b, 0x22, 0x4a, 0x72, 0xf8, 0x74, 0x80, 0xc8,
-	0xf1, 0x2c, 0xfd, 0xab, 0xd2, 0x83, 0x7f, 0x03, 0x00, 0x00, 0xff, 0xff, 0x2e, 0xdc, 0x16, 0x4e,
-	0x04, 0x13, 0x00, 0x00,
+	0x17, 0xcf, 0xc6, 0xce, 0x0f, 0xbf, 0x34, 0x6d, 0xba, 0xdf, 0x7e, 0x1b, 0x67, 0xdb, 0x38, 0xe9,
+	0xb4, 0xaa, 0x42, 0x68, 0xed, 0xd6, 0x6d, 0x41, 0xf8, 0x40, 0xd5, 0xa8, 0x54, 0x58, 0x22, 0x52,
+	0xb5, 0x05, 0x09, 0xa8, 0x84, 0xb5, 0xf1, 0x4e, 0x37, 0x0b, 0xf6, 0xae, 0xd9, 0x59, 0xbb, 0x3f,
+	0x2e, 0x20, 0x8e, 0x9c, 0x7a, 0xe5, 0xbf, 0xc8, 0x01, 0xfe, 0x84, 0x4a, 0x95, 0x38, 0x50, 0x40,
+	0x42, 0x1c, 0x10, 0xa0, 0x56, 0xa8, 0x57, 0xfe, 0x01, 0x24, 0xb4, 0x33, 0xb3, 0xb3, 0xb3, 0xde,
+	0x9d, 0x78, 0x5b, 0x29, 0xa2, 0x97, 0xd6, 0xf3, 0xf6, 0x33, 0x33, 0x9f, 0xcf, 0x9b, 0xf7, 0xe6,
+	0xbd, 0x09, 0x18, 0x23, 0xd7, 0xdb, 0x1d, 0xee, 0x34, 0x46, 0x78, 0xd7, 0xed, 0xf6, 0x70, 0x63,
+	0x74, 0xb1, 0x11, 0xde, 0xab, 0x0f, 0x02, 0x3f, 0xf4, 0xf5, 0xa3, 0xec, 0x5b, 0x9d, 0x7f, 0xab,
+	0x8f, 0x2e, 0x1a, 0xc7, 0x1c, 0xdf, 0xf1, 0xe9, 0xd7, 0x46, 0xf4, 0x8b, 0x01, 0x8d, 0xe5, 0xae,
+	0x4f, 0xfa, 0x3e, 0x69, 0xf4, 0x89, 0x13, 0x2d, 0xd0, 0x27, 0x0e, 0xff, 0xb0, 0xc2, 0x3e, 0x74,
+	0xd8, 0x0c, 0x36, 0xe0, 0x9f, 0x8e, 0x5a, 0x7d, 0xd7, 0xf3, 0x1b, 0xf4, 0x5f, 0x6e, 0x5a, 0x73,
+	0x7c, 0xdf, 0xe9, 0xe1, 0x06, 0x1d, 0xed, 0x0c, 0xef, 0x34, 0x42, 0xb7, 0x8f, 0x49, 0x68, 0xf5,
+	0x07, 0x31, 0x20, 0x4b, 0x36, 0xe6, 0x46, 0x01, 0xe8, 0x17, 0x0d, 0x8e, 0x6c, 0x13, 0xc7, 0xc4,
+	0x5d, 0x3f, 0xb0, 0xdf, 0x19, 0x61, 0x2f, 0x24, 0xfa, 0x65, 0x98, 0x0f, 0xf0, 0xc0, 0x0f, 0x42,
+	0x1c, 0x54, 0xb5, 0x75, 0x6d, 0xa3, 0xb2, 0x55, 0xfd, 0xe9, 0xdb, 0xf3, 0xc7, 0x38, 0x99, 0x6b,
+	0xb6, 0x1d, 0x60, 0x42, 0x6e, 0x85, 0x81, 0xeb, 0x39, 0xa6, 0x40, 0xea, 0x27, 0xa0, 0x62, 0x63,
+	0xab, 0x87, 0x83, 0x8e, 0x6b, 0x57, 0xa7, 0xa3, 0x69, 0xe6, 0x3c, 0x33, 0xb4, 0x6d, 0xfd, 0x6d,
+	0x98, 0x0b, 0xe8, 0x16, 0xa4, 0x5a, 0x5a, 0x2f, 0x6d, 0x2c, 0x34, 0x6b, 0xf5, 0x8c, 0xab, 0xea,
+	0x8c, 0x44, 0xdb, 0x1b, 0x0c, 0xc3, 0xad, 0xf2, 0xe3, 0xdf, 0xd7, 0xa6, 0xcc, 0x78, 0x52, 0xeb,
+	0xc2, 0x57, 0xcf, 0xf7, 0x36, 0xc5, 0x5e, 0x5f, 0x3f, 0xdf, 0xdb, 0xac, 0x8d, 0x29, 0x1b, 0x13,
+	0x81, 0x3e, 0x82, 0x43, 0x6c, 0x6c, 0x62, 0x32, 0xec, 0x85, 0xfa, 0x61, 0x98, 0x76, 0x6d, 0x2a,
+	0xa7, 0x6c, 0x4e, 0xbb, 0xb6, 0xfe, 0x16, 0xcc, 0xdc, 0xe9, 0x59, 0x0e, 0xa9, 0x4e, 0x53, 0x3e,
+	0xab, 0x4a, 0x3e, 0x37, 0x7a, 0x96, 0xc3, 0xe9, 0xb0, 0x19, 0x68, 0x04, 0xcb, 0x63, 0xbb, 0x99,
+	0x98, 0x0c, 0x7c, 0x8f, 0x60, 0xfd, 0x6a, 0xa4, 0x33, 0xda, 0x8f, 0x54, 0x35, 0xba, 0xee, 0x9a,
+	0x72, 0x5d, 0xc6, 0x2b, 0x11, 0x4a, 0x67, 0xe9, 0x06, 0xcc, 0x13, 0xfc, 0xf9, 0x10, 0x7b, 0x5d,
+	0x4c, 0x9d, 0x58, 0x36, 0xc5, 0x18, 0xfd, 0xa5, 0xc1, 0x51, 0xba, 0xb1, 0xe3, 0x92, 0x10, 0x07,
+	0xd7, 0xa9, 0x73, 0xf5, 0x37, 0xa0, 0x62, 0x0d, 0xc3, 0x5d, 0x3f, 0x70, 0xc3, 0xfb, 0x13, 0x8f,
+	0x2b, 0x81, 0xee, 0x7f, 0x5e, 0x3a, 0x94, 0x3d, 0xab, 0x8f, 0xab, 0x25, 0x6a, 0xa7, 0xbf, 0xf5,
+	0x26, 0xcc, 0x59, 0xdd, 0xae, 0x3f, 0xf4, 0xc2, 0x6a, 0x79, 0xc2, 0x36, 0x31, 0xb0, 0x75, 0x29,
+	0x3a, 0xb7, 0x64, 0xd3, 0xe8, 0xe0, 0xd6, 0xf3, 0x0e, 0x4e, 0x56, 0x84, 0x4e, 0xc0, 0x4a, 0xc6,
+	0x18, 0x7b, 0x18, 0x7d, 0x13, 0x07, 0xec, 0xc8, 0xff, 0x0c, 0x1f, 0xa0, 0x0b, 0x5a, 0x17, 0xb3,
+	0xd4, 0x73, 0x63, 0x2e, 0xe1, 0x81, 0x56, 0x78, 0x60, 0x24, 0x26, 0x41, 0xfb, 0x47, 0x0d, 0x96,
+	0xb6, 0x89, 0x73, 0xcd, 0xee, 0xbb, 0xa1, 0x19, 0xa7, 0xcc, 0x81, 0x1c, 0x9d, 0x9c, 0xbd, 0xa5,
+	0xa2, 0xd9, 0xdb, 0x6a, 0x66, 0xd5, 0xae, 0x65, 0xd5, 0xa6, 0xe8, 0x23, 0x03, 0xaa, 0xe3, 0x36,
+	0xa1, 0xf7, 0xe7, 0x38, 0x56, 0x23, 0x5f, 0xbc, 0x8a, 0x82, 0x8b, 0x46, 0xa6, 0xcc, 0x5f, 0x44,
+	0xa6, 0x6c, 0x14, 0x92, 0xbf, 0x63, 0x91, 0xf9, 0xc1, 0xc0, 0xb6, 0x42, 0x7c, 0xd3, 0x0a, 0xac,
+	0x3e, 0x79, 0x69, 0xc1, 0x6f, 0xc2, 0xec, 0x80, 0xae, 0x40, 0xd5, 0x2e, 0x34, 0x57, 0x72, 0xae,
+	0x11, 0xb6, 0x05, 0xbf, 0x40, 0x38, 0xbc, 0x60, 0xd4, 0xca, 0x1c, 0x79, 0xd4, 0xca, 0x26, 0x21,
+	0xe9, 0x7b, 0x0d, 0x16, 0xb7, 0x89, 0xb3, 0xe5, 0x7a, 0xf6, 0x41, 0xde, 0x36, 0x97, 0x61, 0x26,
+	0xf0, 0x87, 0x21, 0xbb, 0x6e, 0x16, 0x9a, 0xd5, 0xbc, 0x3b, 0x33, 0xfa, 0x1e, 0x5f, 0xc3, 0x14,
+	0xdc, 0x6a, 0x64, 0xa5, 0x9e, 0xcc, 0x4a, 0x4d, 0xb8, 0xa3, 0x26, 0xfc, 0x3f, 0x65, 0x10, 0xb7,
+	0xf6, 0x0a, 0xcc, 0x77, 0x77, 0x2d, 0xd7, 0xeb, 0xf0, 0x0a, 0x51, 0x31, 0xe7, 0xe8, 0xb8, 0x6d,
+	0xa3, 0x1f, 0xf8, 0xa1, 0x7a, 0x3b, 0xaf, 0xa4, 0x0f, 0x0a, 0x1e, 0xb7, 0xc4, 0x3e, 0x3e, 0x6e,
+	0xc9, 0x24, 0x8e, 0x7b, 0x4f, 0x83, 0xc3, 0xdb, 0xc4, 0xb9, 0x85, 0xc3, 0x77, 0x87, 0x3b, 0x74,
+	0xb7, 0x97, 0xd6, 0x2a, 0xe4, 0x4c, 0xbf, 0x88, 0x9c, 0x0b, 0x59, 0x39, 0xab, 0x59, 0x39, 0x12,
+	0x3f, 0x54, 0x85, 0xe3, 0x69, 0x8b, 0x10, 0x33, 0xa4, 0x17, 0xae, 0x89, 0x09, 0xf6, 0xec, 0x9b,
+	0xd8, 0xb3, 0x5d, 0xcf, 0xd1, 0x2f, 0xc0, 0x6c, 0x34, 0x2c, 0xd0, 0xd7, 0x70, 0x1c, 0x0b, 0x32,
+	0x3e, 0x50, 0x5c, 0x8a, 0xa9, 0x2d, 0xd0, 0x4d, 0x7a, 0x29, 0xa6, 0x6c, 0x22, 0xce, 0xe4, 0xe2,
+	0xae, 0xa5, 0x8b, 0xbb, 0x5e, 0x4d, 0x3a, 0xa4, 0xc8, 0x65, 0x8b, 0xa2, 0xf7, 0x41, 0x7f, 0xb3,
+	0x53, 0x31, 0x23, 0x24, 0x09, 0xdf, 0x73, 0xb1, 0x47, 0x75, 0xb8, 0x8e, 0x57, 0x48, 0x07, 0xc5,
+	0xed, 0x1f, 0x7b, 0x4b, 0x50, 0x1a, 0xb9, 0x1e, 0x2f, 0xf6, 0xd1, 0xcf, 0x68, 0x83, 0x1e, 0x73,
+	0xd4, 0xa4, 0x52, 0xcf, 0x71, 0xfa, 0x49, 0xa8, 0x04, 0xf8, 0x0e, 0x0e, 0xa8, 0xb8, 0x19, 0xba,
+	0x52, 0x62, 0x68, 0x9d, 0x67, 0x6e, 0xa4, 0x5c, 0x14, 0xa7, 0x2a, 0xe9, 0x43, 0xb7, 0xe8, 0xa9,
+	0x4a, 0x16, 0xe1, 0xc2, 0x55, 0x80, 0x80, 0x99, 0x3b, 0xa2, 0x9d, 0xab, 0x70, 0x4b, 0xdb, 0xde,
+	0xb7, 0x7d, 0x7a, 0x14, 0xfb, 0xb1, 0x87, 0x2d, 0x82, 0x0f, 0xc2, 0x8f, 0x69, 0x72, 0xa5, 0x71,
+	0x72, 0xc7, 0x61, 0x36, 0xc0, 0x16, 0xf1, 0x3d, 0xe6, 0x54, 0x93, 0x8f, 0x8a, 0x39, 0x47, 0x90,
+	0x46, 0x97, 0xb9, 0x73, 0x84, 0xa5, 0x48, 0x7c, 0xa1, 0xdf, 0xe2, 0x82, 0x4c, 0xfc, 0xde, 0x08,
+	0x5f, 0x77, 0xc9, 0x20, 0x4a, 0x6f, 0x5a, 0x3b, 0xa9, 0xa5, 0x50, 0xab, 0xcf, 0x90, 0x91, 0x4e,
+	0x9b, 0x2d, 0x10, 0x7b, 0xa1, 0x6c, 0x56, 0xb8, 0xa5, 0x6d, 0xeb, 0x67, 0xe1, 0xc8, 0xdd, 0xc0,
+	0xf7, 0x9c, 0x0e, 0x8b, 0xe0, 0xc4, 0x17, 0x8b, 0xd4, 0xcc, 0xdb, 0x7c, 0xb5, 0x3f, 0x9a, 0xbc,
+	0xd9, 0x67, 0xbb, 0x29, 0x2b, 0xb3, 0x2c, 0x04, 0xb5, 0x79, 0x65, 0x96, 0x8d, 0xc2, 0x2f, 0xe7,
+	0x40, 0xef, 0xf6, 0x7c, 0x82, 0xed, 0x4e, 0x42, 0x9b, 0x35, 0xe8, 0x65, 0x73, 0x89, 0x7d, 0xb9,
+	0x1e, 0xb3, 0x27, 0xe8, 0x1f, 0xde, 0xaa, 0xb1, 0x5b, 0xe8, 0x01, 0x8b, 0x94, 0x3a, 0xcc, 0xf8,
+	0x77, 0x8b, 0x04, 0x0a, 0x83, 0xc5, 0x29, 0x35, 0x9d, 0xa4, 0x94, 0x5c, 0x64, 0x4a, 0xa9, 0x22,
+	0x93, 0x0e, 0xaa, 0xf2, 0x58, 0x50, 0x5d, 0x05, 0xc0, 0xf7, 0x06, 0x6e, 0x80, 0x49, 0xc7, 0x0a,
+	0x69, 0x66, 0x2d, 0x34, 0x8d, 0x3a, 0x7b, 0xf8, 0xd5, 0xe3, 0x87, 0x5f, 0xfd, 0xfd, 0xf8, 0xe1,
+	0xb7, 0x55, 0x7e, 0xf8, 0xc7, 0x9a, 0x66, 0x56, 0xf8, 0x9c, 0x6b, 0x61, 0xab, 0x1e, 0xb9, 0x93,
+	0xd1, 0x52, 0xb5, 0x75, 0xb2, 0x54, 0x74, 0x85, 0xb5, 0x75, 0xb2, 0x4d, 0xae, 0x94, 0x16, 0x21,
+	0x58, 0x4a, 0xbe, 0x39, 0x3a, 0x6e, 0xdb, 0xe8, 0xb1, 0x06, 0x86, 0x68, 0x8e, 0xa2, 0x49, 0xf1,
+	0x0a, 0x56, 0xe8, 0xfa, 0xff, 0xa1, 0x03, 0x59, 0x51, 0x49, 0xf4, 0x9f, 0x52, 0x75, 0x79, 0x31,
+	0xe7, 0x07, 0xe8, 0x0c, 0x20, 0xb5, 0x12, 0xb9, 0xdf, 0xfb, 0xdf, 0x36, 0x71, 0x6e, 0xf8, 0x41,
+	0x17, 0xcb, 0x97, 0xca, 0xcb, 0x96, 0xcc, 0x65, 0x98, 0xeb, 0xb9, 0xd8, 0x4b, 0x52, 0x6a, 0x36,
+	0x1a, 0xa6, 0xf2, 0xa4, 0x94, 0xca, 0x93, 0x2b, 0xd9, 0x6a, 0x89, 0xb2, 0xe2, 0xc6, 0xf9, 0xa1,
+	0x55, 0x38, 0x91, 0x63, 0x8e, 0x65, 0x35, 0x1f, 0x1d, 0x82, 0xd2, 0x36, 0x71, 0xf4, 0x4f, 0xe2,
+	0x07, 0x34, 0xff, 0xab, 0x00, 0xca, 0x29, 0xe1, 0x63, 0xcf, 0x60, 0x63, 0x73, 0x32, 0x46, 0x84,
+	0x92, 0x0d, 0x87, 0xc7, 0x5e, 0xb2, 0x67, 0x54, 0xb3, 0x65, 0x94, 0x71, 0xae, 0x08, 0x4a, 0xec,
+	0x42, 0x55, 0x48, 0x4f, 0x45, 0xa5, 0x8a, 0x04, 0xa3, 0x56, 0x91, 0x7d, 0xd7, 0xe9, 0x16, 0x2c,
+	0xa6, 0xdf, 0x74, 0xa7, 0xf3, 0x27, 0xa7, 0x40, 0xc6, 0xeb, 0x05, 0x40, 0x69, 0x47, 0xa5, 0x9e,
+	0x51, 0x67, 0xf6, 0x23, 0x28, 0x36, 0x39, 0x57, 0x04, 0x25, 0x3b, 0x2a, 0xf5, 0x72, 0x51, 0x38,
+	0x4a, 0xc6, 0xa8, 0x1c, 0x95, 0xf7, 0x94, 0xd0, 0x3f, 0x04, 0x90, 0x9e, 0x11, 0xeb, 0xf9, 0x33,
+	0x13, 0x84, 0xb1, 0x31, 0x09, 0x91, 0x62, 0x2e, 0xb7, 0xe7, 0x2a, 0xe6, 0x12, 0x46, 0xc9, 0x3c,
+	0xa7, 0x2b, 0xd6, 0x6f, 0xc3, 0x82, 0xdc, 0x11, 0x9f, 0xca, 0x9f, 0x2a, 0x41, 0x8c, 0xd7, 0x26,
+	0x42, 0xe4, 0xf8, 0x49, 0xb7, 0xa8, 0xa7, 0x55, 0xa7, 0x26, 0x81, 0x54, 0xf1, 0x93, 0xdf, 0x75,
+	0xde, 0x86, 0x05, 0xb9, 0x77, 0x3c, 0xa5, 0x9a, 0x2b, 0x20, 0x2a, 0xfe, 0x79, 0xfd, 0x18, 0x5d,
+	0x3c, 0xb9, 0xfb, 0x94, 0x8b, 0x0b, 0x88, 0x7a, 0xf1, 0x6c, 0x3f, 0x43, 0x23, 0x3f, 0xd5, 0xaf,
+	0x28, 0x23, 0x5f, 0x46, 0xa9, 0x23, 0x3f, 0xb7, 0x3b, 0x88, 0x52, 0x38, 0x55, 0xeb, 0x55, 0x29,
+	0x2c, 0x83, 0x94, 0x29, 0x9c, 0x5b, 0x36, 0xbf, 0x80, 0x65, 0x55, 0x5d, 0x3c, 0xbf, 0x5f, 0x96,
+	0x66, 0xe0, 0xc6, 0x95, 0x17, 0x82, 0x0b, 0x02, 0x9f, 0xc2, 0x52, 0xa6, 0x4e, 0x9d, 0xcd, 0x5f,
+	0x6a, 0x1c, 0x67, 0xd4, 0x8b, 0xe1, 0xe2, 0xbd, 0x8c, 0x99, 0x2f, 0x9f, 0xef, 0x6d, 0x6a, 0x5b,
+	0x5b, 0x8f, 0x9f, 0xd6, 0xb4, 0x27, 0x4f, 0x6b, 0xda, 0x9f, 0x4f, 0x6b, 0xda, 0xc3, 0x67, 0xb5,
+	0xa9, 0x27, 0xcf, 0x6a, 0x53, 0xbf, 0x3e, 0xab, 0x4d, 0x7d, 0xbc, 0xe1, 0xb8, 0x61, 0xb4, 0x5e,
+	0xd7, 0xef, 0x37, 0xe2, 0x7a, 0xc5, 0xfe, 0xbb, 0x27, 0x0a, 0x57, 0x78, 0x7f, 0x80, 0xc9, 0xce,
+	0x2c, 0xed, 0x6f, 0x2e, 0xfd, 0x1b, 0x00, 0x00, 0xff, 0xff, 0x3a, 0x0e, 0x94, 0x18, 0x74, 0x17,
+	0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1588,6 +1945,13 @@ type MsgClient interface {
 	ReleaseLien(ctx context.Context, in *MsgReleaseLien, opts ...grpc.CallOption) (*MsgReleaseLienResponse, error)
 	// ResolveDispute names the wrong record of an open odometer dispute. An examiner (x/membership) or the authority only.
 	ResolveDispute(ctx context.Context, in *MsgResolveDispute, opts ...grpc.CallOption) (*MsgResolveDisputeResponse, error)
+	// AuthorizeLien lets one dealer take a lien on the VIN of the signer's live
+	// hub asset, once (hub). The asset's owner only.
+	AuthorizeLien(ctx context.Context, in *MsgAuthorizeLien, opts ...grpc.CallOption) (*MsgAuthorizeLienResponse, error)
+	// RevokeLienAuthorization withdraws an unused lien consent (hub). The owner who gave it, or the asset's current owner.
+	RevokeLienAuthorization(ctx context.Context, in *MsgRevokeLienAuthorization, opts ...grpc.CallOption) (*MsgRevokeLienAuthorizationResponse, error)
+	// ForceReleaseLien releases a dealer's lien without its holder, with a reason (hub). Authority only.
+	ForceReleaseLien(ctx context.Context, in *MsgForceReleaseLien, opts ...grpc.CallOption) (*MsgForceReleaseLienResponse, error)
 }
 
 type msgClient struct {
@@ -1715,6 +2079,33 @@ func (c *msgClient) ResolveDispute(ctx context.Context, in *MsgResolveDispute, o
 	return out, nil
 }
 
+func (c *msgClient) AuthorizeLien(ctx context.Context, in *MsgAuthorizeLien, opts ...grpc.CallOption) (*MsgAuthorizeLienResponse, error) {
+	out := new(MsgAuthorizeLienResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/AuthorizeLien", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RevokeLienAuthorization(ctx context.Context, in *MsgRevokeLienAuthorization, opts ...grpc.CallOption) (*MsgRevokeLienAuthorizationResponse, error) {
+	out := new(MsgRevokeLienAuthorizationResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/RevokeLienAuthorization", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) ForceReleaseLien(ctx context.Context, in *MsgForceReleaseLien, opts ...grpc.CallOption) (*MsgForceReleaseLienResponse, error) {
+	out := new(MsgForceReleaseLienResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.vehicle.v1.Msg/ForceReleaseLien", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// RecordEvents appends a batch of records for one dealer; all or nothing.
@@ -1743,6 +2134,13 @@ type MsgServer interface {
 	ReleaseLien(context.Context, *MsgReleaseLien) (*MsgReleaseLienResponse, error)
 	// ResolveDispute names the wrong record of an open odometer dispute. An examiner (x/membership) or the authority only.
 	ResolveDispute(context.Context, *MsgResolveDispute) (*MsgResolveDisputeResponse, error)
+	// AuthorizeLien lets one dealer take a lien on the VIN of the signer's live
+	// hub asset, once (hub). The asset's owner only.
+	AuthorizeLien(context.Context, *MsgAuthorizeLien) (*MsgAuthorizeLienResponse, error)
+	// RevokeLienAuthorization withdraws an unused lien consent (hub). The owner who gave it, or the asset's current owner.
+	RevokeLienAuthorization(context.Context, *MsgRevokeLienAuthorization) (*MsgRevokeLienAuthorizationResponse, error)
+	// ForceReleaseLien releases a dealer's lien without its holder, with a reason (hub). Authority only.
+	ForceReleaseLien(context.Context, *MsgForceReleaseLien) (*MsgForceReleaseLienResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -1787,6 +2185,15 @@ func (*UnimplementedMsgServer) ReleaseLien(ctx context.Context, req *MsgReleaseL
 }
 func (*UnimplementedMsgServer) ResolveDispute(ctx context.Context, req *MsgResolveDispute) (*MsgResolveDisputeResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method ResolveDispute not implemented")
+}
+func (*UnimplementedMsgServer) AuthorizeLien(ctx context.Context, req *MsgAuthorizeLien) (*MsgAuthorizeLienResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method AuthorizeLien not implemented")
+}
+func (*UnimplementedMsgServer) RevokeLienAuthorization(ctx context.Context, req *MsgRevokeLienAuthorization) (*MsgRevokeLienAuthorizationResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RevokeLienAuthorization not implemented")
+}
+func (*UnimplementedMsgServer) ForceReleaseLien(ctx context.Context, req *MsgForceReleaseLien) (*MsgForceReleaseLienResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ForceReleaseLien not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -2027,6 +2434,60 @@ func _Msg_ResolveDispute_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_AuthorizeLien_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgAuthorizeLien)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).AuthorizeLien(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/AuthorizeLien",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).AuthorizeLien(ctx, req.(*MsgAuthorizeLien))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RevokeLienAuthorization_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRevokeLienAuthorization)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RevokeLienAuthorization(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/RevokeLienAuthorization",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RevokeLienAuthorization(ctx, req.(*MsgRevokeLienAuthorization))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_ForceReleaseLien_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgForceReleaseLien)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).ForceReleaseLien(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.vehicle.v1.Msg/ForceReleaseLien",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).ForceReleaseLien(ctx, req.(*MsgForceReleaseLien))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.vehicle.v1.Msg",
@@ -2083,6 +2544,18 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ResolveDispute",
 			Handler:    _Msg_ResolveDispute_Handler,
+		},
+		{
+			MethodName: "AuthorizeLien",
+			Handler:    _Msg_AuthorizeLien_Handler,
+		},
+		{
+			MethodName: "RevokeLienAuthorization",
+			Handler:    _Msg_RevokeLienAuthorization_Handler,
+		},
+		{
+			MethodName: "ForceReleaseLien",
+			Handler:    _Msg_ForceReleaseLien_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -3084,6 +3557,234 @@ func (m *MsgResolveDisputeResponse) MarshalToSizedBuffer(dAtA []byte) (int, erro
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgAuthorizeLien) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAuthorizeLien) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAuthorizeLien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ExpiresAt != nil {
+		n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.ExpiresAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ExpiresAt):])
+		if err7 != nil {
+			return 0, err7
+		}
+		i -= n7
+		i = encodeVarintTx(dAtA, i, uint64(n7))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgAuthorizeLienResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAuthorizeLienResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAuthorizeLienResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.AssetId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.AssetId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevokeLienAuthorization) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevokeLienAuthorization) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevokeLienAuthorization) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Vin) > 0 {
+		i -= len(m.Vin)
+		copy(dAtA[i:], m.Vin)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Vin)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgForceReleaseLien) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgForceReleaseLien) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgForceReleaseLien) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.LienId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.LienId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgForceReleaseLienResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgForceReleaseLienResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgForceReleaseLienResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -3526,6 +4227,110 @@ func (m *MsgResolveDisputeResponse) Size() (n int) {
 		}
 		n += 1 + sovTx(uint64(l)) + l
 	}
+	return n
+}
+
+func (m *MsgAuthorizeLien) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ExpiresAt != nil {
+		l = github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ExpiresAt)
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgAuthorizeLienResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.AssetId != 0 {
+		n += 1 + sovTx(uint64(m.AssetId))
+	}
+	return n
+}
+
+func (m *MsgRevokeLienAuthorization) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Vin)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRevokeLienAuthorizationResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgForceReleaseLien) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.LienId != 0 {
+		n += 1 + sovTx(uint64(m.LienId))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgForceReleaseLienResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
 	return n
 }
 
@@ -6388,6 +7193,700 @@ func (m *MsgResolveDisputeResponse) Unmarshal(dAtA []byte) error {
 			} else {
 				return fmt.Errorf("proto: wrong wireType = %d for field ClosedDisputeIds", wireType)
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAuthorizeLien) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAuthorizeLien: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAuthorizeLien: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ExpiresAt", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.ExpiresAt == nil {
+				m.ExpiresAt = new(time.Time)
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(m.ExpiresAt, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAuthorizeLienResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAuthorizeLienResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAuthorizeLienResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AssetId", wireType)
+			}
+			m.AssetId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.AssetId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevokeLienAuthorization) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevokeLienAuthorization: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevokeLienAuthorization: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vin", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Vin = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevokeLienAuthorizationResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevokeLienAuthorizationResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevokeLienAuthorizationResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgForceReleaseLien) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgForceReleaseLien: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgForceReleaseLien: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LienId", wireType)
+			}
+			m.LienId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LienId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgForceReleaseLienResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgForceReleaseLienResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgForceReleaseLienResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])
