@@ -15,9 +15,9 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/vinhub/vinhub/x/internal/modulegenesis"
 	"github.com/vinhub/vinhub/x/notary/keeper"
 	"github.com/vinhub/vinhub/x/notary/types"
-	"github.com/vinhub/vinhub/x/internal/modulegenesis"
 )
 
 var (

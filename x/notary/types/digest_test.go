@@ -19,7 +19,7 @@ func sample() types.Observation {
 	h := sha256.Sum256([]byte("tx"))
 	n := sha256.Sum256([]byte("net"))
 	return types.Observation{Platform: types.PLATFORM_STELLAR, NetworkId: hexOf(n[:]), TxRef: hexOf(h[:]), Height: 5, Index: 1,
-		Time: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+		Time:    time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
 		Payload: &types.Observation_Payment{Payment: &types.Payment{Asset: "native", Amount: sdkmath.NewInt(42), From: "GA", To: "GB", Memo: "loan:7"}}}
 }
 
