@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vinhub/vinhub/testnet/loopback"
 )
 
 // ValidatorKey is the key name of a validator operator, in its own node's keyring.
@@ -172,7 +174,7 @@ func InitChain(ctx context.Context, spec ChainSpec) (*Chain, error) {
 	if err := os.RemoveAll(spec.Home); err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(portsPerNode * spec.Validators)
+	ports, err := loopback.Ports(portsPerNode * spec.Validators)
 	if err != nil {
 		return nil, fmt.Errorf("reserve ports: %w", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -303,44 +302,6 @@ func (n *Node) WaitHeight(ctx context.Context, h int64) error {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-}
-
-// handedOut remembers every port freePorts returned in this process: a
-// chain's ports stay unbound until its nodes start, and the kernel may offer
-// a just-released port again, so without this two chains of one network
-// could be given the same port.
-var (
-	handedOutMu sync.Mutex
-	handedOut   = map[int]bool{}
-)
-
-// freePorts reserves n distinct free TCP ports on 127.0.0.1, none of them
-// handed out before by this process.
-func freePorts(n int) ([]int, error) {
-	handedOutMu.Lock()
-	defer handedOutMu.Unlock()
-	ports := make([]int, 0, n)
-	var listeners []net.Listener
-	defer func() {
-		for _, l := range listeners {
-			l.Close()
-		}
-	}()
-	for len(ports) < n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		// Held open until the end, so the kernel offers another port next.
-		listeners = append(listeners, l)
-		port := l.Addr().(*net.TCPAddr).Port
-		if handedOut[port] {
-			continue
-		}
-		handedOut[port] = true
-		ports = append(ports, port)
-	}
-	return ports, nil
 }
 
 var errNoBinary = errors.New("node binary not set")

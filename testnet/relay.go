@@ -16,6 +16,7 @@ import (
 
 	"github.com/vinhub/vinhub/client"
 	vrcli "github.com/vinhub/vinhub/relayer/cli"
+	"github.com/vinhub/vinhub/testnet/loopback"
 
 	"github.com/vinhub/vinhub/relayer"
 )
@@ -125,7 +126,7 @@ func (v *Vinrelay) Start(extra ...string) error {
 // pickMetricsPort writes a port free right now into the config: chosen
 // earlier, another process's outgoing connection could have taken it.
 func (v *Vinrelay) pickMetricsPort() error {
-	ports, err := freePorts(1)
+	ports, err := loopback.Ports(1)
 	if err != nil {
 		return err
 	}

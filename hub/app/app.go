@@ -24,6 +24,9 @@ import (
 	"github.com/vinhub/vinhub/x/membership"
 	membershipkeeper "github.com/vinhub/vinhub/x/membership/keeper"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
+	"github.com/vinhub/vinhub/x/notary"
+	notarykeeper "github.com/vinhub/vinhub/x/notary/keeper"
+	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 )
 
 // Name is the hub's app name.
@@ -36,6 +39,7 @@ type App struct {
 	CreditKeeper     creditkeeper.Keeper
 	AssetKeeper      assetkeeper.Keeper
 	HTLCKeeper       htlckeeper.Keeper
+	NotaryKeeper     notarykeeper.Keeper
 }
 
 // New builds the hub app.
@@ -86,7 +90,19 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 			return []module.AppModule{htlc.NewAppModule(hub.HTLCKeeper)}, nil
 		},
 	}
-	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt, financeExt, htlcExt}},
+	// Notaries attest events on platforms without IBC; a final attestation
+	// appends a ledger's record, repays a loan or publishes an HTLC secret,
+	// so the notary module comes after the modules it drives.
+	notaryExt := chainapp.Extension{
+		StoreKeys: []string{notarytypes.StoreKey},
+		Wire: func(base *chainapp.App) ([]module.AppModule, []stakingtypes.StakingHooks) {
+			hub.NotaryKeeper = notarykeeper.NewKeeper(base.AppCodec(),
+				runtime.NewKVStoreService(base.GetKey(notarytypes.StoreKey)), base.AccountKeeper.AddressCodec(),
+				chainapp.GovAuthority(), hub.MembershipKeeper, base.VehicleKeeper, nil, nil)
+			return []module.AppModule{notary.NewAppModule(hub.NotaryKeeper)}, nil
+		},
+	}
+	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt, financeExt, htlcExt, notaryExt}},
 		logger, db, loadLatest, appOpts, baseAppOptions...)
 	return hub
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/vinhub/vinhub/hub/app"
 	htlckeeper "github.com/vinhub/vinhub/x/htlc/keeper"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
+	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 )
 
 // TestHTLCWiring: the hub builds with x/htlc (the module manager panics on
@@ -24,4 +25,13 @@ func TestHTLCWiring(t *testing.T) {
 	require.Contains(t, hub.ModuleManager.OrderInitGenesis, htlctypes.ModuleName)
 	require.Contains(t, hub.DefaultGenesis(), htlctypes.ModuleName)
 	require.True(t, hub.BankKeeper.BlockedAddr(htlckeeper.ModuleAddress()), "the escrow account takes no plain sends")
+}
+
+// TestNotaryWiring: the hub builds with x/notary, runs its end blocker
+// (the governor's releases) and gives it a genesis section.
+func TestNotaryWiring(t *testing.T) {
+	hub := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{})
+	require.Contains(t, hub.ModuleManager.OrderEndBlockers, notarytypes.ModuleName)
+	require.Contains(t, hub.ModuleManager.OrderInitGenesis, notarytypes.ModuleName)
+	require.Contains(t, hub.DefaultGenesis(), notarytypes.ModuleName)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/btcsuite/btcd/chaincfg"
 	"github.com/btcsuite/btcd/rpcclient"
+	"github.com/vinhub/vinhub/testnet/loopback"
 )
 
 // Options configure Start.
@@ -126,7 +126,7 @@ func netParams(name string) (*chaincfg.Params, error) {
 
 // start is one attempt: fresh ports, launch, wait for RPC.
 func start(ctx context.Context, opts Options, params *chaincfg.Params) (*Node, error) {
-	ports, err := freePorts(2)
+	ports, err := loopback.Ports(2)
 	if err != nil {
 		return nil, err
 	}
@@ -276,21 +276,6 @@ func (n *Node) Stop() {
 
 // Done is closed once the btcd process has exited.
 func (n *Node) Done() <-chan struct{} { return n.done }
-
-// freePorts asks the kernel for count free loopback ports, holding them all
-// open until each is known, so none is handed out twice.
-func freePorts(count int) ([]int, error) {
-	var ports []int
-	for range count {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("free port: %w", err)
-		}
-		defer l.Close()
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
-}
 
 func randomHex(n int) string {
 	b := make([]byte, n)
