@@ -13,6 +13,7 @@ import (
 	"github.com/vinhub/vinhub/hub/chainapp"
 	"github.com/vinhub/vinhub/hub/chaincmd"
 	membershipcli "github.com/vinhub/vinhub/x/membership/client/cli"
+	notarycli "github.com/vinhub/vinhub/x/notary/client/cli"
 )
 
 // DefaultNodeHome is vinhubd's default home directory.
@@ -27,6 +28,7 @@ func NewRootCmd() *cobra.Command {
 		NewApp: func(logger log.Logger, db dbm.DB, loadLatest bool, appOpts servertypes.AppOptions, opts ...func(*baseapp.BaseApp)) *chainapp.App {
 			return New(logger, db, loadLatest, appOpts, opts...).App
 		},
-		GenesisCommands: []*cobra.Command{membershipcli.AddGenesisOperatorCmd(), membershipcli.AddGenesisRoleCmd()},
+		GenesisCommands: []*cobra.Command{membershipcli.AddGenesisOperatorCmd(), membershipcli.AddGenesisRoleCmd(),
+			notarycli.AddGenesisNotaryCmd(), notarycli.BindGenesisLedgerCmd()},
 	})
 }
