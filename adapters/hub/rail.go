@@ -149,13 +149,19 @@ func lockedID(res client.TxResult) (string, error) {
 	return id, nil
 }
 
-// Status reads the HTLC by id.
+// Status reads the HTLC by id. Its Secret is set once the hub knows the
+// secret: from the HTLC's claim, or recorded from another rail by a notary
+// attestation (x/htlc foreign_secret), whatever the state.
 func (r *Rail) Status(ctx context.Context, c htlc.Contract) (htlc.Status, error) {
 	res, err := r.query.HTLC(ctx, &htlctypes.QueryHTLCRequest{Id: c.Ref})
 	if err != nil {
 		return htlc.Status{}, fmt.Errorf("htlc %s on the hub: %w", c.Ref, classify(err))
 	}
-	h := res.Htlc
+	return status(res.Htlc)
+}
+
+// status is an HTLC as a swap step reads it.
+func status(h htlctypes.HTLC) (htlc.Status, error) {
 	st := htlc.Status{Terms: terms(h)}
 	switch h.State {
 	case htlctypes.HTLC_STATE_LOCKED:
@@ -164,11 +170,18 @@ func (r *Rail) Status(ctx context.Context, c htlc.Contract) (htlc.Status, error)
 		st.State = htlc.StateClaimed
 		s, err := hashlock.ParseSecret(h.Secret)
 		if err != nil {
-			return st, fmt.Errorf("htlc %s claimed with an unreadable secret: %w", c.Ref, err)
+			return st, fmt.Errorf("htlc %s claimed with an unreadable secret: %w", h.Id, err)
 		}
 		st.Secret = &s
 	case htlctypes.HTLC_STATE_REFUNDED:
 		st.State = htlc.StateRefunded
+	}
+	if st.Secret == nil && h.ForeignSecret != "" {
+		s, err := hashlock.ParseSecret(h.ForeignSecret)
+		if err != nil {
+			return st, fmt.Errorf("htlc %s carries an unreadable foreign secret: %w", h.Id, err)
+		}
+		st.Secret = &s
 	}
 	if h.ClosedHeight != 0 {
 		st.TxID = "at height " + strconv.FormatInt(h.ClosedHeight, 10)
@@ -214,16 +227,20 @@ func (r *Rail) Refund(ctx context.Context, c htlc.Contract) (string, error) {
 	return res.Hash, nil
 }
 
-// WatchSecret polls the HTLC until it is claimed (returning the secret) or
-// refunded. A node that does not answer (restarting, a timeout) is asked
-// again; only an HTLC that does not exist ends the watch early.
+// WatchSecret polls the HTLC until the hub knows its secret (returning it)
+// or it is refunded. The secret comes from the HTLC's claim or, sooner, from
+// a notary attestation that saw it revealed on another rail, so a watcher
+// of the hub alone learns it either way; a refunded HTLC whose secret was
+// published still returns it (the other legs may be claimable). A node that
+// does not answer (restarting, a timeout) is asked again; only an HTLC that
+// does not exist ends the watch early.
 func (r *Rail) WatchSecret(ctx context.Context, c htlc.Contract) (hashlock.Secret, error) {
 	for {
 		st, err := r.Status(ctx, c)
 		switch {
 		case errors.Is(err, htlc.ErrNotFound):
 			return hashlock.Secret{}, err
-		case err == nil && st.State == htlc.StateClaimed:
+		case err == nil && st.Secret != nil:
 			return hashlock.Verify(c.Terms.Hash, st.Secret[:])
 		case err == nil && st.State == htlc.StateRefunded:
 			return hashlock.Secret{}, fmt.Errorf("htlc %s: %w", c.Ref, htlc.ErrRefunded)
@@ -267,6 +284,7 @@ var moduleErrors = []struct{ hub, rail error }{
 	// returns as its own ErrKeyNotFound over abci_query.
 	{sdkerrors.ErrKeyNotFound, htlc.ErrNotFound},
 	{htlctypes.ErrHashUsed, htlc.ErrInvalidTerms},
+	{htlctypes.ErrSecretPublic, htlc.ErrInvalidTerms},
 	{htlctypes.ErrInvalidExpiry, htlc.ErrInvalidTerms},
 	{htlctypes.ErrInvalidEscrow, htlc.ErrInvalidTerms},
 	{htlctypes.ErrInvalidAmount, htlc.ErrInvalidTerms},

@@ -13,10 +13,11 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 		Query: &autocliv1.ServiceCommandDescriptor{
 			Service: types.Query_serviceDesc.ServiceName,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
-				{RpcMethod: "HTLC", Use: "htlc [id]", Short: "Show an HTLC (state, terms, secret once claimed)", PositionalArgs: modulecli.Args("id")},
+				{RpcMethod: "HTLC", Use: "htlc [id]", Short: "Show an HTLC (state, terms, secret once claimed or published from another rail)", PositionalArgs: modulecli.Args("id")},
 				{RpcMethod: "HTLCsByHash", Use: "htlcs-by-hash [hash-lock]", Short: "List every HTLC locked under a hash (one per sender; match the terms you expect)", PositionalArgs: modulecli.Args("hash_lock")},
 				{RpcMethod: "HTLCByHashAndSender", Use: "htlc-by-hash [hash-lock] [sender]", Short: "Show the one HTLC a sender locked under a hash", PositionalArgs: modulecli.Args("hash_lock", "sender")},
 				{RpcMethod: "HTLCsByParticipant", Use: "htlcs [address]", Short: "List the HTLCs an address sends or receives (--state locked|claimed|refunded)", PositionalArgs: modulecli.Args("address")},
+				{RpcMethod: "PublishedSecret", Use: "published-secret [hash-lock]", Short: "Show the secret of a hash lock published from another rail by a notary attestation", PositionalArgs: modulecli.Args("hash_lock")},
 				{RpcMethod: "Params", Use: "params", Short: "Show the htlc module parameters"},
 			},
 		},

@@ -135,6 +135,6 @@ func TestGenesisJSON(t *testing.T) {
 	m := htlc.AppModule{}
 	def := m.DefaultGenesis(cdc)
 	require.NoError(t, m.ValidateGenesis(cdc, nil, def))
-	require.JSONEq(t, `{"params":{"min_lock_duration":"30s","max_lock_duration":"2592000s"},"htlcs":[]}`, string(def))
+	require.JSONEq(t, `{"params":{"min_lock_duration":"30s","max_lock_duration":"2592000s"},"htlcs":[],"published_secrets":[]}`, string(def))
 	require.ErrorContains(t, m.ValidateGenesis(cdc, nil, []byte(`{"params":{"min_lock_duration":"0s"}}`)), "min_lock_duration must be positive")
 }

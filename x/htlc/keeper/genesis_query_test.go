@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,12 +15,15 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/vinhub/vinhub/hashlock"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	"github.com/vinhub/vinhub/x/htlc/types"
 )
 
 // population locks four HTLCs from the seller to the buyer and leaves one
-// claimed, one refunded, one whose automatic refund failed and one locked.
+// claimed, one refunded, one whose automatic refund failed and one locked,
+// whose secret a notary attestation then publishes from another rail (as
+// it does a secret no HTLC uses).
 func population(t *testing.T, f *fixture) (claimed, refunded, failed, locked string) {
 	t.Helper()
 	s := newSecret(t)
@@ -33,7 +37,12 @@ func population(t *testing.T, f *fixture) (claimed, refunded, failed, locked str
 	require.NoError(t, err)
 	f.advance(time.Hour)
 	require.NoError(t, f.k.EndBlocker(f.ctx))
-	locked = f.lock(t, f.lockMsg(newSecret(t)))
+	public := newSecret(t)
+	locked = f.lock(t, f.lockMsg(public))
+	for _, p := range []hashlock.Secret{public, newSecret(t)} {
+		_, err = f.k.PublishForeignSecret(f.ctx, p.Hash().String(), p.String(), attestation(p.String()))
+		require.NoError(t, err)
+	}
 	return claimed, refunded, failed, locked
 }
 
@@ -82,6 +91,16 @@ func TestGenesisValidate(t *testing.T) {
 		t.Fatalf("no %s htlc", s)
 		return nil
 	}
+	// carrier is the HTLC whose secret was published from another rail.
+	carrier := func(gs *types.GenesisState) *types.HTLC {
+		for i := range gs.Htlcs {
+			if gs.Htlcs[i].ForeignSecret != "" {
+				return &gs.Htlcs[i]
+			}
+		}
+		t.Fatal("no htlc carries a foreign secret")
+		return nil
+	}
 	cases := []struct {
 		name     string
 		malleate func(gs *types.GenesisState)
@@ -90,15 +109,16 @@ func TestGenesisValidate(t *testing.T) {
 		{"valid", func(*types.GenesisState) {}, ""},
 		{"duplicate htlc", func(gs *types.GenesisState) { gs.Htlcs = append(gs.Htlcs, gs.Htlcs[0]) }, "appears twice"},
 		{"id not from its fields", func(gs *types.GenesisState) { gs.Htlcs[0].Recipient = stranger.String() }, "does not match its fields"},
+		// The claimed HTLC's hash is not published: only the duplicate is wrong.
 		{"a hash twice from one sender", func(gs *types.GenesisState) {
 			h := byState(gs, types.HTLC_STATE_REFUNDED)
-			h.HashLock = byState(gs, types.HTLC_STATE_LOCKED).HashLock
+			h.HashLock = byState(gs, types.HTLC_STATE_CLAIMED).HashLock
 			h.Recipient = stranger.String() // else both could get the same id: another refusal
 			h.Id = h.ExpectedID()
 		}, "of the same sender"},
 		{"a hash once from each of two senders", func(gs *types.GenesisState) {
 			h := byState(gs, types.HTLC_STATE_REFUNDED)
-			h.HashLock = byState(gs, types.HTLC_STATE_LOCKED).HashLock
+			h.HashLock = byState(gs, types.HTLC_STATE_CLAIMED).HashLock
 			h.Sender = stranger.String()
 			h.Id = h.ExpectedID()
 		}, ""},
@@ -127,6 +147,33 @@ func TestGenesisValidate(t *testing.T) {
 		{"refunded with a secret", func(gs *types.GenesisState) {
 			byState(gs, types.HTLC_STATE_REFUNDED).Secret = strings.Repeat("00", 32)
 		}, "a refunded htlc has no secret"},
+		{"a published secret that does not open its hash", func(gs *types.GenesisState) {
+			gs.PublishedSecrets[0].Secret = strings.Repeat("00", 32)
+		}, "secret does not match"},
+		{"a published secret in upper case", func(gs *types.GenesisState) {
+			gs.PublishedSecrets[0].Secret = strings.ToUpper(gs.PublishedSecrets[0].Secret)
+		}, "not lower-case hex"},
+		{"a published secret without evidence", func(gs *types.GenesisState) { gs.PublishedSecrets[1].Evidence = "" }, "evidence"},
+		{"a hash published twice", func(gs *types.GenesisState) {
+			gs.PublishedSecrets = append(gs.PublishedSecrets, gs.PublishedSecrets[0])
+		}, "published twice"},
+		{"a foreign secret whose hash is not published", func(gs *types.GenesisState) {
+			hash := carrier(gs).HashLock
+			gs.PublishedSecrets = slices.DeleteFunc(gs.PublishedSecrets, func(p types.PublishedSecret) bool { return p.HashLock == hash })
+		}, "not a published secret"},
+		{"an htlc under a published hash without its secret", func(gs *types.GenesisState) {
+			h := carrier(gs)
+			h.ForeignSecret, h.ForeignSecretEvidence, h.ForeignSecretHeight = "", "", 0
+		}, "does not carry its secret"},
+		{"a foreign secret that does not open the htlc's hash", func(gs *types.GenesisState) {
+			carrier(gs).ForeignSecret = strings.Repeat("00", 32)
+		}, "foreign secret: "},
+		{"foreign secret evidence without a foreign secret", func(gs *types.GenesisState) {
+			byState(gs, types.HTLC_STATE_REFUNDED).ForeignSecretEvidence = attestation("x")
+		}, "without a foreign secret"},
+		{"a foreign secret recorded before its htlc was created", func(gs *types.GenesisState) {
+			carrier(gs).ForeignSecretHeight = 1
+		}, "before the htlc was created"},
 		{"unspecified state", func(gs *types.GenesisState) { gs.Htlcs[0].State = types.HTLC_STATE_UNSPECIFIED }, "invalid state"},
 		{"bad params", func(gs *types.GenesisState) { gs.Params.MaxLockDuration = time.Second }, "below min_lock_duration"},
 	}

@@ -99,6 +99,21 @@ func (q queryServer) HTLCsByParticipant(ctx context.Context, req *types.QueryHTL
 	return &types.QueryHTLCsByParticipantResponse{Htlcs: htlcs, Pagination: page}, nil
 }
 
+// PublishedSecret returns the secret of a hash lock published from another rail.
+func (q queryServer) PublishedSecret(ctx context.Context, req *types.QueryPublishedSecretRequest) (*types.QueryPublishedSecretResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	pub, err := q.k.GetPublishedSecret(ctx, req.HashLock)
+	switch {
+	case errorsmod.IsOf(err, types.ErrInvalidHashLock):
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	case err != nil:
+		return nil, notFoundOrInternal(err)
+	}
+	return &types.QueryPublishedSecretResponse{PublishedSecret: pub}, nil
+}
+
 // Params returns the module params.
 func (q queryServer) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
 	p, err := q.k.Params.Get(ctx)

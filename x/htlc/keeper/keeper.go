@@ -40,6 +40,9 @@ type Keeper struct {
 	// Expiring holds (expiry, id) of the LOCKED HTLCs the end block still
 	// has to refund; a failed automatic refund takes its HTLC out.
 	Expiring collections.KeySet[collections.Pair[time.Time, string]]
+	// Published maps a hash lock to its secret as a notary attestation saw
+	// it revealed on another rail; no HTLC may be locked under it after.
+	Published collections.Map[string, types.PublishedSecret]
 }
 
 // NewKeeper builds the keeper over the module's store.
@@ -60,6 +63,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.StringKey)),
 		Expiring: collections.NewKeySet(sb, types.ExpiringKey, "htlcs_expiring",
 			collections.PairKeyCodec(sdk.TimeKey, collections.StringKey)),
+		Published: collections.NewMap(sb, types.PublishedKey, "published_secrets", collections.StringKey,
+			codec.CollValue[types.PublishedSecret](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -34,6 +34,9 @@ func (k Keeper) Lock(ctx context.Context, msg *types.MsgLock) (string, error) {
 	if err := k.checkHashUnused(ctx, hashLock, msg.Sender); err != nil {
 		return "", err
 	}
+	if err := k.checkSecretNotPublic(ctx, hashLock); err != nil {
+		return "", err
+	}
 	chainID := sdk.UnwrapSDKContext(ctx).ChainID()
 	h := types.HTLC{
 		Id:     types.ComputeID(chainID, msg.Sender, msg.Recipient, types.Escrow(msg.Amount, msg.AssetId), hashLock),

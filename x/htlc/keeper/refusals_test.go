@@ -156,6 +156,17 @@ func TestRefusals(t *testing.T) {
 			claimNow(locked())
 			lockWith(func(m *types.MsgLock) { m.HashLock = strings.ToUpper(m.HashLock) })()
 		}, types.ErrHashUsed, fixed.Hash().String()},
+		{"lock under a secret published from another rail", func() {
+			_, err := f.k.PublishForeignSecret(f.ctx, secret.Hash().String(), secret.String(), strings.Repeat("ee", 32))
+			require.NoError(t, err)
+			lockWith(func(m *types.MsgLock) { m.HashLock = strings.ToUpper(m.HashLock) })()
+		}, types.ErrSecretPublic, "was published at height 10 (evidence " + strings.Repeat("ee", 32) + ")"},
+		{"another sender locks under a hash whose secret was published on an htlc", func() {
+			locked()
+			_, err := f.k.PublishForeignSecret(f.ctx, secret.Hash().String(), secret.String(), strings.Repeat("ee", 32))
+			require.NoError(t, err)
+			lockWith(func(m *types.MsgLock) { m.Sender = stranger.String() })()
+		}, types.ErrSecretPublic, fixed.Hash().String()},
 		{"hash lock of 31 bytes", lockWith(func(m *types.MsgLock) { m.HashLock = m.HashLock[:62] }), types.ErrInvalidHashLock, "got 31 bytes"},
 		{"hash lock not hex", lockWith(func(m *types.MsgLock) { m.HashLock = "xyz" }), types.ErrInvalidHashLock, "not hex"},
 

@@ -24,4 +24,6 @@ var (
 	ErrInvalidParams     = errorsmod.Register(ModuleName, 19, "invalid params")
 	ErrInvalidGenesis    = errorsmod.Register(ModuleName, 20, "invalid genesis")
 	ErrInvalidID         = errorsmod.Register(ModuleName, 21, "htlc id must be 64 hex characters")
+	ErrSecretPublic      = errorsmod.Register(ModuleName, 22, "the secret of this hash lock is public (revealed on another rail): anyone could claim a lock under it; draw a new secret")
+	ErrInvalidEvidence   = errorsmod.Register(ModuleName, 23, "evidence must name what proved the secret (an attestation id): 1-128 of A-Z a-z 0-9 . _ : / -")
 )

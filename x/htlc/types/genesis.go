@@ -8,15 +8,27 @@ import (
 	"github.com/vinhub/vinhub/x/internal/accaddr"
 )
 
-// DefaultGenesis has the default params and no HTLCs.
+// DefaultGenesis has the default params, no HTLCs and no published secrets.
 func DefaultGenesis() *GenesisState { return &GenesisState{Params: DefaultParams()} }
 
 // Validate checks the params and every HTLC: its id recomputed from its
 // fields, no id twice, no sender with a hash lock twice, and fields that
-// fit its state.
+// fit its state; and every published secret: it opens its hash, no hash
+// twice, and exactly the HTLCs under a published hash carry it (those
+// locked before it was published; none can be locked after).
 func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
+	}
+	published := make(map[string]bool, len(gs.PublishedSecrets))
+	for _, p := range gs.PublishedSecrets {
+		if err := p.Validate(); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "published secret of %s: %s", p.HashLock, err.Error())
+		}
+		if published[p.HashLock] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "the secret of %s is published twice", p.HashLock)
+		}
+		published[p.HashLock] = true
 	}
 	ids := make(map[string]bool, len(gs.Htlcs))
 	used := make(map[hashSender]string, len(gs.Htlcs))
@@ -33,6 +45,12 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "hash lock %s is used by htlc %s and %s of the same sender %s", h.HashLock, other, h.Id, h.Sender)
 		}
 		used[key] = h.Id
+		switch carries := h.ForeignSecret != ""; {
+		case carries && !published[h.HashLock]:
+			return errorsmod.Wrapf(ErrInvalidGenesis, "htlc %s carries a foreign secret of %s, which is not a published secret", h.Id, h.HashLock)
+		case !carries && published[h.HashLock]:
+			return errorsmod.Wrapf(ErrInvalidGenesis, "htlc %s is under the published hash lock %s but does not carry its secret", h.Id, h.HashLock)
+		}
 	}
 	return nil
 }
@@ -70,6 +88,9 @@ func (h HTLC) Validate() error {
 	}
 	if want := h.ExpectedID(); h.Id != want {
 		return errorsmod.Wrapf(ErrInvalidID, "id %q does not match its fields (expected %s)", h.Id, want)
+	}
+	if err := h.validateForeignSecret(); err != nil {
+		return err
 	}
 	return h.validateState()
 }

@@ -97,6 +97,16 @@ type HTLC struct {
 	// auto_refund_error is why the end-block refund failed; such an HTLC is
 	// no longer refunded automatically, only by an explicit MsgRefund.
 	AutoRefundError string `protobuf:"bytes,14,opt,name=auto_refund_error,json=autoRefundError,proto3" json:"auto_refund_error,omitempty"`
+	// foreign_secret is the hex secret of hash_lock as a final notary
+	// attestation saw it revealed on another rail (x/notary HtlcSpend): it
+	// makes the secret public on the hub, so anyone may claim with it. It
+	// never changes the state; "" until published.
+	ForeignSecret string `protobuf:"bytes,15,opt,name=foreign_secret,json=foreignSecret,proto3" json:"foreign_secret,omitempty"`
+	// foreign_secret_evidence is what proved foreign_secret: the id of the
+	// notary attestation.
+	ForeignSecretEvidence string `protobuf:"bytes,16,opt,name=foreign_secret_evidence,json=foreignSecretEvidence,proto3" json:"foreign_secret_evidence,omitempty"`
+	// foreign_secret_height is the block the foreign secret was recorded in.
+	ForeignSecretHeight int64 `protobuf:"varint,17,opt,name=foreign_secret_height,json=foreignSecretHeight,proto3" json:"foreign_secret_height,omitempty"`
 }
 
 func (m *HTLC) Reset()         { *m = HTLC{} }
@@ -230,6 +240,102 @@ func (m *HTLC) GetAutoRefundError() string {
 	return ""
 }
 
+func (m *HTLC) GetForeignSecret() string {
+	if m != nil {
+		return m.ForeignSecret
+	}
+	return ""
+}
+
+func (m *HTLC) GetForeignSecretEvidence() string {
+	if m != nil {
+		return m.ForeignSecretEvidence
+	}
+	return ""
+}
+
+func (m *HTLC) GetForeignSecretHeight() int64 {
+	if m != nil {
+		return m.ForeignSecretHeight
+	}
+	return 0
+}
+
+// PublishedSecret is the secret of a hash lock revealed on another rail and
+// published on the hub by a final notary attestation, whether or not a hub
+// HTLC used the hash then. No HTLC may be locked under its hash afterwards.
+type PublishedSecret struct {
+	// hash_lock is the lower-case hex SHA-256 of the secret.
+	HashLock string `protobuf:"bytes,1,opt,name=hash_lock,json=hashLock,proto3" json:"hash_lock,omitempty"`
+	// secret is the lower-case hex 32-byte preimage.
+	Secret string `protobuf:"bytes,2,opt,name=secret,proto3" json:"secret,omitempty"`
+	// evidence is what proved it: the id of the notary attestation.
+	Evidence string `protobuf:"bytes,3,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	// height is the block it was published in.
+	Height int64 `protobuf:"varint,4,opt,name=height,proto3" json:"height,omitempty"`
+}
+
+func (m *PublishedSecret) Reset()         { *m = PublishedSecret{} }
+func (m *PublishedSecret) String() string { return proto.CompactTextString(m) }
+func (*PublishedSecret) ProtoMessage()    {}
+func (*PublishedSecret) Descriptor() ([]byte, []int) {
+	return fileDescriptor_4586c03fa48ce6d2, []int{1}
+}
+func (m *PublishedSecret) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *PublishedSecret) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_PublishedSecret.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *PublishedSecret) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_PublishedSecret.Merge(m, src)
+}
+func (m *PublishedSecret) XXX_Size() int {
+	return m.Size()
+}
+func (m *PublishedSecret) XXX_DiscardUnknown() {
+	xxx_messageInfo_PublishedSecret.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_PublishedSecret proto.InternalMessageInfo
+
+func (m *PublishedSecret) GetHashLock() string {
+	if m != nil {
+		return m.HashLock
+	}
+	return ""
+}
+
+func (m *PublishedSecret) GetSecret() string {
+	if m != nil {
+		return m.Secret
+	}
+	return ""
+}
+
+func (m *PublishedSecret) GetEvidence() string {
+	if m != nil {
+		return m.Evidence
+	}
+	return ""
+}
+
+func (m *PublishedSecret) GetHeight() int64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
 // Params bound how long a lock may run.
 type Params struct {
 	MinLockDuration time.Duration `protobuf:"bytes,1,opt,name=min_lock_duration,json=minLockDuration,proto3,stdduration" json:"min_lock_duration"`
@@ -240,7 +346,7 @@ func (m *Params) Reset()         { *m = Params{} }
 func (m *Params) String() string { return proto.CompactTextString(m) }
 func (*Params) ProtoMessage()    {}
 func (*Params) Descriptor() ([]byte, []int) {
-	return fileDescriptor_4586c03fa48ce6d2, []int{1}
+	return fileDescriptor_4586c03fa48ce6d2, []int{2}
 }
 func (m *Params) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -298,7 +404,7 @@ func (m *EventLocked) Reset()         { *m = EventLocked{} }
 func (m *EventLocked) String() string { return proto.CompactTextString(m) }
 func (*EventLocked) ProtoMessage()    {}
 func (*EventLocked) Descriptor() ([]byte, []int) {
-	return fileDescriptor_4586c03fa48ce6d2, []int{2}
+	return fileDescriptor_4586c03fa48ce6d2, []int{3}
 }
 func (m *EventLocked) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -390,7 +496,7 @@ func (m *EventClaimed) Reset()         { *m = EventClaimed{} }
 func (m *EventClaimed) String() string { return proto.CompactTextString(m) }
 func (*EventClaimed) ProtoMessage()    {}
 func (*EventClaimed) Descriptor() ([]byte, []int) {
-	return fileDescriptor_4586c03fa48ce6d2, []int{3}
+	return fileDescriptor_4586c03fa48ce6d2, []int{4}
 }
 func (m *EventClaimed) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -466,7 +572,7 @@ func (m *EventRefunded) Reset()         { *m = EventRefunded{} }
 func (m *EventRefunded) String() string { return proto.CompactTextString(m) }
 func (*EventRefunded) ProtoMessage()    {}
 func (*EventRefunded) Descriptor() ([]byte, []int) {
-	return fileDescriptor_4586c03fa48ce6d2, []int{4}
+	return fileDescriptor_4586c03fa48ce6d2, []int{5}
 }
 func (m *EventRefunded) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -516,6 +622,77 @@ func (m *EventRefunded) GetAutomatic() bool {
 	return false
 }
 
+// EventForeignSecretPublished is emitted when a secret revealed on another
+// rail becomes public on the hub: htlc_ids are the HTLCs under the hash
+// that now carry it (none when no hub HTLC used the hash yet).
+type EventForeignSecretPublished struct {
+	HashLock string   `protobuf:"bytes,1,opt,name=hash_lock,json=hashLock,proto3" json:"hash_lock,omitempty"`
+	Secret   string   `protobuf:"bytes,2,opt,name=secret,proto3" json:"secret,omitempty"`
+	Evidence string   `protobuf:"bytes,3,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	HtlcIds  []string `protobuf:"bytes,4,rep,name=htlc_ids,json=htlcIds,proto3" json:"htlc_ids,omitempty"`
+}
+
+func (m *EventForeignSecretPublished) Reset()         { *m = EventForeignSecretPublished{} }
+func (m *EventForeignSecretPublished) String() string { return proto.CompactTextString(m) }
+func (*EventForeignSecretPublished) ProtoMessage()    {}
+func (*EventForeignSecretPublished) Descriptor() ([]byte, []int) {
+	return fileDescriptor_4586c03fa48ce6d2, []int{6}
+}
+func (m *EventForeignSecretPublished) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventForeignSecretPublished) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventForeignSecretPublished.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventForeignSecretPublished) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventForeignSecretPublished.Merge(m, src)
+}
+func (m *EventForeignSecretPublished) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventForeignSecretPublished) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventForeignSecretPublished.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventForeignSecretPublished proto.InternalMessageInfo
+
+func (m *EventForeignSecretPublished) GetHashLock() string {
+	if m != nil {
+		return m.HashLock
+	}
+	return ""
+}
+
+func (m *EventForeignSecretPublished) GetSecret() string {
+	if m != nil {
+		return m.Secret
+	}
+	return ""
+}
+
+func (m *EventForeignSecretPublished) GetEvidence() string {
+	if m != nil {
+		return m.Evidence
+	}
+	return ""
+}
+
+func (m *EventForeignSecretPublished) GetHtlcIds() []string {
+	if m != nil {
+		return m.HtlcIds
+	}
+	return nil
+}
+
 // EventAutoRefundFailed reports an end-block refund that could not be done;
 // the HTLC stays LOCKED (and unclaimable) until an explicit MsgRefund succeeds.
 type EventAutoRefundFailed struct {
@@ -527,7 +704,7 @@ func (m *EventAutoRefundFailed) Reset()         { *m = EventAutoRefundFailed{} }
 func (m *EventAutoRefundFailed) String() string { return proto.CompactTextString(m) }
 func (*EventAutoRefundFailed) ProtoMessage()    {}
 func (*EventAutoRefundFailed) Descriptor() ([]byte, []int) {
-	return fileDescriptor_4586c03fa48ce6d2, []int{5}
+	return fileDescriptor_4586c03fa48ce6d2, []int{7}
 }
 func (m *EventAutoRefundFailed) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -573,69 +750,79 @@ func (m *EventAutoRefundFailed) GetError() string {
 func init() {
 	proto.RegisterEnum("vinhub.htlc.v1.HTLCState", HTLCState_name, HTLCState_value)
 	proto.RegisterType((*HTLC)(nil), "vinhub.htlc.v1.HTLC")
+	proto.RegisterType((*PublishedSecret)(nil), "vinhub.htlc.v1.PublishedSecret")
 	proto.RegisterType((*Params)(nil), "vinhub.htlc.v1.Params")
 	proto.RegisterType((*EventLocked)(nil), "vinhub.htlc.v1.EventLocked")
 	proto.RegisterType((*EventClaimed)(nil), "vinhub.htlc.v1.EventClaimed")
 	proto.RegisterType((*EventRefunded)(nil), "vinhub.htlc.v1.EventRefunded")
+	proto.RegisterType((*EventForeignSecretPublished)(nil), "vinhub.htlc.v1.EventForeignSecretPublished")
 	proto.RegisterType((*EventAutoRefundFailed)(nil), "vinhub.htlc.v1.EventAutoRefundFailed")
 }
 
 func init() { proto.RegisterFile("vinhub/htlc/v1/htlc.proto", fileDescriptor_4586c03fa48ce6d2) }
 
 var fileDescriptor_4586c03fa48ce6d2 = []byte{
-	// 827 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x55, 0xcf, 0x6f, 0x1a, 0x47,
-	0x18, 0x65, 0x31, 0xc6, 0x30, 0xb6, 0x89, 0x3d, 0x75, 0xdc, 0x85, 0x54, 0x6b, 0x44, 0x15, 0x09,
-	0x59, 0xca, 0x6e, 0xec, 0xaa, 0x3d, 0xb5, 0xaa, 0x0c, 0xac, 0x15, 0x54, 0x9a, 0x44, 0x0b, 0xbe,
-	0xf4, 0xb2, 0x1a, 0x76, 0x27, 0xec, 0xc8, 0xec, 0x0e, 0xda, 0x19, 0x10, 0xfc, 0x07, 0x95, 0x7a,
-	0xc9, 0xb1, 0xf7, 0x5e, 0xaa, 0x1c, 0xaa, 0x1e, 0xfa, 0x47, 0xe4, 0x18, 0xf5, 0xd4, 0x5e, 0x9a,
-	0xca, 0x3e, 0xf4, 0xdf, 0xa8, 0xe6, 0xc7, 0x1a, 0x4c, 0x22, 0xa5, 0x3e, 0xf5, 0xe2, 0xf1, 0xf7,
-	0xbe, 0x37, 0x4f, 0x1f, 0x6f, 0xde, 0xa7, 0x05, 0xd5, 0x19, 0x49, 0xa2, 0xe9, 0xd0, 0x89, 0xf8,
-	0x38, 0x70, 0x66, 0x27, 0xf2, 0xb4, 0x27, 0x29, 0xe5, 0x14, 0x56, 0x54, 0xcb, 0x96, 0xd0, 0xec,
-	0xa4, 0x76, 0x30, 0xa2, 0x23, 0x2a, 0x5b, 0x8e, 0xf8, 0x4f, 0xb1, 0x6a, 0xd5, 0x80, 0xb2, 0x98,
-	0x32, 0x5f, 0x35, 0x54, 0xa1, 0x5b, 0x96, 0xaa, 0x9c, 0x21, 0x62, 0xd8, 0x99, 0x9d, 0x0c, 0x31,
-	0x47, 0x27, 0x4e, 0x40, 0x49, 0xa2, 0xfb, 0x47, 0x23, 0x4a, 0x47, 0x63, 0xec, 0xc8, 0x6a, 0x38,
-	0x7d, 0xe1, 0x70, 0x12, 0x63, 0xc6, 0x51, 0x3c, 0xc9, 0x04, 0xd6, 0x09, 0xe1, 0x34, 0x45, 0x9c,
-	0xd0, 0x4c, 0x60, 0x1f, 0xc5, 0x24, 0xa1, 0x8e, 0xfc, 0xab, 0xa0, 0xc6, 0x9f, 0x05, 0x50, 0x78,
-	0x32, 0xe8, 0xb5, 0x61, 0x05, 0xe4, 0x49, 0x68, 0x1a, 0x75, 0xa3, 0x59, 0xf6, 0xf2, 0x24, 0x84,
-	0x8f, 0x41, 0x91, 0xe1, 0x24, 0xc4, 0xa9, 0x99, 0x17, 0x58, 0xcb, 0xfc, 0xfd, 0xb7, 0x47, 0x07,
-	0x7a, 0xdc, 0xb3, 0x30, 0x4c, 0x31, 0x63, 0x7d, 0x9e, 0x92, 0x64, 0xe4, 0x69, 0x1e, 0xfc, 0x02,
-	0x94, 0x53, 0x1c, 0x90, 0x09, 0xc1, 0x09, 0x37, 0x37, 0x3e, 0x70, 0x69, 0x49, 0x85, 0x11, 0x28,
-	0xa2, 0x98, 0x4e, 0x13, 0x6e, 0x16, 0xea, 0x1b, 0xcd, 0xed, 0xd3, 0xaa, 0xad, 0x6f, 0x08, 0x1f,
-	0x6c, 0xed, 0x83, 0xdd, 0xa6, 0x24, 0x69, 0x7d, 0xfe, 0xfa, 0xaf, 0xa3, 0xdc, 0xab, 0xb7, 0x47,
-	0xcd, 0x11, 0xe1, 0xc2, 0xea, 0x80, 0xc6, 0xda, 0x42, 0x7d, 0x3c, 0x62, 0xe1, 0xa5, 0xc3, 0x17,
-	0x13, 0xcc, 0xe4, 0x05, 0xf6, 0xf3, 0x3f, 0xbf, 0x1e, 0x1b, 0x9e, 0xd6, 0x87, 0x55, 0x50, 0x42,
-	0x8c, 0x61, 0xee, 0x93, 0xd0, 0xdc, 0xac, 0x1b, 0xcd, 0x82, 0xb7, 0x25, 0xeb, 0x6e, 0x08, 0x1f,
-	0x80, 0x72, 0x84, 0x58, 0xe4, 0x8f, 0x69, 0x70, 0x69, 0x16, 0xa5, 0x0b, 0x25, 0x01, 0xf4, 0x68,
-	0x70, 0x09, 0xbf, 0x04, 0x45, 0x3c, 0x9f, 0x90, 0x74, 0x61, 0x6e, 0xd5, 0x8d, 0xe6, 0xf6, 0x69,
-	0xcd, 0x56, 0x46, 0xdb, 0x99, 0xd1, 0xf6, 0x20, 0x7b, 0x89, 0x56, 0x49, 0x8c, 0xf8, 0xf2, 0xed,
-	0x91, 0xe1, 0xe9, 0x3b, 0xd0, 0x01, 0x9b, 0x8c, 0x23, 0x8e, 0xcd, 0x52, 0xdd, 0x68, 0x56, 0x4e,
-	0xab, 0xf6, 0xed, 0x9c, 0xd8, 0xc2, 0xfe, 0xbe, 0x20, 0x78, 0x8a, 0x07, 0x0f, 0x85, 0xf5, 0x41,
-	0x8a, 0xb9, 0x59, 0x96, 0x83, 0xe8, 0x0a, 0x3e, 0x04, 0x95, 0x20, 0xc5, 0x88, 0xe3, 0xd0, 0x8f,
-	0x30, 0x19, 0x45, 0xdc, 0x04, 0x75, 0xa3, 0xb9, 0xe1, 0xed, 0x6a, 0xf4, 0x89, 0x04, 0xe1, 0xa7,
-	0x60, 0x37, 0x18, 0x53, 0xb6, 0x64, 0x6d, 0x4b, 0xd6, 0x8e, 0x02, 0x35, 0xe9, 0x01, 0x28, 0x6b,
-	0xd2, 0x70, 0x61, 0xee, 0xa8, 0xdf, 0xab, 0x80, 0xd6, 0x42, 0xf8, 0x14, 0x44, 0x88, 0x24, 0xc2,
-	0xa7, 0x5d, 0xd9, 0xdb, 0x92, 0x75, 0x37, 0x84, 0xc7, 0x60, 0x1f, 0x4d, 0x39, 0xf5, 0x53, 0xfc,
-	0x62, 0x9a, 0x84, 0x3e, 0x4e, 0x53, 0x9a, 0x9a, 0x15, 0xc9, 0xb9, 0x27, 0x1a, 0x9e, 0xc4, 0x5d,
-	0x01, 0x37, 0x5e, 0x19, 0xa0, 0xf8, 0x1c, 0xa5, 0x28, 0x66, 0xf0, 0x19, 0xd8, 0x8f, 0x49, 0x22,
-	0xdd, 0xf5, 0xb3, 0x50, 0xca, 0xb0, 0x89, 0xe7, 0x5e, 0x37, 0xb3, 0xa3, 0x09, 0xca, 0xcb, 0x1f,
-	0x85, 0x97, 0xf7, 0x62, 0x92, 0x88, 0xa7, 0xc8, 0x5a, 0x52, 0x10, 0xcd, 0xd7, 0x04, 0xf3, 0x77,
-	0x11, 0x44, 0xf3, 0x55, 0xc1, 0xc6, 0x2f, 0x79, 0xb0, 0xed, 0xce, 0x70, 0xc2, 0x05, 0x8a, 0xc3,
-	0x77, 0xf6, 0xe1, 0xf0, 0xf6, 0x3e, 0xdc, 0xa4, 0xfe, 0x93, 0x77, 0x52, 0xbf, 0x9a, 0xed, 0xe0,
-	0xbf, 0x67, 0xfb, 0xf1, 0x5d, 0xb3, 0xfd, 0xff, 0xc6, 0xba, 0xf1, 0x83, 0x01, 0x76, 0xa4, 0x61,
-	0xed, 0x31, 0x22, 0xf1, 0x7b, 0x1c, 0x33, 0xc1, 0x56, 0x20, 0x5b, 0x99, 0x65, 0x59, 0xf9, 0x01,
-	0xcf, 0x6e, 0xcd, 0x5c, 0x58, 0x9b, 0x79, 0xb9, 0x1b, 0x9b, 0xab, 0xbb, 0xd1, 0xb8, 0x00, 0xbb,
-	0x72, 0x18, 0x95, 0xbf, 0xbb, 0xbd, 0x9f, 0xc8, 0x6d, 0x8c, 0x38, 0x09, 0xe4, 0x2c, 0x25, 0x6f,
-	0x09, 0x34, 0xbe, 0x02, 0xf7, 0xa5, 0xec, 0xd9, 0x4d, 0xb4, 0xcf, 0x11, 0x19, 0xbf, 0x47, 0xfe,
-	0x00, 0x6c, 0xaa, 0x5d, 0x50, 0xea, 0xaa, 0x38, 0x9e, 0x82, 0xf2, 0xcd, 0x76, 0xc3, 0x1a, 0x38,
-	0x14, 0x85, 0xdf, 0x1f, 0x9c, 0x0d, 0x5c, 0xff, 0xe2, 0x69, 0xff, 0xb9, 0xdb, 0xee, 0x9e, 0x77,
-	0xdd, 0xce, 0x5e, 0x0e, 0xde, 0x07, 0xfb, 0x2b, 0xbd, 0xde, 0xb3, 0xf6, 0x37, 0x6e, 0x67, 0xcf,
-	0x80, 0x87, 0x00, 0xae, 0xc0, 0xed, 0xde, 0x59, 0xf7, 0x5b, 0xb7, 0xb3, 0x97, 0x87, 0x1f, 0x83,
-	0x8f, 0x56, 0x70, 0xcf, 0x3d, 0xbf, 0x78, 0xda, 0x71, 0x3b, 0x7b, 0x1b, 0xb5, 0xc2, 0xf7, 0x3f,
-	0x59, 0xb9, 0xd6, 0xd7, 0xaf, 0xaf, 0x2c, 0xe3, 0xcd, 0x95, 0x65, 0xfc, 0x7d, 0x65, 0x19, 0x2f,
-	0xaf, 0xad, 0xdc, 0x9b, 0x6b, 0x2b, 0xf7, 0xc7, 0xb5, 0x95, 0xfb, 0xee, 0xe1, 0x4a, 0xb8, 0xf4,
-	0x97, 0x4c, 0x1f, 0x73, 0xf5, 0x49, 0x93, 0xf9, 0x1a, 0x16, 0x65, 0x02, 0x3e, 0xfb, 0x37, 0x00,
-	0x00, 0xff, 0xff, 0x1d, 0x89, 0xd4, 0x4a, 0xee, 0x06, 0x00, 0x00,
+	// 958 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x56, 0x3d, 0x6f, 0x1b, 0x47,
+	0x13, 0xe6, 0x51, 0xfc, 0x5c, 0x89, 0x14, 0xb9, 0x96, 0xe4, 0x23, 0xf5, 0x82, 0x22, 0xf8, 0xc2,
+	0x00, 0x21, 0xc0, 0x77, 0x96, 0x82, 0xb8, 0x4a, 0x10, 0x88, 0xe4, 0x09, 0x26, 0xa2, 0xd8, 0xc2,
+	0x51, 0x6a, 0xd2, 0x1c, 0x96, 0x77, 0x2b, 0x72, 0x21, 0xde, 0x2d, 0x71, 0xbb, 0x24, 0xa4, 0xfc,
+	0x82, 0x04, 0x69, 0x5c, 0xa6, 0x4f, 0x13, 0xb8, 0x08, 0x52, 0xe4, 0x47, 0xb8, 0x34, 0x52, 0xa5,
+	0x8a, 0x03, 0xa9, 0x48, 0x93, 0x1f, 0x11, 0xec, 0x07, 0x29, 0x92, 0x76, 0xe0, 0x08, 0x08, 0x90,
+	0x46, 0xa7, 0x79, 0xe6, 0x99, 0xd9, 0xd9, 0x67, 0x67, 0x06, 0x04, 0x95, 0x29, 0x89, 0x86, 0x93,
+	0xbe, 0x3d, 0xe4, 0x23, 0xdf, 0x9e, 0x1e, 0xc8, 0xaf, 0x35, 0x8e, 0x29, 0xa7, 0xb0, 0xa8, 0x5c,
+	0x96, 0x84, 0xa6, 0x07, 0xd5, 0xad, 0x01, 0x1d, 0x50, 0xe9, 0xb2, 0xc5, 0x7f, 0x8a, 0x55, 0xad,
+	0xf8, 0x94, 0x85, 0x94, 0x79, 0xca, 0xa1, 0x0c, 0xed, 0xaa, 0x29, 0xcb, 0xee, 0x23, 0x86, 0xed,
+	0xe9, 0x41, 0x1f, 0x73, 0x74, 0x60, 0xfb, 0x94, 0x44, 0xda, 0xbf, 0x37, 0xa0, 0x74, 0x30, 0xc2,
+	0xb6, 0xb4, 0xfa, 0x93, 0x0b, 0x9b, 0x93, 0x10, 0x33, 0x8e, 0xc2, 0xf1, 0x2c, 0xc1, 0x2a, 0x21,
+	0x98, 0xc4, 0x88, 0x13, 0x3a, 0x4b, 0x50, 0x46, 0x21, 0x89, 0xa8, 0x2d, 0xff, 0x2a, 0xa8, 0xf1,
+	0x67, 0x1a, 0xa4, 0x9e, 0x9d, 0x9d, 0xb4, 0x61, 0x11, 0x24, 0x49, 0x60, 0x1a, 0x75, 0xa3, 0x99,
+	0x77, 0x93, 0x24, 0x80, 0x4f, 0x40, 0x86, 0xe1, 0x28, 0xc0, 0xb1, 0x99, 0x14, 0x58, 0xcb, 0xfc,
+	0xe5, 0xe7, 0xc7, 0x5b, 0xba, 0xdc, 0xa3, 0x20, 0x88, 0x31, 0x63, 0x3d, 0x1e, 0x93, 0x68, 0xe0,
+	0x6a, 0x1e, 0x7c, 0x0a, 0xf2, 0x31, 0xf6, 0xc9, 0x98, 0xe0, 0x88, 0x9b, 0x6b, 0x1f, 0x08, 0xba,
+	0xa3, 0xc2, 0x21, 0xc8, 0xa0, 0x90, 0x4e, 0x22, 0x6e, 0xa6, 0xea, 0x6b, 0xcd, 0xf5, 0xc3, 0x8a,
+	0xa5, 0x23, 0x84, 0x0e, 0x96, 0xd6, 0xc1, 0x6a, 0x53, 0x12, 0xb5, 0x3e, 0x7e, 0xfd, 0xdb, 0x5e,
+	0xe2, 0xd5, 0xdb, 0xbd, 0xe6, 0x80, 0x70, 0x21, 0xb5, 0x4f, 0x43, 0x2d, 0xa1, 0xfe, 0x3c, 0x66,
+	0xc1, 0xa5, 0xcd, 0xaf, 0xc7, 0x98, 0xc9, 0x00, 0xf6, 0xc3, 0x1f, 0x3f, 0xed, 0x1b, 0xae, 0xce,
+	0x0f, 0x2b, 0x20, 0x87, 0x18, 0xc3, 0xdc, 0x23, 0x81, 0x99, 0xae, 0x1b, 0xcd, 0x94, 0x9b, 0x95,
+	0x76, 0x37, 0x80, 0xbb, 0x20, 0x3f, 0x44, 0x6c, 0xe8, 0x8d, 0xa8, 0x7f, 0x69, 0x66, 0xa4, 0x0a,
+	0x39, 0x01, 0x9c, 0x50, 0xff, 0x12, 0x7e, 0x02, 0x32, 0xf8, 0x6a, 0x4c, 0xe2, 0x6b, 0x33, 0x5b,
+	0x37, 0x9a, 0xeb, 0x87, 0x55, 0x4b, 0x09, 0x6d, 0xcd, 0x84, 0xb6, 0xce, 0x66, 0x2f, 0xd1, 0xca,
+	0x89, 0x12, 0x5f, 0xbe, 0xdd, 0x33, 0x5c, 0x1d, 0x03, 0x6d, 0x90, 0x66, 0x1c, 0x71, 0x6c, 0xe6,
+	0xea, 0x46, 0xb3, 0x78, 0x58, 0xb1, 0x96, 0xfb, 0xc4, 0x12, 0xf2, 0xf7, 0x04, 0xc1, 0x55, 0x3c,
+	0xb8, 0x23, 0xa4, 0xf7, 0x63, 0xcc, 0xcd, 0xbc, 0x2c, 0x44, 0x5b, 0xf0, 0x11, 0x28, 0xfa, 0x31,
+	0x46, 0x1c, 0x07, 0xde, 0x10, 0x93, 0xc1, 0x90, 0x9b, 0xa0, 0x6e, 0x34, 0xd7, 0xdc, 0x82, 0x46,
+	0x9f, 0x49, 0x10, 0xfe, 0x1f, 0x14, 0xfc, 0x11, 0x65, 0x77, 0xac, 0x75, 0xc9, 0xda, 0x50, 0xa0,
+	0x26, 0xed, 0x82, 0xbc, 0x26, 0xf5, 0xaf, 0xcd, 0x0d, 0x75, 0x5f, 0x05, 0xb4, 0xae, 0x85, 0x4e,
+	0xfe, 0x10, 0x91, 0x48, 0xe8, 0x54, 0x90, 0xbe, 0xac, 0xb4, 0xbb, 0x01, 0xdc, 0x07, 0x65, 0x34,
+	0xe1, 0xd4, 0x8b, 0xf1, 0xc5, 0x24, 0x0a, 0x3c, 0x1c, 0xc7, 0x34, 0x36, 0x8b, 0x92, 0xb3, 0x29,
+	0x1c, 0xae, 0xc4, 0x1d, 0x01, 0x8b, 0x7a, 0x2f, 0x68, 0x8c, 0xc9, 0x20, 0xf2, 0xf4, 0x7d, 0x36,
+	0x25, 0xb1, 0xa0, 0xd1, 0x9e, 0xba, 0xd6, 0x53, 0xf0, 0x70, 0x99, 0xe6, 0xe1, 0x29, 0x09, 0x70,
+	0xe4, 0x63, 0xb3, 0x24, 0xf9, 0xdb, 0x4b, 0x7c, 0x47, 0x3b, 0xe1, 0x21, 0xd8, 0x5e, 0x89, 0xd3,
+	0xf7, 0x2d, 0xcb, 0xfb, 0x3e, 0x58, 0x8a, 0x52, 0xd7, 0x6e, 0x7c, 0x05, 0x36, 0x4f, 0x27, 0xfd,
+	0x11, 0x61, 0x43, 0x1c, 0xe8, 0xe3, 0x97, 0x5e, 0xde, 0x58, 0x79, 0xf9, 0xbb, 0xa7, 0x48, 0x2e,
+	0x3d, 0x45, 0x15, 0xe4, 0xe6, 0x45, 0xae, 0xa9, 0x98, 0x99, 0x2d, 0x62, 0x74, 0x21, 0x29, 0x59,
+	0x88, 0xb6, 0x1a, 0xaf, 0x0c, 0x90, 0x39, 0x45, 0x31, 0x0a, 0x19, 0x7c, 0x01, 0xca, 0x21, 0x89,
+	0xe4, 0x91, 0xde, 0x6c, 0x46, 0xe5, 0xd9, 0xa2, 0xfb, 0x57, 0x7b, 0xab, 0xa3, 0x09, 0xaa, 0xb5,
+	0xbe, 0x13, 0xad, 0xb5, 0x19, 0x92, 0x48, 0xd4, 0x37, 0x73, 0xc9, 0x84, 0xe8, 0x6a, 0x25, 0x61,
+	0xf2, 0x3e, 0x09, 0xd1, 0xd5, 0x62, 0xc2, 0xc6, 0x8f, 0x49, 0xb0, 0xee, 0x4c, 0x71, 0xc4, 0x05,
+	0x8a, 0x83, 0x77, 0xd6, 0xc3, 0xce, 0xf2, 0x7a, 0x98, 0x2f, 0x81, 0xff, 0xbd, 0xb3, 0x04, 0x16,
+	0x47, 0xdd, 0xff, 0xe7, 0xa3, 0xfe, 0xe4, 0xbe, 0xa3, 0xfe, 0xdf, 0x4e, 0x79, 0xe3, 0x5b, 0x03,
+	0x6c, 0x48, 0xc1, 0xda, 0x23, 0x44, 0xc2, 0xf7, 0x28, 0x66, 0x82, 0xac, 0x2f, 0x5d, 0x33, 0xc9,
+	0x66, 0xe6, 0x07, 0x34, 0x5b, 0xaa, 0x39, 0xf5, 0xb7, 0xfd, 0x99, 0x5e, 0xec, 0xcf, 0xc6, 0x39,
+	0x28, 0xc8, 0x62, 0xd4, 0x38, 0xde, 0xef, 0xfd, 0xc4, 0x18, 0x87, 0x88, 0x13, 0x5f, 0xd6, 0x92,
+	0x73, 0xef, 0x80, 0xc6, 0x37, 0x06, 0xd8, 0x95, 0x79, 0x8f, 0x17, 0x67, 0x6b, 0x3e, 0x51, 0xff,
+	0xfe, 0x2c, 0x55, 0x40, 0x4e, 0xac, 0x49, 0x8f, 0x04, 0x4c, 0xb6, 0x4c, 0xde, 0xcd, 0x0a, 0xbb,
+	0x1b, 0xb0, 0xc6, 0xa7, 0x60, 0x5b, 0x96, 0x72, 0x34, 0xdf, 0x3a, 0xc7, 0x88, 0x8c, 0xde, 0x73,
+	0xd5, 0x2d, 0x90, 0x56, 0x6b, 0x4a, 0x1d, 0xab, 0x8c, 0xfd, 0x09, 0xc8, 0xcf, 0x17, 0x2f, 0xac,
+	0x82, 0x1d, 0x61, 0x78, 0xbd, 0xb3, 0xa3, 0x33, 0xc7, 0x3b, 0x7f, 0xde, 0x3b, 0x75, 0xda, 0xdd,
+	0xe3, 0xae, 0xd3, 0x29, 0x25, 0xe0, 0x36, 0x28, 0x2f, 0xf8, 0x4e, 0x5e, 0xb4, 0x3f, 0x77, 0x3a,
+	0x25, 0x03, 0xee, 0x00, 0xb8, 0x00, 0xb7, 0x4f, 0x8e, 0xba, 0x5f, 0x38, 0x9d, 0x52, 0x12, 0x3e,
+	0x04, 0x0f, 0x16, 0x70, 0xd7, 0x39, 0x3e, 0x7f, 0xde, 0x71, 0x3a, 0xa5, 0xb5, 0x6a, 0xea, 0xeb,
+	0xef, 0x6b, 0x89, 0xd6, 0x67, 0xaf, 0x6f, 0x6a, 0xc6, 0x9b, 0x9b, 0x9a, 0xf1, 0xfb, 0x4d, 0xcd,
+	0x78, 0x79, 0x5b, 0x4b, 0xbc, 0xb9, 0xad, 0x25, 0x7e, 0xbd, 0xad, 0x25, 0xbe, 0x7c, 0xb4, 0xd0,
+	0xe8, 0xfa, 0x47, 0x86, 0xfe, 0x5c, 0xa9, 0x5f, 0x1b, 0xb2, 0xd7, 0xfb, 0x19, 0xd9, 0x8d, 0x1f,
+	0xfd, 0x15, 0x00, 0x00, 0xff, 0xff, 0x88, 0x90, 0x1a, 0x89, 0x89, 0x08, 0x00, 0x00,
 }
 
 func (m *HTLC) Marshal() (dAtA []byte, err error) {
@@ -658,6 +845,29 @@ func (m *HTLC) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.ForeignSecretHeight != 0 {
+		i = encodeVarintHtlc(dAtA, i, uint64(m.ForeignSecretHeight))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x88
+	}
+	if len(m.ForeignSecretEvidence) > 0 {
+		i -= len(m.ForeignSecretEvidence)
+		copy(dAtA[i:], m.ForeignSecretEvidence)
+		i = encodeVarintHtlc(dAtA, i, uint64(len(m.ForeignSecretEvidence)))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x82
+	}
+	if len(m.ForeignSecret) > 0 {
+		i -= len(m.ForeignSecret)
+		copy(dAtA[i:], m.ForeignSecret)
+		i = encodeVarintHtlc(dAtA, i, uint64(len(m.ForeignSecret)))
+		i--
+		dAtA[i] = 0x7a
+	}
 	if len(m.AutoRefundError) > 0 {
 		i -= len(m.AutoRefundError)
 		copy(dAtA[i:], m.AutoRefundError)
@@ -753,6 +963,55 @@ func (m *HTLC) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i -= len(m.Id)
 		copy(dAtA[i:], m.Id)
 		i = encodeVarintHtlc(dAtA, i, uint64(len(m.Id)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *PublishedSecret) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *PublishedSecret) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *PublishedSecret) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Height != 0 {
+		i = encodeVarintHtlc(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Evidence) > 0 {
+		i -= len(m.Evidence)
+		copy(dAtA[i:], m.Evidence)
+		i = encodeVarintHtlc(dAtA, i, uint64(len(m.Evidence)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Secret) > 0 {
+		i -= len(m.Secret)
+		copy(dAtA[i:], m.Secret)
+		i = encodeVarintHtlc(dAtA, i, uint64(len(m.Secret)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.HashLock) > 0 {
+		i -= len(m.HashLock)
+		copy(dAtA[i:], m.HashLock)
+		i = encodeVarintHtlc(dAtA, i, uint64(len(m.HashLock)))
 		i--
 		dAtA[i] = 0xa
 	}
@@ -981,6 +1240,59 @@ func (m *EventRefunded) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EventForeignSecretPublished) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventForeignSecretPublished) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventForeignSecretPublished) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.HtlcIds) > 0 {
+		for iNdEx := len(m.HtlcIds) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.HtlcIds[iNdEx])
+			copy(dAtA[i:], m.HtlcIds[iNdEx])
+			i = encodeVarintHtlc(dAtA, i, uint64(len(m.HtlcIds[iNdEx])))
+			i--
+			dAtA[i] = 0x22
+		}
+	}
+	if len(m.Evidence) > 0 {
+		i -= len(m.Evidence)
+		copy(dAtA[i:], m.Evidence)
+		i = encodeVarintHtlc(dAtA, i, uint64(len(m.Evidence)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Secret) > 0 {
+		i -= len(m.Secret)
+		copy(dAtA[i:], m.Secret)
+		i = encodeVarintHtlc(dAtA, i, uint64(len(m.Secret)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.HashLock) > 0 {
+		i -= len(m.HashLock)
+		copy(dAtA[i:], m.HashLock)
+		i = encodeVarintHtlc(dAtA, i, uint64(len(m.HashLock)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *EventAutoRefundFailed) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -1087,6 +1399,41 @@ func (m *HTLC) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovHtlc(uint64(l))
 	}
+	l = len(m.ForeignSecret)
+	if l > 0 {
+		n += 1 + l + sovHtlc(uint64(l))
+	}
+	l = len(m.ForeignSecretEvidence)
+	if l > 0 {
+		n += 2 + l + sovHtlc(uint64(l))
+	}
+	if m.ForeignSecretHeight != 0 {
+		n += 2 + sovHtlc(uint64(m.ForeignSecretHeight))
+	}
+	return n
+}
+
+func (m *PublishedSecret) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.HashLock)
+	if l > 0 {
+		n += 1 + l + sovHtlc(uint64(l))
+	}
+	l = len(m.Secret)
+	if l > 0 {
+		n += 1 + l + sovHtlc(uint64(l))
+	}
+	l = len(m.Evidence)
+	if l > 0 {
+		n += 1 + l + sovHtlc(uint64(l))
+	}
+	if m.Height != 0 {
+		n += 1 + sovHtlc(uint64(m.Height))
+	}
 	return n
 }
 
@@ -1184,6 +1531,33 @@ func (m *EventRefunded) Size() (n int) {
 	}
 	if m.Automatic {
 		n += 2
+	}
+	return n
+}
+
+func (m *EventForeignSecretPublished) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.HashLock)
+	if l > 0 {
+		n += 1 + l + sovHtlc(uint64(l))
+	}
+	l = len(m.Secret)
+	if l > 0 {
+		n += 1 + l + sovHtlc(uint64(l))
+	}
+	l = len(m.Evidence)
+	if l > 0 {
+		n += 1 + l + sovHtlc(uint64(l))
+	}
+	if len(m.HtlcIds) > 0 {
+		for _, s := range m.HtlcIds {
+			l = len(s)
+			n += 1 + l + sovHtlc(uint64(l))
+		}
 	}
 	return n
 }
@@ -1639,6 +2013,254 @@ func (m *HTLC) Unmarshal(dAtA []byte) error {
 			}
 			m.AutoRefundError = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		case 15:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ForeignSecret", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ForeignSecret = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 16:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ForeignSecretEvidence", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ForeignSecretEvidence = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 17:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ForeignSecretHeight", wireType)
+			}
+			m.ForeignSecretHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ForeignSecretHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipHtlc(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *PublishedSecret) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowHtlc
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: PublishedSecret: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: PublishedSecret: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HashLock", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.HashLock = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Secret", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Secret = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Evidence", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Evidence = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipHtlc(dAtA[iNdEx:])
@@ -2363,6 +2985,184 @@ func (m *EventRefunded) Unmarshal(dAtA []byte) error {
 				}
 			}
 			m.Automatic = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipHtlc(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventForeignSecretPublished) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowHtlc
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventForeignSecretPublished: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventForeignSecretPublished: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HashLock", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.HashLock = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Secret", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Secret = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Evidence", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Evidence = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field HtlcIds", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowHtlc
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthHtlc
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.HtlcIds = append(m.HtlcIds, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipHtlc(dAtA[iNdEx:])

@@ -18,6 +18,7 @@ var (
 	ByParticipantKey = collections.NewPrefix(0x03)
 	ExpiringKey      = collections.NewPrefix(0x04)
 	ByHashSenderKey  = collections.NewPrefix(0x05)
+	PublishedKey     = collections.NewPrefix(0x06)
 )
 
 // MaxAutoRefundsPerBlock bounds the end-block refunds; the rest wait for the next block.
