@@ -59,6 +59,11 @@ type ChainSpec struct {
 	// Roles grants hub roles in genesis: key name (one of Keys) to role
 	// (examiner, lender, regulator, notary).
 	Roles map[string]string
+	// Notaries puts keys (of Keys) in the founding notary set: key name to
+	// the notary's BIP-340 public key in hex. Give them the notary role in Roles.
+	Notaries map[string]string
+	// Ledgers binds non-IBC ledger ids to dealers (of Dealers) in genesis.
+	Ledgers map[string]string
 	// AdmitValidator admits every validator operator in genesis (the hub's alliance rule).
 	AdmitValidator bool
 	// BlockTime is CometBFT's timeout_commit (default 1s).
@@ -270,6 +275,16 @@ func (c *Chain) register(ctx context.Context, addrs map[string]string, operators
 	}
 	for _, key := range slices.Sorted(maps.Keys(c.Spec.Roles)) {
 		if _, err := c.Node(0).Exec(ctx, "genesis", "grant-role", addrs[key], c.Spec.Roles[key], "granted in genesis"); err != nil {
+			return err
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(c.Spec.Notaries)) {
+		if _, err := c.Node(0).Exec(ctx, "genesis", "add-notary", addrs[key], c.Spec.Notaries[key]); err != nil {
+			return err
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(c.Spec.Ledgers)) {
+		if _, err := c.Node(0).Exec(ctx, "genesis", "bind-ledger", id, c.Spec.Ledgers[id]); err != nil {
 			return err
 		}
 	}
