@@ -12,9 +12,6 @@ import (
 	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 )
 
-// The asset keeper is the loan book x/notary repays from final Payment attestations.
-var _ notarytypes.LoanKeeper = Keeper{}
-
 // RepayAcrossRails counts a notary-attested payment on another rail towards
 // an active loan: the payment must match one of the offer's foreign
 // repayment terms (platform, network, asset) and have gone to the lender's
