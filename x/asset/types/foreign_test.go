@@ -39,19 +39,19 @@ func TestExchangeRateConvert(t *testing.T) {
 		want    sdkmath.Int
 		wantErr error
 	}{
-		{"1,000,000 stroops at 1/10000", sdkmath.NewInt(1_000_000), rate(1, 10_000), sdkmath.NewInt(100), nil},
+		{"1,000,000 stroops at 1 per 10000", sdkmath.NewInt(1_000_000), rate(1, 10_000), sdkmath.NewInt(100), nil},
 		{"a remainder is dropped", sdkmath.NewInt(1_009_999), rate(1, 10_000), sdkmath.NewInt(100), nil},
 		{"less than one unit is zero", sdkmath.NewInt(9_999), rate(1, 10_000), sdkmath.ZeroInt(), nil},
-		{"rounds down, never up: 12345 × 3/7 = 5290.7", sdkmath.NewInt(12_345), rate(3, 7), sdkmath.NewInt(5_290), nil},
+		{"rounds down, never up: 12345 × 3 ÷ 7 = 5290.7", sdkmath.NewInt(12_345), rate(3, 7), sdkmath.NewInt(5_290), nil},
 		{"exact quotient", sdkmath.NewInt(14), rate(3, 7), sdkmath.NewInt(6), nil},
-		{"one satoshi at 1000/1", sdkmath.OneInt(), rate(1_000, 1), sdkmath.NewInt(1_000), nil},
+		{"one satoshi at 1000", sdkmath.OneInt(), rate(1_000, 1), sdkmath.NewInt(1_000), nil},
 		{"zero", sdkmath.ZeroInt(), rate(3, 2), sdkmath.ZeroInt(), nil},
-		{"2^128 − 1 at 1/1", max, rate(1, 1), max, nil},
-		{"2^128 − 1 at 1/2^128 rounds to 0", max, types.ExchangeRate{Numerator: sdkmath.OneInt(), Denominator: pow2(128, 0)}, sdkmath.ZeroInt(), nil},
+		{"2^128 − 1 at 1", max, rate(1, 1), max, nil},
+		{"2^128 − 1 at 1 per 2^128 rounds to 0", max, types.ExchangeRate{Numerator: sdkmath.OneInt(), Denominator: pow2(128, 0)}, sdkmath.ZeroInt(), nil},
 		{"2^128 − 1 at 2^127: 255 bits fit", max, types.ExchangeRate{Numerator: pow2(127, 0), Denominator: sdkmath.OneInt()}, pow2(255, 0).Sub(pow2(127, 0)), nil},
 		{"2^128 − 1 at 2^127 + 1: 256 bits overflow", max, types.ExchangeRate{Numerator: pow2(127, 1), Denominator: sdkmath.OneInt()}, sdkmath.Int{}, types.ErrInvalidAmount},
-		{"huge terms cancel: 2^200/2^199", max, types.ExchangeRate{Numerator: pow2(200, 0), Denominator: pow2(199, 0)}, max.MulRaw(2), nil},
-		{"2^128 is above what x/notary attests", pow2(128, 0), rate(1, 1), sdkmath.Int{}, types.ErrInvalidAmount},
+		{"huge terms cancel: 2^200 per 2^199", max, types.ExchangeRate{Numerator: pow2(200, 0), Denominator: pow2(199, 0)}, max.MulRaw(2), nil},
+		{"2^128 is above what the notaries attest", pow2(128, 0), rate(1, 1), sdkmath.Int{}, types.ErrInvalidAmount},
 		{"negative amount", sdkmath.NewInt(-1), rate(1, 1), sdkmath.Int{}, types.ErrInvalidAmount},
 		{"nil amount", sdkmath.Int{}, rate(1, 1), sdkmath.Int{}, types.ErrInvalidAmount},
 		{"zero denominator", sdkmath.OneInt(), rate(1, 0), sdkmath.Int{}, types.ErrInvalidAmount},
@@ -75,8 +75,8 @@ func TestExchangeRateValidate(t *testing.T) {
 		rate types.ExchangeRate
 		ok   bool
 	}{
-		{"1/10000", rate(1, 10_000), true},
-		{"3/2", rate(3, 2), true},
+		{"1 per 10000", rate(1, 10_000), true},
+		{"3 per 2", rate(3, 2), true},
 		{"2^127: the largest payment still fits", types.ExchangeRate{Numerator: pow2(127, 0), Denominator: sdkmath.OneInt()}, true},
 		{"2^127 + 1: the largest payment would overflow", types.ExchangeRate{Numerator: pow2(127, 1), Denominator: sdkmath.OneInt()}, false},
 		{"zero numerator", rate(0, 1), false},
