@@ -30,7 +30,7 @@ const (
 	lenderStellar  = "GBRPYHIL2CI3FNQ4BXLFMNDLFJUNPU2HY3ZMFSHONUCEOASW7QC7OX2H"
 	ownerStellar   = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN"
 	lenderBitcoin  = "sb1qw508d6qejxtdg4y5r3zarvary0c5xw7kyagj9q"
-	strangerBitcon = "sb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qzz9lxq"
+	payerBitcoin = "sb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qzz9lxq"
 )
 
 // foreignTerms let the fixture's loan (10,000stake) be repaid in lumens,
@@ -76,7 +76,7 @@ func stellarPayment(loanID uint64, stroops int64, tx byte) notarytypes.ForeignPa
 // bitcoinPayment is a final Payment attestation of sats to the lender's Bitcoin address.
 func bitcoinPayment(loanID uint64, sats int64, tx byte) notarytypes.ForeignPayment {
 	return notarytypes.ForeignPayment{LoanID: loanID, Platform: notarytypes.PLATFORM_BITCOIN, NetworkID: bitcoinNet,
-		Asset: "btc", Amount: sdkmath.NewInt(sats), From: strangerBitcon, To: lenderBitcoin, AttestationID: strings.Repeat(string("fedcba9876543210"[tx%16]), 64)}
+		Asset: "btc", Amount: sdkmath.NewInt(sats), From: payerBitcoin, To: lenderBitcoin, AttestationID: strings.Repeat(string("fedcba9876543210"[tx%16]), 64)}
 }
 
 // freshEvents starts a new event log on f.ctx.
