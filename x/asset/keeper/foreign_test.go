@@ -24,13 +24,13 @@ import (
 var _ notarytypes.LoanKeeper = keeper.Keeper{}
 
 const (
-	stellarNet     = "cee0302d59844d32bdca915c8203dd44b33fbb7edc19051ea37abedf28ecd472" // SHA-256 of the test network passphrase
-	stellarPubnet  = "7ac33997544e3175d266bd022439b22cdb16508c01163f26e5cb2a3e1045a979"
-	bitcoinNet     = "683e86bd5c6d110d91b94b97137ba6bfe02dbbdb8e3dff722a669b5d69d77af6"
-	lenderStellar  = "GBRPYHIL2CI3FNQ4BXLFMNDLFJUNPU2HY3ZMFSHONUCEOASW7QC7OX2H"
-	ownerStellar   = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN"
-	lenderBitcoin  = "sb1qw508d6qejxtdg4y5r3zarvary0c5xw7kyagj9q"
-	payerBitcoin = "sb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qzz9lxq"
+	stellarNet    = "cee0302d59844d32bdca915c8203dd44b33fbb7edc19051ea37abedf28ecd472" // SHA-256 of the test network passphrase
+	stellarPubnet = "7ac33997544e3175d266bd022439b22cdb16508c01163f26e5cb2a3e1045a979"
+	bitcoinNet    = "683e86bd5c6d110d91b94b97137ba6bfe02dbbdb8e3dff722a669b5d69d77af6"
+	lenderStellar = "GBRPYHIL2CI3FNQ4BXLFMNDLFJUNPU2HY3ZMFSHONUCEOASW7QC7OX2H"
+	ownerStellar  = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN"
+	lenderBitcoin = "sb1qw508d6qejxtdg4y5r3zarvary0c5xw7kyagj9q"
+	payerBitcoin  = "sb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qzz9lxq"
 )
 
 // foreignTerms let the fixture's loan (10,000stake) be repaid in lumens,
