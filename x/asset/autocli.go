@@ -45,7 +45,11 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "Transfer", Use: "transfer [asset-id] [recipient]", Short: "Give an asset's title to another account", PositionalArgs: modulecli.Args("asset_id", "recipient")},
 				{
 					RpcMethod: "OfferLoan", Use: "offer-loan [asset-id] [borrower] [principal] [interest-rate-bps] [term]",
-					Short:          "Offer a loan against an asset; the principal is escrowed until the borrower pledges (lender; term like 720h)",
+					Short: "Offer a loan against an asset; the principal is escrowed until the borrower pledges (lender; term like 720h)",
+					Long: "Offer a loan against an asset; the principal is escrowed until the borrower pledges. The term is a duration like 720h.\n" +
+						"--foreign-repayments (repeatable, JSON) lets the loan be repaid on Stellar or Bitcoin to your account there, at a fixed rate\n" +
+						"(how much of the principal's denom one stroop or satoshi is worth), e.g.\n" +
+						`  --foreign-repayments '{"platform":"stellar","network_id":"<64 hex>","asset":"native","account":"G...","rate":{"numerator":"1","denominator":"10000"}}'`,
 					PositionalArgs: modulecli.Args("asset_id", "borrower", "principal", "interest_rate_bps", "term"),
 				},
 				{RpcMethod: "CancelOffer", Use: "cancel-offer [loan-id]", Short: "Withdraw a loan offer nobody took", PositionalArgs: modulecli.Args("loan_id")},

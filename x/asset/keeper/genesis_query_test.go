@@ -6,6 +6,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/vinhub/vinhub/x/asset/types"
@@ -72,6 +75,16 @@ func TestGenesisValidateRefuses(t *testing.T) {
 		"no room for pending applications": func(gs *types.GenesisState) { gs.Params.MaxPendingPerOwner = 0 },
 		"owner in upper case":              func(gs *types.GenesisState) { gs.Assets[0].Owner = upper(owner) },
 		"lender in upper case":             func(gs *types.GenesisState) { gs.Loans[0].Lender = upper(lender) },
+		"foreign repayment term with a malformed network id": func(gs *types.GenesisState) {
+			gs.Loans[0].ForeignRepayments = foreignTerms()
+			gs.Loans[0].ForeignRepayments[0].NetworkId = "stellar"
+		},
+		"repaid across rails in another denom": func(gs *types.GenesisState) {
+			gs.Loans[0].RepaidAcrossRails = &sdk.Coin{Denom: "uatom", Amount: sdkmath.NewInt(5)}
+		},
+		"negative overpayment": func(gs *types.GenesisState) {
+			gs.Loans[0].Overpaid = &sdk.Coin{Denom: denom, Amount: sdkmath.NewInt(-5)}
+		},
 		"two approved assets on one VIN": func(gs *types.GenesisState) {
 			twin := gs.Assets[0]
 			twin.Id, twin.Status, twin.LoanId = gs.NextAssetId, types.ASSET_STATUS_ACTIVE, 0

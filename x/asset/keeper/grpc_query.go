@@ -117,7 +117,7 @@ func (q queryServer) Loan(ctx context.Context, req *types.QueryLoanRequest) (*ty
 	}
 	resp := &types.QueryLoanResponse{Loan: l}
 	if l.Status == types.LOAN_STATUS_ACTIVE {
-		due, err := l.AmountDue(blockTime(ctx))
+		due, err := l.Outstanding(blockTime(ctx))
 		if err != nil {
 			return nil, status.Error(codes.Internal, err.Error())
 		}

@@ -54,6 +54,7 @@ func (k Keeper) OfferLoan(ctx context.Context, msg *types.MsgOfferLoan) (uint64,
 	loan := types.Loan{
 		Id: id, AssetId: a.Id, Lender: msg.Lender, Borrower: msg.Borrower, Principal: msg.Principal,
 		InterestRateBps: msg.InterestRateBps, Term: msg.Term, Status: types.LOAN_STATUS_OFFERED, OfferedAt: blockTime(ctx),
+		ForeignRepayments: msg.ForeignRepayments,
 	}
 	if err := k.saveLoan(ctx, loan); err != nil {
 		return 0, err
@@ -158,9 +159,10 @@ func lienHolder(loan types.Loan) vehicletypes.LienHolder {
 	return vehicletypes.LienHolder{Module: types.ModuleName, Lender: loan.Lender, Reference: fmt.Sprintf("loan/%d", loan.Id)}
 }
 
-// Repay pays principal plus interest accrued to now from the borrower to the
-// lender (never to anyone else), releases the title and the lien, and feeds
-// the borrower's score (late when after maturity). Frozen assets may be repaid.
+// Repay pays principal plus interest accrued to now, less what payments on
+// other rails already counted for, from the borrower to the lender (never to
+// anyone else), and completes the repayment. Frozen assets may be repaid.
+// It returns what the borrower paid on the hub.
 func (k Keeper) Repay(ctx context.Context, msg *types.MsgRepay) (sdk.Coin, error) {
 	msg, err := msg.Canonical()
 	if err != nil {
@@ -182,19 +184,35 @@ func (k Keeper) Repay(ctx context.Context, msg *types.MsgRepay) (sdk.Coin, error
 	if err != nil {
 		return sdk.Coin{}, err
 	}
-	borrower, lender := sdk.MustAccAddressFromBech32(loan.Borrower), sdk.MustAccAddressFromBech32(loan.Lender)
-	if err := k.pay(ctx, borrower, lender, due, fmt.Sprintf("repay loan %d", loan.Id)); err != nil {
+	rest, err := loan.Outstanding(now)
+	if err != nil {
 		return sdk.Coin{}, err
 	}
+	borrower, lender := sdk.MustAccAddressFromBech32(loan.Borrower), sdk.MustAccAddressFromBech32(loan.Lender)
+	if rest.IsPositive() {
+		if err := k.pay(ctx, borrower, lender, rest, fmt.Sprintf("repay loan %d", loan.Id)); err != nil {
+			return sdk.Coin{}, err
+		}
+	}
+	return rest, k.completeRepayment(ctx, loan, due, "")
+}
+
+// completeRepayment closes an active loan whose amount due has been paid, on
+// the hub (MsgRepay) or across rails (the payment of attestationID): the
+// title goes back to the borrower, the lien is released and the borrower's
+// score hears of it, on time or late. Both ways of repaying end here.
+func (k Keeper) completeRepayment(ctx context.Context, loan types.Loan, due sdk.Coin, attestationID string) error {
+	now := blockTime(ctx)
 	loan.Late = now.After(*loan.Maturity)
 	loan.Status, loan.Repaid, loan.ClosedAt = types.LOAN_STATUS_REPAID, &due, &now
 	if err := k.endLoan(ctx, loan, loan.Borrower, "repaid"); err != nil {
-		return sdk.Coin{}, err
+		return err
 	}
-	if err := k.credit.RecordRepayment(ctx, borrower, !loan.Late); err != nil {
-		return sdk.Coin{}, err
+	if err := k.credit.RecordRepayment(ctx, sdk.MustAccAddressFromBech32(loan.Borrower), !loan.Late); err != nil {
+		return err
 	}
-	return due, emit(ctx, &types.EventLoanRepaid{LoanId: loan.Id, AssetId: loan.AssetId, Borrower: loan.Borrower, Amount: due, Late: loan.Late})
+	return emit(ctx, &types.EventLoanRepaid{LoanId: loan.Id, AssetId: loan.AssetId, Borrower: loan.Borrower, Amount: due, Late: loan.Late,
+		RepaidAcrossRails: loan.RepaidAcrossRails, AttestationId: attestationID, Overpaid: loan.Overpaid})
 }
 
 // DeclareDefault lets the lender of an unpaid loan past maturity take the

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -198,6 +199,29 @@ func TestRefusals(t *testing.T) {
 		{"offer a principal whose interest overflows", withOffer(func(m *types.MsgOfferLoan) {
 			m.Principal = sdk.NewCoin(denom, sdkmath.NewIntFromBigInt(sdkmath.NewUintFromString("1"+zeros(76)).BigInt()))
 		}), types.ErrInvalidAmount},
+		{"offer a foreign repayment on a ledger", withOffer(func(m *types.MsgOfferLoan) {
+			m.ForeignRepayments = foreignTerms()
+			m.ForeignRepayments[0].Platform = "ledger"
+		}), types.ErrInvalidForeignRepayment},
+		{"offer a foreign repayment on a malformed network id", withOffer(func(m *types.MsgOfferLoan) {
+			m.ForeignRepayments = foreignTerms()
+			m.ForeignRepayments[1].NetworkId = strings.ToUpper(bitcoinNet)
+		}), types.ErrInvalidForeignRepayment},
+		{"offer a foreign repayment to a malformed account", withOffer(func(m *types.MsgOfferLoan) {
+			m.ForeignRepayments = foreignTerms()
+			m.ForeignRepayments[0].Account = strings.ToLower(lenderStellar)
+		}), types.ErrInvalidForeignRepayment},
+		{"offer a foreign repayment at a zero rate", withOffer(func(m *types.MsgOfferLoan) {
+			m.ForeignRepayments = foreignTerms()
+			m.ForeignRepayments[0].Rate.Numerator = sdkmath.ZeroInt()
+		}), types.ErrInvalidForeignRepayment},
+		{"offer a foreign repayment at a rate that overflows", withOffer(func(m *types.MsgOfferLoan) {
+			m.ForeignRepayments = foreignTerms()
+			m.ForeignRepayments[1].Rate = types.ExchangeRate{Numerator: sdkmath.NewIntFromBigInt(new(big.Int).Lsh(big.NewInt(1), 128)), Denominator: sdkmath.OneInt()}
+		}), types.ErrInvalidForeignRepayment},
+		{"offer two foreign repayment terms for one asset on one network", withOffer(func(m *types.MsgOfferLoan) {
+			m.ForeignRepayments = append(foreignTerms(), foreignTerms()[0])
+		}), types.ErrInvalidForeignRepayment},
 		{"offer more than the lender has", withOffer(func(m *types.MsgOfferLoan) { m.Principal = coin(2_000_000) }), types.ErrInsufficientFunds},
 		{"offer against a pending asset", func() {
 			id := pending()

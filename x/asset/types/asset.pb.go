@@ -4,6 +4,7 @@
 package types
 
 import (
+	cosmossdk_io_math "cosmossdk.io/math"
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
 	github_com_cosmos_cosmos_sdk_types "github.com/cosmos/cosmos-sdk/types"
@@ -442,6 +443,15 @@ type Loan struct {
 	ClosedAt *time.Time  `protobuf:"bytes,14,opt,name=closed_at,json=closedAt,proto3,stdtime" json:"closed_at,omitempty"`
 	// late is true when the loan was repaid after maturity.
 	Late bool `protobuf:"varint,15,opt,name=late,proto3" json:"late,omitempty"`
+	// foreign_repayments are the offer's terms for repaying on other rails,
+	// fixed when the loan was offered (docs/spec/asset.md, "Repayment across rails").
+	ForeignRepayments []ForeignRepayment `protobuf:"bytes,16,rep,name=foreign_repayments,json=foreignRepayments,proto3" json:"foreign_repayments"`
+	// repaid_across_rails is what notary-attested payments on other rails have
+	// counted for so far, in the principal's denom; unset until the first one.
+	RepaidAcrossRails *types.Coin `protobuf:"bytes,17,opt,name=repaid_across_rails,json=repaidAcrossRails,proto3" json:"repaid_across_rails,omitempty"`
+	// overpaid is what repaid_across_rails exceeded the amount due by when the
+	// loan was repaid: kept as a record, the hub cannot refund a foreign payment.
+	Overpaid *types.Coin `protobuf:"bytes,18,opt,name=overpaid,proto3" json:"overpaid,omitempty"`
 }
 
 func (m *Loan) Reset()         { *m = Loan{} }
@@ -582,6 +592,155 @@ func (m *Loan) GetLate() bool {
 	return false
 }
 
+func (m *Loan) GetForeignRepayments() []ForeignRepayment {
+	if m != nil {
+		return m.ForeignRepayments
+	}
+	return nil
+}
+
+func (m *Loan) GetRepaidAcrossRails() *types.Coin {
+	if m != nil {
+		return m.RepaidAcrossRails
+	}
+	return nil
+}
+
+func (m *Loan) GetOverpaid() *types.Coin {
+	if m != nil {
+		return m.Overpaid
+	}
+	return nil
+}
+
+// ForeignRepayment is a lender's term for repaying a loan on another rail:
+// a payment of asset on the platform's network to account, carrying the
+// loan id ("loan:<id>" in a Stellar memo or a Bitcoin OP_RETURN) and
+// attested by the notaries (x/notary), counts as repayment at rate.
+type ForeignRepayment struct {
+	// platform is "stellar" or "bitcoin".
+	Platform string `protobuf:"bytes,1,opt,name=platform,proto3" json:"platform,omitempty"`
+	// network_id is the network's id in 64 lower-case hex, as x/notary names the source.
+	NetworkId string `protobuf:"bytes,2,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	// asset is the platform's spelling of the asset: "native" (lumens), "CODE:ISSUER", "btc".
+	Asset string `protobuf:"bytes,3,opt,name=asset,proto3" json:"asset,omitempty"`
+	// account is the lender's account on the rail; a payment counts only if
+	// it went there (compared as written: Stellar G... strkey, Bitcoin address,
+	// bech32 in lower case).
+	Account string `protobuf:"bytes,4,opt,name=account,proto3" json:"account,omitempty"`
+	// rate is what one smallest unit of asset (a stroop, a satoshi) is worth in
+	// the loan's denom.
+	Rate ExchangeRate `protobuf:"bytes,5,opt,name=rate,proto3" json:"rate"`
+}
+
+func (m *ForeignRepayment) Reset()         { *m = ForeignRepayment{} }
+func (m *ForeignRepayment) String() string { return proto.CompactTextString(m) }
+func (*ForeignRepayment) ProtoMessage()    {}
+func (*ForeignRepayment) Descriptor() ([]byte, []int) {
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{3}
+}
+func (m *ForeignRepayment) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ForeignRepayment) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ForeignRepayment.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ForeignRepayment) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ForeignRepayment.Merge(m, src)
+}
+func (m *ForeignRepayment) XXX_Size() int {
+	return m.Size()
+}
+func (m *ForeignRepayment) XXX_DiscardUnknown() {
+	xxx_messageInfo_ForeignRepayment.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ForeignRepayment proto.InternalMessageInfo
+
+func (m *ForeignRepayment) GetPlatform() string {
+	if m != nil {
+		return m.Platform
+	}
+	return ""
+}
+
+func (m *ForeignRepayment) GetNetworkId() string {
+	if m != nil {
+		return m.NetworkId
+	}
+	return ""
+}
+
+func (m *ForeignRepayment) GetAsset() string {
+	if m != nil {
+		return m.Asset
+	}
+	return ""
+}
+
+func (m *ForeignRepayment) GetAccount() string {
+	if m != nil {
+		return m.Account
+	}
+	return ""
+}
+
+func (m *ForeignRepayment) GetRate() ExchangeRate {
+	if m != nil {
+		return m.Rate
+	}
+	return ExchangeRate{}
+}
+
+// ExchangeRate is a fixed rational rate: one smallest unit of a foreign
+// asset is worth numerator/denominator units of the loan's denom. Both are
+// positive integers; conversions round down.
+type ExchangeRate struct {
+	Numerator   cosmossdk_io_math.Int `protobuf:"bytes,1,opt,name=numerator,proto3,customtype=cosmossdk.io/math.Int" json:"numerator"`
+	Denominator cosmossdk_io_math.Int `protobuf:"bytes,2,opt,name=denominator,proto3,customtype=cosmossdk.io/math.Int" json:"denominator"`
+}
+
+func (m *ExchangeRate) Reset()      { *m = ExchangeRate{} }
+func (*ExchangeRate) ProtoMessage() {}
+func (*ExchangeRate) Descriptor() ([]byte, []int) {
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{4}
+}
+func (m *ExchangeRate) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ExchangeRate) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ExchangeRate.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ExchangeRate) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ExchangeRate.Merge(m, src)
+}
+func (m *ExchangeRate) XXX_Size() int {
+	return m.Size()
+}
+func (m *ExchangeRate) XXX_DiscardUnknown() {
+	xxx_messageInfo_ExchangeRate.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ExchangeRate proto.InternalMessageInfo
+
 // Params are the asset module's parameters.
 type Params struct {
 	// redemption_fee is paid to the fee collector when an asset is redeemed.
@@ -600,7 +759,7 @@ func (m *Params) Reset()         { *m = Params{} }
 func (m *Params) String() string { return proto.CompactTextString(m) }
 func (*Params) ProtoMessage()    {}
 func (*Params) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{3}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{5}
 }
 func (m *Params) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -669,7 +828,7 @@ func (m *EventAssetApplied) Reset()         { *m = EventAssetApplied{} }
 func (m *EventAssetApplied) String() string { return proto.CompactTextString(m) }
 func (*EventAssetApplied) ProtoMessage()    {}
 func (*EventAssetApplied) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{4}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{6}
 }
 func (m *EventAssetApplied) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -737,7 +896,7 @@ func (m *EventAssetApproved) Reset()         { *m = EventAssetApproved{} }
 func (m *EventAssetApproved) String() string { return proto.CompactTextString(m) }
 func (*EventAssetApproved) ProtoMessage()    {}
 func (*EventAssetApproved) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{5}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{7}
 }
 func (m *EventAssetApproved) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -798,7 +957,7 @@ func (m *EventAssetRejected) Reset()         { *m = EventAssetRejected{} }
 func (m *EventAssetRejected) String() string { return proto.CompactTextString(m) }
 func (*EventAssetRejected) ProtoMessage()    {}
 func (*EventAssetRejected) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{6}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{8}
 }
 func (m *EventAssetRejected) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -860,7 +1019,7 @@ func (m *EventAssetRevalued) Reset()         { *m = EventAssetRevalued{} }
 func (m *EventAssetRevalued) String() string { return proto.CompactTextString(m) }
 func (*EventAssetRevalued) ProtoMessage()    {}
 func (*EventAssetRevalued) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{7}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{9}
 }
 func (m *EventAssetRevalued) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -929,7 +1088,7 @@ func (m *EventAssetFrozen) Reset()         { *m = EventAssetFrozen{} }
 func (m *EventAssetFrozen) String() string { return proto.CompactTextString(m) }
 func (*EventAssetFrozen) ProtoMessage()    {}
 func (*EventAssetFrozen) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{8}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{10}
 }
 func (m *EventAssetFrozen) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -997,7 +1156,7 @@ func (m *EventAssetListed) Reset()         { *m = EventAssetListed{} }
 func (m *EventAssetListed) String() string { return proto.CompactTextString(m) }
 func (*EventAssetListed) ProtoMessage()    {}
 func (*EventAssetListed) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{9}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{11}
 }
 func (m *EventAssetListed) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1061,7 +1220,7 @@ func (m *EventAssetSold) Reset()         { *m = EventAssetSold{} }
 func (m *EventAssetSold) String() string { return proto.CompactTextString(m) }
 func (*EventAssetSold) ProtoMessage()    {}
 func (*EventAssetSold) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{10}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{12}
 }
 func (m *EventAssetSold) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1136,7 +1295,7 @@ func (m *EventAssetTransferred) Reset()         { *m = EventAssetTransferred{} }
 func (m *EventAssetTransferred) String() string { return proto.CompactTextString(m) }
 func (*EventAssetTransferred) ProtoMessage()    {}
 func (*EventAssetTransferred) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{11}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{13}
 }
 func (m *EventAssetTransferred) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1199,7 +1358,7 @@ func (m *EventLoanOffered) Reset()         { *m = EventLoanOffered{} }
 func (m *EventLoanOffered) String() string { return proto.CompactTextString(m) }
 func (*EventLoanOffered) ProtoMessage()    {}
 func (*EventLoanOffered) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{12}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{14}
 }
 func (m *EventLoanOffered) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1273,7 +1432,7 @@ func (m *EventLoanCancelled) Reset()         { *m = EventLoanCancelled{} }
 func (m *EventLoanCancelled) String() string { return proto.CompactTextString(m) }
 func (*EventLoanCancelled) ProtoMessage()    {}
 func (*EventLoanCancelled) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{13}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{15}
 }
 func (m *EventLoanCancelled) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1330,7 +1489,7 @@ func (m *EventAssetPledged) Reset()         { *m = EventAssetPledged{} }
 func (m *EventAssetPledged) String() string { return proto.CompactTextString(m) }
 func (*EventAssetPledged) ProtoMessage()    {}
 func (*EventAssetPledged) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{14}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{16}
 }
 func (m *EventAssetPledged) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1403,18 +1562,27 @@ func (m *EventAssetPledged) GetMaturity() time.Time {
 
 // EventLoanRepaid is emitted when a loan is repaid: title and lien released.
 type EventLoanRepaid struct {
-	LoanId   uint64     `protobuf:"varint,1,opt,name=loan_id,json=loanId,proto3" json:"loan_id,omitempty"`
-	AssetId  uint64     `protobuf:"varint,2,opt,name=asset_id,json=assetId,proto3" json:"asset_id,omitempty"`
-	Borrower string     `protobuf:"bytes,3,opt,name=borrower,proto3" json:"borrower,omitempty"`
-	Amount   types.Coin `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount"`
-	Late     bool       `protobuf:"varint,5,opt,name=late,proto3" json:"late,omitempty"`
+	LoanId   uint64 `protobuf:"varint,1,opt,name=loan_id,json=loanId,proto3" json:"loan_id,omitempty"`
+	AssetId  uint64 `protobuf:"varint,2,opt,name=asset_id,json=assetId,proto3" json:"asset_id,omitempty"`
+	Borrower string `protobuf:"bytes,3,opt,name=borrower,proto3" json:"borrower,omitempty"`
+	// amount is the amount due (principal + interest) the repayment settled,
+	// on the hub and across rails together.
+	Amount types.Coin `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount"`
+	Late   bool       `protobuf:"varint,5,opt,name=late,proto3" json:"late,omitempty"`
+	// repaid_across_rails is the part of amount (and any overpayment) paid on other rails, if any.
+	RepaidAcrossRails *types.Coin `protobuf:"bytes,6,opt,name=repaid_across_rails,json=repaidAcrossRails,proto3" json:"repaid_across_rails,omitempty"`
+	// attestation_id is the x/notary attestation whose payment completed the
+	// repayment; empty when the borrower repaid on the hub (MsgRepay).
+	AttestationId string `protobuf:"bytes,7,opt,name=attestation_id,json=attestationId,proto3" json:"attestation_id,omitempty"`
+	// overpaid is what payments on other rails counted beyond the amount due.
+	Overpaid *types.Coin `protobuf:"bytes,8,opt,name=overpaid,proto3" json:"overpaid,omitempty"`
 }
 
 func (m *EventLoanRepaid) Reset()         { *m = EventLoanRepaid{} }
 func (m *EventLoanRepaid) String() string { return proto.CompactTextString(m) }
 func (*EventLoanRepaid) ProtoMessage()    {}
 func (*EventLoanRepaid) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{15}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{17}
 }
 func (m *EventLoanRepaid) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1478,6 +1646,160 @@ func (m *EventLoanRepaid) GetLate() bool {
 	return false
 }
 
+func (m *EventLoanRepaid) GetRepaidAcrossRails() *types.Coin {
+	if m != nil {
+		return m.RepaidAcrossRails
+	}
+	return nil
+}
+
+func (m *EventLoanRepaid) GetAttestationId() string {
+	if m != nil {
+		return m.AttestationId
+	}
+	return ""
+}
+
+func (m *EventLoanRepaid) GetOverpaid() *types.Coin {
+	if m != nil {
+		return m.Overpaid
+	}
+	return nil
+}
+
+// EventForeignRepayment is emitted for each notary-attested payment on
+// another rail that counts towards a loan (x/notary Payment attestations).
+type EventForeignRepayment struct {
+	LoanId uint64 `protobuf:"varint,1,opt,name=loan_id,json=loanId,proto3" json:"loan_id,omitempty"`
+	// attestation_id is the x/notary attestation of the payment.
+	AttestationId string `protobuf:"bytes,2,opt,name=attestation_id,json=attestationId,proto3" json:"attestation_id,omitempty"`
+	Platform      string `protobuf:"bytes,3,opt,name=platform,proto3" json:"platform,omitempty"`
+	NetworkId     string `protobuf:"bytes,4,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	Asset         string `protobuf:"bytes,5,opt,name=asset,proto3" json:"asset,omitempty"`
+	// amount is the payment in the asset's smallest unit.
+	Amount cosmossdk_io_math.Int `protobuf:"bytes,6,opt,name=amount,proto3,customtype=cosmossdk.io/math.Int" json:"amount"`
+	From   string                `protobuf:"bytes,7,opt,name=from,proto3" json:"from,omitempty"`
+	To     string                `protobuf:"bytes,8,opt,name=to,proto3" json:"to,omitempty"`
+	// credited is what the payment counted for in the loan's denom (rounded down).
+	Credited types.Coin `protobuf:"bytes,9,opt,name=credited,proto3" json:"credited"`
+	// repaid_across_rails is the loan's total so far, this payment included.
+	RepaidAcrossRails types.Coin `protobuf:"bytes,10,opt,name=repaid_across_rails,json=repaidAcrossRails,proto3" json:"repaid_across_rails"`
+	// amount_due is principal + interest at this block's time.
+	AmountDue types.Coin `protobuf:"bytes,11,opt,name=amount_due,json=amountDue,proto3" json:"amount_due"`
+	// repaid is true when this payment completed the repayment.
+	Repaid bool `protobuf:"varint,12,opt,name=repaid,proto3" json:"repaid,omitempty"`
+}
+
+func (m *EventForeignRepayment) Reset()         { *m = EventForeignRepayment{} }
+func (m *EventForeignRepayment) String() string { return proto.CompactTextString(m) }
+func (*EventForeignRepayment) ProtoMessage()    {}
+func (*EventForeignRepayment) Descriptor() ([]byte, []int) {
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{18}
+}
+func (m *EventForeignRepayment) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventForeignRepayment) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventForeignRepayment.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventForeignRepayment) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventForeignRepayment.Merge(m, src)
+}
+func (m *EventForeignRepayment) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventForeignRepayment) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventForeignRepayment.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventForeignRepayment proto.InternalMessageInfo
+
+func (m *EventForeignRepayment) GetLoanId() uint64 {
+	if m != nil {
+		return m.LoanId
+	}
+	return 0
+}
+
+func (m *EventForeignRepayment) GetAttestationId() string {
+	if m != nil {
+		return m.AttestationId
+	}
+	return ""
+}
+
+func (m *EventForeignRepayment) GetPlatform() string {
+	if m != nil {
+		return m.Platform
+	}
+	return ""
+}
+
+func (m *EventForeignRepayment) GetNetworkId() string {
+	if m != nil {
+		return m.NetworkId
+	}
+	return ""
+}
+
+func (m *EventForeignRepayment) GetAsset() string {
+	if m != nil {
+		return m.Asset
+	}
+	return ""
+}
+
+func (m *EventForeignRepayment) GetFrom() string {
+	if m != nil {
+		return m.From
+	}
+	return ""
+}
+
+func (m *EventForeignRepayment) GetTo() string {
+	if m != nil {
+		return m.To
+	}
+	return ""
+}
+
+func (m *EventForeignRepayment) GetCredited() types.Coin {
+	if m != nil {
+		return m.Credited
+	}
+	return types.Coin{}
+}
+
+func (m *EventForeignRepayment) GetRepaidAcrossRails() types.Coin {
+	if m != nil {
+		return m.RepaidAcrossRails
+	}
+	return types.Coin{}
+}
+
+func (m *EventForeignRepayment) GetAmountDue() types.Coin {
+	if m != nil {
+		return m.AmountDue
+	}
+	return types.Coin{}
+}
+
+func (m *EventForeignRepayment) GetRepaid() bool {
+	if m != nil {
+		return m.Repaid
+	}
+	return false
+}
+
 // EventLoanDefaulted is emitted when a lender declares default: the title moves to the lender.
 type EventLoanDefaulted struct {
 	LoanId   uint64 `protobuf:"varint,1,opt,name=loan_id,json=loanId,proto3" json:"loan_id,omitempty"`
@@ -1490,7 +1812,7 @@ func (m *EventLoanDefaulted) Reset()         { *m = EventLoanDefaulted{} }
 func (m *EventLoanDefaulted) String() string { return proto.CompactTextString(m) }
 func (*EventLoanDefaulted) ProtoMessage()    {}
 func (*EventLoanDefaulted) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{16}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{19}
 }
 func (m *EventLoanDefaulted) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1558,7 +1880,7 @@ func (m *EventAssetRedeemed) Reset()         { *m = EventAssetRedeemed{} }
 func (m *EventAssetRedeemed) String() string { return proto.CompactTextString(m) }
 func (*EventAssetRedeemed) ProtoMessage()    {}
 func (*EventAssetRedeemed) Descriptor() ([]byte, []int) {
-	return fileDescriptor_eb4e0cf7ff6dcaae, []int{17}
+	return fileDescriptor_eb4e0cf7ff6dcaae, []int{20}
 }
 func (m *EventAssetRedeemed) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1615,6 +1937,8 @@ func init() {
 	proto.RegisterType((*Valuation)(nil), "vinhub.asset.v1.Valuation")
 	proto.RegisterType((*Asset)(nil), "vinhub.asset.v1.Asset")
 	proto.RegisterType((*Loan)(nil), "vinhub.asset.v1.Loan")
+	proto.RegisterType((*ForeignRepayment)(nil), "vinhub.asset.v1.ForeignRepayment")
+	proto.RegisterType((*ExchangeRate)(nil), "vinhub.asset.v1.ExchangeRate")
 	proto.RegisterType((*Params)(nil), "vinhub.asset.v1.Params")
 	proto.RegisterType((*EventAssetApplied)(nil), "vinhub.asset.v1.EventAssetApplied")
 	proto.RegisterType((*EventAssetApproved)(nil), "vinhub.asset.v1.EventAssetApproved")
@@ -1628,6 +1952,7 @@ func init() {
 	proto.RegisterType((*EventLoanCancelled)(nil), "vinhub.asset.v1.EventLoanCancelled")
 	proto.RegisterType((*EventAssetPledged)(nil), "vinhub.asset.v1.EventAssetPledged")
 	proto.RegisterType((*EventLoanRepaid)(nil), "vinhub.asset.v1.EventLoanRepaid")
+	proto.RegisterType((*EventForeignRepayment)(nil), "vinhub.asset.v1.EventForeignRepayment")
 	proto.RegisterType((*EventLoanDefaulted)(nil), "vinhub.asset.v1.EventLoanDefaulted")
 	proto.RegisterType((*EventAssetRedeemed)(nil), "vinhub.asset.v1.EventAssetRedeemed")
 }
@@ -1635,116 +1960,139 @@ func init() {
 func init() { proto.RegisterFile("vinhub/asset/v1/asset.proto", fileDescriptor_eb4e0cf7ff6dcaae) }
 
 var fileDescriptor_eb4e0cf7ff6dcaae = []byte{
-	// 1733 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x57, 0xcd, 0x6f, 0x1b, 0xc7,
-	0x15, 0xd7, 0xf2, 0xcb, 0xdc, 0x67, 0x8b, 0xa2, 0x27, 0xb6, 0xbc, 0xa6, 0x0d, 0x59, 0x60, 0xd1,
-	0x56, 0x10, 0x10, 0x32, 0xca, 0x07, 0x52, 0x04, 0x4e, 0xeb, 0x25, 0xb9, 0x8a, 0xd9, 0xb0, 0x12,
-	0xb1, 0xa4, 0x55, 0xa0, 0x40, 0xb1, 0x18, 0x72, 0x87, 0xd4, 0x36, 0xcb, 0x5d, 0x62, 0x76, 0x48,
-	0x49, 0x41, 0x4f, 0x39, 0x14, 0x45, 0x4f, 0xe9, 0xad, 0xf7, 0xf6, 0x90, 0xf6, 0x10, 0xe4, 0x90,
-	0x4b, 0xcf, 0x3d, 0x34, 0xc7, 0xa0, 0x87, 0xa2, 0xe8, 0xa1, 0x29, 0xec, 0x43, 0xfe, 0x8d, 0x62,
-	0x3e, 0x48, 0xee, 0xd2, 0x2e, 0x45, 0x09, 0xb9, 0x48, 0x3b, 0xef, 0x63, 0xde, 0xd7, 0x6f, 0xde,
-	0x7b, 0x84, 0x07, 0x53, 0x2f, 0x38, 0x9d, 0xf4, 0xaa, 0x38, 0x8a, 0x08, 0xab, 0x4e, 0x0f, 0xe4,
-	0x47, 0x65, 0x4c, 0x43, 0x16, 0xa2, 0x2d, 0xc9, 0xac, 0x48, 0xda, 0xf4, 0xa0, 0x74, 0x67, 0x18,
-	0x0e, 0x43, 0xc1, 0xab, 0xf2, 0x2f, 0x29, 0x56, 0xba, 0xdf, 0x0f, 0xa3, 0x51, 0x18, 0x39, 0x92,
-	0x21, 0x0f, 0x8a, 0xb5, 0x23, 0x4f, 0xd5, 0x1e, 0x8e, 0x48, 0x75, 0x7a, 0xd0, 0x23, 0x0c, 0x1f,
-	0x54, 0xfb, 0xa1, 0x17, 0x28, 0xfe, 0xa3, 0x61, 0x18, 0x0e, 0x7d, 0x52, 0x15, 0xa7, 0xde, 0x64,
-	0x50, 0x65, 0xde, 0x88, 0x44, 0x0c, 0x8f, 0xc6, 0xb3, 0x0b, 0x96, 0x05, 0xdc, 0x09, 0xc5, 0xcc,
-	0x0b, 0x67, 0x17, 0xdc, 0xc6, 0x23, 0x2f, 0x08, 0xab, 0xe2, 0xaf, 0x24, 0x95, 0x7f, 0x9f, 0x02,
-	0xfd, 0x04, 0xfb, 0x13, 0x21, 0x86, 0xde, 0x83, 0xec, 0x14, 0xfb, 0x13, 0x62, 0x68, 0xbb, 0xda,
-	0xde, 0xcd, 0x37, 0xef, 0x57, 0x94, 0x7f, 0xdc, 0xa3, 0x8a, 0xf2, 0xa8, 0x52, 0x0f, 0xbd, 0xa0,
-	0xa6, 0x7f, 0xf5, 0x9f, 0x47, 0x1b, 0x9f, 0x7d, 0xfb, 0xc5, 0xbe, 0x66, 0x4b, 0x15, 0xf4, 0x36,
-	0xe4, 0xc9, 0x39, 0xbf, 0x9a, 0x50, 0x23, 0xb5, 0xab, 0xed, 0xe9, 0x35, 0xe3, 0x1f, 0x5f, 0xbe,
-	0x7e, 0x47, 0xdd, 0x60, 0xba, 0x2e, 0x25, 0x51, 0xd4, 0x61, 0xd4, 0x0b, 0x86, 0xf6, 0x5c, 0x12,
-	0x99, 0xa0, 0x0b, 0x75, 0xd7, 0xc1, 0xcc, 0x48, 0x0b, 0xab, 0xa5, 0x8a, 0x0c, 0xa3, 0x32, 0x0b,
-	0xa3, 0xd2, 0x9d, 0xc5, 0x59, 0xcb, 0x73, 0xb3, 0x9f, 0x7e, 0xf3, 0x48, 0xb3, 0xf3, 0x52, 0xcd,
-	0x64, 0x68, 0x1b, 0x72, 0xa7, 0xc4, 0x1b, 0x9e, 0x32, 0x23, 0xb3, 0xab, 0xed, 0xa5, 0x6d, 0x75,
-	0x42, 0xdf, 0x83, 0x4d, 0x32, 0xf5, 0x5c, 0x12, 0xf4, 0x89, 0x73, 0x8a, 0xa3, 0x53, 0x23, 0xcb,
-	0xbd, 0xb2, 0x6f, 0xcd, 0x88, 0x4f, 0x71, 0x74, 0x8a, 0x10, 0x64, 0x82, 0x90, 0x11, 0x23, 0x27,
-	0x78, 0xe2, 0xbb, 0xfc, 0x59, 0x16, 0xb2, 0x26, 0xaf, 0x22, 0x2a, 0x40, 0xca, 0x73, 0x45, 0x32,
-	0x32, 0x76, 0xca, 0x73, 0x51, 0x05, 0x32, 0x1f, 0x79, 0x81, 0x2b, 0xe2, 0x2b, 0xbc, 0x59, 0xaa,
-	0x2c, 0x95, 0xbc, 0x22, 0xb4, 0x3e, 0xf4, 0x02, 0xd7, 0x16, 0x72, 0xa8, 0x02, 0xd9, 0xf0, 0x8c,
-	0x27, 0x24, 0x7d, 0x49, 0x42, 0xa4, 0x18, 0xda, 0x85, 0x9b, 0x2e, 0x89, 0xfa, 0xd4, 0x1b, 0xf3,
-	0x72, 0x88, 0x78, 0x74, 0x3b, 0x4e, 0x42, 0x3f, 0x84, 0xad, 0x44, 0x50, 0x24, 0x32, 0xb2, 0xbb,
-	0xe9, 0x3d, 0xdd, 0x2e, 0xc4, 0xc3, 0x22, 0x11, 0x2a, 0x42, 0x7a, 0xea, 0x05, 0x2a, 0x2e, 0xfe,
-	0x89, 0x1e, 0x82, 0x4e, 0xc9, 0x80, 0x50, 0x2e, 0x64, 0xdc, 0x10, 0xf4, 0x05, 0x01, 0xbd, 0x0d,
-	0xb9, 0x88, 0x61, 0x36, 0x89, 0x8c, 0xbc, 0x08, 0xee, 0xe1, 0xab, 0x83, 0xeb, 0x08, 0x19, 0x5b,
-	0xc9, 0xa2, 0x27, 0x00, 0xd3, 0x19, 0x7a, 0x22, 0x43, 0xdf, 0x4d, 0x8b, 0xfa, 0x2d, 0x6b, 0xce,
-	0x01, 0x56, 0xcb, 0xf0, 0xfa, 0xd9, 0x31, 0x1d, 0x5e, 0x25, 0x4a, 0x7e, 0x45, 0xfa, 0xcc, 0xa1,
-	0x04, 0x47, 0x61, 0x60, 0x80, 0xac, 0x92, 0x24, 0xda, 0x82, 0xc6, 0x4b, 0x3c, 0xa0, 0xe1, 0xc7,
-	0x24, 0x30, 0x6e, 0xee, 0x6a, 0x7b, 0x79, 0x5b, 0x9d, 0xb8, 0xf2, 0x80, 0x12, 0xf2, 0x31, 0x99,
-	0x29, 0xdf, 0x92, 0xca, 0x92, 0xa8, 0x94, 0x1f, 0x80, 0x2e, 0xc5, 0x9d, 0xde, 0x85, 0xb1, 0x29,
-	0x04, 0xf2, 0x92, 0x50, 0xbb, 0x40, 0x3f, 0x02, 0xf0, 0xbd, 0x88, 0x39, 0x63, 0xea, 0xf5, 0x89,
-	0x51, 0xb8, 0x04, 0xf6, 0xb6, 0xce, 0x85, 0xdb, 0x5c, 0x16, 0xdd, 0x83, 0x1b, 0x7e, 0x88, 0x03,
-	0xc7, 0x73, 0x8d, 0x2d, 0x01, 0x90, 0x1c, 0x3f, 0x36, 0x5d, 0xf4, 0x7d, 0x28, 0xe0, 0xf1, 0xd8,
-	0xf7, 0x88, 0xeb, 0x28, 0x5c, 0x16, 0x05, 0x2e, 0x37, 0x15, 0xf5, 0xa9, 0x84, 0x67, 0x1d, 0x60,
-	0x26, 0x86, 0x99, 0x71, 0xfb, 0x0a, 0xd0, 0xd7, 0x95, 0x9e, 0xc9, 0xca, 0xff, 0xce, 0x42, 0xa6,
-	0x15, 0xe2, 0xe0, 0x25, 0xa4, 0xde, 0x87, 0xbc, 0x48, 0x3f, 0x77, 0x2f, 0x25, 0xa8, 0x37, 0xc4,
-	0xb9, 0xe9, 0xa2, 0x37, 0x20, 0xe7, 0x93, 0xc0, 0x5d, 0x03, 0x95, 0x4a, 0x8e, 0x3f, 0xed, 0x5e,
-	0x48, 0x69, 0x78, 0x46, 0xa8, 0xc4, 0xe4, 0xaa, 0xa7, 0x3d, 0x93, 0x44, 0x35, 0xd0, 0xc7, 0xd4,
-	0x0b, 0xfa, 0xde, 0x18, 0xfb, 0xe2, 0xed, 0xad, 0xdb, 0x50, 0x16, 0x6a, 0x68, 0x1f, 0x6e, 0x7b,
-	0x01, 0x23, 0x94, 0x44, 0xcc, 0xa1, 0x98, 0x11, 0xa7, 0x37, 0x8e, 0x04, 0xa6, 0x37, 0xed, 0xad,
-	0x19, 0xc3, 0xc6, 0x8c, 0xd4, 0xc6, 0x11, 0x7a, 0x17, 0x32, 0x8c, 0xd0, 0x91, 0x80, 0x36, 0x37,
-	0xb5, 0x9c, 0xca, 0x86, 0x6a, 0x86, 0x32, 0x93, 0x7f, 0xe0, 0x99, 0x14, 0x0a, 0xe8, 0xad, 0x25,
-	0xe8, 0x3f, 0x78, 0x09, 0xc0, 0x3c, 0xc5, 0x4b, 0xc8, 0xaf, 0x03, 0x84, 0x03, 0xfe, 0x78, 0x44,
-	0xf9, 0xf4, 0xab, 0x94, 0x4f, 0xe9, 0x99, 0x0c, 0xfd, 0x04, 0x20, 0x62, 0x98, 0x32, 0x79, 0x09,
-	0x5c, 0x7a, 0x49, 0x46, 0x5e, 0xa0, 0x74, 0x4c, 0x86, 0x1e, 0x43, 0x7e, 0x84, 0xd9, 0x84, 0x7a,
-	0xec, 0x42, 0x3c, 0x8d, 0x75, 0xd4, 0xe7, 0x1a, 0x02, 0xc2, 0x1e, 0x11, 0x10, 0xbe, 0xa5, 0x20,
-	0xec, 0x11, 0x0e, 0xe1, 0x03, 0xc8, 0x51, 0x32, 0xc6, 0x9e, 0x2b, 0xde, 0xcb, 0xca, 0x17, 0xa1,
-	0x04, 0xd1, 0xfb, 0xa0, 0xf7, 0xfd, 0x30, 0x92, 0x91, 0x14, 0xd6, 0x75, 0x45, 0xaa, 0x98, 0x8c,
-	0xf7, 0x61, 0x1f, 0x33, 0x22, 0x9e, 0x52, 0xde, 0x16, 0xdf, 0xe5, 0xbf, 0xa5, 0x20, 0xd7, 0xc6,
-	0x14, 0x8f, 0x22, 0x74, 0x06, 0x05, 0x4a, 0x5c, 0x32, 0x12, 0x4d, 0xd0, 0x19, 0x10, 0x3e, 0xa1,
-	0xd2, 0xab, 0x01, 0xf5, 0x0e, 0x4f, 0xf8, 0x5f, 0xbe, 0x79, 0xb4, 0x37, 0xf4, 0x18, 0x2f, 0x66,
-	0x3f, 0x1c, 0xa9, 0x71, 0xab, 0xfe, 0xbd, 0x1e, 0xb9, 0x1f, 0x55, 0xd9, 0xc5, 0x98, 0x44, 0x42,
-	0x21, 0x92, 0xe0, 0xdb, 0x5c, 0xd8, 0x39, 0x24, 0x04, 0x1d, 0xc0, 0xdd, 0x11, 0x3e, 0x77, 0x5e,
-	0x06, 0x61, 0x4a, 0x80, 0x10, 0x8d, 0xf0, 0x79, 0x73, 0x09, 0x87, 0x3f, 0xe6, 0x35, 0x39, 0x77,
-	0x04, 0x16, 0xd3, 0xeb, 0x63, 0xf1, 0xc6, 0x08, 0x9f, 0x77, 0x39, 0x1c, 0x95, 0xc9, 0x31, 0x09,
-	0x5c, 0x2f, 0x18, 0x3a, 0x63, 0x42, 0x1d, 0x39, 0x44, 0x32, 0x73, 0x93, 0x6d, 0xc9, 0x6b, 0x13,
-	0x7a, 0xcc, 0x39, 0xef, 0x95, 0x7e, 0xf7, 0xed, 0x17, 0xfb, 0x77, 0xd5, 0x76, 0x72, 0xae, 0xf6,
-	0x13, 0x99, 0xba, 0xf2, 0x6f, 0x34, 0xb8, 0x6d, 0x4d, 0x49, 0xc0, 0x44, 0xff, 0x36, 0x65, 0xeb,
-	0x48, 0xf4, 0x07, 0x2d, 0xd9, 0x1f, 0xae, 0x3a, 0xe4, 0xee, 0x24, 0x86, 0xdc, 0x6c, 0x94, 0xa9,
-	0xf9, 0x93, 0x99, 0xcf, 0x9f, 0xf2, 0x27, 0x1a, 0xa0, 0x84, 0x23, 0x34, 0x9c, 0xae, 0xf6, 0xa4,
-	0xb4, 0xbc, 0x52, 0xc4, 0x16, 0x87, 0x77, 0x66, 0xab, 0x4a, 0xfa, 0xb2, 0xce, 0x22, 0x67, 0x8e,
-	0x94, 0x2e, 0xf7, 0xe3, 0x3e, 0xd8, 0x62, 0xc6, 0x5c, 0xdf, 0x87, 0x6d, 0xfe, 0x4c, 0xc4, 0xdc,
-	0x91, 0xa1, 0xab, 0x53, 0xf9, 0xef, 0x5a, 0xd2, 0x8a, 0x5c, 0x55, 0xae, 0x6b, 0xe5, 0x31, 0xe8,
-	0xa1, 0xef, 0x3a, 0x57, 0x8a, 0x36, 0x1f, 0xfa, 0xee, 0x89, 0x58, 0xcb, 0x1e, 0x83, 0x1e, 0x90,
-	0x33, 0xa5, 0x9d, 0x59, 0x53, 0x3b, 0x20, 0x67, 0x42, 0xbb, 0x3c, 0x82, 0xe2, 0x22, 0x90, 0x43,
-	0x39, 0x74, 0x57, 0x84, 0x51, 0x80, 0x54, 0xef, 0x42, 0x05, 0x90, 0xea, 0x5d, 0xc4, 0xe6, 0x76,
-	0x3a, 0x31, 0xb7, 0x17, 0x89, 0xcb, 0x24, 0x12, 0xc7, 0xe2, 0xe6, 0x5a, 0x5e, 0x74, 0x49, 0x6d,
-	0xe6, 0xc8, 0x4b, 0xc5, 0x91, 0x57, 0x85, 0xac, 0x9c, 0xe6, 0x97, 0xe5, 0xca, 0x96, 0x72, 0xe5,
-	0x3f, 0x6b, 0x50, 0x58, 0x98, 0xed, 0x84, 0xfe, 0x4a, 0xa3, 0xdb, 0x90, 0x8b, 0x88, 0xef, 0xcf,
-	0xad, 0xaa, 0x13, 0x77, 0xa6, 0x37, 0xb9, 0x58, 0x3c, 0x03, 0x71, 0xe0, 0x30, 0x95, 0xce, 0xac,
-	0x99, 0x7a, 0x29, 0x1d, 0x5f, 0x2e, 0xb2, 0xf1, 0xe5, 0xa2, 0x7c, 0x02, 0x77, 0x17, 0xae, 0x76,
-	0x29, 0x0e, 0xa2, 0x01, 0xa1, 0x74, 0x75, 0x9a, 0x10, 0x64, 0x06, 0x34, 0x1c, 0x29, 0x7f, 0xc5,
-	0x37, 0xaf, 0x14, 0x0b, 0x95, 0xab, 0x29, 0x16, 0x96, 0xff, 0xaa, 0xa9, 0xd4, 0xf3, 0x51, 0x77,
-	0x2c, 0x07, 0x54, 0xdc, 0x0b, 0x2d, 0xb1, 0xe2, 0xac, 0xd8, 0x2e, 0xb6, 0x93, 0xdb, 0xc5, 0x7c,
-	0x87, 0x28, 0x2d, 0xef, 0x10, 0xb1, 0x4d, 0xe1, 0xfd, 0x2b, 0x6d, 0x0a, 0x32, 0x51, 0x0b, 0x8d,
-	0xb2, 0xa5, 0x5e, 0x1b, 0x77, 0xbd, 0x8e, 0x83, 0x3e, 0xaf, 0xc7, 0x0a, 0xe7, 0x17, 0x1e, 0xa6,
-	0xe2, 0x1e, 0x96, 0xff, 0x99, 0x68, 0x94, 0x6d, 0x9f, 0xb8, 0xc3, 0xd5, 0x79, 0x8d, 0x59, 0x48,
-	0x25, 0x2c, 0xc4, 0x63, 0x4d, 0x2f, 0xc5, 0xba, 0xb0, 0x9e, 0x49, 0xe4, 0x27, 0x36, 0x8b, 0xb3,
-	0x89, 0x59, 0xfc, 0x24, 0x36, 0xe2, 0x73, 0x57, 0xf9, 0x81, 0x34, 0xd3, 0x2a, 0x7f, 0xae, 0xc1,
-	0xd6, 0x3c, 0x41, 0xb6, 0x1c, 0xd7, 0xd7, 0x29, 0xed, 0xaa, 0xb0, 0xde, 0x85, 0x1c, 0x1e, 0x85,
-	0x93, 0x80, 0xad, 0x0b, 0x74, 0x25, 0x3e, 0x1f, 0xfc, 0xd9, 0xd8, 0xe0, 0xff, 0x75, 0xac, 0xa0,
-	0x0d, 0x32, 0xc0, 0x13, 0x9f, 0x91, 0xef, 0xde, 0xe5, 0xff, 0x53, 0x89, 0xf2, 0x9f, 0x96, 0xba,
-	0xb7, 0x4b, 0xc8, 0xe8, 0x3a, 0x7d, 0xe8, 0x97, 0x90, 0xe6, 0x8b, 0x4a, 0xfa, 0xb2, 0x45, 0xe5,
-	0x8d, 0xab, 0x2e, 0x2a, 0x36, 0xbf, 0x77, 0xff, 0x13, 0x0d, 0xf4, 0xf9, 0x28, 0x46, 0x25, 0xd8,
-	0x36, 0x3b, 0x1d, 0xab, 0xeb, 0x7c, 0xd8, 0x3c, 0x6a, 0x38, 0xcf, 0x8e, 0x3a, 0x6d, 0xab, 0xde,
-	0x3c, 0x6c, 0x5a, 0x8d, 0xe2, 0x06, 0xda, 0x06, 0x14, 0xe3, 0x9d, 0x58, 0x4f, 0x9b, 0xf5, 0x96,
-	0x55, 0xd4, 0xd0, 0x2e, 0x3c, 0x8c, 0xd1, 0x7f, 0x6e, 0xda, 0xd6, 0xd3, 0xe3, 0x67, 0x1d, 0xcb,
-	0xb1, 0xad, 0xba, 0xd5, 0x6c, 0x77, 0x8b, 0x29, 0x74, 0x1f, 0xee, 0xc6, 0x24, 0x04, 0xfd, 0xc4,
-	0xac, 0xb5, 0xac, 0x62, 0xba, 0x94, 0xf9, 0xed, 0x1f, 0x77, 0x36, 0xf6, 0xbf, 0xd4, 0xe0, 0x66,
-	0xec, 0x77, 0x21, 0x7a, 0x08, 0x86, 0x54, 0xe8, 0x74, 0xcd, 0xee, 0xb3, 0xce, 0x92, 0x23, 0x06,
-	0xdc, 0x49, 0x70, 0xdb, 0xd6, 0x51, 0xa3, 0x79, 0xf4, 0x41, 0x51, 0x5b, 0x18, 0x52, 0x1c, 0xdb,
-	0xfa, 0xa9, 0x55, 0xef, 0x5a, 0x8d, 0x62, 0x0a, 0xdd, 0x83, 0xd7, 0x12, 0x2c, 0xb3, 0xde, 0x6d,
-	0x9e, 0x58, 0xc5, 0xf4, 0xcb, 0xb7, 0xb5, 0xac, 0xc6, 0x07, 0x56, 0xa3, 0x98, 0x79, 0xc5, 0x6d,
-	0x0d, 0xcb, 0xfa, 0x99, 0xd5, 0x28, 0x66, 0x95, 0xdb, 0x9f, 0x6b, 0x00, 0x8b, 0x9d, 0x1e, 0x3d,
-	0x80, 0x7b, 0xad, 0x63, 0xf3, 0xe8, 0xd5, 0x4e, 0xdf, 0x83, 0xd7, 0xe2, 0xcc, 0xe3, 0xc3, 0x43,
-	0xcb, 0xb6, 0x1a, 0x45, 0x8d, 0xa7, 0x35, 0xce, 0x50, 0x7e, 0xa5, 0x96, 0xe9, 0xb6, 0xd5, 0x36,
-	0x9b, 0x8d, 0x62, 0x9a, 0x7b, 0x15, 0xa7, 0x37, 0xac, 0x43, 0xf3, 0x59, 0xab, 0x3b, 0x73, 0x38,
-	0xce, 0xaa, 0x9b, 0x47, 0x75, 0xab, 0xd5, 0x5a, 0x38, 0x5c, 0x7b, 0xf2, 0xd5, 0xf3, 0x1d, 0xed,
-	0xeb, 0xe7, 0x3b, 0xda, 0x7f, 0x9f, 0xef, 0x68, 0x9f, 0xbe, 0xd8, 0xd9, 0xf8, 0xfa, 0xc5, 0xce,
-	0xc6, 0xbf, 0x5e, 0xec, 0x6c, 0xfc, 0xe2, 0x07, 0x31, 0xd4, 0xa8, 0x05, 0x70, 0x69, 0x0f, 0x14,
-	0xc8, 0xe9, 0xe5, 0x44, 0xb3, 0x78, 0xeb, 0x7f, 0x01, 0x00, 0x00, 0xff, 0xff, 0x4c, 0x2e, 0xdd,
-	0xf6, 0xc4, 0x12, 0x00, 0x00,
+	// 2102 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x58, 0xcb, 0x6f, 0x1b, 0xc7,
+	0x19, 0xd7, 0xf2, 0x25, 0xee, 0x67, 0x4b, 0xa2, 0xc6, 0x92, 0xbc, 0xa6, 0x1d, 0x49, 0x65, 0xd1,
+	0x56, 0x50, 0x61, 0x32, 0x4a, 0x62, 0xa4, 0x70, 0x9d, 0xd4, 0x7c, 0xac, 0x62, 0x36, 0x8a, 0x24,
+	0xac, 0x68, 0x15, 0x28, 0x50, 0x2c, 0x86, 0xdc, 0x21, 0xb5, 0x35, 0x77, 0x97, 0x98, 0x1d, 0x52,
+	0x52, 0xd0, 0x53, 0x0e, 0x45, 0xd1, 0x53, 0x7a, 0xcb, 0xb1, 0x40, 0x7b, 0x48, 0x7b, 0x08, 0x72,
+	0xf0, 0xa5, 0xe8, 0xb1, 0x87, 0xe6, 0x18, 0xe4, 0xd0, 0x16, 0x3d, 0x24, 0x85, 0x7d, 0xc8, 0x9f,
+	0xd0, 0x6b, 0x31, 0x0f, 0x92, 0x4b, 0x4a, 0x26, 0x29, 0xa1, 0x17, 0x9b, 0xf3, 0xcd, 0xf7, 0x9b,
+	0xf9, 0xde, 0xf3, 0x5b, 0xc1, 0xdd, 0x9e, 0xeb, 0x9f, 0x74, 0xeb, 0x05, 0x1c, 0x86, 0x84, 0x15,
+	0x7a, 0x3b, 0xf2, 0x47, 0xbe, 0x43, 0x03, 0x16, 0xa0, 0x25, 0xb9, 0x99, 0x97, 0xb2, 0xde, 0x4e,
+	0x76, 0xa5, 0x15, 0xb4, 0x02, 0xb1, 0x57, 0xe0, 0xbf, 0xa4, 0x5a, 0xf6, 0x4e, 0x23, 0x08, 0xbd,
+	0x20, 0xb4, 0xe5, 0x86, 0x5c, 0xa8, 0xad, 0x75, 0xb9, 0x2a, 0xd4, 0x71, 0x48, 0x0a, 0xbd, 0x9d,
+	0x3a, 0x61, 0x78, 0xa7, 0xd0, 0x08, 0x5c, 0x5f, 0xed, 0x6f, 0xb4, 0x82, 0xa0, 0xd5, 0x26, 0x05,
+	0xb1, 0xaa, 0x77, 0x9b, 0x05, 0xe6, 0x7a, 0x24, 0x64, 0xd8, 0xeb, 0xf4, 0x0f, 0x18, 0x57, 0x70,
+	0xba, 0x14, 0x33, 0x37, 0xe8, 0x1f, 0xb0, 0x8c, 0x3d, 0xd7, 0x0f, 0x0a, 0xe2, 0x5f, 0x29, 0xca,
+	0xfd, 0x2e, 0x06, 0xfa, 0x31, 0x6e, 0x77, 0x85, 0x1a, 0x7a, 0x08, 0xc9, 0x1e, 0x6e, 0x77, 0x89,
+	0xa1, 0x6d, 0x6a, 0x5b, 0x37, 0xde, 0xb8, 0x93, 0x57, 0xf6, 0x71, 0x8b, 0xf2, 0xca, 0xa2, 0x7c,
+	0x39, 0x70, 0xfd, 0x92, 0xfe, 0xc5, 0xd7, 0x1b, 0x73, 0x9f, 0x7e, 0xfb, 0xf9, 0xb6, 0x66, 0x49,
+	0x08, 0x7a, 0x0b, 0xd2, 0xe4, 0x8c, 0x1f, 0x4d, 0xa8, 0x11, 0xdb, 0xd4, 0xb6, 0xf4, 0x92, 0xf1,
+	0xd5, 0xf3, 0xfb, 0x2b, 0xea, 0x84, 0xa2, 0xe3, 0x50, 0x12, 0x86, 0x47, 0x8c, 0xba, 0x7e, 0xcb,
+	0x1a, 0x68, 0xa2, 0x22, 0xe8, 0x02, 0xee, 0xd8, 0x98, 0x19, 0x71, 0x71, 0x6b, 0x36, 0x2f, 0xdd,
+	0xc8, 0xf7, 0xdd, 0xc8, 0xd7, 0xfa, 0x7e, 0x96, 0xd2, 0xfc, 0xda, 0x8f, 0xbf, 0xd9, 0xd0, 0xac,
+	0xb4, 0x84, 0x15, 0x19, 0x5a, 0x83, 0xd4, 0x09, 0x71, 0x5b, 0x27, 0xcc, 0x48, 0x6c, 0x6a, 0x5b,
+	0x71, 0x4b, 0xad, 0xd0, 0x77, 0x61, 0x81, 0xf4, 0x5c, 0x87, 0xf8, 0x0d, 0x62, 0x9f, 0xe0, 0xf0,
+	0xc4, 0x48, 0x72, 0xab, 0xac, 0x9b, 0x7d, 0xe1, 0x13, 0x1c, 0x9e, 0x20, 0x04, 0x09, 0x3f, 0x60,
+	0xc4, 0x48, 0x89, 0x3d, 0xf1, 0x3b, 0xf7, 0x69, 0x12, 0x92, 0x45, 0x9e, 0x45, 0xb4, 0x08, 0x31,
+	0xd7, 0x11, 0xc1, 0x48, 0x58, 0x31, 0xd7, 0x41, 0x79, 0x48, 0x3c, 0x73, 0x7d, 0x47, 0xf8, 0xb7,
+	0xf8, 0x46, 0x36, 0x3f, 0x96, 0xf2, 0xbc, 0x40, 0xbd, 0xef, 0xfa, 0x8e, 0x25, 0xf4, 0x50, 0x1e,
+	0x92, 0xc1, 0x29, 0x0f, 0x48, 0x7c, 0x4a, 0x40, 0xa4, 0x1a, 0xda, 0x84, 0x1b, 0x0e, 0x09, 0x1b,
+	0xd4, 0xed, 0xf0, 0x74, 0x08, 0x7f, 0x74, 0x2b, 0x2a, 0x42, 0x3f, 0x80, 0xa5, 0x11, 0xa7, 0x48,
+	0x68, 0x24, 0x37, 0xe3, 0x5b, 0xba, 0xb5, 0x18, 0x75, 0x8b, 0x84, 0x28, 0x03, 0xf1, 0x9e, 0xeb,
+	0x2b, 0xbf, 0xf8, 0x4f, 0x74, 0x0f, 0x74, 0x4a, 0x9a, 0x84, 0x72, 0x25, 0x63, 0x5e, 0xc8, 0x87,
+	0x02, 0xf4, 0x16, 0xa4, 0x42, 0x86, 0x59, 0x37, 0x34, 0xd2, 0xc2, 0xb9, 0x7b, 0x97, 0x3b, 0x77,
+	0x24, 0x74, 0x2c, 0xa5, 0x8b, 0x1e, 0x03, 0xf4, 0xfa, 0xd5, 0x13, 0x1a, 0xfa, 0x66, 0x5c, 0xe4,
+	0x6f, 0x1c, 0x39, 0x28, 0xb0, 0x52, 0x82, 0xe7, 0xcf, 0x8a, 0x60, 0x78, 0x96, 0x28, 0xf9, 0x25,
+	0x69, 0x30, 0x9b, 0x12, 0x1c, 0x06, 0xbe, 0x01, 0x32, 0x4b, 0x52, 0x68, 0x09, 0x19, 0x4f, 0x71,
+	0x93, 0x06, 0x1f, 0x12, 0xdf, 0xb8, 0xb1, 0xa9, 0x6d, 0xa5, 0x2d, 0xb5, 0xe2, 0xe0, 0x26, 0x25,
+	0xe4, 0x43, 0xd2, 0x07, 0xdf, 0x94, 0x60, 0x29, 0x54, 0xe0, 0xbb, 0xa0, 0x4b, 0x75, 0xbb, 0x7e,
+	0x6e, 0x2c, 0x08, 0x85, 0xb4, 0x14, 0x94, 0xce, 0xd1, 0x8f, 0x00, 0xda, 0x6e, 0xc8, 0xec, 0x0e,
+	0x75, 0x1b, 0xc4, 0x58, 0x9c, 0x52, 0xf6, 0x96, 0xce, 0x95, 0x0f, 0xb9, 0x2e, 0xba, 0x0d, 0xf3,
+	0xed, 0x00, 0xfb, 0xb6, 0xeb, 0x18, 0x4b, 0xa2, 0x40, 0x52, 0x7c, 0x59, 0x75, 0xd0, 0xf7, 0x60,
+	0x11, 0x77, 0x3a, 0x6d, 0x97, 0x38, 0xb6, 0xaa, 0xcb, 0x8c, 0xa8, 0xcb, 0x05, 0x25, 0x7d, 0x22,
+	0xcb, 0xb3, 0x0c, 0xd0, 0x57, 0xc3, 0xcc, 0x58, 0xbe, 0x42, 0xe9, 0xeb, 0x0a, 0x57, 0x64, 0xb9,
+	0xe7, 0xf3, 0x90, 0xd8, 0x0b, 0xb0, 0x7f, 0xa1, 0x52, 0xef, 0x40, 0x5a, 0x84, 0x9f, 0x9b, 0x17,
+	0x13, 0xd2, 0x79, 0xb1, 0xae, 0x3a, 0xe8, 0x75, 0x48, 0xb5, 0x89, 0xef, 0xcc, 0x50, 0x95, 0x4a,
+	0x8f, 0xb7, 0x76, 0x3d, 0xa0, 0x34, 0x38, 0x25, 0x54, 0xd6, 0xe4, 0xa4, 0xd6, 0xee, 0x6b, 0xa2,
+	0x12, 0xe8, 0x1d, 0xea, 0xfa, 0x0d, 0xb7, 0x83, 0xdb, 0xa2, 0xf7, 0x66, 0x1d, 0x28, 0x43, 0x18,
+	0xda, 0x86, 0x65, 0xd7, 0x67, 0x84, 0x92, 0x90, 0xd9, 0x14, 0x33, 0x62, 0xd7, 0x3b, 0xa1, 0xa8,
+	0xe9, 0x05, 0x6b, 0xa9, 0xbf, 0x61, 0x61, 0x46, 0x4a, 0x9d, 0x10, 0xbd, 0x0d, 0x09, 0x46, 0xa8,
+	0x27, 0x4a, 0x9b, 0x5f, 0x35, 0x1e, 0xca, 0x8a, 0x1a, 0x86, 0x32, 0x92, 0x9f, 0xf0, 0x48, 0x0a,
+	0x00, 0x7a, 0x73, 0xac, 0xf4, 0xef, 0x5e, 0x28, 0x60, 0x1e, 0xe2, 0xb1, 0xca, 0x2f, 0x03, 0x04,
+	0x4d, 0xde, 0x3c, 0x22, 0x7d, 0xfa, 0x55, 0xd2, 0xa7, 0x70, 0x45, 0x86, 0x7e, 0x02, 0x10, 0x32,
+	0x4c, 0x99, 0x3c, 0x04, 0xa6, 0x1e, 0x92, 0x90, 0x07, 0x28, 0x4c, 0x91, 0xa1, 0x47, 0x90, 0xf6,
+	0x30, 0xeb, 0x52, 0x97, 0x9d, 0x8b, 0xd6, 0x98, 0x05, 0x3e, 0x40, 0x88, 0x12, 0x76, 0x89, 0x28,
+	0xe1, 0x9b, 0xaa, 0x84, 0x5d, 0xc2, 0x4b, 0x78, 0x07, 0x52, 0x94, 0x74, 0xb0, 0xeb, 0x88, 0x7e,
+	0x99, 0xd8, 0x11, 0x4a, 0x11, 0xbd, 0x03, 0x7a, 0xa3, 0x1d, 0x84, 0xd2, 0x93, 0xc5, 0x59, 0x4d,
+	0x91, 0x90, 0x22, 0xe3, 0x73, 0xb8, 0x8d, 0x19, 0x11, 0xad, 0x94, 0xb6, 0xc4, 0x6f, 0x74, 0x0c,
+	0xa8, 0x19, 0x50, 0xe2, 0xb6, 0x7c, 0x9b, 0x5f, 0x72, 0xee, 0x11, 0x9f, 0x85, 0x46, 0x46, 0x0c,
+	0x99, 0xef, 0x5c, 0xc8, 0xd1, 0xae, 0x54, 0xb5, 0xfa, 0x9a, 0x6a, 0xd6, 0x2c, 0x37, 0xc7, 0xe4,
+	0x21, 0xaa, 0xc2, 0x2d, 0x69, 0xb4, 0x8d, 0x1b, 0x34, 0x08, 0x43, 0x9b, 0x62, 0xb7, 0x1d, 0xaa,
+	0x16, 0x9c, 0xe0, 0xea, 0xb2, 0x44, 0x15, 0x05, 0xc8, 0xe2, 0x18, 0xf4, 0x00, 0xd2, 0x41, 0x8f,
+	0x50, 0x11, 0x2a, 0x34, 0x0d, 0x3f, 0x50, 0xcd, 0xfd, 0x55, 0x83, 0xcc, 0xb8, 0xbd, 0x28, 0x0b,
+	0xe9, 0x4e, 0x1b, 0xb3, 0x66, 0x40, 0x3d, 0xd1, 0xc8, 0xba, 0x35, 0x58, 0xa3, 0xd7, 0x00, 0x7c,
+	0xc2, 0x4e, 0x03, 0xfa, 0xac, 0xdf, 0xd0, 0xba, 0xa5, 0x2b, 0x49, 0xd5, 0x41, 0x2b, 0x90, 0x14,
+	0x71, 0x90, 0x1d, 0x6d, 0xc9, 0x05, 0x32, 0x60, 0x1e, 0x37, 0x1a, 0x41, 0xd7, 0x67, 0xea, 0x25,
+	0xe9, 0x2f, 0xd1, 0x23, 0x48, 0xf0, 0x6e, 0x52, 0x5d, 0xf9, 0xda, 0x85, 0x58, 0x9a, 0x67, 0x8d,
+	0x13, 0xec, 0xb7, 0x88, 0x68, 0xad, 0x48, 0x67, 0x0a, 0x54, 0xee, 0x33, 0x0d, 0x6e, 0x46, 0x35,
+	0x50, 0x15, 0x74, 0xbf, 0xeb, 0x11, 0x8a, 0x59, 0x40, 0xa5, 0xe9, 0xa5, 0x1f, 0x72, 0xd0, 0xbf,
+	0xbf, 0xde, 0x58, 0x95, 0xd1, 0x08, 0x9d, 0x67, 0x79, 0x37, 0x28, 0x78, 0x98, 0x9d, 0xe4, 0xab,
+	0x3e, 0xfb, 0xea, 0xf9, 0x7d, 0x50, 0x61, 0xaa, 0xfa, 0xcc, 0x1a, 0xa2, 0xd1, 0x07, 0xfc, 0x05,
+	0xf4, 0x03, 0xcf, 0xf5, 0xc5, 0x61, 0xb1, 0xab, 0x1f, 0x16, 0xc5, 0x3f, 0x4c, 0x7c, 0xf2, 0xfb,
+	0x8d, 0xb9, 0xdc, 0xdf, 0x62, 0x90, 0x3a, 0xc4, 0x14, 0x7b, 0x21, 0x3a, 0x85, 0x45, 0x4a, 0x1c,
+	0xe2, 0x89, 0xd7, 0xd4, 0x6e, 0x12, 0x4e, 0x75, 0xe2, 0x93, 0x27, 0xd3, 0x03, 0x7e, 0xfb, 0x9f,
+	0xbf, 0xd9, 0xd8, 0x6a, 0xb9, 0x8c, 0x47, 0xa9, 0x11, 0x78, 0x8a, 0xb7, 0xa9, 0xff, 0xee, 0x87,
+	0xce, 0xb3, 0x02, 0x3b, 0xef, 0x90, 0x50, 0x00, 0x42, 0x19, 0xab, 0x85, 0xe1, 0x3d, 0xbb, 0x84,
+	0xa0, 0x1d, 0x58, 0xf5, 0xf0, 0x99, 0x7d, 0x71, 0x9a, 0xc5, 0xc4, 0x34, 0x43, 0x1e, 0x3e, 0xab,
+	0x8e, 0x0d, 0xb4, 0x77, 0x79, 0x73, 0x9f, 0xd9, 0x62, 0xa8, 0xc5, 0x67, 0x1f, 0x6a, 0xf3, 0x1e,
+	0x3e, 0xab, 0xf1, 0xb9, 0xa6, 0xae, 0xec, 0x10, 0xdf, 0x71, 0xfd, 0x96, 0xdd, 0x21, 0xd4, 0x96,
+	0x6c, 0x24, 0x31, 0xb8, 0xf2, 0x50, 0xee, 0x1d, 0x12, 0x7a, 0xc0, 0x77, 0x1e, 0x66, 0x7f, 0xfb,
+	0xed, 0xe7, 0xdb, 0xab, 0x8a, 0xe6, 0x9e, 0x29, 0xa2, 0x2b, 0x43, 0x97, 0xfb, 0xb5, 0x06, 0xcb,
+	0x66, 0x8f, 0xf8, 0x4c, 0x10, 0x81, 0xa2, 0x7c, 0x83, 0x46, 0x1e, 0x1a, 0x6d, 0xf4, 0xa1, 0xb9,
+	0x2a, 0x5b, 0x5a, 0x19, 0x61, 0x4b, 0x7d, 0x4e, 0xa4, 0x88, 0x4c, 0x62, 0x40, 0x64, 0x72, 0x1f,
+	0x69, 0x80, 0x46, 0x0c, 0xa1, 0x41, 0x6f, 0xb2, 0x25, 0xd9, 0x71, 0x6e, 0x1a, 0x61, 0xa0, 0x0f,
+	0xfa, 0x9c, 0x37, 0x3e, 0xed, 0x89, 0x92, 0x03, 0x45, 0x6a, 0xe7, 0x1a, 0x51, 0x1b, 0x2c, 0x41,
+	0x56, 0xae, 0x6f, 0xc3, 0x1a, 0x9f, 0xb7, 0x82, 0xc0, 0x48, 0xd7, 0xd5, 0x2a, 0xf7, 0x77, 0x6d,
+	0xf4, 0x16, 0xc9, 0x79, 0xaf, 0x7b, 0xcb, 0x23, 0xd0, 0x83, 0xb6, 0x63, 0x5f, 0xc9, 0xdb, 0x74,
+	0xd0, 0x76, 0x8e, 0x05, 0xbf, 0x7f, 0x04, 0xba, 0x4f, 0x4e, 0x15, 0x3a, 0x31, 0x23, 0xda, 0x27,
+	0xa7, 0x02, 0x9d, 0xf3, 0x20, 0x33, 0x74, 0x64, 0x57, 0xb2, 0xb7, 0x09, 0x6e, 0x2c, 0x42, 0xac,
+	0x7e, 0xae, 0x1c, 0x88, 0xd5, 0xcf, 0x23, 0x04, 0x30, 0x3e, 0x42, 0x00, 0x87, 0x81, 0x4b, 0x8c,
+	0x04, 0x8e, 0x45, 0xaf, 0xdb, 0x73, 0xc3, 0x29, 0xb9, 0x19, 0x54, 0x5e, 0x2c, 0x5a, 0x79, 0x05,
+	0x48, 0x4a, 0x5a, 0x38, 0x2d, 0x56, 0x96, 0xd4, 0xcb, 0xfd, 0x49, 0x83, 0xc5, 0xe1, 0xb5, 0x47,
+	0x41, 0x7b, 0xe2, 0xa5, 0x6b, 0x90, 0x0a, 0x49, 0xbb, 0x3d, 0xb8, 0x55, 0xad, 0xb8, 0x31, 0xf5,
+	0xee, 0xf9, 0xb0, 0x0d, 0xc4, 0x82, 0x97, 0xa9, 0x34, 0x66, 0xc6, 0xd0, 0x4b, 0xed, 0x28, 0x4b,
+	0x4d, 0x46, 0x59, 0x6a, 0xee, 0x18, 0x56, 0x87, 0xa6, 0xd6, 0x28, 0xf6, 0xc3, 0x26, 0xa1, 0x74,
+	0x72, 0x98, 0x10, 0x24, 0x9a, 0x34, 0xf0, 0x94, 0xbd, 0xe2, 0x37, 0xcf, 0x14, 0x0b, 0x94, 0xa9,
+	0x31, 0x16, 0xe4, 0xfe, 0xa2, 0xa9, 0xd0, 0x73, 0xce, 0x74, 0x20, 0x99, 0x4e, 0xd4, 0x0a, 0x6d,
+	0x84, 0x2b, 0x4f, 0xa0, 0xa9, 0x6b, 0xa3, 0x34, 0x75, 0x40, 0x46, 0xb3, 0xe3, 0x64, 0x34, 0x42,
+	0x39, 0xdf, 0xb9, 0x12, 0xe5, 0x94, 0x81, 0x1a, 0x22, 0x72, 0xa6, 0xea, 0x36, 0x6e, 0x7a, 0x19,
+	0xfb, 0x0d, 0x9e, 0x8f, 0x09, 0xc6, 0x0f, 0x2d, 0x8c, 0x45, 0x2d, 0xcc, 0xfd, 0x63, 0x64, 0x50,
+	0x1e, 0xb6, 0x89, 0xd3, 0x9a, 0x1c, 0xd7, 0xc8, 0x0d, 0xb1, 0x91, 0x1b, 0xa2, 0xbe, 0xc6, 0xc7,
+	0x7c, 0x1d, 0xde, 0x9e, 0x18, 0x89, 0x4f, 0x84, 0xd4, 0x25, 0x47, 0x48, 0xdd, 0xe3, 0x08, 0x57,
+	0x4c, 0x5d, 0xe5, 0x4b, 0xbb, 0x8f, 0xca, 0xfd, 0x33, 0x06, 0x4b, 0x83, 0x00, 0x59, 0x92, 0xf7,
+	0x5d, 0x27, 0xb5, 0x93, 0xdc, 0x7a, 0x1b, 0x52, 0xd8, 0x1b, 0x70, 0x96, 0x19, 0xf2, 0xa7, 0xd4,
+	0x07, 0x0c, 0x32, 0x19, 0x61, 0x90, 0xaf, 0x60, 0x7a, 0xa9, 0x6b, 0x30, 0x3d, 0xfe, 0x55, 0xc7,
+	0x18, 0x0f, 0x8e, 0x60, 0x0e, 0xae, 0xa3, 0x3e, 0xa1, 0x17, 0x22, 0xd2, 0xaa, 0x33, 0x42, 0x08,
+	0xd3, 0xb3, 0x13, 0xc2, 0xff, 0xc6, 0x55, 0x3b, 0x5e, 0x60, 0x85, 0xaf, 0x8c, 0xef, 0x45, 0x83,
+	0x62, 0x97, 0x19, 0x14, 0x65, 0x95, 0xf1, 0x89, 0xac, 0x32, 0xf1, 0x4a, 0x56, 0x99, 0x8c, 0xb2,
+	0xca, 0xf2, 0x20, 0x41, 0xa9, 0xab, 0x93, 0xb3, 0x48, 0xb2, 0xc4, 0x24, 0x99, 0xbf, 0x30, 0x49,
+	0xd2, 0xfd, 0x49, 0x82, 0x7e, 0x0c, 0xe9, 0x06, 0x25, 0x8e, 0xcb, 0x88, 0xa3, 0xbe, 0xaf, 0xa6,
+	0xbf, 0x37, 0x7d, 0x00, 0x3a, 0xb8, 0x3c, 0xf3, 0x30, 0xdb, 0x39, 0x97, 0xe4, 0xff, 0x5d, 0x00,
+	0x69, 0xbb, 0xed, 0x74, 0x89, 0xfa, 0xd6, 0x9a, 0x3e, 0x5b, 0x24, 0xa4, 0xd2, 0x25, 0xf2, 0xa5,
+	0x12, 0x65, 0x71, 0x53, 0xbe, 0x60, 0x72, 0x95, 0xfb, 0x55, 0x64, 0xe6, 0x54, 0x48, 0x13, 0x77,
+	0xdb, 0x8c, 0xfc, 0xff, 0xbb, 0xea, 0x15, 0xc3, 0x22, 0xf7, 0xc7, 0x31, 0x82, 0xe1, 0x10, 0xe2,
+	0x5d, 0xe7, 0xa9, 0xfc, 0x05, 0xc4, 0x39, 0x97, 0x8e, 0x4f, 0xe3, 0xd2, 0xaf, 0x5f, 0x95, 0x4b,
+	0x5b, 0xfc, 0xdc, 0xed, 0x8f, 0x34, 0xd0, 0x07, 0x6c, 0x11, 0x65, 0x61, 0xad, 0x78, 0x74, 0x64,
+	0xd6, 0xec, 0xf7, 0xab, 0xfb, 0x15, 0xfb, 0xe9, 0xfe, 0xd1, 0xa1, 0x59, 0xae, 0xee, 0x56, 0xcd,
+	0x4a, 0x66, 0x0e, 0xad, 0x01, 0x8a, 0xec, 0x1d, 0x9b, 0x4f, 0xaa, 0xe5, 0x3d, 0x33, 0xa3, 0xa1,
+	0x4d, 0xb8, 0x17, 0x91, 0xff, 0xac, 0x68, 0x99, 0x4f, 0x0e, 0x9e, 0x1e, 0x99, 0xb6, 0x65, 0x96,
+	0xcd, 0xea, 0x61, 0x2d, 0x13, 0x43, 0x77, 0x60, 0x35, 0xa2, 0x21, 0xe4, 0xc7, 0xc5, 0xd2, 0x9e,
+	0x99, 0x89, 0x67, 0x13, 0xbf, 0xf9, 0xc3, 0xfa, 0xdc, 0xf6, 0x73, 0x0d, 0x6e, 0x44, 0xfe, 0x06,
+	0x86, 0xee, 0x81, 0x21, 0x01, 0x47, 0xb5, 0x62, 0xed, 0xe9, 0xd1, 0x98, 0x21, 0x06, 0xac, 0x8c,
+	0xec, 0x1e, 0x9a, 0xfb, 0x95, 0xea, 0xfe, 0x7b, 0x19, 0x6d, 0x78, 0x91, 0xda, 0xb1, 0xcc, 0x9f,
+	0x9a, 0xe5, 0x9a, 0x59, 0xc9, 0xc4, 0xd0, 0x6d, 0xb8, 0x35, 0xb2, 0x55, 0x2c, 0xd7, 0xaa, 0xc7,
+	0x66, 0x26, 0x7e, 0xf1, 0xb4, 0x3d, 0xb3, 0xf2, 0x9e, 0x59, 0xc9, 0x24, 0x2e, 0x39, 0xad, 0x62,
+	0x9a, 0x1f, 0x98, 0x95, 0x4c, 0x52, 0x99, 0xfd, 0x99, 0x06, 0x30, 0xfc, 0xfb, 0x05, 0xba, 0x0b,
+	0xb7, 0xf7, 0x0e, 0x8a, 0xfb, 0x97, 0x1b, 0x7d, 0x1b, 0x6e, 0x45, 0x37, 0x0f, 0x76, 0x77, 0x4d,
+	0xcb, 0xac, 0x64, 0x34, 0x1e, 0xd6, 0xe8, 0x86, 0xb2, 0x2b, 0x36, 0x2e, 0xb7, 0xcc, 0xc3, 0x62,
+	0xb5, 0x92, 0x89, 0x73, 0xab, 0xa2, 0xf2, 0x8a, 0xb9, 0x5b, 0x7c, 0xba, 0x57, 0xeb, 0x1b, 0x1c,
+	0xdd, 0x2a, 0x17, 0xf7, 0xcb, 0xe6, 0xde, 0xde, 0xd0, 0xe0, 0xd2, 0xe3, 0x2f, 0x5e, 0xac, 0x6b,
+	0x5f, 0xbe, 0x58, 0xd7, 0xfe, 0xf3, 0x62, 0x5d, 0xfb, 0xf8, 0xe5, 0xfa, 0xdc, 0x97, 0x2f, 0xd7,
+	0xe7, 0xfe, 0xf5, 0x72, 0x7d, 0xee, 0xe7, 0xdf, 0x8f, 0x54, 0x8d, 0xfa, 0x46, 0x19, 0xfb, 0x54,
+	0x11, 0x95, 0x53, 0x4f, 0x89, 0xf7, 0xec, 0xcd, 0xff, 0x05, 0x00, 0x00, 0xff, 0xff, 0xb3, 0x13,
+	0xff, 0xa8, 0xb0, 0x17, 0x00, 0x00,
 }
 
 func (m *Valuation) Marshal() (dAtA []byte, err error) {
@@ -1988,6 +2336,50 @@ func (m *Loan) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.Overpaid != nil {
+		{
+			size, err := m.Overpaid.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintAsset(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x92
+	}
+	if m.RepaidAcrossRails != nil {
+		{
+			size, err := m.RepaidAcrossRails.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintAsset(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x8a
+	}
+	if len(m.ForeignRepayments) > 0 {
+		for iNdEx := len(m.ForeignRepayments) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.ForeignRepayments[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintAsset(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1
+			i--
+			dAtA[i] = 0x82
+		}
+	}
 	if m.Late {
 		i--
 		if m.Late {
@@ -1999,12 +2391,12 @@ func (m *Loan) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		dAtA[i] = 0x78
 	}
 	if m.ClosedAt != nil {
-		n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.ClosedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ClosedAt):])
-		if err5 != nil {
-			return 0, err5
+		n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.ClosedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.ClosedAt):])
+		if err7 != nil {
+			return 0, err7
 		}
-		i -= n5
-		i = encodeVarintAsset(dAtA, i, uint64(n5))
+		i -= n7
+		i = encodeVarintAsset(dAtA, i, uint64(n7))
 		i--
 		dAtA[i] = 0x72
 	}
@@ -2026,31 +2418,31 @@ func (m *Loan) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		dAtA[i] = 0x60
 	}
 	if m.Maturity != nil {
-		n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.Maturity, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.Maturity):])
-		if err7 != nil {
-			return 0, err7
+		n9, err9 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.Maturity, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.Maturity):])
+		if err9 != nil {
+			return 0, err9
 		}
-		i -= n7
-		i = encodeVarintAsset(dAtA, i, uint64(n7))
+		i -= n9
+		i = encodeVarintAsset(dAtA, i, uint64(n9))
 		i--
 		dAtA[i] = 0x5a
 	}
 	if m.StartedAt != nil {
-		n8, err8 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.StartedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.StartedAt):])
-		if err8 != nil {
-			return 0, err8
+		n10, err10 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.StartedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.StartedAt):])
+		if err10 != nil {
+			return 0, err10
 		}
-		i -= n8
-		i = encodeVarintAsset(dAtA, i, uint64(n8))
+		i -= n10
+		i = encodeVarintAsset(dAtA, i, uint64(n10))
 		i--
 		dAtA[i] = 0x52
 	}
-	n9, err9 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.OfferedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.OfferedAt):])
-	if err9 != nil {
-		return 0, err9
+	n11, err11 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.OfferedAt, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.OfferedAt):])
+	if err11 != nil {
+		return 0, err11
 	}
-	i -= n9
-	i = encodeVarintAsset(dAtA, i, uint64(n9))
+	i -= n11
+	i = encodeVarintAsset(dAtA, i, uint64(n11))
 	i--
 	dAtA[i] = 0x4a
 	if m.Status != 0 {
@@ -2058,12 +2450,12 @@ func (m *Loan) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i--
 		dAtA[i] = 0x40
 	}
-	n10, err10 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.Term, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.Term):])
-	if err10 != nil {
-		return 0, err10
+	n12, err12 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.Term, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.Term):])
+	if err12 != nil {
+		return 0, err12
 	}
-	i -= n10
-	i = encodeVarintAsset(dAtA, i, uint64(n10))
+	i -= n12
+	i = encodeVarintAsset(dAtA, i, uint64(n12))
 	i--
 	dAtA[i] = 0x3a
 	if m.InterestRateBps != 0 {
@@ -2108,6 +2500,110 @@ func (m *Loan) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *ForeignRepayment) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ForeignRepayment) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ForeignRepayment) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Rate.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintAsset(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x2a
+	if len(m.Account) > 0 {
+		i -= len(m.Account)
+		copy(dAtA[i:], m.Account)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.Account)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Asset) > 0 {
+		i -= len(m.Asset)
+		copy(dAtA[i:], m.Asset)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.Asset)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.NetworkId) > 0 {
+		i -= len(m.NetworkId)
+		copy(dAtA[i:], m.NetworkId)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.NetworkId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Platform) > 0 {
+		i -= len(m.Platform)
+		copy(dAtA[i:], m.Platform)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.Platform)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *ExchangeRate) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ExchangeRate) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ExchangeRate) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Denominator.Size()
+		i -= size
+		if _, err := m.Denominator.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintAsset(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	{
+		size := m.Numerator.Size()
+		i -= size
+		if _, err := m.Numerator.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintAsset(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
 func (m *Params) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -2133,12 +2629,12 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i--
 		dAtA[i] = 0x20
 	}
-	n12, err12 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.MaxTerm, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.MaxTerm):])
-	if err12 != nil {
-		return 0, err12
+	n15, err15 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.MaxTerm, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.MaxTerm):])
+	if err15 != nil {
+		return 0, err15
 	}
-	i -= n12
-	i = encodeVarintAsset(dAtA, i, uint64(n12))
+	i -= n15
+	i = encodeVarintAsset(dAtA, i, uint64(n15))
 	i--
 	dAtA[i] = 0x1a
 	if m.MaxInterestRateBps != 0 {
@@ -2662,12 +3158,12 @@ func (m *EventAssetPledged) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
-	n19, err19 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Maturity, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Maturity):])
-	if err19 != nil {
-		return 0, err19
+	n22, err22 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Maturity, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Maturity):])
+	if err22 != nil {
+		return 0, err22
 	}
-	i -= n19
-	i = encodeVarintAsset(dAtA, i, uint64(n19))
+	i -= n22
+	i = encodeVarintAsset(dAtA, i, uint64(n22))
 	i--
 	dAtA[i] = 0x32
 	if m.LienId != 0 {
@@ -2722,6 +3218,37 @@ func (m *EventLoanRepaid) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.Overpaid != nil {
+		{
+			size, err := m.Overpaid.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintAsset(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x42
+	}
+	if len(m.AttestationId) > 0 {
+		i -= len(m.AttestationId)
+		copy(dAtA[i:], m.AttestationId)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.AttestationId)))
+		i--
+		dAtA[i] = 0x3a
+	}
+	if m.RepaidAcrossRails != nil {
+		{
+			size, err := m.RepaidAcrossRails.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintAsset(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x32
+	}
 	if m.Late {
 		i--
 		if m.Late {
@@ -2753,6 +3280,126 @@ func (m *EventLoanRepaid) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i = encodeVarintAsset(dAtA, i, uint64(m.AssetId))
 		i--
 		dAtA[i] = 0x10
+	}
+	if m.LoanId != 0 {
+		i = encodeVarintAsset(dAtA, i, uint64(m.LoanId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventForeignRepayment) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventForeignRepayment) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventForeignRepayment) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Repaid {
+		i--
+		if m.Repaid {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x60
+	}
+	{
+		size, err := m.AmountDue.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintAsset(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x5a
+	{
+		size, err := m.RepaidAcrossRails.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintAsset(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x52
+	{
+		size, err := m.Credited.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintAsset(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x4a
+	if len(m.To) > 0 {
+		i -= len(m.To)
+		copy(dAtA[i:], m.To)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.To)))
+		i--
+		dAtA[i] = 0x42
+	}
+	if len(m.From) > 0 {
+		i -= len(m.From)
+		copy(dAtA[i:], m.From)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.From)))
+		i--
+		dAtA[i] = 0x3a
+	}
+	{
+		size := m.Amount.Size()
+		i -= size
+		if _, err := m.Amount.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintAsset(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x32
+	if len(m.Asset) > 0 {
+		i -= len(m.Asset)
+		copy(dAtA[i:], m.Asset)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.Asset)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.NetworkId) > 0 {
+		i -= len(m.NetworkId)
+		copy(dAtA[i:], m.NetworkId)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.NetworkId)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Platform) > 0 {
+		i -= len(m.Platform)
+		copy(dAtA[i:], m.Platform)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.Platform)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.AttestationId) > 0 {
+		i -= len(m.AttestationId)
+		copy(dAtA[i:], m.AttestationId)
+		i = encodeVarintAsset(dAtA, i, uint64(len(m.AttestationId)))
+		i--
+		dAtA[i] = 0x12
 	}
 	if m.LoanId != 0 {
 		i = encodeVarintAsset(dAtA, i, uint64(m.LoanId))
@@ -3024,6 +3671,60 @@ func (m *Loan) Size() (n int) {
 	if m.Late {
 		n += 2
 	}
+	if len(m.ForeignRepayments) > 0 {
+		for _, e := range m.ForeignRepayments {
+			l = e.Size()
+			n += 2 + l + sovAsset(uint64(l))
+		}
+	}
+	if m.RepaidAcrossRails != nil {
+		l = m.RepaidAcrossRails.Size()
+		n += 2 + l + sovAsset(uint64(l))
+	}
+	if m.Overpaid != nil {
+		l = m.Overpaid.Size()
+		n += 2 + l + sovAsset(uint64(l))
+	}
+	return n
+}
+
+func (m *ForeignRepayment) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Platform)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = len(m.NetworkId)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = len(m.Asset)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = len(m.Account)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = m.Rate.Size()
+	n += 1 + l + sovAsset(uint64(l))
+	return n
+}
+
+func (m *ExchangeRate) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Numerator.Size()
+	n += 1 + l + sovAsset(uint64(l))
+	l = m.Denominator.Size()
+	n += 1 + l + sovAsset(uint64(l))
 	return n
 }
 
@@ -3307,6 +4008,65 @@ func (m *EventLoanRepaid) Size() (n int) {
 	l = m.Amount.Size()
 	n += 1 + l + sovAsset(uint64(l))
 	if m.Late {
+		n += 2
+	}
+	if m.RepaidAcrossRails != nil {
+		l = m.RepaidAcrossRails.Size()
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = len(m.AttestationId)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	if m.Overpaid != nil {
+		l = m.Overpaid.Size()
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	return n
+}
+
+func (m *EventForeignRepayment) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LoanId != 0 {
+		n += 1 + sovAsset(uint64(m.LoanId))
+	}
+	l = len(m.AttestationId)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = len(m.Platform)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = len(m.NetworkId)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = len(m.Asset)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovAsset(uint64(l))
+	l = len(m.From)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = len(m.To)
+	if l > 0 {
+		n += 1 + l + sovAsset(uint64(l))
+	}
+	l = m.Credited.Size()
+	n += 1 + l + sovAsset(uint64(l))
+	l = m.RepaidAcrossRails.Size()
+	n += 1 + l + sovAsset(uint64(l))
+	l = m.AmountDue.Size()
+	n += 1 + l + sovAsset(uint64(l))
+	if m.Repaid {
 		n += 2
 	}
 	return n
@@ -4569,6 +5329,441 @@ func (m *Loan) Unmarshal(dAtA []byte) error {
 				}
 			}
 			m.Late = bool(v != 0)
+		case 16:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ForeignRepayments", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ForeignRepayments = append(m.ForeignRepayments, ForeignRepayment{})
+			if err := m.ForeignRepayments[len(m.ForeignRepayments)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 17:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RepaidAcrossRails", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.RepaidAcrossRails == nil {
+				m.RepaidAcrossRails = &types.Coin{}
+			}
+			if err := m.RepaidAcrossRails.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 18:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Overpaid", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Overpaid == nil {
+				m.Overpaid = &types.Coin{}
+			}
+			if err := m.Overpaid.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipAsset(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *ForeignRepayment) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowAsset
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ForeignRepayment: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ForeignRepayment: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Platform", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Platform = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NetworkId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NetworkId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Asset", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Asset = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Account", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Account = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Rate", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Rate.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipAsset(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *ExchangeRate) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowAsset
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ExchangeRate: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ExchangeRate: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Numerator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Numerator.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Denominator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Denominator.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipAsset(dAtA[iNdEx:])
@@ -6581,6 +7776,524 @@ func (m *EventLoanRepaid) Unmarshal(dAtA []byte) error {
 				}
 			}
 			m.Late = bool(v != 0)
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RepaidAcrossRails", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.RepaidAcrossRails == nil {
+				m.RepaidAcrossRails = &types.Coin{}
+			}
+			if err := m.RepaidAcrossRails.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AttestationId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.AttestationId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Overpaid", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Overpaid == nil {
+				m.Overpaid = &types.Coin{}
+			}
+			if err := m.Overpaid.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipAsset(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventForeignRepayment) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowAsset
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventForeignRepayment: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventForeignRepayment: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LoanId", wireType)
+			}
+			m.LoanId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LoanId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AttestationId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.AttestationId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Platform", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Platform = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NetworkId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.NetworkId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Asset", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Asset = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field From", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.From = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field To", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.To = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Credited", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Credited.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 10:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RepaidAcrossRails", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.RepaidAcrossRails.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 11:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AmountDue", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAsset
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAsset
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.AmountDue.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 12:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Repaid", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAsset
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Repaid = bool(v != 0)
 		default:
 			iNdEx = preIndex
 			skippy, err := skipAsset(dAtA[iNdEx:])

@@ -36,4 +36,12 @@ var (
 	ErrLoanAssetMismatch  = errorsmod.Register(ModuleName, 31, "loan is against another asset")
 	ErrInEscrow           = errorsmod.Register(ModuleName, 32, "asset is held in escrow by an open swap")
 	ErrTooManyPending     = errorsmod.Register(ModuleName, 33, "too many pending applications")
+	// ErrInvalidForeignRepayment is a malformed foreign repayment term in an offer.
+	ErrInvalidForeignRepayment = errorsmod.Register(ModuleName, 34, "invalid foreign repayment term")
+	// ErrNoForeignRepaymentTerm is a foreign payment in an asset or on a
+	// network the loan's offer did not accept.
+	ErrNoForeignRepaymentTerm = errorsmod.Register(ModuleName, 35, "loan takes no repayment in this asset on this network")
+	// ErrWrongForeignAccount is a foreign payment to an account other than
+	// the lender's registered one: it repays nothing.
+	ErrWrongForeignAccount = errorsmod.Register(ModuleName, 36, "payment not made to the lender's registered account")
 )

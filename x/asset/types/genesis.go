@@ -2,6 +2,8 @@ package types
 
 import (
 	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
 // DefaultGenesis has the default params and no assets.
@@ -95,6 +97,14 @@ func (l Loan) validateGenesis(next uint64, assets map[uint64]Asset) error {
 	}
 	if l.Status == LOAN_STATUS_ACTIVE && (l.StartedAt == nil || l.Maturity == nil) {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "active loan %d needs started_at and maturity", l.Id)
+	}
+	if err := ValidateForeignRepayments(l.ForeignRepayments); err != nil {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "loan %d: %v", l.Id, err)
+	}
+	for what, c := range map[string]*sdk.Coin{"repaid_across_rails": l.RepaidAcrossRails, "overpaid": l.Overpaid} {
+		if c != nil && (c.Validate() != nil || c.Denom != l.Principal.Denom) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "loan %d: %s %s must be a valid amount of %s", l.Id, what, c, l.Principal.Denom)
+		}
 	}
 	return nil
 }

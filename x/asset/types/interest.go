@@ -55,6 +55,20 @@ func (l Loan) AmountDue(now time.Time) (sdk.Coin, error) {
 	return sdk.NewCoin(l.Principal.Denom, sdkmath.NewIntFromBigInt(total)), nil
 }
 
+// Outstanding is what is left to pay of the amount due: the amount due at
+// now less what payments on other rails have counted for, never negative.
+// On-hub Repay charges this; the Loan query shows it as amount_due.
+func (l Loan) Outstanding(now time.Time) (sdk.Coin, error) {
+	due, err := l.AmountDue(now)
+	if err != nil || l.RepaidAcrossRails == nil {
+		return due, err
+	}
+	if l.RepaidAcrossRails.Amount.GTE(due.Amount) {
+		return sdk.NewCoin(due.Denom, sdkmath.ZeroInt()), nil
+	}
+	return due.Sub(*l.RepaidAcrossRails), nil
+}
+
 // CheckInterestFits refuses principals whose interest could overflow if the
 // loan ran a century: every amount a loan can reach stays representable.
 func CheckInterestFits(principal sdk.Coin, rateBps uint32) error {

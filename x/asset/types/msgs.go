@@ -118,8 +118,8 @@ func (m *MsgTransfer) ValidateBasic() error {
 	return nil
 }
 
-// ValidateBasic checks the parties, the principal and the term; the rate is
-// checked against the params by the keeper.
+// ValidateBasic checks the parties, the principal, the term and the foreign
+// repayment terms; the interest rate is checked against the params by the keeper.
 func (m *MsgOfferLoan) ValidateBasic() error {
 	if err := validateAddress("lender", m.Lender); err != nil {
 		return err
@@ -136,7 +136,7 @@ func (m *MsgOfferLoan) ValidateBasic() error {
 	if m.Term <= 0 {
 		return errorsmod.Wrapf(ErrInvalidTerm, "term must be positive, got %s", m.Term)
 	}
-	return nil
+	return ValidateForeignRepayments(m.ForeignRepayments)
 }
 
 // ValidateBasic checks the lender.

@@ -403,7 +403,8 @@ func (m *QueryLoanRequest) GetId() uint64 {
 
 type QueryLoanResponse struct {
 	Loan Loan `protobuf:"bytes,1,opt,name=loan,proto3" json:"loan"`
-	// amount_due is principal + interest accrued to the current block time (active loans only).
+	// amount_due is what MsgRepay costs at the current block time (active loans
+	// only): principal + interest accrued, less loan.repaid_across_rails.
 	AmountDue *types.Coin `protobuf:"bytes,2,opt,name=amount_due,json=amountDue,proto3" json:"amount_due,omitempty"`
 }
 
