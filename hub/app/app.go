@@ -98,7 +98,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 		Wire: func(base *chainapp.App) ([]module.AppModule, []stakingtypes.StakingHooks) {
 			hub.NotaryKeeper = notarykeeper.NewKeeper(base.AppCodec(),
 				runtime.NewKVStoreService(base.GetKey(notarytypes.StoreKey)), base.AccountKeeper.AddressCodec(),
-				chainapp.GovAuthority(), hub.MembershipKeeper, base.VehicleKeeper, nil, hub.HTLCKeeper)
+				chainapp.GovAuthority(), hub.MembershipKeeper, base.VehicleKeeper, hub.AssetKeeper, hub.HTLCKeeper)
 			return []module.AppModule{notary.NewAppModule(hub.NotaryKeeper)}, nil
 		},
 	}
