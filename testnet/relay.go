@@ -109,13 +109,19 @@ func (v *Vinrelay) Link(ctx context.Context, name, ibc string, a, b *Node) (rela
 
 // Start runs `vinrelay start` in the background, appending to Log().
 func (v *Vinrelay) Start(extra ...string) error {
+	return v.run(func(cfg *vrcli.Config, addr string) { cfg.Global.MetricsAddr = addr }, append([]string{"start"}, extra...)...)
+}
+
+// run starts a long-running vinrelay command in the background, after
+// setMetrics wrote a metrics address free right now into the config.
+func (v *Vinrelay) run(setMetrics func(cfg *vrcli.Config, addr string), args ...string) error {
 	if v.proc != nil {
 		return fmt.Errorf("vinrelay %s already running", v.Home)
 	}
-	if err := v.pickMetricsPort(); err != nil {
+	if err := v.pickMetricsPort(setMetrics); err != nil {
 		return err
 	}
-	p, err := startProcess(v.Log(), v.Binary, append(append(v.globalArgs(), "start"), extra...)...)
+	p, err := startProcess(v.Log(), v.Binary, append(v.globalArgs(), args...)...)
 	if err != nil {
 		return err
 	}
@@ -125,7 +131,7 @@ func (v *Vinrelay) Start(extra ...string) error {
 
 // pickMetricsPort writes a port free right now into the config: chosen
 // earlier, another process's outgoing connection could have taken it.
-func (v *Vinrelay) pickMetricsPort() error {
+func (v *Vinrelay) pickMetricsPort(set func(cfg *vrcli.Config, addr string)) error {
 	ports, err := loopback.Ports(1)
 	if err != nil {
 		return err
@@ -135,7 +141,7 @@ func (v *Vinrelay) pickMetricsPort() error {
 		return err
 	}
 	v.MetricsAddr = fmt.Sprintf("127.0.0.1:%d", ports[0])
-	cfg.Global.MetricsAddr = v.MetricsAddr
+	set(&cfg, v.MetricsAddr)
 	return cfg.Save(v.Home)
 }
 

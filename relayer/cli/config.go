@@ -11,6 +11,7 @@ import (
 
 	"github.com/vinhub/vinhub/adapters/swap"
 	"github.com/vinhub/vinhub/relayer"
+	"github.com/vinhub/vinhub/relayer/notary"
 )
 
 // ConfigFile is the name of the configuration file inside the home directory.
@@ -20,12 +21,13 @@ const ConfigFile = "config.toml"
 // sections at the top level and one section per other service.
 type Config struct {
 	relayer.Config
-	Swap swap.Config `toml:"swap"`
+	Swap   swap.Config   `toml:"swap"`
+	Notary notary.Config `toml:"notary"`
 }
 
 // DefaultConfig is what `config init` writes.
 func DefaultConfig() Config {
-	return Config{Config: relayer.DefaultConfig(), Swap: swap.DefaultConfig()}
+	return Config{Config: relayer.DefaultConfig(), Swap: swap.DefaultConfig(), Notary: notary.DefaultConfig()}
 }
 
 // Validate reports the first setting that cannot work, naming it.
@@ -33,10 +35,14 @@ func (c Config) Validate() error {
 	if err := c.Config.Validate(); err != nil {
 		return err
 	}
-	return c.Swap.Validate(func(id string) error {
+	chain := func(id string) error {
 		_, err := c.Chain(id)
 		return err
-	})
+	}
+	if err := c.Swap.Validate(chain); err != nil {
+		return err
+	}
+	return c.Notary.Validate(chain)
 }
 
 // LoadConfig reads and validates home/config.toml.

@@ -11,6 +11,7 @@ import (
 	"github.com/vinhub/vinhub/adapters/swap"
 	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/relayer"
+	"github.com/vinhub/vinhub/relayer/notary"
 )
 
 func validConfig() Config {
@@ -18,6 +19,11 @@ func validConfig() Config {
 	cfg.Chains = []relayer.ChainConfig{relayer.DefaultChain("hub", "http://127.0.0.1:26657"), relayer.DefaultChain("dealer-a", "http://127.0.0.1:26667")}
 	cfg.Paths = []relayer.PathConfig{{Name: "hub-a", IBC: relayer.IBCv2, A: relayer.PathEnd{Chain: "hub"}, B: relayer.PathEnd{Chain: "dealer-a"}}}
 	return cfg
+}
+
+func withNotary(c *Config) {
+	c.Notary.Hub, c.Notary.Key = "hub", "notary-operator"
+	c.Notary.Ledgers = []notary.LedgerConfig{{ID: "acme-sql-1", DSN: "postgres://notary@127.0.0.1:5432/acme"}}
 }
 
 func withSwapRails(c *Config) {
@@ -83,6 +89,12 @@ func TestConfigValidate(t *testing.T) {
 		{"swap bitcoin net", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.Net = "mainnet3" }, `swap.bitcoin.net "mainnet3"`},
 		{"swap bitcoin confirmations", func(c *Config) { withSwapRails(c); c.Swap.Bitcoin.Confirmations = 0 }, "confirmations >= 1"},
 		{"swap negative delay", func(c *Config) { c.Swap.RelayerDelay = client.Duration{Duration: -time.Second} }, "swap.relayer_delay"},
+		{"notary", func(c *Config) { withNotary(c) }, ""},
+		{"notary on unknown chain", func(c *Config) { withNotary(c); c.Notary.Hub = "nope" }, `notary.hub: unknown chain "nope"`},
+		{"notary without signer key", func(c *Config) { withNotary(c); c.Notary.SignerKey = "" }, "signer_key"},
+		{"notary ledger with a slash", func(c *Config) { withNotary(c); c.Notary.Ledgers[0].ID = "acme/1" }, "notary.ledgers[0]"},
+		{"notary ledger twice", func(c *Config) { withNotary(c); c.Notary.Ledgers = append(c.Notary.Ledgers, c.Notary.Ledgers[0]) }, "listed once"},
+		{"notary ledger without dsn", func(c *Config) { withNotary(c); c.Notary.Ledgers[0].DSN = "" }, "needs a dsn"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

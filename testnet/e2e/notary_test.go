@@ -1,0 +1,191 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	gogogrpc "github.com/cosmos/gogoproto/grpc"
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+
+	"github.com/vinhub/vinhub/client"
+	"github.com/vinhub/vinhub/relayer/notary"
+	"github.com/vinhub/vinhub/testnet"
+	"github.com/vinhub/vinhub/testnet/pgnode"
+	notarytypes "github.com/vinhub/vinhub/x/notary/types"
+	vehicletestutil "github.com/vinhub/vinhub/x/vehicle/testutil"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+const ledgerID = "acme-sql-1"
+
+// TestNotaries runs a hub, a dealer's ledger in a real PostgreSQL and four
+// `vinrelay notary` processes (threshold 3): rows the dealer commits enter
+// the VIN's history through attestations every node can re-verify; with
+// one notary SIGKILLed the others still make them final; the killed one,
+// restarted, learns from the hub what it signed and posts nothing twice.
+func TestNotaries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: real nodes, PostgreSQL and notary processes")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	bins := binaries(t)
+	dir := t.TempDir()
+
+	pg, err := pgnode.Start(ctx)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = pg.Stop() })
+	require.NoError(t, pg.CreateDatabase(ctx, "acme"))
+	dealerDB, err := pgx.Connect(ctx, pg.DSN("acme"))
+	require.NoError(t, err)
+	defer dealerDB.Close(ctx)
+	_, err = dealerDB.Exec(ctx, notary.LedgerTable)
+	require.NoError(t, err)
+
+	spec := testnet.DemoChainSpec(bins.hub, filepath.Join(dir, "hub"))
+	spec.Roles, spec.Notaries = map[string]string{}, map[string]string{}
+	spec.Ledgers = map[string]string{ledgerID: testnet.DemoGenesisDealer}
+	signers := make([]notary.Signer, 4)
+	for i := range signers {
+		key := fmt.Sprintf("notary-%d", i)
+		signers[i], err = notary.NewSigner()
+		require.NoError(t, err)
+		spec.Keys = append(spec.Keys, key)
+		spec.Roles[key] = "notary"
+		spec.Notaries[key] = signers[i].PubKeyHex()
+	}
+	chain, err := testnet.InitChain(ctx, spec)
+	require.NoError(t, err)
+	hub := chain.Node(0)
+	require.NoError(t, hub.Start())
+	t.Cleanup(func() {
+		hub.Stop()
+		if t.Failed() {
+			logTail(t, hub.LogPath())
+		}
+	})
+	require.NoError(t, hub.WaitHeight(ctx, 2))
+
+	notaries := make([]*testnet.Notary, 4)
+	for i := range notaries {
+		n, err := testnet.NewNotary(ctx, bins.relayer, filepath.Join(dir, fmt.Sprintf("notary-%d", i)), hub,
+			chain.Mnemonics[fmt.Sprintf("notary-%d", i)], signers[i], []notary.LedgerConfig{{ID: ledgerID, DSN: pg.DSN("acme")}})
+		require.NoError(t, err)
+		require.NoError(t, n.Start())
+		notaries[i] = n
+		t.Cleanup(func() {
+			_ = n.Stop()
+			if t.Failed() {
+				logTail(t, n.Log())
+			}
+		})
+	}
+	conn, err := client.NewQueryConn(fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort))
+	require.NoError(t, err)
+	nq, vq := notarytypes.NewQueryClient(conn), vehicletypes.NewQueryClient(conn)
+	vin := vehicletestutil.VIN(40)
+	commit := func(ref string, km int64) {
+		_, err := dealerDB.Exec(ctx, `INSERT INTO vinhub_ledger (record_ref, vin, kind, odometer_km, occurred_at, location, description)
+			VALUES ($1, $2, 'mileage', $3, $4, 'Springfield', 'reading at the workshop')`, ref, vin, km, time.Now().Add(-time.Hour))
+		require.NoError(t, err)
+	}
+	// inHistory waits until the ledger row ref is a record of the VIN on the hub.
+	inHistory := func(ref string) vehicletypes.Record {
+		var found *vehicletypes.Record
+		require.Eventually(t, func() bool {
+			res, err := vq.History(ctx, &vehicletypes.QueryHistoryRequest{Vin: vin})
+			if err != nil {
+				return false
+			}
+			for _, r := range res.Records {
+				if r.LedgerOrigin != nil && r.LedgerOrigin.RecordRef == ref {
+					found = &r
+					return true
+				}
+			}
+			return false
+		}, 90*time.Second, 300*time.Millisecond, "ledger row %s never reached the VIN's history", ref)
+		return *found
+	}
+
+	t.Run("a committed ledger row enters the VIN's history, attested by a threshold", func(t *testing.T) {
+		commit("row-1", 12_000)
+		rec := inHistory("row-1")
+		require.Equal(t, testnet.DemoGenesisDealer, rec.DealerId)
+		require.EqualValues(t, 12_000, rec.Input.OdometerKm)
+		require.Equal(t, ledgerID, rec.LedgerOrigin.LedgerId)
+
+		att, err := nq.Attestation(ctx, &notarytypes.QueryAttestationRequest{Id: rec.LedgerOrigin.AttestationId})
+		require.NoError(t, err)
+		a := att.Attestation
+		require.Equal(t, notarytypes.ATTESTATION_STATUS_EXECUTED, a.Status)
+		set, err := nq.Set(ctx, &notarytypes.QuerySetRequest{Version: a.SetVersion})
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, len(a.Signatures), int(set.Set.Threshold))
+		// Anyone re-verifies every kept signature against the set.
+		digest, err := notarytypes.Digest(a.Observation, a.SetVersion)
+		require.NoError(t, err)
+		for _, s := range a.Signatures {
+			var pk []byte
+			for _, m := range set.Set.Members {
+				if m.Operator == s.Operator {
+					pk = m.Pubkey
+				}
+			}
+			require.NoError(t, notarytypes.VerifySignature(pk, digest, s.Sig), "signature of %s", s.Operator)
+		}
+	})
+
+	t.Run("one notary SIGKILLed: the other three still make a row final", func(t *testing.T) {
+		require.NoError(t, notaries[3].Kill())
+		commit("row-2", 12_500)
+		inHistory("row-2")
+	})
+
+	t.Run("the killed notary, restarted, posts nothing it signed or that was decided", func(t *testing.T) {
+		addr, err := hub.KeyAddress(ctx, "notary-3")
+		require.NoError(t, err)
+		before := sequence(ctx, t, conn, addr)
+		require.NoError(t, notaries[3].Start())
+		// It reads the ledger up to row-2 again (its cursor file says how far).
+		require.Eventually(t, func() bool { return cursorAt(notaries[3].Home) >= 2 }, 60*time.Second, 200*time.Millisecond)
+		require.Equal(t, before, sequence(ctx, t, conn, addr), "no transaction for rows already signed or decided")
+
+		commit("row-3", 13_000)
+		inHistory("row-3")
+		out, err := notaries[3].Exec(ctx, "notary", "status")
+		require.NoError(t, err)
+		require.Contains(t, string(out), "is a member")
+		require.Contains(t, string(out), "ledger/"+ledgerID)
+	})
+}
+
+// sequence is an account's sequence: the number of transactions it signed.
+func sequence(ctx context.Context, t *testing.T, conn gogogrpc.ClientConn, addr string) uint64 {
+	t.Helper()
+	res, err := authtypes.NewQueryClient(conn).Account(ctx, &authtypes.QueryAccountRequest{Address: addr})
+	require.NoError(t, err)
+	var acc sdk.AccountI
+	require.NoError(t, client.NewCodec().UnpackAny(res.Account, &acc))
+	return acc.GetSequence()
+}
+
+// cursorAt reads how far a notary home's ledger cursor got.
+func cursorAt(home string) int64 {
+	b, err := os.ReadFile(filepath.Join(home, "notary", "ledger_"+ledgerID+".cursor"))
+	if err != nil {
+		return 0
+	}
+	v, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	return v
+}
