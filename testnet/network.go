@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 )
@@ -39,6 +41,12 @@ type NetworkSpec struct {
 	HubBinary, DealerBinary string
 	// HubGenesisEdit and DealerGenesisEdit are the chains' ChainSpec.GenesisEdit.
 	HubGenesisEdit, DealerGenesisEdit func(appState map[string]any) error
+	// Notaries are the hub's founding notary set: key name to BIP-340
+	// public key (hex); each key is funded and holds the notary role.
+	Notaries map[string]string
+	// LedgerDealers are hub dealers without a chain, each with the non-IBC
+	// ledger its records come from: dealer id to ledger id.
+	LedgerDealers map[string]string
 }
 
 // Network is a running hub and its dealer chains.
@@ -76,6 +84,19 @@ func (s NetworkSpec) hubSpec() ChainSpec {
 		GenesisEdit: s.HubGenesisEdit, Keys: FinanceDemoKeys, Roles: FinanceDemoRoles}
 	for i := range s.dealerCount() {
 		spec.Dealers = append(spec.Dealers, DealerSpec{ID: DealerID(i), Name: dealerName(i)})
+	}
+	if len(s.Notaries) > 0 {
+		spec.Roles = maps.Clone(spec.Roles)
+		spec.Notaries = s.Notaries
+		for _, key := range slices.Sorted(maps.Keys(s.Notaries)) {
+			spec.Keys = append(slices.Clone(spec.Keys), key)
+			spec.Roles[key] = "notary"
+		}
+	}
+	spec.Ledgers = map[string]string{}
+	for _, id := range slices.Sorted(maps.Keys(s.LedgerDealers)) {
+		spec.Dealers = append(spec.Dealers, DealerSpec{ID: id, Name: id})
+		spec.Ledgers[s.LedgerDealers[id]] = id
 	}
 	return spec
 }

@@ -4,7 +4,8 @@
 // over a classic IBC v1 channel), binds the routes by governance, runs the
 // cross-chain vehicle demo and the finance demo, then swaps the car's title
 // against lumens on a Stellar ledger simulator and against bitcoin on a
-// real btcd simnet, and keeps everything running until Ctrl-C.
+// real btcd simnet; four notaries then attest a garage's record kept in
+// PostgreSQL into the car's history; everything keeps running until Ctrl-C.
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 
 	"github.com/vinhub/vinhub/relayer"
 	"github.com/vinhub/vinhub/testnet"
+	vehicletestutil "github.com/vinhub/vinhub/x/vehicle/testutil"
 )
 
 func main() {
@@ -50,10 +52,15 @@ func run(home string, validators, dealers int, blockTime time.Duration, exitAfte
 	if err != nil {
 		return err
 	}
-	fmt.Printf("==> starting the hub (%d validator(s)) and %d dealer chains\n", validators, dealers)
+	signers, notaryKeys, err := testnet.DrawNotaries(4)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("==> starting the hub (%d validator(s), 4 notaries) and %d dealer chains\n", validators, dealers)
 	nw, err := testnet.StartNetwork(ctx, testnet.NetworkSpec{Dir: filepath.Join(home, "chains"), HubValidators: validators,
 		Dealers: dealers, BlockTime: blockTime, VotingPeriod: 5 * time.Second, HubBinary: bins[0], DealerBinary: bins[1],
-		HubGenesisEdit: testnet.ShortSwapLocks})
+		HubGenesisEdit: testnet.ShortSwapLocks, Notaries: notaryKeys,
+		LedgerDealers: map[string]string{testnet.DemoLedgerDealer: testnet.DemoLedgerID}})
 	if nw != nil {
 		defer func() {
 			fmt.Println("==> stopping")
@@ -90,7 +97,20 @@ func run(home string, validators, dealers int, blockTime time.Duration, exitAfte
 	if err != nil {
 		return fmt.Errorf("swap demo: %w", err)
 	}
-	printGuide(nw, relay, bins)
+	fmt.Println("==> starting PostgreSQL (the garage's ledger) and 4 notaries (threshold 3)")
+	notaries, err := testnet.StartNotaryDemo(ctx, nw.Hub, bins[2], filepath.Join(home, "notaries"), signers)
+	if notaries != nil {
+		defer notaries.Stop()
+	}
+	if err != nil {
+		return fmt.Errorf("notary demo: %w", err)
+	}
+	notaryCtx, cancelNotary := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelNotary()
+	if _, err := notaries.Run(notaryCtx, nw.Hub.Node(0), os.Stdout); err != nil {
+		return fmt.Errorf("notary demo: %w", err)
+	}
+	printGuide(nw, relay, bins, notaries)
 	if exitAfterDemo {
 		return nil
 	}
@@ -99,13 +119,17 @@ func run(home string, validators, dealers int, blockTime time.Duration, exitAfte
 	return nil
 }
 
-func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string) {
+func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string, notaries *testnet.NotaryDemo) {
 	fmt.Println("==> endpoints")
 	for _, c := range nw.Chains() {
 		n := c.Node(0)
 		fmt.Printf("    %-13s rpc %s  grpc %s  rest %s  home %s\n", c.ID(), n.RPCAddr(), n.GRPCAddr(), n.APIAddr(), n.Home)
 	}
 	fmt.Printf("    vinrelay      metrics http://%s/metrics  home %s  log %s\n", relay.MetricsAddr, relay.Home, relay.Log())
+	for i, n := range notaries.Notaries {
+		fmt.Printf("    notary-%d      metrics http://%s/metrics  home %s  log %s\n", i, n.MetricsAddr, n.Home, n.Log())
+	}
+	fmt.Printf("    postgresql    %s\n", notaries.PSQL())
 	hub, a := nw.Hub.Node(0), nw.Dealers[0]
 	fmt.Println("==> try")
 	fmt.Printf("    %s query vehicle history %s --home %s\n", bins[0], testnet.DemoVIN, hub.Home)
@@ -117,4 +141,9 @@ func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string) {
 	fmt.Printf("    %s --home %s --keyring-backend test swap status %s\n", bins[2], filepath.Join(filepath.Dir(relay.Home), "swaps", "seller"),
 		filepath.Join(filepath.Dir(relay.Home), "swaps", "title-for-lumens.json"))
 	fmt.Printf("    curl %s/vinhub/vehicle/v1/vehicles/%s/summary\n", hub.APIAddr(), testnet.DemoVIN)
+	fmt.Printf("    %s -c \"INSERT INTO vinhub_ledger (record_ref, vin, kind, odometer_km, occurred_at) VALUES ('invoice-1002', '%s', 'mileage', 49000, now())\"\n",
+		notaries.PSQL(), vehicletestutil.VIN(60))
+	fmt.Printf("    %s query vehicle history %s --home %s      # the garage's rows, with ledger_origin\n", bins[0], vehicletestutil.VIN(60), hub.Home)
+	fmt.Printf("    %s query notary attestations --home %s\n", bins[0], hub.Home)
+	fmt.Printf("    %s --home %s --keyring-backend test notary status\n", bins[2], notaries.Notaries[0].Home)
 }
