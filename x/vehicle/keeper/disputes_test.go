@@ -387,6 +387,25 @@ func TestResolveDisputeRefused(t *testing.T) {
 	}{
 		{name: "resolver without the examiner role", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.Resolver = stranger.String() }, wantErr: types.ErrUnauthorizedResolver},
 		{name: "a dealer's own reporter", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.Resolver = reporterA.String() }, wantErr: types.ErrUnauthorizedResolver},
+		{name: "examiner is the account of the conflicting dealer", malleate: func(t *testing.T, f fixture, msg *types.MsgResolveDispute) {
+			f.setAccount(t, dealerA, examiner) // dispute 3: A's record 2 against B's record 3
+			msg.WrongRecordId = 3
+		}, wantErr: types.ErrUnauthorizedResolver},
+		{name: "examiner is the account of the flagged dealer, spelled in upper case", malleate: func(t *testing.T, f fixture, msg *types.MsgResolveDispute) {
+			f.setAccount(t, dealerB, examiner)
+			msg.Resolver, msg.WrongRecordId = strings.ToUpper(examiner.String()), 2
+		}, wantErr: types.ErrUnauthorizedResolver},
+		{name: "examiner is a reporter of the flagged dealer", malleate: func(t *testing.T, f fixture, msg *types.MsgResolveDispute) {
+			_, err := f.msgs.AdmitReporter(f.ctx, &types.MsgAdmitReporter{Authority: f.authority, DealerId: dealerB, Reporter: examiner.String()})
+			require.NoError(t, err)
+			msg.WrongRecordId = 2
+		}, wantErr: types.ErrUnauthorizedResolver},
+		{name: "examiner was a reporter of the conflicting dealer (revoked)", malleate: func(t *testing.T, f fixture, msg *types.MsgResolveDispute) {
+			_, err := f.msgs.AdmitReporter(f.ctx, &types.MsgAdmitReporter{Authority: f.authority, DealerId: dealerA, Reporter: examiner.String()})
+			require.NoError(t, err)
+			_, err = f.msgs.RevokeReporter(f.ctx, &types.MsgRevokeReporter{Authority: f.authority, DealerId: dealerA, Reporter: examiner.String()})
+			require.NoError(t, err)
+		}, wantErr: types.ErrUnauthorizedResolver},
 		{name: "malformed resolver", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.Resolver = "cosmos1bad" }, wantErr: types.ErrInvalidAddress},
 		{name: "unknown dispute", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.DisputeId = 99 }, wantErr: types.ErrDisputeNotFound},
 		{name: "a record that is not a dispute", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.DisputeId = 1 }, wantErr: types.ErrDisputeNotFound},
@@ -426,6 +445,27 @@ func TestResolveDisputeRefused(t *testing.T) {
 			require.Len(t, f.ctx.EventManager().Events(), events)
 		})
 	}
+
+	t.Run("the authority in upper case is the authority; the verdict names it in lower case", func(t *testing.T) {
+		f, _ := disputeFixture(t)
+		f.mustSend(t, dealerA, reporterA, mileage(accord, 50_000, day(30)))  // 1
+		f.mustSend(t, dealerB, reporterB, mileage(accord, 999_999, day(20))) // 2: dispute 2 with 1
+		_, err := f.resolve(strings.ToUpper(f.authority), 2, 2)
+		require.NoError(t, err)
+		require.Equal(t, f.authority, f.record(t, 2).Review.Verdict.Resolver)
+	})
+
+	t.Run("an examiner in upper case is stored in lower case", func(t *testing.T) {
+		f, _ := disputeFixture(t)
+		f.mustSend(t, dealerA, reporterA, mileage(accord, 50_000, day(30)))  // 1
+		f.mustSend(t, dealerB, reporterB, mileage(accord, 999_999, day(20))) // 2: dispute 2 with 1
+		_, err := f.resolve(strings.ToUpper(examiner.String()), 2, 2)
+		require.NoError(t, err)
+		require.Equal(t, examiner.String(), f.record(t, 2).Review.Verdict.Resolver)
+		d, err := f.queries.Dispute(f.ctx, &types.QueryDisputeRequest{Id: 2})
+		require.NoError(t, err)
+		require.Equal(t, examiner.String(), d.Dispute.Verdict.Resolver)
+	})
 
 	t.Run("a chain without an examiner registry: governance only", func(t *testing.T) {
 		f := setup(t)
