@@ -286,13 +286,17 @@ func (k Keeper) recomputeSummary(ctx context.Context, vin string) error {
 		return fmt.Errorf("history of %s: %w", vin, err)
 	}
 	slices.Sort(ids)
+	judgedWrong, err := k.wrongReadings(ctx, vin)
+	if err != nil {
+		return err
+	}
 	summary := types.VehicleSummary{Vin: vin}
 	for _, id := range ids {
 		rec, err := k.Records.Get(ctx, id)
 		if err != nil {
 			return fmt.Errorf("record %d: %w", id, err)
 		}
-		summary = ApplyToSummary(summary, rec)
+		summary = ApplyToSummary(summary, rec, judgedWrong)
 	}
 	return k.Summaries.Set(ctx, vin, summary)
 }

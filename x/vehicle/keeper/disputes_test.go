@@ -116,6 +116,7 @@ func TestInflatedReadingDoesNotPenaliseHonestDealers(t *testing.T) {
 	require.Equal(t, []uint64{2, 3, 4}, f.record(t, 2).Review.DisputeIds)
 	require.Equal(t, []uint64{2, 3, 4}, f.openDisputes(t))
 	require.Equal(t, uint64(999_999), f.summary(t, accord).MaxOdometerKm)
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_ROLLBACK, types.FLAG_CODE_ODOMETER_IMPLAUSIBLE}, f.summary(t, accord).Flags)
 
 	closed, err := f.resolve(examiner.String(), 3, 2)
 	require.NoError(t, err)
@@ -146,6 +147,12 @@ func TestInflatedReadingDoesNotPenaliseHonestDealers(t *testing.T) {
 	require.Equal(t, uint64(50_900), s.LatestOdometerKm)
 	require.Equal(t, uint64(4), s.RecordCount)
 	require.Equal(t, []uint64{50_000, 999_999, 50_400, 50_900}, readings(f.history(t, accord)))
+	// The honest readings were flagged only because of the wrong one: the
+	// summary no longer carries their rollback, the records keep it.
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_IMPLAUSIBLE}, s.Flags, "the wrong record's own flag stays")
+	for _, id := range []uint64{3, 4} {
+		require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_ROLLBACK}, flagCodes(f.record(t, id).Flags), "record %d keeps its flag", id)
+	}
 
 	// The next honest reading is measured against the corrected history.
 	res := f.mustSend(t, dealerA, reporterA, mileage(accord, 51_500, blockTime))
@@ -362,6 +369,7 @@ func TestVerdictAgainstEitherSide(t *testing.T) {
 	s := f.summary(t, accord)
 	require.Equal(t, uint64(999_999), s.MaxOdometerKm)
 	require.Equal(t, uint64(50_400), s.LatestOdometerKm)
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_ROLLBACK, types.FLAG_CODE_ODOMETER_IMPLAUSIBLE}, s.Flags, "record 2 is not upheld yet: its flag stays")
 
 	// Governance settles the other dispute against B.
 	closed, err = f.resolve(f.authority, 3, 2)
@@ -374,6 +382,7 @@ func TestVerdictAgainstEitherSide(t *testing.T) {
 	s = f.summary(t, accord)
 	require.Equal(t, uint64(50_400), s.MaxOdometerKm)
 	require.Equal(t, uint64(3), s.MaxOdometerRecordId)
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_IMPLAUSIBLE}, s.Flags, "record 3 upheld against wrong record 2: its rollback is cleared; wrong record 2 keeps its own flag")
 	require.Empty(t, f.openDisputes(t))
 }
 
