@@ -57,6 +57,24 @@ func (k Keeper) openDispute(ctx sdk.Context, flagged types.Record, flag types.Re
 	})
 }
 
+// hasDisputeRoom reports whether rec is a party to fewer than
+// MaxOpenDisputesPerRecord open disputes.
+func (k Keeper) hasDisputeRoom(ctx context.Context, rec types.Record) (bool, error) {
+	open := 0
+	for _, id := range rec.Review.GetDisputeIds() {
+		isOpen, err := k.OpenDisputes.Has(ctx, id)
+		if err != nil {
+			return false, fmt.Errorf("dispute %d: %w", id, err)
+		}
+		if isOpen {
+			if open++; open >= types.MaxOpenDisputesPerRecord {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
+}
+
 // setDispute writes a dispute and keeps the open-dispute index in step.
 func (k Keeper) setDispute(ctx context.Context, d types.Dispute) error {
 	if err := k.Disputes.Set(ctx, d.Id, d); err != nil {

@@ -527,3 +527,36 @@ func TestDisputeQueries(t *testing.T) {
 }
 
 var _ types.RoleChecker = examiners{}
+
+// TestOpenDisputesPerRecordCapped: one planted reading contradicted by a
+// stream of honest ones opens at most MaxOpenDisputesPerRecord disputes over
+// it. Beyond the cap a conflicting reading is still kept and flagged, but
+// opens no dispute and penalises nobody; one verdict still closes them all.
+func TestOpenDisputesPerRecordCapped(t *testing.T) {
+	f, hooks := disputeFixture(t)
+	f.mustSend(t, dealerA, reporterA, mileage(accord, 50_000, day(30)))  // 1
+	f.mustSend(t, dealerB, reporterB, mileage(accord, 999_999, day(20))) // 2: dispute 2, over record 2
+	var honest []types.RecordInput
+	for i := range types.MaxOpenDisputesPerRecord { // records 3.., one dispute each, then one more
+		honest = append(honest, mileage(accord, 50_100+uint64(i), day(19).Add(time.Duration(i)*time.Minute)))
+	}
+	res := f.mustSend(t, dealerA, reporterA, honest...)
+	last := res[len(res)-1]
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_ROLLBACK}, flagCodes(last.Flags), "beyond the cap the reading is still flagged")
+	require.Equal(t, uint64(2), last.Flags[0].ConflictingRecordId)
+
+	require.Len(t, f.record(t, 2).Review.DisputeIds, types.MaxOpenDisputesPerRecord)
+	require.Len(t, f.openDisputes(t), types.MaxOpenDisputesPerRecord)
+	beyond := f.record(t, last.Id)
+	require.Nil(t, beyond.Review, "no dispute beyond the cap")
+	_, err := f.queries.Dispute(f.ctx, &types.QueryDisputeRequest{Id: last.Id})
+	require.Equal(t, codes.NotFound, status.Code(err))
+	require.Empty(t, hooks.calls, "nobody is penalised without a verdict")
+
+	closed, err := f.resolve(examiner.String(), 3, 2)
+	require.NoError(t, err)
+	require.Len(t, closed, types.MaxOpenDisputesPerRecord)
+	require.Empty(t, f.openDisputes(t))
+	require.Nil(t, f.record(t, last.Id).Review, "a record beyond the cap joins no verdict")
+	require.Equal(t, []string{call(attackerAccount, dealerB, 2)}, hooks.calls)
+}

@@ -113,6 +113,14 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 	}
 	disputed := odometerFlag != nil && odometerFlag.Disputes(rec.DealerId)
 	if disputed {
+		// Beyond the cap the flag stays but opens no dispute (and, like a
+		// dispute, penalises nobody): a planted reading cannot grow the
+		// conflicting record's review without end.
+		if disputed, err = k.hasDisputeRoom(ctx, conflicting); err != nil {
+			return types.Record{}, err
+		}
+	}
+	if disputed {
 		rec.Review = &types.RecordReview{Status: types.REVIEW_STATUS_DISPUTED, DisputeIds: []uint64{id}}
 	}
 	// A record just appended is never upheld, so no verdict clears its flags.
