@@ -159,26 +159,64 @@ func (r *Rail) senderTx(ops ...txnbuild.Operation) (*txnbuild.Transaction, error
 
 // unwind merges a funded escrow whose setup failed back to the sender,
 // with the escrow's master key while it still works. If that fails too,
-// the error carries the escrow's seed and the refund transaction: one of
-// them is the way back to the funds, which are the sender's own.
+// the master key is handed to Config.KeepEscrowKey (never to the error,
+// which the CLI prints): with it MergeEscrow can still bring the funds back;
+// if the setup applied after all, the refund transaction does after expiry.
 func (r *Rail) unwind(escrow *keypair.Full, refund refundTx, cause error) error {
-	acc, err := r.hc.AccountDetail(horizonclient.AccountRequest{AccountID: escrow.Address()})
-	if err == nil {
-		var tx *txnbuild.Transaction
-		tx, err = mergeTx(escrow.Address(), acc.Sequence, r.Account(), txnbuild.NewInfiniteTimeout(), r.cfg.BaseFee)
-		if err == nil {
-			tx, err = tx.Sign(r.cfg.Passphrase, escrow)
-		}
-		if err == nil {
-			_, err = r.submit(tx)
-		}
-	}
+	err := r.mergeEscrow(escrow)
 	if err == nil {
 		return errors.Join(cause, fmt.Errorf("the escrow was merged back to %s", r.Account()))
 	}
-	stuck := fmt.Errorf("merging the escrow back to %s failed too (%w); its master key is %s", r.Account(), err, escrow.Seed())
+	stuck := fmt.Errorf("merging escrow %s back to %s failed too (%w); %s", escrow.Address(), r.Account(), err, r.keepEscrowKey(escrow))
 	if refund.envelope != "" {
 		stuck = fmt.Errorf("%w; if the setup applied after all, submit this refund after the expiry: %s", stuck, refund.envelope)
 	}
 	return errors.Join(cause, stuck)
+}
+
+// keepEscrowKey hands a stuck escrow's seed to the keeper and says what the
+// operator must do, without the seed.
+func (r *Rail) keepEscrowKey(escrow *keypair.Full) string {
+	if r.cfg.KeepEscrowKey == nil {
+		return "no KeepEscrowKey is configured, so its master key was dropped: if the setup never applied, the funds stay in the escrow"
+	}
+	where, err := r.cfg.KeepEscrowKey(escrow.Address(), escrow.Seed())
+	if err != nil {
+		return fmt.Sprintf("keeping its master key failed (%v): if the setup never applied, the funds stay in the escrow", err)
+	}
+	return fmt.Sprintf("its master key was kept in %s: once Horizon answers, merge the escrow back with it (vinrelay swap merge-escrow %s)", where, escrow.Address())
+}
+
+// MergeEscrow merges an escrow whose setup never applied (its master key
+// still signs) into this rail's account, with the seed KeepEscrowKey kept.
+func (r *Rail) MergeEscrow(ctx context.Context, seed string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	escrow, err := keypair.ParseFull(seed)
+	if err != nil {
+		return errors.New("stellar: the escrow key is not a Stellar secret seed (S...)")
+	}
+	if err := r.mergeEscrow(escrow); err != nil {
+		return fmt.Errorf("merge escrow %s into %s: %w", escrow.Address(), r.Account(), err)
+	}
+	return nil
+}
+
+// mergeEscrow merges the escrow into this rail's account, signed by the
+// escrow's master key.
+func (r *Rail) mergeEscrow(escrow *keypair.Full) error {
+	acc, err := r.hc.AccountDetail(horizonclient.AccountRequest{AccountID: escrow.Address()})
+	if err != nil {
+		return err
+	}
+	tx, err := mergeTx(escrow.Address(), acc.Sequence, r.Account(), txnbuild.NewInfiniteTimeout(), r.cfg.BaseFee)
+	if err != nil {
+		return err
+	}
+	if tx, err = tx.Sign(r.cfg.Passphrase, escrow); err != nil {
+		return err
+	}
+	_, err = r.submit(tx)
+	return err
 }

@@ -94,3 +94,73 @@ func TestLockUnwinds(t *testing.T) {
 		t.Fatalf("the failed lock cost %d stroops, want the create and the merge fees", before-after)
 	}
 }
+
+// TestStuckEscrowKeepsItsSeedOutOfErrors: when the escrow can neither be set
+// up nor merged back (here Horizon is gone), its master key is the way back
+// to the funds. It is handed to Config.KeepEscrowKey, never put in the error
+// the CLI prints; the error names the escrow and where its key was kept.
+func TestStuckEscrowKeepsItsSeedOutOfErrors(t *testing.T) {
+	sender := keypair.MustRandom()
+	escrow := keypair.MustRandom()
+	refund := refundTx{envelope: "AAAArefund"}
+	cause := errors.New("lock: set up escrow: timeout")
+	for _, tc := range []struct {
+		name string
+		keep func(escrow, seed string) (string, error)
+		want []string
+	}{
+		{name: "kept by the caller", keep: func(string, string) (string, error) { return "the keyring as stellar/escrow-X", nil },
+			want: []string{escrow.Address(), "the keyring as stellar/escrow-X", "AAAArefund"}},
+		{name: "the caller could not keep it", keep: func(string, string) (string, error) { return "", errors.New("keyring locked") },
+			want: []string{escrow.Address(), "keyring locked"}},
+		{name: "no keeper configured", want: []string{escrow.Address(), "KeepEscrowKey"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var kept []string
+			cfg := Config{HorizonURL: "http://127.0.0.1:1", Passphrase: "Standalone Network ; February 2017", Seed: sender.Seed(), HTTPTimeout: time.Second}
+			if tc.keep != nil {
+				cfg.KeepEscrowKey = func(e, seed string) (string, error) { kept = append(kept, e, seed); return tc.keep(e, seed) }
+			}
+			r, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = r.unwind(escrow, refund, cause)
+			if err == nil || !errors.Is(err, cause) {
+				t.Fatalf("unwind: %v", err)
+			}
+			if strings.Contains(err.Error(), escrow.Seed()) {
+				t.Fatalf("the error carries the escrow's seed: %v", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if tc.keep != nil && (len(kept) != 2 || kept[0] != escrow.Address() || kept[1] != escrow.Seed()) {
+				t.Errorf("KeepEscrowKey got %q, want the escrow and its seed", kept)
+			}
+		})
+	}
+}
+
+// TestMergeEscrow: a kept escrow seed brings the funds back once Horizon
+// answers again.
+func TestMergeEscrow(t *testing.T) {
+	n := startNet(t)
+	buyer := n.party(t)
+	escrow := keypair.MustRandom()
+	if err := buyer.fundEscrow(n.ctx, escrow.Address(), 50_000_000); err != nil {
+		t.Fatal(err)
+	}
+	before := balance(t, buyer, buyer.Account())
+	if err := buyer.MergeEscrow(n.ctx, escrow.Seed()); err != nil {
+		t.Fatal(err)
+	}
+	if after := balance(t, buyer, buyer.Account()); after-before != 50_000_000-fee {
+		t.Fatalf("merge brought back %d stroops, want %d", after-before, 50_000_000-fee)
+	}
+	if err := buyer.MergeEscrow(n.ctx, "not a seed"); err == nil || strings.Contains(err.Error(), "not a seed") {
+		t.Fatalf("a bad seed: %v", err)
+	}
+}

@@ -39,10 +39,16 @@ type Config struct {
 	// BaseFee is the fee bid per operation, in stroops (default 100). The
 	// escrow pays the claim or refund fee out of EscrowOverhead, so it may
 	// not exceed EscrowFeeBudget.
-	BaseFee      int64
-	Finality     time.Duration
-	PollInterval time.Duration
-	HTTPTimeout  time.Duration
+	BaseFee int64
+	// KeepEscrowKey, if set, is handed the secret seed of an escrow that a
+	// failed Lock could neither set up nor merge back: that seed is the way
+	// back to the funds (MergeEscrow), and no error ever carries it. It
+	// returns where it kept the seed, for the error to say. vinrelay keeps
+	// it in its keyring. Unset, the seed is dropped (docs/swaps.md).
+	KeepEscrowKey func(escrow, seed string) (where string, err error)
+	Finality      time.Duration
+	PollInterval  time.Duration
+	HTTPTimeout   time.Duration
 }
 
 // Rail is the Stellar swap rail of one party.

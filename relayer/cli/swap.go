@@ -25,6 +25,7 @@ func swapCmd() *ucli.Command {
 		Subcommands: []*ucli.Command{
 			swapAccountsCmd(), swapPlanCmd(), swapInitiateCmd(), swapParticipateCmd(),
 			swapClaimCmd(), swapRefundCmd(), swapWatchCmd(), swapStatusCmd(), swapImportKeyCmd(),
+			swapMergeEscrowCmd(),
 		},
 	}
 }

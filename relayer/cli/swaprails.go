@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/vinhub/vinhub/client"
 
@@ -57,7 +59,8 @@ func openRails(c *ucli.Context, cfg Config) (swap.Rails, error) {
 			return nil, err
 		}
 		rail, err := stellar.New(stellar.Config{HorizonURL: st.Horizon, Passphrase: st.Passphrase, Seed: seed,
-			BaseFee: st.BaseFee, Finality: st.Finality.Duration, PollInterval: sc.PollInterval.Duration})
+			BaseFee: st.BaseFee, Finality: st.Finality.Duration, PollInterval: sc.PollInterval.Duration,
+			KeepEscrowKey: keepEscrowKey(kr)})
 		if err != nil {
 			return nil, fmt.Errorf("swap.stellar: %w", err)
 		}
@@ -81,6 +84,22 @@ func openRails(c *ucli.Context, cfg Config) (swap.Rails, error) {
 		rails[bitcoin.Name] = rail
 	}
 	return rails, nil
+}
+
+// escrowKeyName is the keyring name of a stuck Stellar escrow's seed.
+func escrowKeyName(escrow string) string { return stellar.Name + "/escrow-" + escrow }
+
+// keepEscrowKey stores the seed of a Stellar escrow a failed lock could not
+// merge back in the keyring, encrypted like the rail keys, so that it never
+// has to be printed; `swap merge-escrow` reads it back.
+func keepEscrowKey(kr *client.Keyring) func(escrow, seed string) (string, error) {
+	return func(escrow, seed string) (string, error) {
+		name := escrowKeyName(escrow)
+		if err := kr.SetSecret(name, seed); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("vinrelay's keyring as %s", name), nil
+	}
 }
 
 // railKey reads a rail's key, named by setting, from the keyring: rail
@@ -117,6 +136,46 @@ func importKey(rail, secret string) (account string, err error) {
 		return hex.EncodeToString(wif.PrivKey.PubKey().SerializeCompressed()), nil
 	}
 	return "", fmt.Errorf("unknown rail %q: keys are imported for stellar or bitcoin (hub keys: vinrelay keys restore)", rail)
+}
+
+func swapMergeEscrowCmd() *ucli.Command {
+	return &ucli.Command{Name: "merge-escrow", ArgsUsage: "ESCROW",
+		Usage: "merge a Stellar escrow whose lock failed back into your account, with the key the failed lock kept in the keyring (the lock's error names the escrow)",
+		Action: func(c *ucli.Context) error {
+			a, err := args(c, "ESCROW")
+			if err != nil {
+				return err
+			}
+			cfg, err := load(c)
+			if err != nil {
+				return err
+			}
+			if cfg.Swap.Stellar == nil {
+				return errors.New("merge-escrow: no [swap.stellar] in the config")
+			}
+			rails, err := openRails(c, cfg)
+			if err != nil {
+				return err
+			}
+			kr, _, err := keys(c)
+			if err != nil {
+				return err
+			}
+			seed, err := kr.Secret(escrowKeyName(a[0]))
+			if errors.Is(err, client.ErrSecretNotFound) {
+				return fmt.Errorf("merge-escrow: vinrelay's keyring keeps no key for escrow %s (use the same --home and --keyring-backend as the failed lock)", a[0])
+			}
+			if err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(c.Context, 5*time.Minute)
+			defer cancel()
+			if err := rails[stellar.Name].(*stellar.Rail).MergeEscrow(ctx, seed); err != nil {
+				return err
+			}
+			fmt.Printf("escrow %s merged into %s\n", a[0], rails[stellar.Name].Account())
+			return nil
+		}}
 }
 
 func swapImportKeyCmd() *ucli.Command {

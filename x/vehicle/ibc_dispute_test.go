@@ -50,15 +50,23 @@ func TestInflatedReadingDisputedAcrossPlatforms(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, open.Disputes, 2)
 
-		resolve := &types.MsgResolveDispute{Resolver: hubSender.String(), DisputeId: 3, WrongRecordId: 2, Reason: "service invoices show 50,000 km"}
-		failed, err := l.hub.SendMsgs(resolve)
+		examiner := l.hub.SenderAccounts[1]
+		resolve := &types.MsgResolveDispute{Resolver: examiner.SenderAccount.GetAddress().String(), DisputeId: 3, WrongRecordId: 2, Reason: "service invoices show 50,000 km"}
+		failed, err := l.hub.SendMsgsWithSender(examiner, resolve)
 		require.Error(t, err, "no examiner role yet")
 		require.Equal(t, types.ModuleName, failed.Codespace)
 		require.Equal(t, types.ErrUnauthorizedResolver.ABCICode(), failed.Code)
 
+		// bayside's own reporter, even as an examiner, cannot judge its dealer's dispute.
 		require.NoError(t, l.hubApp.MembershipKeeper.GrantRole(l.hub.GetContext(), hubSender, membershiptypes.ROLE_EXAMINER, "odometer disputes"))
 		l.hub.NextBlock()
-		_, err = l.hub.SendMsgs(resolve)
+		failed, err = l.hub.SendMsgs(&types.MsgResolveDispute{Resolver: hubSender.String(), DisputeId: 3, WrongRecordId: 3, Reason: "mine"})
+		require.Error(t, err, "an examiner who reports for a disputed dealer")
+		require.Equal(t, types.ErrUnauthorizedResolver.ABCICode(), failed.Code)
+
+		require.NoError(t, l.hubApp.MembershipKeeper.GrantRole(l.hub.GetContext(), examiner.SenderAccount.GetAddress(), membershiptypes.ROLE_EXAMINER, "odometer disputes"))
+		l.hub.NextBlock()
+		_, err = l.hub.SendMsgsWithSender(examiner, resolve)
 		require.NoError(t, err)
 
 		ctx := l.hub.GetContext()

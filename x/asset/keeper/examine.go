@@ -112,15 +112,15 @@ func (k Keeper) approvedVehicleAsset(ctx context.Context, vin string) (types.Ass
 // consent a dealer lien on it needs. A pending application makes nobody the
 // owner: several may be pending for one VIN, and none is verified yet. An
 // empty VIN backs no vehicle.
-func (k Keeper) LiveVehicleAsset(ctx context.Context, vin string) (uint64, string, bool, error) {
+func (k Keeper) LiveVehicleAsset(ctx context.Context, vin string) (vehicletypes.LiveAsset, bool, error) {
 	if vin == "" {
-		return 0, "", false, nil
+		return vehicletypes.LiveAsset{}, false, nil
 	}
 	a, found, err := k.approvedVehicleAsset(ctx, vin)
 	if err != nil || !found {
-		return 0, "", false, err
+		return vehicletypes.LiveAsset{}, false, err
 	}
-	return a.Id, a.Owner, true, nil
+	return vehicletypes.LiveAsset{ID: a.Id, Owner: a.Owner, TitleMovedHeight: a.TitleMovedHeight}, true, nil
 }
 
 // checkPendingRoom refuses an application beyond the owner's

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -112,6 +113,51 @@ func TestOwnerConsentLetsDealerLienIn(t *testing.T) {
 	_, err = f.vehicle.GrantLien(f.ctx, carVIN, squatter)
 	require.ErrorIs(t, err, vehicletypes.ErrLienNotAuthorized)
 	require.ErrorContains(t, err, "a former owner")
+	f.check(t)
+}
+
+// TestConsentEndsWithTheOwnership: a consent belongs to one ownership of one
+// asset. Sold and bought back, the owner is the same account but the title
+// moved after the consent; redeemed and applied for again, the VIN backs
+// another asset. Either way the old consent no longer lets a dealer lien in.
+func TestConsentEndsWithTheOwnership(t *testing.T) {
+	f := setup(t)
+	id := f.activeCar(t)
+	require.NoError(t, f.authorizeLien(owner.String()))
+	a, err := f.k.GetAsset(f.ctx, id)
+	require.NoError(t, err)
+	require.Zero(t, a.TitleMovedHeight, "an applied title has not moved")
+
+	_, err = f.msgs.Transfer(f.ctx, &types.MsgTransfer{Owner: owner.String(), AssetId: id, Recipient: buyer.String()})
+	require.NoError(t, err)
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1)
+	_, err = f.msgs.Transfer(f.ctx, &types.MsgTransfer{Owner: buyer.String(), AssetId: id, Recipient: strings.ToUpper(owner.String())})
+	require.NoError(t, err)
+	a, err = f.k.GetAsset(f.ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, owner.String(), a.Owner)
+	require.Equal(t, f.ctx.BlockHeight(), a.TitleMovedHeight)
+	_, err = f.vehicle.GrantLien(f.ctx, carVIN, squatter)
+	require.ErrorIs(t, err, vehicletypes.ErrLienNotAuthorized, "sold and bought back")
+	require.ErrorContains(t, err, "changed hands at height")
+	f.check(t)
+
+	// Redeemed and applied for again: the VIN now backs another asset.
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1)
+	require.NoError(t, f.authorizeLien(owner.String()))
+	_, err = f.msgs.Redeem(f.ctx, &types.MsgRedeem{Owner: owner.String(), AssetId: id})
+	require.NoError(t, err)
+	again := f.activeCar(t)
+	require.NotEqual(t, id, again)
+	_, err = f.vehicle.GrantLien(f.ctx, carVIN, squatter)
+	require.ErrorIs(t, err, vehicletypes.ErrLienNotAuthorized, "redeemed and re-registered")
+	require.ErrorContains(t, err, "was given for hub asset")
+	f.check(t)
+
+	require.NoError(t, f.authorizeLien(owner.String()))
+	lien, err := f.vehicle.GrantLien(f.ctx, carVIN, squatter)
+	require.NoError(t, err, "a consent given afresh counts")
+	require.Equal(t, owner.String(), lien.AuthorizedBy)
 	f.check(t)
 }
 

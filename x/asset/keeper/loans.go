@@ -246,7 +246,8 @@ func (k Keeper) endLoan(ctx context.Context, loan types.Loan, titleTo, reason st
 	if err != nil {
 		return err
 	}
-	a.Status, a.LoanId, a.Owner = types.ASSET_STATUS_ACTIVE, 0, titleTo
+	a.Status, a.LoanId = types.ASSET_STATUS_ACTIVE, 0
+	giveTitle(ctx, &a, titleTo)
 	if loan.LienId != 0 {
 		if _, err := k.vehicle.ReleaseLien(ctx, loan.LienId, lienHolder(loan), reason); err != nil {
 			return fmt.Errorf("release lien %d of loan %d: %w", loan.LienId, loan.Id, err)

@@ -166,7 +166,8 @@ func (k Keeper) buyOnCredit(ctx context.Context, a types.Asset, buyer, seller sd
 // completeSale moves the title, closes the listing and feeds both parties' trade volume.
 func (k Keeper) completeSale(ctx context.Context, a types.Asset, buyer string, price sdk.Coin, loanID uint64) error {
 	seller := a.Owner
-	a.Owner, a.ListPrice = buyer, nil
+	giveTitle(ctx, &a, buyer)
+	a.ListPrice = nil
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
@@ -218,11 +219,22 @@ func (k Keeper) MoveTitle(ctx context.Context, assetID uint64, from, to string) 
 		return err
 	}
 	previous := a.Owner
-	a.Owner, a.ListPrice = recipient, nil
+	giveTitle(ctx, &a, recipient)
+	a.ListPrice = nil
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: previous, To: recipient})
+}
+
+// giveTitle makes to the asset's owner, noting the height when the title
+// passes to another account: a lien consent given before it no longer counts
+// (x/vehicle), even if the car comes back to the same owner.
+func giveTitle(ctx context.Context, a *types.Asset, to string) {
+	if !accaddr.Same(a.Owner, to) {
+		a.TitleMovedHeight = sdk.UnwrapSDKContext(ctx).BlockHeight()
+	}
+	a.Owner = to
 }
 
 // EscrowTitle moves a title into an escrow account (x/htlc's) under the

@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -55,6 +57,24 @@ func (k Keeper) openDispute(ctx sdk.Context, flagged types.Record, flag types.Re
 	})
 }
 
+// hasDisputeRoom reports whether rec is a party to fewer than
+// MaxOpenDisputesPerRecord open disputes.
+func (k Keeper) hasDisputeRoom(ctx context.Context, rec types.Record) (bool, error) {
+	open := 0
+	for _, id := range rec.Review.GetDisputeIds() {
+		isOpen, err := k.OpenDisputes.Has(ctx, id)
+		if err != nil {
+			return false, fmt.Errorf("dispute %d: %w", id, err)
+		}
+		if isOpen {
+			if open++; open >= types.MaxOpenDisputesPerRecord {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
+}
+
 // setDispute writes a dispute and keeps the open-dispute index in step.
 func (k Keeper) setDispute(ctx context.Context, d types.Dispute) error {
 	if err := k.Disputes.Set(ctx, d.Id, d); err != nil {
@@ -74,7 +94,8 @@ func (k Keeper) setDispute(ctx context.Context, d types.Dispute) error {
 // the wrong record's dealer penalised. No record is removed. It returns the
 // closed disputes, the named one first. Every refusal happens before a write.
 func (k Keeper) ResolveDispute(ctx context.Context, resolver string, disputeID, wrongRecordID uint64, reason string) ([]uint64, error) {
-	if err := k.checkResolver(ctx, resolver); err != nil {
+	resolver, resolverAddr, err := k.checkResolver(ctx, resolver)
+	if err != nil {
 		return nil, err
 	}
 	d, err := k.Disputes.Get(ctx, disputeID)
@@ -89,6 +110,9 @@ func (k Keeper) ResolveDispute(ctx context.Context, resolver string, disputeID, 
 	}
 	if _, party := d.Other(wrongRecordID); !party {
 		return nil, errorsmod.Wrapf(types.ErrInvalidVerdict, "record %d is not a party to dispute %d; name record %d or %d", wrongRecordID, d.Id, d.FlaggedRecordId, d.ConflictingRecordId)
+	}
+	if err := k.checkDisinterested(ctx, resolver, resolverAddr, d); err != nil {
+		return nil, err
 	}
 	wrong, err := k.Records.Get(ctx, wrongRecordID)
 	if err != nil {
@@ -134,24 +158,59 @@ func (k Keeper) ResolveDispute(ctx context.Context, resolver string, disputeID, 
 }
 
 // checkResolver lets the authority and, where a role registry is wired (the
-// hub), its examiners resolve disputes.
-func (k Keeper) checkResolver(ctx context.Context, resolver string) error {
-	if resolver == k.authority {
-		return nil
+// hub), its examiners resolve disputes. It returns the resolver's canonical
+// spelling (the one a verdict stores) and, for an examiner, its address; the
+// authority is compared as an account, so any spelling of it is the authority.
+func (k Keeper) checkResolver(ctx context.Context, resolver string) (string, sdk.AccAddress, error) {
+	if accaddr.Same(resolver, k.authority) {
+		return k.authority, nil, nil
 	}
 	addr, err := k.addressCodec.StringToBytes(resolver)
 	if err != nil {
-		return errorsmod.Wrapf(types.ErrInvalidAddress, "resolver %q: %s", resolver, err)
+		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "resolver %q: %s", resolver, err)
+	}
+	canonical, err := k.addressCodec.BytesToString(addr)
+	if err != nil {
+		return "", nil, errorsmod.Wrapf(types.ErrInvalidAddress, "resolver %q: %s", resolver, err)
 	}
 	if k.hub.roles == nil {
-		return errorsmod.Wrapf(types.ErrUnauthorizedResolver, "%s: this chain has no examiner registry; resolve through a governance proposal", resolver)
+		return "", nil, errorsmod.Wrapf(types.ErrUnauthorizedResolver, "%s: this chain has no examiner registry; resolve through a governance proposal", canonical)
 	}
 	examiner, err := k.hub.roles.HasRole(ctx, addr, membershiptypes.ROLE_EXAMINER)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	if !examiner {
-		return errorsmod.Wrapf(types.ErrUnauthorizedResolver, "%s does not hold %s (x/membership) and is not the governance authority", resolver, membershiptypes.ROLE_EXAMINER)
+		return "", nil, errorsmod.Wrapf(types.ErrUnauthorizedResolver, "%s does not hold %s (x/membership) and is not the governance authority", canonical, membershiptypes.ROLE_EXAMINER)
+	}
+	return canonical, addr, nil
+}
+
+// checkDisinterested refuses an examiner who speaks for either disputed
+// dealer: its hub account, or a reporter it ever admitted (a revoked reporter
+// included). The authority (addr nil) is not asked.
+func (k Keeper) checkDisinterested(ctx context.Context, resolver string, addr sdk.AccAddress, d types.Dispute) error {
+	if addr == nil {
+		return nil
+	}
+	for _, dealerID := range []string{d.FlaggedDealerId, d.ConflictingDealerId} {
+		dealer, err := k.getDealer(ctx, dealerID)
+		if err != nil {
+			return err
+		}
+		if dealer.Account != "" {
+			account, err := k.addressCodec.StringToBytes(dealer.Account)
+			if err == nil && bytes.Equal(account, addr) {
+				return errorsmod.Wrapf(types.ErrUnauthorizedResolver, "%s is the hub account of dealer %q, a party to dispute %d; another examiner or governance must resolve it", resolver, dealerID, d.Id)
+			}
+		}
+		reporter, err := k.Reporters.Has(ctx, collections.Join(dealerID, addr))
+		if err != nil {
+			return fmt.Errorf("reporter %s of dealer %q: %w", resolver, dealerID, err)
+		}
+		if reporter {
+			return errorsmod.Wrapf(types.ErrUnauthorizedResolver, "%s is (or was) a reporter of dealer %q, a party to dispute %d; another examiner or governance must resolve it", resolver, dealerID, d.Id)
+		}
 	}
 	return nil
 }
@@ -245,13 +304,17 @@ func (k Keeper) recomputeSummary(ctx context.Context, vin string) error {
 		return fmt.Errorf("history of %s: %w", vin, err)
 	}
 	slices.Sort(ids)
+	judgedWrong, err := k.wrongReadings(ctx, vin)
+	if err != nil {
+		return err
+	}
 	summary := types.VehicleSummary{Vin: vin}
 	for _, id := range ids {
 		rec, err := k.Records.Get(ctx, id)
 		if err != nil {
 			return fmt.Errorf("record %d: %w", id, err)
 		}
-		summary = ApplyToSummary(summary, rec)
+		summary = ApplyToSummary(summary, rec, judgedWrong)
 	}
 	return k.Summaries.Set(ctx, vin, summary)
 }

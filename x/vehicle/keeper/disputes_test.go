@@ -116,6 +116,7 @@ func TestInflatedReadingDoesNotPenaliseHonestDealers(t *testing.T) {
 	require.Equal(t, []uint64{2, 3, 4}, f.record(t, 2).Review.DisputeIds)
 	require.Equal(t, []uint64{2, 3, 4}, f.openDisputes(t))
 	require.Equal(t, uint64(999_999), f.summary(t, accord).MaxOdometerKm)
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_ROLLBACK, types.FLAG_CODE_ODOMETER_IMPLAUSIBLE}, f.summary(t, accord).Flags)
 
 	closed, err := f.resolve(examiner.String(), 3, 2)
 	require.NoError(t, err)
@@ -146,6 +147,12 @@ func TestInflatedReadingDoesNotPenaliseHonestDealers(t *testing.T) {
 	require.Equal(t, uint64(50_900), s.LatestOdometerKm)
 	require.Equal(t, uint64(4), s.RecordCount)
 	require.Equal(t, []uint64{50_000, 999_999, 50_400, 50_900}, readings(f.history(t, accord)))
+	// The honest readings were flagged only because of the wrong one: the
+	// summary no longer carries their rollback, the records keep it.
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_IMPLAUSIBLE}, s.Flags, "the wrong record's own flag stays")
+	for _, id := range []uint64{3, 4} {
+		require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_ROLLBACK}, flagCodes(f.record(t, id).Flags), "record %d keeps its flag", id)
+	}
 
 	// The next honest reading is measured against the corrected history.
 	res := f.mustSend(t, dealerA, reporterA, mileage(accord, 51_500, blockTime))
@@ -362,6 +369,7 @@ func TestVerdictAgainstEitherSide(t *testing.T) {
 	s := f.summary(t, accord)
 	require.Equal(t, uint64(999_999), s.MaxOdometerKm)
 	require.Equal(t, uint64(50_400), s.LatestOdometerKm)
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_ROLLBACK, types.FLAG_CODE_ODOMETER_IMPLAUSIBLE}, s.Flags, "record 2 is not upheld yet: its flag stays")
 
 	// Governance settles the other dispute against B.
 	closed, err = f.resolve(f.authority, 3, 2)
@@ -374,6 +382,7 @@ func TestVerdictAgainstEitherSide(t *testing.T) {
 	s = f.summary(t, accord)
 	require.Equal(t, uint64(50_400), s.MaxOdometerKm)
 	require.Equal(t, uint64(3), s.MaxOdometerRecordId)
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_IMPLAUSIBLE}, s.Flags, "record 3 upheld against wrong record 2: its rollback is cleared; wrong record 2 keeps its own flag")
 	require.Empty(t, f.openDisputes(t))
 }
 
@@ -387,6 +396,25 @@ func TestResolveDisputeRefused(t *testing.T) {
 	}{
 		{name: "resolver without the examiner role", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.Resolver = stranger.String() }, wantErr: types.ErrUnauthorizedResolver},
 		{name: "a dealer's own reporter", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.Resolver = reporterA.String() }, wantErr: types.ErrUnauthorizedResolver},
+		{name: "examiner is the account of the conflicting dealer", malleate: func(t *testing.T, f fixture, msg *types.MsgResolveDispute) {
+			f.setAccount(t, dealerA, examiner) // dispute 3: A's record 2 against B's record 3
+			msg.WrongRecordId = 3
+		}, wantErr: types.ErrUnauthorizedResolver},
+		{name: "examiner is the account of the flagged dealer, spelled in upper case", malleate: func(t *testing.T, f fixture, msg *types.MsgResolveDispute) {
+			f.setAccount(t, dealerB, examiner)
+			msg.Resolver, msg.WrongRecordId = strings.ToUpper(examiner.String()), 2
+		}, wantErr: types.ErrUnauthorizedResolver},
+		{name: "examiner is a reporter of the flagged dealer", malleate: func(t *testing.T, f fixture, msg *types.MsgResolveDispute) {
+			_, err := f.msgs.AdmitReporter(f.ctx, &types.MsgAdmitReporter{Authority: f.authority, DealerId: dealerB, Reporter: examiner.String()})
+			require.NoError(t, err)
+			msg.WrongRecordId = 2
+		}, wantErr: types.ErrUnauthorizedResolver},
+		{name: "examiner was a reporter of the conflicting dealer (revoked)", malleate: func(t *testing.T, f fixture, msg *types.MsgResolveDispute) {
+			_, err := f.msgs.AdmitReporter(f.ctx, &types.MsgAdmitReporter{Authority: f.authority, DealerId: dealerA, Reporter: examiner.String()})
+			require.NoError(t, err)
+			_, err = f.msgs.RevokeReporter(f.ctx, &types.MsgRevokeReporter{Authority: f.authority, DealerId: dealerA, Reporter: examiner.String()})
+			require.NoError(t, err)
+		}, wantErr: types.ErrUnauthorizedResolver},
 		{name: "malformed resolver", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.Resolver = "cosmos1bad" }, wantErr: types.ErrInvalidAddress},
 		{name: "unknown dispute", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.DisputeId = 99 }, wantErr: types.ErrDisputeNotFound},
 		{name: "a record that is not a dispute", malleate: func(_ *testing.T, _ fixture, msg *types.MsgResolveDispute) { msg.DisputeId = 1 }, wantErr: types.ErrDisputeNotFound},
@@ -426,6 +454,27 @@ func TestResolveDisputeRefused(t *testing.T) {
 			require.Len(t, f.ctx.EventManager().Events(), events)
 		})
 	}
+
+	t.Run("the authority in upper case is the authority; the verdict names it in lower case", func(t *testing.T) {
+		f, _ := disputeFixture(t)
+		f.mustSend(t, dealerA, reporterA, mileage(accord, 50_000, day(30)))  // 1
+		f.mustSend(t, dealerB, reporterB, mileage(accord, 999_999, day(20))) // 2: dispute 2 with 1
+		_, err := f.resolve(strings.ToUpper(f.authority), 2, 2)
+		require.NoError(t, err)
+		require.Equal(t, f.authority, f.record(t, 2).Review.Verdict.Resolver)
+	})
+
+	t.Run("an examiner in upper case is stored in lower case", func(t *testing.T) {
+		f, _ := disputeFixture(t)
+		f.mustSend(t, dealerA, reporterA, mileage(accord, 50_000, day(30)))  // 1
+		f.mustSend(t, dealerB, reporterB, mileage(accord, 999_999, day(20))) // 2: dispute 2 with 1
+		_, err := f.resolve(strings.ToUpper(examiner.String()), 2, 2)
+		require.NoError(t, err)
+		require.Equal(t, examiner.String(), f.record(t, 2).Review.Verdict.Resolver)
+		d, err := f.queries.Dispute(f.ctx, &types.QueryDisputeRequest{Id: 2})
+		require.NoError(t, err)
+		require.Equal(t, examiner.String(), d.Dispute.Verdict.Resolver)
+	})
 
 	t.Run("a chain without an examiner registry: governance only", func(t *testing.T) {
 		f := setup(t)
@@ -478,3 +527,36 @@ func TestDisputeQueries(t *testing.T) {
 }
 
 var _ types.RoleChecker = examiners{}
+
+// TestOpenDisputesPerRecordCapped: one planted reading contradicted by a
+// stream of honest ones opens at most MaxOpenDisputesPerRecord disputes over
+// it. Beyond the cap a conflicting reading is still kept and flagged, but
+// opens no dispute and penalises nobody; one verdict still closes them all.
+func TestOpenDisputesPerRecordCapped(t *testing.T) {
+	f, hooks := disputeFixture(t)
+	f.mustSend(t, dealerA, reporterA, mileage(accord, 50_000, day(30)))  // 1
+	f.mustSend(t, dealerB, reporterB, mileage(accord, 999_999, day(20))) // 2: dispute 2, over record 2
+	var honest []types.RecordInput
+	for i := range types.MaxOpenDisputesPerRecord { // records 3.., one dispute each, then one more
+		honest = append(honest, mileage(accord, 50_100+uint64(i), day(19).Add(time.Duration(i)*time.Minute)))
+	}
+	res := f.mustSend(t, dealerA, reporterA, honest...)
+	last := res[len(res)-1]
+	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_ROLLBACK}, flagCodes(last.Flags), "beyond the cap the reading is still flagged")
+	require.Equal(t, uint64(2), last.Flags[0].ConflictingRecordId)
+
+	require.Len(t, f.record(t, 2).Review.DisputeIds, types.MaxOpenDisputesPerRecord)
+	require.Len(t, f.openDisputes(t), types.MaxOpenDisputesPerRecord)
+	beyond := f.record(t, last.Id)
+	require.Nil(t, beyond.Review, "no dispute beyond the cap")
+	_, err := f.queries.Dispute(f.ctx, &types.QueryDisputeRequest{Id: last.Id})
+	require.Equal(t, codes.NotFound, status.Code(err))
+	require.Empty(t, hooks.calls, "nobody is penalised without a verdict")
+
+	closed, err := f.resolve(examiner.String(), 3, 2)
+	require.NoError(t, err)
+	require.Len(t, closed, types.MaxOpenDisputesPerRecord)
+	require.Empty(t, f.openDisputes(t))
+	require.Nil(t, f.record(t, last.Id).Review, "a record beyond the cap joins no verdict")
+	require.Equal(t, []string{call(attackerAccount, dealerB, 2)}, hooks.calls)
+}

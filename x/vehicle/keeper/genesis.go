@@ -34,12 +34,18 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	judgedWrong := map[uint64]bool{}
+	for _, rec := range gs.Records {
+		if rec.JudgedWrong() {
+			judgedWrong[rec.Id] = true
+		}
+	}
 	for _, rec := range gs.Records {
 		summary, err := k.summary(ctx, rec.Input.Vin)
 		if err != nil {
 			return err
 		}
-		if err := k.storeRecord(ctx, rec, summary); err != nil {
+		if err := k.storeRecord(ctx, rec, summary, judgedWrong); err != nil {
 			return err
 		}
 	}

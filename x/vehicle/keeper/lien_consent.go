@@ -35,13 +35,14 @@ func (k Keeper) lienConsent(ctx context.Context, vin string, holder types.LienHo
 	if holder.IsHub() || k.hub.assets == nil {
 		return types.LienAuthorization{}, false, nil
 	}
-	assetID, owner, live, err := k.hub.assets.LiveVehicleAsset(ctx, vin)
+	asset, live, err := k.hub.assets.LiveVehicleAsset(ctx, vin)
 	if err != nil {
 		return types.LienAuthorization{}, false, fmt.Errorf("hub asset of %s: %w", vin, err)
 	}
 	if !live {
 		return types.LienAuthorization{}, false, nil
 	}
+	assetID, owner := asset.ID, asset.Owner
 	consent, err := k.LienAuthorizations.Get(ctx, consentKey(vin, holder.ChainId, holder.DealerId))
 	switch {
 	case errors.Is(err, collections.ErrNotFound):
@@ -55,6 +56,21 @@ func (k Keeper) lienConsent(ctx context.Context, vin string, holder types.LienHo
 		return k.refuseUnauthorized(ctx, vin, holder, assetID, errorsmod.Wrapf(types.ErrLienNotAuthorized,
 			"VIN %s backs hub asset %d, now owned by %s; the consent to %s was given by %s, a former owner, and no longer counts",
 			vin, assetID, owner, holder.String(), consent.Owner))
+	}
+	// The same owner is not enough: a consent to a former asset of the VIN
+	// (redeemed, applied for again) or given before the title last moved
+	// (sold and bought back) belongs to an ownership that has ended. A
+	// consent given in the block the title moved counts: heights cannot
+	// order the two (docs/spec/vehicle-packet.md, what remains).
+	if consent.AssetId != assetID {
+		return k.refuseUnauthorized(ctx, vin, holder, assetID, errorsmod.Wrapf(types.ErrLienNotAuthorized,
+			"VIN %s backs hub asset %d; the consent to %s was given for hub asset %d, which no longer backs it; the owner consents again with MsgAuthorizeLien",
+			vin, assetID, holder.String(), consent.AssetId))
+	}
+	if consent.AuthorizedHeight < asset.TitleMovedHeight {
+		return k.refuseUnauthorized(ctx, vin, holder, assetID, errorsmod.Wrapf(types.ErrLienNotAuthorized,
+			"VIN %s backs hub asset %d, whose title changed hands at height %d; the consent to %s was given at height %d, before that, and no longer counts; the owner consents again with MsgAuthorizeLien",
+			vin, assetID, asset.TitleMovedHeight, holder.String(), consent.AuthorizedHeight))
 	}
 	if now := sdk.UnwrapSDKContext(ctx).BlockTime(); !consent.Usable(now) {
 		return k.refuseUnauthorized(ctx, vin, holder, assetID, errorsmod.Wrapf(types.ErrLienNotAuthorized,
@@ -154,17 +170,17 @@ func (k Keeper) ownedAsset(ctx context.Context, account, vin string) (uint64, er
 	if k.hub.assets == nil {
 		return 0, errorsmod.Wrap(types.ErrNotVehicleOwner, "this chain keeps no hub assets; owners consent to liens on the hub")
 	}
-	assetID, owner, live, err := k.hub.assets.LiveVehicleAsset(ctx, vin)
+	asset, live, err := k.hub.assets.LiveVehicleAsset(ctx, vin)
 	if err != nil {
 		return 0, fmt.Errorf("hub asset of %s: %w", vin, err)
 	}
 	if !live {
 		return 0, errorsmod.Wrapf(types.ErrNotVehicleOwner, "VIN %s backs no live hub asset; a dealer lien on it needs no consent", vin)
 	}
-	if !k.sameAccount(owner, account) {
-		return 0, errorsmod.Wrapf(types.ErrNotVehicleOwner, "VIN %s backs hub asset %d, owned by %s, not by %s", vin, assetID, owner, account)
+	if !k.sameAccount(asset.Owner, account) {
+		return 0, errorsmod.Wrapf(types.ErrNotVehicleOwner, "VIN %s backs hub asset %d, owned by %s, not by %s", vin, asset.ID, asset.Owner, account)
 	}
-	return assetID, nil
+	return asset.ID, nil
 }
 
 // ForceReleaseLien releases an active dealer lien without its holder, for

@@ -30,14 +30,16 @@ var (
 type hubAsset struct {
 	id    uint64
 	owner string
+	// moved is the height its title last changed hands (0: never).
+	moved int64
 }
 
 // assetBook stands in for x/asset: the live hub asset, if any, of each VIN.
 type assetBook map[string]hubAsset
 
-func (b assetBook) LiveVehicleAsset(_ context.Context, vin string) (uint64, string, bool, error) {
+func (b assetBook) LiveVehicleAsset(_ context.Context, vin string) (types.LiveAsset, bool, error) {
 	a, ok := b[vin]
-	return a.id, a.owner, ok, nil
+	return types.LiveAsset{ID: a.id, Owner: a.owner, TitleMovedHeight: a.moved}, ok, nil
 }
 
 // setupWithAssets is setup on the hub: the accord is asset 7, owned by carOwner.
@@ -55,6 +57,13 @@ func consent(t *testing.T, f fixture, owner, vin string, holder types.LienHolder
 	t.Helper()
 	_, err := f.msgs.AuthorizeLien(f.ctx, &types.MsgAuthorizeLien{Owner: owner, Vin: vin, ChainId: holder.ChainId, DealerId: holder.DealerId, ExpiresAt: expiresAt})
 	require.NoError(t, err)
+}
+
+// consentAt is consent given at an earlier block height.
+func consentAt(t *testing.T, f fixture, height int64, owner, vin string, holder types.LienHolder) {
+	t.Helper()
+	f.ctx = f.ctx.WithBlockHeight(height)
+	consent(t, f, owner, vin, holder, nil)
 }
 
 // requireRegistrySound checks the registry's invariant (I4): ActiveLiens
@@ -131,6 +140,22 @@ func TestDealerLienOnHubAssetNeedsConsent(t *testing.T) {
 			holder: holderA, wantErr: types.ErrLienNotAuthorized, wantMsg: "a former owner",
 		},
 		{
+			name: "owner sold and bought back: refused",
+			malleate: func(t *testing.T, f fixture, book assetBook) {
+				consentAt(t, f, 90, carOwner, accord, holderA)
+				book[accord] = hubAsset{id: 7, owner: carOwner, moved: 95} // sold at 92, bought back at 95
+			},
+			holder: holderA, wantErr: types.ErrLienNotAuthorized, wantMsg: "changed hands at height 95",
+		},
+		{
+			name: "redeemed and re-registered: refused",
+			malleate: func(t *testing.T, f fixture, book assetBook) {
+				consent(t, f, carOwner, accord, holderA, nil)
+				book[accord] = hubAsset{id: 8, owner: carOwner} // asset 7 redeemed, the car applied for again
+			},
+			holder: holderA, wantErr: types.ErrLienNotAuthorized, wantMsg: "was given for hub asset 7",
+		},
+		{
 			name:     "expired consent: refused",
 			malleate: func(t *testing.T, f fixture, _ assetBook) { consent(t, f, carOwner, accord, holderA, &later) },
 			grantAt:  later, holder: holderA, wantErr: types.ErrLienNotAuthorized, wantMsg: "expired at 2024-06-01T13:00:00Z",
@@ -168,6 +193,23 @@ func TestDealerLienOnHubAssetNeedsConsent(t *testing.T) {
 				consent(t, f, newOwner, accord, holderA, nil)
 			},
 			holder: holderA, wantAuthorizedBy: newOwner,
+		},
+		{
+			name: "consent given again after buying back: granted",
+			malleate: func(t *testing.T, f fixture, book assetBook) {
+				consentAt(t, f, 90, carOwner, accord, holderA)
+				book[accord] = hubAsset{id: 7, owner: carOwner, moved: 95}
+				consent(t, f, carOwner, accord, holderA, nil)
+			},
+			holder: holderA, wantAuthorizedBy: carOwner,
+		},
+		{
+			name: "consent given in the block the title moved: granted",
+			malleate: func(t *testing.T, f fixture, book assetBook) {
+				book[accord] = hubAsset{id: 7, owner: carOwner, moved: f.ctx.BlockHeight()}
+				consent(t, f, carOwner, accord, holderA, nil)
+			},
+			holder: holderA, wantAuthorizedBy: carOwner,
 		},
 		{name: "a hub module's lien needs no consent", holder: holderH},
 		{

@@ -113,9 +113,18 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 	}
 	disputed := odometerFlag != nil && odometerFlag.Disputes(rec.DealerId)
 	if disputed {
+		// Beyond the cap the flag stays but opens no dispute (and, like a
+		// dispute, penalises nobody): a planted reading cannot grow the
+		// conflicting record's review without end.
+		if disputed, err = k.hasDisputeRoom(ctx, conflicting); err != nil {
+			return types.Record{}, err
+		}
+	}
+	if disputed {
 		rec.Review = &types.RecordReview{Status: types.REVIEW_STATUS_DISPUTED, DisputeIds: []uint64{id}}
 	}
-	if err := k.storeRecord(ctx, rec, summary); err != nil {
+	// A record just appended is never upheld, so no verdict clears its flags.
+	if err := k.storeRecord(ctx, rec, summary, nil); err != nil {
 		return types.Record{}, err
 	}
 	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventRecordAppended{
@@ -178,9 +187,10 @@ func (k Keeper) penalise(ctx sdk.Context, dealerID string, recordID uint64) erro
 
 // storeRecord writes a record, its history, origin, flag and wrong-reading
 // index entries and its VIN's summary (summary is the VIN's summary before
-// this record). Genesis import replays records through it, so summaries are
-// always derived the same way.
-func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types.VehicleSummary) error {
+// this record; judgedWrong the ids of records judged wrong, see
+// ApplyToSummary). Genesis import replays records through it, so summaries
+// are always derived the same way.
+func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types.VehicleSummary, judgedWrong map[uint64]bool) error {
 	vin := rec.Input.Vin
 	if err := k.Records.Set(ctx, rec.Id, rec); err != nil {
 		return fmt.Errorf("store record %d: %w", rec.Id, err)
@@ -203,7 +213,7 @@ func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types
 			return fmt.Errorf("wrong-reading index of record %d: %w", rec.Id, err)
 		}
 	}
-	return k.Summaries.Set(ctx, vin, ApplyToSummary(summary, rec))
+	return k.Summaries.Set(ctx, vin, ApplyToSummary(summary, rec, judgedWrong))
 }
 
 // summary returns a VIN's summary, or an empty one if the VIN has no records yet.
@@ -366,9 +376,12 @@ func rollbackFlag(km uint64, previous reading) *types.RecordFlag {
 }
 
 // ApplyToSummary folds one record into a VIN's summary. Brands, flags and
-// dealers only ever grow; they are kept sorted so the summary is canonical.
-// The reading of a record judged wrong does not count.
-func ApplyToSummary(s types.VehicleSummary, rec types.Record) types.VehicleSummary {
+// dealers only grow as records are appended; they are kept sorted so the
+// summary is canonical. The reading of a record judged wrong does not count,
+// nor does an upheld record's odometer flag against a record judged wrong
+// (judgedWrong: the ids of the VIN's records judged wrong), so a verdict's
+// replay drops the flags the wrong reading caused.
+func ApplyToSummary(s types.VehicleSummary, rec types.Record, judgedWrong map[uint64]bool) types.VehicleSummary {
 	in := rec.Input
 	at := in.OccurredAt.UTC()
 	if s.RecordCount == 0 || at.Before(s.FirstSeen) {
@@ -390,7 +403,9 @@ func ApplyToSummary(s types.VehicleSummary, rec types.Record) types.VehicleSumma
 		s.Brands = insertSorted(s.Brands, in.TitleBrand)
 	}
 	for _, f := range rec.Flags {
-		s.Flags = insertSorted(s.Flags, f.Code)
+		if !rec.ClearedBy(f, judgedWrong) {
+			s.Flags = insertSorted(s.Flags, f.Code)
+		}
 	}
 	s.Dealers = insertSorted(s.Dealers, rec.DealerId)
 	return s

@@ -49,9 +49,21 @@ type IBCKeepers struct {
 // such a VIN needs that owner's consent. A chain without assets (a dealer
 // chain) wires none, and then no consent is asked for.
 type VehicleAssets interface {
-	// LiveVehicleAsset returns the id and owner (bech32) of the live asset
-	// (not rejected or redeemed) that the canonical VIN backs, if there is one.
-	LiveVehicleAsset(ctx context.Context, vin string) (assetID uint64, owner string, found bool, err error)
+	// LiveVehicleAsset returns the live asset (not rejected or redeemed) that
+	// the canonical VIN backs, if there is one.
+	LiveVehicleAsset(ctx context.Context, vin string) (asset LiveAsset, found bool, err error)
+}
+
+// LiveAsset is a live hub asset as the lien registry needs it: which asset,
+// who owns it, and since when (a consent given before the title last moved
+// is a former ownership's, even if the owner bought the car back).
+type LiveAsset struct {
+	ID uint64
+	// Owner is the owner's bech32 address.
+	Owner string
+	// TitleMovedHeight is the height the title last passed to another
+	// account; 0 if never (or not known).
+	TitleMovedHeight int64
 }
 
 // CreditHooks lets the hub's credit module follow what the vehicle module

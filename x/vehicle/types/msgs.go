@@ -25,6 +25,11 @@ var (
 	_ sdk.Msg = (*MsgForceReleaseLien)(nil)
 )
 
+// MaxOpenDisputesPerRecord bounds the open disputes over one record: beyond
+// it a reading that contradicts the record is kept and flagged but opens no
+// dispute, so a planted reading cannot grow review.dispute_ids without end.
+const MaxOpenDisputesPerRecord = 50
+
 // MaxVerdictReasonLength bounds the resolver's note kept with a verdict.
 const MaxVerdictReasonLength = 256
 

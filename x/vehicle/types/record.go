@@ -111,6 +111,23 @@ func (r Record) PenalisedOnAppend() bool {
 	return false
 }
 
+// ComparesOdometer reports whether the flag compares the record's odometer
+// reading with another record's (and so names that record).
+func (f RecordFlag) ComparesOdometer() bool {
+	switch f.Code {
+	case FLAG_CODE_ODOMETER_ROLLBACK, FLAG_CODE_ODOMETER_OUT_OF_ORDER, FLAG_CODE_ODOMETER_IMPLAUSIBLE:
+		return true
+	}
+	return false
+}
+
+// ClearedBy reports whether a verdict cleared the flag for the summary: the
+// record was upheld and the reading the flag compared it with was judged
+// wrong (judgedWrong holds record ids). The record keeps the flag.
+func (r Record) ClearedBy(f RecordFlag, judgedWrong map[uint64]bool) bool {
+	return f.ComparesOdometer() && r.Review.GetStatus() == REVIEW_STATUS_UPHELD && judgedWrong[f.ConflictingRecordId]
+}
+
 // JudgedWrong reports whether a dispute resolution judged the record's reading wrong.
 func (r Record) JudgedWrong() bool {
 	return r.Review != nil && r.Review.Status == REVIEW_STATUS_WRONG
