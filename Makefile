@@ -40,9 +40,9 @@ lint:
 localnet:
 	$(GO) run ./testnet/cmd/localnet -home localnet
 
-## bench: keeper, VIN and IBC packet-gas benchmarks (figures go to docs/benchmarks.md)
+## bench: keeper, VIN, IBC packet-gas and notary attestation-gas benchmarks (figures go to docs/benchmarks.md)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./x/vehicle/...
+	$(GO) test -run '^$$' -bench . -benchmem ./x/vehicle/... ./x/notary/...
 
 ## bench-relay: 1,000 record packets dealer -> hub through vinrelay on real nodes (report for docs/benchmarks.md)
 bench-relay:

@@ -89,11 +89,17 @@ type fixture struct {
 	vehicle vehiclekeeper.Keeper
 	roles   membershipkeeper.Keeper
 	loans   *repayments
-	// notaries 0-3 form set 1 (threshold 3); 4 and 5 are spare keys.
+	// notaries[:size] form set 1 (default threshold); the rest are spare
+	// keys that hold the notary role. setup: 0-3 in set 1 (threshold 3),
+	// 4 and 5 spare.
 	notaries []notary
 }
 
-func setup(t *testing.T) *fixture {
+func setup(t testing.TB) *fixture { return setupWith(t, 6, 4) }
+
+// setupWith grants ROLE_NOTARY to n notaries and installs the first size
+// of them as set 1 with the default threshold (⌊2·size/3⌋ + 1).
+func setupWith(t testing.TB, n, size int) *fixture {
 	t.Helper()
 	keys := storetypes.NewKVStoreKeys(vehicletypes.StoreKey, membershiptypes.StoreKey, types.StoreKey)
 	ctx := testutil.DefaultContextWithKeys(keys, nil, nil).WithBlockTime(start).WithBlockHeight(10)
@@ -109,12 +115,16 @@ func setup(t *testing.T) *fixture {
 	require.NoError(t, k.InitGenesis(ctx, *types.DefaultGenesis()))
 
 	f := &fixture{ctx: ctx, k: k, msgs: keeper.NewMsgServerImpl(k), queries: keeper.NewQueryServerImpl(k), vehicle: vk, roles: mk, loans: loans}
-	for i := 0; i < 6; i++ {
-		n := newNotary(i)
-		f.notaries = append(f.notaries, n)
-		require.NoError(t, mk.GrantRole(ctx, n.addr, membershiptypes.ROLE_NOTARY, "notary"))
+	for i := 0; i < n; i++ {
+		nt := newNotary(i)
+		f.notaries = append(f.notaries, nt)
+		require.NoError(t, mk.GrantRole(ctx, nt.addr, membershiptypes.ROLE_NOTARY, "notary"))
 	}
-	_, err := f.msgs.UpdateNotarySet(ctx, &types.MsgUpdateNotarySet{Authority: authority, Members: f.members(0, 1, 2, 3)})
+	first := make([]int, size)
+	for i := range first {
+		first[i] = i
+	}
+	_, err := f.msgs.UpdateNotarySet(ctx, &types.MsgUpdateNotarySet{Authority: authority, Members: f.members(first...)})
 	require.NoError(t, err)
 	_, err = f.msgs.SetSource(ctx, &types.MsgSetSource{Authority: authority, Source: types.Source{
 		Platform: types.PLATFORM_STELLAR, NetworkId: stellarNet,
