@@ -2,6 +2,7 @@ package notary
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -117,25 +118,23 @@ func (n *Notary) Poll(ctx context.Context, src Source) error {
 			return fmt.Errorf("position %d: %w", e.Seq, err)
 		}
 		done[e.Seq] = true
-		n.advance(name, e.Seq, e.Observation.Height)
+		if n.advance(name, e.Seq) {
+			n.m.Height.WithLabelValues(name).Set(float64(cmp.Or(e.Observation.Height, uint64(e.Seq))))
+		}
 	}
-	n.advance(name, through, 0)
+	n.advance(name, through)
 	n.forget(name, src.Lookback())
 	n.m.polled(name)
 	return n.saveCursor(name)
 }
 
-// advance moves the source's cursor up to pos; height, when known, is
-// the source's own height there (a ledger sequence) for the metric.
-func (n *Notary) advance(name string, pos int64, height uint64) {
+// advance moves the source's cursor up to pos, reporting whether it moved.
+func (n *Notary) advance(name string, pos int64) bool {
 	if pos <= n.cursor[name] {
-		return
+		return false
 	}
 	n.cursor[name] = pos
-	if height == 0 {
-		height = uint64(pos)
-	}
-	n.m.Height.WithLabelValues(name).Set(float64(height))
+	return true
 }
 
 // Attest posts this notary's signature of obs unless the hub shows it
