@@ -21,8 +21,8 @@ type Notary struct {
 
 // NewNotary creates a notary home: the hub with the operator's key
 // restored from mnemonic, the BIP-340 key imported into the keyring, and a
-// [notary] section watching ledgers.
-func NewNotary(ctx context.Context, binary, home string, hub *Node, mnemonic string, signer notary.Signer, ledgers []notary.LedgerConfig) (*Notary, error) {
+// [notary] section watching ledgers and the stellar networks' accounts.
+func NewNotary(ctx context.Context, binary, home string, hub *Node, mnemonic string, signer notary.Signer, ledgers []notary.LedgerConfig, stellar ...notary.StellarConfig) (*Notary, error) {
 	v, err := NewVinrelay(ctx, binary, home, nil)
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func NewNotary(ctx context.Context, binary, home string, hub *Node, mnemonic str
 		return nil, err
 	}
 	cfg.Notary = notary.Config{Hub: hub.ChainID, Key: vinrelayKey, SignerKey: notaryKeyName,
-		PollInterval: client.Duration{Duration: 300 * time.Millisecond}, Ledgers: ledgers}
+		PollInterval: client.Duration{Duration: 300 * time.Millisecond}, Ledgers: ledgers, Stellar: stellar}
 	return &Notary{Vinrelay: v, Signer: signer}, cfg.Save(home)
 }
 

@@ -16,7 +16,7 @@ import (
 const notaryKeyPrefix = "notary/"
 
 func notaryCmd() *ucli.Command {
-	return &ucli.Command{Name: "notary", Usage: "attest events of platforms without IBC (dealer ledgers in PostgreSQL) to the hub's x/notary",
+	return &ucli.Command{Name: "notary", Usage: "attest events of platforms without IBC (dealer ledgers in PostgreSQL, Stellar accounts) to the hub's x/notary",
 		Subcommands: []*ucli.Command{notaryKeysCmd(), notaryStartCmd(), notaryStatusCmd()}}
 }
 
@@ -138,7 +138,21 @@ func openNotary(c *ucli.Context) (*notary.Notary, Config, func(), error) {
 		}
 		ledgers = append(ledgers, l)
 	}
-	n := notary.New(hub, s, home(c), ledgers, nc.PollInterval.Duration, notary.NewMetrics(), logger(cfg))
+	sources := make([]notary.Source, 0, len(ledgers))
+	for _, l := range ledgers {
+		sources = append(sources, l)
+	}
+	for _, sc := range nc.Stellar {
+		accounts, err := sc.Sources()
+		if err != nil {
+			closeAll()
+			return nil, cfg, nil, err
+		}
+		for _, a := range accounts {
+			sources = append(sources, a)
+		}
+	}
+	n := notary.New(hub, s, home(c), sources, nc.PollInterval.Duration, notary.NewMetrics(), logger(cfg))
 	return n, cfg, closeAll, nil
 }
 

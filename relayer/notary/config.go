@@ -3,6 +3,7 @@ package notary
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/vinhub/vinhub/client"
@@ -22,6 +23,32 @@ type Config struct {
 	// MetricsAddr serves /metrics and /healthz for `notary start`; empty disables it.
 	MetricsAddr string         `toml:"metrics_addr"`
 	Ledgers     []LedgerConfig `toml:"ledgers,omitempty"`
+	// Stellar lists the Stellar networks watched and, on each, the accounts.
+	Stellar []StellarConfig `toml:"stellar,omitempty"`
+}
+
+// StellarConfig is one Stellar network the notary reads through Horizon,
+// and the accounts on it whose incoming payments and HTLC claims it attests
+// (lenders' accounts named in loans' foreign repayment terms).
+type StellarConfig struct {
+	// Horizon is the Horizon server's base URL.
+	Horizon string `toml:"horizon"`
+	// Passphrase is the network passphrase; its SHA-256 is the network id.
+	Passphrase string   `toml:"passphrase"`
+	Accounts   []string `toml:"accounts"`
+}
+
+// Sources are the config's watched accounts, one source each.
+func (c StellarConfig) Sources() ([]*StellarSource, error) {
+	out := make([]*StellarSource, 0, len(c.Accounts))
+	for _, a := range c.Accounts {
+		s, err := NewStellarSource(c.Horizon, c.Passphrase, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // LedgerConfig is one dealer ledger in PostgreSQL the notary watches.
@@ -64,6 +91,32 @@ func (c Config) Validate(chain func(id string) error) error {
 			return fmt.Errorf("notary.ledgers[%d]: ledger %q needs a dsn and may be listed once", i, l.ID)
 		}
 		seen[l.ID] = true
+	}
+	return c.validateStellar()
+}
+
+// validateStellar wants a horizon URL, a passphrase and valid accounts in
+// each entry, and each account watched once per network.
+func (c Config) validateStellar() error {
+	seen := map[string]bool{}
+	for i, sc := range c.Stellar {
+		u, err := url.Parse(sc.Horizon)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("notary.stellar[%d]: horizon %q must be an http(s) URL", i, sc.Horizon)
+		}
+		if sc.Passphrase == "" || len(sc.Accounts) == 0 {
+			return fmt.Errorf("notary.stellar[%d]: needs the network passphrase and at least one account", i)
+		}
+		sources, err := sc.Sources()
+		if err != nil {
+			return fmt.Errorf("notary.stellar[%d]: %w", i, err)
+		}
+		for _, s := range sources {
+			if seen[s.Name()] {
+				return fmt.Errorf("notary.stellar[%d]: account %s is watched twice on that network", i, s.Account)
+			}
+			seen[s.Name()] = true
+		}
 	}
 	return nil
 }

@@ -63,11 +63,26 @@ func (l *LedgerSource) Close(ctx context.Context) error { return l.conn.Close(ct
 // Name is "ledger/<id>".
 func (l *LedgerSource) Name() string { return "ledger/" + l.ID }
 
-// Observed is one row as an observation, or why it cannot be one.
+// Lookback is ledgerLookback: a lower sequence may commit after a higher one.
+func (l *LedgerSource) Lookback() int64 { return ledgerLookback }
+
+// Read is Rows; it read through the last row returned.
+func (l *LedgerSource) Read(ctx context.Context, from int64) ([]Observed, int64, error) {
+	rows, err := l.Rows(ctx, from)
+	if err != nil || len(rows) == 0 {
+		return nil, from, err
+	}
+	return rows, rows[len(rows)-1].Seq, nil
+}
+
+// Observed is one event of a source as an observation, or why it cannot
+// be one.
 type Observed struct {
+	// Seq is the event's position in its source (a ledger row's sequence,
+	// a Stellar operation id).
 	Seq         int64
 	Observation types.Observation
-	// Err says why the row is not a valid record (it is never signed).
+	// Err says why the event is not a valid observation (it is never signed).
 	Err error
 }
 

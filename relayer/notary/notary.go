@@ -2,6 +2,7 @@ package notary
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,36 +25,50 @@ type Notary struct {
 	// home keeps each source's cursor, so a restart does not re-read
 	// everything; what was signed is always learned from the hub.
 	home    string
-	ledgers []*LedgerSource
+	sources []Source
 	m       *Metrics
 	log     *slog.Logger
 	poll    time.Duration
 
-	// done holds, per ledger, the sequences handled at or above its cursor's lookback.
+	// done holds, per source, the positions handled at or above its cursor's lookback.
 	done   map[string]map[int64]bool
 	cursor map[string]int64
 }
 
+// Source is a platform the notary watches: a dealer's ledger
+// (LedgerSource) or a Stellar account (StellarSource). Every event has a
+// position; positions grow in the source's order.
+type Source interface {
+	// Name names the source in logs, metrics and its cursor file.
+	Name() string
+	// Read returns the final events at positions above from, in order,
+	// and the position it read through (events or not).
+	Read(ctx context.Context, from int64) ([]Observed, int64, error)
+	// Lookback is how many positions below the cursor are read again on
+	// every poll, for sources where an earlier position may appear late.
+	Lookback() int64
+}
+
 // New builds a notary posting to hub (its signer is the member's operator
 // account) and signing with signer.
-func New(hub *client.Chain, signer Signer, home string, ledgers []*LedgerSource, poll time.Duration, m *Metrics, log *slog.Logger) *Notary {
+func New(hub *client.Chain, signer Signer, home string, sources []Source, poll time.Duration, m *Metrics, log *slog.Logger) *Notary {
 	if m == nil {
 		m = NewMetrics()
 	}
-	n := &Notary{hub: hub, query: types.NewQueryClient(hub.Conn()), signer: signer, home: home, ledgers: ledgers,
+	n := &Notary{hub: hub, query: types.NewQueryClient(hub.Conn()), signer: signer, home: home, sources: sources,
 		m: m, log: log, poll: poll, done: map[string]map[int64]bool{}, cursor: map[string]int64{}}
-	for _, l := range ledgers {
-		n.done[l.Name()] = map[int64]bool{}
-		n.cursor[l.Name()] = n.loadCursor(l.Name())
+	for _, s := range sources {
+		n.done[s.Name()] = map[int64]bool{}
+		n.cursor[s.Name()] = n.loadCursor(s.Name())
 	}
 	return n
 }
 
 // Sources names the watched sources.
 func (n *Notary) Sources() []string {
-	out := make([]string, len(n.ledgers))
-	for i, l := range n.ledgers {
-		out[i] = l.Name()
+	out := make([]string, len(n.sources))
+	for i, s := range n.sources {
+		out[i] = s.Name()
 	}
 	return out
 }
@@ -62,13 +77,13 @@ func (n *Notary) Sources() []string {
 // the next poll; it never stops the others.
 func (n *Notary) Run(ctx context.Context) error {
 	for {
-		for _, l := range n.ledgers {
-			if err := n.PollLedger(ctx, l); err != nil {
+		for _, src := range n.sources {
+			if err := n.Poll(ctx, src); err != nil {
 				if ctx.Err() != nil {
 					return nil
 				}
-				n.m.Errors.WithLabelValues(l.Name()).Inc()
-				n.log.Warn("notary: source poll failed; will retry", "source", l.Name(), "err", err)
+				n.m.Errors.WithLabelValues(src.Name()).Inc()
+				n.log.Warn("notary: source poll failed; will retry", "source", src.Name(), "err", err)
 			}
 		}
 		select {
@@ -79,38 +94,47 @@ func (n *Notary) Run(ctx context.Context) error {
 	}
 }
 
-// PollLedger attests the ledger's committed rows it has not handled. Rows
-// are handled in order; the cursor only moves past a row once it is
+// Poll attests the source's final events it has not handled. Events are
+// handled in order; the cursor only moves past an event once it is
 // signed, skipped as decided, or refused as invalid, so a failure retries
-// the same row next time and nothing is skipped.
-func (n *Notary) PollLedger(ctx context.Context, l *LedgerSource) error {
-	name := l.Name()
-	from := max(n.cursor[name]-ledgerLookback, 0)
-	rows, err := l.Rows(ctx, from)
+// the same event next time and nothing is skipped.
+func (n *Notary) Poll(ctx context.Context, src Source) error {
+	name := src.Name()
+	from := max(n.cursor[name]-src.Lookback(), 0)
+	events, through, err := src.Read(ctx, from)
 	if err != nil {
 		return err
 	}
 	done := n.done[name]
-	for _, r := range rows {
-		if done[r.Seq] {
+	for _, e := range events {
+		if done[e.Seq] {
 			continue
 		}
 		n.m.Observed.WithLabelValues(name).Inc()
-		if r.Err != nil {
+		if e.Err != nil {
 			n.m.Skipped.WithLabelValues(name, "invalid").Inc()
-			n.log.Warn("notary: ledger row is not a valid record; not signed", "source", name, "seq", r.Seq, "err", r.Err)
-		} else if _, err := n.Attest(ctx, name, r.Observation); err != nil {
-			return fmt.Errorf("row %d: %w", r.Seq, err)
+			n.log.Warn("notary: event is not a valid observation; not signed", "source", name, "position", e.Seq, "err", e.Err)
+		} else if _, err := n.Attest(ctx, name, e.Observation); err != nil {
+			return fmt.Errorf("position %d: %w", e.Seq, err)
 		}
-		done[r.Seq] = true
-		if r.Seq > n.cursor[name] {
-			n.cursor[name] = r.Seq
-			n.m.Height.WithLabelValues(name).Set(float64(r.Seq))
+		done[e.Seq] = true
+		if n.advance(name, e.Seq) {
+			n.m.Height.WithLabelValues(name).Set(float64(cmp.Or(e.Observation.Height, uint64(e.Seq))))
 		}
 	}
-	n.forget(name)
+	n.advance(name, through)
+	n.forget(name, src.Lookback())
 	n.m.polled(name)
 	return n.saveCursor(name)
+}
+
+// advance moves the source's cursor up to pos, reporting whether it moved.
+func (n *Notary) advance(name string, pos int64) bool {
+	if pos <= n.cursor[name] {
+		return false
+	}
+	n.cursor[name] = pos
+	return true
 }
 
 // Attest posts this notary's signature of obs unless the hub shows it
@@ -187,9 +211,9 @@ func (n *Notary) inSet(set types.NotarySet) bool {
 	return false
 }
 
-// forget drops handled sequences below the lookback window.
-func (n *Notary) forget(name string) {
-	low := n.cursor[name] - ledgerLookback
+// forget drops handled positions below the lookback window.
+func (n *Notary) forget(name string, lookback int64) {
+	low := n.cursor[name] - lookback
 	for seq := range n.done[name] {
 		if seq <= low {
 			delete(n.done[name], seq)

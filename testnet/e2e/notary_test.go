@@ -2,7 +2,10 @@ package e2e
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,7 +15,12 @@ import (
 
 	gogogrpc "github.com/cosmos/gogoproto/grpc"
 	"github.com/jackc/pgx/v5"
+	"github.com/stellar/go-stellar-sdk/clients/horizonclient"
+	"github.com/stellar/go-stellar-sdk/keypair"
+	"github.com/stellar/go-stellar-sdk/txnbuild"
 	"github.com/stretchr/testify/require"
+
+	sdkmath "cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
@@ -21,6 +29,8 @@ import (
 	"github.com/vinhub/vinhub/relayer/notary"
 	"github.com/vinhub/vinhub/testnet"
 	"github.com/vinhub/vinhub/testnet/pgnode"
+	"github.com/vinhub/vinhub/testnet/stellarsim"
+	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 	vehicletestutil "github.com/vinhub/vinhub/x/vehicle/testutil"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
@@ -28,11 +38,14 @@ import (
 
 const ledgerID = "acme-sql-1"
 
-// TestNotaries runs a hub, a dealer's ledger in a real PostgreSQL and four
-// `vinrelay notary` processes (threshold 3): rows the dealer commits enter
-// the VIN's history through attestations every node can re-verify; with
-// one notary SIGKILLed the others still make them final; the killed one,
-// restarted, learns from the hub what it signed and posts nothing twice.
+// TestNotaries runs a hub, a dealer's ledger in a real PostgreSQL, a
+// Stellar network (stellarsim, Horizon's API) and four `vinrelay notary`
+// processes (threshold 3): rows the dealer commits enter the VIN's history
+// through attestations every node can re-verify; with one notary SIGKILLed
+// the others still make them final; the killed one, restarted, learns from
+// the hub what it signed and posts nothing twice; a hub loan repaid by a
+// Stellar payment to the lender's account (memo loan:<id>) is REPAID, its
+// title back with the owner and its lien released.
 func TestNotaries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: real nodes, PostgreSQL and notary processes")
@@ -52,8 +65,24 @@ func TestNotaries(t *testing.T) {
 	_, err = dealerDB.Exec(ctx, notary.LedgerTable)
 	require.NoError(t, err)
 
+	// The Stellar rail: the lender's account there is watched by every notary.
+	sim, err := stellarsim.New(stellarsim.Config{})
+	require.NoError(t, err)
+	_, err = sim.Start("")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = sim.Close() })
+	lenderStellar, payerStellar := keypair.MustRandom(), keypair.MustRandom()
+	for _, kp := range []*keypair.Full{lenderStellar, payerStellar} {
+		_, err := sim.Fund(ctx, kp.Address())
+		require.NoError(t, err)
+	}
+	stellarID := sha256.Sum256([]byte(sim.Passphrase()))
+	stellarNet := hex.EncodeToString(stellarID[:])
+
 	spec := testnet.DemoChainSpec(bins.hub, filepath.Join(dir, "hub"))
-	spec.Roles, spec.Notaries = map[string]string{}, map[string]string{}
+	spec.Roles, spec.Notaries = maps.Clone(testnet.FinanceDemoRoles), map[string]string{}
+	spec.Keys = append(spec.Keys, testnet.FinanceDemoKeys...)
+	spec.GenesisEdit = acceptStellar(stellarNet)
 	spec.Ledgers = map[string]string{ledgerID: testnet.DemoGenesisDealer}
 	signers := make([]notary.Signer, 4)
 	for i := range signers {
@@ -79,7 +108,8 @@ func TestNotaries(t *testing.T) {
 	notaries := make([]*testnet.Notary, 4)
 	for i := range notaries {
 		n, err := testnet.NewNotary(ctx, bins.relayer, filepath.Join(dir, fmt.Sprintf("notary-%d", i)), hub,
-			chain.Mnemonics[fmt.Sprintf("notary-%d", i)], signers[i], []notary.LedgerConfig{{ID: ledgerID, DSN: pg.DSN("acme")}})
+			chain.Mnemonics[fmt.Sprintf("notary-%d", i)], signers[i], []notary.LedgerConfig{{ID: ledgerID, DSN: pg.DSN("acme")}},
+			notary.StellarConfig{Horizon: sim.URL(), Passphrase: sim.Passphrase(), Accounts: []string{lenderStellar.Address()}})
 		require.NoError(t, err)
 		require.NoError(t, n.Start())
 		notaries[i] = n
@@ -167,7 +197,92 @@ func TestNotaries(t *testing.T) {
 		require.NoError(t, err)
 		require.Contains(t, string(out), "is a member")
 		require.Contains(t, string(out), "ledger/"+ledgerID)
+		require.Contains(t, string(out), "stellar/"+stellarNet+"/"+lenderStellar.Address())
 	})
+
+	t.Run("a hub loan repaid by a Stellar payment to the lender: REPAID, title back, lien released", func(t *testing.T) {
+		owner, err := hub.KeyAddress(ctx, testnet.DemoOwner)
+		require.NoError(t, err)
+		evidence := hex.EncodeToString(stellarID[:]) // any 32-byte hash
+		term := fmt.Sprintf(`{"platform":"stellar","network_id":%q,"asset":"native","account":%q,"rate":{"numerator":"1","denominator":"1000"}}`,
+			stellarNet, lenderStellar.Address())
+		for _, tx := range []struct {
+			from string
+			args []string
+		}{
+			{testnet.DemoOwner, []string{"asset", "apply", "vehicle", "the car the ledger rows are about", evidence, "--vin", vin}},
+			{testnet.DemoExaminer, []string{"asset", "approve", "1", "20000stake", evidence}},
+			{testnet.DemoLender, []string{"asset", "offer-loan", "1", owner, "10000stake", "1200", "720h", "--foreign-repayments", term}},
+			{testnet.DemoOwner, []string{"asset", "pledge", "1"}},
+		} {
+			res, err := hub.Tx(ctx, tx.from, tx.args...)
+			require.NoError(t, err)
+			require.Zero(t, res.Code, "%v: %s", tx.args, res.RawLog)
+		}
+		aq := assettypes.NewQueryClient(conn)
+		loan, err := aq.Loan(ctx, &assettypes.QueryLoanRequest{Id: 1})
+		require.NoError(t, err)
+		require.Equal(t, assettypes.LOAN_STATUS_ACTIVE, loan.Loan.Status)
+		lien, err := vq.LienByVIN(ctx, &vehicletypes.QueryLienByVINRequest{Vin: vin})
+		require.NoError(t, err)
+		require.NotNil(t, lien.Active, "the pledge holds a lien on the VIN")
+
+		// 30,000,000 stroops at 1/1000 are worth 30,000stake: more than due.
+		paid := payStellar(t, sim, payerStellar, lenderStellar.Address(), "3", notarytypes.LoanMemo(1))
+		require.Eventually(t, func() bool {
+			res, err := aq.Loan(ctx, &assettypes.QueryLoanRequest{Id: 1})
+			return err == nil && res.Loan.Status == assettypes.LOAN_STATUS_REPAID
+		}, 90*time.Second, 300*time.Millisecond, "loan 1 never became REPAID")
+
+		asset, err := aq.Asset(ctx, &assettypes.QueryAssetRequest{Id: 1})
+		require.NoError(t, err)
+		require.Equal(t, owner, asset.Asset.Owner, "the title is back with the owner")
+		lien, err = vq.LienByVIN(ctx, &vehicletypes.QueryLienByVINRequest{Vin: vin})
+		require.NoError(t, err)
+		require.Nil(t, lien.Active, "the lien is released")
+		atts, err := nq.AttestationsBySource(ctx, &notarytypes.QueryAttestationsBySourceRequest{Platform: notarytypes.PLATFORM_STELLAR,
+			NetworkId: stellarNet, TxRef: paid, Index: 0})
+		require.NoError(t, err)
+		require.Len(t, atts.Attestations, 1)
+		a := atts.Attestations[0]
+		require.Equal(t, notarytypes.ATTESTATION_STATUS_EXECUTED, a.Status, a.Result)
+		require.Equal(t, &notarytypes.Payment{Asset: "native", Amount: sdkmath.NewInt(30_000_000), From: payerStellar.Address(),
+			To: lenderStellar.Address(), Memo: "loan:1"}, a.Observation.GetPayment())
+	})
+}
+
+// acceptStellar is a hub GenesisEdit accepting the Stellar network as a
+// notary source, lumens limited to 100,000 XLM per governor window.
+func acceptStellar(networkID string) func(map[string]any) error {
+	return func(appState map[string]any) error {
+		nt, ok := appState["notary"].(map[string]any)
+		if !ok {
+			return fmt.Errorf("genesis has no notary state")
+		}
+		sources, _ := nt["sources"].([]any)
+		nt["sources"] = append(sources, map[string]any{"platform": "PLATFORM_STELLAR", "network_id": networkID,
+			"limits": []any{map[string]any{"asset": "native", "limit": "1000000000000"}}})
+		return nil
+	}
+}
+
+// payStellar pays lumens from payer to account with a text memo and
+// returns the transaction hash once its ledger closed.
+func payStellar(t *testing.T, sim *stellarsim.Sim, payer *keypair.Full, to, lumens, memo string) string {
+	t.Helper()
+	hc := &horizonclient.Client{HorizonURL: sim.URL()}
+	acc, err := hc.AccountDetail(horizonclient.AccountRequest{AccountID: payer.Address()})
+	require.NoError(t, err)
+	tx, err := txnbuild.NewTransaction(txnbuild.TransactionParams{SourceAccount: &acc, IncrementSequenceNum: true,
+		Operations: []txnbuild.Operation{&txnbuild.Payment{Destination: to, Amount: lumens, Asset: txnbuild.NativeAsset{}}},
+		BaseFee:    txnbuild.MinBaseFee, Memo: txnbuild.MemoText(memo),
+		Preconditions: txnbuild.Preconditions{TimeBounds: txnbuild.NewInfiniteTimeout()}})
+	require.NoError(t, err)
+	tx, err = tx.Sign(sim.Passphrase(), payer)
+	require.NoError(t, err)
+	res, err := hc.SubmitTransaction(tx)
+	require.NoError(t, err)
+	return res.Hash
 }
 
 // sequence is an account's sequence: the number of transactions it signed.
