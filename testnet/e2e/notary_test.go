@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
@@ -200,7 +201,7 @@ func TestNotaries(t *testing.T) {
 		require.Contains(t, string(out), "stellar/"+stellarNet+"/"+lenderStellar.Address())
 	})
 
-	t.Run("a hub loan repaid by a Stellar payment to the lender: REPAID, title back, lien released", func(t *testing.T) {
+	t.Run("a lying notary's payment is never final; a real Stellar payment repays a hub loan: REPAID, title back, lien released", func(t *testing.T) {
 		owner, err := hub.KeyAddress(ctx, testnet.DemoOwner)
 		require.NoError(t, err)
 		evidence := hex.EncodeToString(stellarID[:]) // any 32-byte hash
@@ -226,6 +227,30 @@ func TestNotaries(t *testing.T) {
 		lien, err := vq.LienByVIN(ctx, &vehicletypes.QueryLienByVINRequest{Vin: vin})
 		require.NoError(t, err)
 		require.NotNil(t, lien.Active, "the pledge holds a lien on the VIN")
+
+		// A lying notary signs a payment that never happened: the others
+		// never saw it, so it is never final and the loan stays open.
+		fake := notarytypes.Observation{Platform: notarytypes.PLATFORM_STELLAR, NetworkId: stellarNet,
+			TxRef: hex.EncodeToString(evidence32("a payment that never happened")), Height: 1, Time: time.Now().UTC().Truncate(time.Second),
+			Payload: &notarytypes.Observation_Payment{Payment: &notarytypes.Payment{Asset: "native", Amount: sdkmath.NewInt(30_000_000),
+				From: payerStellar.Address(), To: lenderStellar.Address(), Memo: notarytypes.LoanMemo(1)}}}
+		liar := operatorChain(t, notaries[0].Home, hub)
+		sig, err := signers[0].Sign(fake, 1)
+		require.NoError(t, err)
+		_, err = liar.Submit(ctx, &notarytypes.MsgAttest{Notary: liar.Signer(), Observation: fake, SetVersion: 1, Signature: sig})
+		require.NoError(t, err)
+		h, err := hub.Height(ctx)
+		require.NoError(t, err)
+		require.NoError(t, hub.WaitHeight(ctx, h+5))
+		lies, err := nq.AttestationsBySource(ctx, &notarytypes.QueryAttestationsBySourceRequest{Platform: notarytypes.PLATFORM_STELLAR,
+			NetworkId: stellarNet, TxRef: fake.TxRef})
+		require.NoError(t, err)
+		require.Len(t, lies.Attestations, 1)
+		require.Equal(t, notarytypes.ATTESTATION_STATUS_PENDING, lies.Attestations[0].Status)
+		require.Len(t, lies.Attestations[0].Signatures, 1, "no honest notary signs what it did not see")
+		loan, err = aq.Loan(ctx, &assettypes.QueryLoanRequest{Id: 1})
+		require.NoError(t, err)
+		require.Equal(t, assettypes.LOAN_STATUS_ACTIVE, loan.Loan.Status, "the lie executed nothing")
 
 		// 30,000,000 stroops at 1/1000 are worth 30,000stake: more than due.
 		paid := payStellar(t, sim, payerStellar, lenderStellar.Address(), "3", notarytypes.LoanMemo(1))
@@ -303,4 +328,18 @@ func cursorAt(home string) int64 {
 	}
 	v, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
 	return v
+}
+
+func evidence32(s string) []byte { h := sha256.Sum256([]byte(s)); return h[:] }
+
+// operatorChain signs as the notary operator of a notary home (its hub key).
+func operatorChain(t *testing.T, home string, hub *testnet.Node) *client.Chain {
+	t.Helper()
+	kr, err := client.OpenKeyring(home, "test", nil, client.NewCodec())
+	require.NoError(t, err)
+	cfg := client.Config{ID: hub.ChainID, RPC: fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort), AccountPrefix: "cosmos",
+		Key: "relayer", GasPrice: "0" + hub.Denom, GasAdjustment: 1.5, MaxGas: 10_000_000}
+	c, err := client.NewChain(cfg, kr, client.NewCodec(notarytypes.RegisterInterfaces), slog.New(slog.DiscardHandler), nil)
+	require.NoError(t, err)
+	return c
 }
