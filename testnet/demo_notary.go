@@ -59,13 +59,7 @@ func StartNotaryDemo(ctx context.Context, hub *Chain, binary, dir string, signer
 		return nil, err
 	}
 	d := &NotaryDemo{PG: pg}
-	if err := pg.CreateDatabase(ctx, demoLedgerDB); err != nil {
-		return d, err
-	}
-	if d.ledger, err = pgx.Connect(ctx, pg.DSN(demoLedgerDB)); err != nil {
-		return d, err
-	}
-	if _, err := d.ledger.Exec(ctx, notary.LedgerTable); err != nil {
+	if d.ledger, err = pg.OpenDatabase(ctx, demoLedgerDB, notary.LedgerTable); err != nil {
 		return d, err
 	}
 	for i := range len(signers) {

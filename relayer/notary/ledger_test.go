@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vinhub/vinhub/relayer/notary"
@@ -25,12 +24,9 @@ func TestLedgerSourceReadsCommittedRows(t *testing.T) {
 	pg, err := pgnode.Start(ctx)
 	require.NoError(t, err)
 	defer pg.Stop()
-	require.NoError(t, pg.CreateDatabase(ctx, "acme"))
-	dealer, err := pgx.Connect(ctx, pg.DSN("acme"))
+	dealer, err := pg.OpenDatabase(ctx, "acme", notary.LedgerTable)
 	require.NoError(t, err)
 	defer dealer.Close(ctx)
-	_, err = dealer.Exec(ctx, notary.LedgerTable)
-	require.NoError(t, err)
 
 	vin := vehicletestutil.VIN(5)
 	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	gogogrpc "github.com/cosmos/gogoproto/grpc"
-	"github.com/jackc/pgx/v5"
 	"github.com/stellar/go-stellar-sdk/clients/horizonclient"
 	"github.com/stellar/go-stellar-sdk/keypair"
 	"github.com/stellar/go-stellar-sdk/txnbuild"
@@ -59,12 +58,9 @@ func TestNotaries(t *testing.T) {
 	pg, err := pgnode.Start(ctx)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = pg.Stop() })
-	require.NoError(t, pg.CreateDatabase(ctx, "acme"))
-	dealerDB, err := pgx.Connect(ctx, pg.DSN("acme"))
+	dealerDB, err := pg.OpenDatabase(ctx, "acme", notary.LedgerTable)
 	require.NoError(t, err)
 	defer dealerDB.Close(ctx)
-	_, err = dealerDB.Exec(ctx, notary.LedgerTable)
-	require.NoError(t, err)
 
 	// The Stellar rail: the lender's account there is watched by every notary.
 	sim, err := stellarsim.New(stellarsim.Config{})

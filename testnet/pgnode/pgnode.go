@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/vinhub/vinhub/testnet/loopback"
 )
 
@@ -89,6 +91,25 @@ func (n *Node) CreateDatabase(ctx context.Context, name string) error {
 		return fmt.Errorf("pgnode: createdb %s: %w: %s", name, err, out)
 	}
 	return nil
+}
+
+// OpenDatabase creates database name, connects to it and runs the schema
+// statements (e.g. a ledger table), returning the connection.
+func (n *Node) OpenDatabase(ctx context.Context, name string, schema ...string) (*pgx.Conn, error) {
+	if err := n.CreateDatabase(ctx, name); err != nil {
+		return nil, err
+	}
+	conn, err := pgx.Connect(ctx, n.DSN(name))
+	if err != nil {
+		return nil, fmt.Errorf("pgnode: connect to %s: %w", name, err)
+	}
+	for _, stmt := range schema {
+		if _, err := conn.Exec(ctx, stmt); err != nil {
+			conn.Close(ctx)
+			return nil, fmt.Errorf("pgnode: schema of %s: %w", name, err)
+		}
+	}
+	return conn, nil
 }
 
 // Stop shuts the server down (fast mode) and removes its data.
