@@ -204,17 +204,21 @@ func (k Keeper) holdConflicts(ctx context.Context, att *types.Attestation) error
 	if err != nil {
 		return err
 	}
+	mine, err := att.Observation.Hash()
+	if err != nil {
+		return err
+	}
 	ids := []string{att.Id}
 	signedBoth := map[string]bool{}
 	for _, o := range others {
 		if o.Id == att.Id {
 			continue
 		}
-		same, err := sameObservation(o.Observation, att.Observation)
+		theirs, err := o.Observation.Hash()
 		if err != nil {
 			return err
 		}
-		if same {
+		if bytes.Equal(mine, theirs) {
 			continue
 		}
 		ids = append(ids, o.Id)

@@ -177,15 +177,7 @@ func txHash(s string) string { return hexSHA(s) }
 
 // attest signs obs with notary i under set version and submits it.
 func (f *fixture) attest(i int, obs types.Observation, version uint64) (*types.MsgAttestResponse, error) {
-	digest, err := types.Digest(obs, version)
-	if err != nil {
-		return nil, err
-	}
-	sig, err := types.Sign(f.notaries[i].key, digest)
-	if err != nil {
-		return nil, err
-	}
-	return f.msgs.Attest(f.ctx, &types.MsgAttest{Notary: f.notaries[i].addr.String(), Observation: obs, SetVersion: version, Signature: sig})
+	return f.msgs.Attest(f.ctx, f.signed(i, obs, version))
 }
 
 func (f *fixture) mustAttest(t *testing.T, i int, obs types.Observation, version uint64) *types.MsgAttestResponse {

@@ -7,6 +7,7 @@ import (
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/notary/types"
 )
 
@@ -19,16 +20,12 @@ func (k Keeper) UpdateNotarySet(ctx context.Context, members []types.Member, thr
 	}
 	canonical := make([]types.Member, len(members))
 	for i, m := range members {
-		op, err := k.addressCodec.StringToBytes(m.Operator)
+		// One spelling of every operator: signatures are matched by it.
+		op, err := accaddr.Canonical(m.Operator)
 		if err != nil {
 			return types.NotarySet{}, errorsmod.Wrapf(types.ErrInvalidSet, "member %d: operator %q: %v", i, m.Operator, err)
 		}
-		// One spelling of every operator: signatures are matched by it.
-		s, err := k.addressCodec.BytesToString(op)
-		if err != nil {
-			return types.NotarySet{}, err
-		}
-		canonical[i] = types.Member{Operator: s, Pubkey: m.Pubkey}
+		canonical[i] = types.Member{Operator: op, Pubkey: m.Pubkey}
 	}
 	if err := types.ValidateMembers(canonical, threshold); err != nil {
 		return types.NotarySet{}, err

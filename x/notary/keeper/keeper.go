@@ -15,6 +15,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/notary/types"
 )
 
@@ -163,12 +164,7 @@ func (k Keeper) save(ctx context.Context, a types.Attestation, old types.Attesta
 }
 
 func (k Keeper) checkAuthority(signer string) error {
-	want, err := k.addressCodec.StringToBytes(k.authority)
-	if err != nil {
-		return err
-	}
-	got, err := k.addressCodec.StringToBytes(signer)
-	if err != nil || !sdk.AccAddress(got).Equals(sdk.AccAddress(want)) {
+	if !accaddr.Same(signer, k.authority) {
 		return errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s (governance), got %s", k.authority, signer)
 	}
 	return nil
