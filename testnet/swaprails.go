@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/vinhub/vinhub/adapters/bitcoin"
 	"github.com/vinhub/vinhub/adapters/swap"
 	"github.com/vinhub/vinhub/client"
 
@@ -102,8 +103,8 @@ func (r *SwapRails) NewParty(ctx context.Context, relayBin, home, name string, h
 		RelayerDelay: client.Duration{Duration: swapRelayerDelay},
 		Stellar: &swap.StellarRail{Horizon: r.Stellar.URL(), Passphrase: r.Stellar.Passphrase(), SeedKey: swapKeyName,
 			BaseFee: 100, Finality: client.Duration{Duration: stellarFinality}},
-		Bitcoin: &swap.BitcoinRail{RPC: r.Bitcoin.RPCAddr, RPCUser: r.Bitcoin.RPCUser, RPCPass: r.Bitcoin.RPCPass, NoTLS: true,
-			Net: "simnet", WIFKey: swapKeyName, FeeRate: 2, Confirmations: 1, Finality: client.Duration{Duration: bitcoinFinality}},
+		Bitcoin: &swap.BitcoinRail{NodeConfig: bitcoin.NodeConfig{RPC: r.Bitcoin.RPCAddr, RPCUser: r.Bitcoin.RPCUser, RPCPass: r.Bitcoin.RPCPass,
+			NoTLS: true, Net: "simnet"}, WIFKey: swapKeyName, FeeRate: 2, Confirmations: 1, Finality: client.Duration{Duration: bitcoinFinality}},
 	})
 	if err != nil {
 		return nil, err

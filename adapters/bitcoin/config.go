@@ -39,6 +39,25 @@ type Config struct {
 	MedianTimeLag time.Duration
 }
 
+// NodeConfig is how vinrelay's config reaches a btcd node: the swap
+// rail's [swap.bitcoin] and the notary's [[notary.bitcoin]] share it.
+type NodeConfig struct {
+	RPC     string `toml:"rpc"`
+	RPCUser string `toml:"rpc_user"`
+	RPCPass string `toml:"rpc_pass"`
+	// NoTLS talks plain HTTP to the node (btcd allows it on localhost only).
+	NoTLS bool `toml:"no_tls"`
+	// RPCCert is the node's rpc.cert when TLS is on, relative to the home.
+	RPCCert string `toml:"rpc_cert,omitempty"`
+	// Net is simnet, regtest, testnet3 or mainnet.
+	Net string `toml:"net"`
+}
+
+// Config is the adapter's Config for the node, cert the RPCCert path resolved.
+func (n NodeConfig) Config(cert string) Config {
+	return Config{RPCHost: n.RPC, RPCUser: n.RPCUser, RPCPass: n.RPCPass, NoTLS: n.NoTLS, RPCCert: cert, Net: n.Net}
+}
+
 // Rail is the Bitcoin swap rail of one party: it locks, claims and
 // refunds with Config.Key. It implements htlc.Rail.
 type Rail struct {
@@ -76,13 +95,11 @@ func New(cfg Config) (*Rail, error) {
 	if r.feeRate < 1 {
 		return nil, fmt.Errorf("bitcoin fee rate %d sat/vB: btcd relays nothing under 1", r.feeRate)
 	}
-	cc, err := connConfig(cfg, params)
+	node, err := Dial(cfg)
 	if err != nil {
 		return nil, err
 	}
-	if r.node, err = rpcclient.New(cc, nil); err != nil {
-		return nil, fmt.Errorf("bitcoin rpc client: %w", err)
-	}
+	r.node = node.client
 	return r, nil
 }
 

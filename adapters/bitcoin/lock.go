@@ -59,7 +59,7 @@ func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
 	if !t.Expiry.After(now) {
 		return htlc.Contract{}, fmt.Errorf("%w: expiry %s is not after the chain's time %s", htlc.ErrInvalidTerms, stamp(t.Expiry), stamp(now))
 	}
-	tx, sendErr := r.fund(ctx, witnessProgram(script), ct.Amount)
+	tx, sendErr := r.fund(ctx, wire.NewTxOut(ct.Amount, witnessProgram(script)))
 	if tx == nil {
 		return htlc.Contract{}, sendErr
 	}
@@ -75,18 +75,18 @@ func (r *Rail) Lock(ctx context.Context, t htlc.Terms) (htlc.Contract, error) {
 	return c, nil
 }
 
-// fund builds, signs and broadcasts the funding transaction. One at a time
-// per rail, so two locks never pick the same coins. The transaction is
-// returned whenever the node may have it: with nil, or with the error of
-// a send that failed on the way.
-func (r *Rail) fund(ctx context.Context, pkScript []byte, amount int64) (*wire.MsgTx, error) {
+// fund builds, signs and broadcasts a transaction paying outs (in that
+// order) from the party's coins. One at a time per rail, so two payments
+// never pick the same coins. The transaction is returned whenever the node
+// may have it: with nil, or with the error of a send that failed on the way.
+func (r *Rail) fund(ctx context.Context, outs ...*wire.TxOut) (*wire.MsgTx, error) {
 	r.fundMu.Lock()
 	defer r.fundMu.Unlock()
 	coins, err := r.unspent(ctx)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := r.fundingTx(coins, pkScript, amount)
+	tx, err := r.fundingTx(coins, outs...)
 	if err != nil {
 		return nil, err
 	}
@@ -96,9 +96,9 @@ func (r *Rail) fund(ctx context.Context, pkScript []byte, amount int64) (*wire.M
 	err = r.send(ctx, tx)
 	switch {
 	case isRefusal(err):
-		return nil, fmt.Errorf("bitcoin: the node refuses the lock: %w", err)
+		return nil, fmt.Errorf("bitcoin: the node refuses the transaction: %w", err)
 	case err != nil:
-		return tx, fmt.Errorf("bitcoin: broadcast lock %s: %w", tx.TxHash(), err)
+		return tx, fmt.Errorf("bitcoin: broadcast %s: %w", tx.TxHash(), err)
 	}
 	return tx, nil
 }
@@ -133,12 +133,16 @@ func (r *Rail) unspent(ctx context.Context) ([]utxo, error) {
 	return coins, nil
 }
 
-// fundingTx pays amount to pkScript (vout 0) from coins, oldest first,
-// with change to the party's address unless the change would be dust.
-func (r *Rail) fundingTx(coins []utxo, pkScript []byte, amount int64) (*wire.MsgTx, error) {
+// fundingTx pays outs (from vout 0 on) from coins, oldest first, with
+// change to the party's address after them unless the change would be dust.
+func (r *Rail) fundingTx(coins []utxo, outs ...*wire.TxOut) (*wire.MsgTx, error) {
 	own := p2wpkhScript(r.pub)
 	tx := wire.NewMsgTx(2)
-	tx.AddTxOut(wire.NewTxOut(amount, pkScript))
+	var amount int64
+	for _, o := range outs {
+		tx.AddTxOut(o)
+		amount += o.Value
+	}
 	tx.AddTxOut(wire.NewTxOut(0, own))
 	prev := map[wire.OutPoint]*wire.TxOut{}
 	var in int64
@@ -153,9 +157,9 @@ func (r *Rail) fundingTx(coins []utxo, pkScript []byte, amount int64) (*wire.Msg
 			continue
 		}
 		if change < dustP2WPKH {
-			tx.TxOut = tx.TxOut[:1]
+			tx.TxOut = tx.TxOut[:len(outs)]
 		} else {
-			tx.TxOut[1].Value = change
+			tx.TxOut[len(outs)].Value = change
 		}
 		return tx, r.signInputs(tx, prev)
 	}

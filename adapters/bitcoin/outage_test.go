@@ -21,6 +21,7 @@ import (
 	"github.com/btcsuite/btcd/btcutil"
 	"github.com/btcsuite/btcd/chaincfg"
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/btcsuite/btcd/wire"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
 )
@@ -175,14 +176,14 @@ func (s *simnet) testWaits(t *testing.T) {
 	}
 	slices.SortFunc(coins, func(a, b utxo) int { return cmp.Compare(b.value, a.value) })
 	pay := p2wpkhScript(s.bob.pub)
-	tx, err := s.alice.fundingTx(coins[:1], pay, 50_000)
+	tx, err := s.alice.fundingTx(coins[:1], wire.NewTxOut(50_000, pay))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.alice.waitConfirmed(testCtx(t), tx); err != nil {
 		t.Fatalf("waitConfirmed of a transaction the node never had: %v", err)
 	}
-	double, err := s.alice.fundingTx(coins[:1], pay, 60_000)
+	double, err := s.alice.fundingTx(coins[:1], wire.NewTxOut(60_000, pay))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/vinhub/vinhub/adapters/bitcoin"
 	"github.com/vinhub/vinhub/client"
 )
 
@@ -47,15 +48,7 @@ type StellarRail struct {
 
 // BitcoinRail is a btcd RPC endpoint and the party's key.
 type BitcoinRail struct {
-	RPC     string `toml:"rpc"`
-	RPCUser string `toml:"rpc_user"`
-	RPCPass string `toml:"rpc_pass"`
-	// NoTLS talks plain HTTP to the node (btcd allows it on localhost only).
-	NoTLS bool `toml:"no_tls"`
-	// RPCCert is the node's rpc.cert when TLS is on, relative to the home.
-	RPCCert string `toml:"rpc_cert,omitempty"`
-	// Net is simnet, regtest, testnet3 or mainnet.
-	Net string `toml:"net"`
+	bitcoin.NodeConfig
 	// WIFKey names the party's private key (WIF) in vinrelay's keyring
 	// (`vinrelay swap import-key bitcoin NAME`).
 	WIFKey string `toml:"wif_key"`

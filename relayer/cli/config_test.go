@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vinhub/vinhub/adapters/bitcoin"
 	"github.com/vinhub/vinhub/adapters/swap"
 	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/relayer"
@@ -30,7 +31,8 @@ func withSwapRails(c *Config) {
 	sec := client.Duration{Duration: 10 * time.Second}
 	c.Swap.Hub = &swap.HubRail{Chain: "hub", Key: "seller", Finality: sec}
 	c.Swap.Stellar = &swap.StellarRail{Horizon: "http://127.0.0.1:8000", Passphrase: "Test SDF Network ; September 2015", SeedKey: "seller", BaseFee: 100, Finality: sec}
-	c.Swap.Bitcoin = &swap.BitcoinRail{RPC: "127.0.0.1:18556", Net: "simnet", WIFKey: "seller", FeeRate: 10, Confirmations: 1, Finality: sec, NoTLS: true}
+	c.Swap.Bitcoin = &swap.BitcoinRail{NodeConfig: bitcoin.NodeConfig{RPC: "127.0.0.1:18556", Net: "simnet", NoTLS: true}, WIFKey: "seller",
+		FeeRate: 10, Confirmations: 1, Finality: sec}
 }
 
 func v1Path(c *Config, port string) {

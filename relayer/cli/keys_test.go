@@ -18,6 +18,7 @@ import (
 	"github.com/stellar/go-stellar-sdk/keypair"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vinhub/vinhub/adapters/bitcoin"
 	"github.com/vinhub/vinhub/adapters/swap"
 	"github.com/vinhub/vinhub/client"
 )
@@ -210,7 +211,8 @@ func TestSwapSecretsEncryptedAtRest(t *testing.T) {
 	cfg := DefaultConfig()
 	sec := client.Duration{Duration: 10 * time.Second}
 	cfg.Swap.Stellar = &swap.StellarRail{Horizon: "http://127.0.0.1:8000", Passphrase: "Test SDF Network ; September 2015", SeedKey: "seller", BaseFee: 100, Finality: sec}
-	cfg.Swap.Bitcoin = &swap.BitcoinRail{RPC: "127.0.0.1:18556", Net: "simnet", WIFKey: "seller", FeeRate: 10, Confirmations: 1, Finality: sec, NoTLS: true}
+	cfg.Swap.Bitcoin = &swap.BitcoinRail{NodeConfig: bitcoin.NodeConfig{RPC: "127.0.0.1:18556", Net: "simnet", NoTLS: true}, WIFKey: "seller",
+		FeeRate: 10, Confirmations: 1, Finality: sec}
 	require.NoError(t, cfg.Save(home))
 	out, err = vinrelay(t, home, "", "--keyring-passphrase-file", pass, "swap", "accounts")
 	require.NoError(t, err)

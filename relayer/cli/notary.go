@@ -16,7 +16,7 @@ import (
 const notaryKeyPrefix = "notary/"
 
 func notaryCmd() *ucli.Command {
-	return &ucli.Command{Name: "notary", Usage: "attest events of platforms without IBC (dealer ledgers in PostgreSQL, Stellar accounts) to the hub's x/notary",
+	return &ucli.Command{Name: "notary", Usage: "attest events of platforms without IBC (dealer ledgers in PostgreSQL, Stellar accounts, Bitcoin payments and HTLC claims) to the hub's x/notary",
 		Subcommands: []*ucli.Command{notaryKeysCmd(), notaryStartCmd(), notaryStatusCmd()}}
 }
 
@@ -124,10 +124,16 @@ func openNotary(c *ucli.Context) (*notary.Notary, Config, func(), error) {
 	if err != nil {
 		return nil, cfg, nil, err
 	}
-	var ledgers []*notary.LedgerSource
+	var (
+		ledgers []*notary.LedgerSource
+		nodes   []func()
+	)
 	closeAll := func() {
 		for _, l := range ledgers {
 			_ = l.Close(c.Context)
+		}
+		for _, closeNode := range nodes {
+			closeNode()
 		}
 	}
 	for _, lc := range nc.Ledgers {
@@ -151,6 +157,19 @@ func openNotary(c *ucli.Context) (*notary.Notary, Config, func(), error) {
 		for _, a := range accounts {
 			sources = append(sources, a)
 		}
+	}
+	for _, bc := range nc.Bitcoin {
+		cert := ""
+		if bc.RPCCert != "" {
+			cert = InHome(home(c), bc.RPCCert)
+		}
+		src, closeNode, err := bc.Source(cert, func(name string) string { return notary.StatePath(home(c), name, "blocks") })
+		if err != nil {
+			closeAll()
+			return nil, cfg, nil, fmt.Errorf("notary.bitcoin: %w", err)
+		}
+		nodes = append(nodes, closeNode)
+		sources = append(sources, src)
 	}
 	n := notary.New(hub, s, home(c), sources, nc.PollInterval.Duration, notary.NewMetrics(), logger(cfg))
 	return n, cfg, closeAll, nil

@@ -75,9 +75,10 @@ func openRails(c *ucli.Context, cfg Config) (swap.Rails, error) {
 		if b.RPCCert != "" {
 			cert = InHome(home(c), b.RPCCert)
 		}
-		rail, err := bitcoin.New(bitcoin.Config{RPCHost: b.RPC, RPCUser: b.RPCUser, RPCPass: b.RPCPass, NoTLS: b.NoTLS, RPCCert: cert,
-			Net: b.Net, Key: wif, FeeRate: b.FeeRate, Confirmations: b.Confirmations, Finality: b.Finality.Duration,
-			PollInterval: sc.PollInterval.Duration, MedianTimeLag: b.MedianTimeLag.Duration})
+		bc := b.Config(cert)
+		bc.Key, bc.FeeRate, bc.Confirmations, bc.Finality = wif, b.FeeRate, b.Confirmations, b.Finality.Duration
+		bc.PollInterval, bc.MedianTimeLag = sc.PollInterval.Duration, b.MedianTimeLag.Duration
+		rail, err := bitcoin.New(bc)
 		if err != nil {
 			return nil, fmt.Errorf("swap.bitcoin: %w", err)
 		}

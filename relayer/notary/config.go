@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/vinhub/vinhub/adapters/bitcoin"
 	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/x/notary/types"
 )
@@ -25,6 +26,39 @@ type Config struct {
 	Ledgers     []LedgerConfig `toml:"ledgers,omitempty"`
 	// Stellar lists the Stellar networks watched and, on each, the accounts.
 	Stellar []StellarConfig `toml:"stellar,omitempty"`
+	// Bitcoin lists the Bitcoin networks watched, each through a btcd node.
+	Bitcoin []BitcoinConfig `toml:"bitcoin,omitempty"`
+}
+
+// BitcoinConfig is one Bitcoin network the notary reads through a btcd
+// node, and the addresses on it whose payments naming a hub loan it
+// attests (lenders' addresses named in loans' foreign repayment terms).
+// HTLC claims are attested wherever they are.
+type BitcoinConfig struct {
+	bitcoin.NodeConfig
+	Addresses []string `toml:"addresses"`
+	// Confirmations a block needs before its events are signed (0: 1, as
+	// adapters/bitcoin; use 6 on mainnet).
+	Confirmations int64 `toml:"confirmations"`
+	// StartHeight is where a notary without a cursor starts reading.
+	StartHeight int64 `toml:"start_height,omitempty"`
+}
+
+// Source connects to the node and builds the source; cert is RPCCert
+// resolved, state names the file keeping the blocks read (StatePath) and
+// closeNode ends the connection.
+func (c BitcoinConfig) Source(cert string, state func(name string) string) (src *BitcoinSource, closeNode func(), err error) {
+	node, err := bitcoin.Dial(c.Config(cert))
+	if err != nil {
+		return nil, nil, err
+	}
+	name := types.SourceID(types.PLATFORM_BITCOIN, node.Params.GenesisHash.String())
+	src, err = NewBitcoinSource(node, node.Params, c.Addresses, c.Confirmations, c.StartHeight, state(name))
+	if err != nil {
+		node.Close()
+		return nil, nil, err
+	}
+	return src, node.Close, nil
 }
 
 // StellarConfig is one Stellar network the notary reads through Horizon,
@@ -92,7 +126,33 @@ func (c Config) Validate(chain func(id string) error) error {
 		}
 		seen[l.ID] = true
 	}
-	return c.validateStellar()
+	if err := c.validateStellar(); err != nil {
+		return err
+	}
+	return c.validateBitcoin()
+}
+
+// validateBitcoin wants a node, a known network watched once, and
+// addresses of that network.
+func (c Config) validateBitcoin() error {
+	seen := map[string]bool{}
+	for i, bc := range c.Bitcoin {
+		params, err := bitcoin.NetParams(bc.Net)
+		if err != nil {
+			return fmt.Errorf("notary.bitcoin[%d]: %w", i, err)
+		}
+		if bc.RPC == "" || bc.Confirmations < 0 || bc.StartHeight < 0 {
+			return fmt.Errorf("notary.bitcoin[%d]: needs rpc (host:port); confirmations and start_height may not be negative", i)
+		}
+		if seen[params.Name] {
+			return fmt.Errorf("notary.bitcoin[%d]: network %s is listed twice", i, params.Name)
+		}
+		seen[params.Name] = true
+		if _, err := NewBitcoinSource(nil, params, bc.Addresses, bc.Confirmations, bc.StartHeight, ""); err != nil {
+			return fmt.Errorf("notary.bitcoin[%d]: %w", i, err)
+		}
+	}
+	return nil
 }
 
 // validateStellar wants a horizon URL, a passphrase and valid accounts in

@@ -6,6 +6,7 @@
 // each other. A notary signs only what it observed itself, and after a
 // restart learns from the hub what it already signed.
 //
-// Sources: a dealer's ledger in PostgreSQL (LedgerSource), with Stellar
-// and Bitcoin to come.
+// Sources: a dealer's ledger in PostgreSQL (LedgerSource), a Stellar
+// account through Horizon (StellarSource) and a Bitcoin network through a
+// btcd node (BitcoinSource).
 package notary

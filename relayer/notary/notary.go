@@ -221,8 +221,12 @@ func (n *Notary) forget(name string, lookback int64) {
 	}
 }
 
-func (n *Notary) cursorPath(name string) string {
-	return filepath.Join(n.home, "notary", strings.ReplaceAll(name, "/", "_")+".cursor")
+func (n *Notary) cursorPath(name string) string { return StatePath(n.home, name, "cursor") }
+
+// StatePath is where a notary home keeps a source's state of kind ext
+// (its cursor, a Bitcoin source's block hashes).
+func StatePath(home, source, ext string) string {
+	return filepath.Join(home, "notary", strings.ReplaceAll(source, "/", "_")+"."+ext)
 }
 
 func (n *Notary) loadCursor(name string) int64 {
@@ -237,12 +241,17 @@ func (n *Notary) loadCursor(name string) int64 {
 // saveCursor writes the cursor atomically (rename), so a crash leaves the
 // old or the new one; either is safe, the hub says what was signed.
 func (n *Notary) saveCursor(name string) error {
-	path := n.cursorPath(name)
+	return writeAtomic(n.cursorPath(name), []byte(strconv.FormatInt(n.cursor[name], 10)))
+}
+
+// writeAtomic replaces path's content by a rename, so a crash leaves the
+// old or the new file whole.
+func writeAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(strconv.FormatInt(n.cursor[name], 10)), 0o600); err != nil {
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)

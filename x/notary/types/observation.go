@@ -175,3 +175,12 @@ func ParseLoanMemo(memo string) (uint64, bool) {
 	id, err := strconv.ParseUint(rest, 10, 64)
 	return id, err == nil && id > 0 && strconv.FormatUint(id, 10) == rest
 }
+
+// BitcoinInputBase is added to an input's position to make a Bitcoin
+// observation's index: a Payment's index is its output (vout), an
+// HtlcSpend's is BitcoinInputBase + the spending input (vin), so an output
+// and an input of one transaction never share a source key.
+const BitcoinInputBase = 1 << 31
+
+// BitcoinInputIndex is the index of an observation of input vin.
+func BitcoinInputIndex(vin uint32) uint32 { return BitcoinInputBase | vin }
