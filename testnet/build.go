@@ -50,3 +50,14 @@ func Build(ctx context.Context, repoRoot, outDir string, commands ...string) ([]
 	}
 	return paths, nil
 }
+
+// BuildInto compiles this repository's named commands into home/bin, as
+// the harness commands (localnet, benchmarks) run them, and returns their
+// paths in the same order.
+func BuildInto(ctx context.Context, home string, commands ...string) ([]string, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return nil, err
+	}
+	return Build(ctx, root, filepath.Join(home, "bin"), commands...)
+}

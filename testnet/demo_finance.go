@@ -2,8 +2,6 @@ package testnet
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"strconv"
@@ -147,7 +145,7 @@ func RunFinanceDemo(ctx context.Context, n *Node, out io.Writer) (FinanceOutcome
 // by RunVehicleDemo) as a vehicle asset, and the examiner approve it at
 // 20000stake. It must be the hub's first asset (id 1).
 func RegisterDemoCar(ctx context.Context, n *Node, owner string, say func(string, ...any)) error {
-	evidence := func(doc string) string { sum := sha256.Sum256([]byte(doc)); return hex.EncodeToString(sum[:]) }
+	evidence := documentHash
 	say("%s applies to register %s as a vehicle asset (evidence: hash of the title deed scan)", owner, DemoVIN)
 	if err := n.mustTx(ctx, owner, "asset", "apply", "vehicle", "2003 Honda Accord, silver", evidence("title deed scan"), "--vin", DemoVIN); err != nil {
 		return err

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/stellar/go-stellar-sdk/keypair"
 
 	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/relayer/notary"
 	"github.com/vinhub/vinhub/testnet/pgnode"
+	"github.com/vinhub/vinhub/testnet/stellarsim"
 	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 	vehicletestutil "github.com/vinhub/vinhub/x/vehicle/testutil"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
@@ -49,11 +51,20 @@ type NotaryDemo struct {
 	PG       *pgnode.Node
 	Notaries []*Notary
 	ledger   *pgx.Conn
+	// stellar, when set, is the Stellar network where the notaries watch
+	// stellarLender, a lender's account.
+	stellar       *stellarsim.Sim
+	stellarLender *keypair.Full
 }
 
+// demoLedgerVIN is the car of the garage's ledger record.
+func demoLedgerVIN() string { return vehicletestutil.VIN(60) }
+
 // StartNotaryDemo starts PostgreSQL with the garage's ledger table and one
-// `vinrelay notary` per signer (homes under dir), for the hub chain.
-func StartNotaryDemo(ctx context.Context, hub *Chain, binary, dir string, signers map[string]notary.Signer) (*NotaryDemo, error) {
+// `vinrelay notary` per signer (homes under dir), for the hub chain. With
+// a Stellar simulator the notaries also watch a lender's account there,
+// funded here (RepayInLumens).
+func StartNotaryDemo(ctx context.Context, hub *Chain, binary, dir string, signers map[string]notary.Signer, sim *stellarsim.Sim) (*NotaryDemo, error) {
 	pg, err := pgnode.Start(ctx)
 	if err != nil {
 		return nil, err
@@ -62,10 +73,17 @@ func StartNotaryDemo(ctx context.Context, hub *Chain, binary, dir string, signer
 	if d.ledger, err = pg.OpenDatabase(ctx, demoLedgerDB, notary.LedgerTable); err != nil {
 		return d, err
 	}
+	watch := notary.Config{Ledgers: []notary.LedgerConfig{{ID: DemoLedgerID, DSN: pg.DSN(demoLedgerDB)}}}
+	if sim != nil {
+		d.stellar, d.stellarLender = sim, keypair.MustRandom()
+		if _, err := sim.Fund(ctx, d.stellarLender.Address()); err != nil {
+			return d, err
+		}
+		watch.Stellar = []notary.StellarConfig{{Horizon: sim.URL(), Passphrase: sim.Passphrase(), Accounts: []string{d.stellarLender.Address()}}}
+	}
 	for i := range len(signers) {
 		key := DemoNotaryKey(i)
-		n, err := NewNotary(ctx, binary, filepath.Join(dir, key), hub.Node(0), hub.Mnemonics[key], signers[key],
-			[]notary.LedgerConfig{{ID: DemoLedgerID, DSN: pg.DSN(demoLedgerDB)}})
+		n, err := NewNotary(ctx, binary, filepath.Join(dir, key), hub.Node(0), hub.Mnemonics[key], signers[key], watch)
 		if err != nil {
 			return d, err
 		}
@@ -98,7 +116,7 @@ func (d *NotaryDemo) PSQL() string {
 // until the hub's history of the car shows it, attested by the notaries.
 func (d *NotaryDemo) Run(ctx context.Context, hub *Node, out io.Writer) (vehicletypes.Record, error) {
 	say := func(format string, args ...any) { fmt.Fprintf(out, "    "+format+"\n", args...) }
-	vin := vehicletestutil.VIN(60)
+	vin := demoLedgerVIN()
 	fmt.Fprintln(out, "==> notaries: a garage without a blockchain records a service in its PostgreSQL ledger")
 	if _, err := d.ledger.Exec(ctx, `INSERT INTO vinhub_ledger (record_ref, vin, kind, odometer_km, occurred_at, location, description)
 		VALUES ('invoice-1001', $1, 'service', 48200, $2, 'Corner Garage, Springfield', 'oil change and brake pads')`,

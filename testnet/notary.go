@@ -21,8 +21,9 @@ type Notary struct {
 
 // NewNotary creates a notary home: the hub with the operator's key
 // restored from mnemonic, the BIP-340 key imported into the keyring, and a
-// [notary] section watching ledgers and the stellar networks' accounts.
-func NewNotary(ctx context.Context, binary, home string, hub *Node, mnemonic string, signer notary.Signer, ledgers []notary.LedgerConfig, stellar ...notary.StellarConfig) (*Notary, error) {
+// [notary] section watching the sources of watch (its ledgers, Stellar
+// and Bitcoin networks; its other settings are the harness's).
+func NewNotary(ctx context.Context, binary, home string, hub *Node, mnemonic string, signer notary.Signer, watch notary.Config) (*Notary, error) {
 	v, err := NewVinrelay(ctx, binary, home, nil)
 	if err != nil {
 		return nil, err
@@ -38,7 +39,7 @@ func NewNotary(ctx context.Context, binary, home string, hub *Node, mnemonic str
 		return nil, err
 	}
 	cfg.Notary = notary.Config{Hub: hub.ChainID, Key: vinrelayKey, SignerKey: notaryKeyName,
-		PollInterval: client.Duration{Duration: 300 * time.Millisecond}, Ledgers: ledgers, Stellar: stellar}
+		PollInterval: client.Duration{Duration: 300 * time.Millisecond}, Ledgers: watch.Ledgers, Stellar: watch.Stellar, Bitcoin: watch.Bitcoin}
 	return &Notary{Vinrelay: v, Signer: signer}, cfg.Save(home)
 }
 

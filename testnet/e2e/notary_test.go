@@ -15,9 +15,7 @@ import (
 	"time"
 
 	gogogrpc "github.com/cosmos/gogoproto/grpc"
-	"github.com/stellar/go-stellar-sdk/clients/horizonclient"
 	"github.com/stellar/go-stellar-sdk/keypair"
-	"github.com/stellar/go-stellar-sdk/txnbuild"
 	"github.com/stretchr/testify/require"
 
 	sdkmath "cosmossdk.io/math"
@@ -45,7 +43,8 @@ const ledgerID = "acme-sql-1"
 // the others still make them final; the killed one, restarted, learns from
 // the hub what it signed and posts nothing twice; a hub loan repaid by a
 // Stellar payment to the lender's account (memo loan:<id>) is REPAID, its
-// title back with the owner and its lien released.
+// title back with the owner and its lien released; so is one repaid by a
+// Bitcoin payment on a real btcd (OP_RETURN loan:<id>), exactly once.
 func TestNotaries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: real nodes, PostgreSQL and notary processes")
@@ -73,13 +72,16 @@ func TestNotaries(t *testing.T) {
 		_, err := sim.Fund(ctx, kp.Address())
 		require.NoError(t, err)
 	}
-	stellarID := sha256.Sum256([]byte(sim.Passphrase()))
-	stellarNet := hex.EncodeToString(stellarID[:])
+	stellarNet := testnet.StellarNetworkID(sim.Passphrase())
+
+	// The Bitcoin rail: a real btcd on simnet whose coinbases pay the
+	// payer; the lender's address is watched by every notary.
+	btc := startBitcoin(ctx, t, filepath.Join(dir, "btcd"))
 
 	spec := testnet.DemoChainSpec(bins.hub, filepath.Join(dir, "hub"))
 	spec.Roles, spec.Notaries = maps.Clone(testnet.FinanceDemoRoles), map[string]string{}
 	spec.Keys = append(spec.Keys, testnet.FinanceDemoKeys...)
-	spec.GenesisEdit = acceptStellar(stellarNet)
+	spec.GenesisEdit = testnet.AcceptPaymentSources(stellarNet, btc.network)
 	spec.Ledgers = map[string]string{ledgerID: testnet.DemoGenesisDealer}
 	signers := make([]notary.Signer, 4)
 	for i := range signers {
@@ -105,8 +107,11 @@ func TestNotaries(t *testing.T) {
 	notaries := make([]*testnet.Notary, 4)
 	for i := range notaries {
 		n, err := testnet.NewNotary(ctx, bins.relayer, filepath.Join(dir, fmt.Sprintf("notary-%d", i)), hub,
-			chain.Mnemonics[fmt.Sprintf("notary-%d", i)], signers[i], []notary.LedgerConfig{{ID: ledgerID, DSN: pg.DSN("acme")}},
-			notary.StellarConfig{Horizon: sim.URL(), Passphrase: sim.Passphrase(), Accounts: []string{lenderStellar.Address()}})
+			chain.Mnemonics[fmt.Sprintf("notary-%d", i)], signers[i], notary.Config{
+				Ledgers: []notary.LedgerConfig{{ID: ledgerID, DSN: pg.DSN("acme")}},
+				Stellar: []notary.StellarConfig{{Horizon: sim.URL(), Passphrase: sim.Passphrase(), Accounts: []string{lenderStellar.Address()}}},
+				Bitcoin: []notary.BitcoinConfig{btc.watch()},
+			})
 		require.NoError(t, err)
 		require.NoError(t, n.Start())
 		notaries[i] = n
@@ -200,7 +205,7 @@ func TestNotaries(t *testing.T) {
 	t.Run("a lying notary's payment is never final; a real Stellar payment repays a hub loan: REPAID, title back, lien released", func(t *testing.T) {
 		owner, err := hub.KeyAddress(ctx, testnet.DemoOwner)
 		require.NoError(t, err)
-		evidence := hex.EncodeToString(stellarID[:]) // any 32-byte hash
+		evidence := stellarNet // any 32-byte hash
 		term := fmt.Sprintf(`{"platform":"stellar","network_id":%q,"asset":"native","account":%q,"rate":{"numerator":"1","denominator":"1000"}}`,
 			stellarNet, lenderStellar.Address())
 		for _, tx := range []struct {
@@ -249,7 +254,8 @@ func TestNotaries(t *testing.T) {
 		require.Equal(t, assettypes.LOAN_STATUS_ACTIVE, loan.Loan.Status, "the lie executed nothing")
 
 		// 30,000,000 stroops at 1/1000 are worth 30,000stake: more than due.
-		paid := payStellar(t, sim, payerStellar, lenderStellar.Address(), "3", notarytypes.LoanMemo(1))
+		paid, err := testnet.PayLumens(sim, payerStellar, lenderStellar.Address(), "3", notarytypes.LoanMemo(1))
+		require.NoError(t, err)
 		require.Eventually(t, func() bool {
 			res, err := aq.Loan(ctx, &assettypes.QueryLoanRequest{Id: 1})
 			return err == nil && res.Loan.Status == assettypes.LOAN_STATUS_REPAID
@@ -270,40 +276,96 @@ func TestNotaries(t *testing.T) {
 		require.Equal(t, &notarytypes.Payment{Asset: "native", Amount: sdkmath.NewInt(30_000_000), From: payerStellar.Address(),
 			To: lenderStellar.Address(), Memo: "loan:1"}, a.Observation.GetPayment())
 	})
-}
 
-// acceptStellar is a hub GenesisEdit accepting the Stellar network as a
-// notary source, lumens limited to 100,000 XLM per governor window.
-func acceptStellar(networkID string) func(map[string]any) error {
-	return func(appState map[string]any) error {
-		nt, ok := appState["notary"].(map[string]any)
-		if !ok {
-			return fmt.Errorf("genesis has no notary state")
+	t.Run("a Bitcoin payment (btcd, OP_RETURN loan:2) repays a hub loan exactly once", func(t *testing.T) {
+		owner, err := hub.KeyAddress(ctx, testnet.DemoOwner)
+		require.NoError(t, err)
+		aq := assettypes.NewQueryClient(conn)
+		term := fmt.Sprintf(`{"platform":"bitcoin","network_id":%q,"asset":"btc","account":%q,"rate":{"numerator":"1","denominator":"10"}}`,
+			btc.network, btc.lender)
+		for _, tx := range []struct {
+			from string
+			args []string
+		}{
+			{testnet.DemoLender, []string{"asset", "offer-loan", "1", owner, "10000stake", "1200", "720h", "--foreign-repayments", term}},
+			{testnet.DemoOwner, []string{"asset", "pledge", "2"}},
+		} {
+			res, err := hub.Tx(ctx, tx.from, tx.args...)
+			require.NoError(t, err)
+			require.Zero(t, res.Code, "%v: %s", tx.args, res.RawLog)
 		}
-		sources, _ := nt["sources"].([]any)
-		nt["sources"] = append(sources, map[string]any{"platform": "PLATFORM_STELLAR", "network_id": networkID,
-			"limits": []any{map[string]any{"asset": "native", "limit": "1000000000000"}}})
-		return nil
-	}
-}
+		loan, err := aq.Loan(ctx, &assettypes.QueryLoanRequest{Id: 2})
+		require.NoError(t, err)
+		require.Equal(t, assettypes.LOAN_STATUS_ACTIVE, loan.Loan.Status)
+		stopMining := btc.node.AutoMine(300 * time.Millisecond)
+		defer func() { require.NoError(t, stopMining()) }()
 
-// payStellar pays lumens from payer to account with a text memo and
-// returns the transaction hash once its ledger closed.
-func payStellar(t *testing.T, sim *stellarsim.Sim, payer *keypair.Full, to, lumens, memo string) string {
-	t.Helper()
-	hc := &horizonclient.Client{HorizonURL: sim.URL()}
-	acc, err := hc.AccountDetail(horizonclient.AccountRequest{AccountID: payer.Address()})
-	require.NoError(t, err)
-	tx, err := txnbuild.NewTransaction(txnbuild.TransactionParams{SourceAccount: &acc, IncrementSequenceNum: true,
-		Operations: []txnbuild.Operation{&txnbuild.Payment{Destination: to, Amount: lumens, Asset: txnbuild.NativeAsset{}}},
-		BaseFee:    txnbuild.MinBaseFee, Memo: txnbuild.MemoText(memo),
-		Preconditions: txnbuild.Preconditions{TimeBounds: txnbuild.NewInfiniteTimeout()}})
-	require.NoError(t, err)
-	tx, err = tx.Sign(sim.Passphrase(), payer)
-	require.NoError(t, err)
-	res, err := hc.SubmitTransaction(tx)
-	require.NoError(t, err)
-	return res.Hash
+		// byTx waits until the output's attestation is decided and returns it.
+		byTx := func(txid string) notarytypes.Attestation {
+			var got notarytypes.Attestation
+			require.Eventually(t, func() bool {
+				res, err := nq.AttestationsBySource(ctx, &notarytypes.QueryAttestationsBySourceRequest{Platform: notarytypes.PLATFORM_BITCOIN,
+					NetworkId: btc.network, TxRef: txid, Index: 0})
+				if err != nil || len(res.Attestations) != 1 || res.Attestations[0].Status == notarytypes.ATTESTATION_STATUS_PENDING {
+					return false
+				}
+				got = res.Attestations[0]
+				return true
+			}, 90*time.Second, 300*time.Millisecond, "bitcoin payment %s never decided", txid)
+			return got
+		}
+
+		// A payment naming a loan that does not exist is attested and
+		// FAILED on the hub: nothing else moves.
+		stray := byTx(btc.pay(ctx, t, 50_000, notarytypes.LoanMemo(99)))
+		require.Equal(t, notarytypes.ATTESTATION_STATUS_FAILED, stray.Status)
+		require.Contains(t, stray.Result, "loan")
+
+		// 200,000 sats at 1/10 are worth 20,000stake: more than due.
+		txid := btc.pay(ctx, t, 200_000, notarytypes.LoanMemo(2))
+		a := byTx(txid)
+		require.Equal(t, notarytypes.ATTESTATION_STATUS_EXECUTED, a.Status, a.Result)
+		require.Equal(t, &notarytypes.Payment{Asset: "btc", Amount: sdkmath.NewInt(200_000), To: btc.lender, Memo: "loan:2"},
+			a.Observation.GetPayment())
+		require.GreaterOrEqual(t, a.Observation.Height, uint64(btc.start))
+		loan, err = aq.Loan(ctx, &assettypes.QueryLoanRequest{Id: 2})
+		require.NoError(t, err)
+		require.Equal(t, assettypes.LOAN_STATUS_REPAID, loan.Loan.Status)
+		require.Equal(t, "20000stake", loan.Loan.RepaidAcrossRails.String(), "counted once")
+		asset, err := aq.Asset(ctx, &assettypes.QueryAssetRequest{Id: 1})
+		require.NoError(t, err)
+		require.Equal(t, owner, asset.Asset.Owner, "the title is back with the owner")
+		lien, err := vq.LienByVIN(ctx, &vehicletypes.QueryLienByVINRequest{Vin: vin})
+		require.NoError(t, err)
+		require.Nil(t, lien.Active, "the lien is released")
+
+		// Seen again: re-posted by a member it is a replay; a notary that
+		// lost its Bitcoin cursor and block hashes reads every block again
+		// and posts nothing.
+		again := operatorChain(t, notaries[0].Home, hub)
+		sig, err := signers[0].Sign(a.Observation, a.SetVersion)
+		require.NoError(t, err)
+		_, err = again.Submit(ctx, &notarytypes.MsgAttest{Notary: again.Signer(), Observation: a.Observation, SetVersion: a.SetVersion, Signature: sig})
+		require.ErrorIs(t, err, notarytypes.ErrAlreadyFinal)
+		require.NoError(t, notaries[1].Stop())
+		source := "bitcoin/" + btc.network
+		for _, ext := range []string{"cursor", "blocks"} {
+			require.NoError(t, os.Remove(notary.StatePath(notaries[1].Home, source, ext)))
+		}
+		addr, err := hub.KeyAddress(ctx, "notary-1")
+		require.NoError(t, err)
+		before := sequence(ctx, t, conn, addr)
+		require.NoError(t, notaries[1].Start())
+		require.Eventually(t, func() bool {
+			b, err := os.ReadFile(notary.StatePath(notaries[1].Home, source, "cursor"))
+			v, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+			return err == nil && v>>34 > int64(a.Observation.Height)
+		}, 60*time.Second, 200*time.Millisecond, "the restarted notary reads past the payment's block")
+		require.Equal(t, before, sequence(ctx, t, conn, addr), "nothing posted for payments already decided")
+		loan, err = aq.Loan(ctx, &assettypes.QueryLoanRequest{Id: 2})
+		require.NoError(t, err)
+		require.Equal(t, "20000stake", loan.Loan.RepaidAcrossRails.String())
+	})
 }
 
 // sequence is an account's sequence: the number of transactions it signed.

@@ -5,7 +5,8 @@
 // cross-chain vehicle demo and the finance demo, then swaps the car's title
 // against lumens on a Stellar ledger simulator and against bitcoin on a
 // real btcd simnet; four notaries then attest a garage's record kept in
-// PostgreSQL into the car's history; everything keeps running until Ctrl-C.
+// PostgreSQL into the car's history and repay a hub loan paid in lumens;
+// everything keeps running until Ctrl-C (-notaries-only: the notary demo alone).
 package main
 
 import (
@@ -19,7 +20,9 @@ import (
 	"time"
 
 	"github.com/vinhub/vinhub/relayer"
+	"github.com/vinhub/vinhub/relayer/notary"
 	"github.com/vinhub/vinhub/testnet"
+	"github.com/vinhub/vinhub/testnet/stellarsim"
 	vehicletestutil "github.com/vinhub/vinhub/x/vehicle/testutil"
 )
 
@@ -29,26 +32,26 @@ func main() {
 	validators := flag.Int("validators", 1, "hub validators")
 	dealers := flag.Int("dealers", 2, "dealer chains (at least 2 for the demo)")
 	blockTime := flag.Duration("block-time", time.Second, "block time of every chain")
+	notariesOnly := flag.Bool("notaries-only", false, "run only the notary demo: a hub without dealer chains, the Stellar simulator, PostgreSQL and 4 notaries")
 	flag.Parse()
-	if err := run(*home, *validators, *dealers, *blockTime, *exit); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	dir, err := filepath.Abs(*home)
+	if err == nil && *notariesOnly {
+		err = runNotaries(ctx, dir, *validators, *blockTime, *exit)
+	} else if err == nil {
+		err = run(ctx, dir, *validators, *dealers, *blockTime, *exit)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "localnet:", err)
+		stop()
 		os.Exit(1)
 	}
 }
 
-func run(home string, validators, dealers int, blockTime time.Duration, exitAfterDemo bool) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	home, err := filepath.Abs(home)
-	if err != nil {
-		return err
-	}
-	root, err := testnet.RepoRoot()
-	if err != nil {
-		return err
-	}
+func run(ctx context.Context, home string, validators, dealers int, blockTime time.Duration, exitAfterDemo bool) error {
 	fmt.Println("==> building vinhubd, dealerd and vinrelay")
-	bins, err := testnet.Build(ctx, root, filepath.Join(home, "bin"), "vinhubd", "dealerd", "vinrelay")
+	bins, err := testnet.BuildInto(ctx, home, "vinhubd", "dealerd", "vinrelay")
 	if err != nil {
 		return err
 	}
@@ -59,7 +62,7 @@ func run(home string, validators, dealers int, blockTime time.Duration, exitAfte
 	fmt.Printf("==> starting the hub (%d validator(s), 4 notaries) and %d dealer chains\n", validators, dealers)
 	nw, err := testnet.StartNetwork(ctx, testnet.NetworkSpec{Dir: filepath.Join(home, "chains"), HubValidators: validators,
 		Dealers: dealers, BlockTime: blockTime, VotingPeriod: 5 * time.Second, HubBinary: bins[0], DealerBinary: bins[1],
-		HubGenesisEdit: testnet.ShortSwapLocks, Notaries: notaryKeys,
+		HubGenesisEdit: hubGenesis, Notaries: notaryKeys,
 		LedgerDealers: map[string]string{testnet.DemoLedgerDealer: testnet.DemoLedgerID}})
 	if nw != nil {
 		defer func() {
@@ -97,18 +100,12 @@ func run(home string, validators, dealers int, blockTime time.Duration, exitAfte
 	if err != nil {
 		return fmt.Errorf("swap demo: %w", err)
 	}
-	fmt.Println("==> starting PostgreSQL (the garage's ledger) and 4 notaries (threshold 3)")
-	notaries, err := testnet.StartNotaryDemo(ctx, nw.Hub, bins[2], filepath.Join(home, "notaries"), signers)
+	notaries, err := notaryDemo(ctx, nw, bins[2], home, signers, rails.Stellar)
 	if notaries != nil {
 		defer notaries.Stop()
 	}
 	if err != nil {
-		return fmt.Errorf("notary demo: %w", err)
-	}
-	notaryCtx, cancelNotary := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancelNotary()
-	if _, err := notaries.Run(notaryCtx, nw.Hub.Node(0), os.Stdout); err != nil {
-		return fmt.Errorf("notary demo: %w", err)
+		return err
 	}
 	printGuide(nw, relay, bins, notaries)
 	if exitAfterDemo {
@@ -146,4 +143,82 @@ func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string, not
 	fmt.Printf("    %s query vehicle history %s --home %s      # the garage's rows, with ledger_origin\n", bins[0], vehicletestutil.VIN(60), hub.Home)
 	fmt.Printf("    %s query notary attestations --home %s\n", bins[0], hub.Home)
 	fmt.Printf("    %s --home %s --keyring-backend test notary status\n", bins[2], notaries.Notaries[0].Home)
+}
+
+// hubGenesis shortens swap locks for the demo and accepts the Stellar
+// simulator's network as a notary payment source (a loan repaid in lumens).
+func hubGenesis(appState map[string]any) error {
+	if err := testnet.ShortSwapLocks(appState); err != nil {
+		return err
+	}
+	return testnet.AcceptPaymentSources(testnet.StellarNetworkID(stellarsim.DefaultPassphrase), "")(appState)
+}
+
+// notaryDemo starts PostgreSQL and the notaries (homes under home) and
+// runs the notary steps: a garage's ledger record into the car's history,
+// then a hub loan repaid in lumens on sim. The caller stops the demo.
+func notaryDemo(ctx context.Context, nw *testnet.Network, relayBin, home string, signers map[string]notary.Signer, sim *stellarsim.Sim) (*testnet.NotaryDemo, error) {
+	dir := filepath.Join(home, "notaries")
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
+	}
+	fmt.Println("==> starting PostgreSQL (the garage's ledger) and 4 notaries (threshold 3)")
+	notaries, err := testnet.StartNotaryDemo(ctx, nw.Hub, relayBin, dir, signers, sim)
+	if err != nil {
+		return notaries, fmt.Errorf("notary demo: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if _, err := notaries.Run(ctx, nw.Hub.Node(0), os.Stdout); err != nil {
+		return notaries, fmt.Errorf("notary demo: %w", err)
+	}
+	if _, err := notaries.RepayInLumens(ctx, nw.Hub.Node(0), os.Stdout); err != nil {
+		return notaries, fmt.Errorf("notary demo: %w", err)
+	}
+	return notaries, nil
+}
+
+// runNotaries is -notaries-only: the hub (no dealer chains), the Stellar
+// simulator, PostgreSQL and 4 notaries, and the notary demo alone.
+func runNotaries(ctx context.Context, home string, validators int, blockTime time.Duration, exitAfterDemo bool) error {
+	fmt.Println("==> building vinhubd and vinrelay")
+	bins, err := testnet.BuildInto(ctx, home, "vinhubd", "vinrelay")
+	if err != nil {
+		return err
+	}
+	signers, notaryKeys, err := testnet.DrawNotaries(4)
+	if err != nil {
+		return err
+	}
+	fmt.Println("==> starting the hub (4 notaries) and the Stellar ledger simulator")
+	nw, err := testnet.StartNetwork(ctx, testnet.NetworkSpec{Dir: filepath.Join(home, "chains"), HubValidators: validators, NoDealers: true,
+		BlockTime: blockTime, HubBinary: bins[0], HubGenesisEdit: hubGenesis, Notaries: notaryKeys,
+		LedgerDealers: map[string]string{testnet.DemoLedgerDealer: testnet.DemoLedgerID}})
+	if nw != nil {
+		defer nw.Stop()
+	}
+	if err != nil {
+		return err
+	}
+	sim, err := stellarsim.New(stellarsim.Config{})
+	if err != nil {
+		return err
+	}
+	if _, err := sim.Start(""); err != nil {
+		return err
+	}
+	defer sim.Close()
+	notaries, err := notaryDemo(ctx, nw, bins[1], home, signers, sim)
+	if notaries != nil {
+		defer notaries.Stop()
+	}
+	if err != nil {
+		return err
+	}
+	if exitAfterDemo {
+		return nil
+	}
+	fmt.Printf("==> the hub (RPC %s) and notaries (homes under %s) keep running; Ctrl-C to stop\n", nw.Hub.Node(0).RPCAddr(), filepath.Join(home, "notaries"))
+	<-ctx.Done()
+	return nil
 }
