@@ -21,10 +21,12 @@ const notaryConfirmations = 2
 // bitcoinRail is a btcd simnet whose coins belong to a payer, and a
 // lender's address there.
 type bitcoinRail struct {
-	node    *btcdnode.Node
-	payer   *bitcoin.Rail
-	lender  string
-	network string
+	node  *btcdnode.Node
+	payer *bitcoin.Rail
+	// recipient is the lender's own rail: it claims HTLCs the payer locks.
+	recipient *bitcoin.Rail
+	lender    string
+	network   string
 	// start is the tip once segwit is active: the notaries read from there.
 	start int64
 }
@@ -53,12 +55,18 @@ func startBitcoin(ctx context.Context, t *testing.T, dir string) *bitcoinRail {
 		Net: params.Name, Key: wif.String(), Confirmations: 1, PollInterval: 200 * time.Millisecond})
 	require.NoError(t, err)
 	t.Cleanup(payer.Close)
+	lenderWIF, err := btcutil.NewWIF(lenderKey, params, true)
+	require.NoError(t, err)
+	recipient, err := bitcoin.New(bitcoin.Config{RPCHost: node.RPCAddr, RPCUser: node.RPCUser, RPCPass: node.RPCPass, NoTLS: true,
+		Net: params.Name, Key: lenderWIF.String(), Confirmations: 1, PollInterval: 200 * time.Millisecond})
+	require.NoError(t, err)
+	t.Cleanup(recipient.Close)
 	dial, err := bitcoin.Dial(bitcoin.Config{RPCHost: node.RPCAddr, RPCUser: node.RPCUser, RPCPass: node.RPCPass, NoTLS: true, Net: params.Name})
 	require.NoError(t, err)
 	defer dial.Close()
 	tip, err := dial.Tip(ctx)
 	require.NoError(t, err)
-	return &bitcoinRail{node: node, payer: payer, lender: addr(lenderKey).EncodeAddress(), network: params.GenesisHash.String(), start: tip}
+	return &bitcoinRail{node: node, payer: payer, recipient: recipient, lender: addr(lenderKey).EncodeAddress(), network: params.GenesisHash.String(), start: tip}
 }
 
 // watch is a notary's [[notary.bitcoin]] for the rail.

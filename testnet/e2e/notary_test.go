@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,12 +24,15 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
+	"github.com/vinhub/vinhub/adapters/htlc"
 	"github.com/vinhub/vinhub/client"
+	"github.com/vinhub/vinhub/hashlock"
 	"github.com/vinhub/vinhub/relayer/notary"
 	"github.com/vinhub/vinhub/testnet"
 	"github.com/vinhub/vinhub/testnet/pgnode"
 	"github.com/vinhub/vinhub/testnet/stellarsim"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
+	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 	vehicletestutil "github.com/vinhub/vinhub/x/vehicle/testutil"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
@@ -342,11 +346,17 @@ func TestNotaries(t *testing.T) {
 		// Seen again: re-posted by a member it is a replay; a notary that
 		// lost its Bitcoin cursor and block hashes reads every block again
 		// and posts nothing.
-		again := operatorChain(t, notaries[0].Home, hub)
-		sig, err := signers[0].Sign(a.Observation, a.SetVersion)
-		require.NoError(t, err)
-		_, err = again.Submit(ctx, &notarytypes.MsgAttest{Notary: again.Signer(), Observation: a.Observation, SetVersion: a.SetVersion, Signature: sig})
-		require.ErrorIs(t, err, notarytypes.ErrAlreadyFinal)
+		for i := range notaries {
+			again := operatorChain(t, notaries[i].Home, hub)
+			sig, err := signers[i].Sign(a.Observation, a.SetVersion)
+			require.NoError(t, err)
+			_, err = again.Submit(ctx, &notarytypes.MsgAttest{Notary: again.Signer(), Observation: a.Observation, SetVersion: a.SetVersion, Signature: sig})
+			if slices.ContainsFunc(a.Signatures, func(s notarytypes.Signature) bool { return s.Operator == again.Signer() }) {
+				require.ErrorIs(t, err, notarytypes.ErrDuplicateSigner)
+			} else {
+				require.ErrorIs(t, err, notarytypes.ErrAlreadyFinal, "a replay by a member that had not signed")
+			}
+		}
 		require.NoError(t, notaries[1].Stop())
 		source := "bitcoin/" + btc.network
 		for _, ext := range []string{"cursor", "blocks"} {
@@ -365,6 +375,33 @@ func TestNotaries(t *testing.T) {
 		loan, err = aq.Loan(ctx, &assettypes.QueryLoanRequest{Id: 2})
 		require.NoError(t, err)
 		require.Equal(t, "20000stake", loan.Loan.RepaidAcrossRails.String())
+	})
+
+	t.Run("an HTLC claimed on btcd publishes its secret on the hub", func(t *testing.T) {
+		stopMining := btc.node.AutoMine(300 * time.Millisecond)
+		defer func() { require.NoError(t, stopMining()) }()
+		secret, err := hashlock.NewSecret()
+		require.NoError(t, err)
+		c, err := btc.payer.Lock(ctx, htlc.Terms{Hash: secret.Hash(), Sender: btc.payer.Account(), Recipient: btc.recipient.Account(),
+			Amount: "150000", Expiry: time.Now().Add(time.Hour)})
+		require.NoError(t, err)
+		claim, err := btc.recipient.Claim(ctx, c, secret)
+		require.NoError(t, err)
+
+		hq := htlctypes.NewQueryClient(conn)
+		var pub *htlctypes.QueryPublishedSecretResponse
+		require.Eventually(t, func() bool {
+			pub, err = hq.PublishedSecret(ctx, &htlctypes.QueryPublishedSecretRequest{HashLock: secret.Hash().String()})
+			return err == nil
+		}, 90*time.Second, 300*time.Millisecond, "the secret of the claim %s never reached the hub", claim)
+		require.Equal(t, secret.String(), pub.PublishedSecret.Secret)
+		att, err := nq.Attestation(ctx, &notarytypes.QueryAttestationRequest{Id: pub.PublishedSecret.Evidence})
+		require.NoError(t, err)
+		require.Equal(t, notarytypes.ATTESTATION_STATUS_EXECUTED, att.Attestation.Status, att.Attestation.Result)
+		obs := att.Attestation.Observation
+		require.Equal(t, claim, obs.TxRef)
+		require.Equal(t, notarytypes.BitcoinInputIndex(0), obs.Index)
+		require.Equal(t, &notarytypes.HtlcSpend{HashLock: secret.Hash().String(), Secret: secret.String(), Contract: c.Ref}, obs.GetHtlcSpend())
 	})
 }
 
