@@ -25,6 +25,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/vinhub/vinhub/adapters/htlc"
+	"github.com/vinhub/vinhub/adapters/stellar"
 	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/hashlock"
 	"github.com/vinhub/vinhub/relayer/notary"
@@ -402,6 +403,36 @@ func TestNotaries(t *testing.T) {
 		require.Equal(t, claim, obs.TxRef)
 		require.Equal(t, notarytypes.BitcoinInputIndex(0), obs.Index)
 		require.Equal(t, &notarytypes.HtlcSpend{HashLock: secret.Hash().String(), Secret: secret.String(), Contract: c.Ref}, obs.GetHtlcSpend())
+	})
+
+	t.Run("a Stellar escrow claimed into the watched account publishes its secret on the hub", func(t *testing.T) {
+		rail := func(kp *keypair.Full) *stellar.Rail {
+			r, err := stellar.New(stellar.Config{HorizonURL: sim.URL(), Passphrase: sim.Passphrase(), Seed: kp.Seed(),
+				Finality: time.Second, PollInterval: 200 * time.Millisecond})
+			require.NoError(t, err)
+			return r
+		}
+		secret, err := hashlock.NewSecret()
+		require.NoError(t, err)
+		c, err := rail(payerStellar).Lock(ctx, htlc.Terms{Hash: secret.Hash(), Sender: payerStellar.Address(), Recipient: lenderStellar.Address(),
+			Amount: "10.0000000", Expiry: time.Now().Add(time.Hour).Truncate(time.Second)})
+		require.NoError(t, err)
+		claim, err := rail(lenderStellar).Claim(ctx, c, secret)
+		require.NoError(t, err)
+
+		hq := htlctypes.NewQueryClient(conn)
+		var pub *htlctypes.QueryPublishedSecretResponse
+		require.Eventually(t, func() bool {
+			pub, err = hq.PublishedSecret(ctx, &htlctypes.QueryPublishedSecretRequest{HashLock: secret.Hash().String()})
+			return err == nil
+		}, 90*time.Second, 300*time.Millisecond, "the secret of the Stellar claim %s never reached the hub", claim)
+		require.Equal(t, secret.String(), pub.PublishedSecret.Secret)
+		att, err := nq.Attestation(ctx, &notarytypes.QueryAttestationRequest{Id: pub.PublishedSecret.Evidence})
+		require.NoError(t, err)
+		require.Equal(t, notarytypes.ATTESTATION_STATUS_EXECUTED, att.Attestation.Status, att.Attestation.Result)
+		require.Equal(t, notarytypes.PLATFORM_STELLAR, att.Attestation.Observation.Platform)
+		require.Equal(t, claim, att.Attestation.Observation.TxRef)
+		require.Equal(t, secret.String(), att.Attestation.Observation.GetHtlcSpend().Secret)
 	})
 }
 
