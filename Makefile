@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay clean
+.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-notary clean
 
 all: build
 
@@ -47,6 +47,10 @@ bench:
 ## bench-relay: 1,000 record packets dealer -> hub through vinrelay on real nodes (report for docs/benchmarks.md)
 bench-relay:
 	$(GO) run ./testnet/cmd/benchrelay -home build/benchrelay
+
+## bench-notary: attestation latency, ledger row committed -> attestation final, 4 notaries on real processes (report for docs/benchmarks.md)
+bench-notary:
+	$(GO) run ./testnet/cmd/benchnotary -home build/benchnotary
 
 clean:
 	rm -rf build localnet
