@@ -9,6 +9,7 @@ import (
 
 	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/relayer/notary"
+	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 )
 
@@ -169,6 +170,9 @@ func openNotary(c *ucli.Context) (*notary.Notary, Config, func(), error) {
 			return nil, cfg, nil, fmt.Errorf("notary.bitcoin: %w", err)
 		}
 		nodes = append(nodes, closeNode)
+		if bc.Loans {
+			src.Follow = notary.LoanAccounts(assettypes.NewQueryClient(hub.Conn()), notarytypes.PLATFORM_BITCOIN, src.NetworkID())
+		}
 		sources = append(sources, src)
 	}
 	n := notary.New(hub, s, home(c), sources, nc.PollInterval.Duration, notary.NewMetrics(), logger(cfg))

@@ -70,6 +70,9 @@ type BitcoinSource struct {
 	start     int64
 	// watched maps an output script to the address it pays.
 	watched map[string]string
+	// Follow, when set, lists more addresses to watch, read at every poll
+	// (LoanAccounts: the lenders' addresses of active loans).
+	Follow func(context.Context) ([]string, error)
 	// hashes are the recently read blocks, by height; state persists them.
 	hashes  map[int64]chainhash.Hash
 	state   string
@@ -84,20 +87,44 @@ func NewBitcoinSource(chain BitcoinChain, params *chaincfg.Params, addresses []s
 	s := &BitcoinSource{chain: chain, params: params, networkID: params.GenesisHash.String(), confs: max(confs, 1),
 		start: max(start, 0), watched: map[string]string{}, state: state}
 	for _, a := range addresses {
-		addr, err := btcutil.DecodeAddress(a, params)
-		if err != nil || !addr.IsForNet(params) {
-			return nil, fmt.Errorf("bitcoin address %q is not an address on %s", a, params.Name)
+		if err := s.watch(a); err != nil {
+			return nil, err
 		}
-		pk, err := txscript.PayToAddrScript(addr)
-		if err != nil {
-			return nil, fmt.Errorf("bitcoin address %q: %w", a, err)
-		}
-		if addr.EncodeAddress() != a {
-			return nil, fmt.Errorf("bitcoin address %q: write it as %s, as loans name it", a, addr.EncodeAddress())
-		}
-		s.watched[string(pk)] = a
 	}
 	return s, nil
+}
+
+// watch adds address a, written as loans name it (bech32 in lower case).
+func (s *BitcoinSource) watch(a string) error {
+	addr, err := btcutil.DecodeAddress(a, s.params)
+	if err != nil || !addr.IsForNet(s.params) {
+		return fmt.Errorf("bitcoin address %q is not an address on %s", a, s.params.Name)
+	}
+	pk, err := txscript.PayToAddrScript(addr)
+	if err != nil {
+		return fmt.Errorf("bitcoin address %q: %w", a, err)
+	}
+	if addr.EncodeAddress() != a {
+		return fmt.Errorf("bitcoin address %q: write it as %s, as loans name it", a, addr.EncodeAddress())
+	}
+	s.watched[string(pk)] = a
+	return nil
+}
+
+// follow adds Follow's addresses. One that is not an address of this
+// network is skipped: a loan's term may name anything that looks like one.
+func (s *BitcoinSource) follow(ctx context.Context) error {
+	if s.Follow == nil {
+		return nil
+	}
+	addrs, err := s.Follow(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range addrs {
+		_ = s.watch(a)
+	}
+	return nil
 }
 
 // NetworkID is the genesis block hash (RPC byte order): the observations' network_id.
@@ -115,6 +142,9 @@ func (s *BitcoinSource) Lookback() int64 { return 0 }
 // events at or below from are returned too.
 func (s *BitcoinSource) Read(ctx context.Context, from int64) ([]Observed, int64, error) {
 	if err := s.checkNetwork(ctx); err != nil {
+		return nil, 0, err
+	}
+	if err := s.follow(ctx); err != nil {
 		return nil, 0, err
 	}
 	tip, err := s.chain.Tip(ctx)

@@ -2,6 +2,7 @@ package notary_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -16,11 +17,14 @@ import (
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
 	"github.com/btcsuite/btcd/txscript"
 	"github.com/btcsuite/btcd/wire"
+	"github.com/cosmos/cosmos-sdk/types/query"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc"
 
 	"github.com/vinhub/vinhub/adapters/bitcoin"
 	"github.com/vinhub/vinhub/hashlock"
 	"github.com/vinhub/vinhub/relayer/notary"
+	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	"github.com/vinhub/vinhub/x/notary/types"
 )
 
@@ -359,4 +363,59 @@ func TestBitcoinConfigValidate(t *testing.T) {
 			require.ErrorContains(t, err, tc.err)
 		})
 	}
+}
+
+// openLoans answers OpenLoans with loans, two per page.
+type openLoans struct {
+	assettypes.QueryClient
+	loans []assettypes.Loan
+}
+
+func (q openLoans) OpenLoans(_ context.Context, req *assettypes.QueryOpenLoansRequest, _ ...grpc.CallOption) (*assettypes.QueryLoansResponse, error) {
+	from := 0
+	if len(req.Pagination.Key) > 0 {
+		from = int(req.Pagination.Key[0])
+	}
+	to := min(from+2, len(q.loans))
+	res := &assettypes.QueryLoansResponse{Loans: q.loans[from:to], Pagination: &query.PageResponse{}}
+	if to < len(q.loans) {
+		res.Pagination.NextKey = []byte{byte(to)}
+	}
+	return res, nil
+}
+
+func TestBitcoinSourceFollowsActiveLoansTerms(t *testing.T) {
+	ctx := context.Background()
+	net := btcParams.GenesisHash.String()
+	followed, followedPk := btcAddress(t)
+	_, otherPk := btcAddress(t)
+	term := func(platform, network, account string) assettypes.ForeignRepayment {
+		return assettypes.ForeignRepayment{Platform: platform, NetworkId: network, Asset: "btc", Account: account}
+	}
+	q := openLoans{loans: []assettypes.Loan{
+		{Id: 1, ForeignRepayments: []assettypes.ForeignRepayment{term("stellar", net, "GLENDER")}},
+		{Id: 2, ForeignRepayments: []assettypes.ForeignRepayment{term("bitcoin", "00"+net[2:], "sb1qothernetwork")}},
+		{Id: 3, ForeignRepayments: []assettypes.ForeignRepayment{term("bitcoin", net, "not-an-address")}},
+		{Id: 4, ForeignRepayments: []assettypes.ForeignRepayment{term("bitcoin", net, followed)}},
+	}}
+	accounts, err := notary.LoanAccounts(q, types.PLATFORM_BITCOIN, net)(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []string{"not-an-address", followed}, accounts, "every page, this platform and network only")
+
+	chain := newFakeChain()
+	src := newBitcoinSource(t, chain, "")
+	src.Follow = notary.LoanAccounts(q, types.PLATFORM_BITCOIN, net)
+	chain.mine(
+		spendingTx(wire.TxWitness{{1}}, wire.NewTxOut(5_000, followedPk), opReturn(t, "loan:4")),
+		spendingTx(wire.TxWitness{{2}}, wire.NewTxOut(5_000, otherPk), opReturn(t, "loan:4")),
+	)
+	chain.mine()
+	events, _, err := src.Read(ctx, 0)
+	require.NoError(t, err)
+	require.Len(t, events, 1, "the payment to the followed lender's address only; a malformed term is skipped")
+	require.Equal(t, followed, events[0].Observation.GetPayment().To)
+
+	src.Follow = func(context.Context) ([]string, error) { return nil, errors.New("hub unreachable") }
+	_, _, err = src.Read(ctx, 0)
+	require.ErrorContains(t, err, "hub unreachable", "a poll that cannot learn the loans' addresses fails and is retried")
 }

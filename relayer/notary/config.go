@@ -42,6 +42,9 @@ type BitcoinConfig struct {
 	Confirmations int64 `toml:"confirmations"`
 	// StartHeight is where a notary without a cursor starts reading.
 	StartHeight int64 `toml:"start_height,omitempty"`
+	// Loans also watches the lenders' addresses on this network named in
+	// the foreign repayment terms of the hub's active loans.
+	Loans bool `toml:"loans,omitempty"`
 }
 
 // Source connects to the node and builds the source; cert is RPCCert
