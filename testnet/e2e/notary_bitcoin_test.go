@@ -69,10 +69,15 @@ func startBitcoin(ctx context.Context, t *testing.T, dir string) *bitcoinRail {
 	return &bitcoinRail{node: node, payer: payer, recipient: recipient, lender: addr(lenderKey).EncodeAddress(), network: params.GenesisHash.String(), start: tip}
 }
 
-// watch is a notary's [[notary.bitcoin]] for the rail.
-func (b *bitcoinRail) watch() notary.BitcoinConfig {
-	return notary.BitcoinConfig{NodeConfig: bitcoin.NodeConfig{RPC: b.node.RPCAddr, RPCUser: b.node.RPCUser, RPCPass: b.node.RPCPass,
-		NoTLS: true, Net: "simnet"}, Addresses: []string{b.lender}, Confirmations: notaryConfirmations, StartHeight: b.start}
+// watch is a notary's [[notary.bitcoin]] for the rail: the lender's
+// address configured, or (followLoans) learned from the hub's active loans.
+func (b *bitcoinRail) watch(followLoans bool) notary.BitcoinConfig {
+	cfg := notary.BitcoinConfig{NodeConfig: bitcoin.NodeConfig{RPC: b.node.RPCAddr, RPCUser: b.node.RPCUser, RPCPass: b.node.RPCPass,
+		NoTLS: true, Net: "simnet"}, Confirmations: notaryConfirmations, StartHeight: b.start, Loans: followLoans}
+	if !followLoans {
+		cfg.Addresses = []string{b.lender}
+	}
+	return cfg
 }
 
 // pay sends sats to the lender with memo while blocks are mined, and
