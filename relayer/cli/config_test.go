@@ -137,3 +137,32 @@ func TestConfigRoundTripAndErrors(t *testing.T) {
 	_, err = LoadConfig(home)
 	require.ErrorContains(t, err, "chains[0]")
 }
+
+// TestNotaryBitcoinConfigAsDocumented: a [[notary.bitcoin]] entry written
+// as docs/notary.md shows it (node settings inline) loads as written.
+func TestNotaryBitcoinConfigAsDocumented(t *testing.T) {
+	home := t.TempDir()
+	cfg := validConfig()
+	withNotary(&cfg)
+	require.NoError(t, cfg.Save(home))
+	f, err := os.OpenFile(filepath.Join(home, ConfigFile), os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString(`
+[[notary.bitcoin]]
+rpc = "127.0.0.1:18556"
+rpc_user = "notary"
+rpc_pass = "secret"
+no_tls = true
+net = "simnet"
+addresses = []
+loans = true
+confirmations = 6
+start_height = 300
+`)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	got, err := LoadConfig(home)
+	require.NoError(t, err)
+	require.Equal(t, []notary.BitcoinConfig{{NodeConfig: bitcoin.NodeConfig{RPC: "127.0.0.1:18556", RPCUser: "notary", RPCPass: "secret",
+		NoTLS: true, Net: "simnet"}, Addresses: []string{}, Loans: true, Confirmations: 6, StartHeight: 300}}, got.Notary.Bitcoin)
+}
