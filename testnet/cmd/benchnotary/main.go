@@ -21,8 +21,8 @@ import (
 
 func main() {
 	home := flag.String("home", "build/benchnotary", "run directory")
-	rows := flag.Int("rows", 200, "ledger rows to commit (K)")
-	interval := flag.Duration("interval", 250*time.Millisecond, "time between two commits")
+	rows := flag.Int("rows", 100, "ledger rows to commit (K)")
+	interval := flag.Duration("interval", 2*time.Second, "time between two commits (below the block time it measures a burst)")
 	blockTime := flag.Duration("block-time", time.Second, "hub block time")
 	flag.Parse()
 	if err := run(*home, *rows, *interval, *blockTime); err != nil {
