@@ -83,7 +83,7 @@ func (s *RPCSource) ChainID(ctx context.Context) (string, error) {
 func (s *RPCSource) Latest(ctx context.Context) (int64, error) {
 	st, err := s.rpc.Status(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("hub rpc %s: status: %w", s.url, err)
+		return 0, fmt.Errorf("hub rpc %s unreachable: %w", s.url, err)
 	}
 	return st.SyncInfo.LatestBlockHeight, nil
 }

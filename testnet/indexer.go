@@ -1,0 +1,86 @@
+package testnet
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+
+	"github.com/vinhub/vinhub/testnet/loopback"
+)
+
+// Vinindex is one vinindex following a hub node into a warehouse schema.
+type Vinindex struct {
+	Binary string
+	// Dir holds its log.
+	Dir string
+	// RPC is the hub node's RPC; DB the PostgreSQL URL; Schema the warehouse's schema.
+	RPC, DB, Schema string
+	// MetricsAddr serves /metrics and /healthz while it runs.
+	MetricsAddr string
+
+	proc *process
+}
+
+// NewVinindex prepares a vinindex of hub into schema of the database at dsn.
+func NewVinindex(binary, dir string, hub *Node, dsn, schema string) (*Vinindex, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return &Vinindex{Binary: binary, Dir: dir, RPC: fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort), DB: dsn, Schema: schema}, nil
+}
+
+func (v *Vinindex) globalArgs() []string {
+	return []string{"--rpc", v.RPC, "--db", v.DB, "--schema", v.Schema}
+}
+
+// Exec runs a one-shot vinindex command (rebuild, migrate) and returns its
+// stdout; a failure carries its stderr.
+func (v *Vinindex) Exec(ctx context.Context, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, v.Binary, append(v.globalArgs(), args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.Bytes(), fmt.Errorf("vinindex %v: %w: %s", args, err, stderr.Bytes())
+	}
+	return stdout.Bytes(), nil
+}
+
+// Start runs `vinindex run` in the background, appending to Log().
+func (v *Vinindex) Start() error {
+	if v.proc != nil {
+		return fmt.Errorf("vinindex %s already running", v.Schema)
+	}
+	ports, err := loopback.Ports(1)
+	if err != nil {
+		return err
+	}
+	v.MetricsAddr = fmt.Sprintf("127.0.0.1:%d", ports[0])
+	p, err := startProcess(v.Log(), v.Binary, append(v.globalArgs(), "run", "--poll", "200ms", "--metrics", v.MetricsAddr)...)
+	if err != nil {
+		return err
+	}
+	v.proc = p
+	return nil
+}
+
+// Stop sends SIGTERM and waits for a graceful exit (SIGKILL after a timeout).
+func (v *Vinindex) Stop() error { return v.stop(syscall.SIGTERM) }
+
+// Kill sends SIGKILL: the crash a restart must recover from.
+func (v *Vinindex) Kill() error { return v.stop(syscall.SIGKILL) }
+
+func (v *Vinindex) stop(sig syscall.Signal) error {
+	p := v.proc
+	if p == nil {
+		return nil
+	}
+	v.proc = nil
+	return p.stop(sig)
+}
+
+// Log is the path of its log file.
+func (v *Vinindex) Log() string { return filepath.Join(v.Dir, "vinindex-"+v.Schema+".log") }
