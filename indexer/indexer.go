@@ -54,33 +54,68 @@ func (ix *Indexer) Height() int64 { return ix.cursor.Height }
 // Latest is the hub's latest committed height.
 func (ix *Indexer) Latest(ctx context.Context) (int64, error) { return ix.src.Latest(ctx) }
 
-// CatchUp applies every block after the last applied one up to height to.
-func (ix *Indexer) CatchUp(ctx context.Context, to int64) error {
-	for h := ix.cursor.Height + 1; h <= to; h++ {
-		if err := ix.apply(ctx, h); err != nil {
-			return err
-		}
-		ix.metrics.progress(h, to)
-	}
-	return nil
+// prefetch is how many blocks are read and mapped ahead of the one being
+// written: reading (RPC, queries at the height) is most of the work, and
+// blocks can be read in any order as long as they are applied in order.
+const prefetch = 8
+
+// read is one block read and mapped.
+type read struct {
+	rows []Row
+	err  error
 }
 
-// apply reads, maps and stores one block.
-func (ix *Indexer) apply(ctx context.Context, h int64) error {
+// CatchUp applies every block after the last applied one up to height to,
+// in order, reading up to prefetch blocks ahead.
+func (ix *Indexer) CatchUp(ctx context.Context, to int64) error {
+	if to <= ix.cursor.Height {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pending := make(chan chan read, prefetch)
+	go func() {
+		defer close(pending)
+		for h := ix.cursor.Height + 1; h <= to; h++ {
+			ch := make(chan read, 1)
+			select {
+			case pending <- ch:
+			case <-ctx.Done():
+				return
+			}
+			go func() {
+				rows, err := ix.read(ctx, h)
+				ch <- read{rows, err}
+			}()
+		}
+	}()
+	for ch := range pending {
+		r := <-ch
+		if r.err != nil {
+			return r.err
+		}
+		h := ix.cursor.Height + 1
+		if err := ix.store.Apply(ctx, ix.chainID, ix.cursor, h, r.rows); err != nil {
+			return err
+		}
+		ix.cursor = Cursor{ChainID: ix.chainID, Height: h}
+		ix.metrics.applied(r.rows)
+		ix.metrics.progress(h, to)
+	}
+	return ctx.Err()
+}
+
+// read reads and maps the block at height h.
+func (ix *Indexer) read(ctx context.Context, h int64) ([]Row, error) {
 	b, err := ix.src.Block(ctx, h)
 	if err != nil {
-		return hubError{err}
+		return nil, hubError{err}
 	}
 	rows, err := Map(ctx, b, ix.src)
 	if err != nil {
-		return hubError{err}
+		return nil, hubError{err}
 	}
-	if err := ix.store.Apply(ctx, ix.chainID, ix.cursor, h, rows); err != nil {
-		return err
-	}
-	ix.cursor = Cursor{ChainID: ix.chainID, Height: h}
-	ix.metrics.applied(rows)
-	return nil
+	return rows, nil
 }
 
 // hubError marks a failure to read the hub (as opposed to the database).

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -152,7 +153,7 @@ func (m *mapper) event(index int, ev abci.Event) error {
 	if !strings.HasPrefix(ev.Type, "vinhub.") || proto.MessageType(ev.Type) == nil {
 		return nil
 	}
-	msg, err := sdk.ParseTypedEvent(ev)
+	msg, err := sdk.ParseTypedEvent(typedFields(ev))
 	if err != nil {
 		return fmt.Errorf("event %s: %w", ev.Type, err)
 	}
@@ -186,6 +187,19 @@ func (m *mapper) event(index int, ev abci.Event) error {
 		m.financeEvent(index, msg)
 	}
 	return nil
+}
+
+// typedFields is ev with only the attributes a typed event is made of:
+// each field's value in JSON. The SDK adds others that are not JSON, such
+// as "mode" (BeginBlock/EndBlock) on events of the block's own steps.
+func typedFields(ev abci.Event) abci.Event {
+	out := abci.Event{Type: ev.Type}
+	for _, a := range ev.Attributes {
+		if json.Valid([]byte(a.Value)) {
+			out.Attributes = append(out.Attributes, a)
+		}
+	}
+	return out
 }
 
 // record stores an appended record with what the event lacks (reporter,

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vinhub/vinhub/indexer"
@@ -126,7 +127,10 @@ func TestMapScoresAndHTLCs(t *testing.T) {
 	h.commit(okTx(t, "C1",
 		&credittypes.EventScoreChanged{Address: owner, Old: 500, New: 530, Reason: "repayment", Detail: "loan 1 on time"},
 		&htlctypes.EventLocked{Id: "h1", Sender: owner, Recipient: lender, HashLock: "ab", Expiry: expiry, AssetId: 1}))
-	h.blocks[0].FinalizeEvents = []abciEvent{typed(t, &htlctypes.EventClaimed{Id: "h1", Claimer: lender, Recipient: lender, HashLock: "ab", Secret: "cd"})}
+	claimed := typed(t, &htlctypes.EventClaimed{Id: "h1", Claimer: lender, Recipient: lender, HashLock: "ab", Secret: "cd"})
+	// The SDK marks a block step's events with a mode that is not JSON.
+	claimed.Attributes = append(claimed.Attributes, abci.EventAttribute{Key: "mode", Value: "EndBlock"})
+	h.blocks[0].FinalizeEvents = []abciEvent{claimed}
 
 	rows := mapBlock(t, h, 1)
 	scores := tableRows(rows, "credit_score_changes")

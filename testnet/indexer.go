@@ -8,9 +8,65 @@ import (
 	"os/exec"
 	"path/filepath"
 	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/vinhub/vinhub/testnet/loopback"
+	"github.com/vinhub/vinhub/testnet/pgnode"
 )
+
+// warehouseDB is the database localnet's warehouse lives in.
+const warehouseDB = "warehouse"
+
+// StartWarehouse creates the warehouse database on pg, starts vinindex
+// following hub into schema "vinindex" (log under dir) and returns once it
+// has caught up with the hub's height at start.
+func StartWarehouse(ctx context.Context, pg *pgnode.Node, binary, dir string, hub *Node) (*Vinindex, error) {
+	if err := pg.CreateDatabase(ctx, warehouseDB); err != nil {
+		return nil, err
+	}
+	v, err := NewVinindex(binary, dir, hub, pg.DSN(warehouseDB), "vinindex")
+	if err != nil {
+		return nil, err
+	}
+	if err := v.Start(); err != nil {
+		return nil, err
+	}
+	h, err := hub.Height(ctx)
+	if err != nil {
+		return v, err
+	}
+	return v, v.WaitHeight(ctx, h)
+}
+
+// PSQL is a command line that asks the warehouse who holds which car and
+// who tried to pledge one twice.
+func (v *Vinindex) PSQL() string {
+	return fmt.Sprintf("psql %q -c 'SET search_path TO %s' -c 'SELECT * FROM active_liens_by_holder' -c 'SELECT * FROM refused_double_pledges' -c 'SELECT * FROM vehicle_timeline ORDER BY vin, height'",
+		v.DB, v.Schema)
+}
+
+// WaitHeight waits until the warehouse's last applied height reaches h.
+func (v *Vinindex) WaitHeight(ctx context.Context, h int64) error {
+	conn, err := pgx.Connect(ctx, v.DB)
+	if err != nil {
+		return fmt.Errorf("warehouse: %w", err)
+	}
+	defer conn.Close(context.Background())
+	var got int64
+	for {
+		err := conn.QueryRow(ctx, `SELECT height FROM `+v.Schema+`.index_state`).Scan(&got)
+		if err == nil && got >= h {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("vinindex %s indexed up to %d, not %d (log %s): %w", v.Schema, got, h, v.Log(), ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
 
 // Vinindex is one vinindex following a hub node into a warehouse schema.
 type Vinindex struct {

@@ -67,10 +67,11 @@ func TestWarehouse(t *testing.T) {
 	t.Log("vinindex is SIGKILLed mid-stream and restarted")
 	require.NoError(t, live.Kill())
 	require.NoError(t, live.Start())
-
-	t.Log("PostgreSQL stops while the hub keeps committing, then comes back")
 	h, err := node.Height(ctx)
 	require.NoError(t, err)
+	require.NoError(t, live.WaitHeight(ctx, h), "the restarted vinindex resumes")
+
+	t.Log("PostgreSQL stops while the hub keeps committing, then comes back")
 	require.NoError(t, pg.Halt())
 	require.NoError(t, node.WaitHeight(ctx, h+4))
 	require.NoError(t, pg.Resume(ctx))
@@ -88,7 +89,7 @@ func TestWarehouse(t *testing.T) {
 	sql, err := pgx.Connect(ctx, pg.DSN("warehouse"))
 	require.NoError(t, err)
 	defer sql.Close(ctx)
-	waitIndexed(ctx, t, sql, "live", h+2)
+	require.NoError(t, live.WaitHeight(ctx, h+2))
 	requireHealthy(t, live)
 	require.NoError(t, live.Stop())
 	var indexed int64
@@ -121,23 +122,6 @@ func TestWarehouse(t *testing.T) {
 	t.Run("bad input exits non-zero with a clear message and writes nothing", func(t *testing.T) {
 		requireBadInput(ctx, t, bins.indexer, dir, node, pg, sql)
 	})
-}
-
-// waitIndexed waits until schema's last applied height reaches height.
-func waitIndexed(ctx context.Context, t *testing.T, sql *pgx.Conn, schema string, height int64) {
-	t.Helper()
-	var got int64
-	for {
-		err := sql.QueryRow(ctx, `SELECT height FROM `+schema+`.index_state`).Scan(&got)
-		if err == nil && got >= height {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("%s indexed up to %d, want %d (%v)", schema, got, height, err)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
 }
 
 // requireHealthy checks vinindex's /healthz and that /metrics shows its lag.
