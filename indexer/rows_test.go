@@ -171,3 +171,21 @@ func TestMapSkipsOtherEvents(t *testing.T) {
 	require.Len(t, events, 1)
 	require.Equal(t, 2, events[0].Value("event_index"), "every event counts for the numbering")
 }
+
+// Every failed transaction is kept with its code, whatever it was: a
+// purchase on credit names its asset and loan, bytes that are no
+// transaction are said to be so.
+func TestMapRefusedTxs(t *testing.T) {
+	h := newFakeHub()
+	buy := refusedTx(t, "F1", &assettypes.MsgBuy{Buyer: "cosmos1buyer", AssetId: 5, Price: coin(1), LoanId: 6},
+		vehicletypes.ErrLienHeld.Codespace(), vehicletypes.ErrLienHeld.ABCICode())
+	junk := indexer.Tx{Hash: "F2", Code: 2, Codespace: "sdk", Log: "tx parse error", Raw: []byte{0xff, 0x01}}
+	h.commit(buy, junk)
+	refused := tableRows(mapBlock(t, h, 1), "refused_txs")
+	require.Len(t, refused, 2)
+	require.Equal(t, "cosmos1buyer", refused[0].Value("signer"))
+	require.Equal(t, int64(5), refused[0].Value("asset_id"))
+	require.Equal(t, int64(6), refused[0].Value("loan_id"))
+	require.Equal(t, "undecodable", refused[1].Value("msg_type"))
+	require.Equal(t, "sdk", refused[1].Value("codespace"))
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,6 +34,9 @@ func StartWarehouse(ctx context.Context, pg *pgnode.Node, binary, dir string, hu
 	if err := v.Start(); err != nil {
 		return nil, err
 	}
+	if err := v.WaitReady(ctx); err != nil {
+		return v, err
+	}
 	h, err := hub.Height(ctx)
 	if err != nil {
 		return v, err
@@ -45,6 +49,28 @@ func StartWarehouse(ctx context.Context, pg *pgnode.Node, binary, dir string, hu
 func (v *Vinindex) PSQL() string {
 	return fmt.Sprintf("psql %q -c 'SET search_path TO %s' -c 'SELECT * FROM active_liens_by_holder' -c 'SELECT * FROM refused_double_pledges' -c 'SELECT * FROM vehicle_timeline ORDER BY vin, height'",
 		v.DB, v.Schema)
+}
+
+// WaitReady waits until the running vinindex answers /healthz with 200:
+// it has connected to the hub and the database and made its first step.
+func (v *Vinindex) WaitReady(ctx context.Context) error {
+	for {
+		resp, err := http.Get("http://" + v.MetricsAddr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if v.proc != nil && v.proc.exited() {
+			return fmt.Errorf("vinindex %s exited (log %s)", v.Schema, v.Log())
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("vinindex %s not ready (log %s): %w", v.Schema, v.Log(), ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // WaitHeight waits until the warehouse's last applied height reaches h.

@@ -54,6 +54,7 @@ func TestWarehouse(t *testing.T) {
 	live, err := testnet.NewVinindex(bins.indexer, dir, node, pg.DSN("warehouse"), "live")
 	require.NoError(t, err)
 	require.NoError(t, live.Start())
+	require.NoError(t, live.WaitReady(ctx))
 	t.Cleanup(func() {
 		_ = live.Stop()
 		if t.Failed() {
@@ -67,6 +68,7 @@ func TestWarehouse(t *testing.T) {
 	t.Log("vinindex is SIGKILLed mid-stream and restarted")
 	require.NoError(t, live.Kill())
 	require.NoError(t, live.Start())
+	require.NoError(t, live.WaitReady(ctx), "the restarted vinindex connects to the hub and the database")
 	h, err := node.Height(ctx)
 	require.NoError(t, err)
 	require.NoError(t, live.WaitHeight(ctx, h), "the restarted vinindex resumes")
