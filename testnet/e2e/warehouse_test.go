@@ -138,7 +138,7 @@ func requireHealthy(t *testing.T, v *testnet.Vinindex) {
 	defer resp.Body.Close()
 	bz, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	for _, series := range []string{"vinindex_indexed_height", "vinindex_lag_blocks", `vinindex_rows_written_total{table="records"}`} {
+	for _, series := range []string{"vinindex_indexed_height", "vinindex_lag_blocks", `vinindex_rows_written_total{table="blocks"}`} {
 		require.Contains(t, string(bz), series)
 	}
 }
