@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -44,10 +45,11 @@ func (r Row) Value(col string) any {
 
 // mapper turns one block into rows.
 type mapper struct {
-	ctx  context.Context
-	look Lookup
-	b    Block
-	rows []Row
+	ctx context.Context
+	// records are the block's appended records as stored at its height.
+	records map[uint64]vehicletypes.Record
+	b       Block
+	rows    []Row
 }
 
 func (m *mapper) add(table string, kv ...any) {
@@ -71,7 +73,11 @@ func (m *mapper) fact(table string, index int, kv ...any) {
 // (transactions in order, then the block's own events), which is what
 // keys the fact tables. look reads what an event lacks at b.Height.
 func Map(ctx context.Context, b Block, look Lookup) ([]Row, error) {
-	m := &mapper{ctx: ctx, look: look, b: b}
+	records, err := readRecords(ctx, b, look)
+	if err != nil {
+		return nil, fmt.Errorf("block %d: %w", b.Height, err)
+	}
+	m := &mapper{ctx: ctx, records: records, b: b}
 	failed := 0
 	index := 0
 	for i, tx := range b.Txs {
@@ -189,6 +195,53 @@ func (m *mapper) event(index int, ev abci.Event) error {
 	return nil
 }
 
+// lookups bounds the record queries one block runs at once.
+const lookups = 8
+
+// readRecords reads every record the block's successful transactions
+// appended, as stored at the block's height, several at a time: a block of
+// record batches appends hundreds, and the queries are most of the work.
+func readRecords(ctx context.Context, b Block, look Lookup) (map[uint64]vehicletypes.Record, error) {
+	var ids []uint64
+	appended := proto.MessageName(&vehicletypes.EventRecordAppended{})
+	for _, tx := range b.Txs {
+		if tx.Code != 0 {
+			continue
+		}
+		for _, ev := range tx.Events {
+			if ev.Type != appended {
+				continue
+			}
+			msg, err := sdk.ParseTypedEvent(typedFields(ev))
+			if err != nil {
+				return nil, fmt.Errorf("event %s: %w", ev.Type, err)
+			}
+			ids = append(ids, msg.(*vehicletypes.EventRecordAppended).Id)
+		}
+	}
+	out := make(map[uint64]vehicletypes.Record, len(ids))
+	var mu sync.Mutex
+	var firstErr error
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, lookups)
+	for _, id := range ids {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			rec, err := look.Record(ctx, id, b.Height)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			out[id] = rec
+		}()
+	}
+	wg.Wait()
+	return out, firstErr
+}
+
 // typedFields is ev with only the attributes a typed event is made of:
 // each field's value in JSON. The SDK adds others that are not JSON, such
 // as "mode" (BeginBlock/EndBlock) on events of the block's own steps.
@@ -205,9 +258,9 @@ func typedFields(ev abci.Event) abci.Event {
 // record stores an appended record with what the event lacks (reporter,
 // times, origin) read from the record at this height.
 func (m *mapper) record(e *vehicletypes.EventRecordAppended) error {
-	rec, err := m.look.Record(m.ctx, e.Id, m.b.Height)
-	if err != nil {
-		return err
+	rec, ok := m.records[e.Id]
+	if !ok {
+		return fmt.Errorf("record %d was not read", e.Id)
 	}
 	flags := make([]string, len(e.Flags))
 	for i, f := range e.Flags {
