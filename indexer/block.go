@@ -65,9 +65,13 @@ type RPCSource struct {
 	url string
 }
 
-// NewRPCSource connects to the node at url (e.g. http://127.0.0.1:26657).
-func NewRPCSource(url string, rpc *rpchttp.HTTP) *RPCSource {
-	return &RPCSource{rpc: rpc, url: url}
+// NewRPCSource reads the hub from the node at url (e.g. http://127.0.0.1:26657).
+func NewRPCSource(url string) (*RPCSource, error) {
+	rpc, err := client.NewRPC(url)
+	if err != nil {
+		return nil, err
+	}
+	return &RPCSource{rpc: rpc, url: url}, nil
 }
 
 // ChainID is the network the node serves.

@@ -12,7 +12,6 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/indexer"
 )
 
@@ -125,11 +124,10 @@ func migrateCmd() *ucli.Command {
 // open checks the hub answers, then opens (and migrates) the warehouse:
 // nothing is written when the hub cannot be reached.
 func open(ctx context.Context, c *ucli.Context, from int64) (*indexer.Indexer, *indexer.Store, *indexer.Metrics, error) {
-	rpc, err := client.NewRPC(c.String("rpc"))
+	src, err := indexer.NewRPCSource(c.String("rpc"))
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	src := indexer.NewRPCSource(c.String("rpc"), rpc)
 	if _, err := src.Latest(ctx); err != nil {
 		return nil, nil, nil, fmt.Errorf("%w (is the hub node running, and is --rpc right?)", err)
 	}
