@@ -63,7 +63,14 @@ func TestWarehouseViews(t *testing.T) {
 	h := newFakeHub()
 	financeStory(t, h)
 
-	w.index(ctx, t, h, "wh", 4)
+	w.index(ctx, t, h, "wh", 5)
+	// docs/warehouse.md: which cars are pledged to whom, and who tried to
+	// pledge one twice, in one query.
+	var pledged, tried string
+	require.NoError(t, w.sql.QueryRow(ctx, `SELECT l.vin, r.requested_by AS tried_again
+		FROM (SELECT unnest(vins) AS vin, holder, lender FROM wh.active_liens_by_holder) l
+		LEFT JOIN wh.refused_double_pledges r USING (vin)`).Scan(&pledged, &tried))
+	require.Equal(t, []string{vin, "dealer-a/acme"}, []string{pledged, tried})
 	var holder, lienLender string
 	var liens int64
 	require.NoError(t, w.sql.QueryRow(ctx, `SELECT holder, lender, liens FROM wh.active_liens_by_holder`).Scan(&holder, &lienLender, &liens))
