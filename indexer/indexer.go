@@ -100,7 +100,8 @@ func (ix *Indexer) CatchUp(ctx context.Context, to int64) error {
 		}
 		ix.cursor = Cursor{ChainID: ix.chainID, Height: h}
 		ix.metrics.applied(r.rows)
-		ix.metrics.progress(h, to)
+		ix.metrics.observe(h, to)
+		ix.metrics.progressed()
 	}
 	return ctx.Err()
 }
@@ -152,8 +153,12 @@ func (ix *Indexer) followOnce(ctx context.Context) error {
 	if err != nil {
 		return hubError{err}
 	}
-	ix.metrics.progress(ix.cursor.Height, latest)
-	return ix.CatchUp(ctx, latest)
+	ix.metrics.observe(ix.cursor.Height, latest)
+	if err := ix.CatchUp(ctx, latest); err != nil {
+		return err
+	}
+	ix.metrics.progressed()
+	return nil
 }
 
 // failed counts and logs a failure and, when the database failed, connects

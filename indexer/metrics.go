@@ -51,11 +51,16 @@ func (m *Metrics) applied(rows []Row) {
 	}
 }
 
-// progress records the indexed and latest heights after a successful step.
-func (m *Metrics) progress(indexed, latest int64) {
+// observe sets the indexed and latest heights and the lag between them.
+func (m *Metrics) observe(indexed, latest int64) {
 	m.Indexed.Set(float64(indexed))
 	m.Chain.Set(float64(latest))
 	m.Lag.Set(float64(max(latest-indexed, 0)))
+}
+
+// progressed notes a successful step: a block applied, or the hub polled
+// with nothing left to apply.
+func (m *Metrics) progressed() {
 	m.mu.Lock()
 	m.lastProgress = time.Now()
 	m.mu.Unlock()

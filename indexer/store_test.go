@@ -212,8 +212,10 @@ func TestIndexerSurvivesDatabaseRestart(t *testing.T) {
 		h.mu.Unlock()
 	}
 	time.Sleep(300 * time.Millisecond)
+	require.Contains(t, m.Unhealthy(200*time.Millisecond), "no block applied", "/healthz fails while blocks cannot be written")
 	require.NoError(t, w.pg.Resume(ctx))
 	waitIndexed(ctx, t, m, int64(len(full.blocks)))
+	require.Empty(t, m.Unhealthy(time.Minute))
 	stopFollow()
 	require.NoError(t, <-done)
 	var failures dto.Metric
