@@ -18,6 +18,7 @@ import (
 	"github.com/vinhub/vinhub/testnet"
 	"github.com/vinhub/vinhub/testnet/loopback"
 	"github.com/vinhub/vinhub/testnet/pgnode"
+	vehicletestutil "github.com/vinhub/vinhub/x/vehicle/testutil"
 )
 
 // TestWarehouse runs a hub, a real PostgreSQL and a `vinindex run`
@@ -261,4 +262,87 @@ func requireBadInput(ctx context.Context, t *testing.T, binary, dir string, node
 		require.NoError(t, sql.QueryRow(ctx, `SELECT height FROM live.index_state`).Scan(&after))
 		require.Equal(t, height, after, "nothing written")
 	})
+}
+
+// requireIBCRefusalIndexed runs vinindex on the relay network's hub (records
+// that arrived over IBC v2 and v1, their origins read at each height) while
+// two dealer chains ask the hub for a lien on the same VIN over IBC: the
+// second is refused because the first holds it, and that refusal, which
+// the hub commits as an answer, is a row of refused_double_pledges. The
+// live tables then equal a rebuild.
+func requireIBCRefusalIndexed(ctx context.Context, t *testing.T, nw *testnet.Network) {
+	t.Helper()
+	pg, err := pgnode.Start(ctx)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = pg.Stop() })
+	hub := nw.Hub.Node(0)
+	live, err := testnet.StartWarehouse(ctx, pg, binaries(t).indexer, t.TempDir(), hub)
+	if live != nil {
+		t.Cleanup(func() {
+			_ = live.Stop()
+			if t.Failed() {
+				logTail(t, live.Log())
+			}
+		})
+	}
+	require.NoError(t, err)
+	sql, err := pgx.Connect(ctx, live.DB)
+	require.NoError(t, err)
+	defer sql.Close(ctx)
+
+	vin := vehicletestutil.VIN(4242)
+	first, second := nw.Dealers[0], nw.Dealers[1]
+	for _, d := range []*testnet.Chain{first, second} {
+		lender, err := d.Node(0).KeyAddress(ctx, d.ReporterKey)
+		require.NoError(t, err)
+		res, err := d.Node(0).Tx(ctx, d.ReporterKey, "vehicle", "request-lien", d.DealerID, vin, lender)
+		require.NoError(t, err)
+		require.Zero(t, res.Code, res.RawLog)
+		if d == first {
+			waitRow(ctx, t, sql, `SELECT count(*) FROM vinindex.active_liens WHERE vin = $1`, vin)
+		}
+	}
+	waitRow(ctx, t, sql, `SELECT count(*) FROM vinindex.refused_double_pledges WHERE vin = $1`, vin)
+	var path, by string
+	var held int64
+	require.NoError(t, sql.QueryRow(ctx, `SELECT path, requested_by, held_lien_id FROM vinindex.refused_double_pledges WHERE vin = $1`, vin).
+		Scan(&path, &by, &held))
+	require.Equal(t, "ibc", path)
+	require.Equal(t, second.ID()+"/"+second.DealerID, by)
+	var holder string
+	require.NoError(t, sql.QueryRow(ctx, `SELECT holder_chain_id || '/' || holder_dealer_id FROM vinindex.liens WHERE lien_id = $1`, held).Scan(&holder))
+	require.Equal(t, first.ID()+"/"+first.DealerID, holder, "the refusal names the lien that held the VIN")
+	var ibcRecords int64
+	require.NoError(t, sql.QueryRow(ctx, `SELECT count(*) FROM vinindex.records WHERE origin_chain_id IS NOT NULL`).Scan(&ibcRecords))
+	require.Positive(t, ibcRecords, "records that came over IBC keep their origin")
+
+	require.NoError(t, live.Stop())
+	var indexed int64
+	require.NoError(t, sql.QueryRow(ctx, `SELECT height FROM vinindex.index_state`).Scan(&indexed))
+	rebuilt, err := testnet.NewVinindex(binaries(t).indexer, t.TempDir(), hub, live.DB, "rebuilt")
+	require.NoError(t, err)
+	_, err = rebuilt.Exec(ctx, "rebuild", "--to-height", strconv.FormatInt(indexed, 10))
+	require.NoError(t, err)
+	store, err := indexer.OpenStore(ctx, live.DB, "vinindex")
+	require.NoError(t, err)
+	defer store.Close()
+	diff, err := store.Diff(ctx, "rebuilt")
+	require.NoError(t, err)
+	require.Empty(t, diff)
+}
+
+// waitRow waits until the count query q returns at least one.
+func waitRow(ctx context.Context, t *testing.T, sql *pgx.Conn, q string, args ...any) {
+	t.Helper()
+	for {
+		var n int64
+		if err := sql.QueryRow(ctx, q, args...).Scan(&n); err == nil && n > 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("no row for %s %v", q, args)
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
 }
