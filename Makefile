@@ -2,11 +2,11 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-notary clean
+.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-notary bench-index clean
 
 all: build
 
-## build: compile vinhubd, dealerd and vinrelay into build/
+## build: compile vinhubd, dealerd, vinrelay and vinindex into build/
 build:
 	$(GO) build -o build/ ./cmd/...
 
@@ -36,7 +36,7 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-## localnet: hub + two dealer chains + vinrelay on 127.0.0.1, linked over IBC v2 and v1, with the cross-chain demo (Ctrl-C stops)
+## localnet: hub + two dealer chains + vinrelay on 127.0.0.1, linked over IBC v2 and v1, with the cross-chain demo, notaries and vinindex into PostgreSQL (prints a psql line; Ctrl-C stops)
 localnet:
 	$(GO) run ./testnet/cmd/localnet -home localnet
 
@@ -51,6 +51,10 @@ bench-relay:
 ## bench-notary: attestation latency, ledger row committed -> attestation final, 4 notaries on real processes (report for docs/benchmarks.md)
 bench-notary:
 	$(GO) run ./testnet/cmd/benchnotary -home build/benchnotary
+
+## bench-index: vinindex catching up 100,000 hub records into PostgreSQL (rows/s, blocks/s for docs/benchmarks.md)
+bench-index:
+	$(GO) run ./testnet/cmd/benchindex -home build/benchindex -records 100000
 
 clean:
 	rm -rf build localnet

@@ -70,9 +70,26 @@ func (c *Chain) ProveIBC(ctx context.Context, key []byte, height int64) (value, 
 // NewQueryConn is a gRPC client connection that runs queries over a node's
 // CometBFT RPC (abci_query), for tools that only read.
 func NewQueryConn(rpcURL string) (gogogrpc.ClientConn, error) {
+	rpc, err := NewRPC(rpcURL)
+	if err != nil {
+		return nil, err
+	}
+	return abciConn{rpc: rpc, chain: rpcURL}, nil
+}
+
+// NewRPC connects to a node's CometBFT RPC with the client's per-call
+// timeout, for tools that only read blocks (e.g. the warehouse indexer).
+func NewRPC(rpcURL string) (*rpchttp.HTTP, error) {
 	rpc, err := rpchttp.NewWithTimeout(rpcURL, "/websocket", rpcTimeoutSeconds)
 	if err != nil {
 		return nil, fmt.Errorf("rpc %s: %w", rpcURL, err)
 	}
-	return abciConn{rpc: rpc, chain: rpcURL}, nil
+	return rpc, nil
+}
+
+// QueryConnAt is a gRPC client connection over rpc's abci_query that reads
+// the state committed at height, so a reader sees a block's effects as they
+// were then, whatever happened after.
+func QueryConnAt(rpc *rpchttp.HTTP, chain string, height int64) gogogrpc.ClientConn {
+	return abciConn{rpc: rpc, chain: chain, height: height}
 }

@@ -7,19 +7,22 @@ import (
 )
 
 // TestLayers checks that imports run one way only (DESIGN.md, "Layout"):
-// x/ and hashlock/ at the bottom, client/ above them, relayer/ and
-// adapters/ side by side above the client, cmd/ and testnet/ on top.
+// x/ and hashlock/ at the bottom, client/ above them, relayer/, adapters/
+// and indexer/ side by side above the client, cmd/ and testnet/ on top;
+// monitor/ (the metrics server) is a leaf any process may use.
 func TestLayers(t *testing.T) {
 	const mod = "github.com/vinhub/vinhub/"
 	forbidden := []struct {
 		pkgs    string
 		mustNot []string
 	}{
-		{"x/...", []string{"client", "relayer", "adapters", "testnet", "cmd", "audit", "indexer"}},
+		{"x/...", []string{"client", "relayer", "adapters", "testnet", "cmd", "audit", "indexer", "monitor"}},
 		{"hashlock", []string{"x", "client", "relayer", "adapters", "testnet", "cmd"}},
 		{"client", []string{"relayer", "adapters", "testnet", "cmd", "audit", "indexer"}},
 		{"relayer", []string{"adapters", "testnet", "cmd"}},
 		{"adapters/...", []string{"relayer", "testnet", "cmd"}},
+		{"indexer/...", []string{"relayer", "adapters", "audit", "testnet", "cmd"}},
+		{"monitor", []string{"x", "client", "relayer", "adapters", "indexer", "testnet", "cmd"}},
 	}
 	for _, f := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "../"+f.pkgs).Output()

@@ -219,6 +219,16 @@ func startProcess(logPath, binary string, args ...string) (*process, error) {
 	return p, nil
 }
 
+// exited reports whether the process has exited.
+func (p *process) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // stop sends sig and waits for the exit, killing the process if it has not
 // exited within stopTimeout.
 func (p *process) stop(sig os.Signal) error {

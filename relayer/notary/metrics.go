@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/http"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/vinhub/vinhub/monitor"
 )
 
 // Metrics of a notary, per source.
@@ -58,21 +58,5 @@ func (m *Metrics) Unhealthy(sources []string, maxAge time.Duration) string {
 
 // Serve serves /metrics and /healthz on addr until ctx ends.
 func (m *Metrics) Serve(ctx context.Context, addr string, sources []string, maxAge time.Duration) (net.Addr, error) {
-	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
-		if why := m.Unhealthy(sources, maxAge); why != "" {
-			http.Error(w, why, http.StatusServiceUnavailable)
-			return
-		}
-		fmt.Fprintln(w, "ok")
-	})
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("notary metrics on %s: %w", addr, err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(l) }()
-	go func() { <-ctx.Done(); _ = srv.Close() }()
-	return l.Addr(), nil
+	return monitor.Serve(ctx, addr, m.reg, func() string { return m.Unhealthy(sources, maxAge) })
 }

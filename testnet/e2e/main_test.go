@@ -14,7 +14,7 @@ import (
 	"github.com/vinhub/vinhub/testnet"
 )
 
-type daemons struct{ hub, dealer, relayer string }
+type daemons struct{ hub, dealer, relayer, indexer string }
 
 var (
 	buildOnce sync.Once
@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// binaries builds vinhubd, dealerd and vinrelay once (one go build, linked in parallel) for all tests.
+// binaries builds vinhubd, dealerd, vinrelay and vinindex once (one go build, linked in parallel) for all tests.
 func binaries(t *testing.T) daemons {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -45,12 +45,12 @@ func binaries(t *testing.T) daemons {
 			buildErr = err
 			return
 		}
-		paths, err := testnet.Build(ctx, root, binDir, "vinhubd", "dealerd", "vinrelay")
+		paths, err := testnet.Build(ctx, root, binDir, "vinhubd", "dealerd", "vinrelay", "vinindex")
 		if err != nil {
 			buildErr = err
 			return
 		}
-		built = daemons{hub: paths[0], dealer: paths[1], relayer: paths[2]}
+		built = daemons{hub: paths[0], dealer: paths[1], relayer: paths[2], indexer: paths[3]}
 	})
 	require.NoError(t, buildErr)
 	return built

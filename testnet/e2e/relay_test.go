@@ -127,7 +127,7 @@ func TestRelayRecords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: starts three chains and vinrelay")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	rn := startRelayNet(ctx, t)
 	rn.startRelayer(t, rn.relay)
@@ -176,6 +176,9 @@ func TestRelayRecords(t *testing.T) {
 
 	t.Log("the localnet demo: a rollback across dealer chains is flagged on the hub")
 	require.NoError(t, testnet.RunNetworkDemo(ctx, rn.nw, testWriter{t}))
+
+	t.Log("the warehouse indexes the network's IBC records and a lien refused over IBC (warehouse_test.go)")
+	requireIBCRefusalIndexed(ctx, t, rn.nw)
 }
 
 // TestVinrelayErrors: bad configuration and unreachable chains fail with a

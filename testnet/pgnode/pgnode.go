@@ -70,13 +70,41 @@ func Start(ctx context.Context) (*Node, error) {
 		return nil, err
 	}
 	n.Port = ports[0]
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", n.Port, dir)
-	if out, err := n.command(ctx, "pg_ctl", "-D", data, "-l", n.LogPath, "-o", opts, "-w", "-t", "60", "start").CombinedOutput(); err != nil {
-		log, _ := os.ReadFile(n.LogPath)
+	if err := n.start(ctx); err != nil {
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("pgnode: pg_ctl start: %w: %s\n%s", err, out, log)
+		return nil, err
 	}
 	return n, n.waitReady(ctx)
+}
+
+// start runs the server on the node's port and data directory.
+func (n *Node) start(ctx context.Context) error {
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", n.Port, n.Dir)
+	if out, err := n.command(ctx, "pg_ctl", "-D", filepath.Join(n.Dir, "data"), "-l", n.LogPath, "-o", opts, "-w", "-t", "60", "start").CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(n.LogPath)
+		return fmt.Errorf("pgnode: pg_ctl start: %w: %s\n%s", err, out, log)
+	}
+	return nil
+}
+
+// Halt stops the server (fast mode: open transactions are rolled back)
+// and keeps its data, for tests of clients that must survive a database
+// restart; Resume starts it again on the same port.
+func (n *Node) Halt() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if out, err := n.command(ctx, "pg_ctl", "-D", filepath.Join(n.Dir, "data"), "-m", "fast", "-w", "stop").CombinedOutput(); err != nil {
+		return fmt.Errorf("pgnode: pg_ctl stop: %w: %s", err, out)
+	}
+	return nil
+}
+
+// Resume starts a halted server again with its data.
+func (n *Node) Resume(ctx context.Context) error {
+	if err := n.start(ctx); err != nil {
+		return err
+	}
+	return n.waitReady(ctx)
 }
 
 // DSN is a connection string for database db as the superuser.

@@ -6,7 +6,9 @@
 // against lumens on a Stellar ledger simulator and against bitcoin on a
 // real btcd simnet; four notaries then attest a garage's record kept in
 // PostgreSQL into the car's history and repay a hub loan paid in lumens;
-// everything keeps running until Ctrl-C (-notaries-only: the notary demo alone).
+// vinindex streams the hub into the regulator's warehouse in the same
+// PostgreSQL; everything keeps running until Ctrl-C (-notaries-only: the
+// notary demo alone).
 package main
 
 import (
@@ -50,8 +52,8 @@ func main() {
 }
 
 func run(ctx context.Context, home string, validators, dealers int, blockTime time.Duration, exitAfterDemo bool) error {
-	fmt.Println("==> building vinhubd, dealerd and vinrelay")
-	bins, err := testnet.BuildInto(ctx, home, "vinhubd", "dealerd", "vinrelay")
+	fmt.Println("==> building vinhubd, dealerd, vinrelay and vinindex")
+	bins, err := testnet.BuildInto(ctx, home, "vinhubd", "dealerd", "vinrelay", "vinindex")
 	if err != nil {
 		return err
 	}
@@ -107,7 +109,17 @@ func run(ctx context.Context, home string, validators, dealers int, blockTime ti
 	if err != nil {
 		return err
 	}
-	printGuide(nw, relay, bins, notaries)
+	fmt.Println("==> vinindex streams the hub into the regulator's warehouse (PostgreSQL, schema vinindex)")
+	warehouseCtx, cancelWarehouse := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelWarehouse()
+	warehouse, err := testnet.StartWarehouse(warehouseCtx, notaries.PG, bins[3], filepath.Join(home, "vinindex"), nw.Hub.Node(0))
+	if warehouse != nil {
+		defer warehouse.Stop()
+	}
+	if err != nil {
+		return fmt.Errorf("warehouse: %w", err)
+	}
+	printGuide(nw, relay, bins, notaries, warehouse)
 	if exitAfterDemo {
 		return nil
 	}
@@ -116,7 +128,7 @@ func run(ctx context.Context, home string, validators, dealers int, blockTime ti
 	return nil
 }
 
-func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string, notaries *testnet.NotaryDemo) {
+func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string, notaries *testnet.NotaryDemo, warehouse *testnet.Vinindex) {
 	fmt.Println("==> endpoints")
 	for _, c := range nw.Chains() {
 		n := c.Node(0)
@@ -127,6 +139,7 @@ func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string, not
 		fmt.Printf("    notary-%d      metrics http://%s/metrics  home %s  log %s\n", i, n.MetricsAddr, n.Home, n.Log())
 	}
 	fmt.Printf("    postgresql    %s\n", notaries.PSQL())
+	fmt.Printf("    vinindex      metrics http://%s/metrics  log %s\n", warehouse.MetricsAddr, warehouse.Log())
 	hub, a := nw.Hub.Node(0), nw.Dealers[0]
 	fmt.Println("==> try")
 	fmt.Printf("    %s query vehicle history %s --home %s\n", bins[0], testnet.DemoVIN, hub.Home)
@@ -142,6 +155,7 @@ func printGuide(nw *testnet.Network, relay *testnet.Vinrelay, bins []string, not
 		notaries.PSQL(), vehicletestutil.VIN(60))
 	fmt.Printf("    %s query vehicle history %s --home %s      # the garage's rows, with ledger_origin\n", bins[0], vehicletestutil.VIN(60), hub.Home)
 	fmt.Printf("    %s query notary attestations --home %s\n", bins[0], hub.Home)
+	fmt.Printf("    %s      # the regulator's warehouse (docs/warehouse.md)\n", warehouse.PSQL())
 	fmt.Printf("    %s --home %s --keyring-backend test notary status\n", bins[2], notaries.Notaries[0].Home)
 }
 
