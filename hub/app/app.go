@@ -12,6 +12,9 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/vinhub/vinhub/hub/chainapp"
+	"github.com/vinhub/vinhub/x/anchor"
+	anchorkeeper "github.com/vinhub/vinhub/x/anchor/keeper"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	"github.com/vinhub/vinhub/x/asset"
 	assetkeeper "github.com/vinhub/vinhub/x/asset/keeper"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
@@ -40,6 +43,7 @@ type App struct {
 	AssetKeeper      assetkeeper.Keeper
 	HTLCKeeper       htlckeeper.Keeper
 	NotaryKeeper     notarykeeper.Keeper
+	AnchorKeeper     anchorkeeper.Keeper
 }
 
 // New builds the hub app.
@@ -47,6 +51,16 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 	appOpts servertypes.AppOptions, baseAppOptions ...func(*baseapp.BaseApp),
 ) *App {
 	hub := &App{}
+	// Evidence anchoring comes first: records, applications and valuations
+	// accepted by the modules after it anchor their evidence hashes in it.
+	anchorExt := chainapp.Extension{
+		StoreKeys: []string{anchortypes.StoreKey},
+		Wire: func(base *chainapp.App) ([]module.AppModule, []stakingtypes.StakingHooks) {
+			hub.AnchorKeeper = anchorkeeper.NewKeeper(base.AppCodec(), runtime.NewKVStoreService(base.GetKey(anchortypes.StoreKey)))
+			base.VehicleKeeper.SetEvidenceAnchor(hub.AnchorKeeper)
+			return []module.AppModule{anchor.NewAppModule(hub.AnchorKeeper)}, nil
+		},
+	}
 	membershipExt := chainapp.Extension{
 		StoreKeys:         []string{membershiptypes.StoreKey},
 		InitBeforeStaking: []string{membershiptypes.ModuleName},
@@ -70,7 +84,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 				runtime.NewKVStoreService(base.GetKey(credittypes.StoreKey)), addrCodec, chainapp.GovAuthority())
 			hub.AssetKeeper = assetkeeper.NewKeeper(base.AppCodec(),
 				runtime.NewKVStoreService(base.GetKey(assettypes.StoreKey)), addrCodec, chainapp.GovAuthority(),
-				base.BankKeeper, base.VehicleKeeper, hub.MembershipKeeper, hub.CreditKeeper)
+				base.BankKeeper, base.VehicleKeeper, hub.MembershipKeeper, hub.CreditKeeper).WithEvidenceAnchor(hub.AnchorKeeper)
 			// Fraud flags on a dealer's records lower the dealer account's score.
 			base.VehicleKeeper.SetCreditHooks(hub.CreditKeeper)
 			// A dealer's lien on a car registered on the hub needs its owner's consent.
@@ -102,7 +116,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 			return []module.AppModule{notary.NewAppModule(hub.NotaryKeeper)}, nil
 		},
 	}
-	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt, financeExt, htlcExt, notaryExt}},
+	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{anchorExt, membershipExt, financeExt, htlcExt, notaryExt}},
 		logger, db, loadLatest, appOpts, baseAppOptions...)
 	return hub
 }

@@ -11,6 +11,7 @@ import (
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 
 	"github.com/vinhub/vinhub/hub/app"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	htlckeeper "github.com/vinhub/vinhub/x/htlc/keeper"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 	notarytypes "github.com/vinhub/vinhub/x/notary/types"
@@ -34,4 +35,22 @@ func TestNotaryWiring(t *testing.T) {
 	require.Contains(t, hub.ModuleManager.OrderEndBlockers, notarytypes.ModuleName)
 	require.Contains(t, hub.ModuleManager.OrderInitGenesis, notarytypes.ModuleName)
 	require.Contains(t, hub.DefaultGenesis(), notarytypes.ModuleName)
+}
+
+// TestAnchorWiring: the hub builds with x/anchor, gives it a genesis
+// section, and its CLI groups read `evidence` (not the module name, which
+// is not the SDK's x/evidence) with the hand-written and generated commands.
+func TestAnchorWiring(t *testing.T) {
+	hub := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{})
+	require.Contains(t, hub.ModuleManager.OrderInitGenesis, anchortypes.ModuleName)
+	require.Contains(t, hub.DefaultGenesis(), anchortypes.ModuleName)
+
+	root := app.NewRootCmd()
+	for _, path := range [][]string{
+		{"tx", "evidence", "anchor"}, {"query", "evidence", "proof"}, {"query", "evidence", "anchoring"}, {"query", "evidence", "by-vin"},
+	} {
+		cmd, _, err := root.Find(path)
+		require.NoError(t, err, path)
+		require.Equal(t, path[len(path)-1], cmd.Name(), path)
+	}
 }

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 
 	"cosmossdk.io/collections"
@@ -52,6 +53,9 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 		return 0, err
 	}
 	if err := k.credit.RecordActivity(ctx, owner); err != nil {
+		return 0, err
+	}
+	if err := k.anchorApplication(ctx, a); err != nil {
 		return 0, err
 	}
 	return id, emit(ctx, &types.EventAssetApplied{AssetId: id, Kind: a.Kind, Owner: a.Owner, Vin: a.Vin})
@@ -184,6 +188,9 @@ func (k Keeper) Approve(ctx context.Context, msg *types.MsgApprove) error {
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
+	if err := k.anchorLastValuation(ctx, a); err != nil {
+		return err
+	}
 	return emit(ctx, &types.EventAssetApproved{AssetId: a.Id, Examiner: msg.Examiner, Value: msg.Valuation})
 }
 
@@ -224,7 +231,44 @@ func (k Keeper) Revalue(ctx context.Context, msg *types.MsgRevalue) error {
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
+	if err := k.anchorLastValuation(ctx, a); err != nil {
+		return err
+	}
 	return emit(ctx, &types.EventAssetRevalued{AssetId: a.Id, Examiner: msg.Examiner, OldValue: old, NewValue: msg.Valuation})
+}
+
+// anchorApplication anchors the owner's evidence hashes of a new application.
+func (k Keeper) anchorApplication(ctx context.Context, a types.Asset) error {
+	if k.anchors == nil {
+		return nil
+	}
+	for _, h := range a.EvidenceHashes {
+		hash, err := hex.DecodeString(h)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidEvidence, "%q: %s", h, err)
+		}
+		if err := k.anchors.AnchorApplicationEvidence(ctx, hash, a.Vin, a.Owner, a.Id); err != nil {
+			return fmt.Errorf("anchor evidence of asset %d: %w", a.Id, err)
+		}
+	}
+	return nil
+}
+
+// anchorLastValuation anchors the evidence hash of the valuation just appended.
+func (k Keeper) anchorLastValuation(ctx context.Context, a types.Asset) error {
+	if k.anchors == nil {
+		return nil
+	}
+	i := len(a.Valuations) - 1
+	v := a.Valuations[i]
+	hash, err := hex.DecodeString(v.EvidenceHash)
+	if err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidEvidence, "%q: %s", v.EvidenceHash, err)
+	}
+	if err := k.anchors.AnchorValuationEvidence(ctx, hash, a.Vin, v.Examiner, a.Id, i); err != nil {
+		return fmt.Errorf("anchor valuation %d of asset %d: %w", i, a.Id, err)
+	}
+	return nil
 }
 
 // examinable loads an asset in one of the given statuses for an examiner who does not own it.

@@ -45,3 +45,11 @@ type CreditKeeper interface {
 	RecordTrade(ctx context.Context, addr sdk.AccAddress) error
 	RecordRejection(ctx context.Context, applicant sdk.AccAddress) error
 }
+
+// EvidenceAnchor is x/anchor as the asset module uses it: the evidence
+// hashes of an accepted application or valuation are anchored, the first
+// anchoring of a hash winning. A keeper without one anchors nothing.
+type EvidenceAnchor interface {
+	AnchorApplicationEvidence(ctx context.Context, hash []byte, vin, owner string, assetID uint64) error
+	AnchorValuationEvidence(ctx context.Context, hash []byte, vin, examiner string, assetID uint64, index int) error
+}

@@ -127,6 +127,9 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 	if err := k.storeRecord(ctx, rec, summary, nil); err != nil {
 		return types.Record{}, err
 	}
+	if err := k.anchorEvidence(ctx, rec); err != nil {
+		return types.Record{}, err
+	}
 	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventRecordAppended{
 		Id:         rec.Id,
 		Vin:        in.Vin,
@@ -146,6 +149,36 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 		return rec, nil
 	}
 	return rec, k.penalise(sdkCtx, rec.DealerId, rec.Id)
+}
+
+// anchorEvidence anchors an appended record's evidence hash on the hub, so
+// the document's existence is provable from the record's block on (or from
+// an earlier anchoring of the same hash, which stays the first).
+func (k Keeper) anchorEvidence(ctx context.Context, rec types.Record) error {
+	anchors := k.hub.anchors
+	if anchors == nil || len(rec.Input.EvidenceHash) == 0 {
+		return nil
+	}
+	if err := anchors.AnchorRecordEvidence(ctx, rec.Input.EvidenceHash, rec.Input.Vin, recordSubmitter(rec), rec.Id); err != nil {
+		return fmt.Errorf("anchor evidence of record %d: %w", rec.Id, err)
+	}
+	return nil
+}
+
+// recordSubmitter names who submitted a record: its hub reporter, the
+// dealer chain's reporter of a record that came over IBC (it has no hub
+// reporter), the ledger of a notary-attested record, else its dealer.
+func recordSubmitter(rec types.Record) string {
+	switch {
+	case rec.Reporter != "":
+		return rec.Reporter
+	case rec.Origin != nil && rec.Origin.Reporter != "":
+		return rec.Origin.Reporter
+	case rec.LedgerOrigin != nil:
+		return "ledger/" + rec.LedgerOrigin.LedgerId
+	default:
+		return "dealer/" + rec.DealerId
+	}
 }
 
 // penalise tells the credit hooks that a record of a dealer counts against

@@ -81,3 +81,10 @@ type CreditHooks interface {
 type RoleChecker interface {
 	HasRole(ctx context.Context, addr sdk.AccAddress, role membershiptypes.Role) (bool, error)
 }
+
+// EvidenceAnchor is the hub's x/anchor as the vehicle module uses it: the
+// evidence hash of every appended record is anchored, the first anchoring of
+// a hash winning. A chain without it (a dealer chain) anchors nothing.
+type EvidenceAnchor interface {
+	AnchorRecordEvidence(ctx context.Context, hash []byte, vin, reporter string, recordID uint64) error
+}
