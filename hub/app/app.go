@@ -67,7 +67,8 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 		Wire: func(base *chainapp.App) ([]module.AppModule, []stakingtypes.StakingHooks) {
 			hub.MembershipKeeper = membershipkeeper.NewKeeper(base.AppCodec(),
 				runtime.NewKVStoreService(base.GetKey(membershiptypes.StoreKey)),
-				base.AccountKeeper.AddressCodec(), chainapp.GovAuthority())
+				base.AccountKeeper.AddressCodec(), chainapp.GovAuthority()).
+				WithReporters(base.VehicleKeeper) // dealers' reporters register encryption keys
 			// Examiners resolve odometer disputes between dealers.
 			base.VehicleKeeper.SetRoleChecker(hub.MembershipKeeper)
 			return []module.AppModule{membership.NewAppModule(hub.MembershipKeeper)},

@@ -107,6 +107,15 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "RoleHolders", Use: "role-holders [role]", Short: "List the accounts holding a role (examiner, lender, regulator, notary)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "role"}},
 				},
+				{
+					RpcMethod: "EncryptionKey", Use: "encryption-key [address] [version]", Short: "Show a version of an account's X25519 encryption key (version 0: the current one)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "version"}},
+				},
+				{
+					RpcMethod: "EncryptionKeys", Use: "encryption-keys [address]", Short: "List every version of an account's encryption key, oldest first",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}},
+				},
+				{RpcMethod: "RegulatorKeys", Use: "regulator-keys", Short: "List the regulators' current encryption keys (sealed envelopes are encrypted to them)"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -131,6 +140,16 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "RevokeRole", Use: "revoke-role [address] [role]", GovProposal: true,
 					Short:          "Propose revoking a role; it stops working at once (submits a governance proposal)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "role"}},
+				},
+				{
+					RpcMethod: "RegisterEncryptionKey", Use: "register-encryption-key [public-key]",
+					Short:          "Register or rotate your X25519 encryption public key (hex, base64 or a file); old versions stay (--dealer-id if you are a dealer's reporter without a role)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "public_key"}},
+				},
+				{
+					RpcMethod: "SetEncryptionKey", Use: "set-encryption-key [address] [public-key]", GovProposal: true,
+					Short:          "Propose setting a member's encryption key, as regulators' keys are set (submits a governance proposal)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "public_key"}},
 				},
 			},
 		},
