@@ -13,3 +13,15 @@ var (
 	// with which every shared secret is zero.
 	ErrKeyLowOrder = errors.New("X25519 public key is a low-order point")
 )
+
+// Errors of envelopes and disclosures.
+var (
+	// ErrMalformed: an envelope that breaks a structural rule (version, sizes, counts, names, duplicates).
+	ErrMalformed = errors.New("malformed sealed envelope")
+	// ErrNotRecipient: the key opening an envelope is not one it was sealed to.
+	ErrNotRecipient = errors.New("not a recipient of the sealed envelope")
+	// ErrTampered: a ciphertext, wrapped key or commitment that does not authenticate.
+	ErrTampered = errors.New("sealed envelope does not authenticate")
+	// ErrDisclosure: a disclosed field that does not match the envelope's commitment.
+	ErrDisclosure = errors.New("disclosure does not match the commitment")
+)
