@@ -71,6 +71,8 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 				WithReporters(base.VehicleKeeper) // dealers' reporters register encryption keys
 			// Examiners resolve odometer disputes between dealers.
 			base.VehicleKeeper.SetRoleChecker(hub.MembershipKeeper)
+			// Sealed envelopes' recipients must hold registered encryption keys.
+			base.VehicleKeeper.SetRecipientKeys(hub.MembershipKeeper)
 			return []module.AppModule{membership.NewAppModule(hub.MembershipKeeper)},
 				[]stakingtypes.StakingHooks{hub.MembershipKeeper.Hooks()}
 		},

@@ -11,6 +11,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/sealed"
 	"github.com/vinhub/vinhub/x/membership/types"
 )
 
@@ -176,4 +177,20 @@ func (k Keeper) RegulatorKeys(ctx context.Context) (keys []types.EncryptionKey, 
 		keys = append(keys, key)
 	}
 	return keys, missing, nil
+}
+
+// CheckRecipients wants every recipient key id of a sealed envelope to be a
+// registered key version (current or superseded): the chain's part of
+// checking an envelope, besides its structure (sealed.Envelope.ValidateBasic).
+func (k Keeper) CheckRecipients(ctx context.Context, env *sealed.Envelope) error {
+	for _, id := range env.KeyIDs() {
+		addr, err := k.addressCodec.StringToBytes(id.Address)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidAddress, "sealed envelope recipient %q: %s", id.Address, err)
+		}
+		if _, err := k.EncryptionKey(ctx, addr, id.Version); err != nil {
+			return errorsmod.Wrapf(err, "sealed envelope recipient %s", id)
+		}
+	}
+	return nil
 }

@@ -109,8 +109,8 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgRevokeOperator{}, "vinhub/membership/MsgRevokeOperator")
 	legacy.RegisterAminoMsg(cdc, &MsgGrantRole{}, "vinhub/membership/MsgGrantRole")
 	legacy.RegisterAminoMsg(cdc, &MsgRevokeRole{}, "vinhub/membership/MsgRevokeRole")
-	legacy.RegisterAminoMsg(cdc, &MsgRegisterEncryptionKey{}, "vinhub/membership/MsgRegisterEncryptionKey")
-	legacy.RegisterAminoMsg(cdc, &MsgSetEncryptionKey{}, "vinhub/membership/MsgSetEncryptionKey")
+	legacy.RegisterAminoMsg(cdc, &MsgRegisterEncryptionKey{}, "vinhub/membership/MsgRegisterEncKey")
+	legacy.RegisterAminoMsg(cdc, &MsgSetEncryptionKey{}, "vinhub/membership/MsgSetEncKey")
 }
 
 // RegisterInterfaces registers the messages.

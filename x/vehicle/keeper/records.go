@@ -39,6 +39,9 @@ func (k Keeper) RecordBatch(ctx context.Context, dealerID string, reporter sdk.A
 		if vins[i], err = k.ValidateRecord(in, blockTime, params); err != nil {
 			return nil, errorsmod.Wrapf(err, "record %d", i)
 		}
+		if err := k.CheckSealedRecipients(ctx, in); err != nil {
+			return nil, errorsmod.Wrapf(err, "record %d", i)
+		}
 	}
 	reporterStr, err := k.addressCodec.BytesToString(reporter)
 	if err != nil {
@@ -66,6 +69,18 @@ func (k Keeper) ValidateRecord(in types.RecordInput, blockTime time.Time, params
 		return types.VIN{}, err
 	}
 	return vin, in.CheckClock(blockTime, params.MaxClockSkew)
+}
+
+// CheckSealedRecipients wants every recipient key of a record's sealed
+// envelope registered on this chain, where it has a key registry (the hub).
+func (k Keeper) CheckSealedRecipients(ctx context.Context, in types.RecordInput) error {
+	if in.Sealed == nil || k.hub.keys == nil {
+		return nil
+	}
+	if err := k.hub.keys.CheckRecipients(ctx, in.Sealed); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidSealed, "VIN %s: %s", in.Vin, err)
+	}
+	return nil
 }
 
 // AppendRecord appends one validated record to its VIN's history, flagging it
