@@ -240,3 +240,24 @@ func FuzzEnvelope(f *testing.F) {
 		_, _ = sealed.Open(&e, dealer.id, dealer.priv)
 	})
 }
+
+func TestOpenAnyAndKeyFile(t *testing.T) {
+	path := t.TempDir() + "/regulator.json"
+	priv, err := sealed.WriteKeyFile(path)
+	require.NoError(t, err)
+	_, err = sealed.WriteKeyFile(path)
+	require.Error(t, err, "a key file is never overwritten")
+	back, err := sealed.ReadKeyFile(path)
+	require.NoError(t, err)
+	require.True(t, priv.Equal(back))
+
+	dealer := newParty(t, "dealer")
+	regulator := party{id: sealed.KeyID{Address: "cosmos1regulator", Version: 3}, priv: back}
+	env := seal(t, dealer, regulator)
+	id, fields, err := sealed.OpenAny(env, back)
+	require.NoError(t, err)
+	require.Equal(t, regulator.id, id)
+	require.Equal(t, saleFields[0].Value, fields[0].Value)
+	_, _, err = sealed.OpenAny(env, newParty(t, "outsider").priv)
+	require.ErrorIs(t, err, sealed.ErrNotRecipient)
+}

@@ -169,3 +169,19 @@ func Disclose(e *Envelope, fields []Field, recordRef, name string) (Disclosure, 
 
 // GenerateKey makes an X25519 key pair for x/membership's encryption keys.
 func GenerateKey() (*ecdh.PrivateKey, error) { return ecdh.X25519().GenerateKey(rand.Reader) }
+
+// OpenAny opens an envelope with a private key without knowing its key id:
+// it tries the key on every recipient entry (at most MaxRecipients HPKE
+// opens) and returns the key id it opened as.
+func OpenAny(e *Envelope, priv *ecdh.PrivateKey) (KeyID, []Field, error) {
+	if err := e.ValidateBasic(); err != nil {
+		return KeyID{}, nil, err
+	}
+	for _, id := range e.KeyIDs() {
+		fields, err := Open(e, id, priv)
+		if err == nil {
+			return id, fields, nil
+		}
+	}
+	return KeyID{}, nil, fmt.Errorf("%w: the key opens none of its %d recipient entries", ErrNotRecipient, len(e.Recipients))
+}

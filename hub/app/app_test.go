@@ -54,3 +54,23 @@ func TestAnchorWiring(t *testing.T) {
 		require.Equal(t, path[len(path)-1], cmd.Name(), path)
 	}
 }
+
+// TestSealedCLIWiring: the sealed-field commands (client-side keys,
+// decryption and disclosures) sit beside the generated ones.
+func TestSealedCLIWiring(t *testing.T) {
+	root := app.NewRootCmd()
+	for _, path := range [][]string{
+		{"tx", "membership", "encryption-keygen"}, {"tx", "membership", "register-encryption-key"}, {"tx", "membership", "set-encryption-key"},
+		{"query", "membership", "regulator-keys"}, {"query", "membership", "encryption-key"},
+		{"query", "vehicle", "open-sealed"}, {"query", "vehicle", "disclose"}, {"query", "vehicle", "verify-disclosure"},
+		{"query", "vehicle", "record"}, {"tx", "vehicle", "record"}, {"tx", "membership", "grant-role"},
+	} {
+		cmd, _, err := root.Find(path)
+		require.NoError(t, err, path)
+		require.Equal(t, path[len(path)-1], cmd.Name(), path)
+	}
+	record, _, err := root.Find([]string{"tx", "vehicle", "record"})
+	require.NoError(t, err)
+	require.NotNil(t, record.Flags().Lookup("sealed"))
+	require.NotNil(t, record.Flags().Lookup("seal-to"))
+}

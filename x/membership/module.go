@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
@@ -17,6 +18,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 
 	"github.com/vinhub/vinhub/x/internal/modulegenesis"
+	"github.com/vinhub/vinhub/x/membership/client/cli"
 	"github.com/vinhub/vinhub/x/membership/keeper"
 	"github.com/vinhub/vinhub/x/membership/types"
 )
@@ -67,6 +69,9 @@ func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 	types.RegisterQueryServer(registrar, keeper.NewQueryServerImpl(am.keeper))
 	return nil
 }
+
+// GetTxCmd returns the hand-written tx commands (encryption-keygen); autocli adds the rest.
+func (AppModule) GetTxCmd() *cobra.Command { return cli.TxCmd() }
 
 // DefaultGenesis has no operators: add founding ones with `genesis add-operator`.
 func (AppModule) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
@@ -119,7 +124,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Msg_serviceDesc.ServiceName,
+			Service:              types.Msg_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{
 					RpcMethod: "AdmitOperator", Use: "admit-operator [operator] [note]", GovProposal: true,
