@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/sealed"
 	"github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	"github.com/vinhub/vinhub/x/internal/accaddr"
@@ -40,6 +41,9 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 	if err := k.checkPendingRoom(ctx, owner, vin); err != nil {
 		return 0, err
 	}
+	if err := k.checkSealed(ctx, msg.Sealed, types.SealedApplicationSubject(msg.Owner)); err != nil {
+		return 0, err
+	}
 	id, err := k.NextAssetID.Next(ctx)
 	if err != nil {
 		return 0, err
@@ -48,6 +52,7 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 		Id: id, Kind: msg.Kind, Owner: msg.Owner, Description: msg.Description,
 		EvidenceHashes: msg.EvidenceHashes, Vin: vin, Reference: msg.Reference,
 		Status: types.ASSET_STATUS_PENDING, AppliedHeight: blockHeight(ctx), AppliedAt: blockTime(ctx),
+		Sealed: msg.Sealed,
 	}
 	if err := k.Assets.Set(ctx, id, a); err != nil {
 		return 0, err
@@ -235,6 +240,21 @@ func (k Keeper) Revalue(ctx context.Context, msg *types.MsgRevalue) error {
 		return err
 	}
 	return emit(ctx, &types.EventAssetRevalued{AssetId: a.Id, Examiner: msg.Examiner, OldValue: old, NewValue: msg.Valuation})
+}
+
+// checkSealed checks an optional envelope's structure and subject, and that
+// every recipient key is registered in x/membership.
+func (k Keeper) checkSealed(ctx context.Context, env *sealed.Envelope, subject string) error {
+	if env == nil {
+		return nil
+	}
+	if err := types.ValidateSealed(env, subject); err != nil {
+		return err
+	}
+	if err := k.roles.CheckRecipients(ctx, env); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidSealed, err.Error())
+	}
+	return nil
 }
 
 // anchorApplication anchors the owner's evidence hashes of a new application.

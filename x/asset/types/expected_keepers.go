@@ -6,6 +6,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
+	"github.com/vinhub/vinhub/sealed"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -30,10 +31,12 @@ type VehicleRegistry interface {
 	ActiveLien(ctx context.Context, vin string) (vehicletypes.Lien, bool, error)
 }
 
-// RoleChecker is x/membership's role registry.
+// RoleChecker is x/membership's role registry, and its registry of
+// encryption keys that sealed envelopes' recipients must be in.
 type RoleChecker interface {
 	CheckRole(ctx context.Context, addr sdk.AccAddress, role membershiptypes.Role) error
 	HasRole(ctx context.Context, addr sdk.AccAddress, role membershiptypes.Role) (bool, error)
+	CheckRecipients(ctx context.Context, env *sealed.Envelope) error
 }
 
 // CreditKeeper is x/credit: the score gates and the behaviour hooks.
