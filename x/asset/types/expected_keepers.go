@@ -5,8 +5,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	"github.com/vinhub/vinhub/sealed"
+	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
