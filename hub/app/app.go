@@ -51,12 +51,14 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 	appOpts servertypes.AppOptions, baseAppOptions ...func(*baseapp.BaseApp),
 ) *App {
 	hub := &App{}
-	// Evidence anchoring comes first: records, applications and valuations
-	// accepted by the modules after it anchor their evidence hashes in it.
+	// Evidence anchoring comes after membership (sealed notes' recipients
+	// hold its keys) and before the modules whose accepted records,
+	// applications and valuations anchor their evidence hashes in it.
 	anchorExt := chainapp.Extension{
 		StoreKeys: []string{anchortypes.StoreKey},
 		Wire: func(base *chainapp.App) ([]module.AppModule, []stakingtypes.StakingHooks) {
-			hub.AnchorKeeper = anchorkeeper.NewKeeper(base.AppCodec(), runtime.NewKVStoreService(base.GetKey(anchortypes.StoreKey)))
+			hub.AnchorKeeper = anchorkeeper.NewKeeper(base.AppCodec(), runtime.NewKVStoreService(base.GetKey(anchortypes.StoreKey))).
+				WithRecipientKeys(hub.MembershipKeeper) // sealed notes' recipients
 			base.VehicleKeeper.SetEvidenceAnchor(hub.AnchorKeeper)
 			return []module.AppModule{anchor.NewAppModule(hub.AnchorKeeper)}, nil
 		},
@@ -119,7 +121,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 			return []module.AppModule{notary.NewAppModule(hub.NotaryKeeper)}, nil
 		},
 	}
-	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{anchorExt, membershipExt, financeExt, htlcExt, notaryExt}},
+	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt, anchorExt, financeExt, htlcExt, notaryExt}},
 		logger, db, loadLatest, appOpts, baseAppOptions...)
 	return hub
 }

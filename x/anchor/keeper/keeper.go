@@ -13,11 +13,21 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/sealed"
 	"github.com/vinhub/vinhub/x/anchor/types"
 )
 
+// RecipientKeys is x/membership's registry of encryption keys, which a
+// sealed note's recipients must be in.
+type RecipientKeys interface {
+	CheckRecipients(ctx context.Context, env *sealed.Envelope) error
+}
+
 // Keeper holds the anchorings; see docs/spec/anchor.md for the layout.
 type Keeper struct {
+	// keys checks sealed notes' recipients; nil refuses every sealed note.
+	keys RecipientKeys
+
 	Schema collections.Schema
 	// Anchorings maps a raw SHA-256 to its first anchoring; an entry is never overwritten.
 	Anchorings collections.Map[[]byte, types.Anchoring]
@@ -41,6 +51,13 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService) Kee
 	return k
 }
 
+// WithRecipientKeys returns the keeper accepting sealed notes whose
+// recipients hold keys in r. Call it before handing the keeper out.
+func (k Keeper) WithRecipientKeys(r RecipientKeys) Keeper {
+	k.keys = r
+	return k
+}
+
 // Anchor anchors draft's hash at the current block unless it is anchored
 // already. It returns the first anchoring and whether it existed before;
 // an existing anchoring is returned as it is and nothing is written, so the
@@ -60,6 +77,9 @@ func (k Keeper) Anchor(ctx context.Context, draft types.Anchoring) (types.Anchor
 	if draft.Vin, err = types.CanonicalVIN(draft.Vin); err != nil {
 		return types.Anchoring{}, false, err
 	}
+	if err := k.checkNote(ctx, draft); err != nil {
+		return types.Anchoring{}, false, err
+	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	draft.Height = sdkCtx.BlockHeight()
 	draft.AnchoredAt = sdkCtx.BlockTime().UTC()
@@ -73,6 +93,23 @@ func (k Keeper) Anchor(ctx context.Context, draft types.Anchoring) (types.Anchor
 		Sha256: hex.EncodeToString(draft.Sha256), Kind: draft.Kind, Vin: draft.Vin,
 		Submitter: draft.Submitter, Source: draft.Source,
 	})
+}
+
+// checkNote checks a sealed note: structure, subject and registered recipients.
+func (k Keeper) checkNote(ctx context.Context, a types.Anchoring) error {
+	if a.SealedNote == nil {
+		return nil
+	}
+	if err := types.ValidateNote(a.SealedNote, a.Sha256); err != nil {
+		return err
+	}
+	if k.keys == nil {
+		return errorsmod.Wrap(types.ErrInvalidNote, "this chain has no encryption key registry")
+	}
+	if err := k.keys.CheckRecipients(ctx, a.SealedNote); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidNote, err.Error())
+	}
+	return nil
 }
 
 func (k Keeper) store(ctx context.Context, a types.Anchoring) error {

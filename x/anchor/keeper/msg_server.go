@@ -16,7 +16,7 @@ func (s msgServer) AnchorEvidence(ctx context.Context, msg *types.MsgAnchorEvide
 	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
-	a, existed, err := s.k.Anchor(ctx, types.Anchoring{Sha256: msg.Sha256, Kind: msg.Kind, Vin: msg.Vin, Submitter: msg.Submitter})
+	a, existed, err := s.k.Anchor(ctx, types.Anchoring{Sha256: msg.Sha256, Kind: msg.Kind, Vin: msg.Vin, Submitter: msg.Submitter, SealedNote: msg.SealedNote})
 	if err != nil {
 		return nil, err
 	}

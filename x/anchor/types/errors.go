@@ -10,4 +10,5 @@ var (
 	ErrInvalidSubmitter = errorsmod.Register(ModuleName, 5, "invalid submitter")
 	ErrNotAnchored      = errorsmod.Register(ModuleName, 6, "hash not anchored")
 	ErrInvalidGenesis   = errorsmod.Register(ModuleName, 7, "invalid genesis")
+	ErrInvalidNote      = errorsmod.Register(ModuleName, 8, "invalid sealed note")
 )

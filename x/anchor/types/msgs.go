@@ -8,6 +8,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/sealed"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -22,8 +23,27 @@ func (m *MsgAnchorEvidence) ValidateBasic() error {
 	if err := m.Kind.Validate(); err != nil {
 		return err
 	}
-	_, err := CanonicalVIN(m.Vin)
-	return err
+	if _, err := CanonicalVIN(m.Vin); err != nil {
+		return err
+	}
+	return ValidateNote(m.SealedNote, m.Sha256)
+}
+
+// NoteSubject is the subject of a sealed note: the document's hash.
+func NoteSubject(hash []byte) string { return "evidence/" + hex.EncodeToString(hash) }
+
+// ValidateNote checks an optional sealed note's structure and subject.
+func ValidateNote(note *sealed.Envelope, hash []byte) error {
+	if note == nil {
+		return nil
+	}
+	if err := note.ValidateBasic(); err != nil {
+		return errorsmod.Wrap(ErrInvalidNote, err.Error())
+	}
+	if want := NoteSubject(hash); note.Subject != want {
+		return errorsmod.Wrapf(ErrInvalidNote, "subject %q, want %q", note.Subject, want)
+	}
+	return nil
 }
 
 // ValidateHash wants a SHA-256: exactly 32 bytes.
@@ -74,6 +94,9 @@ func (a Anchoring) Validate() error {
 	}
 	if vin, err := CanonicalVIN(a.Vin); err != nil || vin != a.Vin {
 		return errorsmod.Wrapf(ErrInvalidVIN, "%q is not a canonical VIN", a.Vin)
+	}
+	if err := ValidateNote(a.SealedNote, a.Sha256); err != nil {
+		return err
 	}
 	if a.Submitter == "" {
 		return errorsmod.Wrap(ErrInvalidSubmitter, "empty submitter")
