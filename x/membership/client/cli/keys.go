@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/hex"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -39,8 +40,8 @@ sealed record addressed to this key version, also after you rotate to a new one.
 			if err != nil {
 				return err
 			}
-			cmd.Println(hex.EncodeToString(priv.PublicKey().Bytes()))
-			return nil
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), hex.EncodeToString(priv.PublicKey().Bytes()))
+			return err
 		},
 	}
 }

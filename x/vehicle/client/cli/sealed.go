@@ -157,7 +157,7 @@ func OpenSealedCmd() *cobra.Command {
 				return err
 			}
 			for _, f := range fields {
-				cmd.Printf("%s=%s\n", f.Name, f.Value)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s=%s\n", f.Name, f.Value)
 			}
 			return nil
 		},
@@ -240,7 +240,7 @@ func VerifyDisclosureCmd() *cobra.Command {
 			if err := sealed.VerifyDisclosure(d, env); err != nil {
 				return errors.Join(errors.New("NOT VERIFIED"), err)
 			}
-			cmd.Printf("VERIFIED: %s %s = %s\n", d.RecordRef, d.Name, d.Value)
+			fmt.Fprintf(cmd.OutOrStdout(), "VERIFIED: %s %s = %s\n", d.RecordRef, d.Name, d.Value)
 			return nil
 		},
 	}
