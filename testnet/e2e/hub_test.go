@@ -295,4 +295,9 @@ func testSealedSale(ctx context.Context, t *testing.T, node *testnet.Node) {
 	require.NoError(t, os.WriteFile(file, forged, 0o600))
 	_, err = node.Exec(ctx, "query", "vehicle", "verify-disclosure", file, "--node", node.RPCAddr())
 	require.ErrorContains(t, err, "NOT VERIFIED")
+
+	nodeLog, err := os.ReadFile(node.LogPath())
+	require.NoError(t, err)
+	require.NotContains(t, string(nodeLog), price, "the node's log never holds the price")
+	require.NotContains(t, string(nodeLog), "Mustermann")
 }
