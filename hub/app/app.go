@@ -12,6 +12,9 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/vinhub/vinhub/hub/chainapp"
+	"github.com/vinhub/vinhub/x/anchor"
+	anchorkeeper "github.com/vinhub/vinhub/x/anchor/keeper"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	"github.com/vinhub/vinhub/x/asset"
 	assetkeeper "github.com/vinhub/vinhub/x/asset/keeper"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
@@ -40,6 +43,7 @@ type App struct {
 	AssetKeeper      assetkeeper.Keeper
 	HTLCKeeper       htlckeeper.Keeper
 	NotaryKeeper     notarykeeper.Keeper
+	AnchorKeeper     anchorkeeper.Keeper
 }
 
 // New builds the hub app.
@@ -47,15 +51,30 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 	appOpts servertypes.AppOptions, baseAppOptions ...func(*baseapp.BaseApp),
 ) *App {
 	hub := &App{}
+	// Evidence anchoring comes after membership (sealed notes' recipients
+	// hold its keys) and before the modules whose accepted records,
+	// applications and valuations anchor their evidence hashes in it.
+	anchorExt := chainapp.Extension{
+		StoreKeys: []string{anchortypes.StoreKey},
+		Wire: func(base *chainapp.App) ([]module.AppModule, []stakingtypes.StakingHooks) {
+			hub.AnchorKeeper = anchorkeeper.NewKeeper(base.AppCodec(), runtime.NewKVStoreService(base.GetKey(anchortypes.StoreKey))).
+				WithRecipientKeys(hub.MembershipKeeper) // sealed notes' recipients
+			base.VehicleKeeper.SetEvidenceAnchor(hub.AnchorKeeper)
+			return []module.AppModule{anchor.NewAppModule(hub.AnchorKeeper)}, nil
+		},
+	}
 	membershipExt := chainapp.Extension{
 		StoreKeys:         []string{membershiptypes.StoreKey},
 		InitBeforeStaking: []string{membershiptypes.ModuleName},
 		Wire: func(base *chainapp.App) ([]module.AppModule, []stakingtypes.StakingHooks) {
 			hub.MembershipKeeper = membershipkeeper.NewKeeper(base.AppCodec(),
 				runtime.NewKVStoreService(base.GetKey(membershiptypes.StoreKey)),
-				base.AccountKeeper.AddressCodec(), chainapp.GovAuthority())
+				base.AccountKeeper.AddressCodec(), chainapp.GovAuthority()).
+				WithReporters(base.VehicleKeeper) // dealers' reporters register encryption keys
 			// Examiners resolve odometer disputes between dealers.
 			base.VehicleKeeper.SetRoleChecker(hub.MembershipKeeper)
+			// Sealed envelopes' recipients must hold registered encryption keys.
+			base.VehicleKeeper.SetRecipientKeys(hub.MembershipKeeper)
 			return []module.AppModule{membership.NewAppModule(hub.MembershipKeeper)},
 				[]stakingtypes.StakingHooks{hub.MembershipKeeper.Hooks()}
 		},
@@ -70,7 +89,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 				runtime.NewKVStoreService(base.GetKey(credittypes.StoreKey)), addrCodec, chainapp.GovAuthority())
 			hub.AssetKeeper = assetkeeper.NewKeeper(base.AppCodec(),
 				runtime.NewKVStoreService(base.GetKey(assettypes.StoreKey)), addrCodec, chainapp.GovAuthority(),
-				base.BankKeeper, base.VehicleKeeper, hub.MembershipKeeper, hub.CreditKeeper)
+				base.BankKeeper, base.VehicleKeeper, hub.MembershipKeeper, hub.CreditKeeper).WithEvidenceAnchor(hub.AnchorKeeper)
 			// Fraud flags on a dealer's records lower the dealer account's score.
 			base.VehicleKeeper.SetCreditHooks(hub.CreditKeeper)
 			// A dealer's lien on a car registered on the hub needs its owner's consent.
@@ -102,7 +121,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool,
 			return []module.AppModule{notary.NewAppModule(hub.NotaryKeeper)}, nil
 		},
 	}
-	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt, financeExt, htlcExt, notaryExt}},
+	hub.App = chainapp.New(chainapp.Config{Name: Name, Extensions: []chainapp.Extension{membershipExt, anchorExt, financeExt, htlcExt, notaryExt}},
 		logger, db, loadLatest, appOpts, baseAppOptions...)
 	return hub
 }

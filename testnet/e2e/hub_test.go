@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,6 +134,10 @@ func TestHubNode(t *testing.T) {
 		require.Equal(t, "4", s.Summary.RecordCount)
 	})
 
+	t.Run("a sale with a sealed price: the regulator opens it, the buyer verifies a disclosure, an outsider sees commitments", func(t *testing.T) {
+		testSealedSale(ctx, t, node)
+	})
+
 	t.Run("a revoked reporter's next record is refused", func(t *testing.T) {
 		addr, err := node.KeyAddress(ctx, testnet.DemoGenesisReporter)
 		require.NoError(t, err)
@@ -226,4 +231,73 @@ func validatorFile(t *testing.T, denom string) string {
 	path := filepath.Join(t.TempDir(), "validator.json")
 	require.NoError(t, os.WriteFile(path, bz, 0o600))
 	return path
+}
+
+// testSealedSale: governance sets the regulator's encryption key, the
+// dealer's reporter registers its own, records a sale with a sealed price
+// through the CLI; the regulator opens it client-side, the reporter
+// discloses the price to a buyer who verifies it against the chain (and a
+// changed price is refused); an outsider's query shows no price.
+func testSealedSale(ctx context.Context, t *testing.T, node *testnet.Node) {
+	dir := t.TempDir()
+	keygen := func(name string) (file, pub string) {
+		file = filepath.Join(dir, name+".json")
+		out, err := node.Exec(ctx, "tx", "membership", "encryption-keygen", file)
+		require.NoError(t, err)
+		return file, strings.TrimSpace(string(out))
+	}
+	regFile, regPub := keygen("regulator")
+	repFile, repPub := keygen("reporter")
+	regulator, err := node.KeyAddress(ctx, testnet.DemoRegulator)
+	require.NoError(t, err)
+	_, err = node.PassProposal(ctx, "regulator encryption key", "membership", "set-encryption-key", regulator, regPub)
+	require.NoError(t, err)
+	res, err := node.Tx(ctx, testnet.DemoGenesisReporter, "membership", "register-encryption-key", repPub, "--dealer-id", testnet.DemoGenesisDealer)
+	require.NoError(t, err)
+	require.Zero(t, res.Code, res.RawLog)
+
+	const price = "18500 EUR"
+	res, err = node.Tx(ctx, testnet.DemoGenesisReporter, "vehicle", "record", testnet.DemoGenesisDealer, testnet.DemoVIN,
+		"ownership_transfer", "0", "--sealed", "sale_price="+price, "--sealed", "buyer_name=Erika Mustermann")
+	require.NoError(t, err)
+	require.Zero(t, res.Code, res.RawLog)
+	var hist struct {
+		Records []struct {
+			ID    string          `json:"id"`
+			Input json.RawMessage `json:"input"`
+		} `json:"records"`
+	}
+	require.NoError(t, node.Query(ctx, &hist, "vehicle", "history", testnet.DemoVIN))
+	last := hist.Records[len(hist.Records)-1]
+	require.Contains(t, string(last.Input), "commitments", "outsiders see the commitments")
+	require.NotContains(t, string(last.Input), "18500", "outsiders never see the price")
+	require.NotContains(t, string(last.Input), "Mustermann")
+
+	out, err := node.Exec(ctx, "query", "vehicle", "open-sealed", last.ID, "--key", regFile, "--node", node.RPCAddr())
+	require.NoError(t, err)
+	require.Contains(t, string(out), "sale_price="+price)
+	require.Contains(t, string(out), "buyer_name=Erika Mustermann")
+
+	disclosure, err := node.Exec(ctx, "query", "vehicle", "disclose", last.ID, "sale_price", "--key", repFile, "--node", node.RPCAddr(), "-o", "json")
+	require.NoError(t, err)
+	file := filepath.Join(dir, "disclosure.json")
+	require.NoError(t, os.WriteFile(file, disclosure, 0o600))
+	out, err = node.Exec(ctx, "query", "vehicle", "verify-disclosure", file, "--node", node.RPCAddr())
+	require.NoError(t, err)
+	require.Contains(t, string(out), "VERIFIED")
+	require.Contains(t, string(out), price)
+
+	var d map[string]any
+	require.NoError(t, json.Unmarshal(disclosure, &d))
+	d["value"] = base64.StdEncoding.EncodeToString([]byte("9500 EUR"))
+	forged, err := json.Marshal(d)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(file, forged, 0o600))
+	_, err = node.Exec(ctx, "query", "vehicle", "verify-disclosure", file, "--node", node.RPCAddr())
+	require.ErrorContains(t, err, "NOT VERIFIED")
+
+	nodeLog, err := os.ReadFile(node.LogPath())
+	require.NoError(t, err)
+	require.NotContains(t, string(nodeLog), price, "the node's log never holds the price")
+	require.NotContains(t, string(nodeLog), "Mustermann")
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
@@ -17,6 +18,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 
 	"github.com/vinhub/vinhub/x/internal/modulegenesis"
+	"github.com/vinhub/vinhub/x/membership/client/cli"
 	"github.com/vinhub/vinhub/x/membership/keeper"
 	"github.com/vinhub/vinhub/x/membership/types"
 )
@@ -68,6 +70,9 @@ func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 	return nil
 }
 
+// GetTxCmd returns the hand-written tx commands (encryption-keygen); autocli adds the rest.
+func (AppModule) GetTxCmd() *cobra.Command { return cli.TxCmd() }
+
 // DefaultGenesis has no operators: add founding ones with `genesis add-operator`.
 func (AppModule) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 	return cdc.MustMarshalJSON(&types.GenesisState{})
@@ -107,10 +112,20 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "RoleHolders", Use: "role-holders [role]", Short: "List the accounts holding a role (examiner, lender, regulator, notary)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "role"}},
 				},
+				{
+					RpcMethod: "EncryptionKey", Use: "encryption-key [address] [version]", Short: "Show a version of an account's X25519 encryption key (version 0: the current one)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "version"}},
+				},
+				{
+					RpcMethod: "EncryptionKeys", Use: "encryption-keys [address]", Short: "List every version of an account's encryption key, oldest first",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}},
+				},
+				{RpcMethod: "RegulatorKeys", Use: "regulator-keys", Short: "List the regulators' current encryption keys (sealed envelopes are encrypted to them)"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Msg_serviceDesc.ServiceName,
+			Service:              types.Msg_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{
 					RpcMethod: "AdmitOperator", Use: "admit-operator [operator] [note]", GovProposal: true,
@@ -131,6 +146,16 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "RevokeRole", Use: "revoke-role [address] [role]", GovProposal: true,
 					Short:          "Propose revoking a role; it stops working at once (submits a governance proposal)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "role"}},
+				},
+				{
+					RpcMethod: "RegisterEncryptionKey", Use: "register-encryption-key [public-key]",
+					Short:          "Register or rotate your X25519 encryption public key (hex, base64 or a file); old versions stay (--dealer-id if you are a dealer's reporter without a role)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "public_key"}},
+				},
+				{
+					RpcMethod: "SetEncryptionKey", Use: "set-encryption-key [address] [public-key]", GovProposal: true,
+					Short:          "Propose setting a member's encryption key, as regulators' keys are set (submits a governance proposal)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "public_key"}},
 				},
 			},
 		},

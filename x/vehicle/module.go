@@ -78,6 +78,9 @@ func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 // GetTxCmd returns the hand-written tx commands; autocli adds the rest.
 func (AppModule) GetTxCmd() *cobra.Command { return cli.TxCmd() }
 
+// GetQueryCmd returns the hand-written query commands (sealed fields, decrypted client-side); autocli adds the rest.
+func (AppModule) GetQueryCmd() *cobra.Command { return cli.QueryCmd() }
+
 // DefaultGenesis returns the default genesis state.
 func (AppModule) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 	return cdc.MustMarshalJSON(types.DefaultGenesis())

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 
 	"cosmossdk.io/collections"
@@ -9,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/sealed"
 	"github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	"github.com/vinhub/vinhub/x/internal/accaddr"
@@ -39,6 +41,9 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 	if err := k.checkPendingRoom(ctx, owner, vin); err != nil {
 		return 0, err
 	}
+	if err := k.checkSealed(ctx, msg.Sealed, types.SealedApplicationSubject(msg.Owner)); err != nil {
+		return 0, err
+	}
 	id, err := k.NextAssetID.Next(ctx)
 	if err != nil {
 		return 0, err
@@ -47,11 +52,15 @@ func (k Keeper) Apply(ctx context.Context, msg *types.MsgApply) (uint64, error) 
 		Id: id, Kind: msg.Kind, Owner: msg.Owner, Description: msg.Description,
 		EvidenceHashes: msg.EvidenceHashes, Vin: vin, Reference: msg.Reference,
 		Status: types.ASSET_STATUS_PENDING, AppliedHeight: blockHeight(ctx), AppliedAt: blockTime(ctx),
+		Sealed: msg.Sealed,
 	}
 	if err := k.Assets.Set(ctx, id, a); err != nil {
 		return 0, err
 	}
 	if err := k.credit.RecordActivity(ctx, owner); err != nil {
+		return 0, err
+	}
+	if err := k.anchorApplication(ctx, a); err != nil {
 		return 0, err
 	}
 	return id, emit(ctx, &types.EventAssetApplied{AssetId: id, Kind: a.Kind, Owner: a.Owner, Vin: a.Vin})
@@ -184,6 +193,9 @@ func (k Keeper) Approve(ctx context.Context, msg *types.MsgApprove) error {
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
+	if err := k.anchorLastValuation(ctx, a); err != nil {
+		return err
+	}
 	return emit(ctx, &types.EventAssetApproved{AssetId: a.Id, Examiner: msg.Examiner, Value: msg.Valuation})
 }
 
@@ -224,7 +236,59 @@ func (k Keeper) Revalue(ctx context.Context, msg *types.MsgRevalue) error {
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}
+	if err := k.anchorLastValuation(ctx, a); err != nil {
+		return err
+	}
 	return emit(ctx, &types.EventAssetRevalued{AssetId: a.Id, Examiner: msg.Examiner, OldValue: old, NewValue: msg.Valuation})
+}
+
+// checkSealed checks an optional envelope's structure and subject, and that
+// every recipient key is registered in x/membership.
+func (k Keeper) checkSealed(ctx context.Context, env *sealed.Envelope, subject string) error {
+	if env == nil {
+		return nil
+	}
+	if err := types.ValidateSealed(env, subject); err != nil {
+		return err
+	}
+	if err := k.roles.CheckRecipients(ctx, env); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidSealed, err.Error())
+	}
+	return nil
+}
+
+// anchorApplication anchors the owner's evidence hashes of a new application.
+func (k Keeper) anchorApplication(ctx context.Context, a types.Asset) error {
+	if k.anchors == nil {
+		return nil
+	}
+	for _, h := range a.EvidenceHashes {
+		hash, err := hex.DecodeString(h)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidEvidence, "%q: %s", h, err)
+		}
+		if err := k.anchors.AnchorApplicationEvidence(ctx, hash, a.Vin, a.Owner, a.Id); err != nil {
+			return fmt.Errorf("anchor evidence of asset %d: %w", a.Id, err)
+		}
+	}
+	return nil
+}
+
+// anchorLastValuation anchors the evidence hash of the valuation just appended.
+func (k Keeper) anchorLastValuation(ctx context.Context, a types.Asset) error {
+	if k.anchors == nil {
+		return nil
+	}
+	i := len(a.Valuations) - 1
+	v := a.Valuations[i]
+	hash, err := hex.DecodeString(v.EvidenceHash)
+	if err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidEvidence, "%q: %s", v.EvidenceHash, err)
+	}
+	if err := k.anchors.AnchorValuationEvidence(ctx, hash, a.Vin, v.Examiner, a.Id, i); err != nil {
+		return fmt.Errorf("anchor valuation %d of asset %d: %w", i, a.Id, err)
+	}
+	return nil
 }
 
 // examinable loads an asset in one of the given statuses for an examiner who does not own it.

@@ -27,6 +27,8 @@ import (
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	minttypes "github.com/cosmos/cosmos-sdk/x/mint/types"
 
+	anchorkeeper "github.com/vinhub/vinhub/x/anchor/keeper"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	"github.com/vinhub/vinhub/x/asset/keeper"
 	"github.com/vinhub/vinhub/x/asset/types"
 	creditkeeper "github.com/vinhub/vinhub/x/credit/keeper"
@@ -67,6 +69,7 @@ type fixture struct {
 	vehicle vehiclekeeper.Keeper
 	roles   membershipkeeper.Keeper
 	credit  creditkeeper.Keeper
+	anchors anchorkeeper.Keeper
 }
 
 func coin(n int64) sdk.Coin { return sdk.NewCoin(denom, sdkmath.NewInt(n)) }
@@ -74,7 +77,7 @@ func coin(n int64) sdk.Coin { return sdk.NewCoin(denom, sdkmath.NewInt(n)) }
 func setup(t *testing.T) *fixture {
 	t.Helper()
 	keys := storetypes.NewKVStoreKeys(authtypes.StoreKey, banktypes.StoreKey, vehicletypes.StoreKey,
-		membershiptypes.StoreKey, credittypes.StoreKey, types.StoreKey)
+		membershiptypes.StoreKey, credittypes.StoreKey, types.StoreKey, anchortypes.StoreKey)
 	ctx := testutil.DefaultContextWithKeys(keys, nil, nil).WithBlockTime(start).WithBlockHeight(10)
 	cdc := moduletestutil.MakeTestEncodingConfig(auth.AppModuleBasic{}, bank.AppModuleBasic{}).Codec
 	addrCodec := addresscodec.NewBech32Codec("cosmos")
@@ -89,8 +92,10 @@ func setup(t *testing.T) *fixture {
 	vk := vehiclekeeper.NewKeeper(cdc, svc(vehicletypes.StoreKey), addrCodec, authority)
 	mk := membershipkeeper.NewKeeper(cdc, svc(membershiptypes.StoreKey), addrCodec, authority)
 	ck := creditkeeper.NewKeeper(cdc, svc(credittypes.StoreKey), addrCodec, authority)
-	k := keeper.NewKeeper(cdc, svc(types.StoreKey), addrCodec, authority, bk, vk, mk, ck)
+	anchors := anchorkeeper.NewKeeper(cdc, svc(anchortypes.StoreKey))
+	k := keeper.NewKeeper(cdc, svc(types.StoreKey), addrCodec, authority, bk, vk, mk, ck).WithEvidenceAnchor(anchors)
 	vk.SetVehicleAssets(k) // as hub/app wires it: dealer liens on assets need the owner's consent
+	vk.SetEvidenceAnchor(anchors)
 
 	require.NoError(t, vk.InitGenesis(ctx, *vehicletypes.DefaultGenesis()))
 	require.NoError(t, ck.InitGenesis(ctx, *credittypes.DefaultGenesis()))
@@ -111,7 +116,7 @@ func setup(t *testing.T) *fixture {
 	require.NoError(t, err)
 
 	return &fixture{ctx: ctx, k: k, msgs: keeper.NewMsgServerImpl(k), queries: keeper.NewQueryServerImpl(k),
-		bank: bk, vehicle: vk, roles: mk, credit: ck}
+		bank: bk, vehicle: vk, roles: mk, credit: ck, anchors: anchors}
 }
 
 // check runs every invariant; tests call it after every step.

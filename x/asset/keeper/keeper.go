@@ -59,6 +59,8 @@ type Keeper struct {
 	vehicle types.VehicleRegistry
 	roles   types.RoleChecker
 	credit  types.CreditKeeper
+	// anchors is nil until WithEvidenceAnchor: then nothing is anchored.
+	anchors types.EvidenceAnchor
 
 	Schema      collections.Schema
 	Params      collections.Item[types.Params]
@@ -117,6 +119,14 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		panic(err)
 	}
 	k.Schema = schema
+	return k
+}
+
+// WithEvidenceAnchor returns the keeper anchoring the evidence hashes of
+// accepted applications and valuations in x/anchor. Call it before the
+// keeper is handed to other modules: they keep copies.
+func (k Keeper) WithEvidenceAnchor(a types.EvidenceAnchor) Keeper {
+	k.anchors = a
 	return k
 }
 

@@ -44,6 +44,9 @@ func (k Keeper) OfferLoan(ctx context.Context, msg *types.MsgOfferLoan) (uint64,
 	if err := checkMovable(a); err != nil {
 		return 0, err
 	}
+	if err := k.checkSealed(ctx, msg.Sealed, types.SealedLoanSubject(msg.AssetId, msg.Borrower)); err != nil {
+		return 0, err
+	}
 	if err := k.bank.SendCoinsFromAccountToModule(ctx, lender, types.ModuleName, sdk.NewCoins(msg.Principal)); err != nil {
 		return 0, errorsmod.Wrapf(types.ErrInsufficientFunds, "%s cannot escrow the principal %s: %v", lender, msg.Principal, err)
 	}
@@ -54,7 +57,7 @@ func (k Keeper) OfferLoan(ctx context.Context, msg *types.MsgOfferLoan) (uint64,
 	loan := types.Loan{
 		Id: id, AssetId: a.Id, Lender: msg.Lender, Borrower: msg.Borrower, Principal: msg.Principal,
 		InterestRateBps: msg.InterestRateBps, Term: msg.Term, Status: types.LOAN_STATUS_OFFERED, OfferedAt: blockTime(ctx),
-		ForeignRepayments: msg.ForeignRepayments,
+		ForeignRepayments: msg.ForeignRepayments, Sealed: msg.Sealed,
 	}
 	if err := k.saveLoan(ctx, loan); err != nil {
 		return 0, err

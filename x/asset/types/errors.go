@@ -44,4 +44,6 @@ var (
 	// ErrWrongForeignAccount is a foreign payment to an account other than
 	// the lender's registered one: it repays nothing.
 	ErrWrongForeignAccount = errorsmod.Register(ModuleName, 36, "payment not made to the lender's registered account")
+	// ErrInvalidSealed: a malformed sealed envelope, one about something else, or one sealed to an unregistered key.
+	ErrInvalidSealed = errorsmod.Register(ModuleName, 37, "invalid sealed envelope")
 )

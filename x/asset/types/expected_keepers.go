@@ -5,6 +5,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/sealed"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
@@ -30,10 +31,12 @@ type VehicleRegistry interface {
 	ActiveLien(ctx context.Context, vin string) (vehicletypes.Lien, bool, error)
 }
 
-// RoleChecker is x/membership's role registry.
+// RoleChecker is x/membership's role registry, and its registry of
+// encryption keys that sealed envelopes' recipients must be in.
 type RoleChecker interface {
 	CheckRole(ctx context.Context, addr sdk.AccAddress, role membershiptypes.Role) error
 	HasRole(ctx context.Context, addr sdk.AccAddress, role membershiptypes.Role) (bool, error)
+	CheckRecipients(ctx context.Context, env *sealed.Envelope) error
 }
 
 // CreditKeeper is x/credit: the score gates and the behaviour hooks.
@@ -44,4 +47,12 @@ type CreditKeeper interface {
 	RecordDefault(ctx context.Context, borrower sdk.AccAddress) error
 	RecordTrade(ctx context.Context, addr sdk.AccAddress) error
 	RecordRejection(ctx context.Context, applicant sdk.AccAddress) error
+}
+
+// EvidenceAnchor is x/anchor as the asset module uses it: the evidence
+// hashes of an accepted application or valuation are anchored, the first
+// anchoring of a hash winning. A keeper without one anchors nothing.
+type EvidenceAnchor interface {
+	AnchorApplicationEvidence(ctx context.Context, hash []byte, vin, owner string, assetID uint64) error
+	AnchorValuationEvidence(ctx context.Context, hash []byte, vin, examiner string, assetID uint64, index int) error
 }

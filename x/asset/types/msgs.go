@@ -2,6 +2,7 @@ package types
 
 import (
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/vinhub/vinhub/sealed"
 	"github.com/vinhub/vinhub/x/internal/accaddr"
 )
 
@@ -316,3 +318,27 @@ func (m *MsgRedeem) Canonical() (*MsgRedeem, error) { c := *m; return &c, canoni
 
 // Year is the length of the year simple interest is quoted over (365 days).
 const Year = 365 * 24 * time.Hour
+
+// SealedApplicationSubject is the subject of an application's sealed
+// envelope: the applicant, in canonical form.
+func SealedApplicationSubject(owner string) string { return "asset-application/" + owner }
+
+// SealedLoanSubject is the subject of a loan offer's sealed envelope: the
+// asset and the borrower, in canonical form.
+func SealedLoanSubject(assetID uint64, borrower string) string {
+	return fmt.Sprintf("loan/%d/%s", assetID, borrower)
+}
+
+// ValidateSealed checks an optional envelope's structure and subject.
+func ValidateSealed(env *sealed.Envelope, subject string) error {
+	if env == nil {
+		return nil
+	}
+	if err := env.ValidateBasic(); err != nil {
+		return errorsmod.Wrap(ErrInvalidSealed, err.Error())
+	}
+	if env.Subject != subject {
+		return errorsmod.Wrapf(ErrInvalidSealed, "envelope subject %q, want %q", env.Subject, subject)
+	}
+	return nil
+}

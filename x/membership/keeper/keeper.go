@@ -21,11 +21,17 @@ import (
 type Keeper struct {
 	addressCodec address.Codec
 	authority    string
+	// reporters is nil until WithReporters: then only roles and operators are members.
+	reporters ReporterChecker
 
 	Schema    collections.Schema
 	Operators collections.Map[sdk.AccAddress, types.Operator]
 	// Roles is keyed by (role, address).
 	Roles collections.Map[collections.Pair[int32, sdk.AccAddress], types.RoleGrant]
+	// EncryptionKeys holds every version of every account's key: (address, version).
+	EncryptionKeys collections.Map[collections.Pair[sdk.AccAddress, uint32], types.EncryptionKey]
+	// CurrentKeys maps an account to its current key version.
+	CurrentKeys collections.Map[sdk.AccAddress, uint32]
 }
 
 // NewKeeper builds the keeper; authority is the gov module account.
@@ -37,6 +43,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		Operators:    collections.NewMap(sb, types.OperatorsKey, "operators", sdk.AccAddressKey, codec.CollValue[types.Operator](cdc)),
 		Roles: collections.NewMap(sb, types.RolesKey, "roles", collections.PairKeyCodec(collections.Int32Key, sdk.AccAddressKey),
 			codec.CollValue[types.RoleGrant](cdc)),
+		EncryptionKeys: collections.NewMap(sb, types.EncryptionKeysKey, "encryption_keys",
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint32Key), codec.CollValue[types.EncryptionKey](cdc)),
+		CurrentKeys: collections.NewMap(sb, types.CurrentKeysKey, "current_keys", sdk.AccAddressKey, collections.Uint32Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -130,6 +139,15 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	for _, key := range gs.EncryptionKeys {
+		addr, err := k.addressCodec.StringToBytes(key.Address)
+		if err != nil {
+			return err
+		}
+		if err := k.storeEncryptionKey(ctx, addr, key); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -148,5 +166,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	roles, err := roleIter.Values()
-	return &types.GenesisState{Operators: ops, Roles: roles}, err
+	if err != nil {
+		return nil, err
+	}
+	keyIter, err := k.EncryptionKeys.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := keyIter.Values()
+	return &types.GenesisState{Operators: ops, Roles: roles, EncryptionKeys: keys}, err
 }

@@ -56,6 +56,35 @@ func (s msgServer) RevokeRole(ctx context.Context, msg *types.MsgRevokeRole) (*t
 	return &types.MsgRevokeRoleResponse{}, s.k.RevokeRole(ctx, addr, msg.Role)
 }
 
+// RegisterEncryptionKey registers or rotates the signer's own key.
+func (s msgServer) RegisterEncryptionKey(ctx context.Context, msg *types.MsgRegisterEncryptionKey) (*types.MsgRegisterEncryptionKeyResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	owner, err := s.k.addressCodec.StringToBytes(msg.Owner)
+	if err != nil {
+		return nil, errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
+	}
+	v, err := s.k.RegisterEncryptionKey(ctx, owner, msg.PublicKey, msg.DealerId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRegisterEncryptionKeyResponse{Version: v}, nil
+}
+
+// SetEncryptionKey sets or rotates a member's key. Authority only.
+func (s msgServer) SetEncryptionKey(ctx context.Context, msg *types.MsgSetEncryptionKey) (*types.MsgSetEncryptionKeyResponse, error) {
+	addr, err := s.authorizedOperator(msg.Authority, msg, msg.Address)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.k.SetEncryptionKey(ctx, addr, msg.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgSetEncryptionKeyResponse{Version: v}, nil
+}
+
 // authorizedOperator checks the signer is the authority and the message is
 // well formed, and decodes the account address it is about.
 func (s msgServer) authorizedOperator(signer string, msg sdk.HasValidateBasic, operator string) (sdk.AccAddress, error) {
@@ -139,4 +168,55 @@ func (q queryServer) RoleHolders(ctx context.Context, req *types.QueryRoleHolder
 		return nil, status.Error(codes.Internal, err.Error())
 	}
 	return &types.QueryRoleHoldersResponse{Holders: holders, Pagination: page}, nil
+}
+
+// EncryptionKey returns one version of an account's key (0: current).
+func (q queryServer) EncryptionKey(ctx context.Context, req *types.QueryEncryptionKeyRequest) (*types.QueryEncryptionKeyResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	addr, err := q.k.addressCodec.StringToBytes(req.Address)
+	if err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "address %q: %s", req.Address, err)
+	}
+	key, err := q.k.EncryptionKey(ctx, addr, req.Version)
+	if errorsmod.IsOf(err, types.ErrKeyNotFound) {
+		return nil, status.Error(codes.NotFound, err.Error())
+	}
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryEncryptionKeyResponse{Key: key}, nil
+}
+
+// EncryptionKeys lists every version of an account's key, oldest first.
+func (q queryServer) EncryptionKeys(ctx context.Context, req *types.QueryEncryptionKeysRequest) (*types.QueryEncryptionKeysResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	addr, err := q.k.addressCodec.StringToBytes(req.Address)
+	if err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "address %q: %s", req.Address, err)
+	}
+	iter, err := q.k.EncryptionKeys.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, uint32](addr))
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	keys, err := iter.Values()
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryEncryptionKeysResponse{Keys: keys}, nil
+}
+
+// RegulatorKeys lists the regulators' current keys and the regulators without one.
+func (q queryServer) RegulatorKeys(ctx context.Context, req *types.QueryRegulatorKeysRequest) (*types.QueryRegulatorKeysResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	keys, missing, err := q.k.RegulatorKeys(ctx)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryRegulatorKeysResponse{Keys: keys, Missing: missing}, nil
 }

@@ -14,3 +14,9 @@ var OperatorsKey = collections.NewPrefix(0x00)
 
 // RolesKey prefixes role grants, keyed by (role, account address bytes).
 var RolesKey = collections.NewPrefix(0x01)
+
+// EncryptionKeysKey prefixes encryption key versions, keyed by (account address bytes, version).
+var EncryptionKeysKey = collections.NewPrefix(0x02)
+
+// CurrentKeysKey prefixes each account's current encryption key version, keyed by account address bytes.
+var CurrentKeysKey = collections.NewPrefix(0x03)

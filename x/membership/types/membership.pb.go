@@ -392,6 +392,158 @@ func (m *EventRoleRevoked) GetRole() Role {
 	return ROLE_UNSPECIFIED
 }
 
+// EncryptionKey is one version of an account's X25519 encryption public key,
+// which sealed envelopes are encrypted to (docs/spec/openness.md). Versions
+// run 1, 2, ... per account; a rotation supersedes the current version but
+// keeps it, so data sealed to it stays readable by its private key.
+type EncryptionKey struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Version uint32 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// public_key is the X25519 public key (32 bytes, canonical, not of small order).
+	PublicKey        []byte `protobuf:"bytes,3,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	RegisteredHeight int64  `protobuf:"varint,4,opt,name=registered_height,json=registeredHeight,proto3" json:"registered_height,omitempty"`
+	// superseded_height is the block a newer version replaced it in (0: current).
+	SupersededHeight int64 `protobuf:"varint,5,opt,name=superseded_height,json=supersededHeight,proto3" json:"superseded_height,omitempty"`
+	// set_by_governance marks keys governance set (regulators' keys).
+	SetByGovernance bool `protobuf:"varint,6,opt,name=set_by_governance,json=setByGovernance,proto3" json:"set_by_governance,omitempty"`
+}
+
+func (m *EncryptionKey) Reset()         { *m = EncryptionKey{} }
+func (m *EncryptionKey) String() string { return proto.CompactTextString(m) }
+func (*EncryptionKey) ProtoMessage()    {}
+func (*EncryptionKey) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b48c1b15b7d20305, []int{6}
+}
+func (m *EncryptionKey) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EncryptionKey) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EncryptionKey.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EncryptionKey) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EncryptionKey.Merge(m, src)
+}
+func (m *EncryptionKey) XXX_Size() int {
+	return m.Size()
+}
+func (m *EncryptionKey) XXX_DiscardUnknown() {
+	xxx_messageInfo_EncryptionKey.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EncryptionKey proto.InternalMessageInfo
+
+func (m *EncryptionKey) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *EncryptionKey) GetVersion() uint32 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+func (m *EncryptionKey) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
+}
+
+func (m *EncryptionKey) GetRegisteredHeight() int64 {
+	if m != nil {
+		return m.RegisteredHeight
+	}
+	return 0
+}
+
+func (m *EncryptionKey) GetSupersededHeight() int64 {
+	if m != nil {
+		return m.SupersededHeight
+	}
+	return 0
+}
+
+func (m *EncryptionKey) GetSetByGovernance() bool {
+	if m != nil {
+		return m.SetByGovernance
+	}
+	return false
+}
+
+// EventEncryptionKeyRegistered is emitted when an account's key gets a new version.
+type EventEncryptionKeyRegistered struct {
+	Address         string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Version         uint32 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	SetByGovernance bool   `protobuf:"varint,3,opt,name=set_by_governance,json=setByGovernance,proto3" json:"set_by_governance,omitempty"`
+}
+
+func (m *EventEncryptionKeyRegistered) Reset()         { *m = EventEncryptionKeyRegistered{} }
+func (m *EventEncryptionKeyRegistered) String() string { return proto.CompactTextString(m) }
+func (*EventEncryptionKeyRegistered) ProtoMessage()    {}
+func (*EventEncryptionKeyRegistered) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b48c1b15b7d20305, []int{7}
+}
+func (m *EventEncryptionKeyRegistered) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventEncryptionKeyRegistered) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventEncryptionKeyRegistered.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventEncryptionKeyRegistered) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventEncryptionKeyRegistered.Merge(m, src)
+}
+func (m *EventEncryptionKeyRegistered) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventEncryptionKeyRegistered) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventEncryptionKeyRegistered.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventEncryptionKeyRegistered proto.InternalMessageInfo
+
+func (m *EventEncryptionKeyRegistered) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *EventEncryptionKeyRegistered) GetVersion() uint32 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+func (m *EventEncryptionKeyRegistered) GetSetByGovernance() bool {
+	if m != nil {
+		return m.SetByGovernance
+	}
+	return false
+}
+
 func init() {
 	proto.RegisterEnum("vinhub.membership.v1.Role", Role_name, Role_value)
 	proto.RegisterType((*Operator)(nil), "vinhub.membership.v1.Operator")
@@ -400,6 +552,8 @@ func init() {
 	proto.RegisterType((*RoleGrant)(nil), "vinhub.membership.v1.RoleGrant")
 	proto.RegisterType((*EventRoleGranted)(nil), "vinhub.membership.v1.EventRoleGranted")
 	proto.RegisterType((*EventRoleRevoked)(nil), "vinhub.membership.v1.EventRoleRevoked")
+	proto.RegisterType((*EncryptionKey)(nil), "vinhub.membership.v1.EncryptionKey")
+	proto.RegisterType((*EventEncryptionKeyRegistered)(nil), "vinhub.membership.v1.EventEncryptionKeyRegistered")
 }
 
 func init() {
@@ -407,35 +561,44 @@ func init() {
 }
 
 var fileDescriptor_b48c1b15b7d20305 = []byte{
-	// 445 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x53, 0xd1, 0x6a, 0xd4, 0x40,
-	0x14, 0xcd, 0x74, 0x83, 0xda, 0x2b, 0xdd, 0xc6, 0x21, 0x42, 0xdc, 0x87, 0x50, 0x16, 0x8a, 0x45,
-	0x31, 0xeb, 0xd6, 0x2f, 0x48, 0xed, 0x58, 0x17, 0xd6, 0x44, 0xa6, 0x2d, 0xa8, 0x08, 0x4b, 0xb6,
-	0x19, 0x92, 0xd0, 0x26, 0x13, 0x26, 0x63, 0x50, 0xfc, 0x01, 0x1f, 0xfd, 0x07, 0xdf, 0x7c, 0xf6,
-	0x23, 0x7c, 0x2c, 0x3e, 0xf9, 0x28, 0xbb, 0x3f, 0x22, 0x99, 0x64, 0x63, 0x2a, 0x52, 0x69, 0x9f,
-	0x66, 0xee, 0xb9, 0xe7, 0xde, 0x7b, 0xee, 0x81, 0x0b, 0xdb, 0x65, 0x92, 0xc5, 0xef, 0xe6, 0xa3,
-	0x94, 0xa5, 0x73, 0x26, 0x8a, 0x38, 0xc9, 0x47, 0xe5, 0xb8, 0x13, 0x39, 0xb9, 0xe0, 0x92, 0x63,
-	0xb3, 0xa6, 0x39, 0x9d, 0x44, 0x39, 0x1e, 0xdc, 0x3b, 0xe1, 0x45, 0xca, 0x8b, 0x99, 0xe2, 0x8c,
-	0xea, 0xa0, 0x2e, 0x18, 0x98, 0x11, 0x8f, 0x78, 0x8d, 0x57, 0xbf, 0x1a, 0x1d, 0x7e, 0x84, 0x5b,
-	0x7e, 0xce, 0x44, 0x20, 0xb9, 0xc0, 0xbb, 0x70, 0x33, 0x08, 0x43, 0xc1, 0x8a, 0xc2, 0x42, 0x5b,
-	0x68, 0x67, 0x7d, 0xcf, 0xfa, 0xf1, 0xed, 0x91, 0xd9, 0x34, 0x71, 0xeb, 0xcc, 0xa1, 0x14, 0x49,
-	0x16, 0xd1, 0x15, 0x11, 0x63, 0xd0, 0x33, 0x2e, 0x99, 0xb5, 0x56, 0x15, 0x50, 0xf5, 0xc7, 0xf7,
-	0x61, 0x33, 0x08, 0xd3, 0x44, 0x4a, 0x16, 0xce, 0x62, 0x96, 0x44, 0xb1, 0xb4, 0x7a, 0x5b, 0x68,
-	0xa7, 0x47, 0xfb, 0x2b, 0xf8, 0xb9, 0x42, 0x87, 0x63, 0xb8, 0x4b, 0x4a, 0x96, 0xc9, 0x95, 0x02,
-	0xb7, 0x49, 0x63, 0xeb, 0x2f, 0x25, 0xed, 0xbc, 0xe1, 0x63, 0x30, 0x2f, 0x94, 0x50, 0x56, 0xf2,
-	0xd3, 0x4b, 0x2b, 0xbe, 0x22, 0x58, 0xa7, 0xfc, 0x8c, 0x1d, 0x88, 0x20, 0x93, 0xd7, 0xda, 0xd1,
-	0x01, 0x5d, 0xf0, 0xb3, 0x7a, 0xc7, 0xfe, 0xee, 0xc0, 0xf9, 0x97, 0xf3, 0x4e, 0x35, 0x82, 0x2a,
-	0x5e, 0xeb, 0x49, 0xaf, 0xe3, 0xc9, 0x36, 0xf4, 0xa3, 0x4a, 0xc0, 0x1f, 0x4b, 0x74, 0x65, 0xc9,
-	0x46, 0x83, 0x36, 0x8e, 0xbc, 0x05, 0x43, 0xad, 0xd7, 0x0a, 0xbe, 0x6c, 0xb5, 0xab, 0x0a, 0xbb,
-	0xd0, 0xfd, 0xbf, 0xc6, 0x5d, 0xb5, 0xfb, 0x83, 0x53, 0xd0, 0xab, 0x08, 0x9b, 0x60, 0x50, 0x7f,
-	0x4a, 0x66, 0xc7, 0xde, 0xe1, 0x4b, 0xf2, 0x74, 0xf2, 0x6c, 0x42, 0xf6, 0x0d, 0x0d, 0xdf, 0x81,
-	0x0d, 0x85, 0x92, 0x57, 0xee, 0x8b, 0x89, 0x47, 0xa8, 0x81, 0xf0, 0x26, 0xdc, 0x56, 0xd0, 0x94,
-	0x78, 0xfb, 0x84, 0x1a, 0x6b, 0x18, 0x43, 0x5f, 0x01, 0x94, 0x1c, 0x1c, 0x4f, 0xdd, 0x23, 0x9f,
-	0x1a, 0xbd, 0x96, 0xe4, 0xf9, 0x47, 0x2e, 0x7d, 0x6d, 0xe8, 0x03, 0xfd, 0xd3, 0x17, 0x5b, 0xdb,
-	0x23, 0xdf, 0x17, 0x36, 0x3a, 0x5f, 0xd8, 0xe8, 0xd7, 0xc2, 0x46, 0x9f, 0x97, 0xb6, 0x76, 0xbe,
-	0xb4, 0xb5, 0x9f, 0x4b, 0x5b, 0x7b, 0xf3, 0x30, 0x4a, 0x64, 0xa5, 0xf3, 0x84, 0xa7, 0xa3, 0xe6,
-	0x94, 0x9a, 0xe7, 0x7d, 0xf7, 0xa6, 0xe4, 0x87, 0x9c, 0x15, 0xf3, 0x1b, 0xea, 0x0a, 0x9e, 0xfc,
-	0x0e, 0x00, 0x00, 0xff, 0xff, 0x7d, 0x2c, 0x30, 0xe7, 0x75, 0x03, 0x00, 0x00,
+	// 580 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x94, 0x4f, 0x8f, 0xd2, 0x4e,
+	0x18, 0xc7, 0xe9, 0xd2, 0xdf, 0xfe, 0x79, 0x7e, 0xc2, 0x76, 0x27, 0x98, 0x54, 0xa2, 0xcd, 0x86,
+	0x64, 0x23, 0xd9, 0x8d, 0x20, 0xeb, 0x2b, 0x00, 0xb7, 0x22, 0x11, 0xc1, 0xcc, 0xee, 0x26, 0x6a,
+	0x4c, 0x1a, 0xfe, 0x4c, 0x4a, 0x03, 0x74, 0x9a, 0x99, 0xa1, 0xb1, 0x31, 0xf1, 0xe0, 0xc9, 0xa3,
+	0xef, 0xc1, 0x9b, 0x67, 0x5f, 0x84, 0xc7, 0x8d, 0x27, 0x8f, 0x06, 0xde, 0x88, 0xe9, 0xb4, 0x14,
+	0xd8, 0x20, 0x66, 0xf7, 0xc4, 0xcc, 0xf7, 0xf9, 0xce, 0x7c, 0x9f, 0xe7, 0x43, 0x33, 0x70, 0xe4,
+	0x3b, 0xee, 0x60, 0xd2, 0x2d, 0x8f, 0xc9, 0xb8, 0x4b, 0x18, 0x1f, 0x38, 0x5e, 0xd9, 0xaf, 0x2c,
+	0xed, 0x4a, 0x1e, 0xa3, 0x82, 0xa2, 0x5c, 0x64, 0x2b, 0x2d, 0x15, 0xfc, 0x4a, 0xfe, 0x5e, 0x8f,
+	0xf2, 0x31, 0xe5, 0x96, 0xf4, 0x94, 0xa3, 0x4d, 0x74, 0x20, 0x9f, 0xb3, 0xa9, 0x4d, 0x23, 0x3d,
+	0x5c, 0x45, 0x6a, 0xe1, 0x03, 0xec, 0xb6, 0x3d, 0xc2, 0x3a, 0x82, 0x32, 0x74, 0x0a, 0x3b, 0x9d,
+	0x7e, 0x9f, 0x11, 0xce, 0x75, 0xe5, 0x50, 0x29, 0xee, 0xd5, 0xf4, 0x9f, 0xdf, 0x1f, 0xe5, 0xe2,
+	0x4b, 0xaa, 0x51, 0xe5, 0x5c, 0x30, 0xc7, 0xb5, 0xf1, 0xdc, 0x88, 0x10, 0xa8, 0x2e, 0x15, 0x44,
+	0xdf, 0x0a, 0x0f, 0x60, 0xb9, 0x46, 0x0f, 0x61, 0xbf, 0xd3, 0x1f, 0x3b, 0x42, 0x90, 0xbe, 0x35,
+	0x20, 0x8e, 0x3d, 0x10, 0x7a, 0xfa, 0x50, 0x29, 0xa6, 0x71, 0x76, 0x2e, 0x3f, 0x97, 0x6a, 0xa1,
+	0x02, 0x77, 0x4d, 0x9f, 0xb8, 0x62, 0xde, 0x41, 0x35, 0x2e, 0x23, 0xfd, 0x5a, 0x27, 0x49, 0x5e,
+	0xe1, 0x31, 0xe4, 0x56, 0x8e, 0x60, 0xe2, 0xd3, 0xe1, 0xc6, 0x13, 0xdf, 0x14, 0xd8, 0xc3, 0x74,
+	0x44, 0xea, 0xac, 0xe3, 0x8a, 0x5b, 0xcd, 0x58, 0x02, 0x95, 0xd1, 0x51, 0x34, 0x63, 0xf6, 0x34,
+	0x5f, 0x5a, 0x47, 0xbe, 0x14, 0x46, 0x60, 0xe9, 0x4b, 0x98, 0xa4, 0x97, 0x98, 0x1c, 0x41, 0xd6,
+	0x0e, 0x1b, 0x58, 0x20, 0x51, 0x25, 0x92, 0x4c, 0xac, 0xc6, 0x44, 0xde, 0x81, 0x26, 0xc7, 0x4b,
+	0x1a, 0xde, 0x34, 0xda, 0x4d, 0x1b, 0x5b, 0xb9, 0xfd, 0x9f, 0xe0, 0x6e, 0x7c, 0xfb, 0xa7, 0x2d,
+	0xc8, 0x98, 0x6e, 0x8f, 0x05, 0x9e, 0x70, 0xa8, 0xfb, 0x82, 0x04, 0xb7, 0x82, 0xad, 0xc3, 0x8e,
+	0x4f, 0x18, 0x77, 0xa8, 0x2b, 0x83, 0x33, 0x78, 0xbe, 0x45, 0x0f, 0x00, 0xbc, 0x49, 0x77, 0xe4,
+	0xf4, 0xac, 0x21, 0x09, 0x24, 0xdc, 0x3b, 0x78, 0x2f, 0x52, 0xc2, 0xb0, 0x13, 0x38, 0x60, 0xc4,
+	0x76, 0xb8, 0x20, 0xec, 0x3a, 0x64, 0x6d, 0x51, 0x88, 0x38, 0x87, 0x66, 0x3e, 0xf1, 0x08, 0xe3,
+	0xa4, 0xbf, 0x30, 0xff, 0x17, 0x99, 0x17, 0x85, 0xd8, 0x7c, 0x0c, 0x07, 0x9c, 0x08, 0xab, 0x1b,
+	0x58, 0x36, 0xf5, 0x09, 0x73, 0x3b, 0x6e, 0x8f, 0xe8, 0xdb, 0x87, 0x4a, 0x71, 0x17, 0xef, 0x73,
+	0x22, 0x6a, 0x41, 0x3d, 0x91, 0x0b, 0x1f, 0xe1, 0xbe, 0x44, 0xbc, 0x02, 0x02, 0x27, 0xf1, 0x1b,
+	0x70, 0xff, 0x7d, 0xf0, 0xb5, 0xf9, 0xe9, 0xb5, 0xf9, 0xc7, 0x43, 0x50, 0xc3, 0xbf, 0x04, 0xe5,
+	0x40, 0xc3, 0xed, 0xa6, 0x69, 0x5d, 0xb6, 0xce, 0x5f, 0x99, 0x4f, 0x1b, 0xcf, 0x1a, 0xe6, 0x99,
+	0x96, 0x42, 0x07, 0x90, 0x91, 0xaa, 0xf9, 0xba, 0xfa, 0xb2, 0xd1, 0x32, 0xb1, 0xa6, 0xa0, 0x7d,
+	0xf8, 0x5f, 0x4a, 0x4d, 0xb3, 0x75, 0x66, 0x62, 0x6d, 0x0b, 0x21, 0xc8, 0x4a, 0x01, 0x9b, 0xf5,
+	0xcb, 0x66, 0xf5, 0xa2, 0x8d, 0xb5, 0x74, 0x62, 0x6a, 0xb5, 0x2f, 0xaa, 0xf8, 0x8d, 0xa6, 0xe6,
+	0xd5, 0xcf, 0x5f, 0x8d, 0x54, 0xcd, 0xfc, 0x31, 0x35, 0x94, 0xab, 0xa9, 0xa1, 0xfc, 0x9e, 0x1a,
+	0xca, 0x97, 0x99, 0x91, 0xba, 0x9a, 0x19, 0xa9, 0x5f, 0x33, 0x23, 0xf5, 0xf6, 0xc4, 0x76, 0x44,
+	0xf8, 0xb1, 0xf4, 0xe8, 0xb8, 0x1c, 0xbf, 0x67, 0xf1, 0xcf, 0xfb, 0xe5, 0x87, 0x4d, 0x04, 0x1e,
+	0xe1, 0xdd, 0x6d, 0xf9, 0x14, 0x3d, 0xf9, 0x13, 0x00, 0x00, 0xff, 0xff, 0x46, 0x67, 0x5b, 0xa9,
+	0xfa, 0x04, 0x00, 0x00,
 }
 
 func (m *Operator) Marshal() (dAtA []byte, err error) {
@@ -657,6 +820,113 @@ func (m *EventRoleRevoked) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EncryptionKey) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EncryptionKey) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EncryptionKey) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.SetByGovernance {
+		i--
+		if m.SetByGovernance {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.SupersededHeight != 0 {
+		i = encodeVarintMembership(dAtA, i, uint64(m.SupersededHeight))
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.RegisteredHeight != 0 {
+		i = encodeVarintMembership(dAtA, i, uint64(m.RegisteredHeight))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintMembership(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Version != 0 {
+		i = encodeVarintMembership(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintMembership(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventEncryptionKeyRegistered) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventEncryptionKeyRegistered) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventEncryptionKeyRegistered) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.SetByGovernance {
+		i--
+		if m.SetByGovernance {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Version != 0 {
+		i = encodeVarintMembership(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintMembership(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintMembership(dAtA []byte, offset int, v uint64) int {
 	offset -= sovMembership(v)
 	base := offset
@@ -765,6 +1035,54 @@ func (m *EventRoleRevoked) Size() (n int) {
 	}
 	if m.Role != 0 {
 		n += 1 + sovMembership(uint64(m.Role))
+	}
+	return n
+}
+
+func (m *EncryptionKey) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovMembership(uint64(l))
+	}
+	if m.Version != 0 {
+		n += 1 + sovMembership(uint64(m.Version))
+	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovMembership(uint64(l))
+	}
+	if m.RegisteredHeight != 0 {
+		n += 1 + sovMembership(uint64(m.RegisteredHeight))
+	}
+	if m.SupersededHeight != 0 {
+		n += 1 + sovMembership(uint64(m.SupersededHeight))
+	}
+	if m.SetByGovernance {
+		n += 2
+	}
+	return n
+}
+
+func (m *EventEncryptionKeyRegistered) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovMembership(uint64(l))
+	}
+	if m.Version != 0 {
+		n += 1 + sovMembership(uint64(m.Version))
+	}
+	if m.SetByGovernance {
+		n += 2
 	}
 	return n
 }
@@ -1405,6 +1723,320 @@ func (m *EventRoleRevoked) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipMembership(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EncryptionKey) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowMembership
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EncryptionKey: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EncryptionKey: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthMembership
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthMembership
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RegisteredHeight", wireType)
+			}
+			m.RegisteredHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RegisteredHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SupersededHeight", wireType)
+			}
+			m.SupersededHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SupersededHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SetByGovernance", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.SetByGovernance = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipMembership(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventEncryptionKeyRegistered) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowMembership
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventEncryptionKeyRegistered: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventEncryptionKeyRegistered: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthMembership
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthMembership
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SetByGovernance", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowMembership
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.SetByGovernance = bool(v != 0)
 		default:
 			iNdEx = preIndex
 			skippy, err := skipMembership(dAtA[iNdEx:])

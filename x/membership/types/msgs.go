@@ -8,6 +8,8 @@ import (
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/msgservice"
+
+	"github.com/vinhub/vinhub/sealed"
 )
 
 // MaxNoteLength bounds an admission note.
@@ -73,17 +75,48 @@ func validateAddresses(authority, operator string) error {
 	return nil
 }
 
+// ValidateBasic checks the owner, the key and the dealer id's length.
+func (m *MsgRegisterEncryptionKey) ValidateBasic() error {
+	if _, err := sdk.AccAddressFromBech32(m.Owner); err != nil {
+		return errorsmod.Wrapf(ErrInvalidAddress, "owner %q: %s", m.Owner, err)
+	}
+	if len(m.DealerId) > MaxNoteLength {
+		return errorsmod.Wrapf(ErrNotMember, "dealer id has %d bytes", len(m.DealerId))
+	}
+	return ValidateEncryptionKey(m.PublicKey)
+}
+
+// ValidateBasic checks both addresses and the key.
+func (m *MsgSetEncryptionKey) ValidateBasic() error {
+	if err := validateAddresses(m.Authority, m.Address); err != nil {
+		return err
+	}
+	return ValidateEncryptionKey(m.PublicKey)
+}
+
+// ValidateEncryptionKey accepts an X25519 public key envelopes can be sealed
+// to (sealed.ValidatePublicKey), as ErrInvalidKey otherwise.
+func ValidateEncryptionKey(pub []byte) error {
+	if err := sealed.ValidatePublicKey(pub); err != nil {
+		return errorsmod.Wrap(ErrInvalidKey, err.Error())
+	}
+	return nil
+}
+
 // RegisterLegacyAminoCodec registers amino names for the messages.
 func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgAdmitOperator{}, "vinhub/membership/MsgAdmitOperator")
 	legacy.RegisterAminoMsg(cdc, &MsgRevokeOperator{}, "vinhub/membership/MsgRevokeOperator")
 	legacy.RegisterAminoMsg(cdc, &MsgGrantRole{}, "vinhub/membership/MsgGrantRole")
 	legacy.RegisterAminoMsg(cdc, &MsgRevokeRole{}, "vinhub/membership/MsgRevokeRole")
+	legacy.RegisterAminoMsg(cdc, &MsgRegisterEncryptionKey{}, "vinhub/membership/MsgRegisterEncKey")
+	legacy.RegisterAminoMsg(cdc, &MsgSetEncryptionKey{}, "vinhub/membership/MsgSetEncKey")
 }
 
 // RegisterInterfaces registers the messages.
 func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
-	registry.RegisterImplementations((*sdk.Msg)(nil), &MsgAdmitOperator{}, &MsgRevokeOperator{}, &MsgGrantRole{}, &MsgRevokeRole{})
+	registry.RegisterImplementations((*sdk.Msg)(nil), &MsgAdmitOperator{}, &MsgRevokeOperator{}, &MsgGrantRole{}, &MsgRevokeRole{},
+		&MsgRegisterEncryptionKey{}, &MsgSetEncryptionKey{})
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }
 
@@ -105,6 +138,9 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "%s granted to %s twice", g.Role, g.Address)
 		}
 		grants[key] = true
+	}
+	if err := validateGenesisKeys(gs.EncryptionKeys); err != nil {
+		return err
 	}
 	seen := make(map[string]bool, len(gs.Operators))
 	for _, op := range gs.Operators {
@@ -130,4 +166,29 @@ func genesisAddress(what, addr string) (sdk.AccAddress, error) {
 		return nil, errorsmod.Wrapf(ErrInvalidGenesis, "%s %q is not in canonical form; write %s", what, addr, a)
 	}
 	return a, nil
+}
+
+// validateGenesisKeys wants each account's versions 1..n in order, valid
+// keys, and only the last version of each account current.
+func validateGenesisKeys(keys []EncryptionKey) error {
+	last := map[string]EncryptionKey{}
+	for i, k := range keys {
+		if _, err := genesisAddress("key holder", k.Address); err != nil {
+			return err
+		}
+		if err := ValidateEncryptionKey(k.PublicKey); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "encryption_keys[%d]: %s", i, err)
+		}
+		prev, seen := last[k.Address]
+		if k.Version != prev.Version+1 || (seen && prev.SupersededHeight == 0) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "encryption_keys[%d]: %s version %d: versions run 1, 2, ... in order, every one but the last superseded", i, k.Address, k.Version)
+		}
+		last[k.Address] = k
+	}
+	for addr, k := range last {
+		if k.SupersededHeight != 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "the last encryption key of %s is superseded", addr)
+		}
+	}
+	return nil
 }

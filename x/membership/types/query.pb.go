@@ -406,6 +406,280 @@ func (m *QueryRoleHoldersResponse) GetPagination() *query.PageResponse {
 	return nil
 }
 
+type QueryEncryptionKeyRequest struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	// version 0 asks for the current version.
+	Version uint32 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+}
+
+func (m *QueryEncryptionKeyRequest) Reset()         { *m = QueryEncryptionKeyRequest{} }
+func (m *QueryEncryptionKeyRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryEncryptionKeyRequest) ProtoMessage()    {}
+func (*QueryEncryptionKeyRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{8}
+}
+func (m *QueryEncryptionKeyRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryEncryptionKeyRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryEncryptionKeyRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryEncryptionKeyRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryEncryptionKeyRequest.Merge(m, src)
+}
+func (m *QueryEncryptionKeyRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryEncryptionKeyRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryEncryptionKeyRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryEncryptionKeyRequest proto.InternalMessageInfo
+
+func (m *QueryEncryptionKeyRequest) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *QueryEncryptionKeyRequest) GetVersion() uint32 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+type QueryEncryptionKeyResponse struct {
+	Key EncryptionKey `protobuf:"bytes,1,opt,name=key,proto3" json:"key"`
+}
+
+func (m *QueryEncryptionKeyResponse) Reset()         { *m = QueryEncryptionKeyResponse{} }
+func (m *QueryEncryptionKeyResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryEncryptionKeyResponse) ProtoMessage()    {}
+func (*QueryEncryptionKeyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{9}
+}
+func (m *QueryEncryptionKeyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryEncryptionKeyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryEncryptionKeyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryEncryptionKeyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryEncryptionKeyResponse.Merge(m, src)
+}
+func (m *QueryEncryptionKeyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryEncryptionKeyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryEncryptionKeyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryEncryptionKeyResponse proto.InternalMessageInfo
+
+func (m *QueryEncryptionKeyResponse) GetKey() EncryptionKey {
+	if m != nil {
+		return m.Key
+	}
+	return EncryptionKey{}
+}
+
+type QueryEncryptionKeysRequest struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+}
+
+func (m *QueryEncryptionKeysRequest) Reset()         { *m = QueryEncryptionKeysRequest{} }
+func (m *QueryEncryptionKeysRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryEncryptionKeysRequest) ProtoMessage()    {}
+func (*QueryEncryptionKeysRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{10}
+}
+func (m *QueryEncryptionKeysRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryEncryptionKeysRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryEncryptionKeysRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryEncryptionKeysRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryEncryptionKeysRequest.Merge(m, src)
+}
+func (m *QueryEncryptionKeysRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryEncryptionKeysRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryEncryptionKeysRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryEncryptionKeysRequest proto.InternalMessageInfo
+
+func (m *QueryEncryptionKeysRequest) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+type QueryEncryptionKeysResponse struct {
+	Keys []EncryptionKey `protobuf:"bytes,1,rep,name=keys,proto3" json:"keys"`
+}
+
+func (m *QueryEncryptionKeysResponse) Reset()         { *m = QueryEncryptionKeysResponse{} }
+func (m *QueryEncryptionKeysResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryEncryptionKeysResponse) ProtoMessage()    {}
+func (*QueryEncryptionKeysResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{11}
+}
+func (m *QueryEncryptionKeysResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryEncryptionKeysResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryEncryptionKeysResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryEncryptionKeysResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryEncryptionKeysResponse.Merge(m, src)
+}
+func (m *QueryEncryptionKeysResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryEncryptionKeysResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryEncryptionKeysResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryEncryptionKeysResponse proto.InternalMessageInfo
+
+func (m *QueryEncryptionKeysResponse) GetKeys() []EncryptionKey {
+	if m != nil {
+		return m.Keys
+	}
+	return nil
+}
+
+type QueryRegulatorKeysRequest struct {
+}
+
+func (m *QueryRegulatorKeysRequest) Reset()         { *m = QueryRegulatorKeysRequest{} }
+func (m *QueryRegulatorKeysRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryRegulatorKeysRequest) ProtoMessage()    {}
+func (*QueryRegulatorKeysRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{12}
+}
+func (m *QueryRegulatorKeysRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRegulatorKeysRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRegulatorKeysRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRegulatorKeysRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRegulatorKeysRequest.Merge(m, src)
+}
+func (m *QueryRegulatorKeysRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRegulatorKeysRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRegulatorKeysRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRegulatorKeysRequest proto.InternalMessageInfo
+
+// QueryRegulatorKeysResponse lists current keys; regulators without a key are listed in missing.
+type QueryRegulatorKeysResponse struct {
+	Keys    []EncryptionKey `protobuf:"bytes,1,rep,name=keys,proto3" json:"keys"`
+	Missing []string        `protobuf:"bytes,2,rep,name=missing,proto3" json:"missing,omitempty"`
+}
+
+func (m *QueryRegulatorKeysResponse) Reset()         { *m = QueryRegulatorKeysResponse{} }
+func (m *QueryRegulatorKeysResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryRegulatorKeysResponse) ProtoMessage()    {}
+func (*QueryRegulatorKeysResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_958ab8d5a8f04472, []int{13}
+}
+func (m *QueryRegulatorKeysResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryRegulatorKeysResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryRegulatorKeysResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryRegulatorKeysResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryRegulatorKeysResponse.Merge(m, src)
+}
+func (m *QueryRegulatorKeysResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryRegulatorKeysResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryRegulatorKeysResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryRegulatorKeysResponse proto.InternalMessageInfo
+
+func (m *QueryRegulatorKeysResponse) GetKeys() []EncryptionKey {
+	if m != nil {
+		return m.Keys
+	}
+	return nil
+}
+
+func (m *QueryRegulatorKeysResponse) GetMissing() []string {
+	if m != nil {
+		return m.Missing
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*QueryOperatorRequest)(nil), "vinhub.membership.v1.QueryOperatorRequest")
 	proto.RegisterType((*QueryOperatorResponse)(nil), "vinhub.membership.v1.QueryOperatorResponse")
@@ -415,49 +689,68 @@ func init() {
 	proto.RegisterType((*QueryRolesResponse)(nil), "vinhub.membership.v1.QueryRolesResponse")
 	proto.RegisterType((*QueryRoleHoldersRequest)(nil), "vinhub.membership.v1.QueryRoleHoldersRequest")
 	proto.RegisterType((*QueryRoleHoldersResponse)(nil), "vinhub.membership.v1.QueryRoleHoldersResponse")
+	proto.RegisterType((*QueryEncryptionKeyRequest)(nil), "vinhub.membership.v1.QueryEncryptionKeyRequest")
+	proto.RegisterType((*QueryEncryptionKeyResponse)(nil), "vinhub.membership.v1.QueryEncryptionKeyResponse")
+	proto.RegisterType((*QueryEncryptionKeysRequest)(nil), "vinhub.membership.v1.QueryEncryptionKeysRequest")
+	proto.RegisterType((*QueryEncryptionKeysResponse)(nil), "vinhub.membership.v1.QueryEncryptionKeysResponse")
+	proto.RegisterType((*QueryRegulatorKeysRequest)(nil), "vinhub.membership.v1.QueryRegulatorKeysRequest")
+	proto.RegisterType((*QueryRegulatorKeysResponse)(nil), "vinhub.membership.v1.QueryRegulatorKeysResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/membership/v1/query.proto", fileDescriptor_958ab8d5a8f04472) }
 
 var fileDescriptor_958ab8d5a8f04472 = []byte{
-	// 585 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x95, 0xbf, 0x6f, 0xd3, 0x40,
-	0x14, 0xc7, 0x73, 0x25, 0xa1, 0xcd, 0xab, 0x84, 0xc4, 0x29, 0x40, 0x64, 0x21, 0xa7, 0x58, 0x2a,
-	0x29, 0x0d, 0xb9, 0x23, 0x61, 0x64, 0x00, 0x45, 0x82, 0xb2, 0x41, 0xbd, 0xc1, 0x52, 0x39, 0xcd,
-	0xc9, 0xb1, 0x94, 0xf8, 0x5c, 0x9f, 0x13, 0x51, 0x55, 0x5d, 0xd8, 0x98, 0x00, 0x21, 0xb1, 0xb2,
-	0xc0, 0xff, 0xd2, 0xb1, 0x12, 0x0b, 0x13, 0xaa, 0x12, 0xfe, 0x10, 0x74, 0xe7, 0x73, 0xe2, 0x04,
-	0x43, 0x0c, 0x62, 0x4a, 0xec, 0x7c, 0xbf, 0xef, 0x7d, 0xde, 0x2f, 0x05, 0xb6, 0xc6, 0x9e, 0xdf,
-	0x1f, 0x75, 0xe9, 0x90, 0x0d, 0xbb, 0x2c, 0x14, 0x7d, 0x2f, 0xa0, 0xe3, 0x16, 0x3d, 0x1a, 0xb1,
-	0xf0, 0x98, 0x04, 0x21, 0x8f, 0x38, 0xae, 0xc4, 0x0a, 0x32, 0x57, 0x90, 0x71, 0xcb, 0xa8, 0xb8,
-	0xdc, 0xe5, 0x4a, 0x40, 0xe5, 0xb7, 0x58, 0x6b, 0xdc, 0x74, 0x39, 0x77, 0x07, 0x8c, 0x3a, 0x81,
-	0x47, 0x1d, 0xdf, 0xe7, 0x91, 0x13, 0x79, 0xdc, 0x17, 0xfa, 0xd7, 0xdd, 0x43, 0x2e, 0x86, 0x5c,
-	0xd0, 0xae, 0x23, 0x58, 0x9c, 0x82, 0x8e, 0x5b, 0x5d, 0x16, 0x39, 0x2d, 0x1a, 0x38, 0xae, 0xe7,
-	0x2b, 0xb1, 0xd6, 0x6e, 0x67, 0x72, 0xa5, 0x18, 0x94, 0xcc, 0xba, 0x07, 0x95, 0x7d, 0x19, 0xe8,
-	0x59, 0xc0, 0x42, 0x27, 0xe2, 0xa1, 0xcd, 0x8e, 0x46, 0x4c, 0x44, 0xb8, 0x0a, 0xeb, 0x4e, 0xaf,
-	0x17, 0x32, 0x21, 0xaa, 0x68, 0x0b, 0xed, 0x94, 0xed, 0xe4, 0xd1, 0x7a, 0x01, 0xd7, 0x96, 0x1c,
-	0x22, 0xe0, 0xbe, 0x60, 0xf8, 0x11, 0x6c, 0x70, 0xfd, 0x4e, 0x79, 0x36, 0xdb, 0x26, 0xc9, 0x2a,
-	0x9d, 0x24, 0xce, 0x4e, 0xf1, 0xec, 0x7b, 0xad, 0x60, 0xcf, 0x5c, 0xd6, 0xc1, 0x52, 0x68, 0x91,
-	0xd0, 0x3c, 0x01, 0x98, 0x17, 0xa8, 0x83, 0xdf, 0x26, 0x71, 0x37, 0x88, 0xec, 0x06, 0x89, 0x1b,
-	0xae, 0xbb, 0x41, 0x9e, 0x3b, 0x2e, 0xd3, 0x5e, 0x3b, 0xe5, 0xb4, 0xbe, 0x20, 0xb8, 0xbe, 0x9c,
-	0x41, 0xd3, 0x77, 0xa0, 0x9c, 0x70, 0xc8, 0x92, 0x2f, 0xe5, 0xc6, 0x9f, 0xdb, 0xf0, 0xde, 0x02,
-	0xe6, 0x9a, 0xc2, 0xac, 0xaf, 0xc4, 0x8c, 0x01, 0x16, 0x38, 0x9b, 0x70, 0x55, 0x61, 0xda, 0x7c,
-	0xc0, 0xc4, 0xea, 0x91, 0xec, 0x03, 0x4e, 0xcb, 0x75, 0x45, 0x0f, 0xa0, 0x14, 0xca, 0x17, 0xba,
-	0x9a, 0x5a, 0x76, 0x35, 0xd2, 0xb3, 0x17, 0x3a, 0x7e, 0xa4, 0xcb, 0x89, 0x3d, 0xd6, 0x7b, 0x04,
-	0x37, 0x66, 0x31, 0x9f, 0xf2, 0x41, 0x8f, 0xcd, 0xa7, 0x41, 0xa0, 0x28, 0x45, 0x8a, 0xe2, 0x4a,
-	0xdb, 0xf8, 0x7d, 0x5c, 0x5b, 0xe9, 0x96, 0xa6, 0xb7, 0xf6, 0xcf, 0xd3, 0xfb, 0x8c, 0xa0, 0xfa,
-	0x2b, 0x93, 0xae, 0xf6, 0x21, 0xac, 0xf7, 0xe3, 0x57, 0x7f, 0x57, 0x6f, 0xe2, 0xfa, 0x6f, 0xc3,
-	0x6b, 0x5f, 0x14, 0xa1, 0xa4, 0x30, 0xf1, 0x47, 0x04, 0x1b, 0xc9, 0xb6, 0xe0, 0xdd, 0x6c, 0x9e,
-	0xac, 0xeb, 0x33, 0x1a, 0xb9, 0xb4, 0x71, 0x6e, 0xab, 0xf5, 0xfa, 0xeb, 0x8f, 0x0f, 0x6b, 0x0d,
-	0x7c, 0x87, 0x66, 0x9e, 0xfc, 0x6c, 0x3d, 0xe9, 0x89, 0xde, 0x97, 0x53, 0xfc, 0x16, 0x41, 0x79,
-	0x76, 0x02, 0x38, 0x4f, 0xb6, 0x64, 0xf8, 0xc6, 0xdd, 0x7c, 0x62, 0xcd, 0x56, 0x57, 0x6c, 0xb7,
-	0x70, 0x6d, 0x05, 0x1b, 0x7e, 0x83, 0xa0, 0xa4, 0xd6, 0x17, 0xd7, 0xff, 0x90, 0x20, 0x7d, 0x0f,
-	0xc6, 0xce, 0x6a, 0xa1, 0xa6, 0x68, 0x2a, 0x8a, 0x3a, 0xde, 0xce, 0xa6, 0x50, 0x1b, 0x9f, 0xea,
-	0xce, 0x27, 0x04, 0x9b, 0xa9, 0x15, 0xc3, 0xcd, 0x15, 0x89, 0x16, 0xcf, 0xc3, 0x20, 0x79, 0xe5,
-	0xf9, 0xe6, 0x27, 0xe9, 0x0e, 0xf4, 0x92, 0xd2, 0x13, 0xf9, 0x74, 0xda, 0x79, 0x7c, 0x36, 0x31,
-	0xd1, 0xf9, 0xc4, 0x44, 0x17, 0x13, 0x13, 0xbd, 0x9b, 0x9a, 0x85, 0xf3, 0xa9, 0x59, 0xf8, 0x36,
-	0x35, 0x0b, 0x2f, 0x1b, 0xae, 0x17, 0xc9, 0xdc, 0x87, 0x7c, 0x98, 0x84, 0xd3, 0x1f, 0xaf, 0xd2,
-	0x71, 0xa3, 0xe3, 0x80, 0x89, 0xee, 0x65, 0xf5, 0x1f, 0x70, 0xff, 0x67, 0x00, 0x00, 0x00, 0xff,
-	0xff, 0xcd, 0x6d, 0x09, 0x9f, 0xc4, 0x06, 0x00, 0x00,
+	// 798 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x96, 0xcf, 0x4f, 0xd4, 0x4c,
+	0x18, 0xc7, 0x77, 0x16, 0x78, 0x81, 0x21, 0x90, 0xbc, 0x13, 0xde, 0xd7, 0xb5, 0x98, 0x05, 0xab,
+	0xb0, 0xc8, 0x8f, 0x0e, 0x8b, 0x89, 0xc6, 0x10, 0xa3, 0x92, 0x20, 0x26, 0x1e, 0x90, 0xde, 0x30,
+	0x26, 0xa4, 0x0b, 0x93, 0xd2, 0xb0, 0xdb, 0x29, 0x9d, 0xee, 0xc6, 0x0d, 0xe1, 0xe2, 0xcd, 0x93,
+	0x1a, 0x13, 0xaf, 0x7a, 0xd0, 0xab, 0x37, 0xff, 0x07, 0x8e, 0x24, 0x5e, 0x3c, 0x19, 0x03, 0x1e,
+	0xfd, 0x23, 0xcc, 0x4c, 0xa7, 0xdd, 0x76, 0x1d, 0x76, 0xbb, 0x86, 0x13, 0xcc, 0xf4, 0xf9, 0x3e,
+	0xcf, 0xe7, 0x79, 0x9e, 0xf6, 0x9b, 0x85, 0x53, 0x0d, 0xc7, 0xdd, 0xab, 0x57, 0x70, 0x8d, 0xd4,
+	0x2a, 0xc4, 0x67, 0x7b, 0x8e, 0x87, 0x1b, 0x65, 0x7c, 0x50, 0x27, 0x7e, 0xd3, 0xf0, 0x7c, 0x1a,
+	0x50, 0x34, 0x1e, 0x46, 0x18, 0xad, 0x08, 0xa3, 0x51, 0xd6, 0xc6, 0x6d, 0x6a, 0x53, 0x11, 0x80,
+	0xf9, 0x7f, 0x61, 0xac, 0x76, 0xc5, 0xa6, 0xd4, 0xae, 0x12, 0x6c, 0x79, 0x0e, 0xb6, 0x5c, 0x97,
+	0x06, 0x56, 0xe0, 0x50, 0x97, 0xc9, 0xa7, 0x73, 0x3b, 0x94, 0xd5, 0x28, 0xc3, 0x15, 0x8b, 0x91,
+	0xb0, 0x04, 0x6e, 0x94, 0x2b, 0x24, 0xb0, 0xca, 0xd8, 0xb3, 0x6c, 0xc7, 0x15, 0xc1, 0x32, 0x76,
+	0x5a, 0xc9, 0x95, 0x60, 0x10, 0x61, 0xfa, 0x12, 0x1c, 0xdf, 0xe4, 0x89, 0x36, 0x3c, 0xe2, 0x5b,
+	0x01, 0xf5, 0x4d, 0x72, 0x50, 0x27, 0x2c, 0x40, 0x05, 0x38, 0x68, 0xed, 0xee, 0xfa, 0x84, 0xb1,
+	0x02, 0x98, 0x02, 0xb3, 0xc3, 0x66, 0x74, 0xd4, 0xb7, 0xe0, 0x7f, 0x6d, 0x0a, 0xe6, 0x51, 0x97,
+	0x11, 0x74, 0x1f, 0x0e, 0x51, 0x79, 0x27, 0x34, 0x23, 0xcb, 0x45, 0x43, 0xd5, 0xba, 0x11, 0x29,
+	0x57, 0xfb, 0x8f, 0xbf, 0x4f, 0xe6, 0xcc, 0x58, 0xa5, 0x6f, 0xb7, 0xa5, 0x66, 0x11, 0xcd, 0x43,
+	0x08, 0x5b, 0x0d, 0xca, 0xe4, 0x33, 0x46, 0x38, 0x0d, 0x83, 0x4f, 0xc3, 0x08, 0x07, 0x2e, 0xa7,
+	0x61, 0x3c, 0xb1, 0x6c, 0x22, 0xb5, 0x66, 0x42, 0xa9, 0x7f, 0x02, 0xf0, 0xff, 0xf6, 0x0a, 0x92,
+	0x7e, 0x15, 0x0e, 0x47, 0x1c, 0xbc, 0xe5, 0xbe, 0xcc, 0xf8, 0x2d, 0x19, 0x5a, 0x4f, 0x61, 0xe6,
+	0x05, 0x66, 0xa9, 0x2b, 0x66, 0x08, 0x90, 0xe2, 0x5c, 0x84, 0xff, 0x0a, 0x4c, 0x93, 0x56, 0x09,
+	0xeb, 0xbe, 0x92, 0x4d, 0x88, 0x92, 0xe1, 0xb2, 0xa3, 0x15, 0x38, 0xe0, 0xf3, 0x0b, 0xd9, 0xcd,
+	0xa4, 0xba, 0x1b, 0xae, 0x59, 0xf7, 0x2d, 0x37, 0x90, 0xed, 0x84, 0x1a, 0xfd, 0x0d, 0x80, 0x97,
+	0xe2, 0x9c, 0x8f, 0x68, 0x75, 0x97, 0xb4, 0xb6, 0x61, 0xc0, 0x7e, 0x1e, 0x24, 0x28, 0xc6, 0x96,
+	0xb5, 0xf3, 0xf3, 0x9a, 0x22, 0xae, 0x6d, 0x7b, 0xf9, 0xbf, 0xde, 0xde, 0x47, 0x00, 0x0b, 0x7f,
+	0x32, 0xc9, 0x6e, 0xef, 0xc1, 0xc1, 0xbd, 0xf0, 0xaa, 0xb7, 0x7e, 0x23, 0xd5, 0xc5, 0x2d, 0x6f,
+	0x03, 0x5e, 0x16, 0x94, 0x6b, 0xee, 0x8e, 0xdf, 0xf4, 0xf8, 0xd5, 0x63, 0xd2, 0xec, 0xba, 0x44,
+	0xfe, 0xa4, 0x41, 0x7c, 0x16, 0x15, 0x1f, 0x35, 0xa3, 0xa3, 0xbe, 0x05, 0x35, 0x55, 0xc2, 0x78,
+	0xcd, 0x7d, 0xfb, 0xa4, 0x29, 0x3f, 0x8a, 0x6b, 0xea, 0xa6, 0x53, 0x4a, 0xd9, 0x38, 0x57, 0xe9,
+	0xb7, 0x54, 0xa9, 0x33, 0xbc, 0x71, 0xcf, 0xe0, 0x84, 0x52, 0x27, 0x99, 0xee, 0xc2, 0xfe, 0x7d,
+	0xd2, 0x8c, 0x36, 0xd1, 0x03, 0x94, 0x90, 0xe9, 0x13, 0x72, 0x82, 0x26, 0xb1, 0xeb, 0x55, 0xfe,
+	0x69, 0x25, 0xa0, 0xf4, 0xba, 0x44, 0x6e, 0x7b, 0x78, 0x21, 0x95, 0x79, 0xc7, 0x35, 0x87, 0x31,
+	0xc7, 0xb5, 0x0b, 0xf9, 0xa9, 0x3e, 0xde, 0xb1, 0x3c, 0x2e, 0xff, 0x1a, 0x82, 0x03, 0xa2, 0x2e,
+	0x7a, 0x07, 0xe0, 0x50, 0xe4, 0x01, 0x68, 0x4e, 0x5d, 0x41, 0xe5, 0xa9, 0xda, 0x7c, 0xa6, 0xd8,
+	0xb0, 0x11, 0xbd, 0xfc, 0xe2, 0xeb, 0xcf, 0xb7, 0xf9, 0x79, 0x74, 0x03, 0x2b, 0x8d, 0x3c, 0x36,
+	0x1d, 0x7c, 0x28, 0x77, 0x72, 0x84, 0x5e, 0x01, 0x38, 0x1c, 0x1b, 0x1b, 0xca, 0x52, 0x2d, 0x1a,
+	0xaa, 0xb6, 0x90, 0x2d, 0x58, 0xb2, 0x95, 0x04, 0xdb, 0x55, 0x34, 0xd9, 0x85, 0x0d, 0xbd, 0x04,
+	0x70, 0x40, 0x98, 0x12, 0x2a, 0x75, 0x28, 0x90, 0x74, 0x39, 0x6d, 0xb6, 0x7b, 0xa0, 0xa4, 0x58,
+	0x14, 0x14, 0x25, 0x34, 0xad, 0xa6, 0x10, 0x3e, 0x96, 0x98, 0xce, 0x7b, 0x00, 0x47, 0x12, 0xc6,
+	0x81, 0x16, 0xbb, 0x14, 0x4a, 0x9b, 0x9e, 0x66, 0x64, 0x0d, 0xcf, 0xb6, 0x3f, 0x4e, 0xb7, 0x2d,
+	0xad, 0x07, 0x1f, 0xf2, 0xd3, 0x11, 0xfa, 0x02, 0xe0, 0x68, 0xea, 0xd5, 0x44, 0xb8, 0x43, 0x51,
+	0x95, 0xbd, 0x68, 0x4b, 0xd9, 0x05, 0x92, 0xf3, 0x81, 0xe0, 0x5c, 0x41, 0x77, 0xd4, 0x9c, 0x24,
+	0x16, 0x6d, 0xf3, 0x0f, 0xa4, 0x35, 0x4f, 0x7c, 0x28, 0xed, 0xe9, 0x08, 0x7d, 0x06, 0x70, 0x2c,
+	0x6d, 0x04, 0x28, 0x33, 0x47, 0x3c, 0xdf, 0x72, 0x0f, 0x0a, 0x89, 0x7e, 0x5b, 0xa0, 0x97, 0x11,
+	0xee, 0x11, 0x1d, 0x7d, 0x00, 0x70, 0x34, 0x65, 0x1f, 0x1d, 0x07, 0xad, 0x72, 0xa1, 0x8e, 0x83,
+	0x56, 0x3a, 0x93, 0xbe, 0x20, 0x68, 0x67, 0xd0, 0xf5, 0x73, 0x5e, 0x88, 0x48, 0x24, 0x60, 0x57,
+	0xd7, 0x8e, 0x4f, 0x8b, 0xe0, 0xe4, 0xb4, 0x08, 0x7e, 0x9c, 0x16, 0xc1, 0xeb, 0xb3, 0x62, 0xee,
+	0xe4, 0xac, 0x98, 0xfb, 0x76, 0x56, 0xcc, 0x3d, 0x9d, 0xb7, 0x9d, 0x80, 0x17, 0xde, 0xa1, 0xb5,
+	0x28, 0x93, 0xfc, 0xf3, 0x3c, 0x99, 0x32, 0x68, 0x7a, 0x84, 0x55, 0xfe, 0x11, 0xbf, 0xf2, 0x6e,
+	0xfe, 0x0e, 0x00, 0x00, 0xff, 0xff, 0xa6, 0x97, 0xd9, 0x50, 0xa6, 0x0a, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -480,6 +773,13 @@ type QueryClient interface {
 	Roles(ctx context.Context, in *QueryRolesRequest, opts ...grpc.CallOption) (*QueryRolesResponse, error)
 	// RoleHolders lists the accounts holding a role.
 	RoleHolders(ctx context.Context, in *QueryRoleHoldersRequest, opts ...grpc.CallOption) (*QueryRoleHoldersResponse, error)
+	// EncryptionKey returns one version of an account's encryption key (version 0: the current one).
+	EncryptionKey(ctx context.Context, in *QueryEncryptionKeyRequest, opts ...grpc.CallOption) (*QueryEncryptionKeyResponse, error)
+	// EncryptionKeys lists every version of an account's encryption key, oldest first.
+	EncryptionKeys(ctx context.Context, in *QueryEncryptionKeysRequest, opts ...grpc.CallOption) (*QueryEncryptionKeysResponse, error)
+	// RegulatorKeys lists the current encryption keys of the accounts holding the regulator role:
+	// the regulators a sealed envelope is encrypted to.
+	RegulatorKeys(ctx context.Context, in *QueryRegulatorKeysRequest, opts ...grpc.CallOption) (*QueryRegulatorKeysResponse, error)
 }
 
 type queryClient struct {
@@ -526,6 +826,33 @@ func (c *queryClient) RoleHolders(ctx context.Context, in *QueryRoleHoldersReque
 	return out, nil
 }
 
+func (c *queryClient) EncryptionKey(ctx context.Context, in *QueryEncryptionKeyRequest, opts ...grpc.CallOption) (*QueryEncryptionKeyResponse, error) {
+	out := new(QueryEncryptionKeyResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.membership.v1.Query/EncryptionKey", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) EncryptionKeys(ctx context.Context, in *QueryEncryptionKeysRequest, opts ...grpc.CallOption) (*QueryEncryptionKeysResponse, error) {
+	out := new(QueryEncryptionKeysResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.membership.v1.Query/EncryptionKeys", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) RegulatorKeys(ctx context.Context, in *QueryRegulatorKeysRequest, opts ...grpc.CallOption) (*QueryRegulatorKeysResponse, error) {
+	out := new(QueryRegulatorKeysResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.membership.v1.Query/RegulatorKeys", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	// Operator returns one admitted operator.
@@ -536,6 +863,13 @@ type QueryServer interface {
 	Roles(context.Context, *QueryRolesRequest) (*QueryRolesResponse, error)
 	// RoleHolders lists the accounts holding a role.
 	RoleHolders(context.Context, *QueryRoleHoldersRequest) (*QueryRoleHoldersResponse, error)
+	// EncryptionKey returns one version of an account's encryption key (version 0: the current one).
+	EncryptionKey(context.Context, *QueryEncryptionKeyRequest) (*QueryEncryptionKeyResponse, error)
+	// EncryptionKeys lists every version of an account's encryption key, oldest first.
+	EncryptionKeys(context.Context, *QueryEncryptionKeysRequest) (*QueryEncryptionKeysResponse, error)
+	// RegulatorKeys lists the current encryption keys of the accounts holding the regulator role:
+	// the regulators a sealed envelope is encrypted to.
+	RegulatorKeys(context.Context, *QueryRegulatorKeysRequest) (*QueryRegulatorKeysResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -553,6 +887,15 @@ func (*UnimplementedQueryServer) Roles(ctx context.Context, req *QueryRolesReque
 }
 func (*UnimplementedQueryServer) RoleHolders(ctx context.Context, req *QueryRoleHoldersRequest) (*QueryRoleHoldersResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method RoleHolders not implemented")
+}
+func (*UnimplementedQueryServer) EncryptionKey(ctx context.Context, req *QueryEncryptionKeyRequest) (*QueryEncryptionKeyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method EncryptionKey not implemented")
+}
+func (*UnimplementedQueryServer) EncryptionKeys(ctx context.Context, req *QueryEncryptionKeysRequest) (*QueryEncryptionKeysResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method EncryptionKeys not implemented")
+}
+func (*UnimplementedQueryServer) RegulatorKeys(ctx context.Context, req *QueryRegulatorKeysRequest) (*QueryRegulatorKeysResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RegulatorKeys not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -631,6 +974,60 @@ func _Query_RoleHolders_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_EncryptionKey_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryEncryptionKeyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).EncryptionKey(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.membership.v1.Query/EncryptionKey",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).EncryptionKey(ctx, req.(*QueryEncryptionKeyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_EncryptionKeys_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryEncryptionKeysRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).EncryptionKeys(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.membership.v1.Query/EncryptionKeys",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).EncryptionKeys(ctx, req.(*QueryEncryptionKeysRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_RegulatorKeys_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryRegulatorKeysRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).RegulatorKeys(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.membership.v1.Query/RegulatorKeys",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).RegulatorKeys(ctx, req.(*QueryRegulatorKeysRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.membership.v1.Query",
@@ -651,6 +1048,18 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RoleHolders",
 			Handler:    _Query_RoleHolders_Handler,
+		},
+		{
+			MethodName: "EncryptionKey",
+			Handler:    _Query_EncryptionKey_Handler,
+		},
+		{
+			MethodName: "EncryptionKeys",
+			Handler:    _Query_EncryptionKeys_Handler,
+		},
+		{
+			MethodName: "RegulatorKeys",
+			Handler:    _Query_RegulatorKeys_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -960,6 +1369,210 @@ func (m *QueryRoleHoldersResponse) MarshalToSizedBuffer(dAtA []byte) (int, error
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryEncryptionKeyRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryEncryptionKeyRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryEncryptionKeyRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Version != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryEncryptionKeyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryEncryptionKeyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryEncryptionKeyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Key.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryEncryptionKeysRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryEncryptionKeysRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryEncryptionKeysRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryEncryptionKeysResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryEncryptionKeysResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryEncryptionKeysResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Keys) > 0 {
+		for iNdEx := len(m.Keys) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Keys[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRegulatorKeysRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRegulatorKeysRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRegulatorKeysRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryRegulatorKeysResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryRegulatorKeysResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryRegulatorKeysResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Missing) > 0 {
+		for iNdEx := len(m.Missing) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Missing[iNdEx])
+			copy(dAtA[i:], m.Missing[iNdEx])
+			i = encodeVarintQuery(dAtA, i, uint64(len(m.Missing[iNdEx])))
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if len(m.Keys) > 0 {
+		for iNdEx := len(m.Keys) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Keys[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -1086,6 +1699,91 @@ func (m *QueryRoleHoldersResponse) Size() (n int) {
 	if m.Pagination != nil {
 		l = m.Pagination.Size()
 		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryEncryptionKeyRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Version != 0 {
+		n += 1 + sovQuery(uint64(m.Version))
+	}
+	return n
+}
+
+func (m *QueryEncryptionKeyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Key.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryEncryptionKeysRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryEncryptionKeysResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Keys) > 0 {
+		for _, e := range m.Keys {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *QueryRegulatorKeysRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *QueryRegulatorKeysResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Keys) > 0 {
+		for _, e := range m.Keys {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if len(m.Missing) > 0 {
+		for _, s := range m.Missing {
+			l = len(s)
+			n += 1 + l + sovQuery(uint64(l))
+		}
 	}
 	return n
 }
@@ -1836,6 +2534,522 @@ func (m *QueryRoleHoldersResponse) Unmarshal(dAtA []byte) error {
 			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryEncryptionKeyRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryEncryptionKeyRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryEncryptionKeyRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryEncryptionKeyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryEncryptionKeyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryEncryptionKeyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Key", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Key.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryEncryptionKeysRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryEncryptionKeysRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryEncryptionKeysRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryEncryptionKeysResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryEncryptionKeysResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryEncryptionKeysResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Keys", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Keys = append(m.Keys, EncryptionKey{})
+			if err := m.Keys[len(m.Keys)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRegulatorKeysRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRegulatorKeysRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRegulatorKeysRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryRegulatorKeysResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryRegulatorKeysResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryRegulatorKeysResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Keys", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Keys = append(m.Keys, EncryptionKey{})
+			if err := m.Keys[len(m.Keys)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Missing", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Missing = append(m.Missing, string(dAtA[iNdEx:postIndex]))
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

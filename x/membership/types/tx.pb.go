@@ -414,6 +414,218 @@ func (m *MsgRevokeRoleResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgRevokeRoleResponse proto.InternalMessageInfo
 
+type MsgRegisterEncryptionKey struct {
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	// public_key is the X25519 public key (32 bytes).
+	PublicKey []byte `protobuf:"bytes,2,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	// dealer_id names the dealer whose admitted reporter the owner is, when the
+	// owner holds no role and is no operator (optional).
+	DealerId string `protobuf:"bytes,3,opt,name=dealer_id,json=dealerId,proto3" json:"dealer_id,omitempty"`
+}
+
+func (m *MsgRegisterEncryptionKey) Reset()         { *m = MsgRegisterEncryptionKey{} }
+func (m *MsgRegisterEncryptionKey) String() string { return proto.CompactTextString(m) }
+func (*MsgRegisterEncryptionKey) ProtoMessage()    {}
+func (*MsgRegisterEncryptionKey) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d2df2b4fa7a9adba, []int{8}
+}
+func (m *MsgRegisterEncryptionKey) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRegisterEncryptionKey) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRegisterEncryptionKey.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRegisterEncryptionKey) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRegisterEncryptionKey.Merge(m, src)
+}
+func (m *MsgRegisterEncryptionKey) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRegisterEncryptionKey) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRegisterEncryptionKey.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRegisterEncryptionKey proto.InternalMessageInfo
+
+func (m *MsgRegisterEncryptionKey) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgRegisterEncryptionKey) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
+}
+
+func (m *MsgRegisterEncryptionKey) GetDealerId() string {
+	if m != nil {
+		return m.DealerId
+	}
+	return ""
+}
+
+// MsgRegisterEncryptionKeyResponse names the key id envelopes use: (owner, version).
+type MsgRegisterEncryptionKeyResponse struct {
+	Version uint32 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+}
+
+func (m *MsgRegisterEncryptionKeyResponse) Reset()         { *m = MsgRegisterEncryptionKeyResponse{} }
+func (m *MsgRegisterEncryptionKeyResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRegisterEncryptionKeyResponse) ProtoMessage()    {}
+func (*MsgRegisterEncryptionKeyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d2df2b4fa7a9adba, []int{9}
+}
+func (m *MsgRegisterEncryptionKeyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRegisterEncryptionKeyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRegisterEncryptionKeyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRegisterEncryptionKeyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRegisterEncryptionKeyResponse.Merge(m, src)
+}
+func (m *MsgRegisterEncryptionKeyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRegisterEncryptionKeyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRegisterEncryptionKeyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRegisterEncryptionKeyResponse proto.InternalMessageInfo
+
+func (m *MsgRegisterEncryptionKeyResponse) GetVersion() uint32 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+type MsgSetEncryptionKey struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	Address   string `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
+	PublicKey []byte `protobuf:"bytes,3,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+}
+
+func (m *MsgSetEncryptionKey) Reset()         { *m = MsgSetEncryptionKey{} }
+func (m *MsgSetEncryptionKey) String() string { return proto.CompactTextString(m) }
+func (*MsgSetEncryptionKey) ProtoMessage()    {}
+func (*MsgSetEncryptionKey) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d2df2b4fa7a9adba, []int{10}
+}
+func (m *MsgSetEncryptionKey) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetEncryptionKey) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetEncryptionKey.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetEncryptionKey) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetEncryptionKey.Merge(m, src)
+}
+func (m *MsgSetEncryptionKey) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetEncryptionKey) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetEncryptionKey.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetEncryptionKey proto.InternalMessageInfo
+
+func (m *MsgSetEncryptionKey) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgSetEncryptionKey) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *MsgSetEncryptionKey) GetPublicKey() []byte {
+	if m != nil {
+		return m.PublicKey
+	}
+	return nil
+}
+
+type MsgSetEncryptionKeyResponse struct {
+	Version uint32 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+}
+
+func (m *MsgSetEncryptionKeyResponse) Reset()         { *m = MsgSetEncryptionKeyResponse{} }
+func (m *MsgSetEncryptionKeyResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSetEncryptionKeyResponse) ProtoMessage()    {}
+func (*MsgSetEncryptionKeyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d2df2b4fa7a9adba, []int{11}
+}
+func (m *MsgSetEncryptionKeyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetEncryptionKeyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetEncryptionKeyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetEncryptionKeyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetEncryptionKeyResponse.Merge(m, src)
+}
+func (m *MsgSetEncryptionKeyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetEncryptionKeyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetEncryptionKeyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetEncryptionKeyResponse proto.InternalMessageInfo
+
+func (m *MsgSetEncryptionKeyResponse) GetVersion() uint32 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*MsgAdmitOperator)(nil), "vinhub.membership.v1.MsgAdmitOperator")
 	proto.RegisterType((*MsgAdmitOperatorResponse)(nil), "vinhub.membership.v1.MsgAdmitOperatorResponse")
@@ -423,45 +635,60 @@ func init() {
 	proto.RegisterType((*MsgGrantRoleResponse)(nil), "vinhub.membership.v1.MsgGrantRoleResponse")
 	proto.RegisterType((*MsgRevokeRole)(nil), "vinhub.membership.v1.MsgRevokeRole")
 	proto.RegisterType((*MsgRevokeRoleResponse)(nil), "vinhub.membership.v1.MsgRevokeRoleResponse")
+	proto.RegisterType((*MsgRegisterEncryptionKey)(nil), "vinhub.membership.v1.MsgRegisterEncryptionKey")
+	proto.RegisterType((*MsgRegisterEncryptionKeyResponse)(nil), "vinhub.membership.v1.MsgRegisterEncryptionKeyResponse")
+	proto.RegisterType((*MsgSetEncryptionKey)(nil), "vinhub.membership.v1.MsgSetEncryptionKey")
+	proto.RegisterType((*MsgSetEncryptionKeyResponse)(nil), "vinhub.membership.v1.MsgSetEncryptionKeyResponse")
 }
 
 func init() { proto.RegisterFile("vinhub/membership/v1/tx.proto", fileDescriptor_d2df2b4fa7a9adba) }
 
 var fileDescriptor_d2df2b4fa7a9adba = []byte{
-	// 520 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x92, 0x2d, 0xcb, 0xcc, 0xcb,
-	0x28, 0x4d, 0xd2, 0xcf, 0x4d, 0xcd, 0x4d, 0x4a, 0x2d, 0x2a, 0xce, 0xc8, 0x2c, 0xd0, 0x2f, 0x33,
-	0xd4, 0x2f, 0xa9, 0xd0, 0x2b, 0x28, 0xca, 0x2f, 0xc9, 0x17, 0x12, 0x81, 0x48, 0xeb, 0x21, 0xa4,
-	0xf5, 0xca, 0x0c, 0xa5, 0xc4, 0x93, 0xf3, 0x8b, 0x73, 0xf3, 0x8b, 0xf5, 0x73, 0x8b, 0xd3, 0x41,
-	0xaa, 0x73, 0x8b, 0xd3, 0x21, 0xca, 0xa5, 0x24, 0x21, 0x12, 0xf1, 0x60, 0x9e, 0x3e, 0x84, 0x03,
-	0x95, 0x12, 0x4c, 0xcc, 0xcd, 0xcc, 0xcb, 0xd7, 0x07, 0x93, 0x50, 0x21, 0x55, 0xac, 0x76, 0x23,
-	0x59, 0x05, 0x56, 0xa6, 0x74, 0x9a, 0x91, 0x4b, 0xc0, 0xb7, 0x38, 0xdd, 0x31, 0x25, 0x37, 0xb3,
-	0xc4, 0xbf, 0x20, 0xb5, 0x28, 0xb1, 0x24, 0xbf, 0x48, 0xc8, 0x8c, 0x8b, 0x33, 0xb1, 0xb4, 0x24,
-	0x23, 0xbf, 0x28, 0xb3, 0xa4, 0x52, 0x82, 0x51, 0x81, 0x51, 0x83, 0xd3, 0x49, 0xe2, 0xd2, 0x16,
-	0x5d, 0x11, 0xa8, 0x9d, 0x8e, 0x29, 0x29, 0x45, 0xa9, 0xc5, 0xc5, 0xc1, 0x25, 0x45, 0x99, 0x79,
-	0xe9, 0x41, 0x08, 0xa5, 0x42, 0x26, 0x5c, 0x1c, 0xf9, 0x50, 0x33, 0x24, 0x98, 0x08, 0x68, 0x83,
-	0xab, 0x14, 0x12, 0xe2, 0x62, 0xc9, 0xcb, 0x2f, 0x49, 0x95, 0x60, 0x06, 0xe9, 0x08, 0x02, 0xb3,
-	0xad, 0x4c, 0x9b, 0x9e, 0x6f, 0xd0, 0x42, 0x98, 0xdc, 0xf5, 0x7c, 0x83, 0x96, 0x12, 0xa6, 0x87,
-	0xd0, 0x1d, 0xae, 0x24, 0xc5, 0x25, 0x81, 0x2e, 0x16, 0x94, 0x5a, 0x5c, 0x90, 0x9f, 0x57, 0x9c,
-	0xaa, 0xb4, 0x93, 0x91, 0x4b, 0xd0, 0xb7, 0x38, 0x3d, 0x28, 0xb5, 0x2c, 0x3f, 0x3b, 0x75, 0x60,
-	0xbc, 0x6a, 0x65, 0x86, 0xe9, 0x2d, 0x65, 0xac, 0xde, 0x42, 0x75, 0xa5, 0x92, 0x34, 0x97, 0x24,
-	0x86, 0x20, 0xdc, 0x63, 0x1f, 0x19, 0xb9, 0x78, 0x7c, 0x8b, 0xd3, 0xdd, 0x8b, 0x12, 0xf3, 0x4a,
-	0x82, 0xf2, 0x73, 0x52, 0xc9, 0xf6, 0x93, 0x11, 0x17, 0x7b, 0x22, 0x44, 0x8e, 0xa0, 0x97, 0x60,
-	0x0a, 0x85, 0xf4, 0xb8, 0x58, 0x8a, 0xf2, 0x73, 0x20, 0x91, 0xc7, 0x67, 0x24, 0xa5, 0x87, 0x2d,
-	0x49, 0xeb, 0x81, 0x5c, 0x15, 0x04, 0x56, 0x07, 0x8f, 0x6c, 0x16, 0xa4, 0xc8, 0x36, 0xc4, 0x0c,
-	0x15, 0x39, 0xac, 0xa1, 0x02, 0xf7, 0xa2, 0x92, 0x18, 0x97, 0x08, 0x32, 0x1f, 0x1e, 0x16, 0xf7,
-	0x19, 0xb9, 0x78, 0xe1, 0x21, 0x35, 0xd8, 0x03, 0xc3, 0xca, 0x08, 0xd3, 0xe3, 0xf2, 0x78, 0x92,
-	0x03, 0xd8, 0xe7, 0xe2, 0x5c, 0xa2, 0x28, 0x02, 0x30, 0xaf, 0x1b, 0xcd, 0x63, 0xe6, 0x62, 0xf6,
-	0x2d, 0x4e, 0x17, 0x4a, 0xe7, 0xe2, 0x45, 0xcd, 0xcd, 0x6a, 0xd8, 0xdd, 0x81, 0x9e, 0x51, 0xa4,
-	0xf4, 0x88, 0x53, 0x07, 0xb3, 0x50, 0x28, 0x8b, 0x8b, 0x0f, 0x2d, 0x33, 0xa9, 0xe3, 0x34, 0x01,
-	0x55, 0xa1, 0x94, 0x3e, 0x91, 0x0a, 0xe1, 0x76, 0x45, 0x73, 0x71, 0x22, 0xd2, 0xb7, 0x12, 0x4e,
-	0xdd, 0x70, 0x35, 0x52, 0x5a, 0x84, 0xd5, 0xc0, 0x0d, 0x8f, 0xe3, 0xe2, 0x42, 0x4a, 0x30, 0xca,
-	0x04, 0xdc, 0x06, 0x36, 0x5e, 0x9b, 0x08, 0x45, 0x30, 0xf3, 0xa5, 0x58, 0x1b, 0x9e, 0x6f, 0xd0,
-	0x62, 0x74, 0x72, 0x3d, 0xf1, 0x48, 0x8e, 0xf1, 0xc2, 0x23, 0x39, 0xc6, 0x07, 0x8f, 0xe4, 0x18,
-	0x27, 0x3c, 0x96, 0x63, 0xb8, 0xf0, 0x58, 0x8e, 0xe1, 0xc6, 0x63, 0x39, 0x86, 0x28, 0xed, 0xf4,
-	0xcc, 0x12, 0x90, 0x61, 0xc9, 0xf9, 0xb9, 0xfa, 0xd0, 0xf8, 0x87, 0x52, 0x15, 0xc8, 0x09, 0xa1,
-	0xa4, 0xb2, 0x20, 0xb5, 0x38, 0x89, 0x0d, 0x5c, 0x70, 0x1b, 0x03, 0x02, 0x00, 0x00, 0xff, 0xff,
-	0xe1, 0x79, 0x4a, 0x3c, 0x5d, 0x06, 0x00, 0x00,
+	// 691 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x56, 0x4f, 0x4f, 0x13, 0x4f,
+	0x18, 0x66, 0x7e, 0xc0, 0x0f, 0xfa, 0x06, 0x08, 0xac, 0x20, 0x65, 0x09, 0x2b, 0x59, 0xe2, 0xbf,
+	0x12, 0x77, 0xd3, 0xaa, 0x98, 0x10, 0x2f, 0x90, 0x10, 0x63, 0x48, 0x63, 0xb2, 0xdc, 0x34, 0x91,
+	0xf4, 0xcf, 0x64, 0x19, 0xe9, 0xee, 0x6c, 0x66, 0x86, 0x4a, 0x4f, 0x1a, 0x8f, 0x9e, 0xf4, 0x9b,
+	0x70, 0xf0, 0xa2, 0x9f, 0xc0, 0xc4, 0x0b, 0xd1, 0x8b, 0x37, 0x0d, 0x1c, 0x38, 0xfb, 0x0d, 0x4c,
+	0x77, 0xb6, 0xd3, 0x3f, 0xbb, 0xed, 0x56, 0x0f, 0xea, 0xa5, 0xed, 0xbc, 0xf3, 0xcc, 0x33, 0xef,
+	0xf3, 0xcc, 0xfb, 0xbe, 0x29, 0xac, 0xd4, 0x89, 0x7f, 0x70, 0x54, 0xb6, 0x3d, 0xec, 0x95, 0x31,
+	0xe3, 0x07, 0x24, 0xb0, 0xeb, 0x79, 0x5b, 0x1c, 0x5b, 0x01, 0xa3, 0x82, 0x6a, 0xf3, 0x72, 0xdb,
+	0x6a, 0x6f, 0x5b, 0xf5, 0xbc, 0xbe, 0x58, 0xa1, 0xdc, 0xa3, 0xdc, 0xf6, 0xb8, 0xdb, 0x44, 0x7b,
+	0xdc, 0x95, 0x70, 0x7d, 0x49, 0x6e, 0xec, 0x87, 0x2b, 0x5b, 0x2e, 0xa2, 0xad, 0xb9, 0x92, 0x47,
+	0x7c, 0x6a, 0x87, 0x9f, 0x51, 0xe8, 0x6a, 0xe2, 0xdd, 0x1d, 0x57, 0x85, 0x30, 0xf3, 0x13, 0x82,
+	0xd9, 0x22, 0x77, 0xb7, 0xaa, 0x1e, 0x11, 0x8f, 0x02, 0xcc, 0x4a, 0x82, 0x32, 0x6d, 0x03, 0x32,
+	0xa5, 0x23, 0x71, 0x40, 0x19, 0x11, 0x8d, 0x2c, 0x5a, 0x45, 0x37, 0x32, 0xdb, 0xd9, 0xcf, 0xef,
+	0x6e, 0xcd, 0x47, 0x77, 0x6e, 0x55, 0xab, 0x0c, 0x73, 0xbe, 0x27, 0x18, 0xf1, 0x5d, 0xa7, 0x0d,
+	0xd5, 0xee, 0xc0, 0x24, 0x8d, 0x38, 0xb2, 0xff, 0xa5, 0x1c, 0x53, 0x48, 0x4d, 0x83, 0x31, 0x9f,
+	0x0a, 0x9c, 0x1d, 0x6d, 0x9e, 0x70, 0xc2, 0xdf, 0x9b, 0x77, 0x5f, 0x5d, 0x9c, 0xe4, 0xda, 0xcc,
+	0xaf, 0x2f, 0x4e, 0x72, 0x66, 0x5c, 0x50, 0x6f, 0xe2, 0xa6, 0x0e, 0xd9, 0xde, 0x98, 0x83, 0x79,
+	0x40, 0x7d, 0x8e, 0xcd, 0xf7, 0x08, 0xe6, 0x8a, 0xdc, 0x75, 0x70, 0x9d, 0x1e, 0xe2, 0xbf, 0x23,
+	0x75, 0x73, 0x23, 0x2e, 0x6b, 0x2d, 0x51, 0x56, 0x77, 0x96, 0xe6, 0x32, 0x2c, 0xc5, 0x82, 0x4a,
+	0xd8, 0x0f, 0x04, 0x53, 0x45, 0xee, 0x3e, 0x60, 0x25, 0x5f, 0x38, 0xb4, 0x86, 0x7f, 0x5b, 0x53,
+	0x01, 0x26, 0x4a, 0x72, 0x2f, 0x55, 0x52, 0x0b, 0xa8, 0x59, 0x30, 0xc6, 0x68, 0x4d, 0x3e, 0xde,
+	0x4c, 0x41, 0xb7, 0x92, 0x4a, 0xda, 0x6a, 0x66, 0xe5, 0x84, 0x38, 0xf5, 0xd8, 0x63, 0x1d, 0x8f,
+	0x9d, 0x8f, 0xbb, 0x62, 0x24, 0xba, 0xa2, 0x24, 0x9a, 0x97, 0x61, 0xbe, 0x73, 0xad, 0xbc, 0xf8,
+	0x86, 0x60, 0x5a, 0x39, 0xf5, 0xaf, 0x9b, 0xb1, 0x59, 0x88, 0x0b, 0xbf, 0x32, 0xa0, 0x1c, 0x42,
+	0xe5, 0x8b, 0xb0, 0xd0, 0x15, 0x50, 0xd2, 0x3f, 0xa0, 0xb0, 0xf8, 0x1d, 0xec, 0x12, 0x2e, 0x30,
+	0xdb, 0xf1, 0x2b, 0xac, 0x11, 0x08, 0x42, 0xfd, 0x5d, 0xdc, 0xd0, 0x2c, 0x18, 0xa7, 0xcf, 0x7d,
+	0xcc, 0x52, 0x1d, 0x90, 0x30, 0x6d, 0x05, 0x20, 0x38, 0x2a, 0xd7, 0x48, 0x65, 0xff, 0x10, 0x37,
+	0x42, 0x03, 0xa6, 0x9c, 0x8c, 0x8c, 0x34, 0xe9, 0x96, 0x21, 0x53, 0xc5, 0xa5, 0x1a, 0x66, 0xfb,
+	0xa4, 0x1a, 0xf5, 0xed, 0xa4, 0x0c, 0x3c, 0xac, 0x4a, 0x55, 0x92, 0x67, 0x50, 0x81, 0xab, 0x34,
+	0x77, 0x71, 0xc3, 0xbc, 0x0f, 0xab, 0xfd, 0x72, 0x6f, 0x09, 0xd4, 0xb2, 0x30, 0x51, 0xc7, 0x8c,
+	0x13, 0xea, 0x87, 0x2a, 0xa6, 0x9d, 0xd6, 0xd2, 0xfc, 0x82, 0xe0, 0x52, 0x91, 0xbb, 0x7b, 0x58,
+	0x74, 0xab, 0xfe, 0x93, 0x6f, 0xdf, 0xed, 0xd8, 0x68, 0x8f, 0x63, 0xc3, 0xd7, 0xb8, 0x14, 0xd1,
+	0xf4, 0xe4, 0x1e, 0x2c, 0x27, 0x88, 0x4a, 0xb7, 0xa3, 0xf0, 0x76, 0x1c, 0x46, 0x8b, 0xdc, 0xd5,
+	0x5c, 0x98, 0xee, 0x9e, 0xeb, 0xd7, 0x92, 0x2b, 0xb2, 0x77, 0x64, 0xea, 0xd6, 0x70, 0x38, 0x95,
+	0xca, 0x33, 0x98, 0xe9, 0x19, 0xab, 0xd7, 0xfb, 0x32, 0x74, 0x03, 0x75, 0x7b, 0x48, 0xa0, 0xba,
+	0xeb, 0x09, 0x64, 0xda, 0x93, 0xce, 0xec, 0x7b, 0x5a, 0x61, 0xf4, 0x5c, 0x3a, 0x46, 0x91, 0x3f,
+	0x05, 0xe8, 0x18, 0x1d, 0x6b, 0x29, 0xb9, 0x85, 0xf4, 0xeb, 0x43, 0x80, 0x14, 0xff, 0x0b, 0x58,
+	0xe8, 0xd3, 0x9f, 0x03, 0x58, 0x12, 0xf0, 0xfa, 0xc6, 0xaf, 0xe1, 0x55, 0x02, 0x01, 0xcc, 0xc6,
+	0xba, 0xe4, 0x66, 0x5f, 0xae, 0x5e, 0xa8, 0x9e, 0x1f, 0x1a, 0xda, 0xba, 0x51, 0x1f, 0x7f, 0x79,
+	0x71, 0x92, 0x43, 0xdb, 0x3b, 0x1f, 0xcf, 0x0c, 0x74, 0x7a, 0x66, 0xa0, 0xef, 0x67, 0x06, 0x7a,
+	0x73, 0x6e, 0x8c, 0x9c, 0x9e, 0x1b, 0x23, 0x5f, 0xcf, 0x8d, 0x91, 0xc7, 0xeb, 0x2e, 0x11, 0x4d,
+	0xca, 0x0a, 0xf5, 0xec, 0xa8, 0x23, 0xa2, 0xaf, 0xe3, 0xce, 0xd6, 0x10, 0x8d, 0x00, 0xf3, 0xf2,
+	0xff, 0xe1, 0xbf, 0x96, 0xdb, 0x3f, 0x03, 0x00, 0x00, 0xff, 0xff, 0x85, 0x78, 0x05, 0x13, 0x5a,
+	0x09, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -484,6 +711,10 @@ type MsgClient interface {
 	GrantRole(ctx context.Context, in *MsgGrantRole, opts ...grpc.CallOption) (*MsgGrantRoleResponse, error)
 	// RevokeRole takes a role away; it stops working at once.
 	RevokeRole(ctx context.Context, in *MsgRevokeRole, opts ...grpc.CallOption) (*MsgRevokeRoleResponse, error)
+	// RegisterEncryptionKey registers (or rotates) the signer's own encryption key. Members only; not regulators.
+	RegisterEncryptionKey(ctx context.Context, in *MsgRegisterEncryptionKey, opts ...grpc.CallOption) (*MsgRegisterEncryptionKeyResponse, error)
+	// SetEncryptionKey sets (or rotates) a member's encryption key: how regulators' keys are set. Authority only.
+	SetEncryptionKey(ctx context.Context, in *MsgSetEncryptionKey, opts ...grpc.CallOption) (*MsgSetEncryptionKeyResponse, error)
 }
 
 type msgClient struct {
@@ -530,6 +761,24 @@ func (c *msgClient) RevokeRole(ctx context.Context, in *MsgRevokeRole, opts ...g
 	return out, nil
 }
 
+func (c *msgClient) RegisterEncryptionKey(ctx context.Context, in *MsgRegisterEncryptionKey, opts ...grpc.CallOption) (*MsgRegisterEncryptionKeyResponse, error) {
+	out := new(MsgRegisterEncryptionKeyResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.membership.v1.Msg/RegisterEncryptionKey", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) SetEncryptionKey(ctx context.Context, in *MsgSetEncryptionKey, opts ...grpc.CallOption) (*MsgSetEncryptionKeyResponse, error) {
+	out := new(MsgSetEncryptionKeyResponse)
+	err := c.cc.Invoke(ctx, "/vinhub.membership.v1.Msg/SetEncryptionKey", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// AdmitOperator lets an account create a validator.
@@ -540,6 +789,10 @@ type MsgServer interface {
 	GrantRole(context.Context, *MsgGrantRole) (*MsgGrantRoleResponse, error)
 	// RevokeRole takes a role away; it stops working at once.
 	RevokeRole(context.Context, *MsgRevokeRole) (*MsgRevokeRoleResponse, error)
+	// RegisterEncryptionKey registers (or rotates) the signer's own encryption key. Members only; not regulators.
+	RegisterEncryptionKey(context.Context, *MsgRegisterEncryptionKey) (*MsgRegisterEncryptionKeyResponse, error)
+	// SetEncryptionKey sets (or rotates) a member's encryption key: how regulators' keys are set. Authority only.
+	SetEncryptionKey(context.Context, *MsgSetEncryptionKey) (*MsgSetEncryptionKeyResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -557,6 +810,12 @@ func (*UnimplementedMsgServer) GrantRole(ctx context.Context, req *MsgGrantRole)
 }
 func (*UnimplementedMsgServer) RevokeRole(ctx context.Context, req *MsgRevokeRole) (*MsgRevokeRoleResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method RevokeRole not implemented")
+}
+func (*UnimplementedMsgServer) RegisterEncryptionKey(ctx context.Context, req *MsgRegisterEncryptionKey) (*MsgRegisterEncryptionKeyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RegisterEncryptionKey not implemented")
+}
+func (*UnimplementedMsgServer) SetEncryptionKey(ctx context.Context, req *MsgSetEncryptionKey) (*MsgSetEncryptionKeyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SetEncryptionKey not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -635,6 +894,42 @@ func _Msg_RevokeRole_Handler(srv interface{}, ctx context.Context, dec func(inte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_RegisterEncryptionKey_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRegisterEncryptionKey)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RegisterEncryptionKey(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.membership.v1.Msg/RegisterEncryptionKey",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RegisterEncryptionKey(ctx, req.(*MsgRegisterEncryptionKey))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_SetEncryptionKey_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSetEncryptionKey)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SetEncryptionKey(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/vinhub.membership.v1.Msg/SetEncryptionKey",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SetEncryptionKey(ctx, req.(*MsgSetEncryptionKey))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "vinhub.membership.v1.Msg",
@@ -655,6 +950,14 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RevokeRole",
 			Handler:    _Msg_RevokeRole_Handler,
+		},
+		{
+			MethodName: "RegisterEncryptionKey",
+			Handler:    _Msg_RegisterEncryptionKey_Handler,
+		},
+		{
+			MethodName: "SetEncryptionKey",
+			Handler:    _Msg_SetEncryptionKey_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -925,6 +1228,150 @@ func (m *MsgRevokeRoleResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgRegisterEncryptionKey) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRegisterEncryptionKey) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRegisterEncryptionKey) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.DealerId) > 0 {
+		i -= len(m.DealerId)
+		copy(dAtA[i:], m.DealerId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.DealerId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRegisterEncryptionKeyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRegisterEncryptionKeyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRegisterEncryptionKeyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Version != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetEncryptionKey) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetEncryptionKey) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetEncryptionKey) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.PublicKey) > 0 {
+		i -= len(m.PublicKey)
+		copy(dAtA[i:], m.PublicKey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.PublicKey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetEncryptionKeyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetEncryptionKeyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetEncryptionKeyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Version != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -1051,6 +1498,72 @@ func (m *MsgRevokeRoleResponse) Size() (n int) {
 	}
 	var l int
 	_ = l
+	return n
+}
+
+func (m *MsgRegisterEncryptionKey) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.DealerId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRegisterEncryptionKeyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Version != 0 {
+		n += 1 + sovTx(uint64(m.Version))
+	}
+	return n
+}
+
+func (m *MsgSetEncryptionKey) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.PublicKey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgSetEncryptionKeyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Version != 0 {
+		n += 1 + sovTx(uint64(m.Version))
+	}
 	return n
 }
 
@@ -1797,6 +2310,440 @@ func (m *MsgRevokeRoleResponse) Unmarshal(dAtA []byte) error {
 			return fmt.Errorf("proto: MsgRevokeRoleResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRegisterEncryptionKey) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRegisterEncryptionKey: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRegisterEncryptionKey: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DealerId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRegisterEncryptionKeyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRegisterEncryptionKeyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRegisterEncryptionKeyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetEncryptionKey) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetEncryptionKey: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetEncryptionKey: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PublicKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PublicKey = append(m.PublicKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.PublicKey == nil {
+				m.PublicKey = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetEncryptionKeyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetEncryptionKeyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetEncryptionKeyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])

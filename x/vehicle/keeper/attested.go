@@ -42,5 +42,8 @@ func (k Keeper) AppendAttestedRecord(ctx context.Context, dealerID string, in ty
 	if err != nil {
 		return types.Record{}, err
 	}
+	if err := k.CheckSealedRecipients(ctx, in); err != nil {
+		return types.Record{}, err
+	}
 	return k.AppendRecord(ctx, types.Record{DealerId: dealerID, Input: in, LedgerOrigin: &origin}, vin, params)
 }

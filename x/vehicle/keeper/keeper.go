@@ -106,6 +106,10 @@ type hubSlot struct {
 	hooks  types.CreditHooks
 	assets types.VehicleAssets
 	roles  types.RoleChecker
+	// anchors anchors records' evidence hashes (nil: nothing is anchored).
+	anchors types.EvidenceAnchor
+	// keys checks sealed envelopes' recipient keys (nil: structure only).
+	keys types.RecipientKeys
 }
 
 // NewKeeper builds the keeper over the module's store.
@@ -215,6 +219,26 @@ func (k Keeper) SetRoleChecker(r types.RoleChecker) {
 		panic("vehicle: role checker already set")
 	}
 	k.hub.roles = r
+}
+
+// SetEvidenceAnchor installs the hub's evidence anchoring: every record
+// appended from then on has its evidence hash anchored. Like SetCreditHooks
+// it reaches every copy of the keeper and panics if called twice.
+func (k Keeper) SetEvidenceAnchor(a types.EvidenceAnchor) {
+	if k.hub.anchors != nil {
+		panic("vehicle: evidence anchor already set")
+	}
+	k.hub.anchors = a
+}
+
+// SetRecipientKeys installs the registry of encryption keys that sealed
+// envelopes' recipients must be registered in. Like SetCreditHooks it
+// reaches every copy of the keeper and panics if called twice.
+func (k Keeper) SetRecipientKeys(r types.RecipientKeys) {
+	if k.hub.keys != nil {
+		panic("vehicle: recipient keys already set")
+	}
+	k.hub.keys = r
 }
 
 // ModuleAddress is the vehicle module account, the only signer allowed to send vehicle packets.

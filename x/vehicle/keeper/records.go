@@ -39,6 +39,9 @@ func (k Keeper) RecordBatch(ctx context.Context, dealerID string, reporter sdk.A
 		if vins[i], err = k.ValidateRecord(in, blockTime, params); err != nil {
 			return nil, errorsmod.Wrapf(err, "record %d", i)
 		}
+		if err := k.CheckSealedRecipients(ctx, in); err != nil {
+			return nil, errorsmod.Wrapf(err, "record %d", i)
+		}
 	}
 	reporterStr, err := k.addressCodec.BytesToString(reporter)
 	if err != nil {
@@ -66,6 +69,18 @@ func (k Keeper) ValidateRecord(in types.RecordInput, blockTime time.Time, params
 		return types.VIN{}, err
 	}
 	return vin, in.CheckClock(blockTime, params.MaxClockSkew)
+}
+
+// CheckSealedRecipients wants every recipient key of a record's sealed
+// envelope registered on this chain, where it has a key registry (the hub).
+func (k Keeper) CheckSealedRecipients(ctx context.Context, in types.RecordInput) error {
+	if in.Sealed == nil || k.hub.keys == nil {
+		return nil
+	}
+	if err := k.hub.keys.CheckRecipients(ctx, in.Sealed); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidSealed, "VIN %s: %s", in.Vin, err)
+	}
+	return nil
 }
 
 // AppendRecord appends one validated record to its VIN's history, flagging it
@@ -127,6 +142,9 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 	if err := k.storeRecord(ctx, rec, summary, nil); err != nil {
 		return types.Record{}, err
 	}
+	if err := k.anchorEvidence(ctx, rec); err != nil {
+		return types.Record{}, err
+	}
 	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventRecordAppended{
 		Id:         rec.Id,
 		Vin:        in.Vin,
@@ -146,6 +164,36 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 		return rec, nil
 	}
 	return rec, k.penalise(sdkCtx, rec.DealerId, rec.Id)
+}
+
+// anchorEvidence anchors an appended record's evidence hash on the hub, so
+// the document's existence is provable from the record's block on (or from
+// an earlier anchoring of the same hash, which stays the first).
+func (k Keeper) anchorEvidence(ctx context.Context, rec types.Record) error {
+	anchors := k.hub.anchors
+	if anchors == nil || len(rec.Input.EvidenceHash) == 0 {
+		return nil
+	}
+	if err := anchors.AnchorRecordEvidence(ctx, rec.Input.EvidenceHash, rec.Input.Vin, recordSubmitter(rec), rec.Id); err != nil {
+		return fmt.Errorf("anchor evidence of record %d: %w", rec.Id, err)
+	}
+	return nil
+}
+
+// recordSubmitter names who submitted a record: its hub reporter, the
+// dealer chain's reporter of a record that came over IBC (it has no hub
+// reporter), the ledger of a notary-attested record, else its dealer.
+func recordSubmitter(rec types.Record) string {
+	switch {
+	case rec.Reporter != "":
+		return rec.Reporter
+	case rec.Origin != nil && rec.Origin.Reporter != "":
+		return rec.Origin.Reporter
+	case rec.LedgerOrigin != nil:
+		return "ledger/" + rec.LedgerOrigin.LedgerId
+	default:
+		return "dealer/" + rec.DealerId
+	}
 }
 
 // penalise tells the credit hooks that a record of a dealer counts against

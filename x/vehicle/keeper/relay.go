@@ -198,6 +198,9 @@ func (k Keeper) receiveRecord(ctx sdk.Context, dealerID string, origin types.Ori
 		return types.PacketRecordResult{}, fmt.Errorf("origin %s/%d: %w", origin.ChainId, origin.DealerRecordId, err)
 	}
 	vin, err := k.ValidateRecord(in, ctx.BlockTime(), params)
+	if err == nil {
+		err = k.CheckSealedRecipients(ctx, in)
+	}
 	if err != nil {
 		return rejectedResult(origin.DealerRecordId, err), nil
 	}

@@ -54,4 +54,5 @@ var (
 	ErrLienAuthorizationNotFound = errorsmod.Register(ModuleName, 45, "lien authorization not found")
 	ErrLienNotActive             = errorsmod.Register(ModuleName, 46, "lien is not active")
 	ErrLienHeldByModule          = errorsmod.Register(ModuleName, 47, "lien is held by a hub module")
+	ErrInvalidSealed             = errorsmod.Register(ModuleName, 48, "invalid sealed envelope")
 )

@@ -11,6 +11,7 @@ import (
 	channeltypesv2 "github.com/cosmos/ibc-go/v11/modules/core/04-channel/v2/types"
 	ibcexported "github.com/cosmos/ibc-go/v11/modules/core/exported"
 
+	"github.com/vinhub/vinhub/sealed"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 )
 
@@ -80,4 +81,19 @@ type CreditHooks interface {
 // disputes. A chain without it (a dealer chain) leaves that to governance.
 type RoleChecker interface {
 	HasRole(ctx context.Context, addr sdk.AccAddress, role membershiptypes.Role) (bool, error)
+}
+
+// EvidenceAnchor is the hub's x/anchor as the vehicle module uses it: the
+// evidence hash of every appended record is anchored, the first anchoring of
+// a hash winning. A chain without it (a dealer chain) anchors nothing.
+type EvidenceAnchor interface {
+	AnchorRecordEvidence(ctx context.Context, hash []byte, vin, reporter string, recordID uint64) error
+}
+
+// RecipientKeys is the hub's x/membership as the vehicle module asks it:
+// is every recipient key of a sealed envelope registered. A chain without it
+// (a dealer chain) checks envelopes' structure and subject only; the hub
+// checks the keys when the record arrives.
+type RecipientKeys interface {
+	CheckRecipients(ctx context.Context, env *sealed.Envelope) error
 }

@@ -11,6 +11,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/bech32"
 
+	"github.com/vinhub/vinhub/sealed"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -19,6 +20,17 @@ var (
 	otherAddr    = sdk.AccAddress(bytes.Repeat([]byte{0x02}, 20)).String()
 	eventTime    = time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC)
 )
+
+// sealedEnvelope seals a sale price about vin to one fresh key.
+func sealedEnvelope(t *testing.T, vin string) *sealed.Envelope {
+	t.Helper()
+	priv, err := sealed.GenerateKey()
+	require.NoError(t, err)
+	env, err := sealed.Seal(types.SealedSubject(vin), []sealed.PlainField{{Name: "sale_price", Value: []byte("18500 EUR")}},
+		[]sealed.RecipientKey{{KeyID: sealed.KeyID{Address: reporterAddr, Version: 1}, PublicKey: priv.PublicKey().Bytes()}})
+	require.NoError(t, err)
+	return env
+}
 
 // validInput is a record every check accepts; tests break one field at a time.
 func validInput() types.RecordInput {
@@ -73,6 +85,17 @@ func TestRecordInputValidate(t *testing.T) {
 		{name: "description too long", malleate: func(r *types.RecordInput) {
 			r.Description = strings.Repeat("d", types.MaxDescriptionLength+1)
 		}, wantErr: types.ErrInvalidRecord},
+		{name: "sealed envelope", malleate: func(r *types.RecordInput) { r.Sealed = sealedEnvelope(t, r.Vin) }},
+		{name: "sealed envelope of another VIN", malleate: func(r *types.RecordInput) {
+			r.Sealed = sealedEnvelope(t, "1M8GDM9AXKP042788")
+		}, wantErr: types.ErrInvalidSealed},
+		{name: "sealed envelope of a lower-case VIN", malleate: func(r *types.RecordInput) {
+			r.Sealed = sealedEnvelope(t, strings.ToLower(r.Vin))
+		}, wantErr: types.ErrInvalidSealed},
+		{name: "malformed sealed envelope", malleate: func(r *types.RecordInput) {
+			r.Sealed = sealedEnvelope(t, r.Vin)
+			r.Sealed.Commitments = nil
+		}, wantErr: types.ErrInvalidSealed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -58,7 +58,29 @@ func (r RecordInput) Validate() (VIN, error) {
 	if len(r.Description) > MaxDescriptionLength {
 		return VIN{}, errorsmod.Wrapf(ErrInvalidRecord, "VIN %s: description has %d bytes, at most %d", vin.Value, len(r.Description), MaxDescriptionLength)
 	}
+	if err := r.validateSealed(vin); err != nil {
+		return VIN{}, err
+	}
 	return vin, nil
+}
+
+// SealedSubject is the subject a record's sealed envelope must carry: it
+// binds the envelope, and every disclosure of it, to the VIN.
+func SealedSubject(vin string) string { return "vehicle/" + vin }
+
+// validateSealed checks an envelope's structure and subject; whether its
+// recipients' keys exist is the hub's check (x/membership).
+func (r RecordInput) validateSealed(vin VIN) error {
+	if r.Sealed == nil {
+		return nil
+	}
+	if err := r.Sealed.ValidateBasic(); err != nil {
+		return errorsmod.Wrapf(ErrInvalidSealed, "VIN %s: %s", vin.Value, err)
+	}
+	if want := SealedSubject(vin.Value); r.Sealed.Subject != want {
+		return errorsmod.Wrapf(ErrInvalidSealed, "VIN %s: envelope subject %q, want %q", vin.Value, r.Sealed.Subject, want)
+	}
+	return nil
 }
 
 func (r RecordInput) validateBrand(vin VIN) error {

@@ -1,4 +1,5 @@
-// Package cli holds the membership genesis commands.
+// Package cli holds the membership genesis commands and the offline
+// encryption key generator.
 package cli
 
 import (

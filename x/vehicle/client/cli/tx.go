@@ -84,6 +84,9 @@ func RecordCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if rec.Sealed, err = sealFromFlags(cmd, clientCtx, rec.Vin); err != nil {
+				return err
+			}
 			return broadcastRecords(cmd, clientCtx, args[0], []types.RecordInput{rec})
 		},
 	}
@@ -92,6 +95,7 @@ func RecordCmd() *cobra.Command {
 	cmd.Flags().String(FlagDescription, "", "what was done and why")
 	cmd.Flags().String(FlagEvidence, "", "hex SHA-256 of an off-chain document")
 	cmd.Flags().String(FlagBrand, "", "title brand for kind title_brand: salvage, flood, rebuilt, junk, lemon, fire")
+	addSealFlags(cmd)
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }

@@ -1,0 +1,2 @@
+// Package keeper keeps the first anchoring of every evidence hash.
+package keeper

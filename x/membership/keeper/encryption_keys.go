@@ -1,0 +1,196 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/vinhub/vinhub/sealed"
+	"github.com/vinhub/vinhub/x/membership/types"
+)
+
+// ReporterChecker is x/vehicle's dealer registry as membership asks it: is
+// an account an admitted reporter of a dealer (a member without a role).
+type ReporterChecker interface {
+	CheckReporter(ctx context.Context, dealerID string, reporter sdk.AccAddress) error
+}
+
+// WithReporters returns the keeper accepting dealers' admitted reporters as
+// members who may register an encryption key. Call it before the keeper is
+// handed to other modules: they keep copies.
+func (k Keeper) WithReporters(r ReporterChecker) Keeper {
+	k.reporters = r
+	return k
+}
+
+// RegisterEncryptionKey registers pub as owner's next key version. The owner
+// must be a member (a role, an admitted operator, or dealerID's reporter)
+// and not a regulator: governance sets regulators' keys.
+func (k Keeper) RegisterEncryptionKey(ctx context.Context, owner sdk.AccAddress, pub []byte, dealerID string) (uint32, error) {
+	if err := types.ValidateEncryptionKey(pub); err != nil {
+		return 0, err
+	}
+	regulator, err := k.HasRole(ctx, owner, types.ROLE_REGULATOR)
+	if err != nil {
+		return 0, err
+	}
+	if regulator {
+		return 0, errorsmod.Wrapf(types.ErrKeyByGovernance, "%s is a regulator: governance sets its key (MsgSetEncryptionKey)", owner)
+	}
+	if err := k.checkMember(ctx, owner, dealerID); err != nil {
+		return 0, err
+	}
+	return k.setEncryptionKey(ctx, owner, pub, false)
+}
+
+// SetEncryptionKey is governance setting a member's key: how regulators' keys are set.
+func (k Keeper) SetEncryptionKey(ctx context.Context, addr sdk.AccAddress, pub []byte) (uint32, error) {
+	if err := types.ValidateEncryptionKey(pub); err != nil {
+		return 0, err
+	}
+	if err := k.checkMember(ctx, addr, ""); err != nil {
+		return 0, err
+	}
+	return k.setEncryptionKey(ctx, addr, pub, true)
+}
+
+// checkMember wants addr to hold a role, be an admitted operator, or be an
+// admitted reporter of dealerID.
+func (k Keeper) checkMember(ctx context.Context, addr sdk.AccAddress, dealerID string) error {
+	roles, err := k.RolesOf(ctx, addr)
+	if err != nil || len(roles) > 0 {
+		return err
+	}
+	admitted, err := k.Operators.Has(ctx, addr)
+	if err != nil || admitted {
+		return err
+	}
+	if dealerID != "" && k.reporters != nil {
+		if err := k.reporters.CheckReporter(ctx, dealerID, addr); err == nil {
+			return nil
+		}
+	}
+	return errorsmod.Wrapf(types.ErrNotMember,
+		"%s holds no role, is no operator and is no reporter of dealer %q: only members register encryption keys", addr, dealerID)
+}
+
+// setEncryptionKey stores pub as addr's next version and marks the current
+// one superseded; the old version stays, so old envelopes stay readable.
+func (k Keeper) setEncryptionKey(ctx context.Context, addr sdk.AccAddress, pub []byte, byGov bool) (uint32, error) {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	current, found, err := k.CurrentEncryptionKey(ctx, addr)
+	if err != nil {
+		return 0, err
+	}
+	if found && bytes.Equal(current.PublicKey, pub) {
+		return 0, errorsmod.Wrapf(types.ErrKeyUnchanged, "%s version %d is this key already", addr, current.Version)
+	}
+	str, err := k.addressCodec.BytesToString(addr)
+	if err != nil {
+		return 0, errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
+	}
+	if found {
+		current.SupersededHeight = sdkCtx.BlockHeight()
+		if err := k.EncryptionKeys.Set(ctx, collections.Join(addr, current.Version), current); err != nil {
+			return 0, err
+		}
+	}
+	next := types.EncryptionKey{Address: str, Version: current.Version + 1, PublicKey: bytes.Clone(pub),
+		RegisteredHeight: sdkCtx.BlockHeight(), SetByGovernance: byGov}
+	if err := k.storeEncryptionKey(ctx, addr, next); err != nil {
+		return 0, err
+	}
+	return next.Version, sdkCtx.EventManager().EmitTypedEvent(&types.EventEncryptionKeyRegistered{
+		Address: str, Version: next.Version, SetByGovernance: byGov})
+}
+
+func (k Keeper) storeEncryptionKey(ctx context.Context, addr sdk.AccAddress, key types.EncryptionKey) error {
+	if err := k.EncryptionKeys.Set(ctx, collections.Join(addr, key.Version), key); err != nil {
+		return fmt.Errorf("store encryption key %s/%d: %w", addr, key.Version, err)
+	}
+	if key.SupersededHeight != 0 {
+		return nil
+	}
+	return k.CurrentKeys.Set(ctx, addr, key.Version)
+}
+
+// CurrentEncryptionKey returns addr's current key, if it has one.
+func (k Keeper) CurrentEncryptionKey(ctx context.Context, addr sdk.AccAddress) (types.EncryptionKey, bool, error) {
+	version, err := k.CurrentKeys.Get(ctx, addr)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.EncryptionKey{}, false, nil
+	}
+	if err != nil {
+		return types.EncryptionKey{}, false, err
+	}
+	key, err := k.EncryptionKeys.Get(ctx, collections.Join(addr, version))
+	return key, err == nil, err
+}
+
+// EncryptionKey returns one version of addr's key (0: the current one), or
+// ErrKeyNotFound: the check an envelope's recipient key id must pass.
+func (k Keeper) EncryptionKey(ctx context.Context, addr sdk.AccAddress, version uint32) (types.EncryptionKey, error) {
+	if version == 0 {
+		key, found, err := k.CurrentEncryptionKey(ctx, addr)
+		if err == nil && !found {
+			err = errorsmod.Wrapf(types.ErrKeyNotFound, "%s has registered no encryption key", addr)
+		}
+		return key, err
+	}
+	key, err := k.EncryptionKeys.Get(ctx, collections.Join(addr, version))
+	if errors.Is(err, collections.ErrNotFound) {
+		return key, errorsmod.Wrapf(types.ErrKeyNotFound, "%s has no encryption key version %d", addr, version)
+	}
+	return key, err
+}
+
+// RegulatorKeys returns the current keys of the regulator role's holders,
+// in address order, and the regulators that have none yet.
+func (k Keeper) RegulatorKeys(ctx context.Context) (keys []types.EncryptionKey, missing []string, err error) {
+	iter, err := k.Roles.Iterate(ctx, collections.NewPrefixedPairRange[int32, sdk.AccAddress](int32(types.ROLE_REGULATOR)))
+	if err != nil {
+		return nil, nil, err
+	}
+	holders, err := iter.Keys()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, h := range holders {
+		key, found, err := k.CurrentEncryptionKey(ctx, h.K2())
+		if err != nil {
+			return nil, nil, err
+		}
+		if !found {
+			addr, err := k.addressCodec.BytesToString(h.K2())
+			if err != nil {
+				return nil, nil, err
+			}
+			missing = append(missing, addr)
+			continue
+		}
+		keys = append(keys, key)
+	}
+	return keys, missing, nil
+}
+
+// CheckRecipients wants every recipient key id of a sealed envelope to be a
+// registered key version (current or superseded): the chain's part of
+// checking an envelope, besides its structure (sealed.Envelope.ValidateBasic).
+func (k Keeper) CheckRecipients(ctx context.Context, env *sealed.Envelope) error {
+	for _, id := range env.KeyIDs() {
+		addr, err := k.addressCodec.StringToBytes(id.Address)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidAddress, "sealed envelope recipient %q: %s", id.Address, err)
+		}
+		if _, err := k.EncryptionKey(ctx, addr, id.Version); err != nil {
+			return errorsmod.Wrapf(err, "sealed envelope recipient %s", id)
+		}
+	}
+	return nil
+}
