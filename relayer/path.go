@@ -14,6 +14,8 @@ import (
 	"github.com/vinhub/vinhub/client"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 )
 
 // recvMargin: a packet that times out on the receiving chain within this
@@ -35,6 +37,10 @@ type PathRelayer struct {
 	log  *slog.Logger
 	m    *Metrics
 	ends [2]endpoint
+	// io[k] is the chain at end k as the workers see it (a fake in tests).
+	io [2]endIO
+	// channelOK[k] is when end k's v1 channel was last found fit to relay on.
+	channelOK [2]time.Time
 
 	mu sync.Mutex
 	// sent[k]: packets end k sent that the other end has not received.
@@ -70,15 +76,21 @@ func NewPathRelayer(cfg PathConfig, g GlobalConfig, a, b *Chain, log *slog.Logge
 	v1 := cfg.IBC == IBCv1
 	r := &PathRelayer{cfg: cfg, g: g, log: log.With("path", cfg.Name), m: a.m,
 		ends: [2]endpoint{{chain: a, PathEnd: cfg.A, v1: v1}, {chain: b, PathEnd: cfg.B, v1: v1}}, warned: map[string]bool{}}
+	r.io = [2]endIO{liveEnd{Chain: a, end: r.ends[0], other: b}, liveEnd{Chain: b, end: r.ends[1], other: a}}
+	r.init()
+	return r, nil
+}
+
+// init sets up the worker state of a path whose ends are in place.
+func (r *PathRelayer) init() {
 	for k := range 2 {
 		r.sent[k] = map[uint64]*Packet{}
 		r.acks[k] = map[uint64]*Packet{}
 		r.wake[k] = make(chan struct{}, 1)
-		r.batch[k] = g.MaxMsgsPerTx - 1
+		r.batch[k] = r.g.MaxMsgsPerTx - 1
 		r.stuck[k] = map[uint64]int{}
 		r.skipped[k] = map[uint64]bool{}
 	}
-	return r, nil
 }
 
 // Name of the path.
@@ -86,12 +98,12 @@ func (r *PathRelayer) Name() string { return r.cfg.Name }
 
 // Chains the path joins.
 func (r *PathRelayer) Chains() [2]string {
-	return [2]string{r.ends[0].chain.ID(), r.ends[1].chain.ID()}
+	return [2]string{r.io[0].ID(), r.io[1].ID()}
 }
 
 // Ingest takes in a block of one of the path's chains.
 func (r *PathRelayer) Ingest(b Block) {
-	k := slices.IndexFunc(r.ends[:], func(e endpoint) bool { return e.chain.ID() == b.Chain })
+	k := slices.IndexFunc(r.io[:], func(e endIO) bool { return e.ID() == b.Chain })
 	if k < 0 {
 		return
 	}
@@ -136,7 +148,7 @@ func (r *PathRelayer) admit(k int, p *Packet) bool {
 		return false
 	}
 	r.skipped[k][p.Sequence] = true
-	chain := r.ends[k].chain.ID()
+	chain := r.io[k].ID()
 	r.m.Skipped.WithLabelValues(r.cfg.Name, chain, "port_not_allowed").Inc()
 	if !r.warned[port] {
 		r.warned[port] = true
@@ -192,7 +204,7 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 			return
 		default:
 			backoff = min(max(2*backoff, r.g.PollInterval.Duration), 30*time.Second)
-			r.log.Warn("relay step failed; will retry", "chain", r.ends[k].chain.ID(), "err", err, "retry_in", backoff)
+			r.log.Warn("relay step failed; will retry", "chain", r.io[k].ID(), "err", err, "retry_in", backoff)
 		}
 		if more {
 			r.wakeOne(k)
@@ -217,16 +229,19 @@ func (w work) len() int { return len(w.recv) + len(w.acks) + len(w.timeouts) }
 // step builds and submits at most one transaction on end k. more reports
 // that work was left for another transaction.
 func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
-	x, y := r.ends[k], r.ends[1-k]
-	yLatest, yTime, err := y.chain.Latest(ctx)
+	x, y := r.io[k], r.io[1-k]
+	yLatest, yTime, err := y.Latest(ctx)
 	if err != nil {
 		return false, err
 	}
-	xLatest, xTime, err := x.chain.Latest(ctx)
+	xLatest, xTime, err := x.Latest(ctx)
 	if err != nil {
 		return false, err
 	}
 	if err := r.refreshClient(ctx, k, yLatest); err != nil {
+		return false, err
+	}
+	if err := r.checkChannel(ctx, k); err != nil {
 		return false, err
 	}
 	w, more, err := r.collect(ctx, k, yLatest, yTime, xLatest, xTime, r.batch[k])
@@ -234,7 +249,7 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 		r.gauges(k)
 		return false, err
 	}
-	update, h, err := updateTo(ctx, x.chain, x.ClientID, y.chain, yLatest)
+	update, h, err := x.updateClient(ctx, yLatest)
 	if err != nil {
 		return false, err
 	}
@@ -247,12 +262,12 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	if update != nil {
 		msgs = append([]sdk.Msg{update}, msgs...)
 	}
-	res, err := x.chain.Submit(ctx, msgs...)
+	res, err := x.Submit(ctx, msgs...)
 	switch {
 	case errors.Is(err, client.ErrRedundant), errors.Is(err, client.ErrDropped):
 		// Someone else delivered them: the next block's query drops them.
-		r.m.Redundant.WithLabelValues(r.cfg.Name, x.chain.ID()).Add(float64(w.len()))
-		r.log.Info("packets already delivered by another relayer", "chain", x.chain.ID(), "count", w.len(), "detail", err)
+		r.m.Redundant.WithLabelValues(r.cfg.Name, x.ID()).Add(float64(w.len()))
+		r.log.Info("packets already delivered by another relayer", "chain", x.ID(), "count", w.len(), "detail", err)
 		return false, nil
 	case err != nil:
 		return r.failed(k, w, err)
@@ -260,22 +275,31 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	r.batch[k] = min(r.batch[k]+max(r.batch[k]/4, 1), r.g.MaxMsgsPerTx-1)
 	r.done(k, w)
 	r.gauges(k)
-	r.log.Info("relayed", "chain", x.chain.ID(), "height", res.Height, "recv", len(w.recv), "acks", len(w.acks),
+	r.log.Info("relayed", "chain", x.ID(), "height", res.Height, "recv", len(w.recv), "acks", len(w.acks),
 		"timeouts", len(w.timeouts), "gas", res.GasUsed, "tx", res.Hash)
 	return more, nil
 }
 
 // failed handles a relay tx that could not be committed: a tx too large
-// for gas or size halves the batch; a single packet that keeps failing is
-// set aside until the next clearing pass, so it cannot block the others.
+// for gas or size halves the batch; a batch the chain refuses for one of
+// its messages is bisected (the batch halved at once, without backing off,
+// until the refused message is alone); a single packet that keeps failing
+// is set aside until the next clearing pass, so it cannot block the others.
 func (r *PathRelayer) failed(k int, w work, err error) (bool, error) {
 	if errors.Is(err, context.Canceled) {
 		return false, err
 	}
+	chain := r.io[k].ID()
 	if errors.Is(err, client.ErrTooLarge) && w.len() > 1 {
 		r.batch[k] = max(w.len()/2, 1)
-		r.log.Warn("relay tx too large; halving the batch", "chain", r.ends[k].chain.ID(), "batch", r.batch[k])
+		r.log.Warn("relay tx too large; halving the batch", "chain", chain, "batch", r.batch[k])
 		return true, err
+	}
+	if messageRefused(err) && w.len() > 1 {
+		r.batch[k] = max(w.len()/2, 1)
+		r.m.Errors.WithLabelValues(chain, "batch_bisected").Inc()
+		r.log.Warn("relay tx refused; bisecting the batch to find the message at fault", "chain", chain, "batch", r.batch[k], "err", err)
+		return true, nil
 	}
 	if w.len() == 1 {
 		p := append(append(append([]*Packet{}, w.recv...), w.acks...), w.timeouts...)[0]
@@ -283,19 +307,39 @@ func (r *PathRelayer) failed(k int, w work, err error) (bool, error) {
 		if r.stuck[k][p.Sequence] >= setAsideAfter {
 			delete(r.stuck[k], p.Sequence)
 			r.forget(k, w.recv, w.acks, w.timeouts)
-			r.m.Errors.WithLabelValues(r.ends[k].chain.ID(), "packet_set_aside").Inc()
-			r.log.Error("packet keeps failing alone; set aside until the next clearing pass", "chain", r.ends[k].chain.ID(), "sequence", p.Sequence, "err", err)
+			r.m.Errors.WithLabelValues(chain, "packet_set_aside").Inc()
+			r.log.Error("packet keeps failing alone; set aside until the next clearing pass", "chain", chain, "sequence", p.Sequence, "err", err)
 			return true, nil
 		}
 	}
 	return false, err
 }
 
+// txWideRefusals are refusals of a transaction as a whole (fees, funds,
+// account sequence, gas, mempool): no message of it is at fault.
+var txWideRefusals = []error{
+	sdkerrors.ErrInsufficientFee, sdkerrors.ErrInsufficientFunds, sdkerrors.ErrWrongSequence, sdkerrors.ErrOutOfGas,
+	sdkerrors.ErrMempoolIsFull, sdkerrors.ErrTxTooLarge, sdkerrors.ErrTxTimeoutHeight, sdkerrors.ErrInvalidPubKey,
+	sdkerrors.ErrUnauthorized, sdkerrors.ErrInvalidChainID,
+}
+
+// messageRefused reports whether the chain refused a tx (in simulation,
+// CheckTx or DeliverTx) for something a message of it did: the same
+// messages would be refused again, so retrying the batch as is would stall
+// the path. Refusals are matched by codespace and code, never by text.
+func messageRefused(err error) bool {
+	var refusal *client.ABCIError
+	if !errors.As(err, &refusal) {
+		return false
+	}
+	return !slices.ContainsFunc(txWideRefusals, func(e error) bool { return errors.Is(refusal, e) })
+}
+
 // collect picks the packets end k can act on now, after asking the chains
 // which of them are still undelivered: query before submit, so packets
 // another relayer delivered are dropped, not relayed twice.
 func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime time.Time, xLatest int64, xTime time.Time, batch int) (work, bool, error) {
-	x, y := r.ends[k], r.ends[1-k]
+	x, y := r.io[k], r.io[1-k]
 	recvC, ackC, toC := r.candidates(k, yLatest, yTime)
 	unrec, err := x.unreceived(ctx, seqs(recvC))
 	if err != nil {
@@ -330,13 +374,13 @@ func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime t
 		switch {
 		case !slices.Contains(unrec, p.Sequence):
 			drop[0] = append(drop[0], p)
-		case !p.timedOut(xTime.Add(recvMargin), x.chain.Height(xLatest+recvMarginBlocks)):
+		case !p.timedOut(xTime.Add(recvMargin), x.Height(xLatest+recvMarginBlocks)):
 			w.recv = append(w.recv, p)
 		}
 	}
 	r.forget(k, drop[0], drop[1], dropOwn)
 	if n := len(drop[0]) + len(drop[1]); n > 0 {
-		r.m.Redundant.WithLabelValues(r.cfg.Name, x.chain.ID()).Add(float64(n))
+		r.m.Redundant.WithLabelValues(r.cfg.Name, x.ID()).Add(float64(n))
 	}
 	w, more := limit(w, batch)
 	return w, more, nil
@@ -358,7 +402,7 @@ func (r *PathRelayer) candidates(k int, yLatest int64, yTime time.Time) (recv, a
 		}
 	}
 	for _, p := range r.sent[k] {
-		if p.timedOut(yTime, r.ends[1-k].chain.Height(yLatest)) {
+		if p.timedOut(yTime, r.io[1-k].Height(yLatest)) {
 			timeouts = append(timeouts, p)
 		}
 	}
@@ -396,9 +440,9 @@ func seqs(ps []*Packet) []uint64 {
 // stops adding once the transaction would exceed max_tx_bytes; it returns
 // the work actually included.
 func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]sdk.Msg, work, error) {
-	x, y := r.ends[k], r.ends[1-k]
-	ph := y.chain.Height(h)
-	signer := x.chain.Signer()
+	x, y, yEnd := r.io[k], r.io[1-k], r.ends[1-k]
+	ph := y.Height(h)
+	signer := x.Signer()
 	var msgs []sdk.Msg
 	var in work
 	size := 0
@@ -407,7 +451,7 @@ func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]
 		if full {
 			return nil
 		}
-		_, proof, err := y.chain.ProveIBC(ctx, key, h-1)
+		_, proof, err := y.ProveIBC(ctx, key, h-1)
 		if err != nil {
 			return err
 		}
@@ -422,17 +466,17 @@ func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]
 		return nil
 	}
 	for _, p := range w.acks {
-		if err := add(p, y.ackKey(p.Sequence), func(pr []byte) sdk.Msg { return ackMsg(p, pr, ph, signer) }, &in.acks); err != nil {
+		if err := add(p, yEnd.ackKey(p.Sequence), func(pr []byte) sdk.Msg { return ackMsg(p, pr, ph, signer) }, &in.acks); err != nil {
 			return nil, in, err
 		}
 	}
 	for _, p := range w.timeouts {
-		if err := add(p, y.receiptKey(p.Sequence), func(pr []byte) sdk.Msg { return timeoutMsg(p, pr, ph, signer) }, &in.timeouts); err != nil {
+		if err := add(p, yEnd.receiptKey(p.Sequence), func(pr []byte) sdk.Msg { return timeoutMsg(p, pr, ph, signer) }, &in.timeouts); err != nil {
 			return nil, in, err
 		}
 	}
 	for _, p := range w.recv {
-		if err := add(p, y.commitmentKey(p.Sequence), func(pr []byte) sdk.Msg { return recvMsg(p, pr, ph, signer) }, &in.recv); err != nil {
+		if err := add(p, yEnd.commitmentKey(p.Sequence), func(pr []byte) sdk.Msg { return recvMsg(p, pr, ph, signer) }, &in.recv); err != nil {
 			return nil, in, err
 		}
 	}
@@ -442,7 +486,7 @@ func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]
 // done forgets what a committed transaction delivered.
 func (r *PathRelayer) done(k int, w work) {
 	r.forget(k, w.recv, w.acks, w.timeouts)
-	chain := r.ends[k].chain.ID()
+	chain := r.io[k].ID()
 	r.m.Relayed.WithLabelValues(r.cfg.Name, chain, "recv").Add(float64(len(w.recv)))
 	r.m.Relayed.WithLabelValues(r.cfg.Name, chain, "ack").Add(float64(len(w.acks)))
 	r.m.Relayed.WithLabelValues(r.cfg.Name, chain, "timeout").Add(float64(len(w.timeouts)))
@@ -467,7 +511,7 @@ func (r *PathRelayer) forget(k int, received, acked, own []*Packet) {
 func (r *PathRelayer) gauges(k int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	chain := r.ends[k].chain.ID()
+	chain := r.io[k].ID()
 	r.m.Backlog.WithLabelValues(r.cfg.Name, chain, "recv").Set(float64(len(r.sent[1-k])))
 	r.m.Backlog.WithLabelValues(r.cfg.Name, chain, "ack").Set(float64(len(r.acks[k])))
 }
@@ -479,23 +523,53 @@ func (r *PathRelayer) refreshClient(ctx context.Context, k int, yLatest int64) e
 		return nil
 	}
 	r.lastRefresh[k] = time.Now()
-	x, y := r.ends[k], r.ends[1-k]
-	info, _, err := clientInfo(ctx, x.chain, x.ClientID)
+	x := r.io[k]
+	info, err := x.client(ctx)
 	if err != nil {
 		return err
 	}
-	r.m.ClientExpiry.WithLabelValues(x.chain.ID(), x.ClientID).Set(info.Left.Seconds())
+	r.m.ClientExpiry.WithLabelValues(x.ID(), info.ClientID).Set(info.Left.Seconds())
 	if info.Left > time.Duration(float64(info.TrustingPeriod)*r.g.RefreshFraction) {
 		return nil
 	}
-	update, _, err := updateTo(ctx, x.chain, x.ClientID, y.chain, yLatest)
+	update, _, err := x.updateClient(ctx, yLatest)
 	if err != nil || update == nil {
 		return err
 	}
-	if _, err := x.chain.Submit(ctx, update); err != nil {
-		return fmt.Errorf("refresh client %s: %w", x.ClientID, err)
+	if _, err := x.Submit(ctx, update); err != nil {
+		return fmt.Errorf("refresh client %s: %w", info.ClientID, err)
 	}
-	r.log.Info("refreshed light client before expiry", "chain", x.chain.ID(), "client", x.ClientID, "was_left", info.Left.Round(time.Second))
+	r.log.Info("refreshed light client before expiry", "chain", x.ID(), "client", info.ClientID, "was_left", info.Left.Round(time.Second))
+	return nil
+}
+
+// channelCheckEvery: a v1 channel found fit to relay on is checked again after this.
+const channelCheckEvery = time.Minute
+
+// checkChannel refuses to relay on a v1 end whose channel vinrelay cannot
+// serve: not OPEN (a closed channel's packets need MsgTimeoutOnClose, which
+// vinrelay does not send), ORDERED (vinrelay relays in sequence order but
+// sets failing packets aside, which an ordered channel forbids), or on a
+// connection with a delay period (vinrelay proves packets in the same tx as
+// the client update, which a delay would refuse).
+func (r *PathRelayer) checkChannel(ctx context.Context, k int) error {
+	if r.cfg.IBC != IBCv1 || time.Since(r.channelOK[k]) < channelCheckEvery {
+		return nil
+	}
+	ch, delay, err := r.io[k].channel(ctx)
+	if err != nil {
+		return err
+	}
+	end := r.ends[k]
+	switch {
+	case ch.State != channeltypes.OPEN:
+		return fmt.Errorf("%s: channel %s/%s is %s, not OPEN: not relaying on it", r.io[k].ID(), end.PortID, end.ChannelID, ch.State)
+	case ch.Ordering != channeltypes.UNORDERED:
+		return fmt.Errorf("%s: channel %s/%s is %s: vinrelay relays UNORDERED channels only", r.io[k].ID(), end.PortID, end.ChannelID, ch.Ordering)
+	case delay > 0:
+		return fmt.Errorf("%s: channel %s/%s is on a connection with a %s delay period: vinrelay relays connections without one", r.io[k].ID(), end.PortID, end.ChannelID, delay)
+	}
+	r.channelOK[k] = time.Now()
 	return nil
 }
 
