@@ -39,6 +39,8 @@ type fakeChain struct {
 	delay                time.Duration
 	committed            [][]sdk.Msg
 	submits              int
+	// down makes every call fail as an unreachable RPC would.
+	down bool
 }
 
 func newFakeChain(id string) *fakeChain {
@@ -54,6 +56,9 @@ func (c *fakeChain) Height(h int64) clienttypes.Height { return clienttypes.NewH
 func (c *fakeChain) Latest(context.Context) (int64, time.Time, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.down {
+		return 0, time.Time{}, fmt.Errorf("chain %s: status: connection refused", c.id)
+	}
 	return c.height, time.Now(), nil
 }
 

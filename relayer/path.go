@@ -48,6 +48,8 @@ type PathRelayer struct {
 	// acks[k]: packets end k sent whose ack the other end wrote, to deliver on k.
 	acks [2]map[uint64]*Packet
 	wake [2]chan struct{}
+	// revive[k] cuts short worker k's backoff: a chain answers again.
+	revive [2]chan struct{}
 	// lastRefresh is when each worker last checked its client's expiry.
 	lastRefresh [2]time.Time
 	// batch[k] is how many packet messages worker k puts in one tx: halved
@@ -87,6 +89,7 @@ func (r *PathRelayer) init() {
 		r.sent[k] = map[uint64]*Packet{}
 		r.acks[k] = map[uint64]*Packet{}
 		r.wake[k] = make(chan struct{}, 1)
+		r.revive[k] = make(chan struct{}, 1)
 		r.batch[k] = r.g.MaxMsgsPerTx - 1
 		r.stuck[k] = map[uint64]int{}
 		r.skipped[k] = map[uint64]bool{}
@@ -190,6 +193,8 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 			case <-ctx.Done():
 				return
 			case <-time.After(backoff):
+			case <-r.revive[k]:
+				backoff = 0
 			}
 		}
 		more, err := r.step(ctx, k)
@@ -210,6 +215,19 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 			r.wakeOne(k)
 		}
 	}
+}
+
+// Revive ends both workers' backoff at once: a chain of the path that was
+// unreachable answers again, so relaying resumes without waiting out a
+// backoff grown during the outage.
+func (r *PathRelayer) Revive() {
+	for k := range 2 {
+		select {
+		case r.revive[k] <- struct{}{}:
+		default:
+		}
+	}
+	r.Wake()
 }
 
 func (r *PathRelayer) wakeOne(k int) {

@@ -127,7 +127,7 @@ func (r *Relayer) Run(ctx context.Context) error {
 		}
 	}
 	for id, c := range r.chains {
-		wg.Go(func() { _ = NewFeed(c, r.cfg.Global).Run(ctx, from[id], r.deliver, onGap) })
+		wg.Go(func() { _ = NewFeed(c, r.cfg.Global, func() { r.revive(id) }).Run(ctx, from[id], r.deliver, onGap) })
 	}
 	for _, p := range r.paths {
 		wg.Go(func() { p.Work(ctx, 0) })
@@ -137,6 +137,15 @@ func (r *Relayer) Run(ctx context.Context) error {
 	r.log.Info("relaying", "paths", len(r.paths), "chains", len(r.chains))
 	<-ctx.Done()
 	return nil
+}
+
+// revive cuts short the backoff of every path on chain, which answers again.
+func (r *Relayer) revive(chain string) {
+	for _, p := range r.paths {
+		if ends := p.Chains(); ends[0] == chain || ends[1] == chain {
+			p.Revive()
+		}
+	}
 }
 
 func (r *Relayer) deliver(b Block) {
