@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -42,8 +41,13 @@ type Chain struct {
 	keyUID   string
 	address  sdk.AccAddress
 	signer   string
-	gasPrice sdk.DecCoin
 	revision uint64
+	// configuredPrice is gas_price, the floor; maxGasPrice the cap (nil:
+	// none); gasPrice what txs pay, read from the chain at gasPriceAt.
+	configuredPrice sdk.DecCoin
+	maxGasPrice     *sdk.DecCoin
+	gasPrice        sdk.DecCoin
+	gasPriceAt      time.Time
 
 	// mu serialises building and broadcasting, so sequences are handed out
 	// in order; waiting for inclusion happens outside it.
@@ -92,11 +96,20 @@ func NewChainSigner(cfg Config, kr keyring.Keyring, uid string, cdc *codec.Proto
 	if err != nil {
 		return nil, fmt.Errorf("chain %s: gas_price: %w", cfg.ID, err)
 	}
+	var maxPrice *sdk.DecCoin
+	if cfg.MaxGasPrice != "" {
+		p, err := sdk.ParseDecCoin(cfg.MaxGasPrice)
+		if err != nil {
+			return nil, fmt.Errorf("chain %s: max_gas_price: %w", cfg.ID, err)
+		}
+		maxPrice = &p
+	}
 	if obs == nil {
 		obs = noObserver{}
 	}
 	return &Chain{Config: cfg, RPC: rpc, cdc: cdc, kr: kr, log: log.With("chain", cfg.ID), obs: obs, keyUID: uid,
-		address: addr, signer: signer, gasPrice: price, revision: clienttypes.ParseChainID(cfg.ID)}, nil
+		address: addr, signer: signer, configuredPrice: price, maxGasPrice: maxPrice, gasPrice: price,
+		revision: clienttypes.ParseChainID(cfg.ID)}, nil
 }
 
 // ID is the chain id.
@@ -224,14 +237,15 @@ func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) (
 	if err != nil {
 		return nil, err
 	}
+	c.refreshGasPrice(ctx)
 	gas, err := c.simulate(ctx, bodyBz)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	limit, err := c.gasLimit(gas, err, adjust)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
 		return nil, c.classify(err)
 	}
-	limit := uint64(math.Ceil(float64(gas) * adjust))
 	if limit > c.Config.MaxGas {
 		return nil, fmt.Errorf("chain %s: %w: it needs %d gas, above max_gas %d (vinrelay sends fewer messages; raise max_gas if a single message needs more)", c.ID(), ErrTooLarge, limit, c.Config.MaxGas)
 	}

@@ -14,6 +14,13 @@ type Config struct {
 	GasPrice      string  `toml:"gas_price"`
 	GasAdjustment float64 `toml:"gas_adjustment"`
 	MaxGas        uint64  `toml:"max_gas"`
+	// MaxGasPrice caps the gas price read from the chain (its node's minimum
+	// gas price, its fee market's price), e.g. "0.1stake"; empty: no cap.
+	// GasPrice is the floor.
+	MaxGasPrice string `toml:"max_gas_price,omitempty"`
+	// DefaultGas is the gas limit of a tx whose simulation could not be run
+	// (RPC error, unreadable answer); 0: no fallback, the tx waits.
+	DefaultGas uint64 `toml:"default_gas,omitempty"`
 }
 
 // Duration is a time.Duration written as "500ms", "1m" in TOML.

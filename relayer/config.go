@@ -177,6 +177,18 @@ func (ch ChainConfig) Validate() error {
 	if _, err := sdk.ParseDecCoin(ch.GasPrice); err != nil {
 		return fmt.Errorf("chain %q: gas_price %q: %w (e.g. \"0.025stake\")", ch.ID, ch.GasPrice, err)
 	}
+	if ch.MaxGasPrice != "" {
+		limit, err := sdk.ParseDecCoin(ch.MaxGasPrice)
+		if err != nil {
+			return fmt.Errorf("chain %q: max_gas_price %q: %w (e.g. \"0.1stake\")", ch.ID, ch.MaxGasPrice, err)
+		}
+		if floor, _ := sdk.ParseDecCoin(ch.GasPrice); limit.Denom != floor.Denom || limit.Amount.LT(floor.Amount) {
+			return fmt.Errorf("chain %q: max_gas_price %s must be in gas_price's denom and at least gas_price %s", ch.ID, ch.MaxGasPrice, ch.GasPrice)
+		}
+	}
+	if ch.DefaultGas > ch.MaxGas {
+		return fmt.Errorf("chain %q: default_gas %d is above max_gas %d", ch.ID, ch.DefaultGas, ch.MaxGas)
+	}
 	if ch.GasAdjustment < 1 {
 		return fmt.Errorf("chain %q: gas_adjustment must be at least 1", ch.ID)
 	}
