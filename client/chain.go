@@ -24,6 +24,7 @@ import (
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 )
@@ -144,6 +145,21 @@ func (c *Chain) Ping(ctx context.Context) (*ctypes.ResultStatus, error) {
 	return st, nil
 }
 
+// Balance is the relayer account's balance of denom.
+func (c *Chain) Balance(ctx context.Context, denom string) (sdk.Coin, error) {
+	res, err := banktypes.NewQueryClient(c.Conn()).Balance(ctx, &banktypes.QueryBalanceRequest{Address: c.signer, Denom: denom})
+	if err != nil {
+		return sdk.Coin{}, fmt.Errorf("chain %s: balance of %s: %w", c.ID(), c.signer, err)
+	}
+	if res.Balance == nil {
+		return sdk.NewInt64Coin(denom, 0), nil
+	}
+	return *res.Balance, nil
+}
+
+// FeeDenom is the denom fees are paid in (gas_price's).
+func (c *Chain) FeeDenom() string { return c.configuredPrice.Denom }
+
 // Latest returns the latest committed height and its block time.
 func (c *Chain) Latest(ctx context.Context) (int64, time.Time, error) {
 	st, err := c.RPC.Status(ctx)
@@ -233,7 +249,7 @@ func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) (
 		}
 		anys[i] = a
 	}
-	bodyBz, err := (&txtypes.TxBody{Messages: anys, Memo: "vinrelay"}).Marshal()
+	bodyBz, err := (&txtypes.TxBody{Messages: anys, Memo: c.Config.TxMemo()}).Marshal()
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,22 @@ type Config struct {
 	// DefaultGas is the gas limit of a tx whose simulation could not be run
 	// (RPC error, unreadable answer); 0: no fallback, the tx waits.
 	DefaultGas uint64 `toml:"default_gas,omitempty"`
+	// Memo is written into every tx; empty: DefaultMemo.
+	Memo string `toml:"memo,omitempty"`
+	// MinBalance, e.g. "1000000stake": below it the relayer's wallet is
+	// reported low (metric and log); empty: no alert.
+	MinBalance string `toml:"min_balance,omitempty"`
+}
+
+// DefaultMemo is the memo of txs when none is configured.
+const DefaultMemo = "vinrelay"
+
+// TxMemo is the memo written into every tx.
+func (c Config) TxMemo() string {
+	if c.Memo == "" {
+		return DefaultMemo
+	}
+	return c.Memo
 }
 
 // Duration is a time.Duration written as "500ms", "1m" in TOML.

@@ -103,3 +103,9 @@ func TestGasLimitFallsBackToDefaultGas(t *testing.T) {
 		})
 	}
 }
+
+// TestTxMemo: txs carry the configured memo, "vinrelay" by default.
+func TestTxMemo(t *testing.T) {
+	require.Equal(t, "vinrelay", Config{}.TxMemo())
+	require.Equal(t, "relayed by ops@example", Config{Memo: "relayed by ops@example"}.TxMemo())
+}

@@ -186,6 +186,12 @@ func (ch ChainConfig) Validate() error {
 			return fmt.Errorf("chain %q: max_gas_price %s must be in gas_price's denom and at least gas_price %s", ch.ID, ch.MaxGasPrice, ch.GasPrice)
 		}
 	}
+	if ch.MinBalance != "" {
+		floor, err := sdk.ParseCoinNormalized(ch.MinBalance)
+		if fee, _ := sdk.ParseDecCoin(ch.GasPrice); err != nil || floor.Denom != fee.Denom {
+			return fmt.Errorf("chain %q: min_balance %q must be a coin in gas_price's denom (e.g. \"1000000%s\")", ch.ID, ch.MinBalance, fee.Denom)
+		}
+	}
 	if ch.DefaultGas > ch.MaxGas {
 		return fmt.Errorf("chain %q: default_gas %d is above max_gas %d", ch.ID, ch.DefaultGas, ch.MaxGas)
 	}

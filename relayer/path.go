@@ -198,6 +198,7 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 			}
 		}
 		more, err := r.step(ctx, k)
+		r.gauges(k)
 		switch {
 		case err == nil:
 			backoff = 0
@@ -532,6 +533,20 @@ func (r *PathRelayer) gauges(k int) {
 	chain := r.io[k].ID()
 	r.m.Backlog.WithLabelValues(r.cfg.Name, chain, "recv").Set(float64(len(r.sent[1-k])))
 	r.m.Backlog.WithLabelValues(r.cfg.Name, chain, "ack").Set(float64(len(r.acks[k])))
+	now := time.Now()
+	r.m.OldestPending.WithLabelValues(r.cfg.Name, chain, "recv").Set(oldest(r.sent[1-k], now).Seconds())
+	r.m.OldestPending.WithLabelValues(r.cfg.Name, chain, "ack").Set(oldest(r.acks[k], now).Seconds())
+}
+
+// oldest is how long the longest-waiting of ps has waited (0 if none).
+func oldest(ps map[uint64]*Packet, now time.Time) time.Duration {
+	var age time.Duration
+	for _, p := range ps {
+		if !p.Seen.IsZero() {
+			age = max(age, now.Sub(p.Seen))
+		}
+	}
+	return age
 }
 
 // refreshClient updates end k's client when less than refresh_fraction of

@@ -134,9 +134,30 @@ func (r *Relayer) Run(ctx context.Context) error {
 		wg.Go(func() { p.Work(ctx, 1) })
 	}
 	wg.Go(func() { r.clearLoop(ctx, clearNow) })
+	wg.Go(func() { r.watchBalances(ctx) })
 	r.log.Info("relaying", "paths", len(r.paths), "chains", len(r.chains))
 	<-ctx.Done()
 	return nil
+}
+
+// watchBalances reports every chain's relayer balance at once, then every
+// clear_interval.
+func (r *Relayer) watchBalances(ctx context.Context) {
+	for {
+		for _, c := range r.chains {
+			bal, err := c.Balance(ctx, c.FeeDenom())
+			if err != nil {
+				c.log.Debug("wallet balance not readable", "err", err)
+				continue
+			}
+			r.m.observeBalance(c.log, c.ID(), bal, c.cfg.MinBalance)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(r.cfg.Global.ClearInterval.Duration):
+		}
+	}
 }
 
 // revive cuts short the backoff of every path on chain, which answers again.

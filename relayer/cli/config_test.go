@@ -68,6 +68,8 @@ func TestConfigValidate(t *testing.T) {
 		{"bad gas price cap", func(c *Config) { c.Chains[0].MaxGasPrice = "lots" }, "max_gas_price"},
 		{"gas price cap in another denom", func(c *Config) { c.Chains[0].MaxGasPrice = "1uatom" }, "must be in gas_price's denom"},
 		{"default gas above max gas", func(c *Config) { c.Chains[0].DefaultGas = c.Chains[0].MaxGas + 1 }, "default_gas"},
+		{"min balance", func(c *Config) { c.Chains[0].MinBalance = "1000000stake" }, ""},
+		{"min balance in another denom", func(c *Config) { c.Chains[0].MinBalance = "1000000uatom" }, "min_balance"},
 		{"no key", func(c *Config) { c.Chains[0].Key = "" }, "key is empty"},
 		{"duplicate chain", func(c *Config) { c.Chains[1].ID = "hub" }, "listed twice"},
 		{"unknown chain in path", func(c *Config) { c.Paths[0].B.Chain = "dealer-z" }, `b.chain "dealer-z" is not a configured chain`},
