@@ -74,7 +74,7 @@ func NewChain(cfg Config, kr keyring.Keyring, cdc *codec.ProtoCodec, log *slog.L
 // NewChainSigner is NewChain signing with the keyring entry uid, e.g. a key
 // in a node's own keyring (load generators use this).
 func NewChainSigner(cfg Config, kr keyring.Keyring, uid string, cdc *codec.ProtoCodec, log *slog.Logger, obs Observer) (*Chain, error) {
-	rpc, err := rpchttp.NewWithTimeout(cfg.RPC, "/websocket", rpcTimeoutSeconds)
+	rpc, err := NewRPC(cfg, rpcTimeoutSeconds, log)
 	if err != nil {
 		return nil, fmt.Errorf("chain %s: rpc %s: %w", cfg.ID, cfg.RPC, err)
 	}

@@ -7,13 +7,16 @@ import (
 
 // Config is what the client needs to know of one chain.
 type Config struct {
-	ID            string  `toml:"id"`
-	RPC           string  `toml:"rpc"`
-	AccountPrefix string  `toml:"account_prefix"`
-	Key           string  `toml:"key"`
-	GasPrice      string  `toml:"gas_price"`
-	GasAdjustment float64 `toml:"gas_adjustment"`
-	MaxGas        uint64  `toml:"max_gas"`
+	ID  string `toml:"id"`
+	RPC string `toml:"rpc"`
+	// BackupRPCs are tried in order when RPC does not answer; RPC is tried
+	// again every 30 s and used again once it answers.
+	BackupRPCs    []string `toml:"backup_rpcs,omitempty"`
+	AccountPrefix string   `toml:"account_prefix"`
+	Key           string   `toml:"key"`
+	GasPrice      string   `toml:"gas_price"`
+	GasAdjustment float64  `toml:"gas_adjustment"`
+	MaxGas        uint64   `toml:"max_gas"`
 	// MaxGasPrice caps the gas price read from the chain (its node's minimum
 	// gas price, its fee market's price), e.g. "0.1stake"; empty: no cap.
 	// GasPrice is the floor.

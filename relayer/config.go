@@ -168,6 +168,11 @@ func (ch ChainConfig) Validate() error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "tcp") || u.Host == "" {
 		return fmt.Errorf("chain %q: rpc %q is not an http://host:port address", ch.ID, ch.RPC)
 	}
+	for i, backup := range ch.BackupRPCs {
+		if u, err := url.Parse(backup); err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "tcp") || u.Host == "" {
+			return fmt.Errorf("chain %q: backup_rpcs[%d] %q is not an http://host:port address", ch.ID, i, backup)
+		}
+	}
 	if ch.Key == "" {
 		return fmt.Errorf("chain %q: key is empty (name of a key in vinrelay's keyring)", ch.ID)
 	}

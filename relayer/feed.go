@@ -56,7 +56,7 @@ const (
 func NewFeed(c *Chain, g GlobalConfig, onRecover func()) *Feed {
 	f := &Feed{chain: c, poll: g.PollInterval.Duration, watchdog: g.WatchdogTimeout.Duration, results: c.RPC,
 		patience: defaultBlockPatience, onRecover: onRecover}
-	if rpc, err := rpchttp.NewWithTimeout(c.Config.RPC, "/websocket", blockResultsTimeoutSeconds); err == nil {
+	if rpc, err := client.NewRPC(c.Config, blockResultsTimeoutSeconds, c.log); err == nil {
 		f.results = rpc
 	}
 	if f.onRecover == nil {

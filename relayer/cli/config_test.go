@@ -68,6 +68,8 @@ func TestConfigValidate(t *testing.T) {
 		{"bad gas price cap", func(c *Config) { c.Chains[0].MaxGasPrice = "lots" }, "max_gas_price"},
 		{"gas price cap in another denom", func(c *Config) { c.Chains[0].MaxGasPrice = "1uatom" }, "must be in gas_price's denom"},
 		{"default gas above max gas", func(c *Config) { c.Chains[0].DefaultGas = c.Chains[0].MaxGas + 1 }, "default_gas"},
+		{"backup rpcs", func(c *Config) { c.Chains[0].BackupRPCs = []string{"http://10.0.0.2:26657", "tcp://10.0.0.3:26657"} }, ""},
+		{"bad backup rpc", func(c *Config) { c.Chains[0].BackupRPCs = []string{"10.0.0.2:26657"} }, `backup_rpcs[0] "10.0.0.2:26657"`},
 		{"min balance", func(c *Config) { c.Chains[0].MinBalance = "1000000stake" }, ""},
 		{"min balance in another denom", func(c *Config) { c.Chains[0].MinBalance = "1000000uatom" }, "min_balance"},
 		{"no key", func(c *Config) { c.Chains[0].Key = "" }, "key is empty"},
