@@ -52,10 +52,8 @@ type Chain struct {
 
 	// mu serialises building and broadcasting, so sequences are handed out
 	// in order; waiting for inclusion happens outside it.
-	mu        sync.Mutex
-	accNum    uint64
-	sequence  uint64
-	haveAccnt bool
+	mu  sync.Mutex
+	seq sequencer
 }
 
 // rpcTimeoutSeconds bounds every RPC call, so a frozen node cannot hang the relayer.
@@ -282,7 +280,7 @@ func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) (
 	if res.Code != 0 {
 		return nil, c.classify(&ABCIError{Chain: c.ID(), Stage: "CheckTx", Codespace: res.Codespace, Code: res.Code, Log: res.Log})
 	}
-	c.sequence++
+	c.seq.accepted()
 	return res.Hash, nil
 }
 
@@ -299,10 +297,10 @@ func (c *Chain) classify(err error) error {
 	case errors.Is(refusal, sdkerrors.ErrWrongSequence):
 		if m := expectedSeq.FindStringSubmatch(refusal.Log); m != nil {
 			exp, _ := strconv.ParseUint(m[1], 10, 64)
-			c.sequence = exp
+			c.seq.expect(exp)
 			return &sequenceError{expected: exp}
 		}
-		c.haveAccnt = false
+		c.seq.forget()
 		return refusal
 	case errors.Is(refusal, channeltypes.ErrRedundantTx):
 		return fmt.Errorf("%w: %w", ErrRedundant, refusal)
@@ -314,13 +312,13 @@ func (c *Chain) classify(err error) error {
 
 func (c *Chain) resync() {
 	c.mu.Lock()
-	c.haveAccnt = false
+	c.seq.forget()
 	c.mu.Unlock()
 }
 
 // loadAccount reads the account number and sequence when not known.
 func (c *Chain) loadAccount(ctx context.Context) error {
-	if c.haveAccnt {
+	if c.seq.known {
 		return nil
 	}
 	res, err := authtypes.NewQueryClient(c.Conn()).Account(ctx, &authtypes.QueryAccountRequest{Address: c.signer})
@@ -331,7 +329,7 @@ func (c *Chain) loadAccount(ctx context.Context) error {
 	if err := c.cdc.UnpackAny(res.Account, &acc); err != nil {
 		return err
 	}
-	c.accNum, c.sequence, c.haveAccnt = acc.GetAccountNumber(), acc.GetSequence(), true
+	c.seq.load(acc.GetAccountNumber(), acc.GetSequence())
 	return nil
 }
 
@@ -388,7 +386,7 @@ func (c *Chain) authInfo(gas uint64) ([]byte, error) {
 		SignerInfos: []*txtypes.SignerInfo{{
 			PublicKey: pubAny,
 			ModeInfo:  &txtypes.ModeInfo{Sum: &txtypes.ModeInfo_Single_{Single: &txtypes.ModeInfo_Single{Mode: signing.SignMode_SIGN_MODE_DIRECT}}},
-			Sequence:  c.sequence,
+			Sequence:  c.seq.next,
 		}},
 		Fee: &txtypes.Fee{Amount: sdk.NewCoins(sdk.NewCoin(c.gasPrice.Denom, feeAmt)), GasLimit: gas},
 	}).Marshal()
@@ -400,7 +398,7 @@ func (c *Chain) sign(bodyBz []byte, gas uint64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc := txtypes.SignDoc{BodyBytes: bodyBz, AuthInfoBytes: authBz, ChainId: c.ID(), AccountNumber: c.accNum}
+	doc := txtypes.SignDoc{BodyBytes: bodyBz, AuthInfoBytes: authBz, ChainId: c.ID(), AccountNumber: c.seq.accNum}
 	signBytes, err := doc.Marshal()
 	if err != nil {
 		return nil, err

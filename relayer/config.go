@@ -48,6 +48,13 @@ type GlobalConfig struct {
 	// RefreshFraction: a light client is updated when less than this fraction
 	// of its trusting period is left.
 	RefreshFraction float64 `toml:"refresh_fraction"`
+	// MaxInflightTxs is how many relay txs each worker keeps in flight
+	// (broadcast, not yet committed) before it waits for one to commit.
+	MaxInflightTxs int `toml:"max_inflight_txs"`
+	// ClearLimit bounds how many packets a clearing pass queues per
+	// direction, so a huge backlog is cleared in bounded passes beside live
+	// packets; 0: no limit.
+	ClearLimit int `toml:"clear_limit"`
 }
 
 // ChainConfig is one chain vinrelay talks to: what the chain client needs
@@ -99,6 +106,10 @@ func (p PathConfig) Ports() []string {
 // Allows reports whether the path relays packets from or to port.
 func (p PathConfig) Allows(port string) bool { return slices.Contains(p.Ports(), port) }
 
+// maxInflightTxs bounds global.max_inflight_txs: a mempool keeps a
+// sender's txs in sequence order, and a dropped one invalidates the rest.
+const maxInflightTxs = 16
+
 // DefaultConfig is what `config init` writes.
 func DefaultConfig() Config {
 	return Config{Global: GlobalConfig{
@@ -110,6 +121,7 @@ func DefaultConfig() Config {
 		MaxMsgsPerTx:    100,
 		MaxTxBytes:      600_000,
 		RefreshFraction: 1.0 / 3,
+		MaxInflightTxs:  3,
 	}}
 }
 
@@ -135,6 +147,10 @@ func (c Config) Validate() error {
 		return errors.New("global.max_tx_bytes must be at least 10000")
 	case g.RefreshFraction <= 0 || g.RefreshFraction >= 1:
 		return errors.New("global.refresh_fraction must be between 0 and 1")
+	case g.MaxInflightTxs < 1 || g.MaxInflightTxs > maxInflightTxs:
+		return fmt.Errorf("global.max_inflight_txs must be between 1 and %d", maxInflightTxs)
+	case g.ClearLimit < 0:
+		return errors.New("global.clear_limit must not be negative (0: no limit)")
 	}
 	seen := map[string]bool{}
 	for i, ch := range c.Chains {

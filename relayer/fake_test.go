@@ -41,6 +41,10 @@ type fakeChain struct {
 	submits              int
 	// down makes every call fail as an unreachable RPC would.
 	down bool
+	// gate, if set, holds every Submit (broadcast, not yet committed) until
+	// a value is sent on it; entered records the txs broadcast so far.
+	gate    chan struct{}
+	entered [][]sdk.Msg
 }
 
 func newFakeChain(id string) *fakeChain {
@@ -131,6 +135,13 @@ func packetSeq(m sdk.Msg) (seq uint64, recv bool) {
 // Submit commits msgs in one block unless one of them is refused.
 func (c *fakeChain) Submit(_ context.Context, msgs ...sdk.Msg) (client.TxResult, error) {
 	c.mu.Lock()
+	c.entered = append(c.entered, msgs)
+	gate := c.gate
+	c.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.submits++
 	if c.submitErr != nil {
@@ -146,6 +157,8 @@ func (c *fakeChain) Submit(_ context.Context, msgs ...sdk.Msg) (client.TxResult,
 	for _, m := range msgs {
 		seq, recv := packetSeq(m)
 		switch {
+		case recv && c.received[seq]:
+			return client.TxResult{}, fmt.Errorf("packet %d received twice: %w", seq, client.ErrRedundant)
 		case recv:
 			c.received[seq] = true
 		case seq > 0:
@@ -216,16 +229,45 @@ func dealerSent(r *PathRelayer, dealer *fakeChain, n int) {
 	r.Ingest(b)
 }
 
-// runSteps runs hub-side steps until one leaves no work or max steps ran;
-// it returns the last error.
+// runSteps runs hub-side steps, each followed by waiting for the txs it
+// put in flight to settle, until one leaves no work or max steps ran; it
+// returns the last error.
 func runSteps(r *PathRelayer, max int) (steps int, err error) {
 	for steps < max {
 		steps++
 		var more bool
-		more, err = r.step(context.Background(), 0)
+		more, err = stepAndSettle(r, 0)
 		if !more && err == nil {
 			return steps, nil
 		}
 	}
 	return steps, err
+}
+
+// stepAndSettle is one step of worker k, then waiting for its txs in
+// flight to settle; a failure of one of them is the step's error.
+func stepAndSettle(r *PathRelayer, k int) (bool, error) {
+	more, err := r.step(context.Background(), k)
+	for {
+		r.wmu[k].Lock()
+		n, async := r.inflight[k], r.asyncErr[k]
+		if n == 0 {
+			r.asyncErr[k] = nil
+		}
+		r.wmu[k].Unlock()
+		if n == 0 {
+			if err == nil && async != nil {
+				return false, async
+			}
+			return more || (async == nil && r.hasWork(k)), err
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// hasWork reports whether worker k knows of anything left to deliver.
+func (r *PathRelayer) hasWork(k int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.sent[1-k])+len(r.acks[k]) > 0
 }

@@ -52,6 +52,13 @@ type PathRelayer struct {
 	revive [2]chan struct{}
 	// lastRefresh is when each worker last checked its client's expiry.
 	lastRefresh [2]time.Time
+	// wmu[k] serialises worker k's decisions (batch, stuck, asyncErr) between
+	// its steps and the goroutines settling its txs in flight.
+	wmu [2]sync.Mutex
+	// inflight[k] counts worker k's txs broadcast and not yet settled;
+	// asyncErr[k] is the last failure of one, for the worker's backoff.
+	inflight [2]int
+	asyncErr [2]error
 	// batch[k] is how many packet messages worker k puts in one tx: halved
 	// when a tx cannot be built or is refused (too much gas, too large),
 	// grown back after successes, so a batch never stalls a path.
@@ -248,6 +255,15 @@ func (w work) len() int { return len(w.recv) + len(w.acks) + len(w.timeouts) }
 // step builds and submits at most one transaction on end k. more reports
 // that work was left for another transaction.
 func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
+	r.wmu[k].Lock()
+	defer r.wmu[k].Unlock()
+	if err := r.asyncErr[k]; err != nil {
+		r.asyncErr[k] = nil
+		return false, err
+	}
+	if r.inflight[k] >= r.window() {
+		return false, nil // a tx settling wakes the worker
+	}
 	x, y := r.io[k], r.io[1-k]
 	yLatest, yTime, err := y.Latest(ctx)
 	if err != nil {
@@ -281,7 +297,52 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	if update != nil {
 		msgs = append([]sdk.Msg{update}, msgs...)
 	}
-	res, err := x.Submit(ctx, msgs...)
+	if r.window() == 1 {
+		res, err := x.Submit(ctx, msgs...)
+		return r.settle(k, w, more, res, err)
+	}
+	r.send(ctx, k, w, msgs)
+	return more && r.inflight[k] < r.window(), nil
+}
+
+// window is how many txs a worker keeps in flight.
+func (r *PathRelayer) window() int { return max(r.g.MaxInflightTxs, 1) }
+
+// send broadcasts a relay tx without waiting for it: its packets are held
+// out of the next batches until a goroutine has seen it commit (or fail)
+// and settled it. Callers hold r.wmu[k].
+func (r *PathRelayer) send(ctx context.Context, k int, w work, msgs []sdk.Msg) {
+	r.hold(w, true)
+	r.inflight[k]++
+	go func() {
+		res, err := r.io[k].Submit(ctx, msgs...)
+		r.wmu[k].Lock()
+		r.hold(w, false)
+		r.inflight[k]--
+		more, err := r.settle(k, w, false, res, err)
+		if err != nil && ctx.Err() == nil {
+			r.asyncErr[k] = err
+		}
+		r.wmu[k].Unlock()
+		_ = more // a settled tx always wakes the worker: a slot is free, or asyncErr waits
+		r.wakeOne(k)
+	}()
+}
+
+// hold marks w's packets as carried by a tx in flight (or no longer).
+func (r *PathRelayer) hold(w work, sending bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ps := range [][]*Packet{w.recv, w.acks, w.timeouts} {
+		for _, p := range ps {
+			p.sending = sending
+		}
+	}
+}
+
+// settle handles the outcome of a relay tx of worker k. Callers hold r.wmu[k].
+func (r *PathRelayer) settle(k int, w work, more bool, res client.TxResult, err error) (bool, error) {
+	x := r.io[k]
 	switch {
 	case errors.Is(err, client.ErrRedundant), errors.Is(err, client.ErrDropped):
 		// Someone else delivered them: the next block's query drops them.
@@ -411,17 +472,17 @@ func (r *PathRelayer) candidates(k int, yLatest int64, yTime time.Time) (recv, a
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, p := range r.sent[1-k] {
-		if p.Height < yLatest {
+		if p.Height < yLatest && !p.sending {
 			recv = append(recv, p)
 		}
 	}
 	for _, p := range r.acks[k] {
-		if p.Height < yLatest {
+		if p.Height < yLatest && !p.sending {
 			acks = append(acks, p)
 		}
 	}
 	for _, p := range r.sent[k] {
-		if p.timedOut(yTime, r.io[1-k].Height(yLatest)) {
+		if !p.sending && p.timedOut(yTime, r.io[1-k].Height(yLatest)) {
 			timeouts = append(timeouts, p)
 		}
 	}

@@ -166,7 +166,7 @@ func TestRefreshIdleClient(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r, hub, _ := fakePath(IBCv2, DefaultConfig().Global)
 			tc.malleate(hub)
-			_, err := r.step(context.Background(), 0)
+			_, err := stepAndSettle(r, 0)
 			require.NoError(t, err)
 			require.Equal(t, tc.wantUpdate, len(hub.committed) == 1, "%d txs", len(hub.committed))
 			require.Equal(t, hub.clientLeft.Seconds(), metricValue(t, r.m.ClientExpiry.WithLabelValues("hub", "07-tendermint-0")))
@@ -194,7 +194,7 @@ func TestStepChecksChannel(t *testing.T) {
 			r, hub, dealer := fakePath(IBCv1, DefaultConfig().Global)
 			tc.malleate(hub)
 			dealerSent(r, dealer, 3)
-			_, err := r.step(context.Background(), 0)
+			_, err := stepAndSettle(r, 0)
 			if tc.wantErr == "" {
 				require.NoError(t, err)
 				require.Len(t, hub.received, 3)
@@ -204,4 +204,79 @@ func TestStepChecksChannel(t *testing.T) {
 			require.Empty(t, hub.committed)
 		})
 	}
+}
+
+// stepWithin runs one step of worker 0, failing the test if it blocks: a
+// pipelined step broadcasts and returns without waiting for the commit.
+func stepWithin(t *testing.T, r *PathRelayer) bool {
+	t.Helper()
+	type result struct {
+		more bool
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		more, err := r.step(context.Background(), 0)
+		done <- result{more, err}
+	}()
+	select {
+	case res := <-done:
+		require.NoError(t, res.err)
+		return res.more
+	case <-time.After(2 * time.Second):
+		t.Fatal("step blocked on an uncommitted tx")
+		return false
+	}
+}
+
+// entered is what the fake hub has seen broadcast: the received sequences of each tx.
+func (c *fakeChain) enteredRecvs() [][]uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out [][]uint64
+	for _, tx := range c.entered {
+		var seqs []uint64
+		for _, m := range tx {
+			if s, recv := packetSeq(m); recv {
+				seqs = append(seqs, s)
+			}
+		}
+		out = append(out, seqs)
+	}
+	return out
+}
+
+// TestInflightWindow: a worker keeps up to max_inflight_txs relay txs in
+// flight without waiting for commits, each with other packets; a full
+// window sends nothing more until a tx settles; every packet is received
+// exactly once.
+func TestInflightWindow(t *testing.T) {
+	g := DefaultConfig().Global
+	g.MaxMsgsPerTx, g.MaxInflightTxs = 3, 3 // 2 packets per tx
+	r, hub, dealer := fakePath(IBCv2, g)
+	hub.gate = make(chan struct{})
+	dealerSent(r, dealer, 10)
+
+	require.True(t, stepWithin(t, r), "room for more")
+	require.True(t, stepWithin(t, r))
+	require.False(t, stepWithin(t, r), "window full")
+	require.False(t, stepWithin(t, r), "window full: nothing sent")
+	require.Eventually(t, func() bool { return len(hub.enteredRecvs()) == 3 }, time.Second, time.Millisecond)
+	require.Equal(t, [][]uint64{{1, 2}, {3, 4}, {5, 6}}, hub.enteredRecvs(), "three txs in flight, none sharing a packet")
+
+	hub.gate <- struct{}{} // the first commits
+	require.Eventually(t, func() bool {
+		r.wmu[0].Lock()
+		defer r.wmu[0].Unlock()
+		return r.inflight[0] == 2
+	}, time.Second, time.Millisecond)
+	stepWithin(t, r)
+	require.Eventually(t, func() bool { return len(hub.enteredRecvs()) == 4 }, time.Second, time.Millisecond)
+	require.Equal(t, []uint64{7, 8}, hub.enteredRecvs()[3], "a settled slot carries the next packets")
+
+	close(hub.gate)
+	_, err := runSteps(r, 10)
+	require.NoError(t, err)
+	require.Len(t, hub.received, 10)
+	require.Zero(t, metricValue(t, r.m.Redundant.WithLabelValues("hub-a", "hub")), "no packet sent twice")
 }
