@@ -45,6 +45,11 @@ type fakeChain struct {
 	// a value is sent on it; entered records the txs broadcast so far.
 	gate    chan struct{}
 	entered [][]sdk.Msg
+	// proveDelay slows each proof query; proving/maxProving count the
+	// queries running at once; proveErr fails them.
+	proveDelay          time.Duration
+	proving, maxProving int
+	proveErr            error
 }
 
 func newFakeChain(id string) *fakeChain {
@@ -67,6 +72,18 @@ func (c *fakeChain) Latest(context.Context) (int64, time.Time, error) {
 }
 
 func (c *fakeChain) ProveIBC(_ context.Context, key []byte, h int64) ([]byte, []byte, error) {
+	c.mu.Lock()
+	c.proving++
+	c.maxProving = max(c.maxProving, c.proving)
+	delay, err := c.proveDelay, c.proveErr
+	c.mu.Unlock()
+	time.Sleep(delay)
+	c.mu.Lock()
+	c.proving--
+	c.mu.Unlock()
+	if err != nil {
+		return nil, nil, err
+	}
 	return nil, []byte(fmt.Sprintf("proof of %x at %d", key, h)), nil
 }
 

@@ -31,6 +31,44 @@ type fakeRPC struct {
 	// failResults[h] is how many more block_results calls at h fail.
 	failResults map[int64]int
 	calls       map[string]int
+	// txs are the committed txs tx_search looks through, oldest first.
+	txs []fakeTx
+}
+
+// fakeTx is a committed tx and its events.
+type fakeTx struct {
+	height int64
+	events []client.Event
+}
+
+// txSearch answers a tx_search newest first, filtered by the query's
+// packet_sequence if it names one.
+func (f *fakeRPC) txSearch(query string, page, perPage int) string {
+	var match []fakeTx
+	for i := len(f.txs) - 1; i >= 0; i-- {
+		tx := f.txs[i]
+		if i := strings.Index(query, "packet_sequence='"); i >= 0 {
+			seq := strings.SplitN(query[i+len("packet_sequence='"):], "'", 2)[0]
+			if tx.events[0].Attrs["packet_sequence"] != seq {
+				continue
+			}
+		}
+		match = append(match, tx)
+	}
+	from, to := min((page-1)*perPage, len(match)), min(page*perPage, len(match))
+	var out []string
+	for _, tx := range match[from:to] {
+		var evs []string
+		for _, ev := range tx.events {
+			var attrs []string
+			for k, v := range ev.Attrs {
+				attrs = append(attrs, fmt.Sprintf(`{"key":%q,"value":%q,"index":true}`, k, v))
+			}
+			evs = append(evs, fmt.Sprintf(`{"type":%q,"attributes":[%s]}`, ev.Type, strings.Join(attrs, ",")))
+		}
+		out = append(out, fmt.Sprintf(`{"hash":"AB","height":"%d","index":0,"tx_result":{"code":0,"events":[%s]},"tx":""}`, tx.height, strings.Join(evs, ",")))
+	}
+	return fmt.Sprintf(`{"txs":[%s],"total_count":"%d"}`, strings.Join(out, ","), len(match))
 }
 
 func (f *fakeRPC) ServeHTTP(w http.ResponseWriter, req *http.Request) {
@@ -38,7 +76,10 @@ func (f *fakeRPC) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		ID     json.RawMessage `json:"id"`
 		Method string          `json:"method"`
 		Params struct {
-			Height string `json:"height"`
+			Height  string `json:"height"`
+			Query   string `json:"query"`
+			Page    string `json:"page"`
+			PerPage string `json:"per_page"`
 		} `json:"params"`
 	}
 	if err := json.NewDecoder(req.Body).Decode(&call); err != nil {
@@ -65,6 +106,11 @@ func (f *fakeRPC) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			return
 		}
 		result = fmt.Sprintf(`{"height":"%d"}`, h)
+	case "tx_search":
+		var page, perPage int
+		fmt.Sscan(call.Params.Page, &page)
+		fmt.Sscan(call.Params.PerPage, &perPage)
+		result = f.txSearch(call.Params.Query, page, perPage)
 	default:
 		http.Error(w, "no such method", http.StatusNotFound)
 		return

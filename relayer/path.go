@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cosmos/gogoproto/proto"
@@ -72,6 +73,9 @@ type PathRelayer struct {
 	// count them as waiting; warned: foreign ports already logged.
 	skipped [2]map[uint64]bool
 	warned  map[string]bool
+	// limited: the last clearing pass queued only clear_limit packets of a
+	// direction; the clearing loop comes back sooner for the rest.
+	limited atomic.Bool
 }
 
 // setAsideAfter single-packet failures, a packet waits for the next clearing pass.
@@ -516,51 +520,83 @@ func seqs(ps []*Packet) []uint64 {
 	return out
 }
 
-// buildMsgs proves every message at height h-1 of the other chain, and
-// stops adding once the transaction would exceed max_tx_bytes; it returns
-// the work actually included.
+// proofQueries is how many proofs a worker queries at once.
+const proofQueries = 8
+
+// proven is one packet message to build: what to prove and how.
+type proven struct {
+	p     *Packet
+	key   []byte
+	build func(proof []byte) sdk.Msg
+	into  *[]*Packet
+	proof []byte
+}
+
+// buildMsgs proves every message at height h-1 of the other chain (the
+// proofs queried proofQueries at a time), and stops adding once the
+// transaction would exceed max_tx_bytes; it returns the work actually
+// included.
 func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]sdk.Msg, work, error) {
 	x, y, yEnd := r.io[k], r.io[1-k], r.ends[1-k]
 	ph := y.Height(h)
 	signer := x.Signer()
-	var msgs []sdk.Msg
 	var in work
-	size := 0
-	full := false
-	add := func(p *Packet, key []byte, build func(proof []byte) sdk.Msg, into *[]*Packet) error {
-		if full {
-			return nil
-		}
-		_, proof, err := y.ProveIBC(ctx, key, h-1)
-		if err != nil {
-			return err
-		}
-		m := build(proof)
-		size += proto.Size(m.(proto.Message))
-		if size > r.g.MaxTxBytes && len(msgs) > 0 {
-			full = true
-			return nil
-		}
-		msgs = append(msgs, m)
-		*into = append(*into, p)
-		return nil
-	}
+	var items []*proven
 	for _, p := range w.acks {
-		if err := add(p, yEnd.ackKey(p.Sequence), func(pr []byte) sdk.Msg { return ackMsg(p, pr, ph, signer) }, &in.acks); err != nil {
-			return nil, in, err
-		}
+		items = append(items, &proven{p: p, key: yEnd.ackKey(p.Sequence), build: func(pr []byte) sdk.Msg { return ackMsg(p, pr, ph, signer) }, into: &in.acks})
 	}
 	for _, p := range w.timeouts {
-		if err := add(p, yEnd.receiptKey(p.Sequence), func(pr []byte) sdk.Msg { return timeoutMsg(p, pr, ph, signer) }, &in.timeouts); err != nil {
-			return nil, in, err
-		}
+		items = append(items, &proven{p: p, key: yEnd.receiptKey(p.Sequence), build: func(pr []byte) sdk.Msg { return timeoutMsg(p, pr, ph, signer) }, into: &in.timeouts})
 	}
 	for _, p := range w.recv {
-		if err := add(p, yEnd.commitmentKey(p.Sequence), func(pr []byte) sdk.Msg { return recvMsg(p, pr, ph, signer) }, &in.recv); err != nil {
-			return nil, in, err
+		items = append(items, &proven{p: p, key: yEnd.commitmentKey(p.Sequence), build: func(pr []byte) sdk.Msg { return recvMsg(p, pr, ph, signer) }, into: &in.recv})
+	}
+	if err := proveAll(ctx, y, items, h-1); err != nil {
+		return nil, in, err
+	}
+	var msgs []sdk.Msg
+	size := 0
+	for _, it := range items {
+		m := it.build(it.proof)
+		size += proto.Size(m.(proto.Message))
+		if size > r.g.MaxTxBytes && len(msgs) > 0 {
+			break
 		}
+		msgs = append(msgs, m)
+		*it.into = append(*it.into, it.p)
 	}
 	return msgs, in, nil
+}
+
+// proveAll fills every item's proof at height, proofQueries queries at a
+// time; the first error is returned.
+func proveAll(ctx context.Context, y endIO, items []*proven, height int64) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sem := make(chan struct{}, proofQueries)
+	errs := make(chan error, len(items))
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				errs <- ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			_, proof, err := y.ProveIBC(ctx, it.key, height)
+			if err != nil {
+				errs <- err
+				cancel()
+				return
+			}
+			it.proof = proof
+		})
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
 }
 
 // done forgets what a committed transaction delivered.
@@ -718,10 +754,15 @@ func (r *PathRelayer) missing(known map[uint64]*Packet, want []uint64) []uint64 
 	return slices.DeleteFunc(slices.Clone(want), func(s uint64) bool { return known[s] != nil })
 }
 
-// queue finds the events of seqs on end e and adds them to into.
+// queue finds the events of seqs on end e and adds them to into: the
+// lowest clear_limit of them when set, the rest in later passes.
 func (r *PathRelayer) queue(ctx context.Context, k int, e endpoint, eventType string, want []uint64, into map[uint64]*Packet) error {
 	if len(want) == 0 {
 		return nil
+	}
+	if limit := r.g.ClearLimit; limit > 0 && len(want) > limit {
+		want = slices.Sorted(slices.Values(want))[:limit]
+		r.limited.Store(true)
 	}
 	found, err := e.findEvents(ctx, eventType, want)
 	if err != nil {

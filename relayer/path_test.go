@@ -2,6 +2,7 @@ package relayer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
+	channelv2 "github.com/cosmos/ibc-go/v11/modules/core/04-channel/v2/types"
 )
 
 // refusal is a chain's refusal of a tx with a registered error.
@@ -279,4 +281,30 @@ func TestInflightWindow(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, hub.received, 10)
 	require.Zero(t, metricValue(t, r.m.Redundant.WithLabelValues("hub-a", "hub")), "no packet sent twice")
+}
+
+// TestProofsQueriedConcurrently: a batch's proofs are queried several at a
+// time (at most proofQueries), each message gets its own packet's proof,
+// and a failed query fails the step with nothing submitted.
+func TestProofsQueriedConcurrently(t *testing.T) {
+	r, hub, dealer := fakePath(IBCv2, DefaultConfig().Global)
+	dealer.proveDelay = 20 * time.Millisecond
+	dealerSent(r, dealer, 40)
+	start := time.Now()
+	_, err := runSteps(r, 1)
+	require.NoError(t, err)
+	require.Len(t, hub.received, 40)
+	require.Equal(t, proofQueries, dealer.maxProving)
+	require.Less(t, time.Since(start), 40*dealer.proveDelay/2, "not one query after the other")
+	for _, m := range hub.committed[0][1:] {
+		recv := m.(*channelv2.MsgRecvPacket)
+		require.Contains(t, string(recv.ProofCommitment), fmt.Sprintf("%x", r.ends[1].commitmentKey(recv.Packet.Sequence)))
+	}
+
+	r, hub, dealer = fakePath(IBCv2, DefaultConfig().Global)
+	dealer.proveErr = errors.New("abci_query: height 99 pruned")
+	dealerSent(r, dealer, 20)
+	_, err = runSteps(r, 1)
+	require.ErrorContains(t, err, "height 99 pruned")
+	require.Empty(t, hub.entered)
 }

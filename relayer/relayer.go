@@ -179,17 +179,23 @@ func (r *Relayer) deliver(b Block) {
 // beside the workers.
 func (r *Relayer) clearLoop(ctx context.Context, now <-chan struct{}) {
 	for {
+		next := r.cfg.Global.ClearInterval.Duration
 		for _, p := range r.paths {
 			if _, err := p.Clear(ctx); err != nil && ctx.Err() == nil {
 				r.m.Errors.WithLabelValues("", "clear").Inc()
 				r.log.Warn("clearing backlog failed; will retry", "path", p.Name(), "err", err)
+			}
+			if p.limited.Swap(false) {
+				// More waits than clear_limit let in: come back once this
+				// pass's share has had a few blocks to go out.
+				next = min(next, 10*r.cfg.Global.PollInterval.Duration)
 			}
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-now:
-		case <-time.After(r.cfg.Global.ClearInterval.Duration):
+		case <-time.After(next):
 		}
 	}
 }
