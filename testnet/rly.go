@@ -184,3 +184,23 @@ func (r *Rly) PID() int {
 	}
 	return r.proc.cmd.Process.Pid
 }
+
+// AddPath configures an existing path (clients and connection already
+// linked, e.g. by vinrelay) in rly under p's name: rly relays every
+// channel of that connection.
+func (r *Rly) AddPath(ctx context.Context, p relayer.PathConfig) error {
+	end := func(e relayer.PathEnd) map[string]string {
+		return map[string]string{"chain-id": e.Chain, "client-id": e.ClientID, "connection-id": e.ConnectionID}
+	}
+	bz, err := json.Marshal(map[string]any{"src": end(p.A), "dst": end(p.B),
+		"src-channel-filter": map[string]any{"rule": "", "channel-list": []string{}}})
+	if err != nil {
+		return err
+	}
+	file := filepath.Join(r.Home, p.Name+".path.json")
+	if err := os.WriteFile(file, bz, 0o600); err != nil {
+		return err
+	}
+	_, err = r.Exec(ctx, "paths", "add", p.A.Chain, p.B.Chain, p.Name, "--file", file)
+	return err
+}
