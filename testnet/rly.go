@@ -174,6 +174,16 @@ func (r *Rly) Stop() error {
 	return p.stop(syscall.SIGTERM)
 }
 
+// Kill sends SIGKILL: the crash a restart must recover from.
+func (r *Rly) Kill() error {
+	p := r.proc
+	if p == nil {
+		return nil
+	}
+	r.proc = nil
+	return p.stop(syscall.SIGKILL)
+}
+
 // Log is the path of rly's log file.
 func (r *Rly) Log() string { return filepath.Join(r.Home, "rly.log") }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vinhub/vinhub/relayer"
 	"github.com/vinhub/vinhub/testnet"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
 // peerOptions are the settings of a side-by-side run of vinrelay and rly.
@@ -27,27 +28,43 @@ type peerOptions struct {
 	gasAdjust float64
 	clear     time.Duration
 	blockTime time.Duration
+	outage    time.Duration
 	pin       bool
 }
 
-// workload is a backlog: packets (one record each), perTx per dealer tx.
-type workload struct{ packets, perTx int }
-
-func (w workload) String() string {
-	return fmt.Sprintf("%d packets, %d per dealer tx", w.packets, w.perTx)
+// workload is a backlog: packets (one record each), perTx per dealer tx,
+// and what disrupts the relaying once half of it is delivered: nothing,
+// "kill" (SIGKILL the relayer and start it again) or "outage" (the hub's
+// node, its RPC, down for the outage flag's duration).
+type workload struct {
+	packets, perTx int
+	disrupt        string
 }
 
-// parseWorkloads reads "1000x1,1000x50": packets x packets-per-tx.
+func (w workload) String() string {
+	s := fmt.Sprintf("%d packets, %d per dealer tx", w.packets, w.perTx)
+	switch w.disrupt {
+	case "kill":
+		s += ", relayer SIGKILLed and restarted half-way"
+	case "outage":
+		s += ", hub RPC down half-way"
+	}
+	return s
+}
+
+// parseWorkloads reads "1000x1,1000x50,1000x50:kill,1000x50:outage":
+// packets x packets-per-tx, optionally :kill or :outage.
 func parseWorkloads(s string) ([]workload, error) {
 	var out []workload
 	for _, f := range strings.Split(s, ",") {
-		a, b, ok := strings.Cut(strings.TrimSpace(f), "x")
+		spec, disrupt, _ := strings.Cut(strings.TrimSpace(f), ":")
+		a, b, ok := strings.Cut(spec, "x")
 		n, err1 := strconv.Atoi(a)
 		per, err2 := strconv.Atoi(b)
-		if !ok || err1 != nil || err2 != nil || n < 1 || per < 1 {
-			return nil, fmt.Errorf("workload %q: want <packets>x<per-tx>, e.g. 1000x50", f)
+		if !ok || err1 != nil || err2 != nil || n < 1 || per < 1 || (disrupt != "" && disrupt != "kill" && disrupt != "outage") {
+			return nil, fmt.Errorf("workload %q: want <packets>x<per-tx>[:kill|:outage], e.g. 1000x50", f)
 		}
-		out = append(out, workload{n, per})
+		out = append(out, workload{n, per, disrupt})
 	}
 	return out, nil
 }
@@ -57,6 +74,7 @@ type peerRelayer interface {
 	name() string
 	start() (pid int, err error)
 	stop() error
+	kill() error
 }
 
 type vinrelayPeer struct{ v *testnet.Vinrelay }
@@ -67,6 +85,7 @@ func (p vinrelayPeer) start() (int, error) {
 	return p.v.PID(), err
 }
 func (p vinrelayPeer) stop() error { return p.v.Stop() }
+func (p vinrelayPeer) kill() error { return p.v.Kill() }
 
 type rlyPeer struct {
 	r    *testnet.Rly
@@ -80,6 +99,7 @@ func (p rlyPeer) start() (int, error) {
 	return p.r.PID(), err
 }
 func (p rlyPeer) stop() error { return p.r.Stop() }
+func (p rlyPeer) kill() error { return p.r.Kill() }
 
 // result is one run's figures.
 type result struct {
@@ -216,6 +236,13 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 			return result{}, err
 		}
 	}
+	var cpuBefore float64
+	var rssBefore int64
+	if w.disrupt != "" {
+		if pid, cpuBefore, rssBefore, err = disrupt(ctx, nw, r, pid, w, o); err != nil {
+			return result{}, err
+		}
+	}
 	if err := waitDelivered(ctx, hub.Node(0), dealer.Node(0), load); err != nil {
 		return result{}, err
 	}
@@ -223,10 +250,12 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 	if err != nil {
 		return result{}, err
 	}
+	cpu += cpuBefore
 	rss, err := testnet.PeakRSS(pid)
 	if err != nil {
 		return result{}, err
 	}
+	rss = max(rss, rssBefore)
 	if err := r.stop(); err != nil {
 		return result{}, err
 	}
@@ -260,6 +289,54 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 		res.gas += gas
 	}
 	return res, nil
+}
+
+// disrupt waits until half the backlog is settled on the dealer chain,
+// then SIGKILLs and restarts the relayer (returning the new process and
+// what the killed one used) or takes the hub's node down for o.outage.
+func disrupt(ctx context.Context, nw *testnet.Network, r peerRelayer, pid int, w workload, o peerOptions) (int, float64, int64, error) {
+	dq, err := nw.Dealers[0].Node(0).VehicleQuery()
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	for {
+		pc, err := dq.PendingCount(ctx, &vehicletypes.QueryPendingCountRequest{})
+		if err == nil && int(pc.Pending+pc.InFlight) <= w.packets/2 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return 0, 0, 0, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	if w.disrupt == "outage" {
+		hub := nw.Hub.Node(0)
+		if err := hub.Stop(); err != nil {
+			return 0, 0, 0, err
+		}
+		time.Sleep(o.outage)
+		return pid, 0, 0, hub.Start()
+	}
+	cpu, err := testnet.CPUSeconds(pid)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	rss, err := testnet.PeakRSS(pid)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if err := r.kill(); err != nil {
+		return 0, 0, 0, err
+	}
+	pid, err = r.start()
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if o.pin {
+		err = testnet.Pin(pid, "1")
+	}
+	return pid, cpu, rss, err
 }
 
 // printPeer prints one workload's table: median (min-max) per relayer,
