@@ -35,7 +35,8 @@ func TestRlyRelaysVehicleRecords(t *testing.T) {
 	require.NoError(t, err)
 	nw := startNetwork(ctx, t, testnet.NetworkSpec{
 		Dir: dir, Dealers: 1, HubBinary: bins.hub, DealerBinary: bins.dealer,
-		BlockTime: 500 * time.Millisecond, VotingPeriod: 3 * time.Second,
+		// A voting period with room for the votes on a loaded CI machine.
+		BlockTime: 500 * time.Millisecond, VotingPeriod: 8 * time.Second,
 		DealerGenesisEdit: func(app map[string]any) error {
 			app["vehicle"].(map[string]any)["params"].(map[string]any)["packet_timeout"] = rlyPacketTimeout.String()
 			return nil

@@ -29,6 +29,7 @@ type peerOptions struct {
 	clear     time.Duration
 	blockTime time.Duration
 	outage    time.Duration
+	streamFor time.Duration
 	pin       bool
 }
 
@@ -39,9 +40,15 @@ type peerOptions struct {
 type workload struct {
 	packets, perTx int
 	disrupt        string
+	// rate > 0 makes it a stream instead: rate packets/s offered while the
+	// relayer runs, for the stream-for flag's duration.
+	rate int
 }
 
 func (w workload) String() string {
+	if w.rate > 0 {
+		return fmt.Sprintf("streaming, %d packets/s offered", w.rate)
+	}
 	s := fmt.Sprintf("%d packets, %d per dealer tx", w.packets, w.perTx)
 	switch w.disrupt {
 	case "kill":
@@ -57,6 +64,14 @@ func (w workload) String() string {
 func parseWorkloads(s string) ([]workload, error) {
 	var out []workload
 	for _, f := range strings.Split(s, ",") {
+		if rate, ok := strings.CutPrefix(strings.TrimSpace(f), "stream:"); ok {
+			n, err := strconv.Atoi(rate)
+			if err != nil || n < 1 {
+				return nil, fmt.Errorf("workload %q: want stream:<packets per second>, e.g. stream:100", f)
+			}
+			out = append(out, workload{rate: n})
+			continue
+		}
 		spec, disrupt, _ := strings.Cut(strings.TrimSpace(f), ":")
 		a, b, ok := strings.Cut(spec, "x")
 		n, err1 := strconv.Atoi(a)
@@ -64,7 +79,7 @@ func parseWorkloads(s string) ([]workload, error) {
 		if !ok || err1 != nil || err2 != nil || n < 1 || per < 1 || (disrupt != "" && disrupt != "kill" && disrupt != "outage") {
 			return nil, fmt.Errorf("workload %q: want <packets>x<per-tx>[:kill|:outage], e.g. 1000x50", f)
 		}
-		out = append(out, workload{n, per, disrupt})
+		out = append(out, workload{packets: n, perTx: per, disrupt: disrupt})
 	}
 	return out, nil
 }
@@ -139,7 +154,7 @@ func runPeer(ctx context.Context, o peerOptions) error {
 		}
 	}
 	nw, err := testnet.StartNetwork(ctx, testnet.NetworkSpec{Dir: filepath.Join(o.home, "net"), Dealers: 1,
-		HubBinary: bins[0], DealerBinary: bins[1], BlockTime: o.blockTime, VotingPeriod: 3 * time.Second})
+		HubBinary: bins[0], DealerBinary: bins[1], BlockTime: o.blockTime, VotingPeriod: 10 * time.Second})
 	if nw != nil {
 		defer nw.Stop()
 	}
@@ -170,7 +185,7 @@ func runPeer(ctx context.Context, o peerOptions) error {
 	if err := nw.Snapshot(snap); err != nil {
 		return err
 	}
-	fmt.Printf("Backlogs relayed by vinrelay and rly v2.6.0 (hub + %s over IBC v1, %s blocks; %d messages per relay tx, gas adjustment %.2f, clearing every %s; %d runs each, interleaved; chains and load on CPU 0, relayer on CPU 1: %v). Median (min-max).\n",
+	fmt.Printf("vinrelay and rly v2.6.0 on identical work (hub + %s over IBC v1, %s blocks; %d messages per relay tx, gas adjustment %.2f, clearing every %s; %d runs each, interleaved; chains and load on CPU 0, relayer on CPU 1: %v). Median (min-max).\n",
 		nw.Dealers[0].ID(), o.blockTime, o.maxMsgs, o.gasAdjust, o.clear, o.runs, o.pin)
 	for _, w := range o.workloads {
 		results := map[string][]result{}
@@ -222,8 +237,10 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 	if err != nil {
 		return result{}, err
 	}
-	if err := sendAll(ctx, []*testnet.RecordLoad{load}, w.packets, w.perTx); err != nil {
-		return result{}, err
+	if w.rate == 0 {
+		if err := sendAll(ctx, []*testnet.RecordLoad{load}, w.packets, w.perTx); err != nil {
+			return result{}, err
+		}
 	}
 	started := time.Now()
 	pid, err := r.start()
@@ -233,6 +250,11 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 	defer r.stop()
 	if o.pin {
 		if err := testnet.Pin(pid, "1"); err != nil {
+			return result{}, err
+		}
+	}
+	if w.rate > 0 {
+		if err := stream(ctx, load, w.rate, o.streamFor, o.blockTime); err != nil {
 			return result{}, err
 		}
 	}
@@ -263,7 +285,7 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 	if err != nil {
 		return result{}, err
 	}
-	res := result{cpuPer1k: cpu / float64(w.packets) * 1000, rssMiB: float64(rss) / (1 << 20)}
+	res := result{cpuPer1k: cpu / float64(load.Sent) * 1000, rssMiB: float64(rss) / (1 << 20)}
 	var blocks []int64
 	for _, pt := range pts {
 		blocks = append(blocks, pt.AckHeight-pt.SendHeight)
@@ -289,6 +311,21 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 		res.gas += gas
 	}
 	return res, nil
+}
+
+// stream offers about rate packets/s for d: one dealer tx of rate × block
+// time packets after the other (each waits for its commit, about a block),
+// and reports the rate actually offered.
+func stream(ctx context.Context, load *testnet.RecordLoad, rate int, d, blockTime time.Duration) error {
+	perTx := max(1, int(float64(rate)*blockTime.Seconds()+0.5))
+	start := time.Now()
+	for time.Since(start) < d {
+		if _, err := load.Send(ctx, perTx, 1); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(os.Stderr, "    offered %.1f packets/s (%d packets in %s)\n", float64(load.Sent)/time.Since(start).Seconds(), load.Sent, time.Since(start).Round(time.Second))
+	return nil
 }
 
 // disrupt waits until half the backlog is settled on the dealer chain,
