@@ -123,6 +123,9 @@ type result struct {
 	txs                   int
 	gas                   int64
 	p50, p99              int64
+	// ack50, ack99: commit-to-ack, send committed on the dealer chain to
+	// the hub writing the ack, in block times (the DESIGN target's measure).
+	ack50, ack99 float64
 }
 
 // runPeer measures vinrelay and rly on identical backlogs: hub + one
@@ -287,12 +290,16 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 	}
 	res := result{cpuPer1k: cpu / float64(load.Sent) * 1000, rssMiB: float64(rss) / (1 << 20)}
 	var blocks []int64
+	var acks []float64
 	for _, pt := range pts {
 		blocks = append(blocks, pt.AckHeight-pt.SendHeight)
+		acks = append(acks, pt.HubAckTime.Sub(pt.SendTime).Seconds()/o.blockTime.Seconds())
 		res.clear = max(res.clear, pt.DealerAckAt.Sub(started))
 	}
 	slices.Sort(blocks)
+	slices.Sort(acks)
 	res.p50, res.p99 = testnet.Percentile(blocks, 50), testnet.Percentile(blocks, 99)
+	res.ack50, res.ack99 = testnet.Percentile(acks, 50), testnet.Percentile(acks, 99)
 	res.pps = float64(len(pts)) / res.clear.Seconds()
 	for _, c := range []*testnet.Chain{hub, dealer} {
 		from := hubFrom
@@ -386,6 +393,8 @@ func printPeer(w workload, peers []peerRelayer, results map[string][]result) {
 	}{
 		{"time to clear (s)", func(r result) float64 { return r.clear.Seconds() }, "%.1f"},
 		{"packets/s", func(r result) float64 { return r.pps }, "%.1f"},
+		{"p50 commit-to-ack (blocks)", func(r result) float64 { return r.ack50 }, "%.1f"},
+		{"p99 commit-to-ack (blocks)", func(r result) float64 { return r.ack99 }, "%.1f"},
 		{"p50 send->ack back (dealer blocks)", func(r result) float64 { return float64(r.p50) }, "%.0f"},
 		{"p99 send->ack back (dealer blocks)", func(r result) float64 { return float64(r.p99) }, "%.0f"},
 		{"relay txs", func(r result) float64 { return float64(r.txs) }, "%.0f"},
