@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-notary bench-index clean
+.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-relay-peer bench-notary bench-index clean
 
 all: build
 
@@ -47,6 +47,10 @@ bench:
 ## bench-relay: 1,000 record packets dealer -> hub through vinrelay on real nodes (report for docs/benchmarks.md)
 bench-relay:
 	$(GO) run ./testnet/cmd/benchrelay -home build/benchrelay
+
+## bench-relay-peer: vinrelay vs rly v2.6.0 on identical backlogs, 5 interleaved runs each, pinned (needs ../shared/peers/rly-v2.6.0.tar.gz; a quiet 2-core machine)
+bench-relay-peer:
+	$(GO) run ./testnet/cmd/benchrelay -peer -home build/benchrelaypeer $(BENCH_PEER_FLAGS)
 
 ## bench-notary: attestation latency, ledger row committed -> attestation final, 4 notaries on real processes (report for docs/benchmarks.md)
 bench-notary:

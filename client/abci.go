@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	gogogrpc "github.com/cosmos/gogoproto/grpc"
 	"github.com/cosmos/gogoproto/proto"
@@ -70,17 +71,17 @@ func (c *Chain) ProveIBC(ctx context.Context, key []byte, height int64) (value, 
 // NewQueryConn is a gRPC client connection that runs queries over a node's
 // CometBFT RPC (abci_query), for tools that only read.
 func NewQueryConn(rpcURL string) (gogogrpc.ClientConn, error) {
-	rpc, err := NewRPC(rpcURL)
+	rpc, err := NewReadRPC(rpcURL)
 	if err != nil {
 		return nil, err
 	}
 	return abciConn{rpc: rpc, chain: rpcURL}, nil
 }
 
-// NewRPC connects to a node's CometBFT RPC with the client's per-call
+// NewReadRPC connects to one node's CometBFT RPC with the client's per-call
 // timeout, for tools that only read blocks (e.g. the warehouse indexer).
-func NewRPC(rpcURL string) (*rpchttp.HTTP, error) {
-	rpc, err := rpchttp.NewWithTimeout(rpcURL, "/websocket", rpcTimeoutSeconds)
+func NewReadRPC(rpcURL string) (*rpchttp.HTTP, error) {
+	rpc, err := NewRPC(Config{ID: rpcURL, RPC: rpcURL}, rpcTimeoutSeconds, slog.Default())
 	if err != nil {
 		return nil, fmt.Errorf("rpc %s: %w", rpcURL, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -25,6 +24,7 @@ import (
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 )
@@ -42,15 +42,18 @@ type Chain struct {
 	keyUID   string
 	address  sdk.AccAddress
 	signer   string
-	gasPrice sdk.DecCoin
 	revision uint64
+	// configuredPrice is gas_price, the floor; maxGasPrice the cap (nil:
+	// none); gasPrice what txs pay, read from the chain at gasPriceAt.
+	configuredPrice sdk.DecCoin
+	maxGasPrice     *sdk.DecCoin
+	gasPrice        sdk.DecCoin
+	gasPriceAt      time.Time
 
 	// mu serialises building and broadcasting, so sequences are handed out
 	// in order; waiting for inclusion happens outside it.
-	mu        sync.Mutex
-	accNum    uint64
-	sequence  uint64
-	haveAccnt bool
+	mu  sync.Mutex
+	seq sequencer
 }
 
 // rpcTimeoutSeconds bounds every RPC call, so a frozen node cannot hang the relayer.
@@ -69,7 +72,7 @@ func NewChain(cfg Config, kr keyring.Keyring, cdc *codec.ProtoCodec, log *slog.L
 // NewChainSigner is NewChain signing with the keyring entry uid, e.g. a key
 // in a node's own keyring (load generators use this).
 func NewChainSigner(cfg Config, kr keyring.Keyring, uid string, cdc *codec.ProtoCodec, log *slog.Logger, obs Observer) (*Chain, error) {
-	rpc, err := rpchttp.NewWithTimeout(cfg.RPC, "/websocket", rpcTimeoutSeconds)
+	rpc, err := NewRPC(cfg, rpcTimeoutSeconds, log)
 	if err != nil {
 		return nil, fmt.Errorf("chain %s: rpc %s: %w", cfg.ID, cfg.RPC, err)
 	}
@@ -92,11 +95,20 @@ func NewChainSigner(cfg Config, kr keyring.Keyring, uid string, cdc *codec.Proto
 	if err != nil {
 		return nil, fmt.Errorf("chain %s: gas_price: %w", cfg.ID, err)
 	}
+	var maxPrice *sdk.DecCoin
+	if cfg.MaxGasPrice != "" {
+		p, err := sdk.ParseDecCoin(cfg.MaxGasPrice)
+		if err != nil {
+			return nil, fmt.Errorf("chain %s: max_gas_price: %w", cfg.ID, err)
+		}
+		maxPrice = &p
+	}
 	if obs == nil {
 		obs = noObserver{}
 	}
 	return &Chain{Config: cfg, RPC: rpc, cdc: cdc, kr: kr, log: log.With("chain", cfg.ID), obs: obs, keyUID: uid,
-		address: addr, signer: signer, gasPrice: price, revision: clienttypes.ParseChainID(cfg.ID)}, nil
+		address: addr, signer: signer, configuredPrice: price, maxGasPrice: maxPrice, gasPrice: price,
+		revision: clienttypes.ParseChainID(cfg.ID)}, nil
 }
 
 // ID is the chain id.
@@ -130,6 +142,21 @@ func (c *Chain) Ping(ctx context.Context) (*ctypes.ResultStatus, error) {
 	}
 	return st, nil
 }
+
+// Balance is the relayer account's balance of denom.
+func (c *Chain) Balance(ctx context.Context, denom string) (sdk.Coin, error) {
+	res, err := banktypes.NewQueryClient(c.Conn()).Balance(ctx, &banktypes.QueryBalanceRequest{Address: c.signer, Denom: denom})
+	if err != nil {
+		return sdk.Coin{}, fmt.Errorf("chain %s: balance of %s: %w", c.ID(), c.signer, err)
+	}
+	if res.Balance == nil {
+		return sdk.NewInt64Coin(denom, 0), nil
+	}
+	return *res.Balance, nil
+}
+
+// FeeDenom is the denom fees are paid in (gas_price's).
+func (c *Chain) FeeDenom() string { return c.configuredPrice.Denom }
 
 // Latest returns the latest committed height and its block time.
 func (c *Chain) Latest(ctx context.Context) (int64, time.Time, error) {
@@ -220,18 +247,19 @@ func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) (
 		}
 		anys[i] = a
 	}
-	bodyBz, err := (&txtypes.TxBody{Messages: anys, Memo: "vinrelay"}).Marshal()
+	bodyBz, err := (&txtypes.TxBody{Messages: anys, Memo: c.Config.TxMemo()}).Marshal()
 	if err != nil {
 		return nil, err
 	}
+	c.refreshGasPrice(ctx)
 	gas, err := c.simulate(ctx, bodyBz)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	limit, err := c.gasLimit(gas, err, adjust)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
 		return nil, c.classify(err)
 	}
-	limit := uint64(math.Ceil(float64(gas) * adjust))
 	if limit > c.Config.MaxGas {
 		return nil, fmt.Errorf("chain %s: %w: it needs %d gas, above max_gas %d (vinrelay sends fewer messages; raise max_gas if a single message needs more)", c.ID(), ErrTooLarge, limit, c.Config.MaxGas)
 	}
@@ -252,7 +280,7 @@ func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) (
 	if res.Code != 0 {
 		return nil, c.classify(&ABCIError{Chain: c.ID(), Stage: "CheckTx", Codespace: res.Codespace, Code: res.Code, Log: res.Log})
 	}
-	c.sequence++
+	c.seq.accepted()
 	return res.Hash, nil
 }
 
@@ -269,10 +297,10 @@ func (c *Chain) classify(err error) error {
 	case errors.Is(refusal, sdkerrors.ErrWrongSequence):
 		if m := expectedSeq.FindStringSubmatch(refusal.Log); m != nil {
 			exp, _ := strconv.ParseUint(m[1], 10, 64)
-			c.sequence = exp
+			c.seq.expect(exp)
 			return &sequenceError{expected: exp}
 		}
-		c.haveAccnt = false
+		c.seq.forget()
 		return refusal
 	case errors.Is(refusal, channeltypes.ErrRedundantTx):
 		return fmt.Errorf("%w: %w", ErrRedundant, refusal)
@@ -284,13 +312,13 @@ func (c *Chain) classify(err error) error {
 
 func (c *Chain) resync() {
 	c.mu.Lock()
-	c.haveAccnt = false
+	c.seq.forget()
 	c.mu.Unlock()
 }
 
 // loadAccount reads the account number and sequence when not known.
 func (c *Chain) loadAccount(ctx context.Context) error {
-	if c.haveAccnt {
+	if c.seq.known {
 		return nil
 	}
 	res, err := authtypes.NewQueryClient(c.Conn()).Account(ctx, &authtypes.QueryAccountRequest{Address: c.signer})
@@ -301,7 +329,7 @@ func (c *Chain) loadAccount(ctx context.Context) error {
 	if err := c.cdc.UnpackAny(res.Account, &acc); err != nil {
 		return err
 	}
-	c.accNum, c.sequence, c.haveAccnt = acc.GetAccountNumber(), acc.GetSequence(), true
+	c.seq.load(acc.GetAccountNumber(), acc.GetSequence())
 	return nil
 }
 
@@ -358,7 +386,7 @@ func (c *Chain) authInfo(gas uint64) ([]byte, error) {
 		SignerInfos: []*txtypes.SignerInfo{{
 			PublicKey: pubAny,
 			ModeInfo:  &txtypes.ModeInfo{Sum: &txtypes.ModeInfo_Single_{Single: &txtypes.ModeInfo_Single{Mode: signing.SignMode_SIGN_MODE_DIRECT}}},
-			Sequence:  c.sequence,
+			Sequence:  c.seq.next,
 		}},
 		Fee: &txtypes.Fee{Amount: sdk.NewCoins(sdk.NewCoin(c.gasPrice.Denom, feeAmt)), GasLimit: gas},
 	}).Marshal()
@@ -370,7 +398,7 @@ func (c *Chain) sign(bodyBz []byte, gas uint64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc := txtypes.SignDoc{BodyBytes: bodyBz, AuthInfoBytes: authBz, ChainId: c.ID(), AccountNumber: c.accNum}
+	doc := txtypes.SignDoc{BodyBytes: bodyBz, AuthInfoBytes: authBz, ChainId: c.ID(), AccountNumber: c.seq.accNum}
 	signBytes, err := doc.Marshal()
 	if err != nil {
 		return nil, err

@@ -36,7 +36,7 @@ func TestABCIErrorMatchesRegisteredErrors(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
-	c := &Chain{Config: Config{ID: "hub"}, haveAccnt: true}
+	c := &Chain{Config: Config{ID: "hub"}, seq: sequencer{known: true}}
 	tests := []struct {
 		name string
 		in   error
@@ -57,12 +57,12 @@ func TestClassify(t *testing.T) {
 
 	got := c.classify(refusal(sdkerrors.ErrWrongSequence, "account sequence mismatch, expected 42, got 41: incorrect account sequence"))
 	var seq *sequenceError
-	if !errors.As(got, &seq) || seq.expected != 42 || c.sequence != 42 {
-		t.Fatalf("sequence mismatch: %v (sequence %d)", got, c.sequence)
+	if !errors.As(got, &seq) || seq.expected != 42 || c.seq.next != 42 {
+		t.Fatalf("sequence mismatch: %v (sequence %d)", got, c.seq.next)
 	}
 	// A mismatch whose log has no number resyncs the account instead.
 	got = c.classify(refusal(sdkerrors.ErrWrongSequence, "incorrect account sequence"))
-	if !errors.Is(got, sdkerrors.ErrWrongSequence) || c.haveAccnt {
-		t.Fatalf("sequence mismatch without a number: %v (account kept %v)", got, c.haveAccnt)
+	if !errors.Is(got, sdkerrors.ErrWrongSequence) || c.seq.known {
+		t.Fatalf("sequence mismatch without a number: %v (account kept %v)", got, c.seq.known)
 	}
 }

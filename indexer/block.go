@@ -67,7 +67,7 @@ type RPCSource struct {
 
 // NewRPCSource reads the hub from the node at url (e.g. http://127.0.0.1:26657).
 func NewRPCSource(url string) (*RPCSource, error) {
-	rpc, err := client.NewRPC(url)
+	rpc, err := client.NewReadRPC(url)
 	if err != nil {
 		return nil, err
 	}

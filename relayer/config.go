@@ -48,6 +48,13 @@ type GlobalConfig struct {
 	// RefreshFraction: a light client is updated when less than this fraction
 	// of its trusting period is left.
 	RefreshFraction float64 `toml:"refresh_fraction"`
+	// MaxInflightTxs is how many relay txs each worker keeps in flight
+	// (broadcast, not yet committed) before it waits for one to commit.
+	MaxInflightTxs int `toml:"max_inflight_txs"`
+	// ClearLimit bounds how many packets a clearing pass queues per
+	// direction, so a huge backlog is cleared in bounded passes beside live
+	// packets; 0: no limit.
+	ClearLimit int `toml:"clear_limit"`
 }
 
 // ChainConfig is one chain vinrelay talks to: what the chain client needs
@@ -99,6 +106,10 @@ func (p PathConfig) Ports() []string {
 // Allows reports whether the path relays packets from or to port.
 func (p PathConfig) Allows(port string) bool { return slices.Contains(p.Ports(), port) }
 
+// maxInflightTxs bounds global.max_inflight_txs: a mempool keeps a
+// sender's txs in sequence order, and a dropped one invalidates the rest.
+const maxInflightTxs = 16
+
 // DefaultConfig is what `config init` writes.
 func DefaultConfig() Config {
 	return Config{Global: GlobalConfig{
@@ -110,6 +121,7 @@ func DefaultConfig() Config {
 		MaxMsgsPerTx:    100,
 		MaxTxBytes:      600_000,
 		RefreshFraction: 1.0 / 3,
+		MaxInflightTxs:  3,
 	}}
 }
 
@@ -135,6 +147,10 @@ func (c Config) Validate() error {
 		return errors.New("global.max_tx_bytes must be at least 10000")
 	case g.RefreshFraction <= 0 || g.RefreshFraction >= 1:
 		return errors.New("global.refresh_fraction must be between 0 and 1")
+	case g.MaxInflightTxs < 1 || g.MaxInflightTxs > maxInflightTxs:
+		return fmt.Errorf("global.max_inflight_txs must be between 1 and %d", maxInflightTxs)
+	case g.ClearLimit < 0:
+		return errors.New("global.clear_limit must not be negative (0: no limit)")
 	}
 	seen := map[string]bool{}
 	for i, ch := range c.Chains {
@@ -168,6 +184,11 @@ func (ch ChainConfig) Validate() error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "tcp") || u.Host == "" {
 		return fmt.Errorf("chain %q: rpc %q is not an http://host:port address", ch.ID, ch.RPC)
 	}
+	for i, backup := range ch.BackupRPCs {
+		if u, err := url.Parse(backup); err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "tcp") || u.Host == "" {
+			return fmt.Errorf("chain %q: backup_rpcs[%d] %q is not an http://host:port address", ch.ID, i, backup)
+		}
+	}
 	if ch.Key == "" {
 		return fmt.Errorf("chain %q: key is empty (name of a key in vinrelay's keyring)", ch.ID)
 	}
@@ -176,6 +197,24 @@ func (ch ChainConfig) Validate() error {
 	}
 	if _, err := sdk.ParseDecCoin(ch.GasPrice); err != nil {
 		return fmt.Errorf("chain %q: gas_price %q: %w (e.g. \"0.025stake\")", ch.ID, ch.GasPrice, err)
+	}
+	if ch.MaxGasPrice != "" {
+		limit, err := sdk.ParseDecCoin(ch.MaxGasPrice)
+		if err != nil {
+			return fmt.Errorf("chain %q: max_gas_price %q: %w (e.g. \"0.1stake\")", ch.ID, ch.MaxGasPrice, err)
+		}
+		if floor, _ := sdk.ParseDecCoin(ch.GasPrice); limit.Denom != floor.Denom || limit.Amount.LT(floor.Amount) {
+			return fmt.Errorf("chain %q: max_gas_price %s must be in gas_price's denom and at least gas_price %s", ch.ID, ch.MaxGasPrice, ch.GasPrice)
+		}
+	}
+	if ch.MinBalance != "" {
+		floor, err := sdk.ParseCoinNormalized(ch.MinBalance)
+		if fee, _ := sdk.ParseDecCoin(ch.GasPrice); err != nil || floor.Denom != fee.Denom {
+			return fmt.Errorf("chain %q: min_balance %q must be a coin in gas_price's denom (e.g. \"1000000%s\")", ch.ID, ch.MinBalance, fee.Denom)
+		}
+	}
+	if ch.DefaultGas > ch.MaxGas {
+		return fmt.Errorf("chain %q: default_gas %d is above max_gas %d", ch.ID, ch.DefaultGas, ch.MaxGas)
 	}
 	if ch.GasAdjustment < 1 {
 		return fmt.Errorf("chain %q: gas_adjustment must be at least 1", ch.ID)

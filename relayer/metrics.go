@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -27,6 +29,11 @@ type Metrics struct {
 	Redundant    *prometheus.CounterVec
 	Skipped      *prometheus.CounterVec
 	FeedHeight   *prometheus.GaugeVec
+	// OldestPending is the age of the oldest packet (recv) or ack waiting.
+	OldestPending *prometheus.GaugeVec
+	// WalletBalance and WalletLow watch the relayer's fee balance per chain.
+	WalletBalance *prometheus.GaugeVec
+	WalletLow     *prometheus.GaugeVec
 
 	// progressMu guards lastProgress: per chain, when its feed last
 	// processed a block. halted is set when a path stopped for good.
@@ -55,11 +62,34 @@ func NewMetrics() *Metrics {
 			Help: "Packets not relayed, by path, sending chain and reason (port_not_allowed: a port not on the path's allow_ports)."}, []string{"path", "chain", "reason"}),
 		FeedHeight: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_feed_height",
 			Help: "Last block processed by each chain's event feed."}, []string{"chain"}),
+		OldestPending: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_oldest_pending_seconds",
+			Help: "Age of the oldest packet waiting, by path, destination chain and kind (recv, ack); 0 when none."}, []string{"path", "chain", "kind"}),
+		WalletBalance: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_wallet_balance",
+			Help: "The relayer account's balance of the fee denom, by chain."}, []string{"chain", "denom"}),
+		WalletLow: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_wallet_low",
+			Help: "1 when the relayer account's balance is below the chain's min_balance."}, []string{"chain"}),
 		lastProgress: map[string]time.Time{},
 	}
 	m.Registry.MustRegister(m.Relayed, m.Backlog, m.TxLatency, m.Errors, m.ClientExpiry, m.Redundant, m.Skipped, m.FeedHeight,
+		m.OldestPending, m.WalletBalance, m.WalletLow,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
+}
+
+// observeBalance sets chain's wallet gauges from bal and warns when it is
+// below minBalance (a coin of the same denom; empty: no alert). It
+// reports whether the wallet is low.
+func (m *Metrics) observeBalance(log *slog.Logger, chain string, bal sdk.Coin, minBalance string) bool {
+	m.WalletBalance.WithLabelValues(chain, bal.Denom).Set(bal.Amount.ToLegacyDec().MustFloat64())
+	floor, err := sdk.ParseCoinNormalized(minBalance)
+	low := err == nil && floor.Denom == bal.Denom && bal.Amount.LT(floor.Amount)
+	if !low {
+		m.WalletLow.WithLabelValues(chain).Set(0)
+		return false
+	}
+	m.WalletLow.WithLabelValues(chain).Set(1)
+	log.Warn("relayer wallet balance low: top it up before relay txs fail for fees", "balance", bal, "min_balance", minBalance)
+	return true
 }
 
 // progress records that chain's feed processed a block (or started).

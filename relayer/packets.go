@@ -37,6 +37,8 @@ type Packet struct {
 	AckV2 *channelv2.Acknowledgement
 	// Seen is when the relayer first learned of the packet (for latency).
 	Seen time.Time
+	// sending: a relay tx carrying it is in flight (guarded by PathRelayer.mu).
+	sending bool
 }
 
 // timedOut reports whether a chain whose block time is t (and height h) may

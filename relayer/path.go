@@ -8,12 +8,15 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cosmos/gogoproto/proto"
 	"github.com/vinhub/vinhub/client"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 )
 
 // recvMargin: a packet that times out on the receiving chain within this
@@ -35,6 +38,10 @@ type PathRelayer struct {
 	log  *slog.Logger
 	m    *Metrics
 	ends [2]endpoint
+	// io[k] is the chain at end k as the workers see it (a fake in tests).
+	io [2]endIO
+	// channelOK[k] is when end k's v1 channel was last found fit to relay on.
+	channelOK [2]time.Time
 
 	mu sync.Mutex
 	// sent[k]: packets end k sent that the other end has not received.
@@ -42,8 +49,17 @@ type PathRelayer struct {
 	// acks[k]: packets end k sent whose ack the other end wrote, to deliver on k.
 	acks [2]map[uint64]*Packet
 	wake [2]chan struct{}
+	// revive[k] cuts short worker k's backoff: a chain answers again.
+	revive [2]chan struct{}
 	// lastRefresh is when each worker last checked its client's expiry.
 	lastRefresh [2]time.Time
+	// wmu[k] serialises worker k's decisions (batch, stuck, asyncErr) between
+	// its steps and the goroutines settling its txs in flight.
+	wmu [2]sync.Mutex
+	// inflight[k] counts worker k's txs broadcast and not yet settled;
+	// asyncErr[k] is the last failure of one, for the worker's backoff.
+	inflight [2]int
+	asyncErr [2]error
 	// batch[k] is how many packet messages worker k puts in one tx: halved
 	// when a tx cannot be built or is refused (too much gas, too large),
 	// grown back after successes, so a batch never stalls a path.
@@ -57,6 +73,9 @@ type PathRelayer struct {
 	// count them as waiting; warned: foreign ports already logged.
 	skipped [2]map[uint64]bool
 	warned  map[string]bool
+	// limited: the last clearing pass queued only clear_limit packets of a
+	// direction; the clearing loop comes back sooner for the rest.
+	limited atomic.Bool
 }
 
 // setAsideAfter single-packet failures, a packet waits for the next clearing pass.
@@ -70,15 +89,22 @@ func NewPathRelayer(cfg PathConfig, g GlobalConfig, a, b *Chain, log *slog.Logge
 	v1 := cfg.IBC == IBCv1
 	r := &PathRelayer{cfg: cfg, g: g, log: log.With("path", cfg.Name), m: a.m,
 		ends: [2]endpoint{{chain: a, PathEnd: cfg.A, v1: v1}, {chain: b, PathEnd: cfg.B, v1: v1}}, warned: map[string]bool{}}
+	r.io = [2]endIO{liveEnd{Chain: a, end: r.ends[0], other: b}, liveEnd{Chain: b, end: r.ends[1], other: a}}
+	r.init()
+	return r, nil
+}
+
+// init sets up the worker state of a path whose ends are in place.
+func (r *PathRelayer) init() {
 	for k := range 2 {
 		r.sent[k] = map[uint64]*Packet{}
 		r.acks[k] = map[uint64]*Packet{}
 		r.wake[k] = make(chan struct{}, 1)
-		r.batch[k] = g.MaxMsgsPerTx - 1
+		r.revive[k] = make(chan struct{}, 1)
+		r.batch[k] = r.g.MaxMsgsPerTx - 1
 		r.stuck[k] = map[uint64]int{}
 		r.skipped[k] = map[uint64]bool{}
 	}
-	return r, nil
 }
 
 // Name of the path.
@@ -86,12 +112,12 @@ func (r *PathRelayer) Name() string { return r.cfg.Name }
 
 // Chains the path joins.
 func (r *PathRelayer) Chains() [2]string {
-	return [2]string{r.ends[0].chain.ID(), r.ends[1].chain.ID()}
+	return [2]string{r.io[0].ID(), r.io[1].ID()}
 }
 
 // Ingest takes in a block of one of the path's chains.
 func (r *PathRelayer) Ingest(b Block) {
-	k := slices.IndexFunc(r.ends[:], func(e endpoint) bool { return e.chain.ID() == b.Chain })
+	k := slices.IndexFunc(r.io[:], func(e endIO) bool { return e.ID() == b.Chain })
 	if k < 0 {
 		return
 	}
@@ -136,7 +162,7 @@ func (r *PathRelayer) admit(k int, p *Packet) bool {
 		return false
 	}
 	r.skipped[k][p.Sequence] = true
-	chain := r.ends[k].chain.ID()
+	chain := r.io[k].ID()
 	r.m.Skipped.WithLabelValues(r.cfg.Name, chain, "port_not_allowed").Inc()
 	if !r.warned[port] {
 		r.warned[port] = true
@@ -178,9 +204,12 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 			case <-ctx.Done():
 				return
 			case <-time.After(backoff):
+			case <-r.revive[k]:
+				backoff = 0
 			}
 		}
 		more, err := r.step(ctx, k)
+		r.gauges(k)
 		switch {
 		case err == nil:
 			backoff = 0
@@ -192,12 +221,25 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 			return
 		default:
 			backoff = min(max(2*backoff, r.g.PollInterval.Duration), 30*time.Second)
-			r.log.Warn("relay step failed; will retry", "chain", r.ends[k].chain.ID(), "err", err, "retry_in", backoff)
+			r.log.Warn("relay step failed; will retry", "chain", r.io[k].ID(), "err", err, "retry_in", backoff)
 		}
 		if more {
 			r.wakeOne(k)
 		}
 	}
+}
+
+// Revive ends both workers' backoff at once: a chain of the path that was
+// unreachable answers again, so relaying resumes without waiting out a
+// backoff grown during the outage.
+func (r *PathRelayer) Revive() {
+	for k := range 2 {
+		select {
+		case r.revive[k] <- struct{}{}:
+		default:
+		}
+	}
+	r.Wake()
 }
 
 func (r *PathRelayer) wakeOne(k int) {
@@ -217,16 +259,28 @@ func (w work) len() int { return len(w.recv) + len(w.acks) + len(w.timeouts) }
 // step builds and submits at most one transaction on end k. more reports
 // that work was left for another transaction.
 func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
-	x, y := r.ends[k], r.ends[1-k]
-	yLatest, yTime, err := y.chain.Latest(ctx)
+	r.wmu[k].Lock()
+	defer r.wmu[k].Unlock()
+	if err := r.asyncErr[k]; err != nil {
+		r.asyncErr[k] = nil
+		return false, err
+	}
+	if r.inflight[k] >= r.window() {
+		return false, nil // a tx settling wakes the worker
+	}
+	x, y := r.io[k], r.io[1-k]
+	yLatest, yTime, err := y.Latest(ctx)
 	if err != nil {
 		return false, err
 	}
-	xLatest, xTime, err := x.chain.Latest(ctx)
+	xLatest, xTime, err := x.Latest(ctx)
 	if err != nil {
 		return false, err
 	}
 	if err := r.refreshClient(ctx, k, yLatest); err != nil {
+		return false, err
+	}
+	if err := r.checkChannel(ctx, k); err != nil {
 		return false, err
 	}
 	w, more, err := r.collect(ctx, k, yLatest, yTime, xLatest, xTime, r.batch[k])
@@ -234,7 +288,7 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 		r.gauges(k)
 		return false, err
 	}
-	update, h, err := updateTo(ctx, x.chain, x.ClientID, y.chain, yLatest)
+	update, h, err := x.updateClient(ctx, yLatest)
 	if err != nil {
 		return false, err
 	}
@@ -247,12 +301,57 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	if update != nil {
 		msgs = append([]sdk.Msg{update}, msgs...)
 	}
-	res, err := x.chain.Submit(ctx, msgs...)
+	if r.window() == 1 {
+		res, err := x.Submit(ctx, msgs...)
+		return r.settle(k, w, more, res, err)
+	}
+	r.send(ctx, k, w, msgs)
+	return more && r.inflight[k] < r.window(), nil
+}
+
+// window is how many txs a worker keeps in flight.
+func (r *PathRelayer) window() int { return max(r.g.MaxInflightTxs, 1) }
+
+// send broadcasts a relay tx without waiting for it: its packets are held
+// out of the next batches until a goroutine has seen it commit (or fail)
+// and settled it. Callers hold r.wmu[k].
+func (r *PathRelayer) send(ctx context.Context, k int, w work, msgs []sdk.Msg) {
+	r.hold(w, true)
+	r.inflight[k]++
+	go func() {
+		res, err := r.io[k].Submit(ctx, msgs...)
+		r.wmu[k].Lock()
+		r.hold(w, false)
+		r.inflight[k]--
+		more, err := r.settle(k, w, false, res, err)
+		if err != nil && ctx.Err() == nil {
+			r.asyncErr[k] = err
+		}
+		r.wmu[k].Unlock()
+		_ = more // a settled tx always wakes the worker: a slot is free, or asyncErr waits
+		r.wakeOne(k)
+	}()
+}
+
+// hold marks w's packets as carried by a tx in flight (or no longer).
+func (r *PathRelayer) hold(w work, sending bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ps := range [][]*Packet{w.recv, w.acks, w.timeouts} {
+		for _, p := range ps {
+			p.sending = sending
+		}
+	}
+}
+
+// settle handles the outcome of a relay tx of worker k. Callers hold r.wmu[k].
+func (r *PathRelayer) settle(k int, w work, more bool, res client.TxResult, err error) (bool, error) {
+	x := r.io[k]
 	switch {
 	case errors.Is(err, client.ErrRedundant), errors.Is(err, client.ErrDropped):
 		// Someone else delivered them: the next block's query drops them.
-		r.m.Redundant.WithLabelValues(r.cfg.Name, x.chain.ID()).Add(float64(w.len()))
-		r.log.Info("packets already delivered by another relayer", "chain", x.chain.ID(), "count", w.len(), "detail", err)
+		r.m.Redundant.WithLabelValues(r.cfg.Name, x.ID()).Add(float64(w.len()))
+		r.log.Info("packets already delivered by another relayer", "chain", x.ID(), "count", w.len(), "detail", err)
 		return false, nil
 	case err != nil:
 		return r.failed(k, w, err)
@@ -260,22 +359,31 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	r.batch[k] = min(r.batch[k]+max(r.batch[k]/4, 1), r.g.MaxMsgsPerTx-1)
 	r.done(k, w)
 	r.gauges(k)
-	r.log.Info("relayed", "chain", x.chain.ID(), "height", res.Height, "recv", len(w.recv), "acks", len(w.acks),
+	r.log.Info("relayed", "chain", x.ID(), "height", res.Height, "recv", len(w.recv), "acks", len(w.acks),
 		"timeouts", len(w.timeouts), "gas", res.GasUsed, "tx", res.Hash)
 	return more, nil
 }
 
 // failed handles a relay tx that could not be committed: a tx too large
-// for gas or size halves the batch; a single packet that keeps failing is
-// set aside until the next clearing pass, so it cannot block the others.
+// for gas or size halves the batch; a batch the chain refuses for one of
+// its messages is bisected (the batch halved at once, without backing off,
+// until the refused message is alone); a single packet that keeps failing
+// is set aside until the next clearing pass, so it cannot block the others.
 func (r *PathRelayer) failed(k int, w work, err error) (bool, error) {
 	if errors.Is(err, context.Canceled) {
 		return false, err
 	}
+	chain := r.io[k].ID()
 	if errors.Is(err, client.ErrTooLarge) && w.len() > 1 {
 		r.batch[k] = max(w.len()/2, 1)
-		r.log.Warn("relay tx too large; halving the batch", "chain", r.ends[k].chain.ID(), "batch", r.batch[k])
+		r.log.Warn("relay tx too large; halving the batch", "chain", chain, "batch", r.batch[k])
 		return true, err
+	}
+	if messageRefused(err) && w.len() > 1 {
+		r.batch[k] = max(w.len()/2, 1)
+		r.m.Errors.WithLabelValues(chain, "batch_bisected").Inc()
+		r.log.Warn("relay tx refused; bisecting the batch to find the message at fault", "chain", chain, "batch", r.batch[k], "err", err)
+		return true, nil
 	}
 	if w.len() == 1 {
 		p := append(append(append([]*Packet{}, w.recv...), w.acks...), w.timeouts...)[0]
@@ -283,19 +391,39 @@ func (r *PathRelayer) failed(k int, w work, err error) (bool, error) {
 		if r.stuck[k][p.Sequence] >= setAsideAfter {
 			delete(r.stuck[k], p.Sequence)
 			r.forget(k, w.recv, w.acks, w.timeouts)
-			r.m.Errors.WithLabelValues(r.ends[k].chain.ID(), "packet_set_aside").Inc()
-			r.log.Error("packet keeps failing alone; set aside until the next clearing pass", "chain", r.ends[k].chain.ID(), "sequence", p.Sequence, "err", err)
+			r.m.Errors.WithLabelValues(chain, "packet_set_aside").Inc()
+			r.log.Error("packet keeps failing alone; set aside until the next clearing pass", "chain", chain, "sequence", p.Sequence, "err", err)
 			return true, nil
 		}
 	}
 	return false, err
 }
 
+// txWideRefusals are refusals of a transaction as a whole (fees, funds,
+// account sequence, gas, mempool): no message of it is at fault.
+var txWideRefusals = []error{
+	sdkerrors.ErrInsufficientFee, sdkerrors.ErrInsufficientFunds, sdkerrors.ErrWrongSequence, sdkerrors.ErrOutOfGas,
+	sdkerrors.ErrMempoolIsFull, sdkerrors.ErrTxTooLarge, sdkerrors.ErrTxTimeoutHeight, sdkerrors.ErrInvalidPubKey,
+	sdkerrors.ErrUnauthorized, sdkerrors.ErrInvalidChainID,
+}
+
+// messageRefused reports whether the chain refused a tx (in simulation,
+// CheckTx or DeliverTx) for something a message of it did: the same
+// messages would be refused again, so retrying the batch as is would stall
+// the path. Refusals are matched by codespace and code, never by text.
+func messageRefused(err error) bool {
+	var refusal *client.ABCIError
+	if !errors.As(err, &refusal) {
+		return false
+	}
+	return !slices.ContainsFunc(txWideRefusals, func(e error) bool { return errors.Is(refusal, e) })
+}
+
 // collect picks the packets end k can act on now, after asking the chains
 // which of them are still undelivered: query before submit, so packets
 // another relayer delivered are dropped, not relayed twice.
 func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime time.Time, xLatest int64, xTime time.Time, batch int) (work, bool, error) {
-	x, y := r.ends[k], r.ends[1-k]
+	x, y := r.io[k], r.io[1-k]
 	recvC, ackC, toC := r.candidates(k, yLatest, yTime)
 	unrec, err := x.unreceived(ctx, seqs(recvC))
 	if err != nil {
@@ -330,13 +458,13 @@ func (r *PathRelayer) collect(ctx context.Context, k int, yLatest int64, yTime t
 		switch {
 		case !slices.Contains(unrec, p.Sequence):
 			drop[0] = append(drop[0], p)
-		case !p.timedOut(xTime.Add(recvMargin), x.chain.Height(xLatest+recvMarginBlocks)):
+		case !p.timedOut(xTime.Add(recvMargin), x.Height(xLatest+recvMarginBlocks)):
 			w.recv = append(w.recv, p)
 		}
 	}
 	r.forget(k, drop[0], drop[1], dropOwn)
 	if n := len(drop[0]) + len(drop[1]); n > 0 {
-		r.m.Redundant.WithLabelValues(r.cfg.Name, x.chain.ID()).Add(float64(n))
+		r.m.Redundant.WithLabelValues(r.cfg.Name, x.ID()).Add(float64(n))
 	}
 	w, more := limit(w, batch)
 	return w, more, nil
@@ -348,17 +476,17 @@ func (r *PathRelayer) candidates(k int, yLatest int64, yTime time.Time) (recv, a
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, p := range r.sent[1-k] {
-		if p.Height < yLatest {
+		if p.Height < yLatest && !p.sending {
 			recv = append(recv, p)
 		}
 	}
 	for _, p := range r.acks[k] {
-		if p.Height < yLatest {
+		if p.Height < yLatest && !p.sending {
 			acks = append(acks, p)
 		}
 	}
 	for _, p := range r.sent[k] {
-		if p.timedOut(yTime, r.ends[1-k].chain.Height(yLatest)) {
+		if !p.sending && p.timedOut(yTime, r.io[1-k].Height(yLatest)) {
 			timeouts = append(timeouts, p)
 		}
 	}
@@ -392,57 +520,89 @@ func seqs(ps []*Packet) []uint64 {
 	return out
 }
 
-// buildMsgs proves every message at height h-1 of the other chain, and
-// stops adding once the transaction would exceed max_tx_bytes; it returns
-// the work actually included.
+// proofQueries is how many proofs a worker queries at once.
+const proofQueries = 8
+
+// proven is one packet message to build: what to prove and how.
+type proven struct {
+	p     *Packet
+	key   []byte
+	build func(proof []byte) sdk.Msg
+	into  *[]*Packet
+	proof []byte
+}
+
+// buildMsgs proves every message at height h-1 of the other chain (the
+// proofs queried proofQueries at a time), and stops adding once the
+// transaction would exceed max_tx_bytes; it returns the work actually
+// included.
 func (r *PathRelayer) buildMsgs(ctx context.Context, k int, w work, h int64) ([]sdk.Msg, work, error) {
-	x, y := r.ends[k], r.ends[1-k]
-	ph := y.chain.Height(h)
-	signer := x.chain.Signer()
-	var msgs []sdk.Msg
+	x, y, yEnd := r.io[k], r.io[1-k], r.ends[1-k]
+	ph := y.Height(h)
+	signer := x.Signer()
 	var in work
-	size := 0
-	full := false
-	add := func(p *Packet, key []byte, build func(proof []byte) sdk.Msg, into *[]*Packet) error {
-		if full {
-			return nil
-		}
-		_, proof, err := y.chain.ProveIBC(ctx, key, h-1)
-		if err != nil {
-			return err
-		}
-		m := build(proof)
-		size += proto.Size(m.(proto.Message))
-		if size > r.g.MaxTxBytes && len(msgs) > 0 {
-			full = true
-			return nil
-		}
-		msgs = append(msgs, m)
-		*into = append(*into, p)
-		return nil
-	}
+	var items []*proven
 	for _, p := range w.acks {
-		if err := add(p, y.ackKey(p.Sequence), func(pr []byte) sdk.Msg { return ackMsg(p, pr, ph, signer) }, &in.acks); err != nil {
-			return nil, in, err
-		}
+		items = append(items, &proven{p: p, key: yEnd.ackKey(p.Sequence), build: func(pr []byte) sdk.Msg { return ackMsg(p, pr, ph, signer) }, into: &in.acks})
 	}
 	for _, p := range w.timeouts {
-		if err := add(p, y.receiptKey(p.Sequence), func(pr []byte) sdk.Msg { return timeoutMsg(p, pr, ph, signer) }, &in.timeouts); err != nil {
-			return nil, in, err
-		}
+		items = append(items, &proven{p: p, key: yEnd.receiptKey(p.Sequence), build: func(pr []byte) sdk.Msg { return timeoutMsg(p, pr, ph, signer) }, into: &in.timeouts})
 	}
 	for _, p := range w.recv {
-		if err := add(p, y.commitmentKey(p.Sequence), func(pr []byte) sdk.Msg { return recvMsg(p, pr, ph, signer) }, &in.recv); err != nil {
-			return nil, in, err
+		items = append(items, &proven{p: p, key: yEnd.commitmentKey(p.Sequence), build: func(pr []byte) sdk.Msg { return recvMsg(p, pr, ph, signer) }, into: &in.recv})
+	}
+	if err := proveAll(ctx, y, items, h-1); err != nil {
+		return nil, in, err
+	}
+	var msgs []sdk.Msg
+	size := 0
+	for _, it := range items {
+		m := it.build(it.proof)
+		size += proto.Size(m.(proto.Message))
+		if size > r.g.MaxTxBytes && len(msgs) > 0 {
+			break
 		}
+		msgs = append(msgs, m)
+		*it.into = append(*it.into, it.p)
 	}
 	return msgs, in, nil
+}
+
+// proveAll fills every item's proof at height, proofQueries queries at a
+// time; the first error is returned.
+func proveAll(ctx context.Context, y endIO, items []*proven, height int64) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sem := make(chan struct{}, proofQueries)
+	errs := make(chan error, len(items))
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				errs <- ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			_, proof, err := y.ProveIBC(ctx, it.key, height)
+			if err != nil {
+				errs <- err
+				cancel()
+				return
+			}
+			it.proof = proof
+		})
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
 }
 
 // done forgets what a committed transaction delivered.
 func (r *PathRelayer) done(k int, w work) {
 	r.forget(k, w.recv, w.acks, w.timeouts)
-	chain := r.ends[k].chain.ID()
+	chain := r.io[k].ID()
 	r.m.Relayed.WithLabelValues(r.cfg.Name, chain, "recv").Add(float64(len(w.recv)))
 	r.m.Relayed.WithLabelValues(r.cfg.Name, chain, "ack").Add(float64(len(w.acks)))
 	r.m.Relayed.WithLabelValues(r.cfg.Name, chain, "timeout").Add(float64(len(w.timeouts)))
@@ -467,9 +627,23 @@ func (r *PathRelayer) forget(k int, received, acked, own []*Packet) {
 func (r *PathRelayer) gauges(k int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	chain := r.ends[k].chain.ID()
+	chain := r.io[k].ID()
 	r.m.Backlog.WithLabelValues(r.cfg.Name, chain, "recv").Set(float64(len(r.sent[1-k])))
 	r.m.Backlog.WithLabelValues(r.cfg.Name, chain, "ack").Set(float64(len(r.acks[k])))
+	now := time.Now()
+	r.m.OldestPending.WithLabelValues(r.cfg.Name, chain, "recv").Set(oldest(r.sent[1-k], now).Seconds())
+	r.m.OldestPending.WithLabelValues(r.cfg.Name, chain, "ack").Set(oldest(r.acks[k], now).Seconds())
+}
+
+// oldest is how long the longest-waiting of ps has waited (0 if none).
+func oldest(ps map[uint64]*Packet, now time.Time) time.Duration {
+	var age time.Duration
+	for _, p := range ps {
+		if !p.Seen.IsZero() {
+			age = max(age, now.Sub(p.Seen))
+		}
+	}
+	return age
 }
 
 // refreshClient updates end k's client when less than refresh_fraction of
@@ -479,23 +653,53 @@ func (r *PathRelayer) refreshClient(ctx context.Context, k int, yLatest int64) e
 		return nil
 	}
 	r.lastRefresh[k] = time.Now()
-	x, y := r.ends[k], r.ends[1-k]
-	info, _, err := clientInfo(ctx, x.chain, x.ClientID)
+	x := r.io[k]
+	info, err := x.client(ctx)
 	if err != nil {
 		return err
 	}
-	r.m.ClientExpiry.WithLabelValues(x.chain.ID(), x.ClientID).Set(info.Left.Seconds())
+	r.m.ClientExpiry.WithLabelValues(x.ID(), info.ClientID).Set(info.Left.Seconds())
 	if info.Left > time.Duration(float64(info.TrustingPeriod)*r.g.RefreshFraction) {
 		return nil
 	}
-	update, _, err := updateTo(ctx, x.chain, x.ClientID, y.chain, yLatest)
+	update, _, err := x.updateClient(ctx, yLatest)
 	if err != nil || update == nil {
 		return err
 	}
-	if _, err := x.chain.Submit(ctx, update); err != nil {
-		return fmt.Errorf("refresh client %s: %w", x.ClientID, err)
+	if _, err := x.Submit(ctx, update); err != nil {
+		return fmt.Errorf("refresh client %s: %w", info.ClientID, err)
 	}
-	r.log.Info("refreshed light client before expiry", "chain", x.chain.ID(), "client", x.ClientID, "was_left", info.Left.Round(time.Second))
+	r.log.Info("refreshed light client before expiry", "chain", x.ID(), "client", info.ClientID, "was_left", info.Left.Round(time.Second))
+	return nil
+}
+
+// channelCheckEvery: a v1 channel found fit to relay on is checked again after this.
+const channelCheckEvery = time.Minute
+
+// checkChannel refuses to relay on a v1 end whose channel vinrelay cannot
+// serve: not OPEN (a closed channel's packets need MsgTimeoutOnClose, which
+// vinrelay does not send), ORDERED (vinrelay relays in sequence order but
+// sets failing packets aside, which an ordered channel forbids), or on a
+// connection with a delay period (vinrelay proves packets in the same tx as
+// the client update, which a delay would refuse).
+func (r *PathRelayer) checkChannel(ctx context.Context, k int) error {
+	if r.cfg.IBC != IBCv1 || time.Since(r.channelOK[k]) < channelCheckEvery {
+		return nil
+	}
+	ch, delay, err := r.io[k].channel(ctx)
+	if err != nil {
+		return err
+	}
+	end := r.ends[k]
+	switch {
+	case ch.State != channeltypes.OPEN:
+		return fmt.Errorf("%s: channel %s/%s is %s, not OPEN: not relaying on it", r.io[k].ID(), end.PortID, end.ChannelID, ch.State)
+	case ch.Ordering != channeltypes.UNORDERED:
+		return fmt.Errorf("%s: channel %s/%s is %s: vinrelay relays UNORDERED channels only", r.io[k].ID(), end.PortID, end.ChannelID, ch.Ordering)
+	case delay > 0:
+		return fmt.Errorf("%s: channel %s/%s is on a connection with a %s delay period: vinrelay relays connections without one", r.io[k].ID(), end.PortID, end.ChannelID, delay)
+	}
+	r.channelOK[k] = time.Now()
 	return nil
 }
 
@@ -550,10 +754,15 @@ func (r *PathRelayer) missing(known map[uint64]*Packet, want []uint64) []uint64 
 	return slices.DeleteFunc(slices.Clone(want), func(s uint64) bool { return known[s] != nil })
 }
 
-// queue finds the events of seqs on end e and adds them to into.
+// queue finds the events of seqs on end e and adds them to into: the
+// lowest clear_limit of them when set, the rest in later passes.
 func (r *PathRelayer) queue(ctx context.Context, k int, e endpoint, eventType string, want []uint64, into map[uint64]*Packet) error {
 	if len(want) == 0 {
 		return nil
+	}
+	if limit := r.g.ClearLimit; limit > 0 && len(want) > limit {
+		want = slices.Sorted(slices.Values(want))[:limit]
+		r.limited.Store(true)
 	}
 	found, err := e.findEvents(ctx, eventType, want)
 	if err != nil {

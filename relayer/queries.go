@@ -86,33 +86,67 @@ func (e endpoint) commitments(ctx context.Context) ([]uint64, error) {
 	}
 }
 
+// Clearing searches: pages of searchPage txs, newest first, at most
+// searchPages of them before the sequences still missing are searched for
+// one by one.
+const (
+	searchPage  = 100
+	searchPages = 20
+)
+
 // findEvents searches committed transactions for this end's send_packet (or
 // write_acknowledgement) events of the given sequences, so a backlog found
-// by the commitment queries can be relayed with its full packet data.
+// by the commitment queries can be relayed with its full packet data. One
+// search over the path's events, newest first, finds a whole backlog in a
+// few pages; only sequences it did not reach are searched for singly.
 func (e endpoint) findEvents(ctx context.Context, eventType string, seqs []uint64) (map[uint64]*Packet, error) {
 	found := make(map[uint64]*Packet, len(seqs))
+	want := make(map[uint64]bool, len(seqs))
+	for _, s := range seqs {
+		want[s] = true
+	}
+	q := e.eventFilter(eventType)
+	for page := 1; page <= searchPages && len(found) < len(want); page++ {
+		total, err := e.search(ctx, eventType, q, page, want, found)
+		if err != nil {
+			return nil, err
+		}
+		if page*searchPage >= total { // CometBFT refuses a page past the end
+			break
+		}
+	}
 	for _, seq := range seqs {
 		if found[seq] != nil {
 			continue
 		}
-		q := fmt.Sprintf("%s.packet_sequence='%d' AND %s", eventType, seq, e.eventFilter(eventType))
-		res, err := e.chain.RPC.TxSearch(ctx, q, false, nil, nil, "asc")
-		if err != nil {
-			return nil, fmt.Errorf("%s: search %s: %w", e.chain.ID(), q, err)
-		}
-		for _, tx := range res.Txs {
-			for _, ev := range client.FlattenEvents(tx.TxResult.Events) {
-				p, ok, err := e.parse(eventType, ev, tx.Height)
-				if err != nil || !ok {
-					continue
-				}
-				if found[p.Sequence] == nil {
-					found[p.Sequence] = p
-				}
-			}
+		one := fmt.Sprintf("%s.packet_sequence='%d' AND %s", eventType, seq, q)
+		if _, err := e.search(ctx, eventType, one, 1, want, found); err != nil {
+			return nil, err
 		}
 	}
 	return found, nil
+}
+
+// search runs one tx_search page (newest first) and adds the wanted
+// packets it holds to found; it returns how many txs match in all.
+func (e endpoint) search(ctx context.Context, eventType, q string, page int, want map[uint64]bool, found map[uint64]*Packet) (int, error) {
+	perPage := searchPage
+	res, err := e.chain.RPC.TxSearch(ctx, q, false, &page, &perPage, "desc")
+	if err != nil {
+		return 0, fmt.Errorf("%s: search %s: %w", e.chain.ID(), q, err)
+	}
+	for _, tx := range res.Txs {
+		for _, ev := range client.FlattenEvents(tx.TxResult.Events) {
+			p, ok, err := e.parse(eventType, ev, tx.Height)
+			if err != nil || !ok || !want[p.Sequence] {
+				continue
+			}
+			if found[p.Sequence] == nil {
+				found[p.Sequence] = p
+			}
+		}
+	}
+	return res.TotalCount, nil
 }
 
 func (e endpoint) parse(eventType string, ev client.Event, height int64) (*Packet, bool, error) {

@@ -127,16 +127,46 @@ func (r *Relayer) Run(ctx context.Context) error {
 		}
 	}
 	for id, c := range r.chains {
-		wg.Go(func() { _ = NewFeed(c, r.cfg.Global).Run(ctx, from[id], r.deliver, onGap) })
+		wg.Go(func() { _ = NewFeed(c, r.cfg.Global, func() { r.revive(id) }).Run(ctx, from[id], r.deliver, onGap) })
 	}
 	for _, p := range r.paths {
 		wg.Go(func() { p.Work(ctx, 0) })
 		wg.Go(func() { p.Work(ctx, 1) })
 	}
 	wg.Go(func() { r.clearLoop(ctx, clearNow) })
+	wg.Go(func() { r.watchBalances(ctx) })
 	r.log.Info("relaying", "paths", len(r.paths), "chains", len(r.chains))
 	<-ctx.Done()
 	return nil
+}
+
+// watchBalances reports every chain's relayer balance at once, then every
+// clear_interval.
+func (r *Relayer) watchBalances(ctx context.Context) {
+	for {
+		for _, c := range r.chains {
+			bal, err := c.Balance(ctx, c.FeeDenom())
+			if err != nil {
+				c.log.Debug("wallet balance not readable", "err", err)
+				continue
+			}
+			r.m.observeBalance(c.log, c.ID(), bal, c.cfg.MinBalance)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(r.cfg.Global.ClearInterval.Duration):
+		}
+	}
+}
+
+// revive cuts short the backoff of every path on chain, which answers again.
+func (r *Relayer) revive(chain string) {
+	for _, p := range r.paths {
+		if ends := p.Chains(); ends[0] == chain || ends[1] == chain {
+			p.Revive()
+		}
+	}
 }
 
 func (r *Relayer) deliver(b Block) {
@@ -149,17 +179,23 @@ func (r *Relayer) deliver(b Block) {
 // beside the workers.
 func (r *Relayer) clearLoop(ctx context.Context, now <-chan struct{}) {
 	for {
+		next := r.cfg.Global.ClearInterval.Duration
 		for _, p := range r.paths {
 			if _, err := p.Clear(ctx); err != nil && ctx.Err() == nil {
 				r.m.Errors.WithLabelValues("", "clear").Inc()
 				r.log.Warn("clearing backlog failed; will retry", "path", p.Name(), "err", err)
+			}
+			if p.limited.Swap(false) {
+				// More waits than clear_limit let in: come back once this
+				// pass's share has had a few blocks to go out.
+				next = min(next, 10*r.cfg.Global.PollInterval.Duration)
 			}
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-now:
-		case <-time.After(r.cfg.Global.ClearInterval.Duration):
+		case <-time.After(next):
 		}
 	}
 }

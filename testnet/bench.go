@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 
 	"github.com/vinhub/vinhub/relayer"
@@ -149,4 +150,30 @@ func PeakRSS(pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmHWM for pid %d", pid)
+}
+
+// RelayTxStats counts, in blocks [from, to] of a chain, the committed txs
+// that relay packets (a recv_packet, acknowledge_packet or timeout_packet
+// event) and the gas they used: read from the chain, so any relayer's txs
+// are counted the same way.
+func RelayTxStats(ctx context.Context, n *Node, from, to int64) (txs int, gas int64, err error) {
+	rpc, err := rpchttp.New(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort), "/websocket")
+	if err != nil {
+		return 0, 0, err
+	}
+	for h := from; h <= to; h++ {
+		res, err := rpc.BlockResults(ctx, &h)
+		if err != nil {
+			return 0, 0, fmt.Errorf("%s: block results %d: %w", n.ChainID, h, err)
+		}
+		for _, tx := range res.TxsResults {
+			if tx.Code == 0 && slices.ContainsFunc(tx.Events, func(e abci.Event) bool {
+				return e.Type == "recv_packet" || e.Type == "acknowledge_packet" || e.Type == "timeout_packet"
+			}) {
+				txs++
+				gas += tx.GasUsed
+			}
+		}
+	}
+	return txs, gas, nil
 }

@@ -28,11 +28,48 @@ func main() {
 	maxMsgs := flag.Int("max-msgs", 100, "vinrelay global.max_msgs_per_tx")
 	blockTime := flag.Duration("block-time", time.Second, "block time of every chain")
 	backlog := flag.Bool("backlog", false, "send every packet before starting vinrelay, to measure backlog clearing")
+	peer := flag.Bool("peer", false, "compare vinrelay with rly v2.6.0 on identical backlogs (hub + one dealer chain over IBC v1); see -workloads, -runs")
+	workloads := flag.String("workloads", "1000x1,1000x50,5000x1,5000x50,stream:50,stream:100,stream:200,stream:400,1000x50:kill,1000x50:outage",
+		"-peer: backlogs as <packets>x<packets per dealer tx>[:kill|:outage], or stream:<packets/s offered>, comma-separated")
+	runs := flag.Int("runs", 5, "-peer: runs per relayer and workload, interleaved vinrelay, rly, vinrelay, ...")
+	gasAdjust := flag.Float64("gas-adjustment", 1.5, "-peer: gas adjustment of both relayers")
+	clearEvery := flag.Duration("clear-interval", time.Minute, "-peer: vinrelay clear_interval and rly --flush-interval")
+	streamFor := flag.Duration("stream-for", time.Minute, "-peer: how long stream:<rate> workloads offer packets")
+	outage := flag.Duration("outage", 30*time.Second, "-peer: how long the hub's RPC is down in :outage workloads")
+	pin := flag.Bool("pin", true, "-peer: pin chains and load to CPU 0 and the relayer to CPU 1 (taskset)")
 	flag.Parse()
+	if *peer {
+		if err := peerMain(*home, *workloads, *runs, *maxMsgs, *gasAdjust, *clearEvery, *blockTime, *outage, *streamFor, *pin); err != nil {
+			fmt.Fprintln(os.Stderr, "benchrelay -peer:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*home, *packets, *perTx, *maxMsgs, *blockTime, *backlog); err != nil {
 		fmt.Fprintln(os.Stderr, "benchrelay:", err)
 		os.Exit(1)
 	}
+}
+
+// peerMain runs runPeer with a deadline and signal handling.
+func peerMain(home, workloads string, runs, maxMsgs int, gasAdjust float64, clearEvery, blockTime, outage, streamFor time.Duration, pin bool) error {
+	ws, err := parseWorkloads(workloads)
+	if err != nil {
+		return err
+	}
+	if runs < 1 {
+		return fmt.Errorf("-runs %d: at least 1", runs)
+	}
+	home, err = filepath.Abs(home)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, 6*time.Hour)
+	defer cancel()
+	return runPeer(ctx, peerOptions{home: home, workloads: ws, runs: runs, maxMsgs: maxMsgs, gasAdjust: gasAdjust,
+		clear: clearEvery, blockTime: blockTime, outage: outage, streamFor: streamFor, pin: pin})
 }
 
 func run(home string, packets, perTx, maxMsgs int, blockTime time.Duration, backlog bool) error {
