@@ -107,4 +107,3 @@ func must(b []byte, err error) []byte {
 	}
 	return b
 }
-
