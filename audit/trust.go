@@ -139,6 +139,12 @@ func (h *Headers) AppHash(ctx context.Context, height int64) ([]byte, error) {
 // one that serves another stops the audit, naming both hashes; at least one
 // must serve the same.
 func (h *Headers) crossCheck(ctx context.Context, lb *cmttypes.LightBlock) error {
+	if h.client.Primary() != h.primary {
+		// The light client drops a primary that serves a bad header and
+		// carries on with a witness; the auditor reads proofs from the
+		// primary, so it stops instead.
+		return fmt.Errorf("%w: %s header %d: the primary %s served a header the light client refused", ErrCannotVerify, h.chainID, lb.Height, h.primary)
+	}
 	confirmed := false
 	for _, w := range h.witnesses {
 		wlb, err := w.LightBlock(ctx, lb.Height)

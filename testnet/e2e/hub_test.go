@@ -76,6 +76,8 @@ func TestHubNode(t *testing.T) {
 		require.Equal(t, membershiptypes.ErrMissingRole.ABCICode(), res.Code, res.RawLog)
 	})
 
+	t.Run("vinaudit proves the demo car and catches a lying RPC", func(t *testing.T) { auditDemoCar(ctx, t, node) })
+
 	t.Run("history through the CLI is in time order with the rollback flagged", func(t *testing.T) {
 		var hist vehicleHistory
 		require.NoError(t, node.Query(ctx, &hist, "vehicle", "history", testnet.DemoVIN))
