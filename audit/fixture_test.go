@@ -73,6 +73,7 @@ func newChain(t testing.TB) *chain {
 	c := &chain{cms: cms, vehicle: vk, asset: ak, appHashes: map[int64][]byte{}}
 	c.ctx = sdk.NewContext(cms, cmtproto.Header{Height: 1, Time: start}, false, log.NewNopLogger())
 	require.NoError(t, vk.InitGenesis(c.ctx, *vehicletypes.DefaultGenesis()))
+	require.NoError(t, ak.Params.Set(c.ctx, assettypes.DefaultParams())) // a hub's asset store is never empty
 	require.NoError(t, vk.RegisterDealer(c.ctx, "acme", "Acme Motors"))
 	require.NoError(t, vk.AdmitReporter(c.ctx, "acme", rep))
 	return c

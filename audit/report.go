@@ -91,7 +91,7 @@ func (r Report) WriteText(w io.Writer) error {
 		n := map[Status]int{}
 		for _, fact := range f.Facts {
 			n[fact.Status]++
-			if fact.Status != Proven {
+			if fact.Status != Proven || fact.Subject == "summary" {
 				fmt.Fprintf(&b, "  %s %s: %s: %s\n", fact.Status, fact.Subject, fact.Statement, fact.Reason)
 			}
 		}

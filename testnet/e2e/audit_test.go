@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +21,7 @@ import (
 	"github.com/vinhub/vinhub/audit"
 	auditcli "github.com/vinhub/vinhub/audit/cli"
 	"github.com/vinhub/vinhub/testnet"
+	"github.com/vinhub/vinhub/testnet/debpkg"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -110,6 +112,21 @@ func auditDemoCar(ctx context.Context, t *testing.T, node *testnet.Node) {
 		require.Equal(t, vehicletypes.TITLE_CAUSE_DEFAULT, r.Findings.Records[4].TitleOrigin.GetCause())
 		require.NotEmpty(t, r.Findings.Liens)
 		require.NotEmpty(t, r.Findings.Loans)
+
+		readings, flagged := 0, 0
+		for _, rec := range r.Findings.Records {
+			if rec.Input.OdometerKm != 0 {
+				readings++
+				if len(rec.Flags) > 0 {
+					flagged++
+				}
+			}
+		}
+		dom := renderInChromium(ctx, t, filepath.Join(home, "reports", fmt.Sprintf("%s-%d.html", testnet.DemoVIN, r.Hub.Height)))
+		require.Equal(t, readings, strings.Count(dom, `<circle class="reading`), "one chart point per odometer reading")
+		require.Equal(t, flagged, strings.Count(dom, `<circle class="reading flagged"`), "flagged readings are marked")
+		require.Positive(t, flagged, "the demo's rollback is flagged")
+		require.Contains(t, dom, `id="outcome" class="PROVEN"`)
 	})
 
 	t.Run("an unknown VIN is proven absent; a malformed one cannot be audited", func(t *testing.T) {
@@ -180,4 +197,21 @@ func staleState() lie {
 		}
 		result["response"].(map[string]any)["height"] = asked
 	}
+}
+
+// renderInChromium opens the report in headless Chromium (Debian's package,
+// installed if missing), keeps a screenshot out of the repository, and
+// returns the DOM Chromium rendered.
+func renderInChromium(ctx context.Context, t *testing.T, page string) string {
+	t.Helper()
+	bin, err := debpkg.Binary(ctx, "chromium", "chromium")
+	require.NoError(t, err)
+	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=" + t.TempDir()}
+	shot := filepath.Join(t.TempDir(), "report.png")
+	out, err := exec.CommandContext(ctx, bin, append(args, "--screenshot="+shot, "--window-size=1024,1400", "file://"+page)...).CombinedOutput()
+	require.NoError(t, err, string(out))
+	t.Logf("screenshot of the report: %s", shot)
+	dom, err := exec.CommandContext(ctx, bin, append(args, "--dump-dom", "file://"+page)...).Output()
+	require.NoError(t, err)
+	return string(dom)
 }

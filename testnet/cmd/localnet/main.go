@@ -110,6 +110,11 @@ func run(home string, validators, dealers int, blockTime time.Duration, exitAfte
 	if _, err := notaries.Run(notaryCtx, nw.Hub.Node(0), os.Stdout); err != nil {
 		return fmt.Errorf("notary demo: %w", err)
 	}
+	report, err := testnet.RunAuditDemo(ctx, nw.Hub, filepath.Join(home, "vinaudit"), os.Stdout)
+	if err != nil {
+		return fmt.Errorf("audit demo: %w", err)
+	}
+	fmt.Printf("==> the audit report of %s: %s (open it in a browser; it needs no network)\n", testnet.DemoVIN, report)
 	printGuide(nw, relay, bins, notaries)
 	if exitAfterDemo {
 		return nil
