@@ -142,17 +142,8 @@ func (f *Findings) verifyRecord(appHash []byte, vin string, e Entry, r Read) {
 		f.contradict(subject, "a history entry", fmt.Errorf("%w: malformed history entry %x", ErrNotProven, e.Key))
 		return
 	}
-	if !bytes.Equal(r.Key, recordKey(id)) || r.Store != vehicletypes.StoreKey || r.Value == nil {
-		f.contradict(subject, "a record the proven history lists", fmt.Errorf("the server withheld it (answered %s %x)", r.Store, r.Key))
-		return
-	}
-	if err := r.Verify(appHash); err != nil {
-		f.contradict(subject, "a record the proven history lists", err)
-		return
-	}
-	var rec vehicletypes.Record
-	if err := rec.Unmarshal(r.Value); err != nil {
-		f.contradict(subject, "a record", fmt.Errorf("proven value does not decode: %w", err))
+	rec, ok := provenObject[vehicletypes.Record](f, appHash, r, vehicletypes.StoreKey, recordKey(id), subject, "a record the proven history lists")
+	if !ok {
 		return
 	}
 	index := append(historyPrefix(vin), vehiclekeeper.HistoryKey(rec.Input.OccurredAt, rec.Id)...)

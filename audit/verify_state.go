@@ -15,6 +15,26 @@ type unmarshaler[T any] interface {
 	Unmarshal([]byte) error
 }
 
+// provenObject proves that r answers key of store with a value and decodes
+// it; when it does not, it records the contradiction and returns false.
+func provenObject[T any, PT unmarshaler[T]](f *Findings, appHash []byte, r Read, store string, key []byte, subject, what string) (T, bool) {
+	var zero T
+	if r.Store != store || !bytes.Equal(r.Key, key) || r.Value == nil {
+		f.contradict(subject, what, fmt.Errorf("the server withheld it (answered %s %x)", r.Store, r.Key))
+		return zero, false
+	}
+	if err := r.Verify(appHash); err != nil {
+		f.contradict(subject, what, err)
+		return zero, false
+	}
+	v := PT(new(T))
+	if err := v.Unmarshal(r.Value); err != nil {
+		f.contradict(subject, what, fmt.Errorf("proven value does not decode: %w", err))
+		return zero, false
+	}
+	return *v, true
+}
+
 // indexed proves an index walk complete and each object an entry names,
 // read at key(id) in store; it returns the proven objects in index order.
 func indexed[T any, PT unmarshaler[T]](f *Findings, appHash []byte, rg Range, store string, prefix []byte, reads []Read, key func(uint64) []byte, noun string) []T {
@@ -36,20 +56,11 @@ func indexed[T any, PT unmarshaler[T]](f *Findings, appHash []byte, rg Range, st
 		if i < len(reads) {
 			r = reads[i]
 		}
-		if !bytes.Equal(r.Key, key(id)) || r.Store != store || r.Value == nil {
-			f.contradict(subject, "a "+noun+" the proven index lists", fmt.Errorf("the server withheld it (answered %s %x)", r.Store, r.Key))
+		v, ok := provenObject[T, PT](f, appHash, r, store, key(id), subject, "a "+noun+" the proven index lists")
+		if !ok {
 			continue
 		}
-		if err := r.Verify(appHash); err != nil {
-			f.contradict(subject, "a "+noun+" the proven index lists", err)
-			continue
-		}
-		v := PT(new(T))
-		if err := v.Unmarshal(r.Value); err != nil {
-			f.contradict(subject, "a "+noun, fmt.Errorf("proven value does not decode: %w", err))
-			continue
-		}
-		out = append(out, *v)
+		out = append(out, v)
 	}
 	return out
 }
@@ -122,17 +133,8 @@ func findRead(reads []Read, key []byte) Read {
 // verifyLoan proves one loan the VIN's proven state names.
 func (f *Findings) verifyLoan(appHash []byte, id uint64, r Read) {
 	subject := fmt.Sprintf("loan %d", id)
-	if r.Store != assettypes.StoreKey || r.Value == nil {
-		f.contradict(subject, "a loan the VIN's state names", fmt.Errorf("the server withheld it"))
-		return
-	}
-	if err := r.Verify(appHash); err != nil {
-		f.contradict(subject, "a loan the VIN's state names", err)
-		return
-	}
-	var l assettypes.Loan
-	if err := l.Unmarshal(r.Value); err != nil {
-		f.contradict(subject, "a loan", fmt.Errorf("proven value does not decode: %w", err))
+	l, ok := provenObject[assettypes.Loan](f, appHash, r, assettypes.StoreKey, loanKey(id), subject, "a loan the VIN's state names")
+	if !ok {
 		return
 	}
 	f.Loans = append(f.Loans, l)
