@@ -154,8 +154,7 @@ func (f *Findings) verifyRecord(appHash []byte, vin string, e Entry, r Read) {
 	f.Records = append(f.Records, rec)
 	f.add(Proven, subject, describeRecord(rec), "")
 	if o := rec.Origin; o != nil {
-		f.add(Claimed, subject, fmt.Sprintf("the original is record %d on dealer chain %s", o.DealerRecordId, o.ChainId),
-			"the dealer chain's original is not read and compared yet")
+		f.add(Claimed, subject, originStatement(o), "the dealer chain's original was not read (no such dealer chain in the auditor's config)")
 	}
 	if o := rec.LedgerOrigin; o != nil {
 		f.add(Claimed, subject, fmt.Sprintf("row %s of ledger %s, attested by %s", o.RecordRef, o.LedgerId, o.AttestationId),

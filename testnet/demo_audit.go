@@ -13,12 +13,16 @@ import (
 )
 
 // RunAuditDemo audits DemoVIN as an outside auditor would: vinaudit (run
-// in-process) trusts the hub's genesis, reads through the hub's first node
-// and has its last node confirm every header. It returns the HTML report.
-func RunAuditDemo(ctx context.Context, hub *Chain, home string, out io.Writer) (string, error) {
-	fmt.Fprintf(out, "==> vinaudit proves %s's history from the hub's consensus\n", DemoVIN)
-	primary, witness := hub.Node(0), hub.Node(len(hub.Nodes)-1)
+// in-process) trusts the genesis of the hub and of each dealer chain,
+// reads through each chain's first node and has its last node confirm
+// every header. It returns the HTML report.
+func RunAuditDemo(ctx context.Context, nw *Network, home string, out io.Writer) (string, error) {
+	fmt.Fprintf(out, "==> vinaudit proves %s's history from the chains' consensus\n", DemoVIN)
 	rpc := func(n *Node) string { return fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort) }
+	trust := func(c *Chain) []string {
+		first, last := c.Node(0), c.Node(len(c.Nodes)-1)
+		return []string{"--genesis", filepath.Join(first.Home, "config", "genesis.json"), "--primary", rpc(first), "--witness", rpc(last)}
+	}
 	reports := filepath.Join(home, "reports")
 	run := func(args ...string) error {
 		app := auditcli.App()
@@ -30,8 +34,13 @@ func RunAuditDemo(ctx context.Context, hub *Chain, home string, out io.Writer) (
 		}
 		return err
 	}
-	if err := run("init", "--genesis", filepath.Join(primary.Home, "config", "genesis.json"), "--primary", rpc(primary), "--witness", rpc(witness)); err != nil {
+	if err := run(append([]string{"init"}, trust(nw.Hub)...)...); err != nil {
 		return "", err
+	}
+	for _, d := range nw.Dealers {
+		if err := run(append([]string{"add-dealer"}, trust(d)...)...); err != nil {
+			return "", err
+		}
 	}
 	if err := run("vin", "--out", reports, DemoVIN); err != nil {
 		return "", err

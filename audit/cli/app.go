@@ -30,7 +30,7 @@ func App() *ucli.App {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "home", Value: defaultHome(), Usage: "directory holding config.toml, the light client's store and reports", EnvVars: []string{"VINAUDIT_HOME"}},
 		},
-		Commands:       []*ucli.Command{initCmd(), vinCmd()},
+		Commands:       []*ucli.Command{initCmd(), addDealerCmd(), vinCmd()},
 		ExitErrHandler: func(*ucli.Context, error) {},
 	}
 }
@@ -47,14 +47,9 @@ func initCmd() *ucli.Command {
 	return &ucli.Command{
 		Name:  "init",
 		Usage: "write config.toml from the hub's genesis file and its RPC endpoints",
-		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "genesis", Required: true, Usage: "the hub's genesis.json"},
-			&ucli.StringFlag{Name: "primary", Required: true, Usage: "the RPC the auditor reads from"},
-			&ucli.StringSliceFlag{Name: "witness", Required: true, Usage: "an RPC that cross-checks every header (repeat for more)"},
-			&ucli.DurationFlag{Name: "trusting-period", Value: 14 * 24 * time.Hour, Usage: "how long a trusted header stays trusted (below the unbonding period)"},
-		},
+		Flags: chainFlags(),
 		Action: func(c *ucli.Context) error {
-			hub, err := anchorFromGenesis(c.Context, c.String("genesis"), c.String("primary"), c.StringSlice("witness"), c.Duration("trusting-period"))
+			hub, err := chainFromFlags(c)
 			if err != nil {
 				return err
 			}
@@ -63,6 +58,44 @@ func initCmd() *ucli.Command {
 			}
 			fmt.Fprintf(c.App.Writer, "wrote %s: hub %s trusted from height %d, header %s\n",
 				filepath.Join(c.String("home"), ConfigFile), hub.ChainID, hub.TrustHeight, hub.TrustHash)
+			return nil
+		},
+	}
+}
+
+// chainFlags are the flags naming a chain to trust: its genesis and RPCs.
+func chainFlags() []ucli.Flag {
+	return []ucli.Flag{
+		&ucli.StringFlag{Name: "genesis", Required: true, Usage: "the chain's genesis.json"},
+		&ucli.StringFlag{Name: "primary", Required: true, Usage: "the RPC the auditor reads from"},
+		&ucli.StringSliceFlag{Name: "witness", Required: true, Usage: "an RPC that cross-checks every header (repeat for more)"},
+		&ucli.DurationFlag{Name: "trusting-period", Value: 14 * 24 * time.Hour, Usage: "how long a trusted header stays trusted (below the unbonding period)"},
+	}
+}
+
+func chainFromFlags(c *ucli.Context) (Chain, error) {
+	return anchorFromGenesis(c.Context, c.String("genesis"), c.String("primary"), c.StringSlice("witness"), c.Duration("trusting-period"))
+}
+
+func addDealerCmd() *ucli.Command {
+	return &ucli.Command{
+		Name:  "add-dealer",
+		Usage: "trust a dealer chain too, so the hub's records that came from it are compared with their originals",
+		Flags: chainFlags(),
+		Action: func(c *ucli.Context) error {
+			cfg, err := LoadConfig(c.String("home"))
+			if err != nil {
+				return err
+			}
+			dealer, err := chainFromFlags(c)
+			if err != nil {
+				return err
+			}
+			cfg.Dealers = append(cfg.Dealers, dealer)
+			if err := cfg.Save(c.String("home")); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "dealer chain %s trusted from height %d, header %s\n", dealer.ChainID, dealer.TrustHeight, dealer.TrustHash)
 			return nil
 		},
 	}
@@ -156,8 +189,42 @@ func auditVIN(ctx context.Context, home, raw string, progress io.Writer) audit.R
 	if err != nil {
 		return audit.FailedReport(vin.Value, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err), now)
 	}
+	findings := audit.Verify(appHash, ev)
+	dealers, closeAll, err := dealerChains(ctx, home, cfg.Dealers)
+	defer closeAll()
+	if err == nil {
+		err = audit.CheckOrigins(ctx, &findings, dealers)
+	}
+	if err != nil {
+		return audit.FailedReport(vin.Value, err, now)
+	}
 	hub := audit.Header{ChainID: cfg.Hub.ChainID, Height: height, Primary: cfg.Hub.Primary, Witnesses: cfg.Hub.Witnesses}
-	return audit.NewReport(hub, appHash, audit.Verify(appHash, ev), now)
+	return audit.NewReport(hub, appHash, findings, now)
+}
+
+// dealerChains opens a light client and a prover per configured dealer chain.
+func dealerChains(ctx context.Context, home string, chains []Chain) (map[string]audit.Dealer, func(), error) {
+	dealers := map[string]audit.Dealer{}
+	var opened []*audit.Headers
+	closeAll := func() {
+		for _, h := range opened {
+			h.Close()
+		}
+	}
+	for _, c := range chains {
+		anchor, _ := c.Anchor()
+		headers, err := audit.NewRPCHeaders(ctx, c.ChainID, anchor, c.Primary, c.Witnesses, filepath.Join(home, "light"))
+		if err != nil {
+			return nil, closeAll, err
+		}
+		opened = append(opened, headers)
+		rpc, err := rpchttp.New(c.Primary, "/websocket")
+		if err != nil {
+			return nil, closeAll, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err)
+		}
+		dealers[c.ChainID] = audit.Dealer{Headers: headers, Prover: audit.RPCProver{RPC: rpc}}
+	}
+	return dealers, closeAll, nil
 }
 
 // writeReport writes the HTML and JSON files, then the summary (or the

@@ -20,6 +20,9 @@ const ConfigFile = "config.toml"
 // Config is what the auditor trusts and where it asks.
 type Config struct {
 	Hub Chain `toml:"hub"`
+	// Dealers are the dealer chains whose originals of the hub's IBC records
+	// the auditor reads and compares; a record from a chain not listed stays CLAIMED.
+	Dealers []Chain `toml:"dealers"`
 }
 
 // Chain is one chain's endpoints and trust anchor.
@@ -47,10 +50,10 @@ func (c Chain) Anchor() (audit.Anchor, error) {
 // Validate checks what a config must have.
 func (c Chain) Validate() error {
 	if c.ChainID == "" || c.Primary == "" {
-		return errors.New("hub: chain_id and primary are required")
+		return fmt.Errorf("chain %q: chain_id and primary are required", c.ChainID)
 	}
 	if len(c.Witnesses) == 0 {
-		return errors.New("hub: at least one witness RPC is required; a single server could lie unseen")
+		return fmt.Errorf("chain %s: at least one witness RPC is required; a single server could lie unseen", c.ChainID)
 	}
 	_, err := c.Anchor()
 	return err
@@ -70,8 +73,10 @@ func LoadConfig(home string) (Config, error) {
 	if err := toml.NewDecoder(strings.NewReader(string(bz))).DisallowUnknownFields().Decode(&cfg); err != nil {
 		return Config{}, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := cfg.Hub.Validate(); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", path, err)
+	for _, c := range append([]Chain{cfg.Hub}, cfg.Dealers...) {
+		if err := c.Validate(); err != nil {
+			return Config{}, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	return cfg, nil
 }

@@ -110,7 +110,7 @@ func run(home string, validators, dealers int, blockTime time.Duration, exitAfte
 	if _, err := notaries.Run(notaryCtx, nw.Hub.Node(0), os.Stdout); err != nil {
 		return fmt.Errorf("notary demo: %w", err)
 	}
-	report, err := testnet.RunAuditDemo(ctx, nw.Hub, filepath.Join(home, "vinaudit"), os.Stdout)
+	report, err := testnet.RunAuditDemo(ctx, nw, filepath.Join(home, "vinaudit"), os.Stdout)
 	if err != nil {
 		return fmt.Errorf("audit demo: %w", err)
 	}
