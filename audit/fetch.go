@@ -53,6 +53,10 @@ type Evidence struct {
 	AssetReads []Read `json:"asset_reads"`
 	// Loans are the loans the assets, liens and ownership records name.
 	Loans []Read `json:"loans"`
+	// Attestations carried the records attested from ledgers; NotarySets
+	// are the sets that signed them (x/notary).
+	Attestations []Read `json:"attestations"`
+	NotarySets   []Read `json:"notary_sets"`
 }
 
 // maxWalk bounds a range walk, so a lying server cannot keep one going forever.
@@ -82,6 +86,9 @@ func Fetch(ctx context.Context, p Prover, vin string, height int64) (Evidence, e
 	}
 	ev.ActiveLien = read(vehicletypes.StoreKey, activeLienKey(vin))
 	if err != nil {
+		return ev, err
+	}
+	if err := fetchAttestations(ctx, p, &ev); err != nil {
 		return ev, err
 	}
 	if ev.Liens, entries, err = walk(ctx, p, vehicletypes.StoreKey, liensByVINPrefix(vin), height); err != nil {

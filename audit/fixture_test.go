@@ -27,6 +27,8 @@ import (
 	"github.com/vinhub/vinhub/audit"
 	assetkeeper "github.com/vinhub/vinhub/x/asset/keeper"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
+	notarykeeper "github.com/vinhub/vinhub/x/notary/keeper"
+	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 	vehiclekeeper "github.com/vinhub/vinhub/x/vehicle/keeper"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -53,13 +55,14 @@ type chain struct {
 	ctx     sdk.Context
 	vehicle vehiclekeeper.Keeper
 	asset   assetkeeper.Keeper
+	notary  notarykeeper.Keeper
 	// appHashes[h] is the app hash committing the state after height h.
 	appHashes map[int64][]byte
 }
 
 func newChain(t testing.TB) *chain {
 	t.Helper()
-	keys := storetypes.NewKVStoreKeys(vehicletypes.StoreKey, assettypes.StoreKey)
+	keys := storetypes.NewKVStoreKeys(vehicletypes.StoreKey, assettypes.StoreKey, notarytypes.StoreKey)
 	cms := rootmulti.NewStore(dbm.NewMemDB(), log.NewNopLogger())
 	for _, k := range keys {
 		cms.MountStoreWithDB(k, storetypes.StoreTypeIAVL, nil)
@@ -70,7 +73,8 @@ func newChain(t testing.TB) *chain {
 	authority := authtypes.NewModuleAddress("gov").String()
 	vk := vehiclekeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[vehicletypes.StoreKey]), addrCodec, authority)
 	ak := assetkeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[assettypes.StoreKey]), addrCodec, authority, nil, vk, nil, nil)
-	c := &chain{cms: cms, vehicle: vk, asset: ak, appHashes: map[int64][]byte{}}
+	nk := notarykeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[notarytypes.StoreKey]), addrCodec, authority, nil, vk, nil, nil)
+	c := &chain{cms: cms, vehicle: vk, asset: ak, notary: nk, appHashes: map[int64][]byte{}}
 	c.ctx = sdk.NewContext(cms, cmtproto.Header{Height: 1, Time: start}, false, log.NewNopLogger())
 	require.NoError(t, vk.InitGenesis(c.ctx, *vehicletypes.DefaultGenesis()))
 	require.NoError(t, ak.Params.Set(c.ctx, assettypes.DefaultParams())) // a hub's asset store is never empty

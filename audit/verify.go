@@ -76,6 +76,11 @@ func Verify(appHash []byte, ev Evidence) Findings {
 		return f
 	}
 	f.verifyHistory(appHash, ev)
+	for _, rec := range f.Records {
+		if rec.LedgerOrigin != nil {
+			f.verifyAttestation(appHash, rec, ev)
+		}
+	}
 	f.verifyLiens(appHash, ev)
 	f.verifyAssets(appHash, ev)
 	return f
@@ -155,10 +160,6 @@ func (f *Findings) verifyRecord(appHash []byte, vin string, e Entry, r Read) {
 	f.add(Proven, subject, describeRecord(rec), "")
 	if o := rec.Origin; o != nil {
 		f.add(Claimed, subject, originStatement(o), "the dealer chain's original was not read (no such dealer chain in the auditor's config)")
-	}
-	if o := rec.LedgerOrigin; o != nil {
-		f.add(Claimed, subject, fmt.Sprintf("row %s of ledger %s, attested by %s", o.RecordRef, o.LedgerId, o.AttestationId),
-			"the notaries' signatures are not re-verified yet")
 	}
 }
 
