@@ -55,3 +55,80 @@ func FuzzReadVerify(f *testing.F) {
 		}
 	})
 }
+
+// reads lists every read of the evidence, so a fuzz case can tamper one.
+func reads(ev *audit.Evidence) []*audit.Read {
+	out := []*audit.Read{&ev.Summary, &ev.ActiveLien}
+	for _, list := range [][]audit.Read{ev.History.Steps, ev.Records, ev.Liens.Steps, ev.LienReads, ev.Assets.Steps, ev.AssetReads, ev.Loans} {
+		for i := range list {
+			out = append(out, &list[i])
+		}
+	}
+	return out
+}
+
+// FuzzVerifyEvidence: a server that changes any byte of any key, value or
+// proof it sends either changes nothing the auditor reports, or the report
+// says CONTRADICTED; verification never panics.
+func FuzzVerifyEvidence(f *testing.F) {
+	c := newChain(f)
+	c.life(f)
+	h := c.commit()
+	honest, err := audit.Fetch(context.Background(), c, car, h)
+	if err != nil {
+		f.Fatal(err)
+	}
+	appHash := c.appHashes[h]
+	want := audit.Verify(appHash, honest)
+	encoded, err := audit.EncodeEvidence(honest)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(uint16(0), uint8(1), uint16(3), byte(1))
+	f.Add(uint16(5), uint8(2), uint16(40), byte(0x80))
+	f.Add(uint16(9), uint8(0), uint16(0), byte(2))
+	f.Fuzz(func(t *testing.T, which uint16, field uint8, pos uint16, xor byte) {
+		if xor == 0 {
+			return
+		}
+		ev, err := audit.DecodeEvidence(encoded)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := reads(&ev)
+		r := all[int(which)%len(all)]
+		switch field % 3 {
+		case 0:
+			if len(r.Key) == 0 {
+				return
+			}
+			r.Key[int(pos)%len(r.Key)] ^= xor
+		case 1:
+			if len(r.Value) == 0 {
+				return
+			}
+			r.Value[int(pos)%len(r.Value)] ^= xor
+		default:
+			bz, err := r.Proof.Marshal()
+			if err != nil || len(bz) == 0 {
+				return
+			}
+			bz[int(pos)%len(bz)] ^= xor
+			if r.Proof.Unmarshal(bz) != nil {
+				return
+			}
+		}
+		got := audit.Verify(appHash, ev)
+		if got.Contradicted() {
+			return
+		}
+		if len(got.Facts) != len(want.Facts) || len(got.Records) != len(want.Records) {
+			t.Fatalf("a tampered read changed the report without a contradiction: %d facts, want %d", len(got.Facts), len(want.Facts))
+		}
+		for i := range got.Facts {
+			if got.Facts[i] != want.Facts[i] {
+				t.Fatalf("a tampered read changed fact %d without a contradiction: %+v, want %+v", i, got.Facts[i], want.Facts[i])
+			}
+		}
+	})
+}
