@@ -92,7 +92,11 @@ func (r Report) WriteText(w io.Writer) error {
 		for _, fact := range f.Facts {
 			n[fact.Status]++
 			if fact.Status != Proven || fact.Subject == "summary" {
-				fmt.Fprintf(&b, "  %s %s: %s: %s\n", fact.Status, fact.Subject, fact.Statement, fact.Reason)
+				line := fmt.Sprintf("  %s %s: %s", fact.Status, fact.Subject, fact.Statement)
+				if fact.Reason != "" {
+					line += ": " + fact.Reason
+				}
+				b.WriteString(line + "\n")
 			}
 		}
 		fmt.Fprintf(&b, "  %d facts: %d proven, %d claimed, %d contradicted; %d records, %d liens, %d assets, %d loans\n",

@@ -101,9 +101,10 @@ func addDealerCmd() *ucli.Command {
 	}
 }
 
-// anchorFromGenesis reads the chain id and first height from a genesis file
-// and takes the header at that height as the trust anchor, once the primary
-// and every witness serve the same one.
+// anchorFromGenesis reads the chain id, first height and validators from a
+// genesis file and takes the header at that height as the trust anchor,
+// once the primary and every witness serve the same one, signed (the light
+// provider checks the commit) by exactly the genesis's validators.
 func anchorFromGenesis(ctx context.Context, genesisFile, primary string, witnesses []string, period time.Duration) (Chain, error) {
 	bz, err := os.ReadFile(genesisFile)
 	if err != nil {
@@ -118,6 +119,10 @@ func anchorFromGenesis(ctx context.Context, genesisFile, primary string, witness
 	}
 	height, _ := strconv.ParseInt(string(bytes.Trim(gen.InitialHeight, `"`)), 10, 64)
 	height = max(height, 1)
+	keys, err := genesisKeys(bz)
+	if err != nil {
+		return Chain{}, fmt.Errorf("%s: %w", genesisFile, err)
+	}
 	var hash []byte
 	for _, rpc := range append([]string{primary}, witnesses...) {
 		p, err := lighthttp.New(gen.ChainID, rpc)
@@ -126,6 +131,9 @@ func anchorFromGenesis(ctx context.Context, genesisFile, primary string, witness
 		}
 		lb, err := p.LightBlock(ctx, height)
 		if err != nil {
+			return Chain{}, fmt.Errorf("%s: header %d: %w", rpc, height, err)
+		}
+		if err := checkGenesisValidators(keys, lb.ValidatorSet); err != nil {
 			return Chain{}, fmt.Errorf("%s: header %d: %w", rpc, height, err)
 		}
 		if hash != nil && !bytes.Equal(hash, lb.Hash()) {
