@@ -140,3 +140,15 @@ func (c *chain) life(t testing.TB) {
 	_, err = c.vehicle.GrantLien(c.ctx, car, vehicletypes.LienHolder{Module: "asset", Lender: seller.String(), Reference: "loan/2"})
 	require.NoError(t, err)
 }
+
+// audited is a chain after the car's life, committed, and the evidence
+// about the car at that height.
+func audited(tb testing.TB) (*chain, int64, audit.Evidence) {
+	tb.Helper()
+	c := newChain(tb)
+	c.life(tb)
+	h := c.commit()
+	ev, err := audit.Fetch(context.Background(), c, car, h)
+	require.NoError(tb, err)
+	return c, h, ev
+}

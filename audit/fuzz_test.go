@@ -2,7 +2,6 @@ package audit_test
 
 import (
 	"bytes"
-	"context"
 	"testing"
 
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
@@ -15,13 +14,7 @@ import (
 // verification never panics, and it passes only for the store's true value
 // of that key (or its true absence) at the audited height.
 func FuzzReadVerify(f *testing.F) {
-	c := newChain(f)
-	c.life(f)
-	h := c.commit()
-	ev, err := audit.Fetch(context.Background(), c, car, h)
-	if err != nil {
-		f.Fatal(err)
-	}
+	c, h, ev := audited(f)
 	seeds := append([]audit.Read{ev.Summary, ev.ActiveLien}, ev.Records...)
 	seeds = append(seeds, ev.History.Steps...)
 	seeds = append(seeds, ev.Liens.Steps...)
@@ -71,13 +64,7 @@ func reads(ev *audit.Evidence) []*audit.Read {
 // proof it sends either changes nothing the auditor reports, or the report
 // says CONTRADICTED; verification never panics.
 func FuzzVerifyEvidence(f *testing.F) {
-	c := newChain(f)
-	c.life(f)
-	h := c.commit()
-	honest, err := audit.Fetch(context.Background(), c, car, h)
-	if err != nil {
-		f.Fatal(err)
-	}
+	c, h, honest := audited(f)
 	appHash := c.appHashes[h]
 	want := audit.Verify(appHash, honest)
 	encoded, err := audit.EncodeEvidence(honest)

@@ -2,7 +2,6 @@ package audit_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -17,11 +16,7 @@ import (
 // is one self-contained page with one chart point per odometer reading and
 // the rollback marked; the text names what is not proven.
 func TestReportRenders(t *testing.T) {
-	c := newChain(t)
-	c.life(t)
-	h := c.commit()
-	ev, err := audit.Fetch(context.Background(), c, car, h)
-	require.NoError(t, err)
+	c, h, ev := audited(t)
 	hub := audit.Header{ChainID: "vinhub-test", Height: h, Primary: "http://primary", Witnesses: []string{"http://witness"}}
 	r := audit.NewReport(hub, c.appHashes[h], audit.Verify(c.appHashes[h], ev), time.Now())
 	require.Equal(t, audit.ReportSchema, r.Schema)

@@ -21,11 +21,7 @@ func statuses(f audit.Findings) map[audit.Status]int {
 // app hash: the summary, the complete history (ownership records included),
 // every lien and the active one, the asset and both loans.
 func TestVerifyProvesACarsLife(t *testing.T) {
-	c := newChain(t)
-	c.life(t)
-	h := c.commit()
-	ev, err := audit.Fetch(context.Background(), c, car, h)
-	require.NoError(t, err)
+	c, h, ev := audited(t)
 	f := audit.Verify(c.appHashes[h], ev)
 	for _, fact := range f.Facts {
 		require.Equal(t, audit.Proven, fact.Status, "%s: %s (%s)", fact.Subject, fact.Statement, fact.Reason)
