@@ -71,6 +71,9 @@ func NewHeaders(ctx context.Context, chainID string, anchor Anchor, primary prov
 	client, err := light.NewClient(ctx, chainID, light.TrustOptions{Period: anchor.Period, Height: anchor.Height, Hash: anchor.Hash},
 		primary, witnesses, store, light.MaxRetryAttempts(2), light.Logger(cmtlog.NewNopLogger()))
 	if err != nil {
+		if lb, perr := primary.LightBlock(ctx, anchor.Height); perr == nil && !bytes.Equal(lb.Hash(), anchor.Hash) {
+			err = fmt.Errorf("the primary %v serves header %X at height %d, the trust anchor is %X (%v)", primary, lb.Hash(), anchor.Height, anchor.Hash, err)
+		}
 		return nil, cannotVerify(chainID, "trust anchor", err)
 	}
 	return &Headers{chainID: chainID, client: client, primary: primary, witnesses: witnesses, now: now}, nil

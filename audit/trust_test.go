@@ -121,13 +121,14 @@ func TestHeadersTrust(t *testing.T) {
 		anchor    audit.Anchor
 		now       time.Time
 		conflict  bool
+		says      string
 	}{
-		{"a witness on a fork signed by the same validators", honest.provider(), []provider.Provider{newMockChain(vals, 20, 5).provider()}, anchor, now, true},
-		{"a primary on a fork, the witness honest", newMockChain(vals, 20, 5).provider(), []provider.Provider{honest.provider()}, anchor, now, true},
-		{"a primary forged by other validators", newMockChain(keys(3), 20, 0).provider(), []provider.Provider{honest.provider()}, anchor, now, false},
-		{"the anchor is past its trusting period", honest.provider(), []provider.Provider{honest.provider()}, anchor, genesisTime.Add(3 * time.Hour), false},
-		{"no witness", honest.provider(), nil, anchor, now, false},
-		{"the only witness is unreachable", honest.provider(), []provider.Provider{mock.NewDeadMock(testChain)}, anchor, now, false},
+		{"a witness on a fork signed by the same validators", honest.provider(), []provider.Provider{newMockChain(vals, 20, 5).provider()}, anchor, now, true, ""},
+		{"a primary on a fork, the witness honest", newMockChain(vals, 20, 5).provider(), []provider.Provider{honest.provider()}, anchor, now, true, ""},
+		{"a primary forged by other validators", newMockChain(keys(3), 20, 0).provider(), []provider.Provider{honest.provider()}, anchor, now, false, "the trust anchor is"},
+		{"the anchor is past its trusting period", honest.provider(), []provider.Provider{honest.provider()}, anchor, genesisTime.Add(3 * time.Hour), false, "expired"},
+		{"no witness", honest.provider(), nil, anchor, now, false, "no witness"},
+		{"the only witness is unreachable", honest.provider(), []provider.Provider{mock.NewDeadMock(testChain)}, anchor, now, false, "witnesses have either not responded"},
 	}
 	for _, tc := range testCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -140,6 +141,7 @@ func TestHeadersTrust(t *testing.T) {
 			if !tc.conflict {
 				require.ErrorIs(t, err, audit.ErrCannotVerify)
 				require.False(t, errors.As(err, &conflict))
+				require.Contains(t, err.Error(), tc.says)
 				return
 			}
 			require.ErrorAs(t, err, &conflict)
