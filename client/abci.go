@@ -52,20 +52,36 @@ func (abciConn) NewStream(context.Context, *grpc.StreamDesc, string, ...grpc.Cal
 // its Merkle proof, encoded as ibc-go expects it in a message. The proof is
 // checked against the app hash in the header of height+1.
 func (c *Chain) ProveIBC(ctx context.Context, key []byte, height int64) (value, proof []byte, err error) {
-	res, err := c.RPC.ABCIQueryWithOptions(ctx, "store/"+ibcexported.StoreKey+"/key", key,
-		rpcclient.ABCIQueryOptions{Height: height, Prove: true})
+	value, merkle, err := ProveKey(ctx, c.RPC, ibcexported.StoreKey, key, height)
 	if err != nil {
-		return nil, nil, fmt.Errorf("prove %q at %d: %w", key, height, err)
+		return nil, nil, err
+	}
+	proof, err = proto.Marshal(&merkle)
+	return value, proof, err
+}
+
+// ProveKey reads key from the named KV store at height with prove=true and
+// returns the value (nil when the key is absent) and its ICS-23 proof: the
+// store's IAVL proof (existence or non-existence) chained to the multistore
+// root, to be checked against the app hash in the header of height+1
+// (height 0: the latest). A node that answers for another height than
+// asked is refused: its proof would verify against the wrong header.
+func ProveKey(ctx context.Context, rpc rpcclient.ABCIClient, store string, key []byte, height int64) ([]byte, commitmenttypes.MerkleProof, error) {
+	res, err := rpc.ABCIQueryWithOptions(ctx, "store/"+store+"/key", key, rpcclient.ABCIQueryOptions{Height: height, Prove: true})
+	if err != nil {
+		return nil, commitmenttypes.MerkleProof{}, fmt.Errorf("prove %s %x at %d: %w", store, key, height, err)
 	}
 	if res.Response.Code != 0 {
-		return nil, nil, fmt.Errorf("prove %q at %d: %s", key, height, res.Response.Log)
+		return nil, commitmenttypes.MerkleProof{}, fmt.Errorf("prove %s %x at %d: %s", store, key, height, res.Response.Log)
+	}
+	if height != 0 && res.Response.Height != height {
+		return nil, commitmenttypes.MerkleProof{}, fmt.Errorf("prove %s %x at %d: the node answered for height %d", store, key, height, res.Response.Height)
 	}
 	merkle, err := commitmenttypes.ConvertProofs(res.Response.ProofOps)
 	if err != nil {
-		return nil, nil, fmt.Errorf("prove %q at %d: %w", key, height, err)
+		return nil, commitmenttypes.MerkleProof{}, fmt.Errorf("prove %s %x at %d: %w", store, key, height, err)
 	}
-	proof, err = proto.Marshal(&merkle)
-	return res.Response.Value, proof, err
+	return res.Response.Value, merkle, nil
 }
 
 // NewQueryConn is a gRPC client connection that runs queries over a node's

@@ -77,10 +77,14 @@ func TestHubNode(t *testing.T) {
 		require.Equal(t, membershiptypes.ErrMissingRole.ABCICode(), res.Code, res.RawLog)
 	})
 
+	t.Run("vinaudit proves the demo car and catches a lying RPC", func(t *testing.T) { auditDemoCar(ctx, t, node) })
+
 	t.Run("history through the CLI is in time order with the rollback flagged", func(t *testing.T) {
 		var hist vehicleHistory
 		require.NoError(t, node.Query(ctx, &hist, "vehicle", "history", testnet.DemoVIN))
-		require.Len(t, hist.Records, 4)
+		// Four dealer records, then the finance demo's default: the title move is in the history.
+		require.Len(t, hist.Records, 5)
+		require.Equal(t, "RECORD_KIND_OWNERSHIP_TRANSFER", hist.Records[4].Input.Kind)
 		require.Equal(t, "RECORD_KIND_SERVICE", hist.Records[0].Input.Kind)
 		require.Equal(t, "RECORD_KIND_INSPECTION", hist.Records[1].Input.Kind)
 		rollback := hist.Records[2]
@@ -94,7 +98,9 @@ func TestHubNode(t *testing.T) {
 		client := vehicleQueryClient(t, node.GRPCAddr())
 		all, err := client.History(ctx, &vehicletypes.QueryHistoryRequest{Vin: testnet.DemoVIN})
 		require.NoError(t, err)
-		require.Len(t, all.Records, 4)
+		require.Len(t, all.Records, 5)
+		require.Equal(t, vehicletypes.TITLE_CAUSE_DEFAULT, all.Records[4].TitleOrigin.GetCause(), "the finance demo's default moved the title")
+		require.NotEmpty(t, all.Liens, "the finance demo's liens are joined into the history")
 		brands, err := client.History(ctx, &vehicletypes.QueryHistoryRequest{Vin: testnet.DemoVIN, Kind: vehicletypes.RECORD_KIND_TITLE_BRAND})
 		require.NoError(t, err)
 		require.Len(t, brands.Records, 1)
@@ -131,7 +137,7 @@ func TestHubNode(t *testing.T) {
 			Summary testnet.Summary `json:"summary"`
 		}
 		require.NoError(t, node.Query(ctx, &s, "vehicle", "summary", testnet.DemoVIN))
-		require.Equal(t, "4", s.Summary.RecordCount)
+		require.Equal(t, "5", s.Summary.RecordCount, "four dealer records and the default's title move")
 	})
 
 	t.Run("a sale with a sealed price: the regulator opens it, the buyer verifies a disclosure, an outsider sees commitments", func(t *testing.T) {

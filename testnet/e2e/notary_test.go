@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -26,6 +27,7 @@ import (
 
 	"github.com/vinhub/vinhub/adapters/htlc"
 	"github.com/vinhub/vinhub/adapters/stellar"
+	"github.com/vinhub/vinhub/audit"
 	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/hashlock"
 	"github.com/vinhub/vinhub/relayer/notary"
@@ -207,6 +209,29 @@ func TestNotaries(t *testing.T) {
 		require.Contains(t, string(out), "is a member")
 		require.Contains(t, string(out), "ledger/"+ledgerID)
 		require.Contains(t, string(out), "stellar/"+stellarNet+"/"+lenderStellar.Address())
+	})
+
+	t.Run("vinaudit re-verifies every attested record's notary signatures against the proven set", func(t *testing.T) {
+		// A state is proven by the next block's header: wait until row-3's block has one.
+		now, err := hub.Height(ctx)
+		require.NoError(t, err)
+		require.NoError(t, hub.WaitHeight(ctx, now+2))
+		rpc := fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort)
+		home := t.TempDir()
+		code, _ := runAudit(t, "--home", home, "init", "--genesis", filepath.Join(hub.Home, "config", "genesis.json"), "--primary", rpc, "--witness", rpc)
+		require.Zero(t, code)
+		code, out := runAudit(t, "--home", home, "vin", "--json", vin)
+		require.Zero(t, code)
+		var r audit.Report
+		require.NoError(t, json.Unmarshal([]byte(out), &r))
+		attested := 0
+		for _, f := range r.Findings.Facts {
+			require.Equal(t, audit.Proven, f.Status, "%s: %s (%s)", f.Subject, f.Statement, f.Reason)
+			if strings.Contains(f.Statement, "signatures verified") {
+				attested++
+			}
+		}
+		require.Equal(t, 3, attested, "rows 1 to 3")
 	})
 
 	t.Run("a lying notary's payment is never final; a real Stellar payment repays a hub loan: REPAID, title back, lien released", func(t *testing.T) {

@@ -2,12 +2,14 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/vinhub/vinhub/audit"
 	"github.com/vinhub/vinhub/client"
 	vrcli "github.com/vinhub/vinhub/relayer/cli"
 
@@ -176,6 +178,22 @@ func TestRelayRecords(t *testing.T) {
 
 	t.Log("the localnet demo: a rollback across dealer chains is flagged on the hub")
 	require.NoError(t, testnet.RunNetworkDemo(ctx, rn.nw, testWriter{t}))
+
+	t.Log("the localnet's last step: vinaudit proves the demo car, dealer-chain originals included")
+	page, err := testnet.RunAuditDemo(ctx, rn.nw, t.TempDir(), testWriter{t})
+	require.NoError(t, err)
+	bz, err := os.ReadFile(strings.TrimSuffix(page, ".html") + ".json")
+	require.NoError(t, err)
+	var report audit.Report
+	require.NoError(t, json.Unmarshal(bz, &report))
+	origins := 0
+	for _, f := range report.Findings.Facts {
+		require.Equal(t, audit.Proven, f.Status, "%s: %s (%s)", f.Subject, f.Statement, f.Reason)
+		if strings.HasPrefix(f.Statement, "the original is record") {
+			origins++
+		}
+	}
+	require.GreaterOrEqual(t, origins, 3, "the demo's three records from the two dealer chains, each compared with its original")
 
 	t.Log("the warehouse indexes the network's IBC records and a lien refused over IBC (warehouse_test.go)")
 	requireIBCRefusalIndexed(ctx, t, rn.nw)

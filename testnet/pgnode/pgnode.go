@@ -23,6 +23,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/vinhub/vinhub/testnet/debpkg"
 	"github.com/vinhub/vinhub/testnet/loopback"
 )
 
@@ -210,7 +211,7 @@ func serverBin(ctx context.Context) (string, error) {
 	if dir, ok := newestBin(); ok {
 		return dir, nil
 	}
-	if err := install(ctx); err != nil {
+	if err := debpkg.Install(ctx, "postgresql"); err != nil {
 		return "", err
 	}
 	if dir, ok := newestBin(); ok {
@@ -230,23 +231,4 @@ func newestBin() (string, bool) {
 		return vi > vj
 	})
 	return filepath.Dir(dirs[0]), true
-}
-
-func install(ctx context.Context) error {
-	sudo := []string{}
-	if os.Geteuid() != 0 {
-		sudo = []string{"sudo"}
-	}
-	run := func(args ...string) error {
-		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
-		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("pgnode: %v: %w: %s", args, err, out)
-		}
-		return nil
-	}
-	if err := run(append(sudo, "apt-get", "update", "-qq")...); err != nil {
-		return err
-	}
-	return run(append(sudo, "apt-get", "install", "-y", "-qq", "postgresql")...)
 }

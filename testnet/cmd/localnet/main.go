@@ -119,6 +119,11 @@ func run(ctx context.Context, home string, validators, dealers int, blockTime ti
 	if err != nil {
 		return fmt.Errorf("warehouse: %w", err)
 	}
+	report, err := testnet.RunAuditDemo(ctx, nw, filepath.Join(home, "vinaudit"), os.Stdout)
+	if err != nil {
+		return fmt.Errorf("audit demo: %w", err)
+	}
+	fmt.Printf("==> the audit report of %s: %s (open it in a browser; it needs no network)\n", testnet.DemoVIN, report)
 	printGuide(nw, relay, bins, notaries, warehouse)
 	if exitAfterDemo {
 		return nil

@@ -243,14 +243,20 @@ func (k Keeper) DeclareDefault(ctx context.Context, msg *types.MsgDeclareDefault
 	return emit(ctx, &types.EventLoanDefaulted{LoanId: loan.Id, AssetId: loan.AssetId, Borrower: loan.Borrower, Lender: loan.Lender})
 }
 
-// endLoan saves a closed loan, hands the title to titleTo and releases the lien.
+// endLoan saves a closed loan, hands the title to titleTo and releases the
+// lien. Only a default moves the title: a pledged title stays with its
+// borrower, so a repayment hands it back to its owner and writes no
+// ownership record.
 func (k Keeper) endLoan(ctx context.Context, loan types.Loan, titleTo, reason string) error {
 	a, err := k.GetAsset(ctx, loan.AssetId)
 	if err != nil {
 		return err
 	}
 	a.Status, a.LoanId = types.ASSET_STATUS_ACTIVE, 0
-	giveTitle(ctx, &a, titleTo)
+	move := titleMove{module: types.ModuleName, reference: fmt.Sprintf("loan/%d", loan.Id), cause: vehicletypes.TITLE_CAUSE_DEFAULT}
+	if err := k.giveTitle(ctx, &a, titleTo, move); err != nil {
+		return err
+	}
 	if loan.LienId != 0 {
 		if _, err := k.vehicle.ReleaseLien(ctx, loan.LienId, lienHolder(loan), reason); err != nil {
 			return fmt.Errorf("release lien %d of loan %d: %w", loan.LienId, loan.Id, err)

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"fmt"
 
 	errorsmod "cosmossdk.io/errors"
 
@@ -166,7 +167,9 @@ func (k Keeper) buyOnCredit(ctx context.Context, a types.Asset, buyer, seller sd
 // completeSale moves the title, closes the listing and feeds both parties' trade volume.
 func (k Keeper) completeSale(ctx context.Context, a types.Asset, buyer string, price sdk.Coin, loanID uint64) error {
 	seller := a.Owner
-	giveTitle(ctx, &a, buyer)
+	if err := k.giveTitle(ctx, &a, buyer, saleMove(a.Id)); err != nil {
+		return err
+	}
 	a.ListPrice = nil
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
@@ -193,20 +196,21 @@ func (k Keeper) Transfer(ctx context.Context, msg *types.MsgTransfer) error {
 	if err != nil {
 		return err
 	}
-	// x/htlc escrows titles in its module account through MoveTitle; a
+	// x/htlc escrows titles in its module account through EscrowTitle; a
 	// plain transfer there (or to any module) would strand the title.
 	if to, err := sdk.AccAddressFromBech32(msg.Recipient); err == nil && k.bank.BlockedAddr(to) {
 		return errorsmod.Wrapf(types.ErrInvalidAddress, "recipient %s is a module account: a title sent there could never move again", msg.Recipient)
 	}
-	return k.MoveTitle(ctx, msg.AssetId, msg.Owner, msg.Recipient)
+	return k.moveTitle(ctx, msg.AssetId, msg.Owner, msg.Recipient, titleMove{
+		module: types.ModuleName, reference: fmt.Sprintf("asset/%d", msg.AssetId), cause: vehicletypes.TITLE_CAUSE_TRANSFER})
 }
 
-// MoveTitle gives asset assetID's title from its owner from to to, under
+// moveTitle gives asset assetID's title from its owner from to to, under
 // the rules of a transfer: active, not frozen, owned by from, no lien held
-// elsewhere on its VIN; a listing is withdrawn. x/htlc escrows titles with it.
-// from and to are compared and stored by the account they name, whatever
-// their case.
-func (k Keeper) MoveTitle(ctx context.Context, assetID uint64, from, to string) error {
+// elsewhere on its VIN; a listing is withdrawn. from and to are compared and
+// stored by the account they name, whatever their case. move says who moved
+// it and why, for the VIN's history.
+func (k Keeper) moveTitle(ctx context.Context, assetID uint64, from, to string, move titleMove) error {
 	recipient, err := accaddr.Canonical(to)
 	if err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidAddress, "recipient %q: %v", to, err)
@@ -219,7 +223,9 @@ func (k Keeper) MoveTitle(ctx context.Context, assetID uint64, from, to string) 
 		return err
 	}
 	previous := a.Owner
-	giveTitle(ctx, &a, recipient)
+	if err := k.giveTitle(ctx, &a, recipient, move); err != nil {
+		return err
+	}
 	a.ListPrice = nil
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
@@ -227,14 +233,59 @@ func (k Keeper) MoveTitle(ctx context.Context, assetID uint64, from, to string) 
 	return emit(ctx, &types.EventAssetTransferred{AssetId: a.Id, From: previous, To: recipient})
 }
 
-// giveTitle makes to the asset's owner, noting the height when the title
-// passes to another account: a lien consent given before it no longer counts
-// (x/vehicle), even if the car comes back to the same owner.
-func giveTitle(ctx context.Context, a *types.Asset, to string) {
-	if !accaddr.Same(a.Owner, to) {
-		a.TitleMovedHeight = sdk.UnwrapSDKContext(ctx).BlockHeight()
+// titleMove is who moves a title and why: the origin of the ownership
+// record a vehicle's title move writes into its VIN's history.
+type titleMove struct {
+	module, reference string
+	cause             vehicletypes.TitleCause
+}
+
+func saleMove(assetID uint64) titleMove {
+	return titleMove{module: types.ModuleName, reference: fmt.Sprintf("asset/%d", assetID), cause: vehicletypes.TITLE_CAUSE_SALE}
+}
+
+// escrowMove is the title move of an escrow holder's lock (to the escrow),
+// claim (to the holder's beneficiary) or refund (anywhere else).
+func escrowMove(holder vehicletypes.LienHolder, escrow, to string) titleMove {
+	move := titleMove{module: holder.Module, reference: holder.Reference, cause: vehicletypes.TITLE_CAUSE_SWAP_REFUND}
+	switch {
+	case accaddr.Same(to, escrow):
+		move.cause = vehicletypes.TITLE_CAUSE_SWAP_ESCROW
+	case accaddr.Same(to, holder.Lender):
+		move.cause = vehicletypes.TITLE_CAUSE_SWAP_CLAIM
 	}
+	return move
+}
+
+// giveTitle makes to the asset's owner. Every change of owner goes through
+// here, so it is where the change is noted: the height, after which a lien
+// consent given before no longer counts (x/vehicle), even if the car comes
+// back to the same owner; and, for a vehicle, an ownership record in its
+// VIN's history. Giving the title to its owner (a loan repaid) changes
+// nothing and writes nothing.
+func (k Keeper) giveTitle(ctx context.Context, a *types.Asset, to string, move titleMove) error {
+	if accaddr.Same(a.Owner, to) {
+		a.Owner = to
+		return nil
+	}
+	from := a.Owner
+	a.TitleMovedHeight = sdk.UnwrapSDKContext(ctx).BlockHeight()
 	a.Owner = to
+	return k.recordTitleMove(ctx, *a, from, to, move)
+}
+
+// recordTitleMove appends a vehicle's title move (to is empty when the title
+// leaves the hub) to its VIN's history; other assets have no history.
+func (k Keeper) recordTitleMove(ctx context.Context, a types.Asset, from, to string, move titleMove) error {
+	if a.Kind != types.ASSET_KIND_VEHICLE {
+		return nil
+	}
+	_, err := k.vehicle.AppendOwnershipRecord(ctx, a.Vin, vehicletypes.TitleOrigin{
+		Module: move.module, Reference: move.reference, AssetId: a.Id, From: from, To: to, Cause: move.cause})
+	if err != nil {
+		return fmt.Errorf("ownership record of asset %d: %w", a.Id, err)
+	}
+	return nil
 }
 
 // EscrowTitle moves a title into an escrow account (x/htlc's) under the
@@ -242,7 +293,7 @@ func giveTitle(ctx context.Context, a *types.Asset, to string) {
 // the title waits in escrow no lender anywhere can pledge the car, so
 // whoever the escrow pays out to receives it unencumbered.
 func (k Keeper) EscrowTitle(ctx context.Context, assetID uint64, from, escrow string, holder vehicletypes.LienHolder) error {
-	if err := k.MoveTitle(ctx, assetID, from, escrow); err != nil {
+	if err := k.moveTitle(ctx, assetID, from, escrow, escrowMove(holder, escrow, escrow)); err != nil {
 		return err
 	}
 	a, err := k.GetAsset(ctx, assetID)
@@ -271,7 +322,7 @@ func (k Keeper) ReleaseTitle(ctx context.Context, assetID uint64, escrow, to str
 			}
 		}
 	}
-	return k.MoveTitle(ctx, assetID, escrow, to)
+	return k.moveTitle(ctx, assetID, escrow, to, escrowMove(holder, escrow, to))
 }
 
 // sameLienHolder compares holders as the lien registry stores them: the
@@ -309,6 +360,10 @@ func (k Keeper) Redeem(ctx context.Context, msg *types.MsgRedeem) error {
 		}
 	}
 	a.Status, a.ListPrice = types.ASSET_STATUS_REDEEMED, nil
+	redemption := titleMove{module: types.ModuleName, reference: fmt.Sprintf("asset/%d", a.Id), cause: vehicletypes.TITLE_CAUSE_REDEMPTION}
+	if err := k.recordTitleMove(ctx, a, a.Owner, "", redemption); err != nil {
+		return err
+	}
 	if err := k.Assets.Set(ctx, a.Id, a); err != nil {
 		return err
 	}

@@ -365,7 +365,8 @@ func TestRefusals(t *testing.T) {
 			}
 		}, types.ErrWrongAssetStatus},
 		{"freeze a title held in escrow by a module account", func() {
-			require.NoError(t, f.k.MoveTitle(f.ctx, active, owner.String(), authtypes.NewModuleAddress(types.ModuleName).String()))
+			escrowHolder := vehicletypes.LienHolder{Module: "htlc", Lender: buyer.String(), Reference: "htlc/1"}
+			require.NoError(t, f.k.EscrowTitle(f.ctx, active, owner.String(), authtypes.NewModuleAddress(types.ModuleName).String(), escrowHolder))
 			msg = func() error {
 				_, err := f.msgs.Freeze(f.ctx, &types.MsgFreeze{Signer: regul.String(), AssetId: active, Reason: "court order"})
 				return err

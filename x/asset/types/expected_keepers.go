@@ -29,6 +29,8 @@ type VehicleRegistry interface {
 	ReleaseLien(ctx context.Context, id uint64, by vehicletypes.LienHolder, reason string) (vehicletypes.Lien, error)
 	Lien(ctx context.Context, id uint64) (vehicletypes.Lien, error)
 	ActiveLien(ctx context.Context, vin string) (vehicletypes.Lien, bool, error)
+	// AppendOwnershipRecord writes a vehicle title move into the VIN's history.
+	AppendOwnershipRecord(ctx context.Context, vin string, origin vehicletypes.TitleOrigin) (vehicletypes.Record, error)
 }
 
 // RoleChecker is x/membership's role registry, and its registry of

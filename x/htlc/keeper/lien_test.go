@@ -10,31 +10,35 @@ import (
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
+// settlements are the three ways an escrowed title leaves the escrow: to
+// owner, moved for cause.
+var settlements = []struct {
+	name  string
+	run   func(f *fixture, id string, secret string) error
+	owner string
+	cause vehicletypes.TitleCause
+}{
+	{"claim", func(f *fixture, id, secret string) error {
+		_, err := f.msgs.Claim(f.ctx, &types.MsgClaim{Claimer: stranger.String(), Id: id, Secret: secret})
+		return err
+	}, buyer.String(), vehicletypes.TITLE_CAUSE_SWAP_CLAIM},
+	{"refund", func(f *fixture, id, _ string) error {
+		f.advance(2 * time.Hour)
+		_, err := f.msgs.Refund(f.ctx, &types.MsgRefund{Signer: stranger.String(), Id: id})
+		return err
+	}, seller.String(), vehicletypes.TITLE_CAUSE_SWAP_REFUND},
+	{"end-block refund", func(f *fixture, _, _ string) error {
+		f.advance(2 * time.Hour)
+		return f.k.EndBlocker(f.ctx)
+	}, seller.String(), vehicletypes.TITLE_CAUSE_SWAP_REFUND},
+}
+
 // TestEscrowedTitleHoldsTheLien: while a car's title waits in an HTLC the
 // hub's lien registry shows the VIN held by the htlc module, so a lender on
 // a dealer chain cannot pledge the car under the buyer; the claim or the
 // refund releases the lien with the title.
 func TestEscrowedTitleHoldsTheLien(t *testing.T) {
-	settle := []struct {
-		name  string
-		run   func(f *fixture, id string, secret string) error
-		owner string
-	}{
-		{"claim", func(f *fixture, id, secret string) error {
-			_, err := f.msgs.Claim(f.ctx, &types.MsgClaim{Claimer: stranger.String(), Id: id, Secret: secret})
-			return err
-		}, buyer.String()},
-		{"refund", func(f *fixture, id, _ string) error {
-			f.advance(2 * time.Hour)
-			_, err := f.msgs.Refund(f.ctx, &types.MsgRefund{Signer: stranger.String(), Id: id})
-			return err
-		}, seller.String()},
-		{"end-block refund", func(f *fixture, _, _ string) error {
-			f.advance(2 * time.Hour)
-			return f.k.EndBlocker(f.ctx)
-		}, seller.String()},
-	}
-	for _, tc := range settle {
+	for _, tc := range settlements {
 		t.Run(tc.name, func(t *testing.T) {
 			f := setup(t)
 			secret := newSecret(t)

@@ -58,7 +58,13 @@ func (q queryServer) History(ctx context.Context, req *types.QueryHistoryRequest
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
-	return &types.QueryHistoryResponse{Records: records, Pagination: page}, nil
+	res := &types.QueryHistoryResponse{Records: records, Pagination: page}
+	if req.Pagination == nil || len(req.Pagination.Key) == 0 {
+		if res.Liens, err = q.k.liensOf(ctx, vin); err != nil {
+			return nil, status.Error(codes.Internal, err.Error())
+		}
+	}
+	return res, nil
 }
 
 // Summary returns a VIN's summary.

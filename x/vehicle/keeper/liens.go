@@ -231,3 +231,21 @@ func (k Keeper) storeLien(ctx context.Context, lien types.Lien) error {
 	}
 	return nil
 }
+
+// liensOf returns every lien of a VIN, active and released, in id order: the
+// lien part of the VIN's history, which the history query joins in.
+func (k Keeper) liensOf(ctx context.Context, vin string) ([]types.Lien, error) {
+	var liens []types.Lien
+	err := k.LiensByVIN.Walk(ctx, collections.NewPrefixedPairRange[string, uint64](vin), func(key collections.Pair[string, uint64]) (bool, error) {
+		lien, err := k.Liens.Get(ctx, key.K2())
+		if err != nil {
+			return true, fmt.Errorf("lien %d of %s: %w", key.K2(), vin, err)
+		}
+		liens = append(liens, lien)
+		return false, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("liens of %s: %w", vin, err)
+	}
+	return liens, nil
+}

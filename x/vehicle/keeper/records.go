@@ -125,6 +125,7 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 		RecordedAt:     sdkCtx.BlockTime().UTC(),
 		Origin:         draft.Origin,
 		LedgerOrigin:   draft.LedgerOrigin,
+		TitleOrigin:    draft.TitleOrigin,
 	}
 	disputed := odometerFlag != nil && odometerFlag.Disputes(rec.DealerId)
 	if disputed {
@@ -204,7 +205,8 @@ func recordSubmitter(rec types.Record) string {
 // refuse a packet.
 func (k Keeper) penalise(ctx sdk.Context, dealerID string, recordID uint64) error {
 	hooks := k.hub.hooks
-	if hooks == nil {
+	if hooks == nil || dealerID == "" {
+		// The hub's own ownership records name no dealer to penalise.
 		return nil
 	}
 	dealer, err := k.getDealer(ctx, dealerID)
@@ -455,7 +457,9 @@ func ApplyToSummary(s types.VehicleSummary, rec types.Record, judgedWrong map[ui
 			s.Flags = insertSorted(s.Flags, f.Code)
 		}
 	}
-	s.Dealers = insertSorted(s.Dealers, rec.DealerId)
+	if rec.DealerId != "" {
+		s.Dealers = insertSorted(s.Dealers, rec.DealerId)
+	}
 	return s
 }
 

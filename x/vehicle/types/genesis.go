@@ -69,8 +69,8 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "record id %d out of order or not below next_record_id %d", rec.Id, gs.NextRecordId)
 		}
 		last = rec.Id
-		if !dealers[rec.DealerId] {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "record %d names unknown dealer %q", rec.Id, rec.DealerId)
+		if err := rec.validateAuthor(dealers); err != nil {
+			return err
 		}
 		if _, err := rec.Input.Validate(); err != nil {
 			return errorsmod.Wrapf(err, "record %d", rec.Id)
@@ -232,6 +232,21 @@ func (gs GenesisState) validateIBC(dealers map[string]bool, recordIDs map[uint64
 		if st.Status == SYNC_STATUS_IN_FLIGHT && (st.Sequence == 0 || st.Route.Validate() != nil) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "in-flight sync state of record %d names no packet", st.RecordId)
 		}
+	}
+	return nil
+}
+
+// validateAuthor checks who wrote a record: a known dealer, or the hub
+// itself (a title move, with its origin and no dealer).
+func (rec Record) validateAuthor(dealers map[string]bool) error {
+	if o := rec.TitleOrigin; o != nil {
+		if rec.DealerId != "" || rec.Input.Kind != RECORD_KIND_OWNERSHIP_TRANSFER {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "record %d: a title move is an ownership transfer and names no dealer", rec.Id)
+		}
+		return errorsmod.Wrapf(o.Validate(), "record %d", rec.Id)
+	}
+	if !dealers[rec.DealerId] {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "record %d names unknown dealer %q", rec.Id, rec.DealerId)
 	}
 	return nil
 }

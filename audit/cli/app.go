@@ -1,0 +1,270 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	lighthttp "github.com/cometbft/cometbft/light/provider/http"
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+
+	"github.com/vinhub/vinhub/audit"
+	"github.com/vinhub/vinhub/client"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// App is the vinaudit command tree.
+func App() *ucli.App {
+	return &ucli.App{
+		Name:  "vinaudit",
+		Usage: "prove a VIN's history from the chains' consensus, through servers that may lie",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "home", Value: defaultHome(), Usage: "directory holding config.toml, the light client's store and reports", EnvVars: []string{"VINAUDIT_HOME"}},
+		},
+		Commands:       []*ucli.Command{initCmd(), addDealerCmd(), vinCmd()},
+		ExitErrHandler: func(*ucli.Context, error) {},
+	}
+}
+
+func defaultHome() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ".vinaudit"
+	}
+	return filepath.Join(home, ".vinaudit")
+}
+
+func initCmd() *ucli.Command {
+	return &ucli.Command{
+		Name:  "init",
+		Usage: "write config.toml from the hub's genesis file and its RPC endpoints",
+		Flags: chainFlags(),
+		Action: func(c *ucli.Context) error {
+			hub, err := chainFromFlags(c)
+			if err != nil {
+				return err
+			}
+			if err := (Config{Hub: hub}).Save(c.String("home")); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "wrote %s: hub %s trusted from height %d, header %s\n",
+				filepath.Join(c.String("home"), ConfigFile), hub.ChainID, hub.TrustHeight, hub.TrustHash)
+			return nil
+		},
+	}
+}
+
+// chainFlags are the flags naming a chain to trust: its genesis and RPCs.
+func chainFlags() []ucli.Flag {
+	return []ucli.Flag{
+		&ucli.StringFlag{Name: "genesis", Required: true, Usage: "the chain's genesis.json"},
+		&ucli.StringFlag{Name: "primary", Required: true, Usage: "the RPC the auditor reads from"},
+		&ucli.StringSliceFlag{Name: "witness", Required: true, Usage: "an RPC that cross-checks every header (repeat for more)"},
+		&ucli.DurationFlag{Name: "trusting-period", Value: 14 * 24 * time.Hour, Usage: "how long a trusted header stays trusted (below the unbonding period)"},
+	}
+}
+
+func chainFromFlags(c *ucli.Context) (Chain, error) {
+	return anchorFromGenesis(c.Context, c.String("genesis"), c.String("primary"), c.StringSlice("witness"), c.Duration("trusting-period"))
+}
+
+func addDealerCmd() *ucli.Command {
+	return &ucli.Command{
+		Name:  "add-dealer",
+		Usage: "trust a dealer chain too, so the hub's records that came from it are compared with their originals",
+		Flags: chainFlags(),
+		Action: func(c *ucli.Context) error {
+			cfg, err := LoadConfig(c.String("home"))
+			if err != nil {
+				return err
+			}
+			dealer, err := chainFromFlags(c)
+			if err != nil {
+				return err
+			}
+			cfg.Dealers = append(cfg.Dealers, dealer)
+			if err := cfg.Save(c.String("home")); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "dealer chain %s trusted from height %d, header %s\n", dealer.ChainID, dealer.TrustHeight, dealer.TrustHash)
+			return nil
+		},
+	}
+}
+
+// anchorFromGenesis reads the chain id, first height and validators from a
+// genesis file and takes the header at that height as the trust anchor,
+// once the primary and every witness serve the same one, signed (the light
+// provider checks the commit) by exactly the genesis's validators.
+func anchorFromGenesis(ctx context.Context, genesisFile, primary string, witnesses []string, period time.Duration) (Chain, error) {
+	bz, err := os.ReadFile(genesisFile)
+	if err != nil {
+		return Chain{}, err
+	}
+	var gen struct {
+		ChainID       string          `json:"chain_id"`
+		InitialHeight json.RawMessage `json:"initial_height"`
+	}
+	if err := json.Unmarshal(bz, &gen); err != nil || gen.ChainID == "" {
+		return Chain{}, fmt.Errorf("%s: not a genesis file with a chain_id (%v)", genesisFile, err)
+	}
+	height, _ := strconv.ParseInt(string(bytes.Trim(gen.InitialHeight, `"`)), 10, 64)
+	height = max(height, 1)
+	keys, err := genesisKeys(bz)
+	if err != nil {
+		return Chain{}, fmt.Errorf("%s: %w", genesisFile, err)
+	}
+	var hash []byte
+	for _, rpc := range append([]string{primary}, witnesses...) {
+		p, err := lighthttp.New(gen.ChainID, rpc)
+		if err != nil {
+			return Chain{}, fmt.Errorf("%s: %w", rpc, err)
+		}
+		lb, err := p.LightBlock(ctx, height)
+		if err != nil {
+			return Chain{}, fmt.Errorf("%s: header %d: %w", rpc, height, err)
+		}
+		if err := checkGenesisValidators(keys, lb.ValidatorSet); err != nil {
+			return Chain{}, fmt.Errorf("%s: header %d: %w", rpc, height, err)
+		}
+		if hash != nil && !bytes.Equal(hash, lb.Hash()) {
+			return Chain{}, fmt.Errorf("%s serves header %X at height %d, %s serves %X: refusing to trust either", rpc, lb.Hash(), height, primary, hash)
+		}
+		hash = lb.Hash()
+	}
+	return Chain{ChainID: gen.ChainID, Primary: primary, Witnesses: witnesses, TrustHeight: height,
+		TrustHash: fmt.Sprintf("%X", hash), TrustingPeriod: client.Duration{Duration: period}}, nil
+}
+
+func vinCmd() *ucli.Command {
+	return &ucli.Command{
+		Name:      "vin",
+		Usage:     "audit one VIN: exit 0 everything proven, 1 a contradiction found, 2 could not verify",
+		ArgsUsage: "<VIN>",
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "json", Usage: "print the JSON report on stdout instead of the summary"},
+			&ucli.StringFlag{Name: "out", Usage: "directory for the HTML and JSON reports (default: <home>/reports)"},
+		},
+		Action: func(c *ucli.Context) error {
+			report := auditVIN(c.Context, c.String("home"), c.Args().First(), c.App.ErrWriter)
+			if err := writeReport(c, report); err != nil {
+				return ucli.Exit(err.Error(), int(audit.OutcomeCannotVerify))
+			}
+			if report.ExitCode != 0 {
+				return ucli.Exit("", report.ExitCode)
+			}
+			return nil
+		},
+	}
+}
+
+// auditVIN runs the audit; every failure ends in a report that says so.
+func auditVIN(ctx context.Context, home, raw string, progress io.Writer) audit.Report {
+	now := time.Now()
+	vin, err := vehicletypes.ParseVIN(raw)
+	if err != nil {
+		return audit.FailedReport(raw, fmt.Errorf("malformed VIN %q: %w", raw, err), now)
+	}
+	cfg, err := LoadConfig(home)
+	if err != nil {
+		return audit.FailedReport(vin.Value, err, now)
+	}
+	anchor, _ := cfg.Hub.Anchor()
+	headers, err := audit.NewRPCHeaders(ctx, cfg.Hub.ChainID, anchor, cfg.Hub.Primary, cfg.Hub.Witnesses, filepath.Join(home, "light"))
+	if err != nil {
+		return audit.FailedReport(vin.Value, err, now)
+	}
+	defer headers.Close()
+	height, appHash, err := headers.Latest(ctx)
+	if err != nil {
+		return audit.FailedReport(vin.Value, err, now)
+	}
+	fmt.Fprintf(progress, "vinaudit: hub %s header %d verified; reading %s with proofs at height %d\n", cfg.Hub.ChainID, height+1, vin.Value, height)
+	rpc, err := rpchttp.New(cfg.Hub.Primary, "/websocket")
+	if err != nil {
+		return audit.FailedReport(vin.Value, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err), now)
+	}
+	ev, err := audit.Fetch(ctx, audit.RPCProver{RPC: rpc}, vin.Value, height)
+	if err != nil {
+		return audit.FailedReport(vin.Value, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err), now)
+	}
+	findings := audit.Verify(appHash, ev)
+	dealers, closeAll, err := dealerChains(ctx, home, cfg.Dealers)
+	defer closeAll()
+	if err == nil {
+		err = audit.CheckOrigins(ctx, &findings, dealers)
+	}
+	if err != nil {
+		return audit.FailedReport(vin.Value, err, now)
+	}
+	hub := audit.Header{ChainID: cfg.Hub.ChainID, Height: height, Primary: cfg.Hub.Primary, Witnesses: cfg.Hub.Witnesses}
+	return audit.NewReport(hub, appHash, findings, now)
+}
+
+// dealerChains opens a light client and a prover per configured dealer chain.
+func dealerChains(ctx context.Context, home string, chains []Chain) (map[string]audit.Dealer, func(), error) {
+	dealers := map[string]audit.Dealer{}
+	var opened []*audit.Headers
+	closeAll := func() {
+		for _, h := range opened {
+			h.Close()
+		}
+	}
+	for _, c := range chains {
+		anchor, _ := c.Anchor()
+		headers, err := audit.NewRPCHeaders(ctx, c.ChainID, anchor, c.Primary, c.Witnesses, filepath.Join(home, "light"))
+		if err != nil {
+			return nil, closeAll, err
+		}
+		opened = append(opened, headers)
+		rpc, err := rpchttp.New(c.Primary, "/websocket")
+		if err != nil {
+			return nil, closeAll, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err)
+		}
+		dealers[c.ChainID] = audit.Dealer{Headers: headers, Prover: audit.RPCProver{RPC: rpc}}
+	}
+	return dealers, closeAll, nil
+}
+
+// writeReport writes the HTML and JSON files, then the summary (or the
+// JSON with --json) on stdout and where the HTML is on stderr.
+func writeReport(c *ucli.Context, r audit.Report) error {
+	out := c.String("out")
+	if out == "" {
+		out = filepath.Join(c.String("home"), "reports")
+	}
+	if err := os.MkdirAll(out, 0o700); err != nil {
+		return err
+	}
+	name := fmt.Sprintf("%s-%s", r.VIN, r.GeneratedAt.Format("20060102T150405Z"))
+	if r.Hub != nil {
+		name = fmt.Sprintf("%s-%d", r.VIN, r.Hub.Height)
+	}
+	bz, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	var page bytes.Buffer
+	if err := r.WriteHTML(&page); err != nil {
+		return err
+	}
+	htmlPath := filepath.Join(out, name+".html")
+	if err := errors.Join(os.WriteFile(filepath.Join(out, name+".json"), bz, 0o600), os.WriteFile(htmlPath, page.Bytes(), 0o600)); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.ErrWriter, "vinaudit: report %s\n", htmlPath)
+	if c.Bool("json") {
+		_, err = fmt.Fprintln(c.App.Writer, string(bz))
+		return err
+	}
+	return r.WriteText(c.App.Writer)
+}

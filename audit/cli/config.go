@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/vinhub/vinhub/audit"
+	"github.com/vinhub/vinhub/client"
+)
+
+// ConfigFile is the auditor's config, in its home.
+const ConfigFile = "config.toml"
+
+// Config is what the auditor trusts and where it asks.
+type Config struct {
+	Hub Chain `toml:"hub"`
+	// Dealers are the dealer chains whose originals of the hub's IBC records
+	// the auditor reads and compares; a record from a chain not listed stays CLAIMED.
+	Dealers []Chain `toml:"dealers"`
+}
+
+// Chain is one chain's endpoints and trust anchor.
+type Chain struct {
+	ChainID string `toml:"chain_id"`
+	// Primary serves the headers and proofs; Witnesses cross-check every header.
+	Primary   string   `toml:"primary"`
+	Witnesses []string `toml:"witnesses"`
+	// TrustHeight and TrustHash are the header the auditor trusts from the start.
+	TrustHeight int64  `toml:"trust_height"`
+	TrustHash   string `toml:"trust_hash"`
+	// TrustingPeriod is how long after its time a trusted header stays trusted.
+	TrustingPeriod client.Duration `toml:"trusting_period"`
+}
+
+// Anchor is the chain's trust anchor.
+func (c Chain) Anchor() (audit.Anchor, error) {
+	hash, err := hex.DecodeString(c.TrustHash)
+	if err != nil || len(hash) != 32 || c.TrustHeight <= 0 || c.TrustingPeriod.Duration <= 0 {
+		return audit.Anchor{}, fmt.Errorf("chain %s: trust_height, trust_hash (32 bytes in hex) and trusting_period are required", c.ChainID)
+	}
+	return audit.Anchor{Height: c.TrustHeight, Hash: hash, Period: c.TrustingPeriod.Duration}, nil
+}
+
+// Validate checks what a config must have.
+func (c Chain) Validate() error {
+	if c.ChainID == "" || c.Primary == "" {
+		return fmt.Errorf("chain %q: chain_id and primary are required", c.ChainID)
+	}
+	if len(c.Witnesses) == 0 {
+		return fmt.Errorf("chain %s: at least one witness RPC is required; a single server could lie unseen", c.ChainID)
+	}
+	_, err := c.Anchor()
+	return err
+}
+
+// LoadConfig reads home/config.toml.
+func LoadConfig(home string) (Config, error) {
+	path := filepath.Join(home, ConfigFile)
+	bz, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return Config{}, fmt.Errorf("no config at %s: run `vinaudit init --home %s` first", path, home)
+	}
+	if err != nil {
+		return Config{}, err
+	}
+	var cfg Config
+	if err := toml.NewDecoder(strings.NewReader(string(bz))).DisallowUnknownFields().Decode(&cfg); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	for _, c := range append([]Chain{cfg.Hub}, cfg.Dealers...) {
+		if err := c.Validate(); err != nil {
+			return Config{}, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return cfg, nil
+}
+
+// Save writes home/config.toml.
+func (c Config) Save(home string) error {
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return err
+	}
+	bz, err := toml.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(home, ConfigFile), bz, 0o600)
+}

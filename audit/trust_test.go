@@ -1,0 +1,152 @@
+package audit_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	dbm "github.com/cometbft/cometbft-db"
+	"github.com/cometbft/cometbft/crypto"
+	"github.com/cometbft/cometbft/crypto/ed25519"
+	"github.com/cometbft/cometbft/light/provider"
+	"github.com/cometbft/cometbft/light/provider/mock"
+	lightdb "github.com/cometbft/cometbft/light/store/db"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	cmtversion "github.com/cometbft/cometbft/proto/tendermint/version"
+	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/cometbft/cometbft/version"
+
+	"github.com/vinhub/vinhub/audit"
+)
+
+const testChain = "vinhub-audit"
+
+var genesisTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// mockChain is a chain of n signed headers by one validator set, one a
+// minute; fork, if not zero, makes the chain's app hashes differ from that
+// height on (the same validators signing another history: a fork).
+type mockChain struct {
+	headers map[int64]*cmttypes.SignedHeader
+	vals    map[int64]*cmttypes.ValidatorSet
+}
+
+func newMockChain(keys []crypto.PrivKey, n, fork int64) mockChain {
+	vs := make([]*cmttypes.Validator, len(keys))
+	for i, k := range keys {
+		vs[i] = cmttypes.NewValidator(k.PubKey(), 10)
+	}
+	set := cmttypes.NewValidatorSet(vs)
+	c := mockChain{headers: map[int64]*cmttypes.SignedHeader{}, vals: map[int64]*cmttypes.ValidatorSet{}}
+	var last cmttypes.BlockID
+	for h := int64(1); h <= n; h++ {
+		app := binary.BigEndian.AppendUint64(nil, uint64(h))
+		if fork != 0 && h >= fork {
+			app = append(app, 0xf0)
+		}
+		sum := sha256.Sum256(app)
+		header := &cmttypes.Header{
+			Version: cmtversion.Consensus{Block: version.BlockProtocol}, ChainID: testChain, Height: h,
+			Time: genesisTime.Add(time.Duration(h) * time.Minute), LastBlockID: last,
+			ValidatorsHash: set.Hash(), NextValidatorsHash: set.Hash(), AppHash: sum[:],
+			ConsensusHash: sum[:], LastResultsHash: sum[:], ProposerAddress: set.Validators[0].Address,
+		}
+		id := cmttypes.BlockID{Hash: header.Hash(), PartSetHeader: cmttypes.PartSetHeader{Total: 1, Hash: sum[:]}}
+		sigs := make([]cmttypes.CommitSig, len(keys))
+		for _, k := range keys {
+			idx, _ := set.GetByAddress(k.PubKey().Address())
+			vote := &cmttypes.Vote{ValidatorAddress: k.PubKey().Address(), ValidatorIndex: idx, Height: h, Round: 1,
+				Timestamp: header.Time, Type: cmtproto.PrecommitType, BlockID: id}
+			sig, err := k.Sign(cmttypes.VoteSignBytes(testChain, vote.ToProto()))
+			if err != nil {
+				panic(err)
+			}
+			vote.Signature = sig
+			sigs[idx] = vote.CommitSig()
+		}
+		c.headers[h] = &cmttypes.SignedHeader{Header: header, Commit: &cmttypes.Commit{Height: h, Round: 1, BlockID: id, Signatures: sigs}}
+		c.vals[h] = set
+		last = id
+	}
+	return c
+}
+
+func (c mockChain) provider() provider.Provider { return mock.New(testChain, c.headers, c.vals) }
+
+func keys(n int) []crypto.PrivKey {
+	out := make([]crypto.PrivKey, n)
+	for i := range out {
+		out[i] = ed25519.GenPrivKey()
+	}
+	return out
+}
+
+func headers(t *testing.T, primary provider.Provider, witnesses []provider.Provider, anchor audit.Anchor, now time.Time) (*audit.Headers, error) {
+	t.Helper()
+	return audit.NewHeaders(context.Background(), testChain, anchor, primary, witnesses,
+		lightdb.New(dbm.NewMemDB(), testChain), func() time.Time { return now })
+}
+
+// TestHeadersTrust: headers are verified from the anchor against the
+// primary and cross-checked with the witnesses; a witness on a fork stops
+// the audit naming both header hashes; a forged or expired chain of trust
+// cannot be verified.
+func TestHeadersTrust(t *testing.T) {
+	vals := keys(3)
+	honest := newMockChain(vals, 20, 0)
+	now := genesisTime.Add(30 * time.Minute)
+	anchor := audit.Anchor{Height: 1, Hash: honest.headers[1].Hash(), Period: time.Hour}
+
+	t.Run("honest primary and witness", func(t *testing.T) {
+		h, err := headers(t, honest.provider(), []provider.Provider{honest.provider()}, anchor, now)
+		require.NoError(t, err)
+		appHash, err := h.AppHash(context.Background(), 9)
+		require.NoError(t, err)
+		require.Equal(t, []byte(honest.headers[10].AppHash), appHash)
+		height, latest, err := h.Latest(context.Background())
+		require.NoError(t, err)
+		require.EqualValues(t, 19, height)
+		require.Equal(t, []byte(honest.headers[20].AppHash), latest)
+	})
+
+	testCases := []struct {
+		name      string
+		primary   provider.Provider
+		witnesses []provider.Provider
+		anchor    audit.Anchor
+		now       time.Time
+		conflict  bool
+		says      string
+	}{
+		{"a witness on a fork signed by the same validators", honest.provider(), []provider.Provider{newMockChain(vals, 20, 5).provider()}, anchor, now, true, ""},
+		{"a primary on a fork, the witness honest", newMockChain(vals, 20, 5).provider(), []provider.Provider{honest.provider()}, anchor, now, true, ""},
+		{"a primary forged by other validators", newMockChain(keys(3), 20, 0).provider(), []provider.Provider{honest.provider()}, anchor, now, false, "the trust anchor is"},
+		{"the anchor is past its trusting period", honest.provider(), []provider.Provider{honest.provider()}, anchor, genesisTime.Add(3 * time.Hour), false, "expired"},
+		{"no witness", honest.provider(), nil, anchor, now, false, "no witness"},
+		{"the only witness is unreachable", honest.provider(), []provider.Provider{mock.NewDeadMock(testChain)}, anchor, now, false, "witnesses have either not responded"},
+	}
+	for _, tc := range testCases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := headers(t, tc.primary, tc.witnesses, tc.anchor, tc.now)
+			if err == nil {
+				_, err = h.AppHash(context.Background(), 9)
+			}
+			require.Error(t, err)
+			var conflict *audit.ConflictError
+			if !tc.conflict {
+				require.ErrorIs(t, err, audit.ErrCannotVerify)
+				require.False(t, errors.As(err, &conflict))
+				require.Contains(t, err.Error(), tc.says)
+				return
+			}
+			require.ErrorAs(t, err, &conflict)
+			require.NotEqual(t, conflict.PrimaryHash, conflict.WitnessHash)
+			require.Contains(t, err.Error(), conflict.Witness)
+		})
+	}
+}
