@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 )
 
 // PassProposal submits a GovProposal-style tx command (e.g. "vehicle",
@@ -22,8 +24,27 @@ func (c *Chain) PassProposal(ctx context.Context, title string, txArgs ...string
 	return passProposal(ctx, c.Nodes, title, txArgs...)
 }
 
-// passProposal submits through voters[0] and votes yes as each voter's validator.
+// proposalAttempts bounds how often a proposal is submitted again when its
+// votes reached the chain after its (short, test-sized) voting period ended.
+const proposalAttempts = 3
+
+// passProposal submits through voters[0] and votes yes as each voter's
+// validator. On a loaded machine a vote may land after a short voting period
+// has ended (gov's ErrInactiveProposal); the proposal, which then fails for
+// lack of quorum, is submitted again.
 func passProposal(ctx context.Context, voters []*Node, title string, txArgs ...string) (uint64, error) {
+	for attempt := 1; ; attempt++ {
+		id, err := submitAndPass(ctx, voters, title, txArgs...)
+		if !errors.Is(err, errVoteTooLate) || attempt == proposalAttempts {
+			return id, err
+		}
+	}
+}
+
+// errVoteTooLate: a yes vote reached the chain after the voting period.
+var errVoteTooLate = errors.New("vote landed after the voting period")
+
+func submitAndPass(ctx context.Context, voters []*Node, title string, txArgs ...string) (uint64, error) {
 	n := voters[0]
 	args := append(txArgs, "--deposit", "1000"+n.Denom, "--title", title, "--summary", title)
 	res, err := n.Tx(ctx, ValidatorKey, args...)
@@ -83,8 +104,13 @@ func voteYes(ctx context.Context, voters []*Node, id string) error {
 	var wg sync.WaitGroup
 	for i, v := range voters {
 		wg.Go(func() {
-			res, err := v.Tx(ctx, ValidatorKey, "gov", "vote", id, "yes")
-			if err == nil && res.Code != 0 {
+			// Fixed gas: a vote refused as too late then reaches a block and
+			// comes back with gov's registered code, not as a simulation error.
+			res, err := v.Tx(ctx, ValidatorKey, "gov", "vote", id, "yes", "--gas", "200000")
+			switch {
+			case err == nil && res.Codespace == govtypes.ModuleName && res.Code == govtypes.ErrInactiveProposal.ABCICode():
+				err = errVoteTooLate
+			case err == nil && res.Code != 0:
 				err = fmt.Errorf("code %d: %s", res.Code, res.RawLog)
 			}
 			if err != nil {

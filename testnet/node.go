@@ -81,10 +81,11 @@ func (n *Node) Query(ctx context.Context, out any, args ...string) error {
 
 // TxResult is the outcome of a committed transaction.
 type TxResult struct {
-	Hash   string `json:"txhash"`
-	Height string `json:"height"`
-	Code   uint32 `json:"code"`
-	RawLog string `json:"raw_log"`
+	Hash      string `json:"txhash"`
+	Height    string `json:"height"`
+	Codespace string `json:"codespace"`
+	Code      uint32 `json:"code"`
+	RawLog    string `json:"raw_log"`
 }
 
 // Tx signs and broadcasts a tx command as key `from`, then waits until it is
