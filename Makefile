@@ -20,7 +20,7 @@ unit:
 
 ## e2e: only the end-to-end tests (real nodes on 127.0.0.1)
 e2e:
-	$(GO) test -count=1 -timeout 20m ./testnet/e2e/...
+	$(GO) test -count=1 -timeout 30m ./testnet/e2e/...
 
 ## proto: regenerate *.pb.go / *.pb.gw.go from proto/ (installs protoc and plugins if missing)
 proto:
