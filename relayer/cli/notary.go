@@ -175,7 +175,7 @@ func openNotary(c *ucli.Context) (*notary.Notary, Config, func(), error) {
 		}
 		sources = append(sources, src)
 	}
-	n := notary.New(hub, s, home(c), sources, nc.PollInterval.Duration, notary.NewMetrics(), logger(cfg))
+	n := notary.New(hub, notarytypes.NewQueryClient(hub.Conn()), s, home(c), sources, nc, logger(cfg))
 	return n, cfg, closeAll, nil
 }
 

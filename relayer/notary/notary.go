@@ -13,26 +13,37 @@ import (
 	"strings"
 	"time"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/x/notary/types"
 )
 
 // Notary watches its sources and attests what reaches finality there.
 type Notary struct {
-	hub    *client.Chain
+	hub    Hub
 	query  types.QueryClient
 	signer Signer
 	// home keeps each source's cursor, so a restart does not re-read
 	// everything; what was signed is always learned from the hub.
-	home    string
-	sources []Source
-	m       *Metrics
-	log     *slog.Logger
-	poll    time.Duration
+	home     string
+	sources  []Source
+	m        *Metrics
+	log      *slog.Logger
+	poll     time.Duration
+	maxPerTx int
 
 	// done holds, per source, the positions handled at or above its cursor's lookback.
 	done   map[string]map[int64]bool
 	cursor map[string]int64
+}
+
+// Hub is what a notary needs of the hub: its operator account, which signs
+// and pays for MsgAttest, and transactions (client.Chain, or a fake in
+// tests). Submit reports a refusal as a *client.ABCIError.
+type Hub interface {
+	Signer() string
+	Submit(ctx context.Context, msgs ...sdk.Msg) (client.TxResult, error)
 }
 
 // Source is a platform the notary watches: a dealer's ledger
@@ -50,13 +61,12 @@ type Source interface {
 }
 
 // New builds a notary posting to hub (its signer is the member's operator
-// account) and signing with signer.
-func New(hub *client.Chain, signer Signer, home string, sources []Source, poll time.Duration, m *Metrics, log *slog.Logger) *Notary {
-	if m == nil {
-		m = NewMetrics()
-	}
-	n := &Notary{hub: hub, query: types.NewQueryClient(hub.Conn()), signer: signer, home: home, sources: sources,
-		m: m, log: log, poll: poll, done: map[string]map[int64]bool{}, cursor: map[string]int64{}}
+// account), reading the hub through query and signing with signer; cfg
+// gives the poll interval and the batch bound.
+func New(hub Hub, query types.QueryClient, signer Signer, home string, sources []Source, cfg Config, log *slog.Logger) *Notary {
+	n := &Notary{hub: hub, query: query, signer: signer, home: home, sources: sources,
+		m: NewMetrics(), log: log, poll: cfg.PollInterval.Duration, maxPerTx: cfg.maxPerTx(),
+		done: map[string]map[int64]bool{}, cursor: map[string]int64{}}
 	for _, s := range sources {
 		n.done[s.Name()] = map[int64]bool{}
 		n.cursor[s.Name()] = n.loadCursor(s.Name())
@@ -94,10 +104,12 @@ func (n *Notary) Run(ctx context.Context) error {
 	}
 }
 
-// Poll attests the source's final events it has not handled. Events are
-// handled in order; the cursor only moves past an event once it is
-// signed, skipped as decided, or refused as invalid, so a failure retries
-// the same event next time and nothing is skipped.
+// Poll attests the source's final events it has not handled, all of them
+// in as few transactions as the batch bound allows. An event is handled
+// once signed, skipped as decided, or refused as invalid; the cursor only
+// moves past an event once it and every event before it are handled, so a
+// failure retries the same event next time and nothing is skipped, while
+// the events after it are posted anyway (one refusal stalls nothing).
 func (n *Notary) Poll(ctx context.Context, src Source) error {
 	name := src.Name()
 	from := max(n.cursor[name]-src.Lookback(), 0)
@@ -106,6 +118,7 @@ func (n *Notary) Poll(ctx context.Context, src Source) error {
 		return err
 	}
 	done := n.done[name]
+	var fresh []Observed
 	for _, e := range events {
 		if done[e.Seq] {
 			continue
@@ -114,18 +127,33 @@ func (n *Notary) Poll(ctx context.Context, src Source) error {
 		if e.Err != nil {
 			n.m.Skipped.WithLabelValues(name, "invalid").Inc()
 			n.log.Warn("notary: event is not a valid observation; not signed", "source", name, "position", e.Seq, "err", e.Err)
-		} else if _, err := n.Attest(ctx, name, e.Observation); err != nil {
-			return fmt.Errorf("position %d: %w", e.Seq, err)
+		}
+		fresh = append(fresh, e)
+	}
+	failed := n.attestAll(ctx, name, fresh)
+	var firstErr error
+	for _, e := range fresh {
+		if err, ok := failed[e.Seq]; ok {
+			firstErr = cmp.Or(firstErr, fmt.Errorf("position %d: %w", e.Seq, err))
+			continue
 		}
 		done[e.Seq] = true
-		if n.advance(name, e.Seq) {
+		if firstErr == nil && n.advance(name, e.Seq) {
 			n.m.Height.WithLabelValues(name).Set(float64(cmp.Or(e.Observation.Height, uint64(e.Seq))))
 		}
 	}
-	n.advance(name, through)
+	if firstErr == nil {
+		n.advance(name, through)
+	}
 	n.forget(name, src.Lookback())
+	if err := n.saveCursor(name); err != nil {
+		return err
+	}
+	if firstErr != nil {
+		return firstErr
+	}
 	n.m.polled(name)
-	return n.saveCursor(name)
+	return nil
 }
 
 // advance moves the source's cursor up to pos, reporting whether it moved.
@@ -137,41 +165,115 @@ func (n *Notary) advance(name string, pos int64) bool {
 	return true
 }
 
-// Attest posts this notary's signature of obs unless the hub shows it
-// already decided the event with this observation or holds this notary's
-// signature of it (after a restart, or when another notary's signature made
-// it final first). It reports whether a signature was posted.
-func (n *Notary) Attest(ctx context.Context, source string, obs types.Observation) (bool, error) {
-	skip, err := n.known(ctx, obs)
-	if err != nil {
-		return false, err
+// signed is one event's MsgAttest, ready to post.
+type signed struct {
+	seq int64
+	msg *types.MsgAttest
+}
+
+// attestAll signs the events that still need this notary's signature (the
+// hub is asked first: after a restart, or when the others made an event
+// final, there is nothing to sign) and posts them in batches. It returns
+// the events that could not be handled, by position, with why; invalid
+// events are handled (never signed).
+func (n *Notary) attestAll(ctx context.Context, source string, events []Observed) map[int64]error {
+	failed := map[int64]error{}
+	var valid []Observed
+	for _, e := range events {
+		if e.Err == nil {
+			valid = append(valid, e)
+		}
 	}
-	if skip != "" {
-		n.m.Skipped.WithLabelValues(source, skip).Inc()
-		return false, nil
+	todo := unsigned(ctx, n, source, valid, func(e Observed) (int64, types.Observation) { return e.Seq, e.Observation }, failed)
+	if len(todo) == 0 {
+		return failed
 	}
 	set, err := n.query.CurrentSet(ctx, &types.QueryCurrentSetRequest{})
-	if err != nil {
-		return false, fmt.Errorf("current notary set: %w", err)
+	if err == nil && !n.inSet(set.Set) {
+		err = fmt.Errorf("this notary (operator %s, key %s) is not in notary set %d: ask governance to add it", n.hub.Signer(), n.signer.PubKeyHex(), set.Set.Version)
+	} else if err != nil {
+		err = fmt.Errorf("current notary set: %w", err)
 	}
-	if !n.inSet(set.Set) {
-		return false, fmt.Errorf("this notary (operator %s, key %s) is not in notary set %d: ask governance to add it", n.hub.Signer(), n.signer.PubKeyHex(), set.Set.Version)
+	var batch []signed
+	for _, e := range todo {
+		if err != nil {
+			failed[e.Seq] = err
+			continue
+		}
+		sig, serr := n.signer.Sign(e.Observation, set.Set.Version)
+		if serr != nil {
+			failed[e.Seq] = serr
+			continue
+		}
+		batch = append(batch, signed{seq: e.Seq, msg: &types.MsgAttest{Notary: n.hub.Signer(), Observation: e.Observation, SetVersion: set.Set.Version, Signature: sig}})
 	}
-	sig, err := n.signer.Sign(obs, set.Set.Version)
-	if err != nil {
-		return false, err
+	for len(batch) > 0 {
+		k := min(len(batch), n.maxPerTx)
+		n.post(ctx, source, batch[:k], failed)
+		batch = batch[k:]
 	}
-	_, err = n.hub.Submit(ctx, &types.MsgAttest{Notary: n.hub.Signer(), Observation: obs, SetVersion: set.Set.Version, Signature: sig})
-	switch {
-	case errors.Is(err, types.ErrAlreadyFinal), errors.Is(err, types.ErrDuplicateSigner):
+	return failed
+}
+
+// unsigned keeps the events whose observation the hub has neither decided
+// nor holds this notary's signature of; a failed query fails the event.
+func unsigned[T any](ctx context.Context, n *Notary, source string, events []T, of func(T) (int64, types.Observation), failed map[int64]error) []T {
+	var out []T
+	for _, e := range events {
+		seq, obs := of(e)
+		skip, err := n.known(ctx, obs)
+		switch {
+		case err != nil:
+			failed[seq] = err
+		case skip != "":
+			n.m.Skipped.WithLabelValues(source, skip).Inc()
+		default:
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// post submits batch in one transaction. If the hub refuses it (one of
+// its messages is refused, or it is too large), the hub is asked again
+// which events still need this notary's signature (another notary may have
+// made some final meanwhile) and the rest is posted in halves, down to
+// single messages: a single one refused as already decided or already
+// signed by this notary (matched by its registered code) is skipped, any
+// other failure leaves that event unhandled and the others go on.
+func (n *Notary) post(ctx context.Context, source string, batch []signed, failed map[int64]error) {
+	msgs := make([]sdk.Msg, len(batch))
+	for i, b := range batch {
+		msgs[i] = b.msg
+	}
+	res, err := n.hub.Submit(ctx, msgs...)
+	if err == nil {
+		n.m.Signed.WithLabelValues(source).Add(float64(len(batch)))
+		n.log.Info("notary: attested", "source", source, "events", len(batch), "first", batch[0].msg.Observation.SourceKey(),
+			"set", batch[0].msg.SetVersion, "height", res.Height, "gas", res.GasUsed)
+		return
+	}
+	if len(batch) == 1 && (errors.Is(err, types.ErrAlreadyFinal) || errors.Is(err, types.ErrDuplicateSigner)) {
 		n.m.Skipped.WithLabelValues(source, "decided").Inc()
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("attest %s: %w", obs.SourceKey(), err)
+		return
 	}
-	n.m.Signed.WithLabelValues(source).Inc()
-	n.log.Info("notary: attested", "source", source, "event", obs.SourceKey(), "set", set.Set.Version)
-	return true, nil
+	if len(batch) == 1 || !(errors.Is(err, client.ErrTooLarge) || errors.As(err, new(*client.ABCIError))) {
+		for _, b := range batch {
+			failed[b.seq] = fmt.Errorf("attest %s: %w", b.msg.Observation.SourceKey(), err)
+		}
+		return
+	}
+	n.log.Info("notary: batch refused; asking the hub again and posting it in halves", "source", source, "events", len(batch), "err", err)
+	rest := unsigned(ctx, n, source, batch, func(b signed) (int64, types.Observation) { return b.seq, b.msg.Observation }, failed)
+	if len(rest) <= 1 {
+		if len(rest) == 1 {
+			n.post(ctx, source, rest, failed)
+		}
+		return
+	}
+	half := len(rest) / 2
+	n.post(ctx, source, rest[:half], failed)
+	n.post(ctx, source, rest[half:], failed)
 }
 
 // known says why obs needs no signature ("decided", "signed") or "".
