@@ -39,7 +39,7 @@ type Keeper struct {
 	// Sources are the accepted payment sources by "<platform>/<network>".
 	Sources collections.Map[string, types.Source]
 	// Ledgers binds non-IBC ledger ids to hub dealers.
-	Ledgers      collections.Map[string, types.LedgerBinding]
+	Ledgers collections.Map[string, types.LedgerBinding]
 	// Attestations holds each attestation without its signatures (its
 	// signature_count counts them), so a signature writes O(1) bytes.
 	Attestations collections.Map[string, types.Attestation]

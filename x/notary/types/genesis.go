@@ -94,4 +94,3 @@ func (a Attestation) validate(sets []NotarySet) error {
 	}
 	return nil
 }
-
