@@ -375,7 +375,13 @@ type Status struct {
 type SourceStatus struct {
 	Name   string
 	Cursor int64
+	// Position is Cursor as the source's operators read it (a Bitcoin
+	// block height and hash), or the number.
+	Position string
 }
+
+// positioner is a source whose cursor means more than a number.
+type positioner interface{ Position(pos int64) string }
 
 // Status reads the current set from the hub and the sources' positions.
 func (n *Notary) Status(ctx context.Context) (Status, error) {
@@ -384,8 +390,12 @@ func (n *Notary) Status(ctx context.Context) (Status, error) {
 		return Status{}, fmt.Errorf("current notary set: %w", err)
 	}
 	st := Status{Set: set.Set, Operator: n.hub.Signer(), PubKey: n.signer.PubKeyHex(), Member: n.inSet(set.Set)}
-	for _, name := range n.Sources() {
-		st.Sources = append(st.Sources, SourceStatus{Name: name, Cursor: n.cursor[name]})
+	for _, src := range n.sources {
+		s := SourceStatus{Name: src.Name(), Cursor: n.cursor[src.Name()], Position: strconv.FormatInt(n.cursor[src.Name()], 10)}
+		if p, ok := src.(positioner); ok {
+			s.Position = p.Position(s.Cursor)
+		}
+		st.Sources = append(st.Sources, s)
 	}
 	return st, nil
 }
