@@ -376,6 +376,10 @@ func TestSignatureStoredUnderItsOwnKey(t *testing.T) {
 	s, err := f.k.Signatures.Get(f.ctx, collections.Join(id, uint32(7)))
 	require.NoError(t, err)
 	require.Equal(t, f.notaries[7].addr.String(), s.Operator)
+	// The key layout docs/spec/notary.md gives auditors: 0x0a || id || 0x00 || uint32_be(index).
+	key, err := collections.EncodeKeyWithPrefix(types.SignaturesKey, f.k.Signatures.KeyCodec(), collections.Join(id, uint32(7)))
+	require.NoError(t, err)
+	require.Equal(t, append(append([]byte{0x0a}, id...), 0x00, 0, 0, 0, 7), key)
 
 	att := f.attestation(t, id)
 	require.Len(t, att.Signatures, 12)
