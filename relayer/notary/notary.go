@@ -87,14 +87,12 @@ func (n *Notary) Sources() []string {
 // the next poll; it never stops the others.
 func (n *Notary) Run(ctx context.Context) error {
 	for {
-		for _, src := range n.sources {
-			if err := n.Poll(ctx, src); err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				n.m.Errors.WithLabelValues(src.Name()).Inc()
-				n.log.Warn("notary: source poll failed; will retry", "source", src.Name(), "err", err)
+		for name, err := range n.PollAll(ctx, n.sources) {
+			if ctx.Err() != nil {
+				return nil
 			}
+			n.m.Errors.WithLabelValues(name).Inc()
+			n.log.Warn("notary: source poll failed; will retry", "source", name, "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -104,23 +102,75 @@ func (n *Notary) Run(ctx context.Context) error {
 	}
 }
 
-// Poll attests the source's final events it has not handled, all of them
-// in as few transactions as the batch bound allows. An event is handled
-// once signed, skipped as decided, or refused as invalid; the cursor only
-// moves past an event once it and every event before it are handled, so a
-// failure retries the same event next time and nothing is skipped, while
-// the events after it are posted anyway (one refusal stalls nothing).
+// Poll is PollAll of one source.
 func (n *Notary) Poll(ctx context.Context, src Source) error {
-	name := src.Name()
-	from := max(n.cursor[name]-src.Lookback(), 0)
-	events, through, err := src.Read(ctx, from)
-	if err != nil {
-		return err
+	return n.PollAll(ctx, []Source{src})[src.Name()]
+}
+
+// PollAll attests the sources' final events not handled yet, all of them
+// in as few transactions as the batch bound allows, whatever source they
+// come from. An event is handled once signed, skipped as decided, or
+// refused as invalid; a source's cursor only moves past an event once it
+// and every event before it are handled, so a failure retries the same
+// event next time and nothing is skipped, while the events after it are
+// posted anyway (one refusal stalls nothing). It returns the failing
+// sources' errors by name.
+func (n *Notary) PollAll(ctx context.Context, sources []Source) map[string]error {
+	errs := map[string]error{}
+	var reads []sourceRead
+	var events []event
+	for _, src := range sources {
+		r, err := n.read(ctx, src)
+		if err != nil {
+			errs[src.Name()] = err
+			continue
+		}
+		reads = append(reads, r)
+		for _, e := range r.fresh {
+			events = append(events, event{source: src.Name(), Observed: e})
+		}
 	}
-	done := n.done[name]
-	var fresh []Observed
+	failed := n.attestAll(ctx, events)
+	for _, r := range reads {
+		if err := n.settle(r, failed); err != nil {
+			errs[r.src.Name()] = err
+		}
+	}
+	return errs
+}
+
+// sourceRead is what one poll read from a source: the events not handled
+// yet and the position it read through.
+type sourceRead struct {
+	src     Source
+	fresh   []Observed
+	through int64
+}
+
+// event is an event of a named source; eventKey names it.
+type event struct {
+	source string
+	Observed
+}
+
+type eventKey struct {
+	source string
+	seq    int64
+}
+
+func (e event) key() eventKey { return eventKey{source: e.source, seq: e.Seq} }
+
+// read reads the source's final events from its cursor (less its
+// lookback) and keeps those not handled yet.
+func (n *Notary) read(ctx context.Context, src Source) (sourceRead, error) {
+	name := src.Name()
+	events, through, err := src.Read(ctx, max(n.cursor[name]-src.Lookback(), 0))
+	if err != nil {
+		return sourceRead{}, err
+	}
+	r := sourceRead{src: src, through: through}
 	for _, e := range events {
-		if done[e.Seq] {
+		if n.done[name][e.Seq] {
 			continue
 		}
 		n.m.Observed.WithLabelValues(name).Inc()
@@ -128,24 +178,30 @@ func (n *Notary) Poll(ctx context.Context, src Source) error {
 			n.m.Skipped.WithLabelValues(name, "invalid").Inc()
 			n.log.Warn("notary: event is not a valid observation; not signed", "source", name, "position", e.Seq, "err", e.Err)
 		}
-		fresh = append(fresh, e)
+		r.fresh = append(r.fresh, e)
 	}
-	failed := n.attestAll(ctx, name, fresh)
+	return r, nil
+}
+
+// settle marks the source's handled events and moves its cursor through
+// the handled ones up to the first that failed (or all it read).
+func (n *Notary) settle(r sourceRead, failed map[eventKey]error) error {
+	name := r.src.Name()
 	var firstErr error
-	for _, e := range fresh {
-		if err, ok := failed[e.Seq]; ok {
+	for _, e := range r.fresh {
+		if err, ok := failed[eventKey{source: name, seq: e.Seq}]; ok {
 			firstErr = cmp.Or(firstErr, fmt.Errorf("position %d: %w", e.Seq, err))
 			continue
 		}
-		done[e.Seq] = true
+		n.done[name][e.Seq] = true
 		if firstErr == nil && n.advance(name, e.Seq) {
 			n.m.Height.WithLabelValues(name).Set(float64(cmp.Or(e.Observation.Height, uint64(e.Seq))))
 		}
 	}
 	if firstErr == nil {
-		n.advance(name, through)
+		n.advance(name, r.through)
 	}
-	n.forget(name, src.Lookback())
+	n.forget(name, r.src.Lookback())
 	if err := n.saveCursor(name); err != nil {
 		return err
 	}
@@ -167,24 +223,24 @@ func (n *Notary) advance(name string, pos int64) bool {
 
 // signed is one event's MsgAttest, ready to post.
 type signed struct {
-	seq int64
+	event
 	msg *types.MsgAttest
 }
 
 // attestAll signs the events that still need this notary's signature (the
 // hub is asked first: after a restart, or when the others made an event
 // final, there is nothing to sign) and posts them in batches. It returns
-// the events that could not be handled, by position, with why; invalid
-// events are handled (never signed).
-func (n *Notary) attestAll(ctx context.Context, source string, events []Observed) map[int64]error {
-	failed := map[int64]error{}
-	var valid []Observed
+// the events that could not be handled, with why; invalid events are
+// handled (never signed).
+func (n *Notary) attestAll(ctx context.Context, events []event) map[eventKey]error {
+	failed := map[eventKey]error{}
+	var valid []event
 	for _, e := range events {
 		if e.Err == nil {
 			valid = append(valid, e)
 		}
 	}
-	todo := unsigned(ctx, n, source, valid, func(e Observed) (int64, types.Observation) { return e.Seq, e.Observation }, failed)
+	todo := unsigned(ctx, n, valid, func(e event) event { return e }, failed)
 	if len(todo) == 0 {
 		return failed
 	}
@@ -197,19 +253,19 @@ func (n *Notary) attestAll(ctx context.Context, source string, events []Observed
 	var batch []signed
 	for _, e := range todo {
 		if err != nil {
-			failed[e.Seq] = err
+			failed[e.key()] = err
 			continue
 		}
 		sig, serr := n.signer.Sign(e.Observation, set.Set.Version)
 		if serr != nil {
-			failed[e.Seq] = serr
+			failed[e.key()] = serr
 			continue
 		}
-		batch = append(batch, signed{seq: e.Seq, msg: &types.MsgAttest{Notary: n.hub.Signer(), Observation: e.Observation, SetVersion: set.Set.Version, Signature: sig}})
+		batch = append(batch, signed{event: e, msg: &types.MsgAttest{Notary: n.hub.Signer(), Observation: e.Observation, SetVersion: set.Set.Version, Signature: sig}})
 	}
 	for len(batch) > 0 {
 		k := min(len(batch), n.maxPerTx)
-		n.post(ctx, source, batch[:k], failed)
+		n.post(ctx, batch[:k], failed)
 		batch = batch[k:]
 	}
 	return failed
@@ -217,18 +273,18 @@ func (n *Notary) attestAll(ctx context.Context, source string, events []Observed
 
 // unsigned keeps the events whose observation the hub has neither decided
 // nor holds this notary's signature of; a failed query fails the event.
-func unsigned[T any](ctx context.Context, n *Notary, source string, events []T, of func(T) (int64, types.Observation), failed map[int64]error) []T {
+func unsigned[T any](ctx context.Context, n *Notary, events []T, of func(T) event, failed map[eventKey]error) []T {
 	var out []T
-	for _, e := range events {
-		seq, obs := of(e)
-		skip, err := n.known(ctx, obs)
+	for _, item := range events {
+		e := of(item)
+		skip, err := n.known(ctx, e.Observation)
 		switch {
 		case err != nil:
-			failed[seq] = err
+			failed[e.key()] = err
 		case skip != "":
-			n.m.Skipped.WithLabelValues(source, skip).Inc()
+			n.m.Skipped.WithLabelValues(e.source, skip).Inc()
 		default:
-			out = append(out, e)
+			out = append(out, item)
 		}
 	}
 	return out
@@ -241,39 +297,41 @@ func unsigned[T any](ctx context.Context, n *Notary, source string, events []T, 
 // single messages: a single one refused as already decided or already
 // signed by this notary (matched by its registered code) is skipped, any
 // other failure leaves that event unhandled and the others go on.
-func (n *Notary) post(ctx context.Context, source string, batch []signed, failed map[int64]error) {
+func (n *Notary) post(ctx context.Context, batch []signed, failed map[eventKey]error) {
 	msgs := make([]sdk.Msg, len(batch))
 	for i, b := range batch {
 		msgs[i] = b.msg
 	}
 	res, err := n.hub.Submit(ctx, msgs...)
 	if err == nil {
-		n.m.Signed.WithLabelValues(source).Add(float64(len(batch)))
-		n.log.Info("notary: attested", "source", source, "events", len(batch), "first", batch[0].msg.Observation.SourceKey(),
+		for _, b := range batch {
+			n.m.Signed.WithLabelValues(b.source).Inc()
+		}
+		n.log.Info("notary: attested", "events", len(batch), "first", batch[0].msg.Observation.SourceKey(),
 			"set", batch[0].msg.SetVersion, "height", res.Height, "gas", res.GasUsed)
 		return
 	}
 	if len(batch) == 1 && (errors.Is(err, types.ErrAlreadyFinal) || errors.Is(err, types.ErrDuplicateSigner)) {
-		n.m.Skipped.WithLabelValues(source, "decided").Inc()
+		n.m.Skipped.WithLabelValues(batch[0].source, "decided").Inc()
 		return
 	}
 	if len(batch) == 1 || !(errors.Is(err, client.ErrTooLarge) || errors.As(err, new(*client.ABCIError))) {
 		for _, b := range batch {
-			failed[b.seq] = fmt.Errorf("attest %s: %w", b.msg.Observation.SourceKey(), err)
+			failed[b.key()] = fmt.Errorf("attest %s: %w", b.msg.Observation.SourceKey(), err)
 		}
 		return
 	}
-	n.log.Info("notary: batch refused; asking the hub again and posting it in halves", "source", source, "events", len(batch), "err", err)
-	rest := unsigned(ctx, n, source, batch, func(b signed) (int64, types.Observation) { return b.seq, b.msg.Observation }, failed)
+	n.log.Info("notary: batch refused; asking the hub again and posting it in halves", "events", len(batch), "err", err)
+	rest := unsigned(ctx, n, batch, func(b signed) event { return b.event }, failed)
 	if len(rest) <= 1 {
 		if len(rest) == 1 {
-			n.post(ctx, source, rest, failed)
+			n.post(ctx, rest, failed)
 		}
 		return
 	}
 	half := len(rest) / 2
-	n.post(ctx, source, rest[:half], failed)
-	n.post(ctx, source, rest[half:], failed)
+	n.post(ctx, rest[:half], failed)
+	n.post(ctx, rest[half:], failed)
 }
 
 // known says why obs needs no signature ("decided", "signed") or "".

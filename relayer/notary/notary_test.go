@@ -140,9 +140,12 @@ func (h *fakeHub) committedTxs() (int, map[string]int) {
 }
 
 // fakeSource serves a fixed list of events at positions 1..n.
-type fakeSource struct{ events []notary.Observed }
+type fakeSource struct {
+	ledger string
+	events []notary.Observed
+}
 
-func (s *fakeSource) Name() string    { return "ledger/acme-sql-1" }
+func (s *fakeSource) Name() string    { return "ledger/" + s.ledger }
 func (s *fakeSource) Lookback() int64 { return 0 }
 func (s *fakeSource) Read(_ context.Context, from int64) ([]notary.Observed, int64, error) {
 	var out []notary.Observed
@@ -154,11 +157,13 @@ func (s *fakeSource) Read(_ context.Context, from int64) ([]notary.Observed, int
 	return out, int64(len(s.events)), nil
 }
 
-func ledgerEvents(n int) *fakeSource {
-	src := &fakeSource{}
+func ledgerEvents(n int) *fakeSource { return ledgerRows("acme-sql-1", n) }
+
+func ledgerRows(ledger string, n int) *fakeSource {
+	src := &fakeSource{ledger: ledger}
 	for i := 1; i <= n; i++ {
 		src.events = append(src.events, notary.Observed{Seq: int64(i), Observation: types.Observation{Platform: types.PLATFORM_LEDGER,
-			NetworkId: "acme-sql-1", TxRef: fmt.Sprintf("inv-%d", i), Height: uint64(i), Time: time.Date(2026, 5, 1, 9, 0, i, 0, time.UTC)}})
+			NetworkId: ledger, TxRef: fmt.Sprintf("inv-%d", i), Height: uint64(i), Time: time.Date(2026, 5, 1, 9, 0, i, 0, time.UTC)}})
 	}
 	return src
 }
@@ -268,7 +273,7 @@ func TestNotaryRestartNoDuplicates(t *testing.T) {
 	require.NoError(t, err)
 	h := newFakeHub(t, s, 0)
 	src := ledgerEvents(6)
-	require.NoError(t, attestPoll(t, h, s, t.TempDir(), &fakeSource{events: src.events[:4]}, 50))
+	require.NoError(t, attestPoll(t, h, s, t.TempDir(), &fakeSource{ledger: src.ledger, events: src.events[:4]}, 50))
 	txs, _ := h.committedTxs()
 	require.Equal(t, 1, txs)
 
@@ -281,4 +286,33 @@ func TestNotaryRestartNoDuplicates(t *testing.T) {
 		require.Equal(t, 1, c, k)
 	}
 	require.Len(t, h.txs[1], 1, "only the new event")
+}
+
+// TestNotaryBatchesAcrossSources: one poll of every source posts their
+// events together; an event stuck in one source holds only that source's
+// cursor, never the other's.
+func TestNotaryBatchesAcrossSources(t *testing.T) {
+	s, err := notary.NewSigner()
+	require.NoError(t, err)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, b := ledgerRows("acme-sql-1", 3), ledgerRows("bravo-sql-1", 4)
+
+	h := newFakeHub(t, s, 2)
+	n := notary.New(h, h, s, t.TempDir(), []notary.Source{a, b}, notary.DefaultConfig(), quiet)
+	require.Empty(t, n.PollAll(context.Background(), []notary.Source{a, b}))
+	require.Len(t, h.txs, 1)
+	require.Len(t, h.txs[0], 7, "both sources' events in one tx")
+
+	h = newFakeHub(t, s, 2)
+	stuck := a.events[1].Observation.SourceKey()
+	h.refuse[stuck] = refusal(types.ErrLedgerNotBound)
+	n = notary.New(h, h, s, t.TempDir(), []notary.Source{a, b}, notary.DefaultConfig(), quiet)
+	errs := n.PollAll(context.Background(), []notary.Source{a, b})
+	require.Len(t, errs, 1)
+	require.ErrorIs(t, errs[a.Name()], types.ErrLedgerNotBound)
+	_, per := h.committedTxs()
+	require.Len(t, per, 6, "every event but the stuck one")
+	st, err := n.Status(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, []notary.SourceStatus{{Name: a.Name(), Cursor: 1, Position: "1"}, {Name: b.Name(), Cursor: 4, Position: "4"}}, st.Sources)
 }
