@@ -105,6 +105,7 @@ func TestConfigValidate(t *testing.T) {
 		{"notary", func(c *Config) { withNotary(c) }, ""},
 		{"notary on unknown chain", func(c *Config) { withNotary(c); c.Notary.Hub = "nope" }, `notary.hub: unknown chain "nope"`},
 		{"notary without signer key", func(c *Config) { withNotary(c); c.Notary.SignerKey = "" }, "signer_key"},
+		{"notary with a negative batch bound", func(c *Config) { withNotary(c); c.Notary.MaxAttestationsPerTx = -1 }, "max_attestations_per_tx"},
 		{"notary ledger with a slash", func(c *Config) { withNotary(c); c.Notary.Ledgers[0].ID = "acme/1" }, "notary.ledgers[0]"},
 		{"notary ledger twice", func(c *Config) { withNotary(c); c.Notary.Ledgers = append(c.Notary.Ledgers, c.Notary.Ledgers[0]) }, "listed once"},
 		{"notary ledger without dsn", func(c *Config) { withNotary(c); c.Notary.Ledgers[0].DSN = "" }, "needs a dsn"},

@@ -175,7 +175,7 @@ func openNotary(c *ucli.Context) (*notary.Notary, Config, func(), error) {
 		}
 		sources = append(sources, src)
 	}
-	n := notary.New(hub, s, home(c), sources, nc.PollInterval.Duration, notary.NewMetrics(), logger(cfg))
+	n := notary.New(hub, notarytypes.NewQueryClient(hub.Conn()), s, home(c), sources, nc, logger(cfg))
 	return n, cfg, closeAll, nil
 }
 
@@ -216,7 +216,7 @@ func notaryStatusCmd() *ucli.Command {
 			fmt.Printf("notary set %d: %d members, threshold %d; this notary (%s, key %s) is %s\n",
 				st.Set.Version, len(st.Set.Members), st.Set.Threshold, st.Operator, st.PubKey, map[bool]string{true: "a member", false: "NOT a member"}[st.Member])
 			for _, s := range st.Sources {
-				fmt.Printf("source %s: handled up to %d\n", s.Name, s.Cursor)
+				fmt.Printf("source %s: handled up to %s\n", s.Name, s.Position)
 			}
 			return nil
 		}}

@@ -411,3 +411,21 @@ func (s *BitcoinSource) save() error {
 	}
 	return writeAtomic(s.state, []byte(b.String()))
 }
+
+// Position says where a cursor stands in block terms ("height 870001
+// (block 0000…)", or a transaction and event inside it when a block was
+// handled halfway): the raw position packs them (height<<34 | …).
+func (s *BitcoinSource) Position(pos int64) string {
+	height, low := pos>>btcBlockShift, pos&btcBlockDone
+	out := fmt.Sprintf("height %d", height)
+	if low != btcBlockDone {
+		out += fmt.Sprintf(" (transaction %d, event %d of it; the block is not finished)", low>>btcTxShift, low&btcEventMax)
+	}
+	if s.hashes == nil {
+		_ = s.load() // status only: no hash is shown if the file is unreadable
+	}
+	if hash, ok := s.hashes[height]; ok {
+		out += ", block " + hash.String()
+	}
+	return out
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -418,4 +419,17 @@ func TestBitcoinSourceFollowsActiveLoansTerms(t *testing.T) {
 	src.Follow = func(context.Context) ([]string, error) { return nil, errors.New("hub unreachable") }
 	_, _, err = src.Read(ctx, 0)
 	require.ErrorContains(t, err, "hub unreachable", "a poll that cannot learn the loans' addresses fails and is retried")
+}
+
+// TestBitcoinPositionForStatus: `notary status` shows a Bitcoin cursor as
+// the block height (and the block's hash when the source kept it), not as
+// the packed position.
+func TestBitcoinPositionForStatus(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "blocks")
+	hash := chaincfg.SimNetParams.GenesisHash.String()
+	require.NoError(t, os.WriteFile(state, []byte("5 "+hash+"\n"), 0o600))
+	src, err := notary.NewBitcoinSource(nil, &chaincfg.SimNetParams, nil, 1, 0, state)
+	require.NoError(t, err)
+	require.Equal(t, "height 5, block "+hash, src.Position(5<<34|(1<<34-1)))
+	require.Equal(t, "height 6 (transaction 2, event 1 of it; the block is not finished)", src.Position(6<<34|2<<17|1))
 }

@@ -22,8 +22,12 @@ type Config struct {
 	SignerKey    string          `toml:"signer_key"`
 	PollInterval client.Duration `toml:"poll_interval"`
 	// MetricsAddr serves /metrics and /healthz for `notary start`; empty disables it.
-	MetricsAddr string         `toml:"metrics_addr"`
-	Ledgers     []LedgerConfig `toml:"ledgers,omitempty"`
+	MetricsAddr string `toml:"metrics_addr"`
+	// MaxAttestationsPerTx bounds the MsgAttest messages of one transaction
+	// (0: DefaultMaxAttestationsPerTx); a batch the hub finds too large for
+	// max_gas is halved.
+	MaxAttestationsPerTx int            `toml:"max_attestations_per_tx,omitempty"`
+	Ledgers              []LedgerConfig `toml:"ledgers,omitempty"`
 	// Stellar lists the Stellar networks watched and, on each, the accounts.
 	Stellar []StellarConfig `toml:"stellar,omitempty"`
 	// Bitcoin lists the Bitcoin networks watched, each through a btcd node.
@@ -96,9 +100,22 @@ type LedgerConfig struct {
 	DSN string `toml:"dsn"`
 }
 
+// DefaultMaxAttestationsPerTx is max_attestations_per_tx when unset: a
+// burst of events reaches the hub in one transaction per poll, well under a
+// block's gas (a finalizing MsgAttest of a vehicle record uses ~200k gas).
+const DefaultMaxAttestationsPerTx = 50
+
 // DefaultConfig is what an empty [notary] section means.
 func DefaultConfig() Config {
-	return Config{SignerKey: "notary", PollInterval: client.Duration{Duration: time.Second}}
+	return Config{SignerKey: "notary", PollInterval: client.Duration{Duration: time.Second}, MaxAttestationsPerTx: DefaultMaxAttestationsPerTx}
+}
+
+// maxPerTx is MaxAttestationsPerTx with 0 meaning the default.
+func (c Config) maxPerTx() int {
+	if c.MaxAttestationsPerTx > 0 {
+		return c.MaxAttestationsPerTx
+	}
+	return DefaultMaxAttestationsPerTx
 }
 
 // Enabled reports whether a [notary] section names a hub.
@@ -118,6 +135,9 @@ func (c Config) Validate(chain func(id string) error) error {
 	}
 	if c.PollInterval.Duration <= 0 {
 		return errors.New("notary.poll_interval must be positive")
+	}
+	if c.MaxAttestationsPerTx < 0 {
+		return errors.New("notary.max_attestations_per_tx may not be negative (0 means the default)")
 	}
 	seen := map[string]bool{}
 	for i, l := range c.Ledgers {

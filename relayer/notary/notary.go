@@ -13,26 +13,37 @@ import (
 	"strings"
 	"time"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/x/notary/types"
 )
 
 // Notary watches its sources and attests what reaches finality there.
 type Notary struct {
-	hub    *client.Chain
+	hub    Hub
 	query  types.QueryClient
 	signer Signer
 	// home keeps each source's cursor, so a restart does not re-read
 	// everything; what was signed is always learned from the hub.
-	home    string
-	sources []Source
-	m       *Metrics
-	log     *slog.Logger
-	poll    time.Duration
+	home     string
+	sources  []Source
+	m        *Metrics
+	log      *slog.Logger
+	poll     time.Duration
+	maxPerTx int
 
 	// done holds, per source, the positions handled at or above its cursor's lookback.
 	done   map[string]map[int64]bool
 	cursor map[string]int64
+}
+
+// Hub is what a notary needs of the hub: its operator account, which signs
+// and pays for MsgAttest, and transactions (client.Chain, or a fake in
+// tests). Submit reports a refusal as a *client.ABCIError.
+type Hub interface {
+	Signer() string
+	Submit(ctx context.Context, msgs ...sdk.Msg) (client.TxResult, error)
 }
 
 // Source is a platform the notary watches: a dealer's ledger
@@ -50,13 +61,12 @@ type Source interface {
 }
 
 // New builds a notary posting to hub (its signer is the member's operator
-// account) and signing with signer.
-func New(hub *client.Chain, signer Signer, home string, sources []Source, poll time.Duration, m *Metrics, log *slog.Logger) *Notary {
-	if m == nil {
-		m = NewMetrics()
-	}
-	n := &Notary{hub: hub, query: types.NewQueryClient(hub.Conn()), signer: signer, home: home, sources: sources,
-		m: m, log: log, poll: poll, done: map[string]map[int64]bool{}, cursor: map[string]int64{}}
+// account), reading the hub through query and signing with signer; cfg
+// gives the poll interval and the batch bound.
+func New(hub Hub, query types.QueryClient, signer Signer, home string, sources []Source, cfg Config, log *slog.Logger) *Notary {
+	n := &Notary{hub: hub, query: query, signer: signer, home: home, sources: sources,
+		m: NewMetrics(), log: log, poll: cfg.PollInterval.Duration, maxPerTx: cfg.maxPerTx(),
+		done: map[string]map[int64]bool{}, cursor: map[string]int64{}}
 	for _, s := range sources {
 		n.done[s.Name()] = map[int64]bool{}
 		n.cursor[s.Name()] = n.loadCursor(s.Name())
@@ -77,14 +87,12 @@ func (n *Notary) Sources() []string {
 // the next poll; it never stops the others.
 func (n *Notary) Run(ctx context.Context) error {
 	for {
-		for _, src := range n.sources {
-			if err := n.Poll(ctx, src); err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				n.m.Errors.WithLabelValues(src.Name()).Inc()
-				n.log.Warn("notary: source poll failed; will retry", "source", src.Name(), "err", err)
+		for name, err := range n.PollAll(ctx, n.sources) {
+			if ctx.Err() != nil {
+				return nil
 			}
+			n.m.Errors.WithLabelValues(name).Inc()
+			n.log.Warn("notary: source poll failed; will retry", "source", name, "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -94,38 +102,114 @@ func (n *Notary) Run(ctx context.Context) error {
 	}
 }
 
-// Poll attests the source's final events it has not handled. Events are
-// handled in order; the cursor only moves past an event once it is
-// signed, skipped as decided, or refused as invalid, so a failure retries
-// the same event next time and nothing is skipped.
+// Poll is PollAll of one source.
 func (n *Notary) Poll(ctx context.Context, src Source) error {
-	name := src.Name()
-	from := max(n.cursor[name]-src.Lookback(), 0)
-	events, through, err := src.Read(ctx, from)
-	if err != nil {
-		return err
+	return n.PollAll(ctx, []Source{src})[src.Name()]
+}
+
+// PollAll attests the sources' final events not handled yet, all of them
+// in as few transactions as the batch bound allows, whatever source they
+// come from. An event is handled once signed, skipped as decided, or
+// refused as invalid; a source's cursor only moves past an event once it
+// and every event before it are handled, so a failure retries the same
+// event next time and nothing is skipped, while the events after it are
+// posted anyway (one refusal stalls nothing). It returns the failing
+// sources' errors by name.
+func (n *Notary) PollAll(ctx context.Context, sources []Source) map[string]error {
+	errs := map[string]error{}
+	var reads []sourceRead
+	var events []event
+	for _, src := range sources {
+		r, err := n.read(ctx, src)
+		if err != nil {
+			errs[src.Name()] = err
+			continue
+		}
+		reads = append(reads, r)
+		for _, e := range r.fresh {
+			events = append(events, event{source: src.Name(), Observed: e})
+		}
 	}
-	done := n.done[name]
+	failed := n.attestAll(ctx, events)
+	for _, r := range reads {
+		if err := n.settle(r, failed); err != nil {
+			errs[r.src.Name()] = err
+		}
+	}
+	return errs
+}
+
+// sourceRead is what one poll read from a source: the events not handled
+// yet and the position it read through.
+type sourceRead struct {
+	src     Source
+	fresh   []Observed
+	through int64
+}
+
+// event is an event of a named source; eventKey names it.
+type event struct {
+	source string
+	Observed
+}
+
+type eventKey struct {
+	source string
+	seq    int64
+}
+
+func (e event) key() eventKey { return eventKey{source: e.source, seq: e.Seq} }
+
+// read reads the source's final events from its cursor (less its
+// lookback) and keeps those not handled yet.
+func (n *Notary) read(ctx context.Context, src Source) (sourceRead, error) {
+	name := src.Name()
+	events, through, err := src.Read(ctx, max(n.cursor[name]-src.Lookback(), 0))
+	if err != nil {
+		return sourceRead{}, err
+	}
+	r := sourceRead{src: src, through: through}
 	for _, e := range events {
-		if done[e.Seq] {
+		if n.done[name][e.Seq] {
 			continue
 		}
 		n.m.Observed.WithLabelValues(name).Inc()
 		if e.Err != nil {
 			n.m.Skipped.WithLabelValues(name, "invalid").Inc()
 			n.log.Warn("notary: event is not a valid observation; not signed", "source", name, "position", e.Seq, "err", e.Err)
-		} else if _, err := n.Attest(ctx, name, e.Observation); err != nil {
-			return fmt.Errorf("position %d: %w", e.Seq, err)
 		}
-		done[e.Seq] = true
-		if n.advance(name, e.Seq) {
+		r.fresh = append(r.fresh, e)
+	}
+	return r, nil
+}
+
+// settle marks the source's handled events and moves its cursor through
+// the handled ones up to the first that failed (or all it read).
+func (n *Notary) settle(r sourceRead, failed map[eventKey]error) error {
+	name := r.src.Name()
+	var firstErr error
+	for _, e := range r.fresh {
+		if err, ok := failed[eventKey{source: name, seq: e.Seq}]; ok {
+			firstErr = cmp.Or(firstErr, fmt.Errorf("position %d: %w", e.Seq, err))
+			continue
+		}
+		n.done[name][e.Seq] = true
+		if firstErr == nil && n.advance(name, e.Seq) {
 			n.m.Height.WithLabelValues(name).Set(float64(cmp.Or(e.Observation.Height, uint64(e.Seq))))
 		}
 	}
-	n.advance(name, through)
-	n.forget(name, src.Lookback())
+	if firstErr == nil {
+		n.advance(name, r.through)
+	}
+	n.forget(name, r.src.Lookback())
+	if err := n.saveCursor(name); err != nil {
+		return err
+	}
+	if firstErr != nil {
+		return firstErr
+	}
 	n.m.polled(name)
-	return n.saveCursor(name)
+	return nil
 }
 
 // advance moves the source's cursor up to pos, reporting whether it moved.
@@ -137,41 +221,117 @@ func (n *Notary) advance(name string, pos int64) bool {
 	return true
 }
 
-// Attest posts this notary's signature of obs unless the hub shows it
-// already decided the event with this observation or holds this notary's
-// signature of it (after a restart, or when another notary's signature made
-// it final first). It reports whether a signature was posted.
-func (n *Notary) Attest(ctx context.Context, source string, obs types.Observation) (bool, error) {
-	skip, err := n.known(ctx, obs)
-	if err != nil {
-		return false, err
+// signed is one event's MsgAttest, ready to post.
+type signed struct {
+	event
+	msg *types.MsgAttest
+}
+
+// attestAll signs the events that still need this notary's signature (the
+// hub is asked first: after a restart, or when the others made an event
+// final, there is nothing to sign) and posts them in batches. It returns
+// the events that could not be handled, with why; invalid events are
+// handled (never signed).
+func (n *Notary) attestAll(ctx context.Context, events []event) map[eventKey]error {
+	failed := map[eventKey]error{}
+	var valid []event
+	for _, e := range events {
+		if e.Err == nil {
+			valid = append(valid, e)
+		}
 	}
-	if skip != "" {
-		n.m.Skipped.WithLabelValues(source, skip).Inc()
-		return false, nil
+	todo := unsigned(ctx, n, valid, func(e event) event { return e }, failed)
+	if len(todo) == 0 {
+		return failed
 	}
 	set, err := n.query.CurrentSet(ctx, &types.QueryCurrentSetRequest{})
-	if err != nil {
-		return false, fmt.Errorf("current notary set: %w", err)
+	if err == nil && !n.inSet(set.Set) {
+		err = fmt.Errorf("this notary (operator %s, key %s) is not in notary set %d: ask governance to add it", n.hub.Signer(), n.signer.PubKeyHex(), set.Set.Version)
+	} else if err != nil {
+		err = fmt.Errorf("current notary set: %w", err)
 	}
-	if !n.inSet(set.Set) {
-		return false, fmt.Errorf("this notary (operator %s, key %s) is not in notary set %d: ask governance to add it", n.hub.Signer(), n.signer.PubKeyHex(), set.Set.Version)
+	var batch []signed
+	for _, e := range todo {
+		if err != nil {
+			failed[e.key()] = err
+			continue
+		}
+		sig, serr := n.signer.Sign(e.Observation, set.Set.Version)
+		if serr != nil {
+			failed[e.key()] = serr
+			continue
+		}
+		batch = append(batch, signed{event: e, msg: &types.MsgAttest{Notary: n.hub.Signer(), Observation: e.Observation, SetVersion: set.Set.Version, Signature: sig}})
 	}
-	sig, err := n.signer.Sign(obs, set.Set.Version)
-	if err != nil {
-		return false, err
+	for len(batch) > 0 {
+		k := min(len(batch), n.maxPerTx)
+		n.post(ctx, batch[:k], failed)
+		batch = batch[k:]
 	}
-	_, err = n.hub.Submit(ctx, &types.MsgAttest{Notary: n.hub.Signer(), Observation: obs, SetVersion: set.Set.Version, Signature: sig})
-	switch {
-	case errors.Is(err, types.ErrAlreadyFinal), errors.Is(err, types.ErrDuplicateSigner):
-		n.m.Skipped.WithLabelValues(source, "decided").Inc()
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("attest %s: %w", obs.SourceKey(), err)
+	return failed
+}
+
+// unsigned keeps the events whose observation the hub has neither decided
+// nor holds this notary's signature of; a failed query fails the event.
+func unsigned[T any](ctx context.Context, n *Notary, events []T, of func(T) event, failed map[eventKey]error) []T {
+	var out []T
+	for _, item := range events {
+		e := of(item)
+		skip, err := n.known(ctx, e.Observation)
+		switch {
+		case err != nil:
+			failed[e.key()] = err
+		case skip != "":
+			n.m.Skipped.WithLabelValues(e.source, skip).Inc()
+		default:
+			out = append(out, item)
+		}
 	}
-	n.m.Signed.WithLabelValues(source).Inc()
-	n.log.Info("notary: attested", "source", source, "event", obs.SourceKey(), "set", set.Set.Version)
-	return true, nil
+	return out
+}
+
+// post submits batch in one transaction. If the hub refuses it (one of
+// its messages is refused, or it is too large), the hub is asked again
+// which events still need this notary's signature (another notary may have
+// made some final meanwhile) and the rest is posted in halves, down to
+// single messages: a single one refused as already decided or already
+// signed by this notary (matched by its registered code) is skipped, any
+// other failure leaves that event unhandled and the others go on.
+func (n *Notary) post(ctx context.Context, batch []signed, failed map[eventKey]error) {
+	msgs := make([]sdk.Msg, len(batch))
+	for i, b := range batch {
+		msgs[i] = b.msg
+	}
+	res, err := n.hub.Submit(ctx, msgs...)
+	if err == nil {
+		for _, b := range batch {
+			n.m.Signed.WithLabelValues(b.source).Inc()
+		}
+		n.log.Info("notary: attested", "events", len(batch), "first", batch[0].msg.Observation.SourceKey(),
+			"set", batch[0].msg.SetVersion, "height", res.Height, "gas", res.GasUsed)
+		return
+	}
+	if len(batch) == 1 && (errors.Is(err, types.ErrAlreadyFinal) || errors.Is(err, types.ErrDuplicateSigner)) {
+		n.m.Skipped.WithLabelValues(batch[0].source, "decided").Inc()
+		return
+	}
+	if len(batch) == 1 || !(errors.Is(err, client.ErrTooLarge) || errors.As(err, new(*client.ABCIError))) {
+		for _, b := range batch {
+			failed[b.key()] = fmt.Errorf("attest %s: %w", b.msg.Observation.SourceKey(), err)
+		}
+		return
+	}
+	n.log.Info("notary: batch refused; asking the hub again and posting it in halves", "events", len(batch), "err", err)
+	rest := unsigned(ctx, n, batch, func(b signed) event { return b.event }, failed)
+	if len(rest) <= 1 {
+		if len(rest) == 1 {
+			n.post(ctx, rest, failed)
+		}
+		return
+	}
+	half := len(rest) / 2
+	n.post(ctx, rest[:half], failed)
+	n.post(ctx, rest[half:], failed)
 }
 
 // known says why obs needs no signature ("decided", "signed") or "".
@@ -273,7 +433,13 @@ type Status struct {
 type SourceStatus struct {
 	Name   string
 	Cursor int64
+	// Position is Cursor as the source's operators read it (a Bitcoin
+	// block height and hash), or the number.
+	Position string
 }
+
+// positioner is a source whose cursor means more than a number.
+type positioner interface{ Position(pos int64) string }
 
 // Status reads the current set from the hub and the sources' positions.
 func (n *Notary) Status(ctx context.Context) (Status, error) {
@@ -282,8 +448,12 @@ func (n *Notary) Status(ctx context.Context) (Status, error) {
 		return Status{}, fmt.Errorf("current notary set: %w", err)
 	}
 	st := Status{Set: set.Set, Operator: n.hub.Signer(), PubKey: n.signer.PubKeyHex(), Member: n.inSet(set.Set)}
-	for _, name := range n.Sources() {
-		st.Sources = append(st.Sources, SourceStatus{Name: name, Cursor: n.cursor[name]})
+	for _, src := range n.sources {
+		s := SourceStatus{Name: src.Name(), Cursor: n.cursor[src.Name()], Position: strconv.FormatInt(n.cursor[src.Name()], 10)}
+		if p, ok := src.(positioner); ok {
+			s.Position = p.Position(s.Cursor)
+		}
+		st.Sources = append(st.Sources, s)
 	}
 	return st, nil
 }

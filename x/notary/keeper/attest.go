@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -46,10 +47,11 @@ func (k Keeper) Attest(ctx context.Context, msg *types.MsgAttest) (*types.MsgAtt
 	if err := k.membership.CheckRole(ctx, signer, membershiptypes.ROLE_NOTARY); err != nil {
 		return nil, err
 	}
-	set, member, err := k.memberOf(ctx, msg.SetVersion, signer)
+	set, idx, err := k.memberOf(ctx, msg.SetVersion, signer)
 	if err != nil {
 		return nil, err
 	}
+	member := set.Members[idx]
 	digest, err := types.Digest(obs, set.Version)
 	if err != nil {
 		return nil, err
@@ -61,10 +63,8 @@ func (k Keeper) Attest(ctx context.Context, msg *types.MsgAttest) (*types.MsgAtt
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range att.Signatures {
-		if s.Operator == member.Operator {
-			return nil, errorsmod.Wrapf(types.ErrDuplicateSigner, "%s already signed attestation %s", member.Operator, att.Id)
-		}
+	if signed, err := k.Signatures.Has(ctx, collections.Join(att.Id, idx)); err != nil || signed {
+		return nil, cmp.Or(err, errorsmod.Wrapf(types.ErrDuplicateSigner, "%s already signed attestation %s", member.Operator, att.Id))
 	}
 	if err := k.checkReplay(ctx, att); err != nil {
 		return nil, err
@@ -74,16 +74,18 @@ func (k Keeper) Attest(ctx context.Context, msg *types.MsgAttest) (*types.MsgAtt
 	if isNew {
 		old = types.ATTESTATION_STATUS_UNSPECIFIED
 	}
-	att.Signatures = append(att.Signatures, types.Signature{Operator: member.Operator, Sig: msg.Signature, Height: blockHeight(ctx)})
+	if err := k.addSignature(ctx, &att, idx, types.Signature{Operator: member.Operator, Sig: msg.Signature, Height: blockHeight(ctx)}); err != nil {
+		return nil, err
+	}
 	if err := k.holdConflicts(ctx, &att); err != nil {
 		return nil, err
 	}
-	reached := uint32(len(att.Signatures)) >= set.Threshold
+	reached := att.SignatureCount >= set.Threshold
 	if reached && att.FinalHeight == 0 {
 		att.FinalHeight, att.FinalTime = blockHeight(ctx), ptrTime(blockTime(ctx))
 	}
 	if err := emit(ctx, &types.EventAttested{Id: att.Id, SourceKey: att.SourceKey, Operator: member.Operator,
-		Signatures: uint32(len(att.Signatures)), Threshold: set.Threshold}); err != nil {
+		Signatures: att.SignatureCount, Threshold: set.Threshold}); err != nil {
 		return nil, err
 	}
 	if reached && att.Status == types.ATTESTATION_STATUS_PENDING {
@@ -94,7 +96,7 @@ func (k Keeper) Attest(ctx context.Context, msg *types.MsgAttest) (*types.MsgAtt
 	if err := k.save(ctx, att, old); err != nil {
 		return nil, err
 	}
-	return &types.MsgAttestResponse{Id: att.Id, Status: att.Status, Signatures: uint32(len(att.Signatures))}, nil
+	return &types.MsgAttestResponse{Id: att.Id, Status: att.Status, Signatures: att.SignatureCount}, nil
 }
 
 // checkObservation applies the params' size bound and asks whether the
@@ -134,25 +136,25 @@ func (k Keeper) checkObservation(ctx context.Context, obs types.Observation) err
 }
 
 // memberOf returns the set version, if its signatures still count, and the
-// signer's membership in it.
-func (k Keeper) memberOf(ctx context.Context, version uint64, signer sdk.AccAddress) (types.NotarySet, types.Member, error) {
+// signer's index in it.
+func (k Keeper) memberOf(ctx context.Context, version uint64, signer sdk.AccAddress) (types.NotarySet, uint32, error) {
 	set, err := k.GetSet(ctx, version)
 	if err != nil {
-		return set, types.Member{}, err
+		return set, 0, err
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
-		return set, types.Member{}, err
+		return set, 0, err
 	}
 	if !set.ValidAt(blockHeight(ctx), params.GraceBlocks) {
-		return set, types.Member{}, errorsmod.Wrapf(types.ErrStaleSet, "set %d was replaced at height %d; its grace window ended at %d: sign under the current set",
+		return set, 0, errorsmod.Wrapf(types.ErrStaleSet, "set %d was replaced at height %d; its grace window ended at %d: sign under the current set",
 			set.Version, set.SupersededHeight, set.SupersededHeight+int64(params.GraceBlocks))
 	}
-	member, ok := set.Member(signer)
+	idx, ok := set.Member(signer)
 	if !ok {
-		return set, member, errorsmod.Wrapf(types.ErrNotInSet, "%s is not in set %d", sdk.AccAddress(signer), set.Version)
+		return set, 0, errorsmod.Wrapf(types.ErrNotInSet, "%s is not in set %d", sdk.AccAddress(signer), set.Version)
 	}
-	return set, member, nil
+	return set, idx, nil
 }
 
 // attestationFor loads the attestation with this id, or starts one.
@@ -222,12 +224,8 @@ func (k Keeper) holdConflicts(ctx context.Context, att *types.Attestation) error
 			continue
 		}
 		ids = append(ids, o.Id)
-		for _, s := range o.Signatures {
-			for _, mine := range att.Signatures {
-				if s.Operator == mine.Operator {
-					signedBoth[s.Operator] = true
-				}
-			}
+		if err := k.signedBoth(ctx, *att, o, signedBoth); err != nil {
+			return err
 		}
 		if err := k.hold(ctx, o); err != nil {
 			return err
@@ -245,12 +243,37 @@ func (k Keeper) holdConflicts(ctx context.Context, att *types.Attestation) error
 		att.Status = types.ATTESTATION_STATUS_HELD
 	}
 	ev := &types.EventEquivocation{SourceKey: att.SourceKey, AttestationIds: ids}
-	for _, s := range att.Signatures {
+	mineSigned, err := k.withSignatures(ctx, *att)
+	if err != nil {
+		return err
+	}
+	for _, s := range mineSigned.Signatures {
 		if signedBoth[s.Operator] {
 			ev.SignedBoth = append(ev.SignedBoth, s.Operator)
 		}
 	}
 	return emit(ctx, ev)
+}
+
+// signedBoth marks the operators who signed both attestations (read only
+// when two observations of one event disagree).
+func (k Keeper) signedBoth(ctx context.Context, a, b types.Attestation, out map[string]bool) error {
+	a, err := k.withSignatures(ctx, a)
+	if err != nil {
+		return err
+	}
+	b, err = k.withSignatures(ctx, b)
+	if err != nil {
+		return err
+	}
+	for _, s := range b.Signatures {
+		for _, mine := range a.Signatures {
+			if s.Operator == mine.Operator {
+				out[s.Operator] = true
+			}
+		}
+	}
+	return nil
 }
 
 // hold puts a pending or delayed attestation on hold; executed, failed,

@@ -7,7 +7,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	"github.com/cosmos/gogoproto/proto"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -346,4 +348,48 @@ func lastEvent[T proto.Message](t *testing.T, ctx sdk.Context) T {
 	var zero T
 	t.Fatalf("no %T emitted", zero)
 	return zero
+}
+
+// TestSignatureStoredUnderItsOwnKey: each signature is written under
+// (attestation id, member index) and the attestation's value only counts
+// them, so a signature costs the same gas whatever number came before it
+// (it grew by ~4.2k gas per earlier signature when the attestation kept
+// them all in its value); queries still return every signature.
+func TestSignatureStoredUnderItsOwnKey(t *testing.T) {
+	f := setupWith(t, 19, 19) // threshold 13
+	obs := ledgerRecord("row-1", 61_000)
+	var gas []uint64
+	var id string
+	for i := 0; i < 12; i++ {
+		ctx := f.ctx.WithGasMeter(storetypes.NewInfiniteGasMeter()).WithEventManager(sdk.NewEventManager())
+		res, err := f.msgs.Attest(ctx, f.signed(i, obs, 1))
+		require.NoError(t, err)
+		require.Equal(t, types.ATTESTATION_STATUS_PENDING, res.Status)
+		gas, id = append(gas, ctx.GasMeter().GasConsumed()), res.Id
+	}
+	require.InDelta(t, gas[1], gas[11], 200, "the 12th signature costs what the 2nd does: %v", gas)
+
+	stored, err := f.k.Attestations.Get(f.ctx, id)
+	require.NoError(t, err)
+	require.Empty(t, stored.Signatures, "the attestation's value holds no signature")
+	require.EqualValues(t, 12, stored.SignatureCount)
+	s, err := f.k.Signatures.Get(f.ctx, collections.Join(id, uint32(7)))
+	require.NoError(t, err)
+	require.Equal(t, f.notaries[7].addr.String(), s.Operator)
+	// The key layout docs/spec/notary.md gives auditors: 0x0a || id || 0x00 || uint32_be(index).
+	key, err := collections.EncodeKeyWithPrefix(types.SignaturesKey, f.k.Signatures.KeyCodec(), collections.Join(id, uint32(7)))
+	require.NoError(t, err)
+	require.Equal(t, append(append([]byte{0x0a}, id...), 0x00, 0, 0, 0, 7), key)
+
+	att := f.attestation(t, id)
+	require.Len(t, att.Signatures, 12)
+	digest, err := types.Digest(att.Observation, att.SetVersion)
+	require.NoError(t, err)
+	for i, s := range att.Signatures {
+		require.NoError(t, types.VerifySignature(f.notaries[i].member().Pubkey, digest, s.Sig), "signature %d", i)
+	}
+	res, err := f.queries.AttestationsBySource(f.ctx, &types.QueryAttestationsBySourceRequest{Platform: obs.Platform, NetworkId: obs.NetworkId, TxRef: obs.TxRef, Index: obs.Index})
+	require.NoError(t, err)
+	require.Len(t, res.Attestations, 1)
+	require.Len(t, res.Attestations[0].Signatures, 12)
 }

@@ -48,6 +48,21 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 // loadAttestation stores an imported attestation with its indexes: a
 // decided one marks its source event, a delayed one rejoins the queue.
 func (k Keeper) loadAttestation(ctx context.Context, a types.Attestation) error {
+	set, err := k.GetSet(ctx, a.SetVersion)
+	if err != nil {
+		return err
+	}
+	sigs := a.Signatures
+	a.SignatureCount = 0
+	for _, s := range sigs {
+		idx, ok := set.MemberIndex(s.Operator)
+		if !ok {
+			return types.ErrInvalidGenesis.Wrapf("attestation %s: signer %s is not in set %d", a.Id, s.Operator, a.SetVersion)
+		}
+		if err := k.addSignature(ctx, &a, idx, s); err != nil {
+			return err
+		}
+	}
 	if err := k.save(ctx, a, a.Status); err != nil {
 		return err
 	}
@@ -102,8 +117,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if err := k.Attestations.Walk(ctx, nil, func(_ string, a types.Attestation) (bool, error) {
+		a, err := k.withSignatures(ctx, a)
 		gs.Attestations = append(gs.Attestations, a)
-		return false, nil
+		return err != nil, err
 	}); err != nil {
 		return nil, err
 	}

@@ -178,7 +178,7 @@ func (k Keeper) checkChosen(ctx context.Context, sourceKey, id string, chosen *t
 		return errorsmod.Wrapf(types.ErrNoEquivocation, "attestation %s is not held for %s", id, sourceKey)
 	}
 	if chosen.FinalHeight == 0 {
-		return errorsmod.Wrapf(types.ErrNotFinal, "attestation %s has %d signatures", id, len(chosen.Signatures))
+		return errorsmod.Wrapf(types.ErrNotFinal, "attestation %s has %d signatures", id, chosen.SignatureCount)
 	}
 	decidedID, err := k.Finalized.Get(ctx, sourceKey)
 	if errors.Is(err, collections.ErrNotFound) {

@@ -68,6 +68,11 @@ func (q queryServer) AttestationsBySource(ctx context.Context, req *types.QueryA
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
+	for i := range all {
+		if all[i], err = q.k.withSignatures(ctx, all[i]); err != nil {
+			return nil, status.Error(codes.Internal, err.Error())
+		}
+	}
 	return &types.QueryAttestationsResponse{Attestations: all}, nil
 }
 
@@ -81,7 +86,7 @@ func (q queryServer) Attestations(ctx context.Context, req *types.QueryAttestati
 	}
 	if req.Status == types.ATTESTATION_STATUS_UNSPECIFIED {
 		list, page, err := query.CollectionPaginate(ctx, q.k.Attestations, req.Pagination,
-			func(_ string, a types.Attestation) (types.Attestation, error) { return a, nil })
+			func(_ string, a types.Attestation) (types.Attestation, error) { return q.k.withSignatures(ctx, a) })
 		if err != nil {
 			return nil, status.Error(codes.Internal, err.Error())
 		}
@@ -89,7 +94,7 @@ func (q queryServer) Attestations(ctx context.Context, req *types.QueryAttestati
 	}
 	list, page, err := query.CollectionPaginate(ctx, q.k.ByStatus, req.Pagination,
 		func(key collections.Pair[int32, string], _ collections.NoValue) (types.Attestation, error) {
-			return q.k.Attestations.Get(ctx, key.K2())
+			return q.k.GetAttestation(ctx, key.K2())
 		},
 		query.WithCollectionPaginationPairPrefix[int32, string](int32(req.Status)))
 	if err != nil {

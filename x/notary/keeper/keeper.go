@@ -39,8 +39,13 @@ type Keeper struct {
 	// Sources are the accepted payment sources by "<platform>/<network>".
 	Sources collections.Map[string, types.Source]
 	// Ledgers binds non-IBC ledger ids to hub dealers.
-	Ledgers      collections.Map[string, types.LedgerBinding]
+	Ledgers collections.Map[string, types.LedgerBinding]
+	// Attestations holds each attestation without its signatures (its
+	// signature_count counts them), so a signature writes O(1) bytes.
 	Attestations collections.Map[string, types.Attestation]
+	// Signatures holds each member's signature by (attestation id, index of
+	// the member in the attestation's set version).
+	Signatures collections.Map[collections.Pair[string, uint32], types.Signature]
 	// BySource indexes attestations by (source key, id).
 	BySource collections.KeySet[collections.Pair[string, string]]
 	// Finalized maps a source key to the attestation that decided it; any
@@ -72,6 +77,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		Sources:      collections.NewMap(sb, types.SourcesKey, "sources", collections.StringKey, codec.CollValue[types.Source](cdc)),
 		Ledgers:      collections.NewMap(sb, types.LedgersKey, "ledgers", collections.StringKey, codec.CollValue[types.LedgerBinding](cdc)),
 		Attestations: collections.NewMap(sb, types.AttestationsKey, "attestations", collections.StringKey, codec.CollValue[types.Attestation](cdc)),
+		Signatures: collections.NewMap(sb, types.SignaturesKey, "signatures",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint32Key), codec.CollValue[types.Signature](cdc)),
 		BySource: collections.NewKeySet(sb, types.BySourceKey, "attestations_by_source",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey)),
 		Finalized: collections.NewMap(sb, types.FinalizedKey, "finalized", collections.StringKey, collections.StringValue),
@@ -115,16 +122,42 @@ func (k Keeper) GetSet(ctx context.Context, version uint64) (types.NotarySet, er
 	return s, err
 }
 
-// GetAttestation returns one attestation or ErrNotFound.
+// GetAttestation returns one attestation with its signatures, or ErrNotFound.
 func (k Keeper) GetAttestation(ctx context.Context, id string) (types.Attestation, error) {
 	a, err := k.Attestations.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
 		return a, errorsmod.Wrapf(types.ErrNotFound, "no attestation %s", id)
 	}
-	return a, err
+	if err != nil {
+		return a, err
+	}
+	return k.withSignatures(ctx, a)
 }
 
-// AttestationsOf returns every attestation of one source event.
+// withSignatures fills in an attestation's signatures, in member order.
+func (k Keeper) withSignatures(ctx context.Context, a types.Attestation) (types.Attestation, error) {
+	a.Signatures = nil
+	err := k.Signatures.Walk(ctx, collections.NewPrefixedPairRange[string, uint32](a.Id), func(_ collections.Pair[string, uint32], s types.Signature) (bool, error) {
+		a.Signatures = append(a.Signatures, s)
+		return false, nil
+	})
+	if err != nil {
+		return a, fmt.Errorf("signatures of attestation %s: %w", a.Id, err)
+	}
+	return a, nil
+}
+
+// addSignature stores one member's signature and counts it.
+func (k Keeper) addSignature(ctx context.Context, a *types.Attestation, member uint32, s types.Signature) error {
+	if err := k.Signatures.Set(ctx, collections.Join(a.Id, member), s); err != nil {
+		return fmt.Errorf("signature of attestation %s: %w", a.Id, err)
+	}
+	a.SignatureCount++
+	return nil
+}
+
+// AttestationsOf returns every attestation of one source event, without
+// their signatures (withSignatures adds them).
 func (k Keeper) AttestationsOf(ctx context.Context, sourceKey string) ([]types.Attestation, error) {
 	it, err := k.BySource.Iterate(ctx, collections.NewPrefixedPairRange[string, string](sourceKey))
 	if err != nil {
@@ -148,7 +181,10 @@ func (k Keeper) AttestationsOf(ctx context.Context, sourceKey string) ([]types.A
 
 // save writes an attestation and its indexes; old is its previous status
 // (UNSPECIFIED for a new one).
+// Its signatures are kept under their own keys (addSignature), never in
+// the attestation's value.
 func (k Keeper) save(ctx context.Context, a types.Attestation, old types.AttestationStatus) error {
+	a.Signatures = nil
 	if err := k.Attestations.Set(ctx, a.Id, a); err != nil {
 		return fmt.Errorf("save attestation %s: %w", a.Id, err)
 	}

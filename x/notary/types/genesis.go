@@ -83,23 +83,14 @@ func (a Attestation) validate(sets []NotarySet) error {
 	}
 	signed := map[string]bool{}
 	for _, s := range a.Signatures {
-		m, ok := memberByOperator(set, s.Operator)
+		idx, ok := set.MemberIndex(s.Operator)
 		if !ok || signed[s.Operator] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "attestation %s: signer %s is not a member of set %d, or signed twice", a.Id, s.Operator, a.SetVersion)
 		}
 		signed[s.Operator] = true
-		if err := VerifySignature(m.Pubkey, digest, s.Sig); err != nil {
+		if err := VerifySignature(set.Members[idx].Pubkey, digest, s.Sig); err != nil {
 			return errorsmod.Wrapf(err, "attestation %s: signature of %s", a.Id, s.Operator)
 		}
 	}
 	return nil
-}
-
-func memberByOperator(set NotarySet, operator string) (Member, bool) {
-	for _, m := range set.Members {
-		if m.Operator == operator {
-			return m, true
-		}
-	}
-	return Member{}, false
 }

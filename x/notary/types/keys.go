@@ -21,6 +21,7 @@ var (
 	ByStatusKey     = collections.NewPrefix(0x07)
 	DelayedKey      = collections.NewPrefix(0x08)
 	GovernorKey     = collections.NewPrefix(0x09)
+	SignaturesKey   = collections.NewPrefix(0x0a)
 )
 
 // MaxReleasesPerBlock bounds how many delayed attestations the end block

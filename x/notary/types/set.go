@@ -57,16 +57,27 @@ func (s NotarySet) Validate() error {
 	return ValidateMembers(s.Members, s.Threshold)
 }
 
-// Member returns the member whose operator is addr (compared as bytes, so
-// any spelling of the address finds it).
-func (s NotarySet) Member(addr sdk.AccAddress) (Member, bool) {
-	for _, m := range s.Members {
+// Member returns the index of the member whose operator is addr (compared
+// as bytes, so any spelling of the address finds it); a signature is
+// stored under it.
+func (s NotarySet) Member(addr sdk.AccAddress) (uint32, bool) {
+	for i, m := range s.Members {
 		op, err := sdk.AccAddressFromBech32(m.Operator)
 		if err == nil && op.Equals(addr) {
-			return m, true
+			return uint32(i), true
 		}
 	}
-	return Member{}, false
+	return 0, false
+}
+
+// MemberIndex returns the index of the member with this operator spelling.
+func (s NotarySet) MemberIndex(operator string) (uint32, bool) {
+	for i, m := range s.Members {
+		if m.Operator == operator {
+			return uint32(i), true
+		}
+	}
+	return 0, false
 }
 
 // ValidAt reports whether the set's signatures count at height: always
