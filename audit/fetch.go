@@ -57,6 +57,9 @@ type Evidence struct {
 	// are the sets that signed them (x/notary).
 	Attestations []Read `json:"attestations"`
 	NotarySets   []Read `json:"notary_sets"`
+	// Signatures walks each attestation's signature keys (x/notary keeps
+	// each signature under its own key, not in the attestation's value).
+	Signatures []Range `json:"signatures"`
 }
 
 // maxWalk bounds a range walk, so a lying server cannot keep one going forever.

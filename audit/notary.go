@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"cosmossdk.io/collections"
 
@@ -15,6 +16,13 @@ import (
 
 func attestationKey(id string) []byte {
 	return withPrefix(notarytypes.AttestationsKey, collections.StringKey, id)
+}
+
+// signaturesPrefix is where x/notary keeps an attestation's signatures, one
+// key per member index: (id, index) as a collections pair, the string part
+// ending in 0x00 (docs/spec/notary.md, "State").
+func signaturesPrefix(id string) []byte {
+	return append(withPrefix(notarytypes.SignaturesKey, collections.StringKey, id), 0x00)
 }
 
 func notarySetKey(version uint64) []byte {
@@ -34,6 +42,11 @@ func fetchAttestations(ctx context.Context, p Prover, ev *Evidence) error {
 			return err
 		}
 		ev.Attestations = append(ev.Attestations, r)
+		sigs, _, err := walk(ctx, p, notarytypes.StoreKey, signaturesPrefix(o.AttestationId), ev.Height)
+		if err != nil {
+			return err
+		}
+		ev.Signatures = append(ev.Signatures, sigs)
 		var att notarytypes.Attestation
 		if att.Unmarshal(r.Value) != nil {
 			continue
@@ -66,12 +79,42 @@ func (f *Findings) verifyAttestation(appHash []byte, rec vehicletypes.Record, ev
 	if !ok {
 		return
 	}
+	if att.Signatures, ok = f.provenSignatures(appHash, att.Id, ev, subject, statement); !ok {
+		return
+	}
 	signers, err := checkAttestation(att, set, rec)
 	if err != nil {
 		f.add(Contradicted, subject, statement, err.Error())
 		return
 	}
 	f.add(Proven, subject, fmt.Sprintf("%s: %d of %d notaries of set %d signed (threshold %d), signatures verified", statement, signers, len(set.Members), set.Version, set.Threshold), "")
+}
+
+// provenSignatures are every signature x/notary keeps for attestation id,
+// from a complete proven walk of its signature keys (state holds them apart
+// from the attestation's value), so none can be added or hidden.
+func (f *Findings) provenSignatures(appHash []byte, id string, ev Evidence, subject, statement string) ([]notarytypes.Signature, bool) {
+	prefix := signaturesPrefix(id)
+	i := slices.IndexFunc(ev.Signatures, func(rg Range) bool { return bytes.Equal(rg.Prefix, prefix) })
+	if i < 0 {
+		f.add(Contradicted, subject, statement, "the server showed no proof of the attestation's signatures")
+		return nil, false
+	}
+	entries, err := ev.Signatures[i].Verify(appHash)
+	if err != nil {
+		f.contradict(subject, statement, err)
+		return nil, false
+	}
+	sigs := make([]notarytypes.Signature, 0, len(entries))
+	for _, e := range entries {
+		var sig notarytypes.Signature
+		if err := sig.Unmarshal(e.Value); err != nil {
+			f.add(Contradicted, subject, statement, fmt.Sprintf("signature key %x holds no signature: %v", e.Key, err))
+			return nil, false
+		}
+		sigs = append(sigs, sig)
+	}
+	return sigs, true
 }
 
 // checkAttestation returns how many distinct members of set validly signed

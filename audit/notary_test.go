@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"cosmossdk.io/collections"
 	"github.com/btcsuite/btcd/btcec/v2"
 	"github.com/stretchr/testify/require"
 
@@ -41,7 +42,10 @@ func (c *chain) attest(t *testing.T, signers []int, spoil bool, hubKm uint64) {
 		if spoil {
 			sig[5] ^= 0xff
 		}
-		att.Signatures = append(att.Signatures, notarytypes.Signature{Operator: set.Members[i].Operator, Sig: sig, Height: 1})
+		// As x/notary stores them: each under (attestation id, member index).
+		require.NoError(t, c.notary.Signatures.Set(c.ctx, collections.Join(att.Id, uint32(i)),
+			notarytypes.Signature{Operator: set.Members[i].Operator, Sig: sig, Height: 1}))
+		att.SignatureCount++
 	}
 	require.NoError(t, c.notary.Sets.Set(c.ctx, 1, set))
 	require.NoError(t, c.notary.Attestations.Set(c.ctx, att.Id, att))
