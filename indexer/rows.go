@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -14,9 +15,12 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 
+	"github.com/vinhub/vinhub/sealed"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
+	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -165,7 +169,7 @@ func (m *mapper) event(index int, ev abci.Event) error {
 	}
 	switch e := msg.(type) {
 	case *vehicletypes.EventRecordAppended:
-		return m.record(e)
+		return m.record(index, e)
 	case *vehicletypes.EventDealerRegistered:
 		m.fact("dealer_events", index, "dealer_id", e.DealerId, "event", "registered", "name", e.Name, "account", e.Account)
 	case *vehicletypes.EventDealerRevoked:
@@ -189,6 +193,15 @@ func (m *mapper) event(index int, ev abci.Event) error {
 		m.fact("lien_refusals", index, "vin", e.Vin, "requested_chain_id", h.ChainId, "requested_dealer_id", h.DealerId,
 			"requested_module", h.Module, "requested_lender", h.Lender, "requested_reference", h.Reference,
 			"held_lien_id", optionalID(e.HeldLienId), "code", int64(e.Code), "asset_id", optionalID(e.AssetId))
+	case *anchortypes.EventEvidenceAnchored:
+		m.add("evidence_anchors", "hash", e.Sha256, "event_index", index, "kind", e.Kind.String(), "vin", nullString(e.Vin),
+			"submitter", e.Submitter, "source", nullString(e.Source), "height", m.b.Height, "anchored_at", m.b.Time)
+	case *membershiptypes.EventEncryptionKeyRegistered:
+		m.fact("encryption_keys", index, "address", e.Address, "version", int64(e.Version), "set_by_governance", e.SetByGovernance)
+	case *membershiptypes.EventRoleGranted:
+		m.fact("role_events", index, "address", e.Address, "role", e.Role.String(), "granted", true)
+	case *membershiptypes.EventRoleRevoked:
+		m.fact("role_events", index, "address", e.Address, "role", e.Role.String(), "granted", false)
 	default:
 		m.financeEvent(index, msg)
 	}
@@ -256,8 +269,9 @@ func typedFields(ev abci.Event) abci.Event {
 }
 
 // record stores an appended record with what the event lacks (reporter,
-// times, origin) read from the record at this height.
-func (m *mapper) record(e *vehicletypes.EventRecordAppended) error {
+// times, origin, title move, sealed envelope) read from the record at this
+// height.
+func (m *mapper) record(index int, e *vehicletypes.EventRecordAppended) error {
 	rec, ok := m.records[e.Id]
 	if !ok {
 		return fmt.Errorf("record %d was not read", e.Id)
@@ -276,9 +290,32 @@ func (m *mapper) record(e *vehicletypes.EventRecordAppended) error {
 	if o := rec.LedgerOrigin; o != nil {
 		kv = append(kv, "ledger_id", o.LedgerId, "ledger_record_ref", o.RecordRef, "attestation_id", o.AttestationId)
 	}
+	if o := rec.TitleOrigin; o != nil {
+		kv = append(kv, "title_module", o.Module, "title_reference", o.Reference, "title_asset_id", int64(o.AssetId),
+			"title_from", o.From, "title_to", nullString(o.To), "title_cause", o.Cause.String())
+	}
 	m.rows = append(m.rows, Row{Table: "vehicles", Cols: []string{"vin", "first_height"}, Vals: []any{e.Vin, m.b.Height}, FirstWins: true})
 	m.add("records", kv...)
+	m.sealed(index, rec.Input.Sealed, "record_id", int64(e.Id))
 	return nil
+}
+
+// sealed stores what a sealed envelope shows everyone: its per-field
+// commitments and the (account, key version) pairs it is encrypted to.
+// Neither the ciphertext nor the wrapped keys are stored: they are useless
+// without a recipient's private key and a warehouse is read by many.
+// owner is the column and id of what carries the envelope.
+func (m *mapper) sealed(index int, env *sealed.Envelope, owner string, id int64) {
+	if env == nil {
+		return
+	}
+	for _, c := range env.Commitments {
+		m.fact("sealed_commitments", index, "subject", env.Subject, "envelope_version", int64(env.Version), owner, id,
+			"field", c.Name, "commitment", hex.EncodeToString(c.Digest))
+	}
+	for _, r := range env.Recipients {
+		m.fact("sealed_recipients", index, "subject", env.Subject, owner, id, "address", r.Address, "key_version", int64(r.KeyVersion))
+	}
 }
 
 func (m *mapper) lienGranted(e *vehicletypes.EventLienGranted) {
