@@ -81,11 +81,17 @@ type fakeHub struct {
 	mu      sync.Mutex
 	blocks  []indexer.Block
 	records map[uint64]vehicletypes.Record
+	// assets and loans are those the story gives a sealed envelope; any
+	// other is read as stored without one.
+	assets map[uint64]assettypes.Asset
+	loans  map[uint64]assettypes.Loan
 	// down makes every call fail, as an unreachable node.
 	down bool
 }
 
-func newFakeHub() *fakeHub { return &fakeHub{records: map[uint64]vehicletypes.Record{}} }
+func newFakeHub() *fakeHub {
+	return &fakeHub{records: map[uint64]vehicletypes.Record{}, assets: map[uint64]assettypes.Asset{}, loans: map[uint64]assettypes.Loan{}}
+}
 
 // commit appends a block with txs at the next height.
 func (h *fakeHub) commit(txs ...indexer.Tx) {
@@ -127,6 +133,20 @@ func (h *fakeHub) Record(_ context.Context, id uint64, height int64) (vehicletyp
 		return vehicletypes.Record{}, fmt.Errorf("record %d not found at height %d", id, height)
 	}
 	return rec, nil
+}
+
+func (h *fakeHub) Asset(_ context.Context, id uint64, _ int64) (assettypes.Asset, error) {
+	if a, ok := h.assets[id]; ok {
+		return a, nil
+	}
+	return assettypes.Asset{Id: id}, nil
+}
+
+func (h *fakeHub) Loan(_ context.Context, id uint64, _ int64) (assettypes.Loan, error) {
+	if l, ok := h.loans[id]; ok {
+		return l, nil
+	}
+	return assettypes.Loan{Id: id}, nil
 }
 
 // record makes record id of vin at the next height and the event the chain
@@ -226,4 +246,14 @@ func sealedStory(t *testing.T, h *fakeHub) {
 	h.commit(okTx(t, "S5", &assettypes.EventAssetSold{AssetId: 1, Seller: owner, Buyer: buyer, Price: coin(18_000)}, ev))
 
 	h.commit(okTx(t, "S6", &membershiptypes.EventEncryptionKeyRegistered{Address: regulator, Version: 2}))
+
+	// The buyer applies with a sealed identity and is offered a sealed loan.
+	h.assets[3] = assettypes.Asset{Id: 3, Sealed: &sealed.Envelope{Version: 1, Subject: "asset-application/" + buyer,
+		Recipients:  []sealed.Recipient{{Address: regulator, KeyVersion: 2}},
+		Commitments: []sealed.Commitment{{Name: "identity", Digest: []byte{0x01}}}}}
+	h.loans[4] = assettypes.Loan{Id: 4, Sealed: &sealed.Envelope{Version: 1, Subject: "loan/3/" + buyer,
+		Recipients:  []sealed.Recipient{{Address: lender, KeyVersion: 1}, {Address: regulator, KeyVersion: 2}},
+		Commitments: []sealed.Commitment{{Name: "terms", Digest: []byte{0x02}}}}}
+	h.commit(okTx(t, "S9", &assettypes.EventAssetApplied{AssetId: 3, Kind: assettypes.ASSET_KIND_WAREHOUSE_RECEIPT, Owner: buyer}),
+		okTx(t, "S10", &assettypes.EventLoanOffered{LoanId: 4, AssetId: 3, Lender: lender, Borrower: buyer, Principal: coin(1_000)}))
 }

@@ -253,6 +253,17 @@ func TestMapSealedCommitments(t *testing.T) {
 	}
 
 	require.Empty(t, tableRows(mapBlock(t, h, 1), "sealed_commitments"), "an open record commits nothing")
+	require.Empty(t, tableRows(mapBlock(t, h, 4), "sealed_commitments"), "an open loan offer commits nothing")
+
+	// An application and a loan offer, each read at its height for its envelope.
+	rows = mapBlock(t, h, 18)
+	commitments = tableRows(rows, "sealed_commitments")
+	require.Len(t, commitments, 2)
+	require.Equal(t, []any{int64(3), nil, "identity", "01"}, []any{commitments[0].Value("asset_id"), commitments[0].Value("loan_id"),
+		commitments[0].Value("field"), commitments[0].Value("commitment")})
+	require.Equal(t, []any{nil, int64(4), "terms", "loan/3/" + buyer}, []any{commitments[1].Value("asset_id"), commitments[1].Value("loan_id"),
+		commitments[1].Value("field"), commitments[1].Value("subject")})
+	require.Len(t, tableRows(rows, "sealed_recipients"), 3)
 }
 
 // An ownership record keeps its title move (module, reference, asset,

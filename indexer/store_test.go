@@ -282,7 +282,9 @@ func TestMigrateForwardFromVersion2(t *testing.T) {
 
 	require.Equal(t, int64(1), w.int(ctx, t, `SELECT count(*) FROM live.evidence_anchors WHERE hash = $1 AND vin = $2`, anchoredHash, vin))
 	require.Equal(t, int64(2), w.int(ctx, t, `SELECT count(*) FROM live.sealed_commitments WHERE record_id = 3`))
-	require.Equal(t, int64(1), w.int(ctx, t, `SELECT count(*) FROM live.sealed_recipients WHERE address = $1`, regulator))
+	require.Equal(t, int64(3), w.int(ctx, t, `SELECT count(*) FROM live.sealed_recipients WHERE address = $1`, regulator),
+		"the record, the application and the loan offer are sealed to the regulator")
+	require.Equal(t, int64(1), w.int(ctx, t, `SELECT count(*) FROM live.sealed_commitments WHERE loan_id = 4 AND field = 'terms'`))
 	var detail string
 	require.NoError(t, w.sql.QueryRow(ctx, `SELECT detail FROM live.vehicle_timeline WHERE vin = $1 AND fact = 'ownership change'`, vin).Scan(&detail))
 	require.Equal(t, "asset 1 from "+owner+" to "+buyer+" (TITLE_CAUSE_SALE, asset asset/1)", detail)
