@@ -153,7 +153,10 @@ func requireMatchesChain(ctx context.Context, t *testing.T, sql *pgx.Conn, node 
 		require.NoError(t, sql.QueryRow(ctx, q, args...).Scan(&n))
 		return n
 	}
-	require.Equal(t, summary.RecordCount, strconv.FormatInt(count(`SELECT count(*) FROM live.records WHERE vin = $1`, testnet.DemoVIN), 10))
+	// The vehicle demo's records; the finance demo's default then adds the
+	// hub's ownership record (a title move).
+	require.Equal(t, summary.RecordCount, strconv.FormatInt(count(`SELECT count(*) FROM live.records WHERE vin = $1 AND title_cause IS NULL`,
+		testnet.DemoVIN), 10))
 
 	var hist struct {
 		Records []struct {
@@ -167,6 +170,7 @@ func requireMatchesChain(ctx context.Context, t *testing.T, sql *pgx.Conn, node 
 		} `json:"records"`
 	}
 	require.NoError(t, node.Query(ctx, &hist, "vehicle", "history", testnet.DemoVIN))
+	require.Equal(t, int64(len(hist.Records)), count(`SELECT count(*) FROM live.records WHERE vin = $1`, testnet.DemoVIN))
 	flagged := map[string]int64{}
 	for _, r := range hist.Records {
 		for _, f := range r.Flags {
@@ -230,7 +234,7 @@ func requireMatchesChain(ctx context.Context, t *testing.T, sql *pgx.Conn, node 
 			Sha256 []byte `json:"sha256"`
 		} `json:"anchorings"`
 	}
-	require.NoError(t, node.Query(ctx, &anchors, "anchor", "by-vin", testnet.DemoVIN))
+	require.NoError(t, node.Query(ctx, &anchors, "evidence", "by-vin", testnet.DemoVIN))
 	require.NotEmpty(t, anchors.Anchorings, "the demo's records and application carry evidence hashes")
 	for _, a := range anchors.Anchorings {
 		require.Equal(t, int64(1), count(`SELECT count(*) FROM live.evidence_anchors WHERE hash = $1 AND vin = $2`, hex.EncodeToString(a.Sha256), testnet.DemoVIN))
