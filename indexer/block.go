@@ -12,6 +12,7 @@ import (
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 
 	"github.com/vinhub/vinhub/client"
+	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -45,6 +46,10 @@ type Tx struct {
 type Lookup interface {
 	// Record is record id as stored at height.
 	Record(ctx context.Context, id uint64, height int64) (vehicletypes.Record, error)
+	// Asset is asset id as stored at height (for its sealed envelope).
+	Asset(ctx context.Context, id uint64, height int64) (assettypes.Asset, error)
+	// Loan is loan id as stored at height (for its sealed envelope).
+	Loan(ctx context.Context, id uint64, height int64) (assettypes.Loan, error)
 }
 
 // Source is the hub as the indexer reads it: blocks with their results and
@@ -126,4 +131,22 @@ func queryRecord(ctx context.Context, q vehicletypes.QueryClient, id uint64, hei
 		return vehicletypes.Record{}, fmt.Errorf("record %d at height %d: %w", id, height, err)
 	}
 	return res.Record, nil
+}
+
+// Asset is asset id as stored at height, read over abci_query.
+func (s *RPCSource) Asset(ctx context.Context, id uint64, height int64) (assettypes.Asset, error) {
+	res, err := assettypes.NewQueryClient(client.QueryConnAt(s.rpc, s.url, height)).Asset(ctx, &assettypes.QueryAssetRequest{Id: id})
+	if err != nil {
+		return assettypes.Asset{}, fmt.Errorf("asset %d at height %d: %w", id, height, err)
+	}
+	return res.Asset, nil
+}
+
+// Loan is loan id as stored at height, read over abci_query.
+func (s *RPCSource) Loan(ctx context.Context, id uint64, height int64) (assettypes.Loan, error) {
+	res, err := assettypes.NewQueryClient(client.QueryConnAt(s.rpc, s.url, height)).Loan(ctx, &assettypes.QueryLoanRequest{Id: id})
+	if err != nil {
+		return assettypes.Loan{}, fmt.Errorf("loan %d at height %d: %w", id, height, err)
+	}
+	return res.Loan, nil
 }

@@ -18,7 +18,10 @@ import (
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 
 	"github.com/vinhub/vinhub/indexer"
+	"github.com/vinhub/vinhub/sealed"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
+	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	vehicletestutil "github.com/vinhub/vinhub/x/vehicle/testutil"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -78,11 +81,17 @@ type fakeHub struct {
 	mu      sync.Mutex
 	blocks  []indexer.Block
 	records map[uint64]vehicletypes.Record
+	// assets and loans are those the story gives a sealed envelope; any
+	// other is read as stored without one.
+	assets map[uint64]assettypes.Asset
+	loans  map[uint64]assettypes.Loan
 	// down makes every call fail, as an unreachable node.
 	down bool
 }
 
-func newFakeHub() *fakeHub { return &fakeHub{records: map[uint64]vehicletypes.Record{}} }
+func newFakeHub() *fakeHub {
+	return &fakeHub{records: map[uint64]vehicletypes.Record{}, assets: map[uint64]assettypes.Asset{}, loans: map[uint64]assettypes.Loan{}}
+}
 
 // commit appends a block with txs at the next height.
 func (h *fakeHub) commit(txs ...indexer.Tx) {
@@ -124,6 +133,20 @@ func (h *fakeHub) Record(_ context.Context, id uint64, height int64) (vehicletyp
 		return vehicletypes.Record{}, fmt.Errorf("record %d not found at height %d", id, height)
 	}
 	return rec, nil
+}
+
+func (h *fakeHub) Asset(_ context.Context, id uint64, _ int64) (assettypes.Asset, error) {
+	if a, ok := h.assets[id]; ok {
+		return a, nil
+	}
+	return assettypes.Asset{Id: id}, nil
+}
+
+func (h *fakeHub) Loan(_ context.Context, id uint64, _ int64) (assettypes.Loan, error) {
+	if l, ok := h.loans[id]; ok {
+		return l, nil
+	}
+	return assettypes.Loan{Id: id}, nil
 }
 
 // record makes record id of vin at the next height and the event the chain
@@ -178,4 +201,59 @@ func financeStory(t *testing.T, h *fakeHub) {
 	h.commit(okTx(t, "B5", &assettypes.EventAssetApplied{AssetId: 2, Kind: assettypes.ASSET_KIND_WAREHOUSE_RECEIPT, Owner: owner},
 		&assettypes.EventLoanOffered{LoanId: 3, AssetId: 2, Lender: lender, Borrower: owner, Principal: coin(7_000)},
 		&assettypes.EventAssetPledged{AssetId: 2, LoanId: 3, Borrower: owner, Lender: lender, Maturity: genesis.Add(time.Hour)}))
+}
+
+const (
+	regulator = "cosmos1regulator"
+	buyer     = "cosmos1buyer"
+	// anchoredHash is the evidence hash the sealed story anchors (hex, as
+	// EventEvidenceAnchored carries it).
+	anchoredHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+)
+
+// sealedStory continues financeStory with the facts of issues 14 and 15:
+// a regulator's key and role, a sealed record, its evidence anchored (and
+// anchored again, which the hub answers without an event), the title of
+// asset 1 sold on the hub and the regulator's key rotated.
+func sealedStory(t *testing.T, h *fakeHub) {
+	t.Helper()
+	h.commit(okTx(t, "S1", &membershiptypes.EventRoleGranted{Address: regulator, Role: membershiptypes.ROLE_REGULATOR},
+		&membershiptypes.EventEncryptionKeyRegistered{Address: regulator, Version: 1, SetByGovernance: true}),
+		okTx(t, "S2", &membershiptypes.EventEncryptionKeyRegistered{Address: owner, Version: 1}))
+
+	id := uint64(len(h.records) + 1)
+	ev := h.record(id, "acme", 61_000, nil)
+	rec := h.records[id]
+	rec.Input.Sealed = &sealed.Envelope{Version: 1, Subject: "vehicle/" + vin, Ciphertext: []byte("secret sale price"),
+		Recipients: []sealed.Recipient{{Address: "cosmos1reporter", KeyVersion: 1, WrappedKey: []byte("k1")},
+			{Address: regulator, KeyVersion: 1, WrappedKey: []byte("k2")}},
+		Commitments: []sealed.Commitment{{Name: "owner", Digest: []byte{0xaa, 0x01}}, {Name: "price", Digest: []byte{0xbb, 0x02}}}}
+	h.records[id] = rec
+	h.commit(okTx(t, "S3", ev, &anchortypes.EventEvidenceAnchored{Sha256: anchoredHash, Kind: anchortypes.EVIDENCE_KIND_RECORD_EVIDENCE,
+		Vin: vin, Submitter: "cosmos1reporter", Source: fmt.Sprintf("vehicle/record/%d", id)}))
+	// The same document anchored again: the tx succeeds, the hub writes and emits nothing.
+	h.commit(okTx(t, "S4"))
+
+	id++
+	ev = h.record(id, "", 0, nil)
+	ev.Kind = vehicletypes.RECORD_KIND_OWNERSHIP_TRANSFER
+	rec = h.records[id]
+	rec.DealerId, rec.Reporter = "", ""
+	rec.Input.Kind = vehicletypes.RECORD_KIND_OWNERSHIP_TRANSFER
+	rec.TitleOrigin = &vehicletypes.TitleOrigin{Module: "asset", Reference: "asset/1", AssetId: 1, From: owner, To: buyer,
+		Cause: vehicletypes.TITLE_CAUSE_SALE}
+	h.records[id] = rec
+	h.commit(okTx(t, "S5", &assettypes.EventAssetSold{AssetId: 1, Seller: owner, Buyer: buyer, Price: coin(18_000)}, ev))
+
+	h.commit(okTx(t, "S6", &membershiptypes.EventEncryptionKeyRegistered{Address: regulator, Version: 2}))
+
+	// The buyer applies with a sealed identity and is offered a sealed loan.
+	h.assets[3] = assettypes.Asset{Id: 3, Sealed: &sealed.Envelope{Version: 1, Subject: "asset-application/" + buyer,
+		Recipients:  []sealed.Recipient{{Address: regulator, KeyVersion: 2}},
+		Commitments: []sealed.Commitment{{Name: "identity", Digest: []byte{0x01}}}}}
+	h.loans[4] = assettypes.Loan{Id: 4, Sealed: &sealed.Envelope{Version: 1, Subject: "loan/3/" + buyer,
+		Recipients:  []sealed.Recipient{{Address: lender, KeyVersion: 1}, {Address: regulator, KeyVersion: 2}},
+		Commitments: []sealed.Commitment{{Name: "terms", Digest: []byte{0x02}}}}}
+	h.commit(okTx(t, "S9", &assettypes.EventAssetApplied{AssetId: 3, Kind: assettypes.ASSET_KIND_WAREHOUSE_RECEIPT, Owner: buyer}),
+		okTx(t, "S10", &assettypes.EventLoanOffered{LoanId: 4, AssetId: 3, Lender: lender, Borrower: buyer, Principal: coin(1_000)}))
 }

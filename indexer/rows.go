@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -14,9 +15,12 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 
+	"github.com/vinhub/vinhub/sealed"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
+	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -46,10 +50,10 @@ func (r Row) Value(col string) any {
 // mapper turns one block into rows.
 type mapper struct {
 	ctx context.Context
-	// records are the block's appended records as stored at its height.
-	records map[uint64]vehicletypes.Record
-	b       Block
-	rows    []Row
+	// state is what the block created, as stored at its height.
+	state
+	b    Block
+	rows []Row
 }
 
 func (m *mapper) add(table string, kv ...any) {
@@ -73,11 +77,11 @@ func (m *mapper) fact(table string, index int, kv ...any) {
 // (transactions in order, then the block's own events), which is what
 // keys the fact tables. look reads what an event lacks at b.Height.
 func Map(ctx context.Context, b Block, look Lookup) ([]Row, error) {
-	records, err := readRecords(ctx, b, look)
+	st, err := readState(ctx, b, look)
 	if err != nil {
 		return nil, fmt.Errorf("block %d: %w", b.Height, err)
 	}
-	m := &mapper{ctx: ctx, records: records, b: b}
+	m := &mapper{ctx: ctx, state: st, b: b}
 	failed := 0
 	index := 0
 	for i, tx := range b.Txs {
@@ -165,7 +169,7 @@ func (m *mapper) event(index int, ev abci.Event) error {
 	}
 	switch e := msg.(type) {
 	case *vehicletypes.EventRecordAppended:
-		return m.record(e)
+		return m.record(index, e)
 	case *vehicletypes.EventDealerRegistered:
 		m.fact("dealer_events", index, "dealer_id", e.DealerId, "event", "registered", "name", e.Name, "account", e.Account)
 	case *vehicletypes.EventDealerRevoked:
@@ -189,37 +193,81 @@ func (m *mapper) event(index int, ev abci.Event) error {
 		m.fact("lien_refusals", index, "vin", e.Vin, "requested_chain_id", h.ChainId, "requested_dealer_id", h.DealerId,
 			"requested_module", h.Module, "requested_lender", h.Lender, "requested_reference", h.Reference,
 			"held_lien_id", optionalID(e.HeldLienId), "code", int64(e.Code), "asset_id", optionalID(e.AssetId))
+	case *anchortypes.EventEvidenceAnchored:
+		m.add("evidence_anchors", "hash", e.Sha256, "event_index", index, "kind", e.Kind.String(), "vin", nullString(e.Vin),
+			"submitter", e.Submitter, "source", nullString(e.Source), "height", m.b.Height, "anchored_at", m.b.Time)
+	case *membershiptypes.EventEncryptionKeyRegistered:
+		m.fact("encryption_keys", index, "address", e.Address, "version", int64(e.Version), "set_by_governance", e.SetByGovernance)
+	case *membershiptypes.EventRoleGranted:
+		m.fact("role_events", index, "address", e.Address, "role", e.Role.String(), "granted", true)
+	case *membershiptypes.EventRoleRevoked:
+		m.fact("role_events", index, "address", e.Address, "role", e.Role.String(), "granted", false)
 	default:
 		m.financeEvent(index, msg)
 	}
 	return nil
 }
 
-// lookups bounds the record queries one block runs at once.
+// lookups bounds the state queries one block runs at once.
 const lookups = 8
 
-// readRecords reads every record the block's successful transactions
-// appended, as stored at the block's height, several at a time: a block of
-// record batches appends hundreds, and the queries are most of the work.
-func readRecords(ctx context.Context, b Block, look Lookup) (map[uint64]vehicletypes.Record, error) {
-	var ids []uint64
-	appended := proto.MessageName(&vehicletypes.EventRecordAppended{})
+// state is what a block's events lack, read at the block's height: the
+// records its transactions appended, and the assets applied for and loans
+// offered (for their sealed envelopes).
+type state struct {
+	records map[uint64]vehicletypes.Record
+	assets  map[uint64]assettypes.Asset
+	loans   map[uint64]assettypes.Loan
+}
+
+// readState reads what the block's successful transactions created, as
+// stored at the block's height, several at a time: a block of record
+// batches appends hundreds, and the queries are most of the work.
+func readState(ctx context.Context, b Block, look Lookup) (state, error) {
+	var recordIDs, assetIDs, loanIDs []uint64
 	for _, tx := range b.Txs {
 		if tx.Code != 0 {
 			continue
 		}
 		for _, ev := range tx.Events {
-			if ev.Type != appended {
+			if ev.Type != appendedEvent && ev.Type != appliedEvent && ev.Type != offeredEvent {
 				continue
 			}
 			msg, err := sdk.ParseTypedEvent(typedFields(ev))
 			if err != nil {
-				return nil, fmt.Errorf("event %s: %w", ev.Type, err)
+				return state{}, fmt.Errorf("event %s: %w", ev.Type, err)
 			}
-			ids = append(ids, msg.(*vehicletypes.EventRecordAppended).Id)
+			switch e := msg.(type) {
+			case *vehicletypes.EventRecordAppended:
+				recordIDs = append(recordIDs, e.Id)
+			case *assettypes.EventAssetApplied:
+				assetIDs = append(assetIDs, e.AssetId)
+			case *assettypes.EventLoanOffered:
+				loanIDs = append(loanIDs, e.LoanId)
+			}
 		}
 	}
-	out := make(map[uint64]vehicletypes.Record, len(ids))
+	var st state
+	var err error
+	if st.records, err = fetch(ctx, recordIDs, b.Height, look.Record); err != nil {
+		return state{}, err
+	}
+	if st.assets, err = fetch(ctx, assetIDs, b.Height, look.Asset); err != nil {
+		return state{}, err
+	}
+	st.loans, err = fetch(ctx, loanIDs, b.Height, look.Loan)
+	return st, err
+}
+
+var (
+	appendedEvent = proto.MessageName(&vehicletypes.EventRecordAppended{})
+	appliedEvent  = proto.MessageName(&assettypes.EventAssetApplied{})
+	offeredEvent  = proto.MessageName(&assettypes.EventLoanOffered{})
+)
+
+// fetch reads each of ids at height with get, at most lookups at once.
+func fetch[T any](ctx context.Context, ids []uint64, height int64, get func(context.Context, uint64, int64) (T, error)) (map[uint64]T, error) {
+	out := make(map[uint64]T, len(ids))
 	var mu sync.Mutex
 	var firstErr error
 	var wg sync.WaitGroup
@@ -229,13 +277,13 @@ func readRecords(ctx context.Context, b Block, look Lookup) (map[uint64]vehiclet
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			rec, err := look.Record(ctx, id, b.Height)
+			v, err := get(ctx, id, height)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && firstErr == nil {
 				firstErr = err
 			}
-			out[id] = rec
+			out[id] = v
 		}()
 	}
 	wg.Wait()
@@ -256,8 +304,9 @@ func typedFields(ev abci.Event) abci.Event {
 }
 
 // record stores an appended record with what the event lacks (reporter,
-// times, origin) read from the record at this height.
-func (m *mapper) record(e *vehicletypes.EventRecordAppended) error {
+// times, origin, title move, sealed envelope) read from the record at this
+// height.
+func (m *mapper) record(index int, e *vehicletypes.EventRecordAppended) error {
 	rec, ok := m.records[e.Id]
 	if !ok {
 		return fmt.Errorf("record %d was not read", e.Id)
@@ -276,9 +325,32 @@ func (m *mapper) record(e *vehicletypes.EventRecordAppended) error {
 	if o := rec.LedgerOrigin; o != nil {
 		kv = append(kv, "ledger_id", o.LedgerId, "ledger_record_ref", o.RecordRef, "attestation_id", o.AttestationId)
 	}
+	if o := rec.TitleOrigin; o != nil {
+		kv = append(kv, "title_module", o.Module, "title_reference", o.Reference, "title_asset_id", int64(o.AssetId),
+			"title_from", o.From, "title_to", nullString(o.To), "title_cause", o.Cause.String())
+	}
 	m.rows = append(m.rows, Row{Table: "vehicles", Cols: []string{"vin", "first_height"}, Vals: []any{e.Vin, m.b.Height}, FirstWins: true})
 	m.add("records", kv...)
+	m.sealed(index, rec.Input.Sealed, "record_id", int64(e.Id))
 	return nil
+}
+
+// sealed stores what a sealed envelope shows everyone: its per-field
+// commitments and the (account, key version) pairs it is encrypted to.
+// Neither the ciphertext nor the wrapped keys are stored: they are useless
+// without a recipient's private key and a warehouse is read by many.
+// owner is the column and id of what carries the envelope.
+func (m *mapper) sealed(index int, env *sealed.Envelope, owner string, id int64) {
+	if env == nil {
+		return
+	}
+	for _, c := range env.Commitments {
+		m.fact("sealed_commitments", index, "subject", env.Subject, "envelope_version", int64(env.Version), owner, id,
+			"field", c.Name, "commitment", hex.EncodeToString(c.Digest))
+	}
+	for _, r := range env.Recipients {
+		m.fact("sealed_recipients", index, "subject", env.Subject, owner, id, "address", r.Address, "key_version", int64(r.KeyVersion))
+	}
 }
 
 func (m *mapper) lienGranted(e *vehicletypes.EventLienGranted) {
@@ -303,6 +375,7 @@ func (m *mapper) financeEvent(index int, msg proto.Message) {
 		}
 		m.add("assets", "asset_id", int64(e.AssetId), "kind", e.Kind.String(), "owner", e.Owner, "vin", vin, "applied_height", m.b.Height)
 		m.assetEvent(index, e.AssetId, "applied", e.Owner, nil, nil, 0, "")
+		m.sealed(index, m.assets[e.AssetId].Sealed, "asset_id", int64(e.AssetId))
 	case *assettypes.EventAssetApproved:
 		m.assetEvent(index, e.AssetId, "approved", e.Examiner, nil, &e.Value, 0, "")
 	case *assettypes.EventAssetRejected:
@@ -327,6 +400,7 @@ func (m *mapper) financeEvent(index int, msg proto.Message) {
 		m.add("loans", "loan_id", int64(e.LoanId), "asset_id", int64(e.AssetId), "lender", e.Lender, "borrower", e.Borrower,
 			"principal", e.Principal.Amount.String(), "denom", e.Principal.Denom, "offered_height", m.b.Height)
 		m.loanEvent(index, e.LoanId, "offered", &e.Principal)
+		m.sealed(index, m.loans[e.LoanId].Sealed, "loan_id", int64(e.LoanId))
 	case *assettypes.EventLoanCancelled:
 		m.loanEvent(index, e.LoanId, "cancelled", nil)
 	case *assettypes.EventAssetPledged:

@@ -9,9 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vinhub/vinhub/indexer"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
+	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -188,4 +190,125 @@ func TestMapRefusedTxs(t *testing.T) {
 	require.Equal(t, int64(6), refused[0].Value("loan_id"))
 	require.Equal(t, "undecodable", refused[1].Value("msg_type"))
 	require.Equal(t, "sdk", refused[1].Value("codespace"))
+}
+
+// A first anchoring is one row with everything its event says; an
+// anchoring of a hash anchored before emits nothing on the hub and writes
+// nothing here.
+func TestMapEvidenceAnchors(t *testing.T) {
+	h := newFakeHub()
+	financeStory(t, h)
+	sealedStory(t, h)
+
+	anchors := tableRows(mapBlock(t, h, 14), "evidence_anchors")
+	require.Len(t, anchors, 1)
+	a := anchors[0]
+	require.Equal(t, anchoredHash, a.Value("hash"))
+	require.Equal(t, "EVIDENCE_KIND_RECORD_EVIDENCE", a.Value("kind"))
+	require.Equal(t, vin, a.Value("vin"))
+	require.Equal(t, "cosmos1reporter", a.Value("submitter"))
+	require.Equal(t, "vehicle/record/3", a.Value("source"))
+	require.Equal(t, int64(14), a.Value("height"))
+	require.Equal(t, genesis.Add(14*time.Second), a.Value("anchored_at"))
+	require.Equal(t, 1, a.Value("event_index"))
+
+	rows := mapBlock(t, h, 15)
+	require.Len(t, rows, 1, "the repeat anchoring: the block row and nothing else")
+
+	h.commit(okTx(t, "S7", &anchortypes.EventEvidenceAnchored{Sha256: "00", Kind: anchortypes.EVIDENCE_KIND_DOCUMENT, Submitter: owner}))
+	a = tableRows(mapBlock(t, h, int64(len(h.blocks))), "evidence_anchors")[0]
+	require.Nil(t, a.Value("vin"), "a document about no vehicle")
+	require.Nil(t, a.Value("source"), "anchored by MsgAnchorEvidence itself")
+}
+
+// A sealed record gives one row per committed field and per recipient key:
+// digests and key ids only, never the ciphertext or a wrapped key.
+func TestMapSealedCommitments(t *testing.T) {
+	h := newFakeHub()
+	financeStory(t, h)
+	sealedStory(t, h)
+
+	rows := mapBlock(t, h, 14)
+	commitments := tableRows(rows, "sealed_commitments")
+	require.Len(t, commitments, 2)
+	for i, want := range []struct{ field, digest string }{{"owner", "aa01"}, {"price", "bb02"}} {
+		c := commitments[i]
+		require.Equal(t, want.field, c.Value("field"))
+		require.Equal(t, want.digest, c.Value("commitment"))
+		require.Equal(t, int64(3), c.Value("record_id"))
+		require.Equal(t, "vehicle/"+vin, c.Value("subject"))
+		require.Equal(t, int64(1), c.Value("envelope_version"))
+		require.Equal(t, 0, c.Value("event_index"), "keyed by the record's event")
+	}
+	recipients := tableRows(rows, "sealed_recipients")
+	require.Len(t, recipients, 2)
+	require.Equal(t, []any{"cosmos1reporter", int64(1)}, []any{recipients[0].Value("address"), recipients[0].Value("key_version")})
+	require.Equal(t, []any{regulator, int64(1)}, []any{recipients[1].Value("address"), recipients[1].Value("key_version")})
+	for _, r := range rows {
+		for _, v := range r.Vals {
+			if s, ok := v.(string); ok {
+				require.NotContains(t, s, "secret sale price", "table %s", r.Table)
+			}
+		}
+	}
+
+	require.Empty(t, tableRows(mapBlock(t, h, 1), "sealed_commitments"), "an open record commits nothing")
+	require.Empty(t, tableRows(mapBlock(t, h, 4), "sealed_commitments"), "an open loan offer commits nothing")
+
+	// An application and a loan offer, each read at its height for its envelope.
+	rows = mapBlock(t, h, 18)
+	commitments = tableRows(rows, "sealed_commitments")
+	require.Len(t, commitments, 2)
+	require.Equal(t, []any{int64(3), nil, "identity", "01"}, []any{commitments[0].Value("asset_id"), commitments[0].Value("loan_id"),
+		commitments[0].Value("field"), commitments[0].Value("commitment")})
+	require.Equal(t, []any{nil, int64(4), "terms", "loan/3/" + buyer}, []any{commitments[1].Value("asset_id"), commitments[1].Value("loan_id"),
+		commitments[1].Value("field"), commitments[1].Value("subject")})
+	require.Len(t, tableRows(rows, "sealed_recipients"), 3)
+}
+
+// An ownership record keeps its title move (module, reference, asset,
+// from, to, cause) in the record's row.
+func TestMapOwnershipRecords(t *testing.T) {
+	h := newFakeHub()
+	financeStory(t, h)
+	sealedStory(t, h)
+
+	rec := tableRows(mapBlock(t, h, 16), "records")[0]
+	require.Equal(t, "RECORD_KIND_OWNERSHIP_TRANSFER", rec.Value("kind"))
+	require.Equal(t, "asset", rec.Value("title_module"))
+	require.Equal(t, "asset/1", rec.Value("title_reference"))
+	require.Equal(t, int64(1), rec.Value("title_asset_id"))
+	require.Equal(t, owner, rec.Value("title_from"))
+	require.Equal(t, buyer, rec.Value("title_to"))
+	require.Equal(t, "TITLE_CAUSE_SALE", rec.Value("title_cause"))
+	require.Equal(t, "", rec.Value("reporter"), "the hub wrote it: no reporter")
+
+	require.Nil(t, tableRows(mapBlock(t, h, 1), "records")[0].Value("title_cause"), "a dealer's record moves no title")
+}
+
+// Encryption key registrations and rotations, and role grants (which say
+// whose key is a regulator's), are facts of their events.
+func TestMapEncryptionKeys(t *testing.T) {
+	h := newFakeHub()
+	financeStory(t, h)
+	sealedStory(t, h)
+
+	rows := mapBlock(t, h, 13)
+	roles := tableRows(rows, "role_events")
+	require.Len(t, roles, 1)
+	require.Equal(t, []any{regulator, "ROLE_REGULATOR", true}, []any{roles[0].Value("address"), roles[0].Value("role"), roles[0].Value("granted")})
+	keys := tableRows(rows, "encryption_keys")
+	require.Len(t, keys, 2)
+	require.Equal(t, []any{regulator, int64(1), true, 1}, []any{keys[0].Value("address"), keys[0].Value("version"),
+		keys[0].Value("set_by_governance"), keys[0].Value("event_index")})
+	require.Equal(t, []any{owner, int64(1), false, 2}, []any{keys[1].Value("address"), keys[1].Value("version"),
+		keys[1].Value("set_by_governance"), keys[1].Value("event_index")})
+
+	rotated := tableRows(mapBlock(t, h, 17), "encryption_keys")
+	require.Len(t, rotated, 1)
+	require.Equal(t, int64(2), rotated[0].Value("version"))
+
+	h.commit(okTx(t, "S8", &membershiptypes.EventRoleRevoked{Address: regulator, Role: membershiptypes.ROLE_REGULATOR}))
+	revoked := tableRows(mapBlock(t, h, int64(len(h.blocks))), "role_events")
+	require.Equal(t, false, revoked[0].Value("granted"))
 }

@@ -286,6 +286,114 @@ UNION ALL
 SELECT a.vin, e.height, b.time, 'asset ' || e.event, 'asset ' || a.asset_id || coalesce(' by ' || e.actor, '')
 FROM asset_events e JOIN assets a USING (asset_id) JOIN blocks b USING (height) WHERE a.vin IS NOT NULL;
 `, vehicletypes.ErrLienHeld.Codespace(), vehicletypes.ErrLienHeld.ABCICode()),
+	// 3: the facts issue 15 added to the hub (evidence anchoring, sealed
+	// envelopes, encryption keys) and issue 14's ownership records. The
+	// extension tables of migration 1 were never written by any vinindex,
+	// so they are reshaped in place. Blocks a version-2 vinindex already
+	// applied keep no such facts: migration_gaps says up to which height,
+	// and a rebuild fills them (docs/warehouse.md, "Migrating").
+	`
+CREATE TABLE migration_gaps (
+	version        integer PRIMARY KEY,
+	indexed_height bigint  NOT NULL
+);
+INSERT INTO migration_gaps (version, indexed_height) SELECT 3, height FROM index_state;
+
+ALTER TABLE evidence_anchors RENAME COLUMN anchored_by TO submitter;
+ALTER TABLE evidence_anchors
+	ADD COLUMN event_index integer NOT NULL,
+	ADD COLUMN kind        text    NOT NULL,
+	ADD COLUMN vin         text,
+	ADD COLUMN source      text;
+CREATE INDEX evidence_anchors_vin ON evidence_anchors (vin) WHERE vin IS NOT NULL;
+
+-- One row per committed field of a sealed envelope, keyed by the event that
+-- stored the envelope; the digest is public on chain, the value is not.
+ALTER TABLE sealed_commitments ALTER COLUMN record_id DROP NOT NULL;
+ALTER TABLE sealed_commitments
+	ADD COLUMN subject          text    NOT NULL,
+	ADD COLUMN envelope_version integer NOT NULL,
+	ADD COLUMN asset_id         bigint,
+	ADD COLUMN loan_id          bigint;
+CREATE TABLE sealed_recipients (
+	height      bigint  NOT NULL,
+	event_index integer NOT NULL,
+	subject     text    NOT NULL,
+	record_id   bigint,
+	asset_id    bigint,
+	loan_id     bigint,
+	address     text    NOT NULL,
+	key_version integer NOT NULL,
+	PRIMARY KEY (height, event_index, address, key_version)
+);
+CREATE INDEX sealed_recipients_address ON sealed_recipients (address);
+
+ALTER TABLE records
+	ADD COLUMN title_module    text,
+	ADD COLUMN title_reference text,
+	ADD COLUMN title_asset_id  bigint,
+	ADD COLUMN title_from      text,
+	ADD COLUMN title_to        text,
+	ADD COLUMN title_cause     text;
+
+CREATE TABLE encryption_keys (
+	height            bigint  NOT NULL,
+	event_index       integer NOT NULL,
+	address           text    NOT NULL,
+	version           integer NOT NULL,
+	set_by_governance boolean NOT NULL,
+	PRIMARY KEY (height, event_index)
+);
+CREATE TABLE role_events (
+	height      bigint  NOT NULL,
+	event_index integer NOT NULL,
+	address     text    NOT NULL,
+	role        text    NOT NULL,
+	granted     boolean NOT NULL,
+	PRIMARY KEY (height, event_index)
+);
+
+-- Each account's current encryption key version (the highest registered;
+-- older versions stay valid for what was sealed to them) and whether the
+-- account holds the regulator role now.
+CREATE VIEW encryption_key_holders AS
+SELECT DISTINCT ON (k.address) k.address, k.version AS current_version, k.height AS registered_height,
+	k.set_by_governance,
+	coalesce((SELECT r.granted FROM role_events r WHERE r.address = k.address AND r.role = 'ROLE_REGULATOR'
+		ORDER BY r.height DESC, r.event_index DESC LIMIT 1), false) AS regulator
+FROM encryption_keys k ORDER BY k.address, k.version DESC;
+
+CREATE VIEW ownership_changes AS
+SELECT r.vin, r.record_id, r.height, r.recorded_at AS time, r.title_asset_id AS asset_id, r.title_from AS from_owner,
+	r.title_to AS to_owner, r.title_cause AS cause, r.title_module AS module, r.title_reference AS reference
+FROM records r WHERE r.title_cause IS NOT NULL;
+
+CREATE OR REPLACE VIEW vehicle_timeline AS
+SELECT r.vin, r.height, b.time, 'record' AS fact, r.kind || ' ' || r.odometer_km || ' km' ||
+	CASE WHEN cardinality(r.flags) > 0 THEN ' flagged ' || array_to_string(r.flags, ',') ELSE '' END AS detail
+FROM records r JOIN blocks b USING (height) WHERE r.title_cause IS NULL
+UNION ALL
+SELECT o.vin, o.height, o.time, 'ownership change', 'asset ' || o.asset_id || ' from ' || o.from_owner || ' to ' ||
+	coalesce(o.to_owner, 'off hub') || ' (' || o.cause || ', ' || o.module || ' ' || o.reference || ')'
+FROM ownership_changes o
+UNION ALL
+SELECT l.vin, l.granted_height, l.granted_at, 'lien granted', 'lien ' || l.lien_id || ' to ' ||
+	CASE WHEN l.holder_module <> '' THEN 'hub:' || l.holder_module ELSE l.holder_chain_id || '/' || l.holder_dealer_id END || ' ' || l.holder_reference
+FROM liens l
+UNION ALL
+SELECT l.vin, r.released_height, r.released_at, 'lien released', 'lien ' || l.lien_id || ': ' || r.reason
+FROM lien_releases r JOIN liens l USING (lien_id)
+UNION ALL
+SELECT f.vin, f.height, b.time, 'lien refused', 'code ' || f.code || ' for ' || f.requested_chain_id || '/' || f.requested_dealer_id
+FROM lien_refusals f JOIN blocks b USING (height)
+UNION ALL
+SELECT a.vin, e.height, b.time, 'asset ' || e.event, 'asset ' || a.asset_id || coalesce(' by ' || e.actor, '')
+FROM asset_events e JOIN assets a USING (asset_id) JOIN blocks b USING (height) WHERE a.vin IS NOT NULL
+UNION ALL
+SELECT e.vin, e.height, e.anchored_at, 'evidence anchored', e.kind || ' ' || e.hash || ' by ' || e.submitter ||
+	coalesce(' via ' || nullif(e.source, ''), '')
+FROM evidence_anchors e WHERE e.vin IS NOT NULL;
+`,
 }
 
 // SchemaVersion is the schema version this build of vinindex writes.

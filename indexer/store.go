@@ -44,11 +44,17 @@ func OpenStore(ctx context.Context, dsn, schema string) (*Store, error) {
 	if !schemaName.MatchString(schema) {
 		return nil, fmt.Errorf("schema %q: use lower-case letters, digits and _ (at most 63)", schema)
 	}
+	return openStoreAt(ctx, dsn, schema, SchemaVersion)
+}
+
+// openStoreAt is OpenStore migrating to version (tests build a warehouse
+// as an older vinindex left it).
+func openStoreAt(ctx context.Context, dsn, schema string, version int) (*Store, error) {
 	s := &Store{dsn: dsn, schema: schema}
 	if err := s.connect(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, version); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -97,9 +103,10 @@ func (s *Store) Close() {
 	}
 }
 
-// migrate applies the missing migrations in one transaction, under a lock
-// so two vinindex starting together do not both migrate.
-func (s *Store) migrate(ctx context.Context) error {
+// migrate applies the migrations missing up to version to in one
+// transaction, under a lock so two vinindex starting together do not both
+// migrate.
+func (s *Store) migrate(ctx context.Context, to int) error {
 	return pgx.BeginFunc(ctx, s.conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "vinindex:"+s.schema); err != nil {
 			return fmt.Errorf("lock schema %s: %w", s.schema, err)
@@ -108,11 +115,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if current > SchemaVersion {
+		if current > to {
 			return fmt.Errorf("%w: schema %s is at version %d, this vinindex knows versions up to %d; run the newer vinindex, or rebuild into another --schema",
-				ErrNewerSchema, s.schema, current, SchemaVersion)
+				ErrNewerSchema, s.schema, current, to)
 		}
-		if current == SchemaVersion {
+		if current == to {
 			return nil
 		}
 		if _, err := tx.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+s.schema); err != nil {
@@ -122,7 +129,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 			return fmt.Errorf("schema_version table: %w", err)
 		}
-		for v := current; v < SchemaVersion; v++ {
+		for v := current; v < to; v++ {
 			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
 				return fmt.Errorf("migration %d of schema %s: %w", v+1, s.schema, err)
 			}
@@ -223,7 +230,7 @@ func insertSQL(r Row) string {
 // same chain up to the same height hold the same rows in each.
 var FactTables = []string{"blocks", "vehicles", "records", "dealer_events", "dealer_bindings", "liens", "lien_releases",
 	"lien_refusals", "refused_txs", "assets", "asset_events", "loans", "loan_events", "credit_score_changes", "htlc_events",
-	"attestation_events", "sealed_commitments", "evidence_anchors"}
+	"attestation_events", "sealed_commitments", "sealed_recipients", "evidence_anchors", "encryption_keys", "role_events"}
 
 // Diff compares every fact table of this schema with the same table in
 // schema other (in the same database), row for row with SQL EXCEPT both

@@ -2,6 +2,7 @@ package indexer_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"testing"
@@ -176,7 +177,8 @@ func TestNewerSchemaRefused(t *testing.T) {
 
 	_, err = indexer.OpenStore(ctx, w.dsn, "wh")
 	require.ErrorIs(t, err, indexer.ErrNewerSchema)
-	require.ErrorContains(t, err, "version 3")
+	require.ErrorContains(t, err, fmt.Sprintf("at version %d", indexer.SchemaVersion+1))
+	require.ErrorContains(t, err, fmt.Sprintf("up to %d", indexer.SchemaVersion))
 	require.Equal(t, int64(3), w.int(ctx, t, `SELECT height FROM wh.index_state`), "nothing written")
 	require.Equal(t, int64(indexer.SchemaVersion+1), w.int(ctx, t, `SELECT count(*) FROM wh.schema_version`))
 }
@@ -250,4 +252,56 @@ func indexedHeight(m *indexer.Metrics) int64 {
 	var d dto.Metric
 	_ = m.Indexed.Write(&d)
 	return int64(d.GetGauge().GetValue())
+}
+
+// TestMigrateForwardFromVersion2: a warehouse that a version-2 vinindex
+// indexed is migrated by this one, which goes on indexing the sealed,
+// anchored and ownership facts; the migration notes up to which height
+// the older build could not see them, the views show them, and the result
+// equals a rebuild (the older blocks held none of the new facts).
+func TestMigrateForwardFromVersion2(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	w := startWarehouse(ctx, t)
+	h := newFakeHub()
+	financeStory(t, h)
+	old := int64(len(h.blocks))
+	sealedStory(t, h)
+
+	v2, err := indexer.OpenStoreAt(ctx, w.dsn, "live", 2)
+	require.NoError(t, err)
+	ix, err := indexer.New(ctx, h, v2, 1, nil, quiet)
+	require.NoError(t, err)
+	require.NoError(t, ix.CatchUp(ctx, old))
+	v2.Close()
+	require.Equal(t, int64(2), w.int(ctx, t, `SELECT max(version) FROM live.schema_version`))
+
+	live := w.index(ctx, t, h, "live", int64(len(h.blocks)))
+	require.Equal(t, int64(indexer.SchemaVersion), w.int(ctx, t, `SELECT max(version) FROM live.schema_version`))
+	require.Equal(t, old, w.int(ctx, t, `SELECT indexed_height FROM live.migration_gaps WHERE version = 3`))
+
+	require.Equal(t, int64(1), w.int(ctx, t, `SELECT count(*) FROM live.evidence_anchors WHERE hash = $1 AND vin = $2`, anchoredHash, vin))
+	require.Equal(t, int64(2), w.int(ctx, t, `SELECT count(*) FROM live.sealed_commitments WHERE record_id = 3`))
+	require.Equal(t, int64(3), w.int(ctx, t, `SELECT count(*) FROM live.sealed_recipients WHERE address = $1`, regulator),
+		"the record, the application and the loan offer are sealed to the regulator")
+	require.Equal(t, int64(1), w.int(ctx, t, `SELECT count(*) FROM live.sealed_commitments WHERE loan_id = 4 AND field = 'terms'`))
+	var detail string
+	require.NoError(t, w.sql.QueryRow(ctx, `SELECT detail FROM live.vehicle_timeline WHERE vin = $1 AND fact = 'ownership change'`, vin).Scan(&detail))
+	require.Equal(t, "asset 1 from "+owner+" to "+buyer+" (TITLE_CAUSE_SALE, asset asset/1)", detail)
+	require.Equal(t, int64(3), w.int(ctx, t, `SELECT count(*) FROM live.vehicle_timeline WHERE vin = $1 AND fact = 'record'`, vin),
+		"the ownership record is shown as an ownership change, not twice")
+	require.Equal(t, int64(1), w.int(ctx, t, `SELECT count(*) FROM live.vehicle_timeline WHERE vin = $1 AND fact = 'evidence anchored'`, vin))
+	var version int64
+	var isRegulator bool
+	require.NoError(t, w.sql.QueryRow(ctx, `SELECT current_version, regulator FROM live.encryption_key_holders WHERE address = $1`, regulator).
+		Scan(&version, &isRegulator))
+	require.Equal(t, int64(2), version, "the rotation is the current key")
+	require.True(t, isRegulator)
+	require.Equal(t, int64(0), w.int(ctx, t, `SELECT count(*) FROM live.encryption_key_holders WHERE regulator AND address <> $1`, regulator))
+
+	w.index(ctx, t, h, "again", int64(len(h.blocks)))
+	require.Zero(t, w.int(ctx, t, `SELECT count(*) FROM again.migration_gaps`), "a rebuild misses nothing")
+	diff, err := live.Diff(ctx, "again")
+	require.NoError(t, err)
+	require.Empty(t, diff, "the migrated index equals a rebuild")
 }

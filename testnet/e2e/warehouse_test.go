@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -152,7 +153,10 @@ func requireMatchesChain(ctx context.Context, t *testing.T, sql *pgx.Conn, node 
 		require.NoError(t, sql.QueryRow(ctx, q, args...).Scan(&n))
 		return n
 	}
-	require.Equal(t, summary.RecordCount, strconv.FormatInt(count(`SELECT count(*) FROM live.records WHERE vin = $1`, testnet.DemoVIN), 10))
+	// The vehicle demo's records; the finance demo's default then adds the
+	// hub's ownership record (a title move).
+	require.Equal(t, summary.RecordCount, strconv.FormatInt(count(`SELECT count(*) FROM live.records WHERE vin = $1 AND title_cause IS NULL`,
+		testnet.DemoVIN), 10))
 
 	var hist struct {
 		Records []struct {
@@ -160,9 +164,13 @@ func requireMatchesChain(ctx context.Context, t *testing.T, sql *pgx.Conn, node 
 			Flags    []struct {
 				Code string `json:"code"`
 			} `json:"flags"`
+			TitleOrigin *struct {
+				Cause string `json:"cause"`
+			} `json:"title_origin"`
 		} `json:"records"`
 	}
 	require.NoError(t, node.Query(ctx, &hist, "vehicle", "history", testnet.DemoVIN))
+	require.Equal(t, int64(len(hist.Records)), count(`SELECT count(*) FROM live.records WHERE vin = $1`, testnet.DemoVIN))
 	flagged := map[string]int64{}
 	for _, r := range hist.Records {
 		for _, f := range r.Flags {
@@ -206,6 +214,32 @@ func requireMatchesChain(ctx context.Context, t *testing.T, sql *pgx.Conn, node 
 	require.Equal(t, int64(finance.ScoreAfter.Score), count(`SELECT new_score FROM live.credit_score_changes WHERE address = $1
 		ORDER BY height DESC, event_index DESC LIMIT 1`, owner))
 	require.Positive(t, count(`SELECT count(*) FROM live.vehicle_timeline WHERE vin = $1`, testnet.DemoVIN))
+
+	var titleMoves []string
+	for _, r := range hist.Records {
+		if r.TitleOrigin != nil {
+			titleMoves = append(titleMoves, r.TitleOrigin.Cause)
+		}
+	}
+	require.NotEmpty(t, titleMoves, "the default moves the title: an ownership record")
+	rows, err := sql.Query(ctx, `SELECT cause FROM live.ownership_changes WHERE vin = $1 ORDER BY record_id`, testnet.DemoVIN)
+	require.NoError(t, err)
+	indexedMoves, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	require.Equal(t, titleMoves, indexedMoves, "ownership records and their causes")
+	require.Equal(t, int64(len(titleMoves)), count(`SELECT count(*) FROM live.vehicle_timeline WHERE vin = $1 AND fact = 'ownership change'`, testnet.DemoVIN))
+
+	var anchors struct {
+		Anchorings []struct {
+			Sha256 []byte `json:"sha256"`
+		} `json:"anchorings"`
+	}
+	require.NoError(t, node.Query(ctx, &anchors, "evidence", "by-vin", testnet.DemoVIN))
+	require.NotEmpty(t, anchors.Anchorings, "the demo's records and application carry evidence hashes")
+	for _, a := range anchors.Anchorings {
+		require.Equal(t, int64(1), count(`SELECT count(*) FROM live.evidence_anchors WHERE hash = $1 AND vin = $2`, hex.EncodeToString(a.Sha256), testnet.DemoVIN))
+	}
+	require.Equal(t, int64(len(anchors.Anchorings)), count(`SELECT count(*) FROM live.evidence_anchors WHERE vin = $1`, testnet.DemoVIN))
 }
 
 // requireBadInput runs vinindex against an unreachable hub, an unreachable
