@@ -10,6 +10,7 @@ import (
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
 
 	"github.com/vinhub/vinhub/client"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -57,6 +58,8 @@ type Evidence struct {
 	// are the sets that signed them (x/notary).
 	Attestations []Read `json:"attestations"`
 	NotarySets   []Read `json:"notary_sets"`
+	// Anchorings are x/anchor's entries for the records' evidence hashes.
+	Anchorings []Read `json:"anchorings"`
 }
 
 // maxWalk bounds a range walk, so a lying server cannot keep one going forever.
@@ -83,6 +86,9 @@ func Fetch(ctx context.Context, p Prover, vin string, height int64) (Evidence, e
 	for _, e := range entries {
 		id, _ := trailingID(e.Key)
 		ev.Records = append(ev.Records, read(vehicletypes.StoreKey, recordKey(id)))
+	}
+	for _, sum := range recordEvidence(decodeAll[vehicletypes.Record](ev.Records)) {
+		ev.Anchorings = append(ev.Anchorings, read(anchortypes.StoreKey, anchoringKey(sum)))
 	}
 	ev.ActiveLien = read(vehicletypes.StoreKey, activeLienKey(vin))
 	if err != nil {
