@@ -329,13 +329,17 @@ func forkAfterGenesis(t *testing.T) lie {
 }
 
 // staleState answers every store read from height 2, when the demo car had
-// no history yet, and says it answered for the height asked.
+// no history yet, and says it answered for the height asked (every read of
+// an audit asks for the same height; vinaudit sends some concurrently).
 func staleState() lie {
+	var mu sync.Mutex
 	var asked any
 	return func(method string, params, result map[string]any) {
 		if method != "abci_query" {
 			return
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		if result == nil {
 			asked, params["height"] = params["height"], "2"
 			return
