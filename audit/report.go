@@ -107,8 +107,11 @@ func (r Report) WriteText(w io.Writer) error {
 				b.WriteString(line + "\n")
 			}
 		}
-		fmt.Fprintf(&b, "  %d facts: %d proven, %d claimed, %d contradicted; %d records, %d liens, %d assets, %d loans\n",
-			len(f.Facts), n[Proven], n[Claimed], n[Contradicted], len(f.Records), len(f.Liens), len(f.Assets), len(f.Loans))
+		fmt.Fprintf(&b, "  %d facts: %d proven, %d claimed, %d contradicted", len(f.Facts), n[Proven], n[Claimed], n[Contradicted])
+		if r.Document == "" {
+			fmt.Fprintf(&b, "; %d records, %d liens, %d assets, %d loans", len(f.Records), len(f.Liens), len(f.Assets), len(f.Loans))
+		}
+		b.WriteString("\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -246,6 +246,9 @@ func auditEvidence(ctx context.Context, t *testing.T, node *testnet.Node, home s
 	code, out = runAudit(t, "--home", home, "evidence", never)
 	require.Zero(t, code, out)
 	require.Contains(t, out, "never anchored on the hub")
+	code, out = runAudit(t, "--home", home, "evidence", filepath.Join(dir, "no-such-file"))
+	require.Equal(t, 2, code, out)
+	require.Contains(t, out, "COULD NOT VERIFY")
 
 	cfg, err := auditcli.LoadConfig(home)
 	require.NoError(t, err)
