@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-relay-peer bench-notary bench-index clean
+.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-relay-peer bench-notary bench-index bench-audit clean
 
 all: build
 
@@ -55,6 +55,10 @@ bench-relay-peer:
 ## bench-notary: attestation latency, ledger row committed -> attestation final, 4 notaries on real processes (report for docs/benchmarks.md)
 bench-notary:
 	$(GO) run ./testnet/cmd/benchnotary -home build/benchnotary
+
+## bench-audit: vinaudit vin end to end against a local hub node, one VIN with 1,000 records (report for docs/benchmarks.md)
+bench-audit:
+	$(GO) run ./testnet/cmd/benchaudit -home build/benchaudit -records 1000
 
 ## bench-index: vinindex catching up 100,000 hub records into PostgreSQL (rows/s, blocks/s for docs/benchmarks.md)
 bench-index:

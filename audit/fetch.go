@@ -3,13 +3,16 @@ package audit
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
 
 	"github.com/vinhub/vinhub/client"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -60,6 +63,8 @@ type Evidence struct {
 	// Signatures walks each attestation's signature keys (x/notary keeps
 	// each signature under its own key, not in the attestation's value).
 	Signatures []Range `json:"signatures"`
+	// Anchorings are x/anchor's entries for the records' evidence hashes.
+	Anchorings []Read `json:"anchorings"`
 }
 
 // maxWalk bounds a range walk, so a lying server cannot keep one going forever.
@@ -70,25 +75,24 @@ const maxWalk = 1_000_000
 func Fetch(ctx context.Context, p Prover, vin string, height int64) (Evidence, error) {
 	ev := Evidence{VIN: vin, Height: height}
 	var err error
-	read := func(store string, key []byte) Read {
-		if err != nil {
-			return Read{}
-		}
-		var r Read
-		r, err = p.Prove(ctx, store, key, height)
-		return r
+	if ev.Summary, err = p.Prove(ctx, vehicletypes.StoreKey, summaryKey(vin), height); err != nil {
+		return ev, err
 	}
-	ev.Summary = read(vehicletypes.StoreKey, summaryKey(vin))
 	var entries []Entry
 	if ev.History, entries, err = walk(ctx, p, vehicletypes.StoreKey, historyPrefix(vin), height); err != nil {
 		return ev, err
 	}
-	for _, e := range entries {
-		id, _ := trailingID(e.Key)
-		ev.Records = append(ev.Records, read(vehicletypes.StoreKey, recordKey(id)))
+	if ev.Records, err = readAll(ctx, p, vehicletypes.StoreKey, idKeys(entries, recordKey), height); err != nil {
+		return ev, err
 	}
-	ev.ActiveLien = read(vehicletypes.StoreKey, activeLienKey(vin))
-	if err != nil {
+	var sums [][]byte
+	for _, sum := range recordEvidence(decodeAll[vehicletypes.Record](ev.Records)) {
+		sums = append(sums, anchoringKey(sum))
+	}
+	if ev.Anchorings, err = readAll(ctx, p, anchortypes.StoreKey, sums, height); err != nil {
+		return ev, err
+	}
+	if ev.ActiveLien, err = p.Prove(ctx, vehicletypes.StoreKey, activeLienKey(vin), height); err != nil {
 		return ev, err
 	}
 	if err := fetchAttestations(ctx, p, &ev); err != nil {
@@ -97,21 +101,58 @@ func Fetch(ctx context.Context, p Prover, vin string, height int64) (Evidence, e
 	if ev.Liens, entries, err = walk(ctx, p, vehicletypes.StoreKey, liensByVINPrefix(vin), height); err != nil {
 		return ev, err
 	}
-	for _, e := range entries {
-		id, _ := trailingID(e.Key)
-		ev.LienReads = append(ev.LienReads, read(vehicletypes.StoreKey, lienKey(id)))
+	if ev.LienReads, err = readAll(ctx, p, vehicletypes.StoreKey, idKeys(entries, lienKey), height); err != nil {
+		return ev, err
 	}
 	if ev.Assets, entries, err = walk(ctx, p, assettypes.StoreKey, assetsByVINPrefix(vin), height); err != nil {
 		return ev, err
 	}
-	for _, e := range entries {
-		id, _ := trailingID(e.Key)
-		ev.AssetReads = append(ev.AssetReads, read(assettypes.StoreKey, assetKey(id)))
+	if ev.AssetReads, err = readAll(ctx, p, assettypes.StoreKey, idKeys(entries, assetKey), height); err != nil {
+		return ev, err
 	}
+	var loans [][]byte
 	for _, id := range loanIDs(ev) {
-		ev.Loans = append(ev.Loans, read(assettypes.StoreKey, loanKey(id)))
+		loans = append(loans, loanKey(id))
 	}
+	ev.Loans, err = readAll(ctx, p, assettypes.StoreKey, loans, height)
 	return ev, err
+}
+
+// fetchParallel bounds the reads in flight: the walks are sequential (each
+// step's cursor comes from the last answer), but the objects they list are
+// independent, and a few round trips in flight hide most of the latency
+// without flooding a public RPC.
+const fetchParallel = 8
+
+// readAll proves keys of store at height, at most fetchParallel at a time,
+// and returns the reads in keys' order, or the failures.
+func readAll(ctx context.Context, p Prover, store string, keys [][]byte, height int64) ([]Read, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	reads, errs := make([]Read, len(keys)), make([]error, len(keys))
+	slots := make(chan struct{}, fetchParallel)
+	var wg sync.WaitGroup
+	for i, key := range keys {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			reads[i], errs[i] = p.Prove(ctx, store, key, height)
+		}()
+	}
+	wg.Wait()
+	return reads, errors.Join(errs...)
+}
+
+// idKeys are the object keys the index entries name by their trailing id.
+func idKeys(entries []Entry, key func(uint64) []byte) [][]byte {
+	keys := make([][]byte, len(entries))
+	for i, e := range entries {
+		id, _ := trailingID(e.Key)
+		keys[i] = key(id)
+	}
+	return keys
 }
 
 // walk reads a range step by step, following each absence proof's next

@@ -25,6 +25,8 @@ import (
 	commitmenttypes "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types"
 
 	"github.com/vinhub/vinhub/audit"
+	anchorkeeper "github.com/vinhub/vinhub/x/anchor/keeper"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assetkeeper "github.com/vinhub/vinhub/x/asset/keeper"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	notarykeeper "github.com/vinhub/vinhub/x/notary/keeper"
@@ -56,13 +58,14 @@ type chain struct {
 	vehicle vehiclekeeper.Keeper
 	asset   assetkeeper.Keeper
 	notary  notarykeeper.Keeper
+	anchor  anchorkeeper.Keeper
 	// appHashes[h] is the app hash committing the state after height h.
 	appHashes map[int64][]byte
 }
 
 func newChain(t testing.TB) *chain {
 	t.Helper()
-	keys := storetypes.NewKVStoreKeys(vehicletypes.StoreKey, assettypes.StoreKey, notarytypes.StoreKey)
+	keys := storetypes.NewKVStoreKeys(vehicletypes.StoreKey, assettypes.StoreKey, notarytypes.StoreKey, anchortypes.StoreKey)
 	cms := rootmulti.NewStore(dbm.NewMemDB(), log.NewNopLogger())
 	for _, k := range keys {
 		cms.MountStoreWithDB(k, storetypes.StoreTypeIAVL, nil)
@@ -74,7 +77,9 @@ func newChain(t testing.TB) *chain {
 	vk := vehiclekeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[vehicletypes.StoreKey]), addrCodec, authority)
 	ak := assetkeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[assettypes.StoreKey]), addrCodec, authority, nil, vk, nil, nil)
 	nk := notarykeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[notarytypes.StoreKey]), addrCodec, authority, nil, vk, nil, nil)
-	c := &chain{cms: cms, vehicle: vk, asset: ak, notary: nk, appHashes: map[int64][]byte{}}
+	anc := anchorkeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[anchortypes.StoreKey]))
+	vk.SetEvidenceAnchor(anc) // as the hub does: records' evidence hashes are anchored
+	c := &chain{cms: cms, vehicle: vk, asset: ak, notary: nk, anchor: anc, appHashes: map[int64][]byte{}}
 	c.ctx = sdk.NewContext(cms, cmtproto.Header{Height: 1, Time: start}, false, log.NewNopLogger())
 	require.NoError(t, vk.InitGenesis(c.ctx, *vehicletypes.DefaultGenesis()))
 	require.NoError(t, ak.Params.Set(c.ctx, assettypes.DefaultParams())) // a hub's asset store is never empty

@@ -121,14 +121,14 @@ func (r Report) WriteHTML(w io.Writer) error {
 var page = template.Must(template.New("report").Funcs(template.FuncMap{"sub": func(a, b float64) float64 { return a - b }}).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>vinaudit {{.VIN}}</title>
+<title>vinaudit {{or .Document .VIN}}</title>
 <style>
 body{font-family:sans-serif;margin:2em;color:#222}
 .PROVEN{color:#176b2c}.CLAIMED{color:#8a6d00}.CONTRADICTED{color:#b00020;font-weight:bold}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
 circle.reading{fill:#1f5fbf}circle.flagged{fill:#b00020;stroke:#000;stroke-width:1.5}
 </style></head><body>
-<h1>Vehicle audit: <span id="vin">{{.VIN}}</span></h1>
+{{if .Document}}<h1>Evidence audit: SHA-256 <code id="document">{{.Document}}</code></h1>{{else}}<h1>Vehicle audit: <span id="vin">{{.VIN}}</span></h1>{{end}}
 <p id="outcome" class="{{.Outcome}}">Outcome: {{.Outcome}}</p>
 {{with .Error}}<p class="CONTRADICTED">{{.}}</p>{{end}}
 {{with .Hub}}<p>Hub <b>{{.ChainID}}</b> at height {{.Height}}, app hash <code>{{.AppHash}}</code>, header verified by the light client from the primary {{.Primary}} and confirmed by {{range .Witnesses}}{{.}} {{end}}.</p>{{end}}

@@ -8,6 +8,7 @@ import (
 
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
@@ -69,3 +70,8 @@ func trailingID(key []byte) (uint64, bool) {
 
 // htlcEscrow is the account that holds a title locked in a swap.
 var htlcEscrow = authtypes.NewModuleAddress(htlctypes.ModuleName).String()
+
+// anchoringKey is where x/anchor keeps the first anchoring of a SHA-256 (docs/spec/anchor.md).
+func anchoringKey(sum []byte) []byte {
+	return withPrefix(anchortypes.AnchoringsKey, collections.BytesKey, sum)
+}

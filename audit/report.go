@@ -51,8 +51,11 @@ type Report struct {
 	Schema      string    `json:"schema"`
 	GeneratedAt time.Time `json:"generated_at"`
 	VIN         string    `json:"vin"`
-	Outcome     string    `json:"outcome"`
-	ExitCode    int       `json:"exit_code"`
+	// Document is the SHA-256 (hex) of the file `vinaudit evidence` audited;
+	// VIN is then the anchoring's VIN, if it names one.
+	Document string `json:"document,omitempty"`
+	Outcome  string `json:"outcome"`
+	ExitCode int    `json:"exit_code"`
 	// Error says why the audit could not verify (outcome COULD NOT VERIFY).
 	Error    string    `json:"error,omitempty"`
 	Hub      *Header   `json:"hub,omitempty"`
@@ -66,7 +69,8 @@ func NewReport(hub Header, appHash []byte, f Findings, now time.Time) Report {
 	if f.Contradicted() {
 		outcome = OutcomeContradicted
 	}
-	return Report{Schema: ReportSchema, GeneratedAt: now.UTC(), VIN: f.VIN, Outcome: outcome.String(), ExitCode: int(outcome), Hub: &hub, Findings: &f}
+	return Report{Schema: ReportSchema, GeneratedAt: now.UTC(), VIN: f.VIN, Document: f.Document, Outcome: outcome.String(),
+		ExitCode: int(outcome), Hub: &hub, Findings: &f}
 }
 
 // FailedReport reports an audit that could not verify.
@@ -79,7 +83,11 @@ func FailedReport(vin string, err error, now time.Time) Report {
 // that is not PROVEN, then the counts.
 func (r Report) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "VIN %s: %s\n", r.VIN, r.Outcome)
+	if r.Document != "" {
+		fmt.Fprintf(&b, "evidence SHA-256 %s: %s\n", r.Document, r.Outcome)
+	} else {
+		fmt.Fprintf(&b, "VIN %s: %s\n", r.VIN, r.Outcome)
+	}
 	if r.Error != "" {
 		fmt.Fprintf(&b, "  %s\n", r.Error)
 	}
@@ -91,7 +99,7 @@ func (r Report) WriteText(w io.Writer) error {
 		n := map[Status]int{}
 		for _, fact := range f.Facts {
 			n[fact.Status]++
-			if fact.Status != Proven || fact.Subject == "summary" {
+			if fact.Status != Proven || fact.Subject == "summary" || fact.Subject == "evidence" {
 				line := fmt.Sprintf("  %s %s: %s", fact.Status, fact.Subject, fact.Statement)
 				if fact.Reason != "" {
 					line += ": " + fact.Reason
@@ -99,8 +107,11 @@ func (r Report) WriteText(w io.Writer) error {
 				b.WriteString(line + "\n")
 			}
 		}
-		fmt.Fprintf(&b, "  %d facts: %d proven, %d claimed, %d contradicted; %d records, %d liens, %d assets, %d loans\n",
-			len(f.Facts), n[Proven], n[Claimed], n[Contradicted], len(f.Records), len(f.Liens), len(f.Assets), len(f.Loans))
+		fmt.Fprintf(&b, "  %d facts: %d proven, %d claimed, %d contradicted", len(f.Facts), n[Proven], n[Claimed], n[Contradicted])
+		if r.Document == "" {
+			fmt.Fprintf(&b, "; %d records, %d liens, %d assets, %d loans", len(f.Records), len(f.Liens), len(f.Assets), len(f.Loans))
+		}
+		b.WriteString("\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -2,6 +2,8 @@ package audit_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -41,4 +43,34 @@ func TestReportRenders(t *testing.T) {
 	var text bytes.Buffer
 	require.NoError(t, lied.WriteText(&text))
 	require.Contains(t, text.String(), "CONTRADICTED record 1")
+}
+
+// TestEvidenceReportRenders: an evidence report names the document, says
+// what is proven about its anchoring in the text and the HTML, and carries
+// the anchoring in its JSON.
+func TestEvidenceReportRenders(t *testing.T) {
+	c, _, h := anchoredChain(t)
+	read, err := audit.FetchAnchoring(context.Background(), c, digest("invoice"), h)
+	require.NoError(t, err)
+	hub := audit.Header{ChainID: "vinhub-test", Height: h, Primary: "http://primary", Witnesses: []string{"http://witness"}}
+	r := audit.NewReport(hub, c.appHashes[h], audit.VerifyDocument(c.appHashes[h], digest("invoice"), h, read), time.Now())
+	require.Equal(t, 0, r.ExitCode)
+	require.Equal(t, car, r.VIN)
+	require.Equal(t, hex.EncodeToString(digest("invoice")), r.Document)
+
+	var text bytes.Buffer
+	require.NoError(t, r.WriteText(&text))
+	require.Contains(t, text.String(), "evidence SHA-256 "+r.Document+": PROVEN")
+	require.Contains(t, text.String(), "PROVEN evidence: SHA-256 "+r.Document+" first anchored at height")
+	require.NotContains(t, text.String(), "records")
+
+	var page bytes.Buffer
+	require.NoError(t, r.WriteHTML(&page))
+	require.Contains(t, page.String(), `<code id="document">`+r.Document+`</code>`)
+	require.Contains(t, page.String(), "EVIDENCE_KIND_INVOICE")
+
+	bz, err := json.Marshal(r)
+	require.NoError(t, err)
+	require.Contains(t, string(bz), `"document":"`+r.Document+`"`)
+	require.Contains(t, string(bz), `"anchorings":[{`)
 }

@@ -71,12 +71,29 @@ func NewHeaders(ctx context.Context, chainID string, anchor Anchor, primary prov
 	client, err := light.NewClient(ctx, chainID, light.TrustOptions{Period: anchor.Period, Height: anchor.Height, Hash: anchor.Hash},
 		primary, witnesses, store, light.MaxRetryAttempts(2), light.Logger(cmtlog.NewNopLogger()))
 	if err != nil {
-		if lb, perr := primary.LightBlock(ctx, anchor.Height); perr == nil && !bytes.Equal(lb.Hash(), anchor.Hash) {
-			err = fmt.Errorf("the primary %v serves header %X at height %d, the trust anchor is %X (%v)", primary, lb.Hash(), anchor.Height, anchor.Hash, err)
-		}
-		return nil, cannotVerify(chainID, "trust anchor", err)
+		return nil, anchorError(ctx, chainID, anchor, primary, witnesses, err)
 	}
 	return &Headers{chainID: chainID, client: client, primary: primary, witnesses: witnesses, now: now}, nil
+}
+
+// anchorError says why the light client refused to start from anchor: the
+// primary serves another header there, or a witness does (a conflict
+// naming both hashes), or err as the light client put it.
+func anchorError(ctx context.Context, chainID string, anchor Anchor, primary provider.Provider, witnesses []provider.Provider, err error) error {
+	lb, perr := primary.LightBlock(ctx, anchor.Height)
+	if perr != nil {
+		return cannotVerify(chainID, "trust anchor", err)
+	}
+	if !bytes.Equal(lb.Hash(), anchor.Hash) {
+		return cannotVerify(chainID, "trust anchor", fmt.Errorf("the primary %v serves header %X at height %d, the trust anchor is %X (%v)", primary, lb.Hash(), anchor.Height, anchor.Hash, err))
+	}
+	for _, w := range witnesses {
+		if wlb, werr := w.LightBlock(ctx, anchor.Height); werr == nil && !bytes.Equal(wlb.Hash(), anchor.Hash) {
+			return &ConflictError{ChainID: chainID, Height: anchor.Height, Primary: fmt.Sprint(primary), PrimaryHash: lb.Hash(),
+				Witness: fmt.Sprint(w), WitnessHash: wlb.Hash(), LightClientErr: err}
+		}
+	}
+	return cannotVerify(chainID, "trust anchor", err)
 }
 
 // NewRPCHeaders is NewHeaders over CometBFT RPC endpoints, with the light
@@ -167,18 +184,16 @@ func (h *Headers) crossCheck(ctx context.Context, lb *cmttypes.LightBlock) error
 }
 
 // classify turns a light client failure into a conflict (a witness's header
-// differs from the primary's) or ErrCannotVerify.
+// differs from the primary's) or ErrCannotVerify. Every failure is checked
+// for a conflict: the light client drops a witness whose divergent header
+// it cannot verify (another chain, or a fork it cannot sign) and then
+// reports only that no witness is left, naming neither header.
 func (h *Headers) classify(ctx context.Context, what string, err error) error {
-	var conflicting light.ErrConflictingHeaders
-	if errors.As(err, &conflicting) || errors.Is(err, light.ErrLightClientAttack) {
-		if lb, perr := h.primary.LightBlock(ctx, 0); perr == nil {
-			if cerr := h.crossCheck(ctx, lb); cerr != nil {
-				var ce *ConflictError
-				if errors.As(cerr, &ce) {
-					ce.LightClientErr = err
-					return ce
-				}
-			}
+	if lb, perr := h.primary.LightBlock(ctx, 0); perr == nil {
+		var ce *ConflictError
+		if errors.As(h.crossCheck(ctx, lb), &ce) {
+			ce.LightClientErr = err
+			return ce
 		}
 	}
 	return cannotVerify(h.chainID, what, err)

@@ -78,6 +78,14 @@ func newMockChain(keys []crypto.PrivKey, n, fork int64) mockChain {
 
 func (c mockChain) provider() provider.Provider { return mock.New(testChain, c.headers, c.vals) }
 
+// forgedAfterAnchor serves honest's header at the trust height (1), then
+// headers of another chain, signed by validators the honest chain never had.
+func forgedAfterAnchor(honest mockChain) provider.Provider {
+	forged := newMockChain(keys(3), 20, 0)
+	forged.headers[1], forged.vals[1] = honest.headers[1], honest.vals[1]
+	return forged.provider()
+}
+
 func keys(n int) []crypto.PrivKey {
 	out := make([]crypto.PrivKey, n)
 	for i := range out {
@@ -124,6 +132,8 @@ func TestHeadersTrust(t *testing.T) {
 		says      string
 	}{
 		{"a witness on a fork signed by the same validators", honest.provider(), []provider.Provider{newMockChain(vals, 20, 5).provider()}, anchor, now, true, ""},
+		{"a witness serving another chain from the trust height on", honest.provider(), []provider.Provider{newMockChain(keys(3), 20, 0).provider()}, anchor, now, true, ""},
+		{"a witness serving a fork it cannot sign after the trust height", honest.provider(), []provider.Provider{forgedAfterAnchor(honest)}, anchor, now, true, ""},
 		{"a primary on a fork, the witness honest", newMockChain(vals, 20, 5).provider(), []provider.Provider{honest.provider()}, anchor, now, true, ""},
 		{"a primary forged by other validators", newMockChain(keys(3), 20, 0).provider(), []provider.Provider{honest.provider()}, anchor, now, false, "the trust anchor is"},
 		{"the anchor is past its trusting period", honest.provider(), []provider.Provider{honest.provider()}, anchor, genesisTime.Add(3 * time.Hour), false, "expired"},

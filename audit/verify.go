@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	vehiclekeeper "github.com/vinhub/vinhub/x/vehicle/keeper"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
@@ -38,7 +39,8 @@ type Fact struct {
 type Findings struct {
 	VIN    string `json:"vin"`
 	Height int64  `json:"height"`
-	// Known is false when the summary is proven absent: the hub has no record of the VIN.
+	// Known is false when the summary is proven absent: the hub has no record
+	// of the VIN (for a document: it was never anchored).
 	Known   bool                         `json:"known"`
 	Summary *vehicletypes.VehicleSummary `json:"summary,omitempty"`
 	Records []vehicletypes.Record        `json:"records"`
@@ -47,7 +49,11 @@ type Findings struct {
 	ActiveLien uint64             `json:"active_lien"`
 	Assets     []assettypes.Asset `json:"assets"`
 	Loans      []assettypes.Loan  `json:"loans"`
-	Facts      []Fact             `json:"facts"`
+	// Document is the SHA-256 (hex) a `vinaudit evidence` audit proves the anchoring of.
+	Document string `json:"document,omitempty"`
+	// Anchorings are the proven first anchorings: the document's, or those of the records' evidence hashes.
+	Anchorings []anchortypes.Anchoring `json:"anchorings,omitempty"`
+	Facts      []Fact                  `json:"facts"`
 }
 
 // Contradicted reports whether any fact is contradicted.
@@ -81,6 +87,7 @@ func Verify(appHash []byte, ev Evidence) Findings {
 			f.verifyAttestation(appHash, rec, ev)
 		}
 	}
+	f.verifyRecordEvidence(appHash, ev)
 	f.verifyLiens(appHash, ev)
 	f.verifyAssets(appHash, ev)
 	return f

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -176,4 +177,31 @@ func RelayTxStats(ctx context.Context, n *Node, from, to int64) (txs int, gas in
 		}
 	}
 	return txs, gas, nil
+}
+
+// StartBenchHub wipes home, builds vinhubd (and extra commands) into
+// home/bin and starts a single-validator demo hub in home/hub, as the
+// benchmark commands run one. It returns the running node (the caller stops
+// it) and the extra commands' paths.
+func StartBenchHub(ctx context.Context, home string, extra ...string) (*Node, []string, error) {
+	if err := os.RemoveAll(home); err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintln(os.Stderr, "==> building vinhubd", extra)
+	bins, err := BuildInto(ctx, home, append([]string{"vinhubd"}, extra...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	node, err := InitSingleNode(ctx, DemoChainSpec(bins[0], filepath.Join(home, "hub")))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := node.Start(); err != nil {
+		return nil, nil, err
+	}
+	if err := node.WaitHeight(ctx, 2); err != nil {
+		node.Stop()
+		return nil, nil, err
+	}
+	return node, bins[1:], nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/vinhub/vinhub/audit"
 	"github.com/vinhub/vinhub/client"
+	anchorcli "github.com/vinhub/vinhub/x/anchor/client/cli"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -30,7 +32,7 @@ func App() *ucli.App {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "home", Value: defaultHome(), Usage: "directory holding config.toml, the light client's store and reports", EnvVars: []string{"VINAUDIT_HOME"}},
 		},
-		Commands:       []*ucli.Command{initCmd(), addDealerCmd(), vinCmd()},
+		Commands:       []*ucli.Command{initCmd(), addDealerCmd(), vinCmd(), evidenceCmd()},
 		ExitErrHandler: func(*ucli.Context, error) {},
 	}
 }
@@ -146,16 +148,22 @@ func anchorFromGenesis(ctx context.Context, genesisFile, primary string, witness
 }
 
 func vinCmd() *ucli.Command {
+	return auditCmd("vin", "audit one VIN: exit 0 everything proven, 1 a contradiction found, 2 could not verify", "<VIN>", auditVIN)
+}
+
+// auditCmd is a command that audits its one argument with run, writes the
+// report and exits with the report's code.
+func auditCmd(name, usage, args string, run func(ctx context.Context, home, arg string, progress io.Writer) audit.Report) *ucli.Command {
 	return &ucli.Command{
-		Name:      "vin",
-		Usage:     "audit one VIN: exit 0 everything proven, 1 a contradiction found, 2 could not verify",
-		ArgsUsage: "<VIN>",
+		Name:      name,
+		Usage:     usage,
+		ArgsUsage: args,
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "json", Usage: "print the JSON report on stdout instead of the summary"},
 			&ucli.StringFlag{Name: "out", Usage: "directory for the HTML and JSON reports (default: <home>/reports)"},
 		},
 		Action: func(c *ucli.Context) error {
-			report := auditVIN(c.Context, c.String("home"), c.Args().First(), c.App.ErrWriter)
+			report := run(c.Context, c.String("home"), c.Args().First(), c.App.ErrWriter)
 			if err := writeReport(c, report); err != nil {
 				return ucli.Exit(err.Error(), int(audit.OutcomeCannotVerify))
 			}
@@ -178,26 +186,16 @@ func auditVIN(ctx context.Context, home, raw string, progress io.Writer) audit.R
 	if err != nil {
 		return audit.FailedReport(vin.Value, err, now)
 	}
-	anchor, _ := cfg.Hub.Anchor()
-	headers, err := audit.NewRPCHeaders(ctx, cfg.Hub.ChainID, anchor, cfg.Hub.Primary, cfg.Hub.Witnesses, filepath.Join(home, "light"))
+	hub, err := openHub(ctx, home, cfg, progress, vin.Value)
 	if err != nil {
 		return audit.FailedReport(vin.Value, err, now)
 	}
-	defer headers.Close()
-	height, appHash, err := headers.Latest(ctx)
-	if err != nil {
-		return audit.FailedReport(vin.Value, err, now)
-	}
-	fmt.Fprintf(progress, "vinaudit: hub %s header %d verified; reading %s with proofs at height %d\n", cfg.Hub.ChainID, height+1, vin.Value, height)
-	rpc, err := rpchttp.New(cfg.Hub.Primary, "/websocket")
+	defer hub.headers.Close()
+	ev, err := audit.Fetch(ctx, hub.prover, vin.Value, hub.height)
 	if err != nil {
 		return audit.FailedReport(vin.Value, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err), now)
 	}
-	ev, err := audit.Fetch(ctx, audit.RPCProver{RPC: rpc}, vin.Value, height)
-	if err != nil {
-		return audit.FailedReport(vin.Value, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err), now)
-	}
-	findings := audit.Verify(appHash, ev)
+	findings := audit.Verify(hub.appHash, ev)
 	dealers, closeAll, err := dealerChains(ctx, home, cfg.Dealers)
 	defer closeAll()
 	if err == nil {
@@ -206,8 +204,75 @@ func auditVIN(ctx context.Context, home, raw string, progress io.Writer) audit.R
 	if err != nil {
 		return audit.FailedReport(vin.Value, err, now)
 	}
-	hub := audit.Header{ChainID: cfg.Hub.ChainID, Height: height, Primary: cfg.Hub.Primary, Witnesses: cfg.Hub.Witnesses}
-	return audit.NewReport(hub, appHash, findings, now)
+	return audit.NewReport(hub.header(cfg), hub.appHash, findings, now)
+}
+
+// verifiedHub is the hub's latest header, verified, and the primary to read proofs from.
+type verifiedHub struct {
+	headers *audit.Headers
+	height  int64
+	appHash []byte
+	prover  audit.RPCProver
+}
+
+// openHub verifies the hub's latest header with the light client; the
+// caller closes headers.
+func openHub(ctx context.Context, home string, cfg Config, progress io.Writer, what string) (verifiedHub, error) {
+	anchor, _ := cfg.Hub.Anchor()
+	headers, err := audit.NewRPCHeaders(ctx, cfg.Hub.ChainID, anchor, cfg.Hub.Primary, cfg.Hub.Witnesses, filepath.Join(home, "light"))
+	if err != nil {
+		return verifiedHub{}, err
+	}
+	height, appHash, err := headers.Latest(ctx)
+	if err != nil {
+		headers.Close()
+		return verifiedHub{}, err
+	}
+	fmt.Fprintf(progress, "vinaudit: hub %s header %d verified; reading %s with proofs at height %d\n", cfg.Hub.ChainID, height+1, what, height)
+	rpc, err := rpchttp.New(cfg.Hub.Primary, "/websocket")
+	if err != nil {
+		headers.Close()
+		return verifiedHub{}, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err)
+	}
+	return verifiedHub{headers: headers, height: height, appHash: appHash, prover: audit.RPCProver{RPC: rpc}}, nil
+}
+
+func (h verifiedHub) header(cfg Config) audit.Header {
+	return audit.Header{ChainID: cfg.Hub.ChainID, Height: h.height, Primary: cfg.Hub.Primary, Witnesses: cfg.Hub.Witnesses}
+}
+
+func evidenceCmd() *ucli.Command {
+	return auditCmd("evidence", "prove when a file was first anchored on the hub, or that it never was (hashed locally; exit codes as for vin)", "<file>", auditDocument)
+}
+
+// auditDocument hashes the file locally and proves its first anchoring
+// (or its absence) against the hub's verified header.
+func auditDocument(ctx context.Context, home, file string, progress io.Writer) audit.Report {
+	now := time.Now()
+	failed := func(doc string, err error) audit.Report {
+		r := audit.FailedReport("", err, now)
+		r.Document = doc
+		return r
+	}
+	sum, err := anchorcli.HashFile(file)
+	if err != nil {
+		return failed("", err)
+	}
+	doc := hex.EncodeToString(sum)
+	cfg, err := LoadConfig(home)
+	if err != nil {
+		return failed(doc, err)
+	}
+	hub, err := openHub(ctx, home, cfg, progress, "the anchoring of SHA-256 "+doc)
+	if err != nil {
+		return failed(doc, err)
+	}
+	defer hub.headers.Close()
+	read, err := audit.FetchAnchoring(ctx, hub.prover, sum, hub.height)
+	if err != nil {
+		return failed(doc, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err))
+	}
+	return audit.NewReport(hub.header(cfg), hub.appHash, audit.VerifyDocument(hub.appHash, sum, hub.height, read), now)
 }
 
 // dealerChains opens a light client and a prover per configured dealer chain.
@@ -245,9 +310,13 @@ func writeReport(c *ucli.Context, r audit.Report) error {
 	if err := os.MkdirAll(out, 0o700); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("%s-%s", r.VIN, r.GeneratedAt.Format("20060102T150405Z"))
+	subject := r.VIN
+	if r.Document != "" {
+		subject = "evidence-" + r.Document
+	}
+	name := fmt.Sprintf("%s-%s", subject, r.GeneratedAt.Format("20060102T150405Z"))
 	if r.Hub != nil {
-		name = fmt.Sprintf("%s-%d", r.VIN, r.Hub.Height)
+		name = fmt.Sprintf("%s-%d", subject, r.Hub.Height)
 	}
 	bz, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {

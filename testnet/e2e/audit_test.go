@@ -4,24 +4,35 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	ucli "github.com/urfave/cli/v2"
 
+	cmtjson "github.com/cometbft/cometbft/libs/json"
+	cmttypes "github.com/cometbft/cometbft/types"
+
 	"github.com/vinhub/vinhub/audit"
 	auditcli "github.com/vinhub/vinhub/audit/cli"
+	"github.com/vinhub/vinhub/client"
 	"github.com/vinhub/vinhub/testnet"
 	"github.com/vinhub/vinhub/testnet/debpkg"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -158,6 +169,7 @@ func auditDemoCar(ctx context.Context, t *testing.T, node *testnet.Node) {
 			bz, _ = rec.Marshal()
 			resp["value"] = base64.StdEncoding.EncodeToString(bz)
 		}, 1},
+		{"(b) a history entry dropped from the walk", dropHistoryEntry(t, direct), 1},
 		{"(c) a header from a fork", func(method string, _, result map[string]any) {
 			if result == nil || method != "commit" {
 				return
@@ -181,16 +193,156 @@ func auditDemoCar(ctx context.Context, t *testing.T, node *testnet.Node) {
 			}
 		})
 	}
+
+	t.Run("a witness serving a fork stops the audit, naming both header hashes", func(t *testing.T) {
+		home := initAudit(t, direct)
+		cfg, err := auditcli.LoadConfig(home)
+		require.NoError(t, err)
+		cfg.Hub.Witnesses = []string{lyingProxy(t, node, forkAfterGenesis(t))}
+		require.NoError(t, cfg.Save(home))
+		code, out := runAudit(t, "--home", home, "vin", testnet.DemoVIN)
+		require.Equal(t, 2, code, out)
+		require.Contains(t, out, "one of them serves a fork")
+		hashes := regexp.MustCompile(`serves header ([0-9A-F]{64})`).FindAllStringSubmatch(out, -1)
+		require.Len(t, hashes, 2, out)
+		require.NotEqual(t, hashes[0][1], hashes[1][1])
+	})
+
+	t.Run("vinaudit evidence proves a file's anchoring, its absence, and catches a moved anchoring height", func(t *testing.T) {
+		auditEvidence(ctx, t, node, initAudit(t, direct))
+	})
+}
+
+// auditEvidence anchors a file with `tx evidence anchor`, proves its first
+// anchoring with `vinaudit evidence`, proves an unanchored file absent, and
+// catches a primary that moves the anchoring's height.
+func auditEvidence(ctx context.Context, t *testing.T, node *testnet.Node, home string) {
+	dir := t.TempDir()
+	doc, never := filepath.Join(dir, "invoice.pdf"), filepath.Join(dir, "never-anchored.pdf")
+	require.NoError(t, os.WriteFile(doc, []byte("invoice for "+testnet.DemoVIN+" "+time.Now().String()), 0o600))
+	require.NoError(t, os.WriteFile(never, []byte("never anchored "+time.Now().String()), 0o600))
+	res, err := node.Tx(ctx, testnet.DemoOwner, "evidence", "anchor", doc, "--kind", anchortypes.EVIDENCE_KIND_INVOICE.String(), "--vin", testnet.DemoVIN)
+	require.NoError(t, err)
+	require.Zero(t, res.Code, res.RawLog)
+	height, err := strconv.ParseInt(res.Height, 10, 64)
+	require.NoError(t, err)
+	require.NoError(t, node.WaitHeight(ctx, height+1)) // the header committing the anchoring's state
+	owner, err := node.KeyAddress(ctx, testnet.DemoOwner)
+	require.NoError(t, err)
+
+	code, out := runAudit(t, "--home", home, "evidence", "--json", doc)
+	require.Zero(t, code, out)
+	var r audit.Report
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.Equal(t, "PROVEN", r.Outcome)
+	require.Equal(t, testnet.DemoVIN, r.VIN)
+	require.Len(t, r.Findings.Anchorings, 1)
+	a := r.Findings.Anchorings[0]
+	require.Equal(t, height, a.Height)
+	require.Equal(t, owner, a.Submitter)
+	require.Equal(t, anchortypes.EVIDENCE_KIND_INVOICE, a.Kind)
+	require.Equal(t, hex.EncodeToString(a.Sha256), r.Document)
+
+	code, out = runAudit(t, "--home", home, "evidence", never)
+	require.Zero(t, code, out)
+	require.Contains(t, out, "never anchored on the hub")
+	code, out = runAudit(t, "--home", home, "evidence", filepath.Join(dir, "no-such-file"))
+	require.Equal(t, 2, code, out)
+	require.Contains(t, out, "COULD NOT VERIFY")
+
+	cfg, err := auditcli.LoadConfig(home)
+	require.NoError(t, err)
+	cfg.Hub.Primary = lyingProxy(t, node, func(method string, params, result map[string]any) {
+		if result == nil || method != "abci_query" || params["path"] != "store/anchor/key" {
+			return
+		}
+		resp := result["response"].(map[string]any)
+		bz, _ := base64.StdEncoding.DecodeString(fmt.Sprint(resp["value"]))
+		var a anchortypes.Anchoring
+		if len(bz) == 0 || a.Unmarshal(bz) != nil {
+			return
+		}
+		a.Height += 100 // claim the document appeared later than it did
+		bz, _ = a.Marshal()
+		resp["value"] = base64.StdEncoding.EncodeToString(bz)
+	})
+	require.NoError(t, cfg.Save(home))
+	code, out = runAudit(t, "--home", home, "evidence", doc)
+	require.Equal(t, 1, code, out)
+	require.Contains(t, out, "CONTRADICTED evidence")
+}
+
+// dropHistoryEntry answers the history walk's second step (the cursor
+// after the first entry) with the absence proof of the cursor after the
+// second entry, found by asking the node directly: the walk skips one
+// record, every step carrying a genuine proof.
+func dropHistoryEntry(t *testing.T, direct string) lie {
+	rpc, err := client.NewReadRPC(direct)
+	require.NoError(t, err)
+	prefix := append(append(vehicletypes.HistoryIndexKey.Bytes(), testnet.DemoVIN...), 0x00)
+	var mu sync.Mutex
+	lied := false
+	return func(method string, params, result map[string]any) {
+		if result != nil || method != "abci_query" || params["path"] != "store/vehicle/key" {
+			return
+		}
+		cursor, err := hex.DecodeString(fmt.Sprint(params["data"]))
+		if err != nil || !bytes.HasPrefix(cursor, prefix) || len(cursor) == len(prefix) {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if lied {
+			return
+		}
+		height, _ := strconv.ParseInt(fmt.Sprint(params["height"]), 10, 64)
+		_, proof, err := client.ProveKey(context.Background(), rpc, "vehicle", cursor, height)
+		if err != nil || len(proof.Proofs) == 0 || proof.Proofs[0].GetNonexist().GetRight() == nil {
+			return
+		}
+		second := proof.Proofs[0].GetNonexist().GetRight().Key
+		params["data"] = strings.ToUpper(hex.EncodeToString(append(bytes.Clone(second), 0x00)))
+		lied = true
+	}
+}
+
+// forkAfterGenesis serves, from height 2 on, headers with another app hash
+// and a commit naming them (well formed, not signed by the hub's validators):
+// a fork, as a witness sees one.
+func forkAfterGenesis(t *testing.T) lie {
+	return func(method string, _, result map[string]any) {
+		if result == nil || method != "commit" {
+			return
+		}
+		bz, err := json.Marshal(result["signed_header"])
+		require.NoError(t, err)
+		var sh cmttypes.SignedHeader
+		require.NoError(t, cmtjson.Unmarshal(bz, &sh))
+		if sh.Height <= 1 {
+			return
+		}
+		sh.AppHash = bytes.Repeat([]byte{0xAB}, 32)
+		sh.Commit.BlockID.Hash = sh.Header.Hash()
+		bz, err = cmtjson.Marshal(sh)
+		require.NoError(t, err)
+		var forged map[string]any
+		require.NoError(t, json.Unmarshal(bz, &forged))
+		result["signed_header"] = forged
+	}
 }
 
 // staleState answers every store read from height 2, when the demo car had
-// no history yet, and says it answered for the height asked.
+// no history yet, and says it answered for the height asked (every read of
+// an audit asks for the same height; vinaudit sends some concurrently).
 func staleState() lie {
+	var mu sync.Mutex
 	var asked any
 	return func(method string, params, result map[string]any) {
 		if method != "abci_query" {
 			return
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		if result == nil {
 			asked, params["height"] = params["height"], "2"
 			return
