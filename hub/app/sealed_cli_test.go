@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	dbm "github.com/cosmos/cosmos-db"
 	gogoproto "github.com/cosmos/gogoproto/proto"
@@ -247,4 +248,36 @@ func TestSealedRegulatorViews(t *testing.T) {
 	require.Equal(t, "price=50000\nowner=Jane Roe\n", query("asset", "open-sealed", "9"))
 	require.Equal(t, "price=7.5% fixed\nowner=Jane Roe\n", query("asset", "open-sealed-loan", "4"))
 	require.Equal(t, "price=invoice 77\nowner=Jane Roe\n", query("evidence", "open-note", doc))
+}
+
+// TestAssetCLIArguments: the hand-written `apply` and `offer-loan` (which
+// replace autocli's to seal fields) take autocli's arguments and flags as
+// the demos and e2e tests write them, and without --sealed ask the node
+// for nothing and carry no envelope.
+func TestAssetCLIArguments(t *testing.T) {
+	txConfig := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{}).TxConfig()
+	signer, borrower := newParty(t, "signer"), newParty(t, "borrower")
+	node := fakeHub{}.serve(t)
+	generate := func(args ...string) sdk.Msg {
+		out := runCLI(t, append(append([]string{"tx", "asset"}, args...),
+			"--from", signer.addr, "--generate-only", "--chain-id", "vinhub-test", "--keyring-backend", "memory", "--node", node)...)
+		tx, err := txConfig.TxJSONDecoder()([]byte(out))
+		require.NoError(t, err)
+		return tx.GetMsgs()[0]
+	}
+	hash := strings.Repeat("cd", 32)
+	apply := generate("apply", "warehouse-receipt", "40 t steel coil", hash, hash, "--reference", "WR-2291").(*assettypes.MsgApply)
+	require.Equal(t, &assettypes.MsgApply{Owner: signer.addr, Kind: assettypes.ASSET_KIND_WAREHOUSE_RECEIPT, Description: "40 t steel coil",
+		EvidenceHashes: []string{hash, hash}, Reference: "WR-2291"}, apply)
+
+	term := `{"platform":"stellar","network_id":"` + strings.Repeat("ce", 32) + `","asset":"native","account":"GBRPYHIL2CI3FNQ4BXLFMNDLFJUNPU2HY3ZMFSHONUCEOASW7QC7OX2H","rate":{"numerator":"1","denominator":"1000"}}`
+	offer := generate("offer-loan", "1", borrower.addr, "10000stake", "1200", "720h", "--foreign-repayments", term).(*assettypes.MsgOfferLoan)
+	require.Equal(t, borrower.addr, offer.Borrower)
+	require.Equal(t, sdk.NewInt64Coin("stake", 10000), offer.Principal)
+	require.Equal(t, uint32(1200), offer.InterestRateBps)
+	require.Equal(t, 720*time.Hour, offer.Term)
+	require.Len(t, offer.ForeignRepayments, 1)
+	require.Equal(t, "stellar", offer.ForeignRepayments[0].Platform)
+	require.Equal(t, "1000", offer.ForeignRepayments[0].Rate.Denominator.String())
+	require.Nil(t, offer.Sealed)
 }
