@@ -270,14 +270,22 @@ func TestAssetCLIArguments(t *testing.T) {
 	require.Equal(t, &assettypes.MsgApply{Owner: signer.addr, Kind: assettypes.ASSET_KIND_WAREHOUSE_RECEIPT, Description: "40 t steel coil",
 		EvidenceHashes: []string{hash, hash}, Reference: "WR-2291"}, apply)
 
-	term := `{"platform":"stellar","network_id":"` + strings.Repeat("ce", 32) + `","asset":"native","account":"GBRPYHIL2CI3FNQ4BXLFMNDLFJUNPU2HY3ZMFSHONUCEOASW7QC7OX2H","rate":{"numerator":"1","denominator":"1000"}}`
-	offer := generate("offer-loan", "1", borrower.addr, "10000stake", "1200", "720h", "--foreign-repayments", term).(*assettypes.MsgOfferLoan)
+	// Each --foreign-repayments flag is one JSON term; the flag repeats for several rails.
+	stellar := `{"platform":"stellar","network_id":"cee0302d59844d32bdca915c8203dd44b33fbb7edc19051ea37abedf28ecd472","asset":"native",` +
+		`"account":"GBRPYHIL2CI3FNQ4BXLFMNDLFJUNPU2HY3ZMFSHONUCEOASW7QC7OX2H","rate":{"numerator":"1","denominator":"1000"}}`
+	bitcoin := `{"platform":"bitcoin","network_id":"683e86bd5c6d110d91b94b97137ba6bfe02dbbdb8e3dff722a669b5d69d77af6","asset":"btc",` +
+		`"account":"sb1qw508d6qejxtdg4y5r3zarvary0c5xw7kyagj9q","rate":{"numerator":"3","denominator":"2"}}`
+	offer := generate("offer-loan", "1", borrower.addr, "10000stake", "1200", "720h",
+		"--foreign-repayments", stellar, "--foreign-repayments", bitcoin).(*assettypes.MsgOfferLoan)
 	require.Equal(t, borrower.addr, offer.Borrower)
 	require.Equal(t, sdk.NewInt64Coin("stake", 10000), offer.Principal)
 	require.Equal(t, uint32(1200), offer.InterestRateBps)
 	require.Equal(t, 720*time.Hour, offer.Term)
-	require.Len(t, offer.ForeignRepayments, 1)
-	require.Equal(t, "stellar", offer.ForeignRepayments[0].Platform)
+	require.Len(t, offer.ForeignRepayments, 2)
+	require.Equal(t, "GBRPYHIL2CI3FNQ4BXLFMNDLFJUNPU2HY3ZMFSHONUCEOASW7QC7OX2H", offer.ForeignRepayments[0].Account)
 	require.Equal(t, "1000", offer.ForeignRepayments[0].Rate.Denominator.String())
+	require.Equal(t, "bitcoin", offer.ForeignRepayments[1].Platform)
+	require.Equal(t, "3", offer.ForeignRepayments[1].Rate.Numerator.String())
+	require.NoError(t, assettypes.ValidateForeignRepayments(offer.ForeignRepayments))
 	require.Nil(t, offer.Sealed)
 }
