@@ -56,7 +56,8 @@ func TestAnchorWiring(t *testing.T) {
 }
 
 // TestSealedCLIWiring: the sealed-field commands (client-side keys,
-// decryption and disclosures) sit beside the generated ones.
+// decryption, disclosures, regulators' views) sit beside the generated
+// ones, and every command that seals takes the same flags.
 func TestSealedCLIWiring(t *testing.T) {
 	root := app.NewRootCmd()
 	for _, path := range [][]string{
@@ -64,13 +65,22 @@ func TestSealedCLIWiring(t *testing.T) {
 		{"query", "membership", "regulator-keys"}, {"query", "membership", "encryption-key"},
 		{"query", "vehicle", "open-sealed"}, {"query", "vehicle", "disclose"}, {"query", "vehicle", "verify-disclosure"},
 		{"query", "vehicle", "record"}, {"tx", "vehicle", "record"}, {"tx", "membership", "grant-role"},
+		{"tx", "asset", "apply"}, {"tx", "asset", "offer-loan"}, {"tx", "asset", "approve"}, {"tx", "asset", "pledge"},
+		{"query", "asset", "open-sealed"}, {"query", "asset", "open-sealed-loan"}, {"query", "asset", "loans-by-borrower"},
+		{"query", "asset", "loan"}, {"query", "asset", "account-loans"}, {"query", "evidence", "open-note"},
 	} {
 		cmd, _, err := root.Find(path)
 		require.NoError(t, err, path)
 		require.Equal(t, path[len(path)-1], cmd.Name(), path)
 	}
-	record, _, err := root.Find([]string{"tx", "vehicle", "record"})
+	for _, path := range [][]string{{"tx", "vehicle", "record"}, {"tx", "asset", "apply"}, {"tx", "asset", "offer-loan"}, {"tx", "evidence", "anchor"}} {
+		cmd, _, err := root.Find(path)
+		require.NoError(t, err)
+		for _, flag := range []string{"sealed", "seal-to", "keys-node"} {
+			require.NotNil(t, cmd.Flags().Lookup(flag), "%v --%s", path, flag)
+		}
+	}
+	openSealed, _, err := root.Find([]string{"query", "vehicle", "open-sealed"})
 	require.NoError(t, err)
-	require.NotNil(t, record.Flags().Lookup("sealed"))
-	require.NotNil(t, record.Flags().Lookup("seal-to"))
+	require.NotNil(t, openSealed.Flags().Lookup("vin"), "the regulator's view of a VIN")
 }

@@ -176,6 +176,9 @@ func TestRelayRecords(t *testing.T) {
 	rn.send(ctx, t, 1, 1)
 	rn.delivered(ctx, t, time.Minute)
 
+	t.Log("a dealer's sealed sale crosses to the hub; the hub's regulator opens it; neither chain shows the price (sealed_relay_test.go)")
+	requireSealedRecordRelayed(ctx, t, rn.nw)
+
 	t.Log("the localnet demo: a rollback across dealer chains is flagged on the hub")
 	require.NoError(t, testnet.RunNetworkDemo(ctx, rn.nw, testWriter{t}))
 

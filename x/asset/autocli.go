@@ -11,7 +11,8 @@ import (
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
 		Query: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Query_serviceDesc.ServiceName,
+			Service:              types.Query_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Params", Use: "params", Short: "Show the asset module parameters"},
 				{RpcMethod: "Asset", Use: "asset [id]", Short: "Show an asset with its valuation history", PositionalArgs: modulecli.Args("id")},
@@ -25,15 +26,10 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Msg_serviceDesc.ServiceName,
+			Service:              types.Msg_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
-				{
-					RpcMethod: "Apply", Use: "apply [kind] [description] [evidence-hash]...",
-					Short: "Apply to register an offline asset (kind: vehicle, warehouse-receipt, receivable; --vin for vehicles)",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
-						{ProtoField: "kind"}, {ProtoField: "description"}, {ProtoField: "evidence_hashes", Varargs: true},
-					},
-				},
+				{RpcMethod: "Apply", Skip: true}, // hand-written (client/cli): seals --sealed fields
 				{RpcMethod: "Approve", Use: "approve [asset-id] [valuation] [evidence-hash]", Short: "Approve and value a pending asset (examiner)", PositionalArgs: modulecli.Args("asset_id", "valuation", "evidence_hash")},
 				{RpcMethod: "Reject", Use: "reject [asset-id] [reason]", Short: "Reject a pending asset (examiner)", PositionalArgs: modulecli.Args("asset_id", "reason")},
 				{RpcMethod: "Revalue", Use: "revalue [asset-id] [valuation] [evidence-hash]", Short: "Record a new valuation (examiner)", PositionalArgs: modulecli.Args("asset_id", "valuation", "evidence_hash")},
@@ -43,15 +39,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "Unlist", Use: "unlist [asset-id]", Short: "Withdraw a listing", PositionalArgs: modulecli.Args("asset_id")},
 				{RpcMethod: "Buy", Use: "buy [asset-id] [price]", Short: "Buy a listed asset at its price (--loan-id to buy on credit)", PositionalArgs: modulecli.Args("asset_id", "price")},
 				{RpcMethod: "Transfer", Use: "transfer [asset-id] [recipient]", Short: "Give an asset's title to another account", PositionalArgs: modulecli.Args("asset_id", "recipient")},
-				{
-					RpcMethod: "OfferLoan", Use: "offer-loan [asset-id] [borrower] [principal] [interest-rate-bps] [term]",
-					Short: "Offer a loan against an asset; the principal is escrowed until the borrower pledges (lender; term like 720h)",
-					Long: "Offer a loan against an asset; the principal is escrowed until the borrower pledges. The term is a duration like 720h.\n" +
-						"--foreign-repayments (repeatable, JSON) lets the loan be repaid on Stellar or Bitcoin to your account there, at a fixed rate\n" +
-						"(how much of the principal's denom one stroop or satoshi is worth), e.g.\n" +
-						`  --foreign-repayments '{"platform":"stellar","network_id":"<64 hex>","asset":"native","account":"G...","rate":{"numerator":"1","denominator":"10000"}}'`,
-					PositionalArgs: modulecli.Args("asset_id", "borrower", "principal", "interest_rate_bps", "term"),
-				},
+				{RpcMethod: "OfferLoan", Skip: true}, // hand-written (client/cli): seals --sealed terms
 				{RpcMethod: "CancelOffer", Use: "cancel-offer [loan-id]", Short: "Withdraw a loan offer nobody took", PositionalArgs: modulecli.Args("loan_id")},
 				{RpcMethod: "Pledge", Use: "pledge [loan-id]", Short: "Take a loan offer: pledge the asset, receive the principal", PositionalArgs: modulecli.Args("loan_id")},
 				{RpcMethod: "Repay", Use: "repay [loan-id]", Short: "Repay a loan (principal + interest to now) to its lender", PositionalArgs: modulecli.Args("loan_id")},

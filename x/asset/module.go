@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 
 	"cosmossdk.io/core/appmodule"
@@ -15,6 +16,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/vinhub/vinhub/x/asset/client/cli"
 	"github.com/vinhub/vinhub/x/asset/keeper"
 	"github.com/vinhub/vinhub/x/asset/types"
 	"github.com/vinhub/vinhub/x/internal/modulegenesis"
@@ -66,6 +68,12 @@ func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 	types.RegisterQueryServer(registrar, keeper.NewQueryServerImpl(am.keeper))
 	return nil
 }
+
+// GetTxCmd returns the hand-written tx commands (they seal --sealed fields); autocli adds the rest.
+func (AppModule) GetTxCmd() *cobra.Command { return cli.TxCmd() }
+
+// GetQueryCmd returns the hand-written queries (sealed fields, decrypted client-side); autocli adds the rest.
+func (AppModule) GetQueryCmd() *cobra.Command { return cli.QueryCmd() }
 
 // DefaultGenesis has the default params and no assets.
 func (AppModule) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {

@@ -19,7 +19,9 @@ import (
 
 	commitmenttypes "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types"
 
+	"github.com/vinhub/vinhub/sealed/sealcli"
 	"github.com/vinhub/vinhub/x/anchor/types"
+	"github.com/vinhub/vinhub/x/internal/modulecli"
 )
 
 // GroupName is the CLI group of the anchor module: what users look for is
@@ -34,24 +36,12 @@ const (
 
 // TxCmd returns the `tx evidence` group.
 func TxCmd() *cobra.Command {
-	return group("Anchor evidence hashes (module anchor)", AnchorCmd())
+	return modulecli.Group(GroupName, "Anchor evidence hashes (module anchor)", AnchorCmd())
 }
 
 // QueryCmd returns the `query evidence` group.
 func QueryCmd() *cobra.Command {
-	return group("Query evidence anchorings (module anchor)", ProofCmd())
-}
-
-func group(short string, cmds ...*cobra.Command) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:                        GroupName,
-		Short:                      short,
-		DisableFlagParsing:         true,
-		SuggestionsMinimumDistance: 2,
-		RunE:                       client.ValidateCmd,
-	}
-	cmd.AddCommand(cmds...)
-	return cmd
+	return modulecli.Group(GroupName, "Query evidence anchorings (module anchor)", ProofCmd(), OpenNoteCmd())
 }
 
 // AnchorCmd anchors a file's SHA-256; the file is not uploaded.
@@ -61,6 +51,8 @@ func AnchorCmd() *cobra.Command {
 		Short: "Anchor a document's SHA-256 on the hub (the file is hashed locally, never uploaded)",
 		Long: `Anchor a document's SHA-256. If the hash was anchored before, nothing is written and
 the response carries the first anchoring with already_anchored: true.
+--sealed name=value (repeatable) attaches a sealed note (e.g. what the document is, whose it is) for you,
+the hub's regulators and --seal-to parties; only the first anchoring keeps its note.
 Kinds: EVIDENCE_KIND_DOCUMENT (default), _INVOICE, _CONTRACT, _INSPECTION_REPORT, _IDENTITY_DOCUMENT, _PHOTO.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -79,6 +71,9 @@ Kinds: EVIDENCE_KIND_DOCUMENT (default), _INVOICE, _CONTRACT, _INSPECTION_REPORT
 			}
 			vin, _ := cmd.Flags().GetString(FlagVIN)
 			msg := &types.MsgAnchorEvidence{Submitter: clientCtx.GetFromAddress().String(), Sha256: hash, Kind: types.EvidenceKind(kind), Vin: vin}
+			if msg.SealedNote, err = sealcli.FromFlags(cmd, clientCtx, types.NoteSubject(hash)); err != nil {
+				return err
+			}
 			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
@@ -87,6 +82,7 @@ Kinds: EVIDENCE_KIND_DOCUMENT (default), _INVOICE, _CONTRACT, _INSPECTION_REPORT
 	}
 	cmd.Flags().String(FlagKind, types.EVIDENCE_KIND_DOCUMENT.String(), "what the document is")
 	cmd.Flags().String(FlagVIN, "", "the vehicle the document is about (optional)")
+	sealcli.AddFlags(cmd)
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }
@@ -156,6 +152,36 @@ func prove(clientCtx client.Context, hash []byte) (Proof, error) {
 	}
 	return Proof{SHA256: hex.EncodeToString(hash), Anchoring: a, StoreKey: hex.EncodeToString(key),
 		Height: res.Height, MerkleProof: hex.EncodeToString(bz)}, nil
+}
+
+// OpenNoteCmd decrypts the sealed note of a file's anchoring on this machine.
+func OpenNoteCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "open-note [file]",
+		Short: "Hash a file locally and decrypt its anchoring's sealed note with your encryption key file (client-side; nothing is sent)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientQueryContext(cmd)
+			if err != nil {
+				return err
+			}
+			hash, err := HashFile(args[0])
+			if err != nil {
+				return err
+			}
+			res, err := types.NewQueryClient(clientCtx).Anchoring(cmd.Context(), &types.QueryAnchoringRequest{Sha256: hex.EncodeToString(hash)})
+			if err != nil {
+				return fmt.Errorf("anchoring of %s: %w", args[0], err)
+			}
+			if res.Anchoring.SealedNote == nil {
+				return fmt.Errorf("the anchoring of %s carries no sealed note", args[0])
+			}
+			return sealcli.PrintOpen(cmd, res.Anchoring.SealedNote)
+		},
+	}
+	sealcli.AddKeyFlag(cmd)
+	flags.AddQueryFlagsToCmd(cmd)
+	return cmd
 }
 
 // HashFile returns the SHA-256 of a file's contents ("-" reads stdin).

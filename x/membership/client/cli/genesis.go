@@ -4,7 +4,6 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/vinhub/vinhub/x/internal/accaddr"
 	"github.com/vinhub/vinhub/x/internal/genesisfile"
+	"github.com/vinhub/vinhub/x/internal/modulecli"
 	"github.com/vinhub/vinhub/x/membership/types"
 )
 
@@ -75,12 +75,8 @@ func AddGenesisRoleCmd() *cobra.Command {
 
 // ParseRole reads "examiner", "LENDER" or "ROLE_REGULATOR".
 func ParseRole(s string) (types.Role, error) {
-	name := strings.ToUpper(s)
-	if !strings.HasPrefix(name, "ROLE_") {
-		name = "ROLE_" + name
-	}
-	v, ok := types.Role_value[name]
-	if !ok || v == int32(types.ROLE_UNSPECIFIED) {
+	v, ok := modulecli.EnumValue(types.Role_value, "ROLE_", s)
+	if !ok {
 		return 0, fmt.Errorf("unknown role %q: use examiner, lender, regulator or notary", s)
 	}
 	return types.Role(v), nil

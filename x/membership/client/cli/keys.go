@@ -6,23 +6,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cosmos/cosmos-sdk/client"
-
 	"github.com/vinhub/vinhub/sealed"
+	"github.com/vinhub/vinhub/x/internal/modulecli"
 	"github.com/vinhub/vinhub/x/membership/types"
 )
 
 // TxCmd returns the hand-written membership tx commands; autocli adds the rest.
 func TxCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:                        types.ModuleName,
-		Short:                      "Membership transactions",
-		DisableFlagParsing:         true,
-		SuggestionsMinimumDistance: 2,
-		RunE:                       client.ValidateCmd,
-	}
-	cmd.AddCommand(EncryptionKeygenCmd())
-	return cmd
+	return modulecli.Group(types.ModuleName, "Membership transactions", EncryptionKeygenCmd())
 }
 
 // EncryptionKeygenCmd writes a new X25519 key pair to a file (offline).

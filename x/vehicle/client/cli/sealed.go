@@ -6,103 +6,28 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/vinhub/vinhub/sealed"
-	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
+	"github.com/vinhub/vinhub/sealed/sealcli"
+	"github.com/vinhub/vinhub/x/internal/modulecli"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
-// Flags of sealed records.
-const (
-	FlagSealed   = "sealed"
-	FlagSealTo   = "seal-to"
-	FlagKeysNode = "keys-node"
-	FlagKey      = "key"
-)
-
-// addSealFlags adds the flags that seal fields into a record.
-func addSealFlags(cmd *cobra.Command) {
-	cmd.Flags().StringArray(FlagSealed, nil, "a sealed field name=value (repeat); sealed to you, the hub's regulators and --seal-to parties")
-	cmd.Flags().StringArray(FlagSealTo, nil, "another party (hub address) to seal to, e.g. the buyer's lender (repeat)")
-	cmd.Flags().String(FlagKeysNode, "", "RPC of the hub node to read encryption keys from (default: --node; give the hub's on a dealer chain)")
-}
-
-// sealFromFlags seals the --sealed fields of a record about vin to the
-// signer's own key (if registered), every regulator with a key and the
-// --seal-to parties, reading the keys from the hub. No --sealed: nil.
+// sealFromFlags seals the --sealed fields of a record about vin (see
+// sealcli.FromFlags for who it is sealed to). No --sealed: nil.
 func sealFromFlags(cmd *cobra.Command, clientCtx client.Context, vin string) (*sealed.Envelope, error) {
-	pairs, _ := cmd.Flags().GetStringArray(FlagSealed)
-	if len(pairs) == 0 {
-		return nil, nil
-	}
-	fields := make([]sealed.PlainField, len(pairs))
-	for i, p := range pairs {
-		name, value, ok := strings.Cut(p, "=")
-		if !ok {
-			return nil, fmt.Errorf("--%s %q: write name=value", FlagSealed, p)
-		}
-		fields[i] = sealed.PlainField{Name: name, Value: []byte(value)}
-	}
-	keys, err := recipientKeys(cmd, clientCtx)
-	if err != nil {
-		return nil, err
-	}
 	parsed, err := types.ParseVIN(vin)
 	if err != nil {
 		return nil, err
 	}
-	return sealed.Seal(types.SealedSubject(parsed.Value), fields, keys)
-}
-
-// recipientKeys reads the current keys of the signer, the regulators and the --seal-to parties.
-func recipientKeys(cmd *cobra.Command, clientCtx client.Context) ([]sealed.RecipientKey, error) {
-	if node, _ := cmd.Flags().GetString(FlagKeysNode); node != "" {
-		rpc, err := client.NewClientFromNode(node)
-		if err != nil {
-			return nil, fmt.Errorf("--%s %s: %w", FlagKeysNode, node, err)
-		}
-		clientCtx = clientCtx.WithClient(rpc)
-	}
-	q := membershiptypes.NewQueryClient(clientCtx)
-	regs, err := q.RegulatorKeys(cmd.Context(), &membershiptypes.QueryRegulatorKeysRequest{})
-	if err != nil {
-		return nil, fmt.Errorf("regulators' keys: %w", err)
-	}
-	if len(regs.Missing) > 0 {
-		cmd.PrintErrf("warning: regulators without an encryption key cannot read this record: %s\n", strings.Join(regs.Missing, ", "))
-	}
-	keys := make([]sealed.RecipientKey, 0, len(regs.Keys)+1)
-	seen := map[string]bool{}
-	add := func(k membershiptypes.EncryptionKey) {
-		if !seen[k.Address] {
-			seen[k.Address] = true
-			keys = append(keys, sealed.RecipientKey{KeyID: sealed.KeyID{Address: k.Address, Version: k.Version}, PublicKey: k.PublicKey})
-		}
-	}
-	parties, _ := cmd.Flags().GetStringArray(FlagSealTo)
-	self := clientCtx.GetFromAddress().String()
-	for _, addr := range append([]string{self}, parties...) {
-		res, err := q.EncryptionKey(cmd.Context(), &membershiptypes.QueryEncryptionKeyRequest{Address: addr})
-		if status.Code(err) == codes.NotFound && addr == self {
-			cmd.PrintErrf("warning: you (%s) have no registered encryption key: you will not be able to open this record\n", self)
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("encryption key of %s: %w", addr, err)
-		}
-		add(res.Key)
-	}
-	for _, k := range regs.Keys {
-		add(k)
-	}
-	return keys, nil
+	return sealcli.FromFlags(cmd, clientCtx, types.SealedSubject(parsed.Value))
 }
 
 // recordEnvelope reads a hub record and its envelope.
@@ -126,58 +51,74 @@ const recordRefPrefix = "vehicle/record/"
 
 // QueryCmd returns the hand-written vehicle query commands; autocli adds the rest.
 func QueryCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:                        types.ModuleName,
-		Short:                      "Querying commands for vehicle histories",
-		DisableFlagParsing:         true,
-		SuggestionsMinimumDistance: 2,
-		RunE:                       client.ValidateCmd,
-	}
-	cmd.AddCommand(OpenSealedCmd(), DiscloseCmd(), VerifyDisclosureCmd())
-	return cmd
+	return modulecli.Group(types.ModuleName, "Querying commands for vehicle histories", OpenSealedCmd(), DiscloseCmd(), VerifyDisclosureCmd())
 }
 
-// OpenSealedCmd decrypts a record's sealed fields on this machine.
+// FlagVIN selects every record of a VIN in open-sealed (the regulator's view).
+const FlagVIN = "vin"
+
+// OpenSealedCmd decrypts a record's sealed fields, or every sealed record of
+// a VIN, on this machine.
 func OpenSealedCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "open-sealed [record-id]",
-		Short: "Decrypt a record's sealed fields with your encryption key file (client-side; nothing is sent)",
-		Args:  cobra.ExactArgs(1),
+		Use:   "open-sealed [record-id] | open-sealed --vin [VIN]",
+		Short: "Decrypt a record's sealed fields, or every sealed record of a VIN, with your encryption key file (client-side; nothing is sent)",
+		Long: `Decrypt sealed fields on this machine with your encryption key file.
+With a record id: that record's fields. With --vin: every sealed record of the VIN (the regulator's
+view); records sealed to other parties are listed as "` + sealcli.NotForYou + `", records without
+sealed fields are left out.`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientQueryContext(cmd)
 			if err != nil {
 				return err
 			}
+			vin, _ := cmd.Flags().GetString(FlagVIN)
+			if (vin == "") == (len(args) == 0) {
+				return errors.New("give either a record id or --vin")
+			}
+			if vin != "" {
+				return openVIN(cmd, clientCtx, vin)
+			}
 			_, env, err := recordEnvelope(cmd, clientCtx, args[0])
 			if err != nil {
 				return err
 			}
-			fields, err := openWithKeyFlag(cmd, env)
-			if err != nil {
-				return err
-			}
-			for _, f := range fields {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s=%s\n", f.Name, f.Value)
-			}
-			return nil
+			return sealcli.PrintOpen(cmd, env)
 		},
 	}
-	cmd.Flags().String(FlagKey, "", "your encryption key file (from `tx membership encryption-keygen`)")
+	sealcli.AddKeyFlag(cmd)
+	cmd.Flags().String(FlagVIN, "", "open every sealed record of this VIN instead of one record")
 	flags.AddQueryFlagsToCmd(cmd)
 	return cmd
 }
 
-func openWithKeyFlag(cmd *cobra.Command, env *sealed.Envelope) ([]sealed.Field, error) {
-	path, _ := cmd.Flags().GetString(FlagKey)
-	if path == "" {
-		return nil, fmt.Errorf("--%s: give your encryption key file", FlagKey)
-	}
-	priv, err := sealed.ReadKeyFile(path)
+// openVIN pages through a VIN's history and prints each sealed record opened
+// with the --key file, or marked not for this key.
+func openVIN(cmd *cobra.Command, clientCtx client.Context, vin string) error {
+	priv, err := sealcli.ReadKey(cmd)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	_, fields, err := sealed.OpenAny(env, priv)
-	return fields, err
+	q := types.NewQueryClient(clientCtx)
+	page := &query.PageRequest{}
+	for {
+		res, err := q.History(cmd.Context(), &types.QueryHistoryRequest{Vin: vin, Pagination: page})
+		if err != nil {
+			return fmt.Errorf("history of %s: %w", vin, err)
+		}
+		for _, r := range res.Records {
+			if r.Input.Sealed == nil {
+				continue
+			}
+			label := fmt.Sprintf("record %d (%s, dealer %s, %s)", r.Id, r.Input.Kind, r.DealerId, r.Input.OccurredAt.Format(time.RFC3339))
+			sealcli.PrintOpened(cmd.OutOrStdout(), label, r.Input.Sealed, priv)
+		}
+		if res.Pagination == nil || len(res.Pagination.NextKey) == 0 {
+			return nil
+		}
+		page = &query.PageRequest{Key: res.Pagination.NextKey}
+	}
 }
 
 // DiscloseCmd prints the disclosure of one sealed field of a record.
@@ -195,7 +136,7 @@ func DiscloseCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fields, err := openWithKeyFlag(cmd, env)
+			fields, err := sealcli.OpenWithKeyFlag(cmd, env)
 			if err != nil {
 				return err
 			}
@@ -206,7 +147,7 @@ func DiscloseCmd() *cobra.Command {
 			return clientCtx.PrintProto(&d)
 		},
 	}
-	cmd.Flags().String(FlagKey, "", "your encryption key file")
+	sealcli.AddKeyFlag(cmd)
 	flags.AddQueryFlagsToCmd(cmd)
 	return cmd
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 
+	"github.com/vinhub/vinhub/sealed/sealcli"
+	"github.com/vinhub/vinhub/x/internal/modulecli"
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -30,15 +32,7 @@ const (
 
 // TxCmd returns the vehicle tx command group.
 func TxCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:                        types.ModuleName,
-		Short:                      "Vehicle history transactions",
-		DisableFlagParsing:         true,
-		SuggestionsMinimumDistance: 2,
-		RunE:                       client.ValidateCmd,
-	}
-	cmd.AddCommand(RecordEventsCmd(), RecordCmd())
-	return cmd
+	return modulecli.Group(types.ModuleName, "Vehicle history transactions", RecordEventsCmd(), RecordCmd())
 }
 
 // RecordEventsCmd submits a batch of records from a JSON file (or - for stdin).
@@ -95,7 +89,7 @@ func RecordCmd() *cobra.Command {
 	cmd.Flags().String(FlagDescription, "", "what was done and why")
 	cmd.Flags().String(FlagEvidence, "", "hex SHA-256 of an off-chain document")
 	cmd.Flags().String(FlagBrand, "", "title brand for kind title_brand: salvage, flood, rebuilt, junk, lemon, fire")
-	addSealFlags(cmd)
+	sealcli.AddFlags(cmd)
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }

@@ -1,0 +1,164 @@
+// Package sealcli is the client-side half of sealed envelopes that every
+// module CLI shares: the --sealed/--seal-to/--keys-node flags, reading the
+// recipients' keys from the hub, and opening envelopes with a key file. It
+// runs on the user's machine only; nothing here is part of the state machine.
+package sealcli
+
+import (
+	"crypto/ecdh"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/cosmos/cosmos-sdk/client"
+
+	"github.com/vinhub/vinhub/sealed"
+	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
+)
+
+// Flags of sealed fields.
+const (
+	FlagSealed   = "sealed"
+	FlagSealTo   = "seal-to"
+	FlagKeysNode = "keys-node"
+	FlagKey      = "key"
+)
+
+// AddFlags adds the flags that seal fields into a message.
+func AddFlags(cmd *cobra.Command) {
+	cmd.Flags().StringArray(FlagSealed, nil, "a sealed field name=value (repeat); sealed to you, the hub's regulators and --seal-to parties")
+	cmd.Flags().StringArray(FlagSealTo, nil, "another party (hub address) to seal to, e.g. the buyer's lender (repeat)")
+	cmd.Flags().String(FlagKeysNode, "", "RPC of the hub node to read encryption keys from (default: --node; give the hub's on a dealer chain)")
+}
+
+// AddKeyFlag adds --key, the encryption key file that opens envelopes.
+func AddKeyFlag(cmd *cobra.Command) {
+	cmd.Flags().String(FlagKey, "", "your encryption key file (from `tx membership encryption-keygen`); it never leaves this machine")
+}
+
+// FromFlags seals the --sealed fields under subject to the signer's own key
+// (if registered), every regulator with a key and the --seal-to parties,
+// reading the keys from the hub. No --sealed: nil.
+func FromFlags(cmd *cobra.Command, clientCtx client.Context, subject string) (*sealed.Envelope, error) {
+	pairs, _ := cmd.Flags().GetStringArray(FlagSealed)
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	fields := make([]sealed.PlainField, len(pairs))
+	for i, p := range pairs {
+		name, value, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, fmt.Errorf("--%s %q: write name=value", FlagSealed, p)
+		}
+		fields[i] = sealed.PlainField{Name: name, Value: []byte(value)}
+	}
+	keys, err := recipientKeys(cmd, clientCtx)
+	if err != nil {
+		return nil, err
+	}
+	return sealed.Seal(subject, fields, keys)
+}
+
+// recipientKeys reads the current keys of the signer, the regulators and the --seal-to parties.
+func recipientKeys(cmd *cobra.Command, clientCtx client.Context) ([]sealed.RecipientKey, error) {
+	if node, _ := cmd.Flags().GetString(FlagKeysNode); node != "" {
+		rpc, err := client.NewClientFromNode(node)
+		if err != nil {
+			return nil, fmt.Errorf("--%s %s: %w", FlagKeysNode, node, err)
+		}
+		clientCtx = clientCtx.WithClient(rpc)
+	}
+	q := membershiptypes.NewQueryClient(clientCtx)
+	regs, err := q.RegulatorKeys(cmd.Context(), &membershiptypes.QueryRegulatorKeysRequest{})
+	if err != nil {
+		return nil, fmt.Errorf("regulators' keys: %w", err)
+	}
+	if len(regs.Missing) > 0 {
+		cmd.PrintErrf("warning: regulators without an encryption key cannot read this: %s\n", strings.Join(regs.Missing, ", "))
+	}
+	keys := make([]sealed.RecipientKey, 0, len(regs.Keys)+1)
+	seen := map[string]bool{}
+	add := func(k membershiptypes.EncryptionKey) {
+		if !seen[k.Address] {
+			seen[k.Address] = true
+			keys = append(keys, sealed.RecipientKey{KeyID: sealed.KeyID{Address: k.Address, Version: k.Version}, PublicKey: k.PublicKey})
+		}
+	}
+	parties, _ := cmd.Flags().GetStringArray(FlagSealTo)
+	self := clientCtx.GetFromAddress().String()
+	for _, addr := range append([]string{self}, parties...) {
+		res, err := q.EncryptionKey(cmd.Context(), &membershiptypes.QueryEncryptionKeyRequest{Address: addr})
+		if status.Code(err) == codes.NotFound && addr == self {
+			cmd.PrintErrf("warning: you (%s) have no registered encryption key: you will not be able to open this\n", self)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("encryption key of %s: %w", addr, err)
+		}
+		add(res.Key)
+	}
+	for _, k := range regs.Keys {
+		add(k)
+	}
+	return keys, nil
+}
+
+// ReadKey loads the private key named by --key.
+func ReadKey(cmd *cobra.Command) (*ecdh.PrivateKey, error) {
+	path, _ := cmd.Flags().GetString(FlagKey)
+	if path == "" {
+		return nil, fmt.Errorf("--%s: give your encryption key file", FlagKey)
+	}
+	return sealed.ReadKeyFile(path)
+}
+
+// OpenWithKeyFlag opens one envelope with the --key file.
+func OpenWithKeyFlag(cmd *cobra.Command, env *sealed.Envelope) ([]sealed.Field, error) {
+	priv, err := ReadKey(cmd)
+	if err != nil {
+		return nil, err
+	}
+	_, fields, err := sealed.OpenAny(env, priv)
+	return fields, err
+}
+
+// PrintOpen opens one envelope with the --key file and prints its fields.
+func PrintOpen(cmd *cobra.Command, env *sealed.Envelope) error {
+	fields, err := OpenWithKeyFlag(cmd, env)
+	if err != nil {
+		return err
+	}
+	PrintFields(cmd.OutOrStdout(), "", fields)
+	return nil
+}
+
+// PrintFields prints opened fields as name=value lines, each after indent.
+func PrintFields(w io.Writer, indent string, fields []sealed.Field) {
+	for _, f := range fields {
+		fmt.Fprintf(w, "%s%s=%s\n", indent, f.Name, f.Value)
+	}
+}
+
+// NotForYou is what a bulk view prints for an envelope the key does not open.
+const NotForYou = "sealed, not for this key"
+
+// PrintOpened is one entry of a bulk view: the label, then the fields the
+// key opens, or a line saying the envelope is not for this key, or why it
+// was refused (a tampered envelope is shown, not hidden).
+func PrintOpened(w io.Writer, label string, env *sealed.Envelope, priv *ecdh.PrivateKey) {
+	_, fields, err := sealed.OpenAny(env, priv)
+	switch {
+	case errors.Is(err, sealed.ErrNotRecipient):
+		fmt.Fprintf(w, "%s: %s\n", label, NotForYou)
+	case err != nil:
+		fmt.Fprintf(w, "%s: REFUSED: %v\n", label, err)
+	default:
+		fmt.Fprintf(w, "%s:\n", label)
+		PrintFields(w, "  ", fields)
+	}
+}
