@@ -15,13 +15,17 @@ const (
 	DemoExaminer  = "examiner"
 	DemoLender    = "lender"
 	DemoRegulator = "regulator"
+	// DemoGarageCustomer owns the garage's car and borrows in lumens in the
+	// notary demo (its own account: the finance demo's owner has defaulted
+	// and its credit score no longer allows a pledge).
+	DemoGarageCustomer = "garage-customer"
 )
 
 // FinanceDemoRoles are the genesis role grants RunFinanceDemo needs.
 var FinanceDemoRoles = map[string]string{DemoExaminer: "examiner", DemoLender: "lender", DemoRegulator: "regulator"}
 
 // FinanceDemoKeys are the funded keys RunFinanceDemo needs.
-var FinanceDemoKeys = []string{DemoOwner, DemoExaminer, DemoLender, DemoRegulator}
+var FinanceDemoKeys = []string{DemoOwner, DemoExaminer, DemoLender, DemoRegulator, DemoGarageCustomer}
 
 // FinanceOutcome is what the finance demo reads back from the chain.
 type FinanceOutcome struct {

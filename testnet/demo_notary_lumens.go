@@ -94,7 +94,7 @@ func (d *NotaryDemo) RepayInLumens(ctx context.Context, hub *Node, out io.Writer
 		return assettypes.Loan{}, err
 	}
 	aq, vq := assettypes.NewQueryClient(conn), vehicletypes.NewQueryClient(conn)
-	owner, err := hub.KeyAddress(ctx, DemoOwner)
+	owner, err := hub.KeyAddress(ctx, DemoGarageCustomer)
 	if err != nil {
 		return assettypes.Loan{}, err
 	}
@@ -104,7 +104,7 @@ func (d *NotaryDemo) RepayInLumens(ctx context.Context, hub *Node, out io.Writer
 		return loan, err
 	}
 	say("%s offers loan %d on the garage's car (%s): %s, repayable in lumens to %s at 1 stroop = 1/1000 stake; %s pledges the car",
-		DemoLender, loan.Id, vin, loan.Principal, d.stellarLender.Address(), DemoOwner)
+		DemoLender, loan.Id, vin, loan.Principal, d.stellarLender.Address(), DemoGarageCustomer)
 	payer := keypair.MustRandom()
 	if _, err := d.stellar.Fund(ctx, payer.Address()); err != nil {
 		return loan, err
@@ -139,7 +139,7 @@ func (d *NotaryDemo) RepayInLumens(ctx context.Context, hub *Node, out io.Writer
 // approved, offered a loan with a Stellar repayment term and pledged; it
 // returns the active loan.
 func (d *NotaryDemo) financeInLumens(ctx context.Context, hub *Node, aq assettypes.QueryClient, owner, vin string) (assettypes.Loan, error) {
-	if err := hub.mustTx(ctx, DemoOwner, "asset", "apply", "vehicle", "the garage's customer's car", documentHash("registration "+vin), "--vin", vin); err != nil {
+	if err := hub.mustTx(ctx, DemoGarageCustomer, "asset", "apply", "vehicle", "the garage's customer's car", documentHash("registration "+vin), "--vin", vin); err != nil {
 		return assettypes.Loan{}, err
 	}
 	assets, err := aq.Assets(ctx, &assettypes.QueryAssetsRequest{Owner: owner})
@@ -171,7 +171,7 @@ func (d *NotaryDemo) financeInLumens(ctx context.Context, hub *Node, aq assettyp
 			loan = l
 		}
 	}
-	if err := hub.mustTx(ctx, DemoOwner, "asset", "pledge", fmt.Sprint(loan.Id)); err != nil {
+	if err := hub.mustTx(ctx, DemoGarageCustomer, "asset", "pledge", fmt.Sprint(loan.Id)); err != nil {
 		return loan, err
 	}
 	res, err := aq.Loan(ctx, &assettypes.QueryLoanRequest{Id: loan.Id})
