@@ -57,6 +57,13 @@ func run(ctx context.Context, home string, validators, dealers int, blockTime ti
 	if err != nil {
 		return err
 	}
+	// A swap's secret file is never overwritten (a secret is used once), so
+	// a second run in the same home starts from empty demo directories.
+	for _, dir := range []string{"swaps", "vinaudit", "vinindex"} {
+		if err := os.RemoveAll(filepath.Join(home, dir)); err != nil {
+			return err
+		}
+	}
 	signers, notaryKeys, err := testnet.DrawNotaries(4)
 	if err != nil {
 		return err
