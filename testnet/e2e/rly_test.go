@@ -35,8 +35,12 @@ func TestRlyRelaysVehicleRecords(t *testing.T) {
 	require.NoError(t, err)
 	nw := startNetwork(ctx, t, testnet.NetworkSpec{
 		Dir: dir, Dealers: 1, HubBinary: bins.hub, DealerBinary: bins.dealer,
-		// A voting period with room for the votes on a loaded CI machine.
-		BlockTime: 500 * time.Millisecond, VotingPeriod: 8 * time.Second,
+		// 1 s blocks: rly starts relaying only once a chain is "in sync",
+		// fewer than 2 blocks behind when its 1 s query loop starts; with
+		// faster blocks it can stay 2 behind for minutes (CI, 2026-12-06)
+		// while the packets time out. A voting period with room for the
+		// votes on a loaded CI machine.
+		BlockTime: time.Second, VotingPeriod: 8 * time.Second,
 		DealerGenesisEdit: func(app map[string]any) error {
 			app["vehicle"].(map[string]any)["params"].(map[string]any)["packet_timeout"] = rlyPacketTimeout.String()
 			return nil
