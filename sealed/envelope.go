@@ -12,16 +12,18 @@ import (
 // Format limits, checked on chain by ValidateBasic. They bound what one
 // envelope adds to a record, a packet and the state.
 const (
-	// Version is the envelope format this package writes and accepts.
-	Version = 1
+	// Version is the envelope format this package writes and accepts: 2
+	// names each recipient's key fingerprint and binds it in the HPKE info.
+	Version = 2
 	// MaxRecipients bounds the parties one envelope is sealed to.
 	MaxRecipients = 16
 	// MaxFields bounds the named fields of one envelope.
 	MaxFields = 32
 	// MaxNameLength bounds a field name ([a-z0-9_.-], starting with a letter).
 	MaxNameLength = 64
-	// MaxSubjectLength bounds the subject.
-	MaxSubjectLength = 128
+	// MaxSubjectLength bounds the subject, which names the carrier: a loan's
+	// holds the asset id and two addresses.
+	MaxSubjectLength = 256
 	// MaxAddressLength bounds a recipient address (bech32 account addresses are shorter).
 	MaxAddressLength = 128
 	// MaxCiphertext bounds the encrypted fields: 16 KiB.
@@ -34,6 +36,8 @@ const (
 	EncSize = 32
 	// WrappedKeySize is a content key sealed with HPKE: key plus Poly1305 tag.
 	WrappedKeySize = ContentKeySize + 16
+	// FingerprintSize is a key fingerprint's length: SHA-256 of the public key.
+	FingerprintSize = sha256.Size
 	// tagSize is the Poly1305 tag every ciphertext carries.
 	tagSize = 16
 )
@@ -47,9 +51,16 @@ type KeyID struct {
 // String is the key id as "address/version".
 func (k KeyID) String() string { return fmt.Sprintf("%s/%d", k.Address, k.Version) }
 
+// KeyFingerprint is what a recipient entry names the key it was sealed to
+// by: SHA-256 of the X25519 public key.
+func KeyFingerprint(pub []byte) []byte {
+	sum := sha256.Sum256(pub)
+	return sum[:]
+}
+
 // ValidateBasic checks an envelope's structure without any key: the format
-// version, the subject, sizes, one to MaxRecipients distinct recipients with
-// well-sized HPKE outputs, one to MaxFields distinct valid field names with
+// version, the subject, sizes, one to MaxRecipients recipients with distinct
+// addresses and keys and well-sized HPKE outputs, one to MaxFields distinct valid field names with
 // 32-byte digests. It is what the chain checks (with the key ids' existence,
 // which only the chain knows); everything else needs a private key.
 func (e *Envelope) ValidateBasic() error {
@@ -76,6 +87,7 @@ func validateRecipients(rs []Recipient) error {
 		return fmt.Errorf("%w: %d recipients, want 1-%d", ErrMalformed, len(rs), MaxRecipients)
 	}
 	seen := make(map[string]bool, len(rs))
+	keys := make(map[string]bool, len(rs))
 	for i, r := range rs {
 		switch {
 		case r.Address == "" || len(r.Address) > MaxAddressLength:
@@ -86,10 +98,15 @@ func validateRecipients(rs []Recipient) error {
 			return fmt.Errorf("%w: recipient %d: enc of %d bytes, want %d", ErrMalformed, i, len(r.Enc), EncSize)
 		case len(r.WrappedKey) != WrappedKeySize:
 			return fmt.Errorf("%w: recipient %d: wrapped key of %d bytes, want %d", ErrMalformed, i, len(r.WrappedKey), WrappedKeySize)
+		case len(r.KeyFingerprint) != FingerprintSize:
+			return fmt.Errorf("%w: recipient %d: key fingerprint of %d bytes, want %d", ErrMalformed, i, len(r.KeyFingerprint), FingerprintSize)
 		case seen[r.Address]:
 			return fmt.Errorf("%w: recipient %s listed twice", ErrMalformed, r.Address)
+		case keys[string(r.KeyFingerprint)]:
+			return fmt.Errorf("%w: recipient %s: key %x listed twice", ErrMalformed, r.Address, r.KeyFingerprint)
 		}
 		seen[r.Address] = true
+		keys[string(r.KeyFingerprint)] = true
 	}
 	return nil
 }
@@ -128,7 +145,8 @@ func ValidateName(name string) error {
 	return nil
 }
 
-// KeyIDs lists the recipients' key ids, which the chain checks exist.
+// KeyIDs lists the recipients' key ids, which the chain checks exist (and
+// that each entry's fingerprint is of the key registered under its id).
 func (e *Envelope) KeyIDs() []KeyID {
 	out := make([]KeyID, len(e.Recipients))
 	for i, r := range e.Recipients {
@@ -152,7 +170,7 @@ func (e *Envelope) Commitment(name string) (Commitment, bool) {
 // low-entropy values (a price) from guessing.
 func Commit(subject, name string, salt, value []byte) []byte {
 	h := sha256.New()
-	h.Write([]byte("vinhub/sealed/v1/commitment"))
+	h.Write([]byte("vinhub/sealed/v2/commitment"))
 	for _, part := range [][]byte{[]byte(subject), []byte(name), salt, value} {
 		h.Write(binary.BigEndian.AppendUint32(nil, uint32(len(part))))
 		h.Write(part)
@@ -165,7 +183,7 @@ func Commit(subject, name string, salt, value []byte) []byte {
 // swapped or changed on the way makes opening fail.
 func (e *Envelope) headerDigest() []byte {
 	h := sha256.New()
-	h.Write([]byte("vinhub/sealed/v1/header"))
+	h.Write([]byte("vinhub/sealed/v2/header"))
 	h.Write(binary.BigEndian.AppendUint32(nil, e.Version))
 	writeLP := func(b []byte) {
 		h.Write(binary.BigEndian.AppendUint32(nil, uint32(len(b))))
@@ -180,9 +198,13 @@ func (e *Envelope) headerDigest() []byte {
 }
 
 // VerifyDisclosure checks a disclosed field against the envelope that the
-// disclosure's record carries on chain: same subject, a commitment of that
-// name, and the value and salt recompute it.
-func VerifyDisclosure(d Disclosure, e *Envelope) error {
+// disclosure's record carries on chainID, the chain it was read from: the
+// disclosure names that chain, the same subject, a commitment of that name,
+// and the value and salt recompute it.
+func VerifyDisclosure(d Disclosure, chainID string, e *Envelope) error {
+	if d.ChainId != chainID {
+		return fmt.Errorf("%w: disclosure is about %s on chain %q, checked against chain %q", ErrDisclosure, d.RecordRef, d.ChainId, chainID)
+	}
 	if e == nil {
 		return fmt.Errorf("%w: %s carries no sealed envelope", ErrDisclosure, d.RecordRef)
 	}

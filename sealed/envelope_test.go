@@ -11,7 +11,7 @@ import (
 	"github.com/vinhub/vinhub/sealed"
 )
 
-const subject = "vehicle/1HGCM82633A004352"
+const subject = "vehicle/1HGCM82633A004352/d1"
 
 // party is a registered key holder: its key id and private key.
 type party struct {
@@ -82,9 +82,12 @@ func TestNonRecipientCannotOpen(t *testing.T) {
 
 	_, err := sealed.Open(env, outsider.id, outsider.priv)
 	require.ErrorIs(t, err, sealed.ErrNotRecipient)
-	// Claiming a recipient's key id does not help without its private key.
+	// Claiming a recipient's key id does not help without its private key:
+	// the entry names the key it is sealed to.
 	_, err = sealed.Open(env, regulator.id, outsider.priv)
-	require.ErrorIs(t, err, sealed.ErrTampered)
+	require.ErrorIs(t, err, sealed.ErrNotRecipient)
+	_, _, err = sealed.OpenAny(env, outsider.priv)
+	require.ErrorIs(t, err, sealed.ErrNotRecipient)
 	// Nor does an old key version of a recipient.
 	_, err = sealed.Open(env, sealed.KeyID{Address: regulator.id.Address, Version: 2}, regulator.priv)
 	require.ErrorIs(t, err, sealed.ErrNotRecipient)
@@ -105,14 +108,29 @@ func TestTamperingIsDetected(t *testing.T) {
 			e.Commitments[0], e.Commitments[1] = e.Commitments[1], e.Commitments[0]
 		}},
 		{"commitment renamed", func(e *sealed.Envelope) { e.Commitments[0].Name = "mileage" }},
-		{"subject changed", func(e *sealed.Envelope) { e.Subject = "vehicle/1M8GDM9AXKP042788" }},
+		{"subject changed", func(e *sealed.Envelope) { e.Subject = "vehicle/1M8GDM9AXKP042788/d2" }},
+		// The entries' labels are in the HPKE info: relabelling one breaks it.
+		{"key ids swapped", func(e *sealed.Envelope) {
+			e.Recipients[0].Address, e.Recipients[1].Address = e.Recipients[1].Address, e.Recipients[0].Address
+		}},
+		{"key version relabelled", func(e *sealed.Envelope) { e.Recipients[1].KeyVersion = 7 }},
+		{"another entry labelled with the regulator's key", func(e *sealed.Envelope) {
+			e.Recipients[1].Enc, e.Recipients[1].WrappedKey = e.Recipients[0].Enc, e.Recipients[0].WrappedKey
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			env := seal(t, dealer, regulator)
 			tc.tamper(env)
-			_, err := sealed.Open(env, regulator.id, regulator.priv)
+			_, err := sealed.Open(env, sealed.KeyID{Address: env.Recipients[1].Address, Version: env.Recipients[1].KeyVersion}, regulator.priv)
 			require.ErrorIs(t, err, sealed.ErrTampered)
+			// Opening without the key id is no different: the regulator's
+			// own entry unwraps or not, and tampering is never "not for
+			// this key".
+			id, _, err := sealed.OpenAny(env, regulator.priv)
+			require.ErrorIs(t, err, sealed.ErrTampered)
+			require.NotErrorIs(t, err, sealed.ErrNotRecipient)
+			require.ErrorContains(t, err, id.String(), "the error names the entry")
 		})
 	}
 }
@@ -123,15 +141,18 @@ func TestDisclosure(t *testing.T) {
 	other := seal(t, dealer) // another record: same car, same fields, other salts
 	fields, err := sealed.Open(env, dealer.id, dealer.priv)
 	require.NoError(t, err)
-	d, err := sealed.Disclose(env, fields, "vehicle/record/42", "sale_price")
+	d, err := sealed.Disclose(env, fields, "vinhub-1", "vehicle/record/42", "sale_price")
 	require.NoError(t, err)
-	require.NoError(t, sealed.VerifyDisclosure(d, env))
+	require.NoError(t, sealed.VerifyDisclosure(d, "vinhub-1", env))
+	// Record 42 of a dealer chain is another record than the hub's.
+	require.ErrorIs(t, sealed.VerifyDisclosure(d, "dealer-1", env), sealed.ErrDisclosure)
 
 	tests := []struct {
 		name     string
 		malleate func(d *sealed.Disclosure)
 		against  *sealed.Envelope
 	}{
+		{"other chain", func(d *sealed.Disclosure) { d.ChainId = "dealer-1" }, env},
 		{"changed value", func(d *sealed.Disclosure) { d.Value = []byte("9500 EUR") }, env},
 		{"changed salt", func(d *sealed.Disclosure) { d.Salt = bytes.Clone(d.Salt); d.Salt[0] ^= 1 }, env},
 		{"short salt", func(d *sealed.Disclosure) { d.Salt = d.Salt[:16] }, env},
@@ -145,10 +166,10 @@ func TestDisclosure(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := d
 			tc.malleate(&bad)
-			require.ErrorIs(t, sealed.VerifyDisclosure(bad, tc.against), sealed.ErrDisclosure)
+			require.ErrorIs(t, sealed.VerifyDisclosure(bad, "vinhub-1", tc.against), sealed.ErrDisclosure)
 		})
 	}
-	_, err = sealed.Disclose(env, fields, "vehicle/record/42", "mileage")
+	_, err = sealed.Disclose(env, fields, "vinhub-1", "vehicle/record/42", "mileage")
 	require.ErrorIs(t, err, sealed.ErrDisclosure)
 }
 
@@ -159,7 +180,8 @@ func TestValidateBasic(t *testing.T) {
 		malleate func(e *sealed.Envelope)
 	}{
 		{"version 0", func(e *sealed.Envelope) { e.Version = 0 }},
-		{"version 2", func(e *sealed.Envelope) { e.Version = 2 }},
+		{"version 1", func(e *sealed.Envelope) { e.Version = 1 }},
+		{"version 3", func(e *sealed.Envelope) { e.Version = 3 }},
 		{"no subject", func(e *sealed.Envelope) { e.Subject = "" }},
 		{"long subject", func(e *sealed.Envelope) { e.Subject = string(make([]byte, sealed.MaxSubjectLength+1)) }},
 		{"short ciphertext", func(e *sealed.Envelope) { e.Ciphertext = e.Ciphertext[:15] }},
@@ -176,6 +198,12 @@ func TestValidateBasic(t *testing.T) {
 		{"recipient without address", func(e *sealed.Envelope) { e.Recipients[0].Address = "" }},
 		{"key version 0", func(e *sealed.Envelope) { e.Recipients[0].KeyVersion = 0 }},
 		{"short enc", func(e *sealed.Envelope) { e.Recipients[0].Enc = e.Recipients[0].Enc[:31] }},
+		{"no key fingerprint", func(e *sealed.Envelope) { e.Recipients[0].KeyFingerprint = nil }},
+		{"same key for two addresses", func(e *sealed.Envelope) {
+			r := e.Recipients[0]
+			r.Address = "cosmos1other"
+			e.Recipients = append(e.Recipients, r)
+		}},
 		{"long wrapped key", func(e *sealed.Envelope) { e.Recipients[0].WrappedKey = append(e.Recipients[0].WrappedKey, 0) }},
 		{"no fields", func(e *sealed.Envelope) { e.Commitments = nil }},
 		{"too many fields", func(e *sealed.Envelope) {

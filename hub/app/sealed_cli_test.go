@@ -200,7 +200,7 @@ func TestSealedRegulatorViews(t *testing.T) {
 	app.NewRootCmd() // the hub's address prefixes
 	regulator, dealer, borrower := newParty(t, "regulator"), newParty(t, "dealer"), newParty(t, "borrower")
 	const vin = "1HGCM82633A004352"
-	subject := vehicletypes.SealedSubject(vin)
+	subject := vehicletypes.SealedSubject(vin, "d1")
 	doc := filepath.Join(t.TempDir(), "invoice.pdf")
 	require.NoError(t, os.WriteFile(doc, []byte("an invoice"), 0o600))
 	docHash, err := anchorcli.HashFile(doc)
@@ -215,17 +215,17 @@ func TestSealedRegulatorViews(t *testing.T) {
 			{Id: 3, DealerId: "d1", Input: vehicletypes.RecordInput{Vin: vin}},
 		}}),
 		"/vinhub.asset.v1.Query/AccountLoans": answer(&assettypes.QueryLoansResponse{Loans: []assettypes.Loan{
-			loan(4, borrower.addr, dealer.addr, sealTo(t, assettypes.SealedLoanSubject(9, borrower.addr), "7.5% fixed", regulator, borrower)),
-			loan(5, borrower.addr, dealer.addr, sealTo(t, assettypes.SealedLoanSubject(9, borrower.addr), "9% fixed", dealer, borrower)),
+			loan(4, borrower.addr, dealer.addr, sealTo(t, assettypes.SealedLoanSubject(9, borrower.addr, dealer.addr), "7.5% fixed", regulator, borrower)),
+			loan(5, borrower.addr, dealer.addr, sealTo(t, assettypes.SealedLoanSubject(9, borrower.addr, dealer.addr), "9% fixed", dealer, borrower)),
 			loan(6, borrower.addr, dealer.addr, nil),
-			loan(7, dealer.addr, borrower.addr, sealTo(t, assettypes.SealedLoanSubject(9, dealer.addr), "lent", regulator)),
+			loan(7, dealer.addr, borrower.addr, sealTo(t, assettypes.SealedLoanSubject(9, dealer.addr, borrower.addr), "lent", regulator)),
 		}}),
 		"/vinhub.asset.v1.Query/Asset": answer(&assettypes.QueryAssetResponse{Asset: assettypes.Asset{Id: 9,
 			Sealed: sealTo(t, assettypes.SealedApplicationSubject(borrower.addr), "50000", regulator)}}),
 		"/vinhub.asset.v1.Query/Loan": answer(&assettypes.QueryLoanResponse{Loan: loan(4, borrower.addr, dealer.addr,
-			sealTo(t, assettypes.SealedLoanSubject(9, borrower.addr), "7.5% fixed", regulator, borrower))}),
-		"/vinhub.anchor.v1.Query/Anchoring": answer(&anchortypes.QueryAnchoringResponse{Anchoring: anchortypes.Anchoring{Sha256: docHash,
-			SealedNote: sealTo(t, anchortypes.NoteSubject(docHash), "invoice 77", regulator)}}),
+			sealTo(t, assettypes.SealedLoanSubject(9, borrower.addr, dealer.addr), "7.5% fixed", regulator, borrower))}),
+		"/vinhub.anchor.v1.Query/Anchoring": answer(&anchortypes.QueryAnchoringResponse{Anchoring: anchortypes.Anchoring{Sha256: docHash, Submitter: dealer.addr,
+			SealedNote: sealTo(t, anchortypes.NoteSubject(docHash, dealer.addr), "invoice 77", regulator)}}),
 	}.serve(t)
 	query := func(args ...string) string {
 		return runCLI(t, append(append([]string{"query"}, args...), "--key", regulator.keyFile, "--node", node)...)

@@ -9,13 +9,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/client"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/sealed"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
@@ -91,7 +95,12 @@ func recipientKeys(cmd *cobra.Command, clientCtx client.Context) ([]sealed.Recip
 	}
 	parties, _ := cmd.Flags().GetStringArray(FlagSealTo)
 	self := clientCtx.GetFromAddress().String()
-	for _, addr := range append([]string{self}, parties...) {
+	for _, party := range append([]string{self}, parties...) {
+		acc, err := sdk.AccAddressFromBech32(party)
+		if err != nil {
+			return nil, fmt.Errorf("--%s %q: %w", FlagSealTo, party, err)
+		}
+		addr := acc.String()
 		res, err := q.EncryptionKey(cmd.Context(), &membershiptypes.QueryEncryptionKeyRequest{Address: addr})
 		if status.Code(err) == codes.NotFound && addr == self {
 			cmd.PrintErrf("warning: you (%s) have no registered encryption key: you will not be able to open this\n", self)
@@ -99,6 +108,11 @@ func recipientKeys(cmd *cobra.Command, clientCtx client.Context) ([]sealed.Recip
 		}
 		if err != nil {
 			return nil, fmt.Errorf("encryption key of %s: %w", addr, err)
+		}
+		// A node answering with another account's key would have what is
+		// sealed "to addr" opened by that account.
+		if res.Key.Address != addr {
+			return nil, fmt.Errorf("encryption key of %s: the node answered with the key of %s", addr, res.Key.Address)
 		}
 		add(res.Key)
 	}
@@ -137,11 +151,40 @@ func PrintOpen(cmd *cobra.Command, env *sealed.Envelope) error {
 	return nil
 }
 
-// PrintFields prints opened fields as name=value lines, each after indent.
+// PrintFields prints opened fields as name=value lines, each after indent;
+// a value is printed as Printable makes it.
 func PrintFields(w io.Writer, indent string, fields []sealed.Field) {
 	for _, f := range fields {
-		fmt.Fprintf(w, "%s%s=%s\n", indent, f.Name, f.Value)
+		fmt.Fprintf(w, "%s%s=%s\n", indent, f.Name, Printable(f.Value))
 	}
+}
+
+// Printable is an opened value as it is safe to print: as it is if it is
+// valid UTF-8 of printable characters, else quoted with Go escapes. A sealer
+// chooses the value, and a newline or terminal escape in it could forge or
+// erase lines of a regulator's bulk view.
+func Printable(v []byte) string {
+	if utf8.Valid(v) && !strings.ContainsFunc(string(v), func(r rune) bool { return !unicode.IsPrint(r) }) && !strings.HasPrefix(string(v), `"`) {
+		return string(v)
+	}
+	return strconv.Quote(string(v))
+}
+
+// NodeChainID is the chain id the node reports, which a disclosure names and
+// is checked against; with --chain-id, the node must report that one.
+func NodeChainID(cmd *cobra.Command, clientCtx client.Context) (string, error) {
+	node, err := clientCtx.GetNode()
+	if err != nil {
+		return "", err
+	}
+	st, err := node.Status(cmd.Context())
+	if err != nil {
+		return "", fmt.Errorf("node status: %w", err)
+	}
+	if clientCtx.ChainID != "" && clientCtx.ChainID != st.NodeInfo.Network {
+		return "", fmt.Errorf("the node serves chain %q, not --chain-id %q", st.NodeInfo.Network, clientCtx.ChainID)
+	}
+	return st.NodeInfo.Network, nil
 }
 
 // NotForYou is what a bulk view prints for an envelope the key does not open.

@@ -32,7 +32,7 @@ func BenchmarkSealedRecordGas(b *testing.B) {
 				in := mileage(testutil.VIN(i), 1000, 0)
 				in.OccurredAt = startTime.AddDate(-1, 0, 0).Add(time.Duration(i) * time.Hour)
 				if n > 0 {
-					env, err := sealed.Seal(types.SealedSubject(in.Vin), []sealed.PlainField{
+					env, err := sealed.Seal(types.SealedSubject(in.Vin, dealerID), []sealed.PlainField{
 						{Name: "sale_price", Value: []byte("18500 EUR")}, {Name: "buyer_name", Value: []byte("Erika Mustermann")},
 						{Name: "buyer_id", Value: []byte("L01X00T47")},
 					}, keys)

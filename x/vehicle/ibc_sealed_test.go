@@ -55,7 +55,7 @@ func sealedSale(t *testing.T, to ...sealedParty) types.RecordInput {
 	for i, p := range to {
 		keys[i] = sealed.RecipientKey{KeyID: p.id, PublicKey: p.priv.PublicKey().Bytes()}
 	}
-	env, err := sealed.Seal(types.SealedSubject(vinA), []sealed.PlainField{{Name: "sale_price", Value: salePrice}}, keys)
+	env, err := sealed.Seal(types.SealedSubject(vinA, dealerID), []sealed.PlainField{{Name: "sale_price", Value: salePrice}}, keys)
 	require.NoError(t, err)
 	in := mileage(vinA, 41_000, 2)
 	in.Kind = types.RECORD_KIND_OWNERSHIP_TRANSFER
@@ -180,5 +180,51 @@ func TestSealedRecordRefusals(t *testing.T) {
 		require.Equal(t, types.RECORD_OUTCOME_REJECTED, results[0].Outcome)
 		require.Equal(t, types.ErrInvalidSealed.ABCICode(), results[0].Code)
 		require.Empty(t, l.hubHistory(vinA))
+	})
+}
+
+// TestSealedRecordKeysCheckedOnHub: the hub rejects (code 48) a dealer's
+// record whose regulator entry is sealed to a substituted key (what a lying
+// keys node hands a dealer) and one that leaves the regulator out; a record
+// sealed to the regulator's key that governance rotated while the packet
+// was in flight is accepted.
+func TestSealedRecordKeysCheckedOnHub(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, l *link) {
+		l.bind()
+		regulator := l.hubRegulator(t)
+		lender := sealedParty{addr: sdk.AccAddress(bytes.Repeat([]byte{0x78}, 20))}
+		var err error
+		lender.priv, err = sealed.GenerateKey()
+		require.NoError(t, err)
+		mk, ctx := l.hubApp.MembershipKeeper, l.hub.GetContext()
+		require.NoError(t, mk.GrantRole(ctx, lender.addr, membershiptypes.ROLE_LENDER, "bank"))
+		v, err := mk.RegisterEncryptionKey(ctx, lender.addr, lender.priv.PublicKey().Bytes(), "")
+		require.NoError(t, err)
+		lender.id = sealed.KeyID{Address: lender.addr.String(), Version: v}
+		l.hub.NextBlock()
+
+		substituted := regulator
+		substituted.priv, err = sealed.GenerateKey()
+		require.NoError(t, err)
+		for name, in := range map[string]types.RecordInput{
+			"substituted regulator key": sealedSale(t, lender, substituted),
+			"regulator left out":        sealedSale(t, lender),
+		} {
+			results := l.relay(l.record(in)).GetRecordBatch().GetResults()
+			require.Len(t, results, 1, name)
+			require.Equal(t, types.RECORD_OUTCOME_REJECTED, results[0].Outcome, name)
+			require.Equal(t, types.ErrInvalidSealed.ABCICode(), results[0].Code, name)
+			require.Empty(t, l.hubHistory(vinA), name)
+		}
+
+		inFlight := l.record(sealedSale(t, regulator))
+		next, err := sealed.GenerateKey()
+		require.NoError(t, err)
+		_, err = mk.SetEncryptionKey(l.hub.GetContext(), regulator.addr, next.PublicKey().Bytes())
+		require.NoError(t, err)
+		l.hub.NextBlock()
+		results := l.relay(inFlight).GetRecordBatch().GetResults()
+		require.Len(t, results, 1)
+		require.Equal(t, types.RECORD_OUTCOME_ACCEPTED, results[0].Outcome, results[0].Reason)
 	})
 }

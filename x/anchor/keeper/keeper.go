@@ -100,7 +100,7 @@ func (k Keeper) checkNote(ctx context.Context, a types.Anchoring) error {
 	if a.SealedNote == nil {
 		return nil
 	}
-	if err := types.ValidateNote(a.SealedNote, a.Sha256); err != nil {
+	if err := types.ValidateNote(a.SealedNote, a.Sha256, a.Submitter); err != nil {
 		return err
 	}
 	if k.keys == nil {

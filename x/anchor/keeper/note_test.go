@@ -40,14 +40,16 @@ func note(t *testing.T, subject string, version uint32) *sealed.Envelope {
 // changes nothing.
 func TestSealedNote(t *testing.T) {
 	h := docHash("sale contract")
-	subject := types.NoteSubject(h)
+	subject := types.NoteSubject(h, alice)
 	tests := []struct {
 		name    string
 		noKeys  bool
 		env     *sealed.Envelope
 		wantErr error
 	}{
-		{name: "note about another hash", env: note(t, types.NoteSubject(docHash("other")), 1), wantErr: types.ErrInvalidNote},
+		{name: "note about another hash", env: note(t, types.NoteSubject(docHash("other"), alice), 1), wantErr: types.ErrInvalidNote},
+		// bob's note copied into alice's anchoring (a front-run) names bob.
+		{name: "note of another submitter", env: note(t, types.NoteSubject(h, bob), 1), wantErr: types.ErrInvalidNote},
 		{name: "malformed note", env: func() *sealed.Envelope { e := note(t, subject, 1); e.Version = 7; return e }(), wantErr: types.ErrInvalidNote},
 		{name: "unregistered key", env: note(t, subject, 2), wantErr: types.ErrInvalidNote},
 		{name: "no key registry", noKeys: true, env: note(t, subject, 1), wantErr: types.ErrInvalidNote},
@@ -69,7 +71,7 @@ func TestSealedNote(t *testing.T) {
 			}
 			require.NoError(t, err)
 			require.Equal(t, tc.env, res.Anchoring.SealedNote)
-			again, err := f.msgs.AnchorEvidence(f.ctx, &types.MsgAnchorEvidence{Submitter: bob, Sha256: h, Kind: types.EVIDENCE_KIND_CONTRACT, SealedNote: note(t, subject, 1)})
+			again, err := f.msgs.AnchorEvidence(f.ctx, &types.MsgAnchorEvidence{Submitter: bob, Sha256: h, Kind: types.EVIDENCE_KIND_CONTRACT, SealedNote: note(t, types.NoteSubject(h, bob), 1)})
 			require.NoError(t, err)
 			require.True(t, again.AlreadyAnchored)
 			require.Equal(t, tc.env, again.Anchoring.SealedNote)

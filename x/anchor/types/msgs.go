@@ -26,21 +26,25 @@ func (m *MsgAnchorEvidence) ValidateBasic() error {
 	if _, err := CanonicalVIN(m.Vin); err != nil {
 		return err
 	}
-	return ValidateNote(m.SealedNote, m.Sha256)
+	return ValidateNote(m.SealedNote, m.Sha256, m.Submitter)
 }
 
-// NoteSubject is the subject of a sealed note: the document's hash.
-func NoteSubject(hash []byte) string { return "evidence/" + hex.EncodeToString(hash) }
+// NoteSubject is the subject of a sealed note: the document's hash and the
+// submitter, so a note copied into another submitter's anchoring (a
+// front-run) is refused.
+func NoteSubject(hash []byte, submitter string) string {
+	return "evidence/" + hex.EncodeToString(hash) + "/" + submitter
+}
 
 // ValidateNote checks an optional sealed note's structure and subject.
-func ValidateNote(note *sealed.Envelope, hash []byte) error {
+func ValidateNote(note *sealed.Envelope, hash []byte, submitter string) error {
 	if note == nil {
 		return nil
 	}
 	if err := note.ValidateBasic(); err != nil {
 		return errorsmod.Wrap(ErrInvalidNote, err.Error())
 	}
-	if want := NoteSubject(hash); note.Subject != want {
+	if want := NoteSubject(hash, submitter); note.Subject != want {
 		return errorsmod.Wrapf(ErrInvalidNote, "subject %q, want %q", note.Subject, want)
 	}
 	return nil
@@ -95,7 +99,7 @@ func (a Anchoring) Validate() error {
 	if vin, err := CanonicalVIN(a.Vin); err != nil || vin != a.Vin {
 		return errorsmod.Wrapf(ErrInvalidVIN, "%q is not a canonical VIN", a.Vin)
 	}
-	if err := ValidateNote(a.SealedNote, a.Sha256); err != nil {
+	if err := ValidateNote(a.SealedNote, a.Sha256, a.Submitter); err != nil {
 		return err
 	}
 	if a.Submitter == "" {

@@ -44,7 +44,7 @@ func (k Keeper) OfferLoan(ctx context.Context, msg *types.MsgOfferLoan) (uint64,
 	if err := checkMovable(a); err != nil {
 		return 0, err
 	}
-	if err := k.checkSealed(ctx, msg.Sealed, types.SealedLoanSubject(msg.AssetId, msg.Borrower)); err != nil {
+	if err := k.checkSealed(ctx, msg.Sealed, types.SealedLoanSubject(msg.AssetId, msg.Borrower, msg.Lender)); err != nil {
 		return 0, err
 	}
 	if err := k.bank.SendCoinsFromAccountToModule(ctx, lender, types.ModuleName, sdk.NewCoins(msg.Principal)); err != nil {

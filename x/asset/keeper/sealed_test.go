@@ -58,16 +58,20 @@ func TestSealedApplicationAndLoan(t *testing.T) {
 		return f.msgs.OfferLoan(f.ctx, &types.MsgOfferLoan{Lender: lender.String(), AssetId: res.AssetId, Borrower: owner.String(),
 			Principal: coin(10_000), InterestRateBps: 1_000, Term: 30 * 24 * time.Hour, Sealed: env})
 	}
-	loanSubject := types.SealedLoanSubject(res.AssetId, owner.String())
+	loanSubject := types.SealedLoanSubject(res.AssetId, owner.String(), lender.String())
 	unregistered := regulator
 	unregistered.Version = 9
 	refusals := []struct {
 		name string
 		env  *sealed.Envelope
 	}{
-		{"envelope about another loan", mustSeal(t, types.SealedLoanSubject(res.AssetId+1, owner.String()), regulator)},
+		{"envelope about another loan", mustSeal(t, types.SealedLoanSubject(res.AssetId+1, owner.String(), lender.String()), regulator)},
+		// Another lender's offer terms copied into this lender's offer.
+		{"envelope of another lender's offer", mustSeal(t, types.SealedLoanSubject(res.AssetId, owner.String(), stranger.String()), regulator)},
 		{"envelope of an application", mustSeal(t, types.SealedApplicationSubject(owner.String()), regulator)},
 		{"unregistered key version", mustSeal(t, loanSubject, unregistered)},
+		// The hub's regulator holds a key set by governance: it must be a recipient.
+		{"regulator left out", mustSeal(t, loanSubject, lenderKey)},
 		{"unregistered account", mustSeal(t, loanSubject, sealed.RecipientKey{KeyID: sealed.KeyID{Address: stranger.String(), Version: 1}, PublicKey: regulator.PublicKey})},
 		{"malformed", func() *sealed.Envelope { e := mustSeal(t, loanSubject, regulator); e.Commitments = nil; return e }()},
 	}

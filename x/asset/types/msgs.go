@@ -324,9 +324,10 @@ const Year = 365 * 24 * time.Hour
 func SealedApplicationSubject(owner string) string { return "asset-application/" + owner }
 
 // SealedLoanSubject is the subject of a loan offer's sealed envelope: the
-// asset and the borrower, in canonical form.
-func SealedLoanSubject(assetID uint64, borrower string) string {
-	return fmt.Sprintf("loan/%d/%s", assetID, borrower)
+// asset, the borrower and the lender, in canonical form, so another lender
+// cannot copy an offer's terms into its own.
+func SealedLoanSubject(assetID uint64, borrower, lender string) string {
+	return fmt.Sprintf("loan/%d/%s/%s", assetID, borrower, lender)
 }
 
 // ValidateSealed checks an optional envelope's structure and subject.

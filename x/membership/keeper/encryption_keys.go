@@ -91,6 +91,9 @@ func (k Keeper) setEncryptionKey(ctx context.Context, addr sdk.AccAddress, pub [
 	if found && bytes.Equal(current.PublicKey, pub) {
 		return 0, errorsmod.Wrapf(types.ErrKeyUnchanged, "%s version %d is this key already", addr, current.Version)
 	}
+	if err := k.checkKeyFree(ctx, pub); err != nil {
+		return 0, err
+	}
 	str, err := k.addressCodec.BytesToString(addr)
 	if err != nil {
 		return 0, errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
@@ -101,7 +104,11 @@ func (k Keeper) setEncryptionKey(ctx context.Context, addr sdk.AccAddress, pub [
 			return 0, err
 		}
 	}
-	next := types.EncryptionKey{Address: str, Version: current.Version + 1, PublicKey: bytes.Clone(pub),
+	last, err := k.lastKeyVersion(ctx, addr)
+	if err != nil {
+		return 0, err
+	}
+	next := types.EncryptionKey{Address: str, Version: last + 1, PublicKey: bytes.Clone(pub),
 		RegisteredHeight: sdkCtx.BlockHeight(), SetByGovernance: byGov}
 	if err := k.storeEncryptionKey(ctx, addr, next); err != nil {
 		return 0, err
@@ -110,9 +117,42 @@ func (k Keeper) setEncryptionKey(ctx context.Context, addr sdk.AccAddress, pub [
 		Address: str, Version: next.Version, SetByGovernance: byGov})
 }
 
+// lastKeyVersion is addr's highest key version, current or not (0: none):
+// an account whose key a regulator grant ended has versions and no current one.
+func (k Keeper) lastKeyVersion(ctx context.Context, addr sdk.AccAddress) (uint32, error) {
+	iter, err := k.EncryptionKeys.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, uint32](addr).Descending())
+	if err != nil {
+		return 0, err
+	}
+	defer iter.Close()
+	if !iter.Valid() {
+		return 0, nil
+	}
+	key, err := iter.Key()
+	return key.K2(), err
+}
+
+// checkKeyFree refuses a public key registered before, by any account at any
+// version: otherwise a member could register a regulator's or a lender's key
+// as its own, and what is sealed "to" it would be readable by that party and
+// not by the member (who could deny receiving it).
+func (k Keeper) checkKeyFree(ctx context.Context, pub []byte) error {
+	owner, err := k.KeyOwners.Get(ctx, pub)
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return errorsmod.Wrapf(types.ErrKeyTaken, "%x is registered to %s already: generate a fresh key", pub, owner)
+}
+
 func (k Keeper) storeEncryptionKey(ctx context.Context, addr sdk.AccAddress, key types.EncryptionKey) error {
 	if err := k.EncryptionKeys.Set(ctx, collections.Join(addr, key.Version), key); err != nil {
 		return fmt.Errorf("store encryption key %s/%d: %w", addr, key.Version, err)
+	}
+	if err := k.KeyOwners.Set(ctx, key.PublicKey, addr); err != nil {
+		return fmt.Errorf("store owner of encryption key %s/%d: %w", addr, key.Version, err)
 	}
 	if key.SupersededHeight != 0 {
 		return nil
@@ -151,7 +191,10 @@ func (k Keeper) EncryptionKey(ctx context.Context, addr sdk.AccAddress, version 
 }
 
 // RegulatorKeys returns the current keys of the regulator role's holders,
-// in address order, and the regulators that have none yet.
+// in address order, and the regulators that have none yet. Only a key set by
+// governance counts: one the account registered itself before it was made a
+// regulator is listed as missing, so no account chooses the key everything
+// is sealed to.
 func (k Keeper) RegulatorKeys(ctx context.Context) (keys []types.EncryptionKey, missing []string, err error) {
 	iter, err := k.Roles.Iterate(ctx, collections.NewPrefixedPairRange[int32, sdk.AccAddress](int32(types.ROLE_REGULATOR)))
 	if err != nil {
@@ -166,7 +209,7 @@ func (k Keeper) RegulatorKeys(ctx context.Context) (keys []types.EncryptionKey, 
 		if err != nil {
 			return nil, nil, err
 		}
-		if !found {
+		if !found || !key.SetByGovernance {
 			addr, err := k.addressCodec.BytesToString(h.K2())
 			if err != nil {
 				return nil, nil, err
@@ -179,18 +222,67 @@ func (k Keeper) RegulatorKeys(ctx context.Context) (keys []types.EncryptionKey, 
 	return keys, missing, nil
 }
 
-// CheckRecipients wants every recipient key id of a sealed envelope to be a
-// registered key version (current or superseded): the chain's part of
-// checking an envelope, besides its structure (sealed.Envelope.ValidateBasic).
+// CheckRecipients is the chain's part of checking a sealed envelope carried
+// by a local message, besides its structure (sealed.Envelope.ValidateBasic):
+// every recipient names a registered key version by its canonical address,
+// the entry's key fingerprint is of that registered key (not a substituted
+// one), and every regulator with a key set by governance is a recipient at
+// its current version.
 func (k Keeper) CheckRecipients(ctx context.Context, env *sealed.Envelope) error {
-	for _, id := range env.KeyIDs() {
-		addr, err := k.addressCodec.StringToBytes(id.Address)
+	return k.checkRecipients(ctx, env, false)
+}
+
+// CheckRelayedRecipients is CheckRecipients for an envelope sealed elsewhere
+// before it reached the hub (over IBC, or from a notarised ledger): a
+// regulator may be listed at any version governance set, since its key may
+// have rotated in flight.
+func (k Keeper) CheckRelayedRecipients(ctx context.Context, env *sealed.Envelope) error {
+	return k.checkRecipients(ctx, env, true)
+}
+
+func (k Keeper) checkRecipients(ctx context.Context, env *sealed.Envelope, relayed bool) error {
+	listed := make(map[string]types.EncryptionKey, len(env.Recipients))
+	for _, r := range env.Recipients {
+		id := sealed.KeyID{Address: r.Address, Version: r.KeyVersion}
+		addr, err := k.canonicalAddress(r.Address)
 		if err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidAddress, "sealed envelope recipient %q: %s", id.Address, err)
-		}
-		if _, err := k.EncryptionKey(ctx, addr, id.Version); err != nil {
 			return errorsmod.Wrapf(err, "sealed envelope recipient %s", id)
+		}
+		key, err := k.EncryptionKey(ctx, addr, r.KeyVersion)
+		if err != nil {
+			return errorsmod.Wrapf(err, "sealed envelope recipient %s", id)
+		}
+		if want := sealed.KeyFingerprint(key.PublicKey); !bytes.Equal(r.KeyFingerprint, want) {
+			return errorsmod.Wrapf(types.ErrKeyMismatch, "sealed envelope recipient %s: sealed to key %x, registered key %x", id, r.KeyFingerprint, want)
+		}
+		listed[r.Address] = key
+	}
+	regulators, _, err := k.RegulatorKeys(ctx)
+	if err != nil {
+		return err
+	}
+	for _, reg := range regulators {
+		got, ok := listed[reg.Address]
+		switch {
+		case ok && (got.Version == reg.Version || relayed && got.SetByGovernance):
+		case ok:
+			return errorsmod.Wrapf(types.ErrRegulatorNotRecipient, "regulator %s is listed at key version %d, its key is version %d", reg.Address, got.Version, reg.Version)
+		default:
+			return errorsmod.Wrapf(types.ErrRegulatorNotRecipient, "regulator %s (key version %d) is not among the recipients", reg.Address, reg.Version)
 		}
 	}
 	return nil
+}
+
+// canonicalAddress decodes an address and wants it in its one canonical
+// spelling, so one account is never two recipients (upper-case bech32).
+func (k Keeper) canonicalAddress(s string) (sdk.AccAddress, error) {
+	addr, err := k.addressCodec.StringToBytes(s)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%q: %s", s, err)
+	}
+	if canon, err := k.addressCodec.BytesToString(addr); err != nil || canon != s {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%q is not in canonical form; write %s", s, canon)
+	}
+	return addr, nil
 }

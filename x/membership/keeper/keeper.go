@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
+	collcodec "cosmossdk.io/collections/codec"
 	"cosmossdk.io/core/address"
 	corestore "cosmossdk.io/core/store"
 	errorsmod "cosmossdk.io/errors"
@@ -32,6 +33,9 @@ type Keeper struct {
 	EncryptionKeys collections.Map[collections.Pair[sdk.AccAddress, uint32], types.EncryptionKey]
 	// CurrentKeys maps an account to its current key version.
 	CurrentKeys collections.Map[sdk.AccAddress, uint32]
+	// KeyOwners maps every registered public key, of any version, to its
+	// account: a key is registered once (no account claims another's key).
+	KeyOwners collections.Map[[]byte, sdk.AccAddress]
 }
 
 // NewKeeper builds the keeper; authority is the gov module account.
@@ -46,6 +50,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 		EncryptionKeys: collections.NewMap(sb, types.EncryptionKeysKey, "encryption_keys",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint32Key), codec.CollValue[types.EncryptionKey](cdc)),
 		CurrentKeys: collections.NewMap(sb, types.CurrentKeysKey, "current_keys", sdk.AccAddressKey, collections.Uint32Value),
+		KeyOwners:   collections.NewMap(sb, types.KeyOwnersKey, "key_owners", collections.BytesKey, collcodec.KeyToValueCodec(sdk.AccAddressKey)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

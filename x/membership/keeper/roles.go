@@ -40,7 +40,29 @@ func (k Keeper) GrantRole(ctx context.Context, addr sdk.AccAddress, role types.R
 	if err := k.Roles.Set(ctx, roleKey(role, addr), g); err != nil {
 		return err
 	}
+	if role == types.ROLE_REGULATOR {
+		if err := k.endSelfRegisteredKey(ctx, addr); err != nil {
+			return err
+		}
+	}
 	return sdkCtx.EventManager().EmitTypedEvent(&types.EventRoleGranted{Address: str, Role: role})
+}
+
+// endSelfRegisteredKey supersedes a key the account registered itself, if
+// that is its current one: a regulator's key is set by governance, and one
+// chosen before the grant (while the proposal was public) must not become
+// the key everything is sealed to. The version stays, so what was sealed to
+// it stays readable; governance sets the next one (MsgSetEncryptionKey).
+func (k Keeper) endSelfRegisteredKey(ctx context.Context, addr sdk.AccAddress) error {
+	current, found, err := k.CurrentEncryptionKey(ctx, addr)
+	if err != nil || !found || current.SetByGovernance {
+		return err
+	}
+	current.SupersededHeight = sdk.UnwrapSDKContext(ctx).BlockHeight()
+	if err := k.EncryptionKeys.Set(ctx, collections.Join(addr, current.Version), current); err != nil {
+		return err
+	}
+	return k.CurrentKeys.Remove(ctx, addr)
 }
 
 // RevokeRole takes the role from addr; every check of the role fails from

@@ -18,4 +18,13 @@ var (
 	ErrKeyByGovernance  = errorsmod.Register(ModuleName, 13, "encryption key set by governance")
 	ErrKeyNotFound      = errorsmod.Register(ModuleName, 14, "encryption key not found")
 	ErrKeyUnchanged     = errorsmod.Register(ModuleName, 15, "encryption key unchanged")
+	// ErrKeyTaken: a public key already registered, by another account or
+	// as an earlier version of the same one: a key belongs to one account.
+	ErrKeyTaken = errorsmod.Register(ModuleName, 16, "encryption key already registered")
+	// ErrKeyMismatch: a sealed envelope's recipient entry names another key
+	// than the one registered under its key id (a substituted key).
+	ErrKeyMismatch = errorsmod.Register(ModuleName, 17, "sealed to another key than the registered one")
+	// ErrRegulatorNotRecipient: a sealed envelope on the hub that leaves out
+	// a regulator with a key set by governance.
+	ErrRegulatorNotRecipient = errorsmod.Register(ModuleName, 18, "regulator not a recipient")
 )

@@ -18,5 +18,8 @@ var RolesKey = collections.NewPrefix(0x01)
 // EncryptionKeysKey prefixes encryption key versions, keyed by (account address bytes, version).
 var EncryptionKeysKey = collections.NewPrefix(0x02)
 
+// KeyOwnersKey prefixes the owner of every registered public key, keyed by the key's bytes.
+var KeyOwnersKey = collections.NewPrefix(0x04)
+
 // CurrentKeysKey prefixes each account's current encryption key version, keyed by account address bytes.
 var CurrentKeysKey = collections.NewPrefix(0x03)

@@ -169,9 +169,11 @@ func genesisAddress(what, addr string) (sdk.AccAddress, error) {
 }
 
 // validateGenesisKeys wants each account's versions 1..n in order, valid
-// keys, and only the last version of each account current.
+// keys, each public key once, and only the last version of each account
+// current, if any (a regulator grant ends a self-registered key).
 func validateGenesisKeys(keys []EncryptionKey) error {
 	last := map[string]EncryptionKey{}
+	pubs := map[string]bool{}
 	for i, k := range keys {
 		if _, err := genesisAddress("key holder", k.Address); err != nil {
 			return err
@@ -179,16 +181,15 @@ func validateGenesisKeys(keys []EncryptionKey) error {
 		if err := ValidateEncryptionKey(k.PublicKey); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "encryption_keys[%d]: %s", i, err)
 		}
+		if pubs[string(k.PublicKey)] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "encryption_keys[%d]: key %x is registered twice", i, k.PublicKey)
+		}
+		pubs[string(k.PublicKey)] = true
 		prev, seen := last[k.Address]
 		if k.Version != prev.Version+1 || (seen && prev.SupersededHeight == 0) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "encryption_keys[%d]: %s version %d: versions run 1, 2, ... in order, every one but the last superseded", i, k.Address, k.Version)
 		}
 		last[k.Address] = k
-	}
-	for addr, k := range last {
-		if k.SupersededHeight != 0 {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "the last encryption key of %s is superseded", addr)
-		}
 	}
 	return nil
 }

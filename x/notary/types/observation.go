@@ -100,7 +100,7 @@ func (o Observation) Validate() error {
 		if !ok {
 			return bad("a ledger observation carries a vehicle_record")
 		}
-		if _, err := p.VehicleRecord.Record.Validate(); err != nil {
+		if _, err := p.VehicleRecord.Record.ValidateOfAnyDealer(); err != nil {
 			return bad("vehicle record: %v", err)
 		}
 		return nil

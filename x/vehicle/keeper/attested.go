@@ -38,11 +38,11 @@ func (k Keeper) AppendAttestedRecord(ctx context.Context, dealerID string, in ty
 	if err != nil {
 		return types.Record{}, fmt.Errorf("vehicle params: %w", err)
 	}
-	vin, err := k.ValidateRecord(in, sdk.UnwrapSDKContext(ctx).BlockTime(), params)
+	vin, err := k.ValidateRecord(in, dealerID, sdk.UnwrapSDKContext(ctx).BlockTime(), params)
 	if err != nil {
 		return types.Record{}, err
 	}
-	if err := k.CheckSealedRecipients(ctx, in); err != nil {
+	if err := k.CheckSealedRecipients(ctx, in, true); err != nil {
 		return types.Record{}, err
 	}
 	return k.AppendRecord(ctx, types.Record{DealerId: dealerID, Input: in, LedgerOrigin: &origin}, vin, params)

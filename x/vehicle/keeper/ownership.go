@@ -25,7 +25,7 @@ func (k Keeper) AppendOwnershipRecord(ctx context.Context, vin string, origin ty
 	}
 	blockTime := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	in := types.RecordInput{Vin: vin, Kind: types.RECORD_KIND_OWNERSHIP_TRANSFER, OccurredAt: blockTime, Description: origin.Describe()}
-	parsed, err := k.ValidateRecord(in, blockTime, params)
+	parsed, err := k.ValidateRecord(in, "", blockTime, params)
 	if err != nil {
 		return types.Record{}, err
 	}

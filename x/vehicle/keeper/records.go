@@ -36,10 +36,10 @@ func (k Keeper) RecordBatch(ctx context.Context, dealerID string, reporter sdk.A
 	blockTime := sdk.UnwrapSDKContext(ctx).BlockTime()
 	vins := make([]types.VIN, len(inputs))
 	for i, in := range inputs {
-		if vins[i], err = k.ValidateRecord(in, blockTime, params); err != nil {
+		if vins[i], err = k.ValidateRecord(in, dealerID, blockTime, params); err != nil {
 			return nil, errorsmod.Wrapf(err, "record %d", i)
 		}
-		if err := k.CheckSealedRecipients(ctx, in); err != nil {
+		if err := k.CheckSealedRecipients(ctx, in, false); err != nil {
 			return nil, errorsmod.Wrapf(err, "record %d", i)
 		}
 	}
@@ -61,10 +61,10 @@ func (k Keeper) RecordBatch(ctx context.Context, dealerID string, reporter sdk.A
 	return results, nil
 }
 
-// ValidateRecord runs every check on one record that does not depend on the
-// VIN's history: the stateless rules and the clock-skew bound.
-func (k Keeper) ValidateRecord(in types.RecordInput, blockTime time.Time, params types.Params) (types.VIN, error) {
-	vin, err := in.Validate()
+// ValidateRecord runs every check on one record of dealerID that does not
+// depend on the VIN's history: the stateless rules and the clock-skew bound.
+func (k Keeper) ValidateRecord(in types.RecordInput, dealerID string, blockTime time.Time, params types.Params) (types.VIN, error) {
+	vin, err := in.Validate(dealerID)
 	if err != nil {
 		return types.VIN{}, err
 	}
@@ -72,12 +72,18 @@ func (k Keeper) ValidateRecord(in types.RecordInput, blockTime time.Time, params
 }
 
 // CheckSealedRecipients wants every recipient key of a record's sealed
-// envelope registered on this chain, where it has a key registry (the hub).
-func (k Keeper) CheckSealedRecipients(ctx context.Context, in types.RecordInput) error {
+// envelope registered on this chain, where it has a key registry (the hub),
+// and every regulator among them; relayed: the record was sealed elsewhere
+// before it got here (IBC, notarised ledger).
+func (k Keeper) CheckSealedRecipients(ctx context.Context, in types.RecordInput, relayed bool) error {
 	if in.Sealed == nil || k.hub.keys == nil {
 		return nil
 	}
-	if err := k.hub.keys.CheckRecipients(ctx, in.Sealed); err != nil {
+	check := k.hub.keys.CheckRecipients
+	if relayed {
+		check = k.hub.keys.CheckRelayedRecipients
+	}
+	if err := check(ctx, in.Sealed); err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidSealed, "VIN %s: %s", in.Vin, err)
 	}
 	return nil

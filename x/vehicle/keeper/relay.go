@@ -197,9 +197,9 @@ func (k Keeper) receiveRecord(ctx sdk.Context, dealerID string, origin types.Ori
 	case !errors.Is(err, collections.ErrNotFound):
 		return types.PacketRecordResult{}, fmt.Errorf("origin %s/%d: %w", origin.ChainId, origin.DealerRecordId, err)
 	}
-	vin, err := k.ValidateRecord(in, ctx.BlockTime(), params)
+	vin, err := k.ValidateRecord(in, dealerID, ctx.BlockTime(), params)
 	if err == nil {
-		err = k.CheckSealedRecipients(ctx, in)
+		err = k.CheckSealedRecipients(ctx, in, true)
 	}
 	if err != nil {
 		return rejectedResult(origin.DealerRecordId, err), nil

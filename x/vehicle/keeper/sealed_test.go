@@ -23,11 +23,15 @@ func (registeredKeys) CheckRecipients(_ context.Context, env *sealed.Envelope) e
 	return nil
 }
 
+func (r registeredKeys) CheckRelayedRecipients(ctx context.Context, env *sealed.Envelope) error {
+	return r.CheckRecipients(ctx, env)
+}
+
 func sealedMileage(t *testing.T, version uint32) types.RecordInput {
 	t.Helper()
 	priv, err := sealed.GenerateKey()
 	require.NoError(t, err)
-	env, err := sealed.Seal(types.SealedSubject(accord), []sealed.PlainField{{Name: "sale_price", Value: []byte("18500 EUR")}},
+	env, err := sealed.Seal(types.SealedSubject(accord, dealerA), []sealed.PlainField{{Name: "sale_price", Value: []byte("18500 EUR")}},
 		[]sealed.RecipientKey{{KeyID: sealed.KeyID{Address: reporterA.String(), Version: version}, PublicKey: priv.PublicKey().Bytes()}})
 	require.NoError(t, err)
 	in := mileage(accord, 42_000, blockTime.Add(-1))
@@ -52,4 +56,26 @@ func TestLocalSealedRecordKeysChecked(t *testing.T) {
 	in := sealedMileage(t, 1)
 	f.mustSend(t, dealerA, reporterA, in)
 	require.Equal(t, in.Sealed, f.history(t, accord)[0].Input.Sealed)
+}
+
+// TestCopiedEnvelopeRefused: another dealer's reporter copies a stored
+// record's envelope onto its own record of the same VIN: the subject names
+// the first dealer, so the record is refused with ErrInvalidSealed (code 48)
+// and nothing is written.
+func TestCopiedEnvelopeRefused(t *testing.T) {
+	f := setup(t)
+	f.k.SetRecipientKeys(registeredKeys{})
+	stored := sealedMileage(t, 1)
+	f.mustSend(t, dealerA, reporterA, stored)
+
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	copied := mileage(accord, 43_000, blockTime.Add(-1))
+	copied.Sealed = f.history(t, accord)[0].Input.Sealed
+	_, err = f.send(dealerB, reporterB, copied)
+	require.ErrorIs(t, err, types.ErrInvalidSealed)
+	require.EqualValues(t, 48, types.ErrInvalidSealed.ABCICode())
+	after, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, gs, after)
 }

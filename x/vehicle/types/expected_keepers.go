@@ -91,9 +91,14 @@ type EvidenceAnchor interface {
 }
 
 // RecipientKeys is the hub's x/membership as the vehicle module asks it:
-// is every recipient key of a sealed envelope registered. A chain without it
-// (a dealer chain) checks envelopes' structure and subject only; the hub
-// checks the keys when the record arrives.
+// is every recipient key of a sealed envelope the registered one, and is
+// every regulator a recipient. A chain without it (a dealer chain) checks
+// envelopes' structure and subject only; the hub checks the keys when the
+// record arrives.
 type RecipientKeys interface {
+	// CheckRecipients checks an envelope of a local record.
 	CheckRecipients(ctx context.Context, env *sealed.Envelope) error
+	// CheckRelayedRecipients checks an envelope sealed before it reached the
+	// hub (IBC, notarised ledger): a regulator's key may have rotated since.
+	CheckRelayedRecipients(ctx context.Context, env *sealed.Envelope) error
 }

@@ -72,7 +72,7 @@ func (gs GenesisState) Validate() error {
 		if err := rec.validateAuthor(dealers); err != nil {
 			return err
 		}
-		if _, err := rec.Input.Validate(); err != nil {
+		if _, err := rec.Input.Validate(rec.DealerId); err != nil {
 			return errorsmod.Wrapf(err, "record %d", rec.Id)
 		}
 	}

@@ -50,7 +50,7 @@ func (m *MsgRecordEvents) ValidateBasic() error {
 		return errorsmod.Wrapf(ErrBatchTooLarge, "%d records; no batch may exceed %d", len(m.Records), MaxRecordsPerBatchCeiling)
 	}
 	for i, r := range m.Records {
-		if _, err := r.Validate(); err != nil {
+		if _, err := r.Validate(m.DealerId); err != nil {
 			return errorsmod.Wrapf(err, "record %d", i)
 		}
 	}

@@ -21,12 +21,15 @@ var (
 	eventTime    = time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC)
 )
 
-// sealedEnvelope seals a sale price about vin to one fresh key.
-func sealedEnvelope(t *testing.T, vin string) *sealed.Envelope {
+// sealedDealer is the dealer whose records carry the test envelopes.
+const sealedDealer = "acme-motors"
+
+// sealedEnvelope seals a sale price about vin, carried by dealer, to one fresh key.
+func sealedEnvelope(t *testing.T, vin, dealer string) *sealed.Envelope {
 	t.Helper()
 	priv, err := sealed.GenerateKey()
 	require.NoError(t, err)
-	env, err := sealed.Seal(types.SealedSubject(vin), []sealed.PlainField{{Name: "sale_price", Value: []byte("18500 EUR")}},
+	env, err := sealed.Seal(types.SealedSubject(vin, dealer), []sealed.PlainField{{Name: "sale_price", Value: []byte("18500 EUR")}},
 		[]sealed.RecipientKey{{KeyID: sealed.KeyID{Address: reporterAddr, Version: 1}, PublicKey: priv.PublicKey().Bytes()}})
 	require.NoError(t, err)
 	return env
@@ -85,15 +88,22 @@ func TestRecordInputValidate(t *testing.T) {
 		{name: "description too long", malleate: func(r *types.RecordInput) {
 			r.Description = strings.Repeat("d", types.MaxDescriptionLength+1)
 		}, wantErr: types.ErrInvalidRecord},
-		{name: "sealed envelope", malleate: func(r *types.RecordInput) { r.Sealed = sealedEnvelope(t, r.Vin) }},
+		{name: "sealed envelope", malleate: func(r *types.RecordInput) { r.Sealed = sealedEnvelope(t, r.Vin, sealedDealer) }},
 		{name: "sealed envelope of another VIN", malleate: func(r *types.RecordInput) {
-			r.Sealed = sealedEnvelope(t, "1M8GDM9AXKP042788")
+			r.Sealed = sealedEnvelope(t, "1M8GDM9AXKP042788", sealedDealer)
 		}, wantErr: types.ErrInvalidSealed},
 		{name: "sealed envelope of a lower-case VIN", malleate: func(r *types.RecordInput) {
-			r.Sealed = sealedEnvelope(t, strings.ToLower(r.Vin))
+			r.Sealed = sealedEnvelope(t, strings.ToLower(r.Vin), sealedDealer)
+		}, wantErr: types.ErrInvalidSealed},
+		// Another dealer's envelope copied onto this dealer's record.
+		{name: "sealed envelope of another dealer's record", malleate: func(r *types.RecordInput) {
+			r.Sealed = sealedEnvelope(t, r.Vin, "other-dealer")
+		}, wantErr: types.ErrInvalidSealed},
+		{name: "sealed envelope without a dealer", malleate: func(r *types.RecordInput) {
+			r.Sealed = sealedEnvelope(t, r.Vin, "")
 		}, wantErr: types.ErrInvalidSealed},
 		{name: "malformed sealed envelope", malleate: func(r *types.RecordInput) {
-			r.Sealed = sealedEnvelope(t, r.Vin)
+			r.Sealed = sealedEnvelope(t, r.Vin, sealedDealer)
 			r.Sealed.Commitments = nil
 		}, wantErr: types.ErrInvalidSealed},
 	}
@@ -101,7 +111,7 @@ func TestRecordInputValidate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			in := validInput()
 			tc.malleate(&in)
-			vin, err := in.Validate()
+			vin, err := in.Validate(sealedDealer)
 			if tc.wantErr != nil {
 				require.ErrorIs(t, err, tc.wantErr)
 				require.Empty(t, vin.Value)

@@ -3,6 +3,7 @@ package types
 import (
 	"crypto/sha256"
 	"regexp"
+	"strings"
 	"time"
 
 	errorsmod "cosmossdk.io/errors"
@@ -31,10 +32,11 @@ func ValidateDealerID(id string) error {
 	return nil
 }
 
-// Validate runs every stateless check on a record input and returns the
+// Validate runs every stateless check on a record input of dealerID (who
+// carries its sealed envelope: "" for a record of no dealer) and returns the
 // parsed VIN. Checks that need chain state (clock skew, odometer order) are
 // the keeper's.
-func (r RecordInput) Validate() (VIN, error) {
+func (r RecordInput) Validate(dealerID string) (VIN, error) {
 	vin, err := ParseVIN(r.Vin)
 	if err != nil {
 		return VIN{}, err
@@ -58,29 +60,46 @@ func (r RecordInput) Validate() (VIN, error) {
 	if len(r.Description) > MaxDescriptionLength {
 		return VIN{}, errorsmod.Wrapf(ErrInvalidRecord, "VIN %s: description has %d bytes, at most %d", vin.Value, len(r.Description), MaxDescriptionLength)
 	}
-	if err := r.validateSealed(vin); err != nil {
+	if err := r.validateSealed(vin, dealerID); err != nil {
 		return VIN{}, err
 	}
 	return vin, nil
 }
 
 // SealedSubject is the subject a record's sealed envelope must carry: it
-// binds the envelope, and every disclosure of it, to the VIN.
-func SealedSubject(vin string) string { return "vehicle/" + vin }
+// binds the envelope, and every disclosure of it, to the VIN and to the
+// dealer whose record carries it (on the hub, the dealer a dealer chain's
+// route is bound to), so another dealer cannot copy it onto its own record.
+func SealedSubject(vin, dealerID string) string { return "vehicle/" + vin + "/" + dealerID }
 
 // validateSealed checks an envelope's structure and subject; whether its
 // recipients' keys exist is the hub's check (x/membership).
-func (r RecordInput) validateSealed(vin VIN) error {
+func (r RecordInput) validateSealed(vin VIN, dealerID string) error {
 	if r.Sealed == nil {
 		return nil
 	}
 	if err := r.Sealed.ValidateBasic(); err != nil {
 		return errorsmod.Wrapf(ErrInvalidSealed, "VIN %s: %s", vin.Value, err)
 	}
-	if want := SealedSubject(vin.Value); r.Sealed.Subject != want {
+	if dealerID == "" {
+		return errorsmod.Wrapf(ErrInvalidSealed, "VIN %s: a record of no dealer carries no sealed envelope", vin.Value)
+	}
+	if want := SealedSubject(vin.Value, dealerID); r.Sealed.Subject != want {
 		return errorsmod.Wrapf(ErrInvalidSealed, "VIN %s: envelope subject %q, want %q", vin.Value, r.Sealed.Subject, want)
 	}
 	return nil
+}
+
+// ValidateOfAnyDealer is Validate for a record whose dealer is not known
+// without chain state (a notary's observation of a ledger bound to a dealer
+// on chain): its sealed envelope may name any dealer, and the keeper checks
+// that it is the ledger's dealer when it appends the record.
+func (r RecordInput) ValidateOfAnyDealer() (VIN, error) {
+	dealerID := ""
+	if r.Sealed != nil {
+		_, dealerID, _ = strings.Cut(strings.TrimPrefix(r.Sealed.Subject, "vehicle/"), "/")
+	}
+	return r.Validate(dealerID)
 }
 
 func (r RecordInput) validateBrand(vin VIN) error {

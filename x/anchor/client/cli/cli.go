@@ -71,7 +71,7 @@ Kinds: EVIDENCE_KIND_DOCUMENT (default), _INVOICE, _CONTRACT, _INSPECTION_REPORT
 			}
 			vin, _ := cmd.Flags().GetString(FlagVIN)
 			msg := &types.MsgAnchorEvidence{Submitter: clientCtx.GetFromAddress().String(), Sha256: hash, Kind: types.EvidenceKind(kind), Vin: vin}
-			if msg.SealedNote, err = sealcli.FromFlags(cmd, clientCtx, types.NoteSubject(hash)); err != nil {
+			if msg.SealedNote, err = sealcli.FromFlags(cmd, clientCtx, types.NoteSubject(hash, msg.Submitter)); err != nil {
 				return err
 			}
 			if err := msg.ValidateBasic(); err != nil {

@@ -114,7 +114,7 @@ func OfferLoanCmd() *cobra.Command {
 			if err := cmd.Flags().Set(sealcli.FlagSealTo, canon.Borrower); err != nil {
 				return err
 			}
-			if canon.Sealed, err = sealcli.FromFlags(cmd, clientCtx, types.SealedLoanSubject(canon.AssetId, canon.Borrower)); err != nil {
+			if canon.Sealed, err = sealcli.FromFlags(cmd, clientCtx, types.SealedLoanSubject(canon.AssetId, canon.Borrower, canon.Lender)); err != nil {
 				return err
 			}
 			if err := canon.ValidateBasic(); err != nil {

@@ -20,14 +20,14 @@ import (
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
-// sealFromFlags seals the --sealed fields of a record about vin (see
-// sealcli.FromFlags for who it is sealed to). No --sealed: nil.
-func sealFromFlags(cmd *cobra.Command, clientCtx client.Context, vin string) (*sealed.Envelope, error) {
+// sealFromFlags seals the --sealed fields of dealerID's record about vin
+// (see sealcli.FromFlags for who it is sealed to). No --sealed: nil.
+func sealFromFlags(cmd *cobra.Command, clientCtx client.Context, dealerID, vin string) (*sealed.Envelope, error) {
 	parsed, err := types.ParseVIN(vin)
 	if err != nil {
 		return nil, err
 	}
-	return sealcli.FromFlags(cmd, clientCtx, types.SealedSubject(parsed.Value))
+	return sealcli.FromFlags(cmd, clientCtx, types.SealedSubject(parsed.Value, dealerID))
 }
 
 // recordEnvelope reads a hub record and its envelope.
@@ -140,7 +140,11 @@ func DiscloseCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := sealed.Disclose(env, fields, recordRefPrefix+strconv.FormatUint(id, 10), args[1])
+			chainID, err := sealcli.NodeChainID(cmd, clientCtx)
+			if err != nil {
+				return err
+			}
+			d, err := sealed.Disclose(env, fields, chainID, recordRefPrefix+strconv.FormatUint(id, 10), args[1])
 			if err != nil {
 				return err
 			}
@@ -174,14 +178,21 @@ func VerifyDisclosureCmd() *cobra.Command {
 			if !strings.HasPrefix(d.RecordRef, recordRefPrefix) {
 				return fmt.Errorf("disclosure names %q: not a vehicle record", d.RecordRef)
 			}
+			chainID, err := sealcli.NodeChainID(cmd, clientCtx)
+			if err != nil {
+				return err
+			}
 			_, env, err := recordEnvelope(cmd, clientCtx, d.RecordRef)
 			if err != nil {
 				return err
 			}
-			if err := sealed.VerifyDisclosure(d, env); err != nil {
+			if err := sealed.VerifyDisclosure(d, chainID, env); err != nil {
 				return errors.Join(errors.New("NOT VERIFIED"), err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "VERIFIED: %s %s = %s\n", d.RecordRef, d.Name, d.Value)
+			// The chain and the subject (VIN and dealer) say what was verified:
+			// record ids alone name different records on different chains.
+			fmt.Fprintf(cmd.OutOrStdout(), "VERIFIED: chain %s %s subject %s: %s = %s\n",
+				chainID, d.RecordRef, sealcli.Printable([]byte(d.Subject)), d.Name, sealcli.Printable(d.Value))
 			return nil
 		},
 	}

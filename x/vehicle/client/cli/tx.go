@@ -78,7 +78,7 @@ func RecordCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if rec.Sealed, err = sealFromFlags(cmd, clientCtx, rec.Vin); err != nil {
+			if rec.Sealed, err = sealFromFlags(cmd, clientCtx, args[0], rec.Vin); err != nil {
 				return err
 			}
 			return broadcastRecords(cmd, clientCtx, args[0], []types.RecordInput{rec})
