@@ -3,7 +3,10 @@ package sealed_test
 import (
 	"bytes"
 	"crypto/ecdh"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -288,4 +291,32 @@ func TestOpenAnyAndKeyFile(t *testing.T) {
 	require.Equal(t, saleFields[0].Value, fields[0].Value)
 	_, _, err = sealed.OpenAny(env, newParty(t, "outsider").priv)
 	require.ErrorIs(t, err, sealed.ErrNotRecipient)
+}
+
+// TestKeyFileRefusals: a key file other users can read, or whose public key
+// is not its private key's, is refused.
+func TestKeyFileRefusals(t *testing.T) {
+	dir := t.TempDir()
+	readable := dir + "/readable.json"
+	_, err := sealed.WriteKeyFile(readable)
+	require.NoError(t, err)
+	require.NoError(t, os.Chmod(readable, 0o644))
+	_, err = sealed.ReadKeyFile(readable)
+	require.ErrorContains(t, err, "chmod 600")
+
+	mixed := dir + "/mixed.json"
+	_, err = sealed.WriteKeyFile(mixed)
+	require.NoError(t, err)
+	other, err := sealed.GenerateKey()
+	require.NoError(t, err)
+	bz, err := os.ReadFile(mixed)
+	require.NoError(t, err)
+	var kf sealed.KeyFile
+	require.NoError(t, json.Unmarshal(bz, &kf))
+	kf.PublicKey = hex.EncodeToString(other.PublicKey().Bytes())
+	bz, err = json.Marshal(kf)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(mixed, bz, 0o600))
+	_, err = sealed.ReadKeyFile(mixed)
+	require.ErrorContains(t, err, "is not the private key's")
 }

@@ -31,15 +31,30 @@ func WriteKeyFile(path string) (*ecdh.PrivateKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key file: %w", err)
 	}
-	defer f.Close()
-	if _, err := f.Write(append(bz, '\n')); err != nil {
+	_, err = f.Write(append(bz, '\n'))
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		// A partial key file would later read as a broken key.
+		os.Remove(path)
 		return nil, fmt.Errorf("key file %s: %w", path, err)
 	}
-	return priv, f.Close()
+	return priv, nil
 }
 
-// ReadKeyFile loads the private key of a key file.
+// ReadKeyFile loads the private key of a key file. Like ssh, it refuses a
+// file that other users may read or write (the regulator's key opens
+// everything sealed to it), and one whose public key is not the private
+// key's (a corrupted or mixed-up file).
 func ReadKeyFile(path string) (*ecdh.PrivateKey, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("key file: %w", err)
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		return nil, fmt.Errorf("key file %s: mode %04o lets other users read it; chmod 600 it", path, perm)
+	}
 	bz, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("key file: %w", err)
@@ -55,6 +70,9 @@ func ReadKeyFile(path string) (*ecdh.PrivateKey, error) {
 	priv, err := ecdh.X25519().NewPrivateKey(raw)
 	if err != nil {
 		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	if derived := hex.EncodeToString(priv.PublicKey().Bytes()); kf.PublicKey != derived {
+		return nil, fmt.Errorf("key file %s: public_key %q is not the private key's (%s)", path, kf.PublicKey, derived)
 	}
 	return priv, nil
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"unicode"
@@ -27,15 +28,18 @@ import (
 
 // Flags of sealed fields.
 const (
-	FlagSealed   = "sealed"
-	FlagSealTo   = "seal-to"
-	FlagKeysNode = "keys-node"
-	FlagKey      = "key"
+	FlagSealed     = "sealed"
+	FlagSealedFile = "sealed-file"
+	FlagSealTo     = "seal-to"
+	FlagKeysNode   = "keys-node"
+	FlagKey        = "key"
 )
 
 // AddFlags adds the flags that seal fields into a message.
 func AddFlags(cmd *cobra.Command) {
-	cmd.Flags().StringArray(FlagSealed, nil, "a sealed field name=value (repeat); sealed to you, the hub's regulators and --seal-to parties")
+	cmd.Flags().StringArray(FlagSealed, nil, "a sealed field name=value (repeat); sealed to you, the hub's regulators and --seal-to parties. "+
+		"The value is visible to other local users and in shell history: use --sealed-file for personal data")
+	cmd.Flags().StringArray(FlagSealedFile, nil, "a sealed field name=path (repeat): the value is the file's content, never on the command line")
 	cmd.Flags().StringArray(FlagSealTo, nil, "another party (hub address) to seal to, e.g. the buyer's lender (repeat)")
 	cmd.Flags().String(FlagKeysNode, "", "RPC of the hub node to read encryption keys from (default: --node; give the hub's on a dealer chain)")
 }
@@ -45,27 +49,45 @@ func AddKeyFlag(cmd *cobra.Command) {
 	cmd.Flags().String(FlagKey, "", "your encryption key file (from `tx membership encryption-keygen`); it never leaves this machine")
 }
 
-// FromFlags seals the --sealed fields under subject to the signer's own key
-// (if registered), every regulator with a key and the --seal-to parties,
-// reading the keys from the hub. No --sealed: nil.
+// FromFlags seals the --sealed and --sealed-file fields under subject to the
+// signer's own key (if registered), every regulator with a key and the
+// --seal-to parties, reading the keys from the hub. No sealed field: nil.
 func FromFlags(cmd *cobra.Command, clientCtx client.Context, subject string) (*sealed.Envelope, error) {
-	pairs, _ := cmd.Flags().GetStringArray(FlagSealed)
-	if len(pairs) == 0 {
-		return nil, nil
-	}
-	fields := make([]sealed.PlainField, len(pairs))
-	for i, p := range pairs {
-		name, value, ok := strings.Cut(p, "=")
-		if !ok {
-			return nil, fmt.Errorf("--%s %q: write name=value", FlagSealed, p)
-		}
-		fields[i] = sealed.PlainField{Name: name, Value: []byte(value)}
+	fields, err := plainFields(cmd)
+	if err != nil || len(fields) == 0 {
+		return nil, err
 	}
 	keys, err := recipientKeys(cmd, clientCtx)
 	if err != nil {
 		return nil, err
 	}
 	return sealed.Seal(subject, fields, keys)
+}
+
+// plainFields reads the --sealed name=value and the --sealed-file name=path fields.
+func plainFields(cmd *cobra.Command) ([]sealed.PlainField, error) {
+	var fields []sealed.PlainField
+	pairs, _ := cmd.Flags().GetStringArray(FlagSealed)
+	for _, p := range pairs {
+		name, value, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, fmt.Errorf("--%s %q: write name=value", FlagSealed, p)
+		}
+		fields = append(fields, sealed.PlainField{Name: name, Value: []byte(value)})
+	}
+	files, _ := cmd.Flags().GetStringArray(FlagSealedFile)
+	for _, p := range files {
+		name, path, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, fmt.Errorf("--%s %q: write name=path", FlagSealedFile, p)
+		}
+		value, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("--%s %s: %w", FlagSealedFile, name, err)
+		}
+		fields = append(fields, sealed.PlainField{Name: name, Value: value})
+	}
+	return fields, nil
 }
 
 // recipientKeys reads the current keys of the signer, the regulators and the --seal-to parties.

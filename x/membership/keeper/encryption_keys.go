@@ -196,21 +196,17 @@ func (k Keeper) EncryptionKey(ctx context.Context, addr sdk.AccAddress, version 
 // regulator is listed as missing, so no account chooses the key everything
 // is sealed to.
 func (k Keeper) RegulatorKeys(ctx context.Context) (keys []types.EncryptionKey, missing []string, err error) {
-	iter, err := k.Roles.Iterate(ctx, collections.NewPrefixedPairRange[int32, sdk.AccAddress](int32(types.ROLE_REGULATOR)))
-	if err != nil {
-		return nil, nil, err
-	}
-	holders, err := iter.Keys()
+	holders, err := k.regulators(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, h := range holders {
-		key, found, err := k.CurrentEncryptionKey(ctx, h.K2())
+		key, found, err := k.CurrentEncryptionKey(ctx, h)
 		if err != nil {
 			return nil, nil, err
 		}
 		if !found || !key.SetByGovernance {
-			addr, err := k.addressCodec.BytesToString(h.K2())
+			addr, err := k.addressCodec.BytesToString(h)
 			if err != nil {
 				return nil, nil, err
 			}

@@ -31,6 +31,11 @@ func (k Keeper) GrantRole(ctx context.Context, addr sdk.AccAddress, role types.R
 	if has {
 		return errorsmod.Wrapf(types.ErrRoleHeld, "%s already holds %s", addr, role)
 	}
+	if role == types.ROLE_REGULATOR {
+		if err := k.checkRegulatorRoom(ctx); err != nil {
+			return err
+		}
+	}
 	str, err := k.addressCodec.BytesToString(addr)
 	if err != nil {
 		return errorsmod.Wrap(types.ErrInvalidAddress, err.Error())
@@ -46,6 +51,33 @@ func (k Keeper) GrantRole(ctx context.Context, addr sdk.AccAddress, role types.R
 		}
 	}
 	return sdkCtx.EventManager().EmitTypedEvent(&types.EventRoleGranted{Address: str, Role: role})
+}
+
+// checkRegulatorRoom refuses a regulator beyond MaxRegulators: with more,
+// no envelope could be sealed to all of them (sealed.MaxRecipients).
+func (k Keeper) checkRegulatorRoom(ctx context.Context) error {
+	holders, err := k.regulators(ctx)
+	if err != nil {
+		return err
+	}
+	if len(holders) >= types.MaxRegulators {
+		return errorsmod.Wrapf(types.ErrTooManyRegulators, "%d regulators hold the role, at most %d: every sealed envelope is sealed to each", len(holders), types.MaxRegulators)
+	}
+	return nil
+}
+
+// regulators lists the regulator role's holders in address order.
+func (k Keeper) regulators(ctx context.Context) ([]sdk.AccAddress, error) {
+	iter, err := k.Roles.Iterate(ctx, collections.NewPrefixedPairRange[int32, sdk.AccAddress](int32(types.ROLE_REGULATOR)))
+	if err != nil {
+		return nil, err
+	}
+	keys, err := iter.Keys()
+	holders := make([]sdk.AccAddress, len(keys))
+	for i, key := range keys {
+		holders[i] = key.K2()
+	}
+	return holders, err
 }
 
 // endSelfRegisteredKey supersedes a key the account registered itself, if

@@ -27,4 +27,6 @@ var (
 	// ErrRegulatorNotRecipient: a sealed envelope on the hub that leaves out
 	// a regulator with a key set by governance.
 	ErrRegulatorNotRecipient = errorsmod.Register(ModuleName, 18, "regulator not a recipient")
+	// ErrTooManyRegulators: a regulator grant beyond MaxRegulators.
+	ErrTooManyRegulators = errorsmod.Register(ModuleName, 19, "too many regulators")
 )

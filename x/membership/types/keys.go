@@ -2,6 +2,11 @@ package types
 
 import "cosmossdk.io/collections"
 
+// MaxRegulators bounds the regulator role's holders: every sealed envelope
+// is sealed to each of them, plus the sender and a counterparty, within
+// sealed.MaxRecipients (16).
+const MaxRegulators = 14
+
 const (
 	// ModuleName is the module's name and store key.
 	ModuleName = "membership"

@@ -125,7 +125,13 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 // no account is listed twice, however it is spelled.
 func (gs GenesisState) Validate() error {
 	grants := make(map[string]bool, len(gs.Roles))
+	regulators := 0
 	for _, g := range gs.Roles {
+		if g.Role == ROLE_REGULATOR {
+			if regulators++; regulators > MaxRegulators {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "more than %d regulators", MaxRegulators)
+			}
+		}
 		addr, err := genesisAddress("role holder", g.Address)
 		if err != nil {
 			return err
