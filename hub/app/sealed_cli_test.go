@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtbytes "github.com/cometbft/cometbft/libs/bytes"
+	"github.com/cometbft/cometbft/p2p"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 	rpctypes "github.com/cometbft/cometbft/rpc/jsonrpc/types"
 
@@ -38,6 +40,9 @@ import (
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
+// fakeHubChainID is the chain id a fakeHub reports.
+const fakeHubChainID = "vinhub-test"
+
 // fakeHub is a CometBFT RPC endpoint answering gRPC-over-ABCI queries from
 // a table (path -> answer), so the CLI runs end to end without a chain.
 // Any other query fails, which the tests would see.
@@ -48,6 +53,11 @@ func (h fakeHub) serve(t *testing.T) string {
 		var req rpctypes.RPCRequest
 		body, _ := io.ReadAll(r.Body)
 		require.NoError(t, json.Unmarshal(body, &req))
+		if req.Method == "status" {
+			status := &ctypes.ResultStatus{NodeInfo: p2p.DefaultNodeInfo{Network: fakeHubChainID}}
+			require.NoError(t, json.NewEncoder(w).Encode(rpctypes.NewRPCSuccessResponse(req.ID, status)))
+			return
+		}
 		var params struct {
 			Path string            `json:"path"`
 			Data cmtbytes.HexBytes `json:"data"`
@@ -106,6 +116,13 @@ func (h fakeHub) withKeys(regulator party, parties ...party) fakeHub {
 
 // runCLI runs vinhubd with args, as its main does, and returns what it printed.
 func runCLI(t *testing.T, args ...string) string {
+	out, err := runCLIErr(t, args...)
+	require.NoError(t, err, "vinhubd %s", strings.Join(args, " "))
+	return out
+}
+
+// runCLIErr is runCLI for a command that may fail: what it printed and its error.
+func runCLIErr(t *testing.T, args ...string) (string, error) {
 	root := app.NewRootCmd()
 	var out bytes.Buffer
 	root.SetOut(&out)
@@ -120,8 +137,7 @@ func runCLI(t *testing.T, args ...string) string {
 	runErr := svrcmd.Execute(root, "", t.TempDir())
 	os.Stdout = stdout
 	require.NoError(t, w.Close())
-	require.NoError(t, runErr, "vinhubd %s", strings.Join(args, " "))
-	return out.String() + string(<-printed)
+	return out.String() + string(<-printed), runErr
 }
 
 // TestSealedTxGenerated: `tx asset apply`, `tx asset offer-loan`, `tx
@@ -205,6 +221,11 @@ func TestSealedRegulatorViews(t *testing.T) {
 	require.NoError(t, os.WriteFile(doc, []byte("an invoice"), 0o600))
 	docHash, err := anchorcli.HashFile(doc)
 	require.NoError(t, err)
+	// A dealer seals the regulator's entry correctly and breaks the content.
+	tampered := sealTo(t, subject, "27000", dealer, regulator)
+	tampered.Ciphertext[3] ^= 1
+	// A sealer's value that would forge lines of the view and clear the screen.
+	const forgedLines = "1\nrecord 7 (ownership_transfer, dealer d9):\n  price=99\x1b[2J"
 	loan := func(id uint64, b, lender string, env *sealed.Envelope) assettypes.Loan {
 		return assettypes.Loan{Id: id, AssetId: 9, Borrower: b, Lender: lender, Principal: sdk.NewInt64Coin("stake", 1000), Sealed: env}
 	}
@@ -213,6 +234,8 @@ func TestSealedRegulatorViews(t *testing.T) {
 			{Id: 1, DealerId: "d1", Input: vehicletypes.RecordInput{Vin: vin, Sealed: sealTo(t, subject, "31000", dealer, regulator)}},
 			{Id: 2, DealerId: "d1", Input: vehicletypes.RecordInput{Vin: vin, Sealed: sealTo(t, subject, "29000", dealer)}},
 			{Id: 3, DealerId: "d1", Input: vehicletypes.RecordInput{Vin: vin}},
+			{Id: 4, DealerId: "d1", Input: vehicletypes.RecordInput{Vin: vin, Sealed: tampered}},
+			{Id: 5, DealerId: "d1", Input: vehicletypes.RecordInput{Vin: vin, Sealed: sealTo(t, subject, forgedLines, regulator)}},
 		}}),
 		"/vinhub.asset.v1.Query/AccountLoans": answer(&assettypes.QueryLoansResponse{Loans: []assettypes.Loan{
 			loan(4, borrower.addr, dealer.addr, sealTo(t, assettypes.SealedLoanSubject(9, borrower.addr, dealer.addr), "7.5% fixed", regulator, borrower)),
@@ -237,6 +260,11 @@ func TestSealedRegulatorViews(t *testing.T) {
 	require.Regexp(t, `record 2 \(.*\): `+sealcli.NotForYou, out)
 	require.NotContains(t, out, "29000")
 	require.NotContains(t, out, "record 3")
+	// Tampering is shown as such, never as "not for this key".
+	require.Regexp(t, `record 4 \(.*\): REFUSED: .*does not authenticate`, out)
+	require.NotRegexp(t, `record 4 \(.*\): `+sealcli.NotForYou, out)
+	require.Contains(t, out, "  price="+strconv.Quote(forgedLines)+"\n", "a value with control characters prints escaped, on one line")
+	require.NotContains(t, out, "\x1b")
 
 	out = query("asset", "loans-by-borrower", borrower.addr)
 	require.Contains(t, out, "  price=7.5% fixed\n")
@@ -288,4 +316,72 @@ func TestAssetCLIArguments(t *testing.T) {
 	require.Equal(t, "3", offer.ForeignRepayments[1].Rate.Numerator.String())
 	require.NoError(t, assettypes.ValidateForeignRepayments(offer.ForeignRepayments))
 	require.Nil(t, offer.Sealed)
+}
+
+// TestSealedKeysAnswerChecked: a node answering a key query with another
+// account's key (so that account reads what is sealed "to" the signer) is
+// refused, and no tx is produced.
+func TestSealedKeysAnswerChecked(t *testing.T) {
+	app.NewRootCmd()
+	regulator, signer, outsider := newParty(t, "regulator"), newParty(t, "signer"), newParty(t, "outsider")
+	hub := fakeHub{}.withKeys(regulator, signer)
+	hub["/vinhub.membership.v1.Query/EncryptionKey"] = answer(&membershiptypes.QueryEncryptionKeyResponse{Key: outsider.key()})
+	out, err := runCLIErr(t, "tx", "vehicle", "record", "dealer-1", "1HGCM82633A004352", "ownership_transfer", "42000",
+		"--sealed", "price=18500", "--from", signer.addr, "--generate-only", "--chain-id", fakeHubChainID,
+		"--keyring-backend", "memory", "--node", hub.serve(t))
+	require.ErrorContains(t, err, "the node answered with the key of "+outsider.addr)
+	require.NotContains(t, out, "body")
+}
+
+// TestSealedFromFile: --sealed-file seals a file's content, so the value is
+// never on the command line.
+func TestSealedFromFile(t *testing.T) {
+	txConfig := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{}).TxConfig()
+	regulator, signer := newParty(t, "regulator"), newParty(t, "signer")
+	const secret = "Erika Mustermann, L01X00T47"
+	file := filepath.Join(t.TempDir(), "buyer.txt")
+	require.NoError(t, os.WriteFile(file, []byte(secret), 0o600))
+	args := []string{"tx", "vehicle", "record", "dealer-1", "1HGCM82633A004352", "ownership_transfer", "42000",
+		"--sealed-file", "buyer=" + file, "--from", signer.addr, "--generate-only", "--chain-id", fakeHubChainID,
+		"--keyring-backend", "memory", "--node", fakeHub{}.withKeys(regulator, signer).serve(t)}
+	require.NotContains(t, strings.Join(args, " "), "Mustermann")
+	out := runCLI(t, args...)
+	tx, err := txConfig.TxJSONDecoder()([]byte(out))
+	require.NoError(t, err)
+	env := tx.GetMsgs()[0].(*vehicletypes.MsgRecordEvents).Records[0].Sealed
+	require.Equal(t, vehicletypes.SealedSubject("1HGCM82633A004352", "dealer-1"), env.Subject)
+	_, fields, err := sealed.OpenAny(env, regulator.priv)
+	require.NoError(t, err)
+	require.Equal(t, "buyer", fields[0].Name)
+	require.Equal(t, secret, string(fields[0].Value))
+}
+
+// TestDisclosureNamesChain: a disclosure names the chain its record was read
+// from; it verifies against that chain and prints the chain and the subject
+// (VIN and dealer); against another chain (a dealer chain's record 42 is not
+// the hub's) it does not verify.
+func TestDisclosureNamesChain(t *testing.T) {
+	app.NewRootCmd()
+	regulator, dealer := newParty(t, "regulator"), newParty(t, "dealer")
+	const vin = "1HGCM82633A004352"
+	subject := vehicletypes.SealedSubject(vin, "d1")
+	node := fakeHub{"/vinhub.vehicle.v1.Query/Record": answer(&vehicletypes.QueryRecordResponse{Record: vehicletypes.Record{
+		Id: 42, DealerId: "d1", Input: vehicletypes.RecordInput{Vin: vin, Sealed: sealTo(t, subject, "18500", dealer, regulator)}}})}.serve(t)
+
+	disclosure := runCLI(t, "query", "vehicle", "disclose", "42", "price", "--key", dealer.keyFile, "--node", node, "-o", "json")
+	var d map[string]any
+	require.NoError(t, json.Unmarshal([]byte(disclosure), &d))
+	require.Equal(t, fakeHubChainID, d["chain_id"])
+	file := filepath.Join(t.TempDir(), "d.json")
+	require.NoError(t, os.WriteFile(file, []byte(disclosure), 0o600))
+	out := runCLI(t, "query", "vehicle", "verify-disclosure", file, "--node", node)
+	require.Equal(t, "VERIFIED: chain "+fakeHubChainID+" vehicle/record/42 subject "+subject+": price = 18500\n", out)
+
+	d["chain_id"] = "dealer-1"
+	bz, err := json.Marshal(d)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(file, bz, 0o600))
+	_, err = runCLIErr(t, "query", "vehicle", "verify-disclosure", file, "--node", node)
+	require.ErrorContains(t, err, "NOT VERIFIED")
+	require.ErrorContains(t, err, `on chain "dealer-1", checked against chain "`+fakeHubChainID+`"`)
 }

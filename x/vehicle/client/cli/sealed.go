@@ -46,7 +46,7 @@ func recordEnvelope(cmd *cobra.Command, clientCtx client.Context, idArg string) 
 	return id, res.Record.Input.Sealed, nil
 }
 
-// recordRefPrefix names a hub record in a disclosure: "vehicle/record/<id>".
+// recordRefPrefix names a record of the disclosure's chain: "vehicle/record/<id>".
 const recordRefPrefix = "vehicle/record/"
 
 // QueryCmd returns the hand-written vehicle query commands; autocli adds the rest.
