@@ -443,3 +443,21 @@ func TestGenesisStateValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateOfAnyDealer: a notary's observation does not know the
+// ledger's dealer without chain state; an envelope naming some dealer
+// passes (the keeper checks it is the ledger's), one naming none does not.
+func TestValidateOfAnyDealer(t *testing.T) {
+	in := validInput()
+	in.Sealed = sealedEnvelope(t, in.Vin, "some-dealer")
+	_, err := in.ValidateOfAnyDealer()
+	require.NoError(t, err)
+	_, err = in.Validate(sealedDealer)
+	require.ErrorIs(t, err, types.ErrInvalidSealed, "not this dealer's")
+
+	noDealer := validInput()
+	noDealer.Sealed = sealedEnvelope(t, noDealer.Vin, "")
+	noDealer.Sealed.Subject = types.SealedSubject(noDealer.Vin, "")[:len("vehicle/")+len(noDealer.Vin)]
+	_, err = noDealer.ValidateOfAnyDealer()
+	require.ErrorIs(t, err, types.ErrInvalidSealed)
+}
