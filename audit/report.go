@@ -99,7 +99,7 @@ func (r Report) WriteText(w io.Writer) error {
 		n := map[Status]int{}
 		for _, fact := range f.Facts {
 			n[fact.Status]++
-			if fact.Status != Proven || fact.Subject == "summary" || fact.Subject == "evidence" {
+			if fact.Status != Proven || fact.Subject == "summary" || fact.Subject == "evidence" || fact.Subject == "disclosure" {
 				line := fmt.Sprintf("  %s %s: %s", fact.Status, fact.Subject, fact.Statement)
 				if fact.Reason != "" {
 					line += ": " + fact.Reason

@@ -6,7 +6,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Format limits, checked on chain by ValidateBasic. They bound what one
@@ -195,6 +198,19 @@ func (e *Envelope) headerDigest() []byte {
 		writeLP(c.Digest)
 	}
 	return h.Sum(nil)
+}
+
+// Printable is an opened or disclosed value as it is safe to print: as it
+// is if it is valid UTF-8 of printable characters (and does not start with
+// a quote), else quoted with Go escapes. A sealer chooses the value, and a
+// newline or terminal escape in it could forge or erase lines of a
+// regulator's bulk view or of a verification's output.
+func Printable(v []byte) string {
+	s := string(v)
+	if utf8.Valid(v) && !strings.HasPrefix(s, `"`) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return s
+	}
+	return strconv.Quote(s)
 }
 
 // VerifyDisclosure checks a disclosed field against the envelope that the

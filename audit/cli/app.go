@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cosmos/gogoproto/jsonpb"
 	ucli "github.com/urfave/cli/v2"
 
 	lighthttp "github.com/cometbft/cometbft/light/provider/http"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/vinhub/vinhub/audit"
 	"github.com/vinhub/vinhub/client"
+	"github.com/vinhub/vinhub/sealed"
 	anchorcli "github.com/vinhub/vinhub/x/anchor/client/cli"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -32,7 +34,7 @@ func App() *ucli.App {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "home", Value: defaultHome(), Usage: "directory holding config.toml, the light client's store and reports", EnvVars: []string{"VINAUDIT_HOME"}},
 		},
-		Commands:       []*ucli.Command{initCmd(), addDealerCmd(), vinCmd(), evidenceCmd()},
+		Commands:       []*ucli.Command{initCmd(), addDealerCmd(), vinCmd(), evidenceCmd(), disclosureCmd()},
 		ExitErrHandler: func(*ucli.Context, error) {},
 	}
 }
@@ -273,6 +275,39 @@ func auditDocument(ctx context.Context, home, file string, progress io.Writer) a
 		return failed(doc, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err))
 	}
 	return audit.NewReport(hub.header(cfg), hub.appHash, audit.VerifyDocument(hub.appHash, sum, hub.height, read), now)
+}
+
+func disclosureCmd() *ucli.Command {
+	return auditCmd("disclosure", "prove a disclosed sealed field (query vehicle disclose) against the hub's record, without trusting the node (exit codes as for vin)", "<disclosure.json>", auditDisclosure)
+}
+
+// auditDisclosure proves the record a disclosure names against the hub's
+// verified header and checks the disclosed field against its envelope: a
+// node the disclosure's holder names cannot answer with a crafted record.
+func auditDisclosure(ctx context.Context, home, file string, progress io.Writer) audit.Report {
+	now := time.Now()
+	bz, err := os.ReadFile(file)
+	if err != nil {
+		return audit.FailedReport("", err, now)
+	}
+	var d sealed.Disclosure
+	if err := jsonpb.Unmarshal(bytes.NewReader(bz), &d); err != nil {
+		return audit.FailedReport("", fmt.Errorf("disclosure %s: %w", file, err), now)
+	}
+	cfg, err := LoadConfig(home)
+	if err != nil {
+		return audit.FailedReport("", err, now)
+	}
+	hub, err := openHub(ctx, home, cfg, progress, "the record of disclosure "+d.RecordRef)
+	if err != nil {
+		return audit.FailedReport("", err, now)
+	}
+	defer hub.headers.Close()
+	read, err := audit.FetchDisclosedRecord(ctx, hub.prover, d, hub.height)
+	if err != nil {
+		return audit.FailedReport("", fmt.Errorf("%w: %v", audit.ErrCannotVerify, err), now)
+	}
+	return audit.NewReport(hub.header(cfg), hub.appHash, audit.VerifyDisclosure(hub.appHash, cfg.Hub.ChainID, hub.height, d, read), now)
 }
 
 // dealerChains opens a light client and a prover per configured dealer chain.

@@ -10,10 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"google.golang.org/grpc/codes"
@@ -174,22 +171,11 @@ func PrintOpen(cmd *cobra.Command, env *sealed.Envelope) error {
 }
 
 // PrintFields prints opened fields as name=value lines, each after indent;
-// a value is printed as Printable makes it.
+// a value is printed as sealed.Printable makes it.
 func PrintFields(w io.Writer, indent string, fields []sealed.Field) {
 	for _, f := range fields {
-		fmt.Fprintf(w, "%s%s=%s\n", indent, f.Name, Printable(f.Value))
+		fmt.Fprintf(w, "%s%s=%s\n", indent, f.Name, sealed.Printable(f.Value))
 	}
-}
-
-// Printable is an opened value as it is safe to print: as it is if it is
-// valid UTF-8 of printable characters, else quoted with Go escapes. A sealer
-// chooses the value, and a newline or terminal escape in it could forge or
-// erase lines of a regulator's bulk view.
-func Printable(v []byte) string {
-	if utf8.Valid(v) && !strings.ContainsFunc(string(v), func(r rune) bool { return !unicode.IsPrint(r) }) && !strings.HasPrefix(string(v), `"`) {
-		return string(v)
-	}
-	return strconv.Quote(string(v))
 }
 
 // NodeChainID is the chain id the node reports, which a disclosure names and

@@ -3,6 +3,7 @@ package types
 import (
 	"crypto/sha256"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,6 +90,26 @@ func (r RecordInput) validateSealed(vin VIN, dealerID string) error {
 	}
 	return nil
 }
+
+// recordRefPrefix names a record in a sealed disclosure: "vehicle/record/<id>".
+const recordRefPrefix = "vehicle/record/"
+
+// RecordRef is how a disclosure names the record carrying its envelope on
+// the disclosure's chain.
+func RecordRef(id uint64) string { return recordRefPrefix + strconv.FormatUint(id, 10) }
+
+// ParseRecordRef reads a record id from a RecordRef (a bare id is accepted
+// too, as the CLI takes it).
+func ParseRecordRef(ref string) (uint64, error) {
+	id, err := strconv.ParseUint(strings.TrimPrefix(ref, recordRefPrefix), 10, 64)
+	if err != nil {
+		return 0, errorsmod.Wrapf(ErrInvalidRecord, "record reference %q: want %s<id>", ref, recordRefPrefix)
+	}
+	return id, nil
+}
+
+// IsRecordRef reports whether ref names a vehicle record.
+func IsRecordRef(ref string) bool { return strings.HasPrefix(ref, recordRefPrefix) }
 
 // ValidateOfAnyDealer is Validate for a record whose dealer is not known
 // without chain state (a notary's observation of a ledger bound to a dealer

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,9 +30,9 @@ func sealFromFlags(cmd *cobra.Command, clientCtx client.Context, dealerID, vin s
 
 // recordEnvelope reads a hub record and its envelope.
 func recordEnvelope(cmd *cobra.Command, clientCtx client.Context, idArg string) (uint64, *sealed.Envelope, error) {
-	id, err := strconv.ParseUint(strings.TrimPrefix(idArg, recordRefPrefix), 10, 64)
+	id, err := types.ParseRecordRef(idArg)
 	if err != nil {
-		return 0, nil, fmt.Errorf("record id %q: a number", idArg)
+		return 0, nil, err
 	}
 	res, err := types.NewQueryClient(clientCtx).Record(cmd.Context(), &types.QueryRecordRequest{Id: id})
 	if err != nil {
@@ -45,9 +43,6 @@ func recordEnvelope(cmd *cobra.Command, clientCtx client.Context, idArg string) 
 	}
 	return id, res.Record.Input.Sealed, nil
 }
-
-// recordRefPrefix names a record of the disclosure's chain: "vehicle/record/<id>".
-const recordRefPrefix = "vehicle/record/"
 
 // QueryCmd returns the hand-written vehicle query commands; autocli adds the rest.
 func QueryCmd() *cobra.Command {
@@ -144,7 +139,7 @@ func DiscloseCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := sealed.Disclose(env, fields, chainID, recordRefPrefix+strconv.FormatUint(id, 10), args[1])
+			d, err := sealed.Disclose(env, fields, chainID, types.RecordRef(id), args[1])
 			if err != nil {
 				return err
 			}
@@ -175,7 +170,7 @@ func VerifyDisclosureCmd() *cobra.Command {
 			if err := clientCtx.Codec.UnmarshalJSON(bz, &d); err != nil {
 				return fmt.Errorf("disclosure %s: %w", args[0], err)
 			}
-			if !strings.HasPrefix(d.RecordRef, recordRefPrefix) {
+			if !types.IsRecordRef(d.RecordRef) {
 				return fmt.Errorf("disclosure names %q: not a vehicle record", d.RecordRef)
 			}
 			chainID, err := sealcli.NodeChainID(cmd, clientCtx)
@@ -192,7 +187,8 @@ func VerifyDisclosureCmd() *cobra.Command {
 			// The chain and the subject (VIN and dealer) say what was verified:
 			// record ids alone name different records on different chains.
 			fmt.Fprintf(cmd.OutOrStdout(), "VERIFIED: chain %s %s subject %s: %s = %s\n",
-				chainID, d.RecordRef, sealcli.Printable([]byte(d.Subject)), d.Name, sealcli.Printable(d.Value))
+				chainID, d.RecordRef, sealed.Printable([]byte(d.Subject)), d.Name, sealed.Printable(d.Value))
+			cmd.PrintErrln("(the record is as this node reports it, unproven: `vinaudit disclosure` proves it against the hub's consensus)")
 			return nil
 		},
 	}
