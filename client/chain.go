@@ -202,12 +202,10 @@ func (c *Chain) Submit(ctx context.Context, msgs ...sdk.Msg) (TxResult, error) {
 			return TxResult{}, err
 		}
 		c.obs.TxCommitted(c.ID(), time.Since(start))
-		if res.TxResult.Code == 0 {
-			return TxResult{Hash: fmt.Sprintf("%X", hash), Height: res.Height, GasUsed: res.TxResult.GasUsed, Events: FlattenEvents(res.TxResult.Events)}, nil
+		out, refusal := c.outcome(hash, res)
+		if refusal == nil {
+			return out, nil
 		}
-		// A failed delivery may or may not have consumed the sequence.
-		c.resync()
-		refusal := &ABCIError{Chain: c.ID(), Stage: "tx " + fmt.Sprintf("%X", hash), Codespace: res.TxResult.Codespace, Code: res.TxResult.Code, Log: res.TxResult.Log}
 		if errors.Is(refusal, sdkerrors.ErrOutOfGas) {
 			c.obs.TxError(c.ID(), "out_of_gas")
 			adjust *= 1.3
@@ -222,6 +220,45 @@ func (c *Chain) Submit(ctx context.Context, msgs ...sdk.Msg) (TxResult, error) {
 		return TxResult{}, fmt.Errorf("chain %s: gave up after retries: %w", c.ID(), lastErr)
 	}
 	return TxResult{}, fmt.Errorf("chain %s: gave up after retries: %w: %w", c.ID(), ErrTooLarge, lastErr)
+}
+
+// outcome is a committed transaction's result, or its refusal; a refused
+// delivery may or may not have consumed the sequence, so it resyncs.
+func (c *Chain) outcome(hash []byte, res *ctypes.ResultTx) (TxResult, *ABCIError) {
+	if res.TxResult.Code == 0 {
+		return TxResult{Hash: fmt.Sprintf("%X", hash), Height: res.Height, GasUsed: res.TxResult.GasUsed, Events: FlattenEvents(res.TxResult.Events)}, nil
+	}
+	c.resync()
+	return TxResult{}, &ABCIError{Chain: c.ID(), Stage: "tx " + fmt.Sprintf("%X", hash), Codespace: res.TxResult.Codespace, Code: res.TxResult.Code, Log: res.TxResult.Log}
+}
+
+// Broadcast simulates, signs and broadcasts msgs without waiting for the
+// commit, so one sender can put many transactions into one block (the
+// local sequence advances with each accepted broadcast); WaitCommitted
+// collects each result. A sequence mismatch resyncs and retries.
+func (c *Chain) Broadcast(ctx context.Context, msgs ...sdk.Msg) ([]byte, error) {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		var hash []byte
+		if hash, err = c.broadcast(ctx, msgs, c.Config.GasAdjustment); !errors.As(err, new(*sequenceError)) {
+			return hash, err
+		}
+	}
+	return nil, fmt.Errorf("chain %s: gave up after retries: %w", c.ID(), err)
+}
+
+// WaitCommitted waits for a transaction Broadcast sent and returns its
+// result, or its refusal as an *ABCIError.
+func (c *Chain) WaitCommitted(ctx context.Context, hash []byte) (TxResult, error) {
+	res, err := c.waitTx(ctx, hash)
+	if err != nil {
+		return TxResult{}, err
+	}
+	out, refusal := c.outcome(hash, res)
+	if refusal != nil {
+		return TxResult{}, refusal
+	}
+	return out, nil
 }
 
 type sequenceError struct{ expected uint64 }
