@@ -261,6 +261,43 @@ func (c *Chain) WaitCommitted(ctx context.Context, hash []byte) (TxResult, error
 	return out, nil
 }
 
+// accountBody loads the account (under c.mu, held by the caller) and
+// encodes msgs as a transaction body with the configured memo.
+func (c *Chain) accountBody(ctx context.Context, msgs []sdk.Msg) ([]byte, error) {
+	if err := c.loadAccount(ctx); err != nil {
+		return nil, err
+	}
+	anys := make([]*codectypes.Any, len(msgs))
+	for i, m := range msgs {
+		a, err := codectypes.NewAnyWithValue(m)
+		if err != nil {
+			return nil, err
+		}
+		anys[i] = a
+	}
+	return (&txtypes.TxBody{Messages: anys, Memo: c.Config.TxMemo()}).Marshal()
+}
+
+// SignNext signs msgs with a fixed gas limit and the next local sequence,
+// without simulating or broadcasting, and advances the sequence as if the
+// transaction was accepted: a load generator pre-signs a run of
+// transactions this way so that sending them costs the node nothing but
+// their CheckTx.
+func (c *Chain) SignNext(ctx context.Context, gas uint64, msgs ...sdk.Msg) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	bodyBz, err := c.accountBody(ctx, msgs)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := c.sign(bodyBz, gas)
+	if err != nil {
+		return nil, err
+	}
+	c.seq.accepted()
+	return tx, nil
+}
+
 type sequenceError struct{ expected uint64 }
 
 func (e *sequenceError) Error() string {
@@ -273,18 +310,7 @@ var expectedSeq = regexp.MustCompile(`account sequence mismatch, expected (\d+)`
 func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := c.loadAccount(ctx); err != nil {
-		return nil, err
-	}
-	anys := make([]*codectypes.Any, len(msgs))
-	for i, m := range msgs {
-		a, err := codectypes.NewAnyWithValue(m)
-		if err != nil {
-			return nil, err
-		}
-		anys[i] = a
-	}
-	bodyBz, err := (&txtypes.TxBody{Messages: anys, Memo: c.Config.TxMemo()}).Marshal()
+	bodyBz, err := c.accountBody(ctx, msgs)
 	if err != nil {
 		return nil, err
 	}

@@ -63,13 +63,10 @@ func run(home string, records, perMsg, msgsPerTx int, blockTime time.Duration) e
 	if err != nil {
 		return err
 	}
-	if err := node.Start(); err != nil {
+	if err := node.StartWait(ctx); err != nil {
 		return err
 	}
 	defer node.Stop()
-	if err := node.WaitHeight(ctx, 2); err != nil {
-		return err
-	}
 	loaded, took, err := load(ctx, node, records, perMsg, msgsPerTx)
 	if err != nil {
 		return err
