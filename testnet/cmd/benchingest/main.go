@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/vinhub/vinhub/testnet"
+	"github.com/vinhub/vinhub/testnet/loopback"
 	"github.com/vinhub/vinhub/x/vehicle/testutil"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 
@@ -92,7 +93,11 @@ func run(ctx context.Context, o options) error {
 	}
 	pprofAddr := ""
 	if o.pprof {
-		pprofAddr = "127.0.0.1:" + strconv.Itoa(node.RPCPort+7)
+		ports, err := loopback.Ports(1)
+		if err != nil {
+			return err
+		}
+		pprofAddr = "127.0.0.1:" + strconv.Itoa(ports[0])
 	}
 	for _, e := range [][3]string{
 		{"mempool", "size", strconv.Itoa(o.mempoolSize)},
@@ -272,8 +277,12 @@ func printPhases(phases []phase, results [][]measured) {
 	fmt.Println("|---|---|---|---|---|---|")
 	for i, p := range phases {
 		rs := results[i]
+		records := "-"
+		if p.kind == testnet.IngestRecords {
+			records = stat(rs, measured.recordsPerSec)
+		}
 		fmt.Printf("| %s | %s | %s | %s | %s | %.0f |\n", p.name,
-			stat(rs, measured.txPerSec), stat(rs, measured.recordsPerSec),
+			stat(rs, measured.txPerSec), records,
 			stat(rs, func(m measured) float64 { return m.cpuPerTx }), stat(rs, func(m measured) float64 { return m.gasPerTx }),
 			slices.MaxFunc(rs, func(a, b measured) int { return int(a.rssMiB - b.rssMiB) }).rssMiB)
 	}
