@@ -394,6 +394,21 @@ SELECT e.vin, e.height, e.anchored_at, 'evidence anchored', e.kind || ' ' || e.h
 	coalesce(' via ' || nullif(e.source, ''), '')
 FROM evidence_anchors e WHERE e.vin IS NOT NULL;
 `,
+	// 4: the genesis state, applied as the height before the first block
+	// (docs/warehouse.md, "Genesis"). Its facts go to the fact tables;
+	// what no fact table takes (params, notary sets, credit profiles, ...)
+	// to genesis_entries. A warehouse a version-3 vinindex filled holds no
+	// genesis: migration_gaps says so, and a rebuild fills it.
+	`
+CREATE TABLE genesis_entries (
+	module   text    NOT NULL,
+	field    text    NOT NULL,
+	position integer NOT NULL,
+	value    jsonb   NOT NULL,
+	PRIMARY KEY (module, field, position)
+);
+INSERT INTO migration_gaps (version, indexed_height) SELECT 4, height FROM index_state;
+`,
 }
 
 // SchemaVersion is the schema version this build of vinindex writes.
