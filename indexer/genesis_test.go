@@ -172,6 +172,26 @@ func TestGenesisIndexed(t *testing.T) {
 	require.Equal(t, []string{"2"}, w.strings(ctx, t, `SELECT height::text FROM later.blocks`))
 }
 
+// TestGenesisOfAnotherChainRefused: a node whose genesis names another
+// chain than its status is refused before anything is written.
+func TestGenesisOfAnotherChainRefused(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	w := startWarehouse(ctx, t)
+	h := newFakeHub()
+	h.genesis.ChainID = "other-1"
+	h.genesis.AppState = genesisState(t)
+	store, err := indexer.OpenStore(ctx, w.dsn, "wh")
+	require.NoError(t, err)
+	defer store.Close()
+	ix, err := indexer.New(ctx, h, store, 1, nil, quiet)
+	require.NoError(t, err)
+	require.ErrorContains(t, ix.CatchUp(ctx, 0), `genesis is of "other-1"`)
+	require.Zero(t, w.int(ctx, t, `SELECT count(*) FROM wh.index_state`))
+	require.Zero(t, w.int(ctx, t, `SELECT (SELECT count(*) FROM wh.blocks) + (SELECT count(*) FROM wh.dealer_events) + (SELECT count(*) FROM wh.genesis_entries)`),
+		"nothing written")
+}
+
 // strings is the first column of q's rows.
 func (w *warehouse) strings(ctx context.Context, t *testing.T, q string, args ...any) []string {
 	t.Helper()

@@ -245,6 +245,9 @@ func TestRealHubRefusedDoublePledge(t *testing.T) {
 	require.Equal(t, []string{"acme registered Acme Motors", "acme reporter admitted " + addr(reporter)},
 		w.strings(ctx, t, `SELECT dealer_id || ' ' || event || coalesce(' ' || name, '') || coalesce(' ' || reporter, '') FROM wh.dealer_events
 			WHERE height = 0 ORDER BY event_index`), "the hub's own genesis, as the indexer reads it")
+	require.Equal(t, int64(1), w.int(ctx, t, `SELECT count(*) FROM wh.genesis_entries WHERE module = 'asset' AND field = 'params' AND value ? 'max_term'`))
+	require.Zero(t, w.int(ctx, t, `SELECT count(*) FROM wh.genesis_entries WHERE module NOT IN ('vehicle', 'membership', 'anchor', 'asset', 'htlc', 'credit', 'notary')`),
+		"bank, staking and the other modules' genesis are not the warehouse's")
 	require.Equal(t, []string{"1 " + addr(reporter) + " 30000"}, w.strings(ctx, t, `SELECT height || ' ' || reporter || ' ' || odometer_km FROM wh.records WHERE vin = $1`, car),
 		"the record as the hub stored it at its height")
 	require.Equal(t, []string{"applied", "approved"}, w.strings(ctx, t, `SELECT event FROM wh.asset_events WHERE asset_id = 1 ORDER BY height`),
