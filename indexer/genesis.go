@@ -118,10 +118,15 @@ type genesisMapper struct {
 	index int
 }
 
-// emit maps msg as the next genesis event.
-func (g *genesisMapper) emit(msg proto.Message) error {
-	g.index++
-	return g.typed(g.index-1, msg)
+// emitAll maps each of events as the next genesis event.
+func (g *genesisMapper) emitAll(events []proto.Message) error {
+	for _, e := range events {
+		if err := g.typed(g.index, e); err != nil {
+			return err
+		}
+		g.index++
+	}
+	return nil
 }
 
 // MapGenesis turns the genesis into the rows the warehouse stores for it,
@@ -200,17 +205,14 @@ func (g *genesisMapper) membership(raw json.RawMessage) error {
 	if err := decodeSection(raw, &gs); err != nil {
 		return err
 	}
+	var events []proto.Message
 	for _, r := range gs.Roles {
-		if err := g.emit(&membershiptypes.EventRoleGranted{Address: r.Address, Role: r.Role}); err != nil {
-			return err
-		}
+		events = append(events, &membershiptypes.EventRoleGranted{Address: r.Address, Role: r.Role})
 	}
 	for _, k := range gs.EncryptionKeys {
-		if err := g.emit(&membershiptypes.EventEncryptionKeyRegistered{Address: k.Address, Version: k.Version, SetByGovernance: k.SetByGovernance}); err != nil {
-			return err
-		}
+		events = append(events, &membershiptypes.EventEncryptionKeyRegistered{Address: k.Address, Version: k.Version, SetByGovernance: k.SetByGovernance})
 	}
-	return nil
+	return g.emitAll(events)
 }
 
 func (g *genesisMapper) vehicle(raw json.RawMessage) error {
@@ -256,27 +258,17 @@ func (g *genesisMapper) vehicle(raw json.RawMessage) error {
 	return g.emitAll(events)
 }
 
-func (g *genesisMapper) emitAll(events []proto.Message) error {
-	for _, e := range events {
-		if err := g.emit(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (g *genesisMapper) anchor(raw json.RawMessage) error {
 	var gs anchortypes.GenesisState
 	if err := decodeSection(raw, &gs); err != nil {
 		return err
 	}
+	var events []proto.Message
 	for _, a := range gs.Anchorings {
-		if err := g.emit(&anchortypes.EventEvidenceAnchored{Sha256: hex.EncodeToString(a.Sha256), Kind: a.Kind, Vin: a.Vin,
-			Submitter: a.Submitter, Source: a.Source}); err != nil {
-			return err
-		}
+		events = append(events, &anchortypes.EventEvidenceAnchored{Sha256: hex.EncodeToString(a.Sha256), Kind: a.Kind, Vin: a.Vin,
+			Submitter: a.Submitter, Source: a.Source})
 	}
-	return nil
+	return g.emitAll(events)
 }
 
 // asset maps each asset to its application and the steps its state shows

@@ -18,8 +18,10 @@ import (
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 
 	"github.com/vinhub/vinhub/indexer"
+	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	assettypes "github.com/vinhub/vinhub/x/asset/types"
 	credittypes "github.com/vinhub/vinhub/x/credit/types"
+	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 	membershiptypes "github.com/vinhub/vinhub/x/membership/types"
 	notarytypes "github.com/vinhub/vinhub/x/notary/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
@@ -55,7 +57,7 @@ func genesisState(t *testing.T) map[string]json.RawMessage {
 	veh.NextLienId = 2
 
 	members := membershiptypes.GenesisState{
-		Roles: []membershiptypes.RoleGrant{{Address: regulator, Role: membershiptypes.ROLE_REGULATOR}, {Address: "cosmos1examiner", Role: membershiptypes.ROLE_EXAMINER}},
+		Roles:          []membershiptypes.RoleGrant{{Address: regulator, Role: membershiptypes.ROLE_REGULATOR}, {Address: "cosmos1examiner", Role: membershiptypes.ROLE_EXAMINER}},
 		EncryptionKeys: []membershiptypes.EncryptionKey{{Address: regulator, Version: 1, PublicKey: make([]byte, 32), SetByGovernance: true}},
 	}
 
@@ -170,6 +172,26 @@ func TestGenesisIndexed(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, ix.CatchUp(ctx, 2))
 	require.Equal(t, []string{"2"}, w.strings(ctx, t, `SELECT height::text FROM later.blocks`))
+}
+
+// TestGenesisMappedFieldsExist: every genesis field indexed as facts is a
+// field of its module's genesis JSON (a misspelt name would index the
+// field twice, as facts and in genesis_entries).
+func TestGenesisMappedFieldsExist(t *testing.T) {
+	defaults := map[string]proto.Message{vehicletypes.ModuleName: vehicletypes.DefaultGenesis(), membershiptypes.ModuleName: &membershiptypes.GenesisState{},
+		anchortypes.ModuleName: &anchortypes.GenesisState{}, assettypes.ModuleName: assettypes.DefaultGenesis(), htlctypes.ModuleName: &htlctypes.GenesisState{},
+		credittypes.ModuleName: credittypes.DefaultGenesis(), notarytypes.ModuleName: notarytypes.DefaultGenesis()}
+	mapped := indexer.GenesisMappedFields()
+	require.Len(t, mapped, len(defaults))
+	for module, fields := range mapped {
+		gs, ok := defaults[module]
+		require.True(t, ok, module)
+		var section map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(protoJSON(t, gs), &section))
+		for _, f := range fields {
+			require.Contains(t, section, f, "%s.%s", module, f)
+		}
+	}
 }
 
 // TestGenesisOfAnotherChainRefused: a node whose genesis names another
