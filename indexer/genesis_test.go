@@ -5,10 +5,15 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
 	cmtjson "github.com/cometbft/cometbft/libs/json"
+	cmtlog "github.com/cometbft/cometbft/libs/log"
+	"github.com/cometbft/cometbft/rpc/core"
+	rpcserver "github.com/cometbft/cometbft/rpc/jsonrpc/server"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/cosmos/gogoproto/proto"
@@ -172,6 +177,36 @@ func TestGenesisIndexed(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, ix.CatchUp(ctx, 2))
 	require.Equal(t, []string{"2"}, w.strings(ctx, t, `SELECT height::text FROM later.blocks`))
+}
+
+// TestGenesisOverNodeRPC: RPCSource reads the genesis from CometBFT's own
+// genesis_chunked handler (the node's RPC code, served here without a
+// node) as the document it serves.
+func TestGenesisOverNodeRPC(t *testing.T) {
+	state, err := json.Marshal(genesisState(t))
+	require.NoError(t, err)
+	env := &core.Environment{GenDoc: &cmttypes.GenesisDoc{GenesisTime: genesis, ChainID: chainID, InitialHeight: 1, AppHash: []byte{0x01}, AppState: state}}
+	require.NoError(t, env.InitGenesisChunks())
+	mux := http.NewServeMux()
+	rpcserver.RegisterRPCFuncs(mux, map[string]*rpcserver.RPCFunc{"genesis_chunked": env.GetRoutes()["genesis_chunked"]}, cmtlog.NewNopLogger())
+	node := httptest.NewServer(mux)
+	defer node.Close()
+
+	src, err := indexer.NewRPCSource(node.URL)
+	require.NoError(t, err)
+	g, err := src.Genesis(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, chainID, g.ChainID)
+	require.Equal(t, int64(0), g.Height())
+	require.Equal(t, "01", g.AppHash)
+	require.Equal(t, genesis, g.Time)
+	for module, section := range genesisState(t) {
+		require.JSONEq(t, string(section), string(g.AppState[module]), module)
+	}
+
+	node.Close()
+	_, err = src.Genesis(context.Background())
+	require.ErrorContains(t, err, "genesis chunk 0", "a node that does not answer")
 }
 
 // TestGenesisMappedFieldsExist: every genesis field indexed as facts is a
