@@ -188,7 +188,7 @@ func TestRealHubRefusedDoublePledge(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	car := vehicletestutil.VIN(77)
-	h, accs := startRealHub(t, 5, func(accs []ibctesting.SenderAccount, gen map[string]json.RawMessage, cdc codec.Codec) {
+	h, accs := startRealHub(t, 6, func(accs []ibctesting.SenderAccount, gen map[string]json.RawMessage, cdc codec.Codec) {
 		owner, examiner, lender, reporter, dealerLender := accs[0], accs[1], accs[2], accs[3], accs[4]
 		var members membershiptypes.GenesisState
 		cdc.MustUnmarshalJSON(gen[membershiptypes.ModuleName], &members)
@@ -221,27 +221,44 @@ func TestRealHubRefusedDoublePledge(t *testing.T) {
 	}
 	refusedAt := h.app.LastBlockHeight()
 
+	// The same code refuses what asks for no lien: a transfer and a cash
+	// purchase of the car. A purchase on credit asks for one.
+	buyer := accs[5]
+	notPledges := []indexer.Tx{h.deliver(owner, &assettypes.MsgTransfer{Owner: addr(owner), AssetId: 1, Recipient: addr(buyer)})}
+	h.mustDeliver(owner, &assettypes.MsgList{Owner: addr(owner), AssetId: 1, Price: coin(30_000)})
+	notPledges = append(notPledges, h.deliver(buyer, &assettypes.MsgBuy{Buyer: addr(buyer), AssetId: 1, Price: coin(30_000)}))
+	h.mustDeliver(lender, &assettypes.MsgOfferLoan{Lender: addr(lender), AssetId: 1, Borrower: addr(buyer), Principal: coin(10_000),
+		InterestRateBps: 1_000, Term: 30 * 24 * time.Hour})
+	onCredit := h.deliver(buyer, &assettypes.MsgBuy{Buyer: addr(buyer), AssetId: 1, Price: coin(30_000), LoanId: 2})
+	for _, tx := range append(notPledges, onCredit) {
+		require.Equal(t, []any{vehicletypes.ErrLienHeld.Codespace(), vehicletypes.ErrLienHeld.ABCICode()}, []any{tx.Codespace, tx.Code}, tx.Log)
+	}
+	last := h.app.LastBlockHeight()
+
 	w := startWarehouse(ctx, t)
 	store, err := indexer.OpenStore(ctx, w.dsn, "wh")
 	require.NoError(t, err)
 	defer store.Close()
 	ix, err := indexer.New(ctx, h, store, 1, nil, quiet)
 	require.NoError(t, err)
-	require.NoError(t, ix.CatchUp(ctx, refusedAt))
+	require.NoError(t, ix.CatchUp(ctx, last))
 
-	var path, by, lenderCol, txHash string
-	var height, held int64
-	require.NoError(t, w.sql.QueryRow(ctx, `SELECT path, height, requested_by, lender, held_lien_id, tx_hash FROM wh.refused_double_pledges WHERE vin = $1`, car).
-		Scan(&path, &height, &by, &lenderCol, &held, &txHash))
-	require.Equal(t, []any{"hub", refusedAt, addr(owner), addr(lender), int64(1), refused.Hash}, []any{path, height, by, lenderCol, held, txHash},
-		"who tried to pledge the car, for which lender, and the lien that held it")
+	require.Equal(t, []string{
+		fmt.Sprintf("hub %d %s %s 1 %s", refusedAt, addr(owner), addr(lender), refused.Hash),
+		fmt.Sprintf("hub %d %s %s 1 %s", last, addr(buyer), addr(lender), onCredit.Hash),
+	}, w.strings(ctx, t, `SELECT concat_ws(' ', path, height, requested_by, lender, held_lien_id, tx_hash) FROM wh.refused_double_pledges
+		WHERE vin = $1 ORDER BY height`, car),
+		"who tried to pledge the car or buy it on credit, for which lender, and the lien that held it; not the transfer nor the cash purchase")
+	require.Equal(t, int64(4), w.int(ctx, t, `SELECT count(*) FROM wh.refused_txs WHERE codespace = 'vehicle' AND code = 31`),
+		"every refusal is in refused_txs")
+	held := int64(1)
 	var holder string
 	var grantedAt int64
 	require.NoError(t, w.sql.QueryRow(ctx, `SELECT holder_chain_id || '/' || holder_dealer_id, granted_height FROM wh.liens WHERE lien_id = $1`, held).
 		Scan(&holder, &grantedAt))
 	require.Equal(t, []any{"dealer-a/acme", int64(0)}, []any{holder, grantedAt}, "the lien came with the genesis")
 	require.Equal(t, []string{"/" + proto.MessageName(&assettypes.MsgPledge{}) + " 1"},
-		w.strings(ctx, t, `SELECT msg_type || ' ' || loan_id FROM wh.refused_txs`))
+		w.strings(ctx, t, `SELECT msg_type || ' ' || loan_id FROM wh.refused_txs WHERE height = $1`, refusedAt))
 	require.Equal(t, []string{"acme registered Acme Motors", "acme reporter admitted " + addr(reporter)},
 		w.strings(ctx, t, `SELECT dealer_id || ' ' || event || coalesce(' ' || name, '') || coalesce(' ' || reporter, '') FROM wh.dealer_events
 			WHERE height = 0 ORDER BY event_index`), "the hub's own genesis, as the indexer reads it")
@@ -250,9 +267,9 @@ func TestRealHubRefusedDoublePledge(t *testing.T) {
 		"bank, staking and the other modules' genesis are not the warehouse's")
 	require.Equal(t, []string{"1 " + addr(reporter) + " 30000"}, w.strings(ctx, t, `SELECT height || ' ' || reporter || ' ' || odometer_km FROM wh.records WHERE vin = $1`, car),
 		"the record as the hub stored it at its height")
-	require.Equal(t, []string{"applied", "approved"}, w.strings(ctx, t, `SELECT event FROM wh.asset_events WHERE asset_id = 1 ORDER BY height`),
-		"the refused pledge wrote nothing")
-	require.Equal(t, []string{"offered"}, w.strings(ctx, t, `SELECT status FROM wh.loan_state WHERE loan_id = 1`))
+	require.Equal(t, []string{"applied", "approved", "listed"}, w.strings(ctx, t, `SELECT event FROM wh.asset_events WHERE asset_id = 1 ORDER BY height`),
+		"the refused transactions wrote nothing")
+	require.Equal(t, []string{"1 offered", "2 offered"}, w.strings(ctx, t, `SELECT loan_id || ' ' || status FROM wh.loan_state ORDER BY loan_id`))
 }
 
 func addr(a ibctesting.SenderAccount) string { return a.SenderAccount.GetAddress().String() }
