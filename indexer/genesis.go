@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -171,7 +172,7 @@ func (m *mapper) genesisEntries(module string, raw json.RawMessage, mapped []str
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if contains(mapped, name) {
+		if slices.Contains(mapped, name) {
 			continue
 		}
 		var list []json.RawMessage
@@ -183,15 +184,6 @@ func (m *mapper) genesisEntries(module string, raw json.RawMessage, mapped []str
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // decodeSection reads a module's genesis section. Fields this build does
