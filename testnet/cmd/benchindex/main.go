@@ -91,7 +91,7 @@ func run(home string, records, perMsg, msgsPerTx int, blockTime time.Duration) e
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "==> vinindex rebuild of heights 1..%d\n", to)
+	fmt.Fprintf(os.Stderr, "==> vinindex rebuild of the genesis and heights 1..%d\n", to)
 	start := time.Now()
 	if _, err := v.Exec(ctx, "rebuild", "--to-height", strconv.FormatInt(to, 10)); err != nil {
 		return err
