@@ -144,7 +144,7 @@ func auditDemoCar(ctx context.Context, t *testing.T, node *testnet.Node) {
 		home := initAudit(t, direct)
 		code, out := runAudit(t, "--home", home, "vin", "JH4KA7561PC008269")
 		require.Zero(t, code)
-		require.Contains(t, out, "no record of VIN")
+		require.Contains(t, out, "no vehicle records on the hub for VIN")
 		code, out = runAudit(t, "--home", home, "vin", "NOT-A-VIN")
 		require.Equal(t, 2, code)
 		require.Contains(t, out, "malformed VIN")
