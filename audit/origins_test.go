@@ -15,9 +15,9 @@ import (
 // latestOf is a chain's latest committed state, as a verified header gives it.
 type latestOf struct{ c *chain }
 
-func (l latestOf) Latest(context.Context) (int64, []byte, error) {
+func (l latestOf) Latest(context.Context) (audit.Verified, error) {
 	h := l.c.cms.LastCommitID().Version
-	return h, l.c.appHashes[h], nil
+	return audit.Verified{Height: h, AppHash: l.c.appHashes[h]}, nil
 }
 
 // TestCheckOrigins: a hub record that came over IBC is compared with its

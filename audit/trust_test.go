@@ -15,6 +15,7 @@ import (
 	"github.com/cometbft/cometbft/crypto/ed25519"
 	"github.com/cometbft/cometbft/light/provider"
 	"github.com/cometbft/cometbft/light/provider/mock"
+	lightstore "github.com/cometbft/cometbft/light/store"
 	lightdb "github.com/cometbft/cometbft/light/store/db"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	cmtversion "github.com/cometbft/cometbft/proto/tendermint/version"
@@ -96,8 +97,11 @@ func keys(n int) []crypto.PrivKey {
 
 func headers(t *testing.T, primary provider.Provider, witnesses []provider.Provider, anchor audit.Anchor, now time.Time) (*audit.Headers, error) {
 	t.Helper()
-	return audit.NewHeaders(context.Background(), testChain, anchor, primary, witnesses,
-		lightdb.New(dbm.NewMemDB(), testChain), func() time.Time { return now })
+	return headersIn(lightdb.New(dbm.NewMemDB(), testChain), primary, witnesses, anchor, time.Hour, now)
+}
+
+func headersIn(store lightstore.Store, primary provider.Provider, witnesses []provider.Provider, anchor audit.Anchor, maxAge time.Duration, now time.Time) (*audit.Headers, error) {
+	return audit.NewHeaders(context.Background(), testChain, anchor, maxAge, primary, witnesses, store, func() time.Time { return now })
 }
 
 // TestHeadersTrust: headers are verified from the anchor against the
@@ -116,10 +120,21 @@ func TestHeadersTrust(t *testing.T) {
 		appHash, err := h.AppHash(context.Background(), 9)
 		require.NoError(t, err)
 		require.Equal(t, []byte(honest.headers[10].AppHash), appHash)
-		height, latest, err := h.Latest(context.Background())
+		latest, err := h.Latest(context.Background())
 		require.NoError(t, err)
-		require.EqualValues(t, 19, height)
-		require.Equal(t, []byte(honest.headers[20].AppHash), latest)
+		require.EqualValues(t, 19, latest.Height)
+		require.Equal(t, []byte(honest.headers[20].AppHash), latest.AppHash)
+		require.Equal(t, honest.headers[20].Time, latest.Time)
+		require.Len(t, latest.Witnesses, 1)
+	})
+
+	t.Run("only the witnesses that confirmed the header are named", func(t *testing.T) {
+		h, err := headers(t, honest.provider(), []provider.Provider{mock.NewDeadMock(testChain), honest.provider()}, anchor, now)
+		require.NoError(t, err)
+		latest, err := h.Latest(context.Background())
+		require.NoError(t, err)
+		require.Len(t, latest.Witnesses, 1)
+		require.NotContains(t, latest.Witnesses[0], "dead")
 	})
 
 	testCases := []struct {
@@ -139,6 +154,7 @@ func TestHeadersTrust(t *testing.T) {
 		{"the anchor is past its trusting period", honest.provider(), []provider.Provider{honest.provider()}, anchor, genesisTime.Add(3 * time.Hour), false, "expired"},
 		{"no witness", honest.provider(), nil, anchor, now, false, "no witness"},
 		{"the only witness is unreachable", honest.provider(), []provider.Provider{mock.NewDeadMock(testChain)}, anchor, now, false, "witnesses have either not responded"},
+		{"the primary is unreachable", mock.NewDeadMock(testChain), []provider.Provider{honest.provider()}, anchor, now, false, "unreachable"},
 	}
 	for _, tc := range testCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -159,4 +175,76 @@ func TestHeadersTrust(t *testing.T) {
 			require.Contains(t, err.Error(), conflict.Witness)
 		})
 	}
+}
+
+// TestLatestRefusesStaleState: the primary picks the latest header, so it
+// could pin the audit to an old, genuine header: Latest refuses one behind
+// a witness's latest, one older than the max header age, one past the
+// trusting period (the primary answering the trust anchor as its latest)
+// and one that commits no state.
+func TestLatestRefusesStaleState(t *testing.T) {
+	vals := keys(3)
+	honest := newMockChain(vals, 20, 0)
+	anchor := audit.Anchor{Height: 1, Hash: honest.headers[1].Hash(), Period: time.Hour}
+	short := newMockChain(vals, 2, 0)
+	testCases := []struct {
+		name      string
+		primary   provider.Provider
+		witnesses []provider.Provider
+		anchor    audit.Anchor
+		maxAge    time.Duration
+		now       time.Time
+		says      string
+	}{
+		{"the primary serves header 5 of 20 as its latest", newMockChain(vals, 5, 0).provider(), []provider.Provider{honest.provider()},
+			anchor, 24 * time.Hour, genesisTime.Add(21 * time.Minute), "serves a stale state"},
+		{"the latest header is older than the max header age", honest.provider(), []provider.Provider{honest.provider()},
+			anchor, 10 * time.Minute, genesisTime.Add(31 * time.Minute), "old (max header age 10m0s)"},
+		{"the trust anchor answered as the latest, past its trusting period", short.provider(), []provider.Provider{short.provider()},
+			audit.Anchor{Height: 2, Hash: short.headers[2].Hash(), Period: time.Hour}, 24 * time.Hour, genesisTime.Add(3 * time.Hour), "expired"},
+		{"a latest header that commits no state", newMockChain(vals, 1, 0).provider(), []provider.Provider{newMockChain(vals, 1, 0).provider()},
+			anchor, 24 * time.Hour, genesisTime.Add(2 * time.Minute), "commits no state"},
+	}
+	for _, tc := range testCases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := headersIn(lightdb.New(dbm.NewMemDB(), testChain), tc.primary, tc.witnesses, tc.anchor, tc.maxAge, tc.now)
+			require.NoError(t, err)
+			_, err = h.Latest(context.Background())
+			require.ErrorIs(t, err, audit.ErrCannotVerify)
+			require.ErrorContains(t, err, tc.says)
+		})
+	}
+}
+
+// TestHeadersResumeFromStore: a second audit on the same store starts from
+// the header the first one verified, not from the anchor: it still
+// verifies after the anchor's trusting period has run out.
+func TestHeadersResumeFromStore(t *testing.T) {
+	vals := keys(3)
+	first, later := newMockChain(vals, 20, 0), newMockChain(vals, 65, 0)
+	require.Equal(t, first.headers[20].Hash(), later.headers[20].Hash(), "the same chain, grown")
+	anchor := audit.Anchor{Height: 1, Hash: first.headers[1].Hash(), Period: time.Hour}
+	store := lightdb.New(dbm.NewMemDB(), testChain)
+
+	h, err := headersIn(store, first.provider(), []provider.Provider{first.provider()}, anchor, 10*time.Minute, genesisTime.Add(21*time.Minute))
+	require.NoError(t, err)
+	latest, err := h.Latest(context.Background())
+	require.NoError(t, err)
+	require.EqualValues(t, 19, latest.Height)
+
+	now := genesisTime.Add(65*time.Minute + 30*time.Second) // the anchor (header 1) expired at 1h01m
+	h, err = headersIn(store, later.provider(), []provider.Provider{later.provider()}, anchor, 10*time.Minute, now)
+	require.NoError(t, err)
+	latest, err = h.Latest(context.Background())
+	require.NoError(t, err)
+	require.EqualValues(t, 64, latest.Height)
+
+	t.Run("a store past its trusting period starts again from the anchor", func(t *testing.T) {
+		h, err := headersIn(store, later.provider(), []provider.Provider{later.provider()}, anchor, 24*time.Hour, genesisTime.Add(3*time.Hour))
+		if err == nil {
+			_, err = h.Latest(context.Background())
+		}
+		require.ErrorIs(t, err, audit.ErrCannotVerify)
+		require.ErrorContains(t, err, "expired")
+	})
 }
