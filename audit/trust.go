@@ -329,6 +329,11 @@ func (h *Headers) classify(ctx context.Context, what string, err error) error {
 			return ce
 		}
 	}
+	var expired light.ErrOldHeaderExpired
+	if errors.As(err, &expired) {
+		return fmt.Errorf("%w: %s %s: the trusted header (the trust anchor, or the last audit's header) expired at %s, trusting period %s: configure a recent trusted header (trust_height, trust_hash)",
+			ErrCannotVerify, h.chainID, what, expired.At.UTC().Format(time.RFC3339), h.period)
+	}
 	return cannotVerify(h.chainID, what, err)
 }
 
