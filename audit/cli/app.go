@@ -70,7 +70,7 @@ func chainFlags() []ucli.Flag {
 		&ucli.StringFlag{Name: "genesis", Required: true, Usage: "the chain's genesis.json"},
 		&ucli.StringFlag{Name: "primary", Required: true, Usage: "the RPC the auditor reads from"},
 		&ucli.StringSliceFlag{Name: "witness", Required: true, Usage: "an RPC that cross-checks every header (repeat for more)"},
-		&ucli.DurationFlag{Name: "trusting-period", Value: 14 * 24 * time.Hour, Usage: "how long a trusted header stays trusted (below the unbonding period)"},
+		&ucli.DurationFlag{Name: "trusting-period", Usage: "how long a trusted header stays trusted, below the genesis's unbonding time (default: 2/3 of it, or 336h for a genesis without one)"},
 	}
 }
 
@@ -105,11 +105,16 @@ func addDealerCmd() *ucli.Command {
 // anchorFromGenesis reads the chain id, first height and validators from a
 // genesis file and takes the header at that height as the trust anchor,
 // once the primary and every witness serve the same one, signed (the light
-// provider checks the commit) by exactly the genesis's validators.
+// provider checks the commit) by exactly the genesis's validators. The
+// trusting period must be below the genesis's unbonding time (period 0:
+// the default, trustingPeriod).
 func anchorFromGenesis(ctx context.Context, genesisFile, primary string, witnesses []string, period time.Duration) (Chain, error) {
 	bz, err := os.ReadFile(genesisFile)
 	if err != nil {
 		return Chain{}, err
+	}
+	if period, err = trustingPeriod(bz, period); err != nil {
+		return Chain{}, fmt.Errorf("%s: %w", genesisFile, err)
 	}
 	var gen struct {
 		ChainID       string          `json:"chain_id"`
