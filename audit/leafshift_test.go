@@ -94,7 +94,7 @@ func lien300Chain(tb testing.TB) (*chain, int64, audit.Evidence) {
 	require.NoError(tb, err)
 	require.EqualValues(tb, 300, lien.Id)
 	h := c.commit()
-	ev, err := audit.Fetch(context.Background(), c, car, h)
+	ev, err := audit.Fetch(context.Background(), c, car, c.state(h))
 	require.NoError(tb, err)
 	return c, h, ev
 }
@@ -136,7 +136,7 @@ func TestShiftedLeafForgesUnknownVIN(t *testing.T) {
 	h := c.commit()
 	require.EqualValues(t, 1216, h)
 
-	ev, err := audit.Fetch(context.Background(), c, car, h)
+	ev, err := audit.Fetch(context.Background(), c, car, c.state(h))
 	require.NoError(t, err)
 	key := append([]byte{0x04}, car...)
 	ev.Summary = forgedAbsence(t, c, vehicletypes.StoreKey, key, h, len(key)+1)

@@ -59,7 +59,7 @@ func TestCheckOrigins(t *testing.T) {
 			require.NoError(t, err)
 			h := hub.commit()
 
-			ev, err := audit.Fetch(context.Background(), hub, car, h)
+			ev, err := audit.Fetch(context.Background(), hub, car, hub.state(h))
 			require.NoError(t, err)
 			f := audit.Verify(hub.appHashes[h], ev)
 			dealers := map[string]audit.Dealer{}

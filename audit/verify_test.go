@@ -48,7 +48,7 @@ func TestVerifyUnknownVIN(t *testing.T) {
 	c := newChain(t)
 	c.life(t)
 	h := c.commit()
-	ev, err := audit.Fetch(context.Background(), c, "JH4KA7561PC008269", h)
+	ev, err := audit.Fetch(context.Background(), c, "JH4KA7561PC008269", c.state(h))
 	require.NoError(t, err)
 	f := audit.Verify(c.appHashes[h], ev)
 	require.False(t, f.Known)
@@ -71,7 +71,7 @@ func TestVerifyLienWithoutRecords(t *testing.T) {
 	lienID := ack.GetLienRequest().LienId
 	h := c.commit()
 
-	ev, err := audit.Fetch(context.Background(), c, car, h)
+	ev, err := audit.Fetch(context.Background(), c, car, c.state(h))
 	require.NoError(t, err)
 	f := audit.Verify(c.appHashes[h], ev)
 	require.False(t, f.Contradicted(), "%+v", f.Facts)

@@ -211,7 +211,7 @@ func auditVIN(ctx context.Context, s session, raw string) audit.Report {
 		return audit.FailedReport(vin.Value, err, now)
 	}
 	defer hub.headers.Close()
-	ev, err := audit.Fetch(ctx, hub.prover, vin.Value, hub.state.Height)
+	ev, err := audit.Fetch(ctx, hub.prover, vin.Value, hub.state)
 	if err != nil {
 		return audit.FailedReport(vin.Value, primaryFailed(cfg.Hub.Primary, err), now)
 	}
