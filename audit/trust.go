@@ -212,22 +212,52 @@ func NewRPCHeaders(ctx context.Context, chainID string, anchor Anchor, maxAge ti
 // commits (one below it). The primary picks the latest header, so it could
 // pin the audit to an old state with a genuine old header: the header must
 // be within the trusting period, at most maxAge old, and at most maxLag
-// blocks behind the latest height any witness reported just before.
+// blocks behind the latest height any witness reported just before (a
+// primary behind is asked again a few times: an honest one catches up).
 func (h *Headers) Latest(ctx context.Context) (Verified, error) {
 	tallest, tallestAt := h.witnessesLatest(ctx)
+	for attempt := 1; ; attempt++ {
+		lb, err := h.primaryLatest(ctx)
+		if err != nil {
+			return Verified{}, err
+		}
+		if err := h.fresh(lb); err != nil {
+			return Verified{}, err
+		}
+		if tallest <= lb.Height+maxLag {
+			return h.verified(ctx, lb)
+		}
+		if attempt == catchUpAttempts {
+			return Verified{}, fmt.Errorf("%w: %s: the primary %s serves header %d as its latest, witness %s is at %d: the primary serves a stale state",
+				ErrCannotVerify, h.chainID, h.primary, lb.Height, tallestAt, tallest)
+		}
+		select {
+		case <-ctx.Done():
+			return Verified{}, cannotVerify(h.chainID, "latest header", ctx.Err())
+		case <-time.After(catchUpPause):
+		}
+	}
+}
+
+// A primary behind a witness is asked catchUpAttempts times, catchUpPause apart.
+const (
+	catchUpAttempts = 3
+	catchUpPause    = 500 * time.Millisecond
+)
+
+// primaryLatest is the primary's latest header, verified by the light
+// client (the trusted one when the primary has none later).
+func (h *Headers) primaryLatest(ctx context.Context) (*cmttypes.LightBlock, error) {
 	lb, err := h.client.Update(ctx, h.now())
 	if err != nil {
-		return Verified{}, h.classify(ctx, "latest header", err)
+		return nil, h.classify(ctx, "latest header", err)
 	}
 	if lb == nil { // the primary's latest is no later than the trusted one
 		if lb, err = h.client.TrustedLightBlock(0); err != nil {
-			return Verified{}, cannotVerify(h.chainID, "latest header", err)
+			return nil, cannotVerify(h.chainID, "latest header", err)
 		}
 	}
-	if err := h.fresh(lb, tallest, tallestAt); err != nil {
-		return Verified{}, err
-	}
-	return h.verified(ctx, lb)
+	return lb, nil
 }
 
 // witnessesLatest is the highest latest height a witness reports, and the
@@ -243,9 +273,9 @@ func (h *Headers) witnessesLatest(ctx context.Context) (int64, string) {
 	return tallest, at
 }
 
-// fresh refuses a latest header that commits no state, is past the trusting
-// period, is older than maxAge, or is behind a witness's latest height.
-func (h *Headers) fresh(lb *cmttypes.LightBlock, tallest int64, tallestAt string) error {
+// fresh refuses a latest header that commits no state, is past the
+// trusting period or is older than maxAge.
+func (h *Headers) fresh(lb *cmttypes.LightBlock) error {
 	now := h.now()
 	switch {
 	case lb.Height < 2:
@@ -256,9 +286,6 @@ func (h *Headers) fresh(lb *cmttypes.LightBlock, tallest int64, tallestAt string
 	case now.Sub(lb.Time) > h.maxAge:
 		return fmt.Errorf("%w: %s latest header %d of %s is %s old (max header age %s): the primary %s serves a stale state, or the chain has halted",
 			ErrCannotVerify, h.chainID, lb.Height, lb.Time.UTC().Format(time.RFC3339), now.Sub(lb.Time).Round(time.Second), h.maxAge, h.primary)
-	case tallest > lb.Height+maxLag:
-		return fmt.Errorf("%w: %s: the primary %s serves header %d as its latest, witness %s is at %d: the primary serves a stale state",
-			ErrCannotVerify, h.chainID, h.primary, lb.Height, tallestAt, tallest)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cometbft/cometbft/light/provider/mock"
 	lightstore "github.com/cometbft/cometbft/light/store"
 	lightdb "github.com/cometbft/cometbft/light/store/db"
+	cmttypes "github.com/cometbft/cometbft/types"
 
 	"github.com/vinhub/vinhub/audit"
 	"github.com/vinhub/vinhub/audit/internal/testchain"
@@ -156,6 +157,36 @@ func TestLatestRefusesStaleState(t *testing.T) {
 			require.ErrorContains(t, err, tc.says)
 		})
 	}
+}
+
+// laggingPrimary answers its first request for the latest header with an
+// older one, as a node a few blocks behind does, and is caught up after.
+type laggingPrimary struct {
+	provider.Provider
+	behind int64
+	asked  bool
+}
+
+func (p *laggingPrimary) LightBlock(ctx context.Context, height int64) (*cmttypes.LightBlock, error) {
+	if height == 0 && !p.asked {
+		p.asked = true
+		return p.Provider.LightBlock(ctx, p.behind)
+	}
+	return p.Provider.LightBlock(ctx, height)
+}
+
+// TestLatestWaitsForALaggingPrimary: a primary behind the witnesses is
+// asked again, and its caught-up latest header is the one audited.
+func TestLatestWaitsForALaggingPrimary(t *testing.T) {
+	honest := newMockChain(keys(3), 20, 0)
+	anchor := audit.Anchor{Height: 1, Hash: honest.Headers[1].Hash(), Period: time.Hour}
+	primary := &laggingPrimary{Provider: honest.Provider(), behind: 5}
+	h, err := headers(t, primary, []provider.Provider{honest.Provider()}, anchor, genesisTime.Add(21*time.Minute))
+	require.NoError(t, err)
+	latest, err := h.Latest(context.Background())
+	require.NoError(t, err)
+	require.True(t, primary.asked)
+	require.EqualValues(t, 19, latest.Height)
 }
 
 // TestHeadersResumeFromStore: a second audit on the same store starts from
