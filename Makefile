@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-relay-peer bench-notary bench-index bench-audit clean
+.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-relay-peer bench-ingest bench-notary bench-index bench-audit clean
 
 all: build
 
@@ -51,6 +51,10 @@ bench-relay:
 ## bench-relay-peer: vinrelay vs rly v2.6.0 on identical backlogs, 5 interleaved runs each, pinned (needs ../shared/peers/rly-v2.6.0.tar.gz; a quiet 2-core machine)
 bench-relay-peer:
 	$(GO) run ./testnet/cmd/benchrelay -peer -home build/benchrelaypeer $(BENCH_PEER_FLAGS)
+
+## bench-ingest: hub ingestion, committed record txs/s vs bank sends/s in the same run (pre-signed, 2 signers), batched records/s, then at 1,000,000 records in state (report for docs/benchmarks.md)
+bench-ingest:
+	$(GO) run ./testnet/cmd/benchingest -home build/benchingest -preload 1000000 $(BENCH_INGEST_FLAGS)
 
 ## bench-notary: attestation latency, ledger row committed -> attestation final, 4 notaries on real processes (report for docs/benchmarks.md)
 bench-notary:

@@ -130,7 +130,7 @@ func TestRecordEvidenceAnchoringProven(t *testing.T) {
 	require.NoError(t, err)
 	c.record(t, car, 2_000, start)
 	h := c.commit()
-	honest, err := audit.Fetch(context.Background(), c, car, h)
+	honest, err := audit.Fetch(context.Background(), c, car, c.state(h))
 	require.NoError(t, err)
 
 	f := audit.Verify(c.appHashes[h], clone(t, honest))

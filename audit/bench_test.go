@@ -22,7 +22,7 @@ func BenchmarkVerify(b *testing.B) {
 				c.record(b, car, uint64(1_000+i), start.Add(time.Duration(i-n)*time.Hour))
 			}
 			h := c.commit()
-			ev, err := audit.Fetch(context.Background(), c, car, h)
+			ev, err := audit.Fetch(context.Background(), c, car, c.state(h))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -67,19 +67,24 @@ type Evidence struct {
 	Anchorings []Read `json:"anchorings"`
 }
 
-// maxWalk bounds a range walk, so a lying server cannot keep one going forever.
+// maxWalk bounds a range walk, a backstop: walk stops at the first step
+// that does not verify, so a lying server cannot lead it past the real keys.
 const maxWalk = 1_000_000
 
-// Fetch reads the evidence about vin at height through p. It trusts
-// nothing it reads: a lie shows in Verify. It fails only when p does.
-func Fetch(ctx context.Context, p Prover, vin string, height int64) (Evidence, error) {
+// Fetch reads the evidence about vin in the verified state through p. It
+// trusts nothing it reads: a lie shows in Verify. A walk stops at its first
+// step that does not verify against the state's app hash, so a server
+// cannot keep the auditor walking (and reading what it lists) with made-up
+// keys. It fails only when p does.
+func Fetch(ctx context.Context, p Prover, vin string, state Verified) (Evidence, error) {
+	height := state.Height
 	ev := Evidence{VIN: vin, Height: height}
 	var err error
 	if ev.Summary, err = p.Prove(ctx, vehicletypes.StoreKey, summaryKey(vin), height); err != nil {
 		return ev, err
 	}
 	var entries []Entry
-	if ev.History, entries, err = walk(ctx, p, vehicletypes.StoreKey, historyPrefix(vin), height); err != nil {
+	if ev.History, entries, err = walk(ctx, p, vehicletypes.StoreKey, historyPrefix(vin), state); err != nil {
 		return ev, err
 	}
 	if ev.Records, err = readAll(ctx, p, vehicletypes.StoreKey, idKeys(entries, recordKey), height); err != nil {
@@ -95,16 +100,16 @@ func Fetch(ctx context.Context, p Prover, vin string, height int64) (Evidence, e
 	if ev.ActiveLien, err = p.Prove(ctx, vehicletypes.StoreKey, activeLienKey(vin), height); err != nil {
 		return ev, err
 	}
-	if err := fetchAttestations(ctx, p, &ev); err != nil {
+	if err := fetchAttestations(ctx, p, &ev, state); err != nil {
 		return ev, err
 	}
-	if ev.Liens, entries, err = walk(ctx, p, vehicletypes.StoreKey, liensByVINPrefix(vin), height); err != nil {
+	if ev.Liens, entries, err = walk(ctx, p, vehicletypes.StoreKey, liensByVINPrefix(vin), state); err != nil {
 		return ev, err
 	}
 	if ev.LienReads, err = readAll(ctx, p, vehicletypes.StoreKey, idKeys(entries, lienKey), height); err != nil {
 		return ev, err
 	}
-	if ev.Assets, entries, err = walk(ctx, p, assettypes.StoreKey, assetsByVINPrefix(vin), height); err != nil {
+	if ev.Assets, entries, err = walk(ctx, p, assettypes.StoreKey, assetsByVINPrefix(vin), state); err != nil {
 		return ev, err
 	}
 	if ev.AssetReads, err = readAll(ctx, p, assettypes.StoreKey, idKeys(entries, assetKey), height); err != nil {
@@ -155,21 +160,22 @@ func idKeys(entries []Entry, key func(uint64) []byte) [][]byte {
 	return keys
 }
 
-// walk reads a range step by step, following each absence proof's next
-// key without checking it (Range.Verify does), and returns the range with
-// the entries the server showed.
-func walk(ctx context.Context, p Prover, store string, prefix []byte, height int64) (Range, []Entry, error) {
+// walk reads a range step by step in the verified state, following each
+// absence proof's next key, and returns the range with the entries the
+// server showed. It stops at a step that does not verify (Range.Verify
+// reports it).
+func walk(ctx context.Context, p Prover, store string, prefix []byte, state Verified) (Range, []Entry, error) {
 	rg := Range{Store: store, Prefix: prefix}
 	var entries []Entry
 	cursor := prefix
 	for range maxWalk {
-		step, err := p.Prove(ctx, store, cursor, height)
+		step, err := p.Prove(ctx, store, cursor, state.Height)
 		if err != nil {
 			return rg, nil, fmt.Errorf("walk %s %x: %w", store, prefix, err)
 		}
 		rg.Steps = append(rg.Steps, step)
 		next := step.next()
-		if step.Value != nil || next == nil || !bytes.HasPrefix(next.Key, prefix) || bytes.Compare(next.Key, cursor) <= 0 {
+		if step.Value != nil || next == nil || !bytes.HasPrefix(next.Key, prefix) || bytes.Compare(next.Key, cursor) <= 0 || step.Verify(state.AppHash) != nil {
 			return rg, entries, nil
 		}
 		entries = append(entries, Entry{Key: next.Key, Value: next.Value})

@@ -1,7 +1,9 @@
 package audit_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -41,7 +43,7 @@ func TestFetchConcurrent(t *testing.T) {
 	}
 	h := c.commit()
 	p := &slowProver{chain: c}
-	ev, err := audit.Fetch(context.Background(), p, car, h)
+	ev, err := audit.Fetch(context.Background(), p, car, c.state(h))
 	require.NoError(t, err)
 	require.Greater(t, p.most.Load(), int32(1), "reads overlap")
 	require.LessOrEqual(t, p.most.Load(), int32(8), "reads in flight are bounded")
@@ -51,4 +53,42 @@ func TestFetchConcurrent(t *testing.T) {
 	for i, rec := range f.Records {
 		require.EqualValues(t, 1_000+i, rec.Input.OdometerKm)
 	}
+}
+
+// endlessProver answers every absence under the car's lien index with a
+// made-up next key right after the cursor, still under the prefix: a walk
+// that trusted it would never end.
+type endlessProver struct {
+	*chain
+	steps int
+}
+
+func (p *endlessProver) Prove(ctx context.Context, store string, key []byte, height int64) (audit.Read, error) {
+	r, err := p.chain.Prove(ctx, store, key, height)
+	prefix := append(append([]byte{0x10}, car...), 0x00)
+	if err != nil || r.Value != nil || !bytes.HasPrefix(key, prefix) {
+		return r, err
+	}
+	if p.steps++; p.steps > 100 {
+		return r, errors.New("the auditor followed 100 made-up keys")
+	}
+	r.Proof.Proofs[0].GetNonexist().Right.Key = append(bytes.Clone(key), 0x01)
+	return r, nil
+}
+
+// TestFetchStopsAtAFalseStep: a server leading a walk on with made-up keys
+// gets one step: the walk stops at the first step that does not verify,
+// and the lien index is CONTRADICTED.
+func TestFetchStopsAtAFalseStep(t *testing.T) {
+	c := newChain(t)
+	c.life(t)
+	h := c.commit()
+	p := &endlessProver{chain: c}
+	ev, err := audit.Fetch(context.Background(), p, car, c.state(h))
+	require.NoError(t, err)
+	require.Equal(t, 1, p.steps)
+	require.Len(t, ev.Liens.Steps, 1)
+	require.Empty(t, ev.LienReads)
+	f := audit.Verify(c.appHashes[h], ev)
+	require.Equal(t, audit.Contradicted, factOf(t, f, "liens").Status)
 }

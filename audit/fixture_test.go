@@ -96,6 +96,11 @@ func (c *chain) commit() int64 {
 	return id.Version
 }
 
+// state is the committed state at height h, as a verified header gives it.
+func (c *chain) state(h int64) audit.Verified {
+	return audit.Verified{Height: h, AppHash: c.appHashes[h]}
+}
+
 // Prove implements audit.Prover over the committed store, as a node's abci_query does.
 func (c *chain) Prove(_ context.Context, store string, key []byte, height int64) (audit.Read, error) {
 	res, err := c.cms.Query(&storetypes.RequestQuery{Path: "/" + store + "/key", Data: key, Height: height, Prove: true})
@@ -153,7 +158,7 @@ func audited(tb testing.TB) (*chain, int64, audit.Evidence) {
 	c := newChain(tb)
 	c.life(tb)
 	h := c.commit()
-	ev, err := audit.Fetch(context.Background(), c, car, h)
+	ev, err := audit.Fetch(context.Background(), c, car, c.state(h))
 	require.NoError(tb, err)
 	return c, h, ev
 }

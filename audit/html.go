@@ -131,7 +131,7 @@ circle.reading{fill:#1f5fbf}circle.flagged{fill:#b00020;stroke:#000;stroke-width
 {{if .Document}}<h1>Evidence audit: SHA-256 <code id="document">{{.Document}}</code></h1>{{else}}<h1>Vehicle audit: <span id="vin">{{.VIN}}</span></h1>{{end}}
 <p id="outcome" class="{{.Outcome}}">Outcome: {{.Outcome}}</p>
 {{with .Error}}<p class="CONTRADICTED">{{.}}</p>{{end}}
-{{with .Hub}}<p>Hub <b>{{.ChainID}}</b> at height {{.Height}}, app hash <code>{{.AppHash}}</code>, header verified by the light client from the primary {{.Primary}} and confirmed by {{range .Witnesses}}{{.}} {{end}}.</p>{{end}}
+{{with .Hub}}<p>Hub <b>{{.ChainID}}</b> at height {{.Height}}, header time <time id="header-time" datetime="{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}">{{.Time.UTC.Format "2006-01-02 15:04:05 UTC"}}</time>, app hash <code>{{.AppHash}}</code>, header verified by the light client from the primary {{.Primary}} and confirmed by {{range .Witnesses}}{{.}} {{end}}.</p>{{end}}
 <p>Generated {{.GeneratedAt.Format "2006-01-02 15:04:05 MST"}}. Schema {{.Schema}}.</p>
 <h2>Odometer</h2>
 <svg id="odometer" xmlns="http://www.w3.org/2000/svg" width="{{.W}}" height="{{.H}}" viewBox="0 0 {{.W}} {{.H}}" role="img" aria-label="odometer readings over time">

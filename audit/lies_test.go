@@ -19,9 +19,9 @@ func TestLyingServerContradicted(t *testing.T) {
 	h := c.commit()
 	c.record(t, car, 30_000, start) // a later block: the car drove on
 	later := c.commit()
-	honest, err := audit.Fetch(context.Background(), c, car, later)
+	honest, err := audit.Fetch(context.Background(), c, car, c.state(later))
 	require.NoError(t, err)
-	stale, err := audit.Fetch(context.Background(), c, car, h)
+	stale, err := audit.Fetch(context.Background(), c, car, c.state(h))
 	require.NoError(t, err)
 
 	testCases := []struct {
@@ -51,7 +51,7 @@ func TestLyingServerContradicted(t *testing.T) {
 			require.NoError(t, err)
 		}, "summary"},
 		{"another VIN's summary", func(ev *audit.Evidence) {
-			other, err := audit.Fetch(context.Background(), c, other, later)
+			other, err := audit.Fetch(context.Background(), c, other, c.state(later))
 			require.NoError(t, err)
 			ev.Summary = other.Summary
 		}, "summary"},

@@ -31,7 +31,7 @@ func notarySetKey(version uint64) []byte {
 
 // fetchAttestations reads the attestation of every record attested from a
 // ledger, and the notary set it names (decoded without checking: Verify checks).
-func fetchAttestations(ctx context.Context, p Prover, ev *Evidence) error {
+func fetchAttestations(ctx context.Context, p Prover, ev *Evidence, state Verified) error {
 	for _, rec := range decodeAll[vehicletypes.Record](ev.Records) {
 		o := rec.LedgerOrigin
 		if o == nil {
@@ -42,7 +42,7 @@ func fetchAttestations(ctx context.Context, p Prover, ev *Evidence) error {
 			return err
 		}
 		ev.Attestations = append(ev.Attestations, r)
-		sigs, _, err := walk(ctx, p, notarytypes.StoreKey, signaturesPrefix(o.AttestationId), ev.Height)
+		sigs, _, err := walk(ctx, p, notarytypes.StoreKey, signaturesPrefix(o.AttestationId), state)
 		if err != nil {
 			return err
 		}

@@ -78,7 +78,7 @@ func TestAttestedRecordSignatures(t *testing.T) {
 			c := newChain(t)
 			c.attest(t, tc.signers, tc.spoil, tc.hubKm)
 			h := c.commit()
-			ev, err := audit.Fetch(context.Background(), c, car, h)
+			ev, err := audit.Fetch(context.Background(), c, car, c.state(h))
 			require.NoError(t, err)
 			f := audit.Verify(c.appHashes[h], ev)
 			var fact *audit.Fact

@@ -12,7 +12,7 @@ import (
 // AppHashes gives a chain's latest verified state: its height and the app
 // hash committing it (*Headers does, from the light client).
 type AppHashes interface {
-	Latest(ctx context.Context) (int64, []byte, error)
+	Latest(ctx context.Context) (Verified, error)
 }
 
 // Dealer is a dealer chain as the auditor reaches it.
@@ -33,11 +33,7 @@ func originStatement(o *vehicletypes.Origin) string {
 // dealers stay CLAIMED. It fails only when a dealer chain cannot be
 // verified or read.
 func CheckOrigins(ctx context.Context, f *Findings, dealers map[string]Dealer) error {
-	type verified struct {
-		height  int64
-		appHash []byte
-	}
-	latest := map[string]verified{}
+	latest := map[string]Verified{}
 	for _, rec := range f.Records {
 		o := rec.Origin
 		d, ok := dealers[o.GetChainId()]
@@ -46,18 +42,17 @@ func CheckOrigins(ctx context.Context, f *Findings, dealers map[string]Dealer) e
 		}
 		state, seen := latest[o.ChainId]
 		if !seen {
-			h, appHash, err := d.Headers.Latest(ctx)
-			if err != nil {
+			var err error
+			if state, err = d.Headers.Latest(ctx); err != nil {
 				return err
 			}
-			state = verified{height: h, appHash: appHash}
 			latest[o.ChainId] = state
 		}
-		r, err := d.Prover.Prove(ctx, vehicletypes.StoreKey, recordKey(o.DealerRecordId), state.height)
+		r, err := d.Prover.Prove(ctx, vehicletypes.StoreKey, recordKey(o.DealerRecordId), state.Height)
 		if err != nil {
 			return fmt.Errorf("%w: dealer chain %s: %v", ErrCannotVerify, o.ChainId, err)
 		}
-		f.settleOrigin(rec, state.appHash, r)
+		f.settleOrigin(rec, state.AppHash, r)
 	}
 	return nil
 }

@@ -15,9 +15,9 @@ import (
 // latestOf is a chain's latest committed state, as a verified header gives it.
 type latestOf struct{ c *chain }
 
-func (l latestOf) Latest(context.Context) (int64, []byte, error) {
+func (l latestOf) Latest(context.Context) (audit.Verified, error) {
 	h := l.c.cms.LastCommitID().Version
-	return h, l.c.appHashes[h], nil
+	return audit.Verified{Height: h, AppHash: l.c.appHashes[h]}, nil
 }
 
 // TestCheckOrigins: a hub record that came over IBC is compared with its
@@ -59,7 +59,7 @@ func TestCheckOrigins(t *testing.T) {
 			require.NoError(t, err)
 			h := hub.commit()
 
-			ev, err := audit.Fetch(context.Background(), hub, car, h)
+			ev, err := audit.Fetch(context.Background(), hub, car, hub.state(h))
 			require.NoError(t, err)
 			f := audit.Verify(hub.appHashes[h], ev)
 			dealers := map[string]audit.Dealer{}

@@ -33,9 +33,10 @@ type Read struct {
 // It verifies the chain as ibc-go's MerkleProof does (the store's IAVL
 // proof, then the store root in the multistore's simple Merkle tree) with
 // one difference: IAVL leaves are checked with the value pre-hashed by the
-// auditor (leafSpec). ICS-23 refuses empty values, and the key sets the
-// auditor walks (liens_by_vin, assets_by_vin) store exactly that; the leaf
-// bytes hashed are the same either way.
+// auditor (leafSpec), after the original proofs passed IavlSpec's checks
+// (prehashed). ICS-23 refuses empty values, and the key sets the auditor
+// walks (liens_by_vin, assets_by_vin) store exactly that; the leaf bytes
+// hashed are the same either way.
 func (r Read) Verify(appHash []byte) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -91,8 +92,15 @@ var leafSpec = func() *ics23.ProofSpec {
 }()
 
 // prehashed copies an IAVL proof with every leaf's value replaced by its
-// SHA-256 and marked so, for leafSpec. A leaf that does not pre-hash with
-// SHA-256 is not an IAVL leaf and is refused.
+// SHA-256 and marked so, for leafSpec. Each original existence proof is
+// first checked against ics23.IavlSpec itself: ics23 checks the IAVL shape
+// of the ops (a leaf prefix of exactly height, size and version varints,
+// inner ops of IAVL's form) only for a spec equal to IavlSpec, which
+// leafSpec is not. Without that check a server could move bytes between a
+// leaf's prefix and its key, keeping the leaf hash and its place in the
+// tree, and so name another key as an absent key's neighbour (forging an
+// absence, or ending a walk early). The check does not read the value, so
+// an empty value passes it.
 func prehashed(p *ics23.CommitmentProof) (*ics23.CommitmentProof, error) {
 	bz, err := p.Marshal()
 	if err != nil {
@@ -115,8 +123,8 @@ func prehashed(p *ics23.CommitmentProof) (*ics23.CommitmentProof, error) {
 		if ep == nil {
 			continue
 		}
-		if ep.Leaf == nil || ep.Leaf.PrehashValue != ics23.HashOp_SHA256 {
-			return nil, errors.New("not an IAVL leaf")
+		if err := ep.CheckAgainstSpec(ics23.IavlSpec); err != nil {
+			return nil, fmt.Errorf("not an IAVL proof of key %x: %w", ep.Key, err)
 		}
 		sum := sha256.Sum256(ep.Value)
 		ep.Value, ep.Leaf.PrehashValue = sum[:], ics23.HashOp_NO_HASH

@@ -41,8 +41,10 @@ type Header struct {
 	// Height is the state's height; the header is Height+1's.
 	Height  int64  `json:"height"`
 	AppHash string `json:"app_hash"`
-	Primary string `json:"primary"`
-	// Witnesses confirmed the header.
+	// Time is the header's time: how fresh the audited state is.
+	Time    time.Time `json:"time"`
+	Primary string    `json:"primary"`
+	// Witnesses confirmed the header (a witness that did not answer is not listed).
 	Witnesses []string `json:"witnesses"`
 }
 
@@ -92,8 +94,8 @@ func (r Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  %s\n", r.Error)
 	}
 	if r.Hub != nil {
-		fmt.Fprintf(&b, "  hub %s at height %d, app hash %s (header verified by the light client, confirmed by %s)\n",
-			r.Hub.ChainID, r.Hub.Height, r.Hub.AppHash, strings.Join(r.Hub.Witnesses, ", "))
+		fmt.Fprintf(&b, "  hub %s at height %d, header time %s (%s before the audit), app hash %s (header verified by the light client, confirmed by %s)\n",
+			r.Hub.ChainID, r.Hub.Height, r.Hub.Time.UTC().Format(time.RFC3339), r.GeneratedAt.Sub(r.Hub.Time).Round(time.Second), r.Hub.AppHash, strings.Join(r.Hub.Witnesses, ", "))
 	}
 	if f := r.Findings; f != nil {
 		n := map[Status]int{}

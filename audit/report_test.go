@@ -19,8 +19,9 @@ import (
 // the rollback marked; the text names what is not proven.
 func TestReportRenders(t *testing.T) {
 	c, h, ev := audited(t)
-	hub := audit.Header{ChainID: "vinhub-test", Height: h, Primary: "http://primary", Witnesses: []string{"http://witness"}}
-	r := audit.NewReport(hub, c.appHashes[h], audit.Verify(c.appHashes[h], ev), time.Now())
+	headerTime := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	hub := audit.Header{ChainID: "vinhub-test", Height: h, Time: headerTime, Primary: "http://primary", Witnesses: []string{"http://witness"}}
+	r := audit.NewReport(hub, c.appHashes[h], audit.Verify(c.appHashes[h], ev), headerTime.Add(90*time.Second))
 	require.Equal(t, audit.ReportSchema, r.Schema)
 	require.Equal(t, 0, r.ExitCode)
 
@@ -32,10 +33,15 @@ func TestReportRenders(t *testing.T) {
 	require.NotContains(t, html, "<script")
 	require.NotContains(t, html, "http://primary/")
 	require.Contains(t, html, "TITLE_CAUSE_DEFAULT")
+	require.Contains(t, html, `<time id="header-time" datetime="2026-03-04T05:06:07Z">2026-03-04 05:06:07 UTC</time>`, "the header's time shows how fresh the state is")
+	var summary bytes.Buffer
+	require.NoError(t, r.WriteText(&summary))
+	require.Contains(t, summary.String(), "header time 2026-03-04T05:06:07Z (1m30s before the audit)")
 
 	bz, err := json.Marshal(r)
 	require.NoError(t, err)
 	require.Contains(t, string(bz), `"schema":"vinaudit.report/v1"`)
+	require.Contains(t, string(bz), `"time":"2026-03-04T05:06:07Z"`)
 
 	ev.Records[0].Value = append([]byte{}, ev.Records[1].Value...)
 	lied := audit.NewReport(hub, c.appHashes[h], audit.Verify(c.appHashes[h], ev), time.Now())

@@ -75,7 +75,10 @@ func (f *Findings) contradict(subject, statement string, err error) {
 }
 
 // Verify checks the evidence against appHash, the app hash in the header of
-// ev.Height+1 that the caller verified, and says what it proves.
+// ev.Height+1 that the caller verified, and says what it proves. A VIN
+// without records is audited in full too: the hub grants liens (a dealer's
+// over IBC) on a VIN it has no record of, and those are what a buyer most
+// needs to see.
 func Verify(appHash []byte, ev Evidence) Findings {
 	f := Findings{VIN: ev.VIN, Height: ev.Height}
 	if !f.verifySummary(appHash, ev) {
@@ -93,7 +96,8 @@ func Verify(appHash []byte, ev Evidence) Findings {
 	return f
 }
 
-// verifySummary proves the summary or its absence; it reports whether to go on.
+// verifySummary proves the summary or its absence; it reports whether to go
+// on (false when the summary is contradicted).
 func (f *Findings) verifySummary(appHash []byte, ev Evidence) bool {
 	r := ev.Summary
 	if !bytes.Equal(r.Key, summaryKey(ev.VIN)) || r.Store != vehicletypes.StoreKey {
@@ -105,8 +109,8 @@ func (f *Findings) verifySummary(appHash []byte, ev Evidence) bool {
 		return false
 	}
 	if r.Value == nil {
-		f.add(Proven, "summary", fmt.Sprintf("the hub has no record of VIN %s", ev.VIN), "")
-		return false
+		f.add(Proven, "summary", fmt.Sprintf("no vehicle records on the hub for VIN %s", ev.VIN), "")
+		return true
 	}
 	var s vehicletypes.VehicleSummary
 	if err := s.Unmarshal(r.Value); err != nil {
@@ -119,9 +123,14 @@ func (f *Findings) verifySummary(appHash []byte, ev Evidence) bool {
 }
 
 // verifyHistory proves the history index complete (the walk, and its size
-// against the summary's count) and every record it lists.
+// against the summary's count: none when the summary is proven absent) and
+// every record it lists.
 func (f *Findings) verifyHistory(appHash []byte, ev Evidence) {
 	const what = "the VIN's complete history"
+	var count uint64
+	if f.Summary != nil {
+		count = f.Summary.RecordCount
+	}
 	if !bytes.Equal(ev.History.Prefix, historyPrefix(ev.VIN)) || ev.History.Store != vehicletypes.StoreKey {
 		f.contradict("history", what, fmt.Errorf("%w: the walk is of another range", ErrNotProven))
 		return
@@ -131,8 +140,8 @@ func (f *Findings) verifyHistory(appHash []byte, ev Evidence) {
 		f.contradict("history", what, err)
 		return
 	}
-	if uint64(len(entries)) != f.Summary.RecordCount {
-		f.contradict("history", what, fmt.Errorf("the proven index lists %d records, the proven summary counts %d", len(entries), f.Summary.RecordCount))
+	if uint64(len(entries)) != count {
+		f.contradict("history", what, fmt.Errorf("the proven index lists %d records, the proven summary counts %d", len(entries), count))
 	} else {
 		f.add(Proven, "history", fmt.Sprintf("the history lists exactly %d records", len(entries)), "")
 	}

@@ -202,12 +202,10 @@ func (c *Chain) Submit(ctx context.Context, msgs ...sdk.Msg) (TxResult, error) {
 			return TxResult{}, err
 		}
 		c.obs.TxCommitted(c.ID(), time.Since(start))
-		if res.TxResult.Code == 0 {
-			return TxResult{Hash: fmt.Sprintf("%X", hash), Height: res.Height, GasUsed: res.TxResult.GasUsed, Events: FlattenEvents(res.TxResult.Events)}, nil
+		out, refusal := c.outcome(hash, res)
+		if refusal == nil {
+			return out, nil
 		}
-		// A failed delivery may or may not have consumed the sequence.
-		c.resync()
-		refusal := &ABCIError{Chain: c.ID(), Stage: "tx " + fmt.Sprintf("%X", hash), Codespace: res.TxResult.Codespace, Code: res.TxResult.Code, Log: res.TxResult.Log}
 		if errors.Is(refusal, sdkerrors.ErrOutOfGas) {
 			c.obs.TxError(c.ID(), "out_of_gas")
 			adjust *= 1.3
@@ -224,6 +222,82 @@ func (c *Chain) Submit(ctx context.Context, msgs ...sdk.Msg) (TxResult, error) {
 	return TxResult{}, fmt.Errorf("chain %s: gave up after retries: %w: %w", c.ID(), ErrTooLarge, lastErr)
 }
 
+// outcome is a committed transaction's result, or its refusal; a refused
+// delivery may or may not have consumed the sequence, so it resyncs.
+func (c *Chain) outcome(hash []byte, res *ctypes.ResultTx) (TxResult, *ABCIError) {
+	if res.TxResult.Code == 0 {
+		return TxResult{Hash: fmt.Sprintf("%X", hash), Height: res.Height, GasUsed: res.TxResult.GasUsed, Events: FlattenEvents(res.TxResult.Events)}, nil
+	}
+	c.resync()
+	return TxResult{}, &ABCIError{Chain: c.ID(), Stage: "tx " + fmt.Sprintf("%X", hash), Codespace: res.TxResult.Codespace, Code: res.TxResult.Code, Log: res.TxResult.Log}
+}
+
+// Broadcast simulates, signs and broadcasts msgs without waiting for the
+// commit, so one sender can put many transactions into one block (the
+// local sequence advances with each accepted broadcast); WaitCommitted
+// collects each result. A sequence mismatch resyncs and retries.
+func (c *Chain) Broadcast(ctx context.Context, msgs ...sdk.Msg) ([]byte, error) {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		var hash []byte
+		if hash, err = c.broadcast(ctx, msgs, c.Config.GasAdjustment); !errors.As(err, new(*sequenceError)) {
+			return hash, err
+		}
+	}
+	return nil, fmt.Errorf("chain %s: gave up after retries: %w", c.ID(), err)
+}
+
+// WaitCommitted waits for a transaction Broadcast sent and returns its
+// result, or its refusal as an *ABCIError.
+func (c *Chain) WaitCommitted(ctx context.Context, hash []byte) (TxResult, error) {
+	res, err := c.waitTx(ctx, hash)
+	if err != nil {
+		return TxResult{}, err
+	}
+	out, refusal := c.outcome(hash, res)
+	if refusal != nil {
+		return TxResult{}, refusal
+	}
+	return out, nil
+}
+
+// accountBody loads the account (under c.mu, held by the caller) and
+// encodes msgs as a transaction body with the configured memo.
+func (c *Chain) accountBody(ctx context.Context, msgs []sdk.Msg) ([]byte, error) {
+	if err := c.loadAccount(ctx); err != nil {
+		return nil, err
+	}
+	anys := make([]*codectypes.Any, len(msgs))
+	for i, m := range msgs {
+		a, err := codectypes.NewAnyWithValue(m)
+		if err != nil {
+			return nil, err
+		}
+		anys[i] = a
+	}
+	return (&txtypes.TxBody{Messages: anys, Memo: c.Config.TxMemo()}).Marshal()
+}
+
+// SignNext signs msgs with a fixed gas limit and the next local sequence,
+// without simulating or broadcasting, and advances the sequence as if the
+// transaction was accepted: a load generator pre-signs a run of
+// transactions this way so that sending them costs the node nothing but
+// their CheckTx.
+func (c *Chain) SignNext(ctx context.Context, gas uint64, msgs ...sdk.Msg) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	bodyBz, err := c.accountBody(ctx, msgs)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := c.sign(bodyBz, gas)
+	if err != nil {
+		return nil, err
+	}
+	c.seq.accepted()
+	return tx, nil
+}
+
 type sequenceError struct{ expected uint64 }
 
 func (e *sequenceError) Error() string {
@@ -236,18 +310,7 @@ var expectedSeq = regexp.MustCompile(`account sequence mismatch, expected (\d+)`
 func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := c.loadAccount(ctx); err != nil {
-		return nil, err
-	}
-	anys := make([]*codectypes.Any, len(msgs))
-	for i, m := range msgs {
-		a, err := codectypes.NewAnyWithValue(m)
-		if err != nil {
-			return nil, err
-		}
-		anys[i] = a
-	}
-	bodyBz, err := (&txtypes.TxBody{Messages: anys, Memo: c.Config.TxMemo()}).Marshal()
+	bodyBz, err := c.accountBody(ctx, msgs)
 	if err != nil {
 		return nil, err
 	}

@@ -62,6 +62,8 @@ type Source interface {
 	Latest(ctx context.Context) (int64, error)
 	// Block is the block at height with its results.
 	Block(ctx context.Context, height int64) (Block, error)
+	// Genesis is the chain's genesis.
+	Genesis(ctx context.Context) (Genesis, error)
 }
 
 // RPCSource reads the hub over a node's CometBFT RPC.

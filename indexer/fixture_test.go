@@ -2,6 +2,7 @@ package indexer_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
@@ -79,6 +80,7 @@ func coin(n int64) sdk.Coin { return sdk.NewCoin("stake", sdkmath.NewInt(n)) }
 // fakeHub is a hub of made-up blocks: a Source for the indexer.
 type fakeHub struct {
 	mu      sync.Mutex
+	genesis indexer.Genesis
 	blocks  []indexer.Block
 	records map[uint64]vehicletypes.Record
 	// assets and loans are those the story gives a sealed envelope; any
@@ -90,7 +92,17 @@ type fakeHub struct {
 }
 
 func newFakeHub() *fakeHub {
-	return &fakeHub{records: map[uint64]vehicletypes.Record{}, assets: map[uint64]assettypes.Asset{}, loans: map[uint64]assettypes.Loan{}}
+	return &fakeHub{genesis: indexer.Genesis{ChainID: chainID, Time: genesis, InitialHeight: 1, AppHash: "", AppState: map[string]json.RawMessage{}},
+		records: map[uint64]vehicletypes.Record{}, assets: map[uint64]assettypes.Asset{}, loans: map[uint64]assettypes.Loan{}}
+}
+
+func (h *fakeHub) Genesis(context.Context) (indexer.Genesis, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.down {
+		return indexer.Genesis{}, fmt.Errorf("hub down")
+	}
+	return h.genesis, nil
 }
 
 // commit appends a block with txs at the next height.

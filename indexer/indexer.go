@@ -17,11 +17,15 @@ type Indexer struct {
 	log     *slog.Logger
 	chainID string
 	cursor  Cursor
+	// genesisPending: a fresh warehouse indexing from the first block
+	// applies the genesis before it.
+	genesisPending bool
 }
 
 // New checks that the node serves the chain the warehouse holds (a fresh
 // warehouse takes the node's) and reads where the index stands. from is
-// the first height a fresh warehouse indexes (1: from genesis). m may be nil.
+// the first height a fresh warehouse indexes (1: the genesis state, then
+// every block). m may be nil.
 func New(ctx context.Context, src Source, store *Store, from int64, m *Metrics, log *slog.Logger) (*Indexer, error) {
 	chainID, err := src.ChainID(ctx)
 	if err != nil {
@@ -35,7 +39,8 @@ func New(ctx context.Context, src Source, store *Store, from int64, m *Metrics, 
 		return nil, fmt.Errorf("schema %s indexes chain %q but the node serves %q: point vinindex at a %s node or use another --schema",
 			store.Schema(), cur.ChainID, chainID, cur.ChainID)
 	}
-	if cur.ChainID == "" {
+	fresh := cur.ChainID == ""
+	if fresh {
 		if from < 1 {
 			from = 1
 		}
@@ -45,7 +50,7 @@ func New(ctx context.Context, src Source, store *Store, from int64, m *Metrics, 
 		m = NewMetrics()
 	}
 	m.Indexed.Set(float64(cur.Height))
-	return &Indexer{src: src, store: store, metrics: m, log: log, chainID: chainID, cursor: cur}, nil
+	return &Indexer{src: src, store: store, metrics: m, log: log, chainID: chainID, cursor: cur, genesisPending: fresh && from == 1}, nil
 }
 
 // Height is the last height applied.
@@ -66,8 +71,14 @@ type read struct {
 }
 
 // CatchUp applies every block after the last applied one up to height to,
-// in order, reading up to prefetch blocks ahead.
+// in order, reading up to prefetch blocks ahead; a fresh warehouse applies
+// the genesis first.
 func (ix *Indexer) CatchUp(ctx context.Context, to int64) error {
+	if ix.genesisPending {
+		if err := ix.applyGenesis(ctx); err != nil {
+			return err
+		}
+	}
 	if to <= ix.cursor.Height {
 		return nil
 	}
@@ -104,6 +115,31 @@ func (ix *Indexer) CatchUp(ctx context.Context, to int64) error {
 		ix.metrics.progressed()
 	}
 	return ctx.Err()
+}
+
+// applyGenesis applies the genesis state as the height before the first
+// block, in one transaction that creates the cursor: a restart finds the
+// cursor and never applies it twice, and a rebuild from genesis is complete.
+func (ix *Indexer) applyGenesis(ctx context.Context) error {
+	g, err := ix.src.Genesis(ctx)
+	if err != nil {
+		return hubError{err}
+	}
+	if g.ChainID != ix.chainID {
+		return hubError{fmt.Errorf("the node serves chain %q but its genesis is of %q", ix.chainID, g.ChainID)}
+	}
+	rows, err := MapGenesis(ctx, g)
+	if err != nil {
+		return hubError{err}
+	}
+	if err := ix.store.Apply(ctx, ix.chainID, ix.cursor, g.Height(), rows); err != nil {
+		return err
+	}
+	ix.cursor = Cursor{ChainID: ix.chainID, Height: g.Height()}
+	ix.genesisPending = false
+	ix.metrics.applied(rows)
+	ix.metrics.Indexed.Set(float64(g.Height()))
+	return nil
 }
 
 // read reads and maps the block at height h.
@@ -183,6 +219,7 @@ func (ix *Indexer) failed(ctx context.Context, err error) {
 	}
 	if cur.ChainID != "" {
 		ix.cursor = cur
+		ix.genesisPending = false
 		ix.metrics.Indexed.Set(float64(cur.Height))
 	}
 }

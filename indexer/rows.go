@@ -167,6 +167,12 @@ func (m *mapper) event(index int, ev abci.Event) error {
 	if err != nil {
 		return fmt.Errorf("event %s: %w", ev.Type, err)
 	}
+	return m.typed(index, msg)
+}
+
+// typed maps one typed event, whether parsed from a block result or
+// derived from the genesis state (MapGenesis).
+func (m *mapper) typed(index int, msg proto.Message) error {
 	switch e := msg.(type) {
 	case *vehicletypes.EventRecordAppended:
 		return m.record(index, e)

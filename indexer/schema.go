@@ -3,6 +3,10 @@ package indexer
 import (
 	"fmt"
 
+	"github.com/cosmos/gogoproto/proto"
+
+	assettypes "github.com/vinhub/vinhub/x/asset/types"
+	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -394,6 +398,44 @@ SELECT e.vin, e.height, e.anchored_at, 'evidence anchored', e.kind || ' ' || e.h
 	coalesce(' via ' || nullif(e.source, ''), '')
 FROM evidence_anchors e WHERE e.vin IS NOT NULL;
 `,
+	// 4: the genesis state, applied as the height before the first block
+	// (docs/warehouse.md, "Genesis"). Its facts go to the fact tables;
+	// what no fact table takes (params, notary sets, credit profiles, ...)
+	// to genesis_entries. A warehouse a version-3 vinindex filled holds no
+	// genesis: migration_gaps says so, and a rebuild fills it.
+	// refused_double_pledges keeps, of the hub's transactions refused with
+	// ErrLienHeld, only those that asked for a lien (a pledge, a purchase
+	// on credit, a title locked in an HTLC): a transfer, a redemption or a
+	// cash purchase of a liened car is refused with the same code but
+	// pledges nothing (TestRealHubRefusedDoublePledge).
+	fmt.Sprintf(`
+CREATE OR REPLACE VIEW refused_double_pledges AS
+SELECT f.height, b.time, 'ibc' AS path, f.vin,
+	CASE WHEN f.requested_module <> '' THEN 'hub:' || f.requested_module ELSE f.requested_chain_id || '/' || f.requested_dealer_id END AS requested_by,
+	f.requested_lender AS lender, f.held_lien_id, NULL::text AS tx_hash
+FROM lien_refusals f JOIN blocks b USING (height) WHERE f.code = %[2]d
+UNION ALL
+SELECT t.height, b.time, 'hub', a.vin, t.signer, lo.lender,
+	(SELECT l.lien_id FROM liens l LEFT JOIN lien_releases r USING (lien_id)
+	 WHERE l.vin = a.vin AND l.granted_height <= t.height AND (r.lien_id IS NULL OR r.released_height > t.height)
+	 ORDER BY l.lien_id DESC LIMIT 1),
+	t.tx_hash
+FROM refused_txs t JOIN blocks b USING (height)
+	LEFT JOIN loans lo ON lo.loan_id = t.loan_id
+	LEFT JOIN assets a ON a.asset_id = coalesce(t.asset_id, lo.asset_id)
+WHERE t.codespace = '%[1]s' AND t.code = %[2]d
+	AND (t.msg_type IN ('/%[3]s', '/%[5]s') OR (t.msg_type = '/%[4]s' AND t.loan_id IS NOT NULL));
+
+CREATE TABLE genesis_entries (
+	module   text    NOT NULL,
+	field    text    NOT NULL,
+	position integer NOT NULL,
+	value    jsonb   NOT NULL,
+	PRIMARY KEY (module, field, position)
+);
+INSERT INTO migration_gaps (version, indexed_height) SELECT 4, height FROM index_state;
+`, vehicletypes.ErrLienHeld.Codespace(), vehicletypes.ErrLienHeld.ABCICode(), proto.MessageName(&assettypes.MsgPledge{}),
+		proto.MessageName(&assettypes.MsgBuy{}), proto.MessageName(&htlctypes.MsgLock{})),
 }
 
 // SchemaVersion is the schema version this build of vinindex writes.

@@ -230,7 +230,8 @@ func insertSQL(r Row) string {
 // same chain up to the same height hold the same rows in each.
 var FactTables = []string{"blocks", "vehicles", "records", "dealer_events", "dealer_bindings", "liens", "lien_releases",
 	"lien_refusals", "refused_txs", "assets", "asset_events", "loans", "loan_events", "credit_score_changes", "htlc_events",
-	"attestation_events", "sealed_commitments", "sealed_recipients", "evidence_anchors", "encryption_keys", "role_events"}
+	"attestation_events", "sealed_commitments", "sealed_recipients", "evidence_anchors", "encryption_keys", "role_events",
+	"genesis_entries"}
 
 // Diff compares every fact table of this schema with the same table in
 // schema other (in the same database), row for row with SQL EXCEPT both

@@ -279,6 +279,8 @@ func TestMigrateForwardFromVersion2(t *testing.T) {
 	live := w.index(ctx, t, h, "live", int64(len(h.blocks)))
 	require.Equal(t, int64(indexer.SchemaVersion), w.int(ctx, t, `SELECT max(version) FROM live.schema_version`))
 	require.Equal(t, old, w.int(ctx, t, `SELECT indexed_height FROM live.migration_gaps WHERE version = 3`))
+	require.Equal(t, old, w.int(ctx, t, `SELECT indexed_height FROM live.migration_gaps WHERE version = 4`),
+		"a warehouse an older vinindex filled is noted as holding no genesis")
 
 	require.Equal(t, int64(1), w.int(ctx, t, `SELECT count(*) FROM live.evidence_anchors WHERE hash = $1 AND vin = $2`, anchoredHash, vin))
 	require.Equal(t, int64(2), w.int(ctx, t, `SELECT count(*) FROM live.sealed_commitments WHERE record_id = 3`))

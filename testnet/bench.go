@@ -196,11 +196,7 @@ func StartBenchHub(ctx context.Context, home string, extra ...string) (*Node, []
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := node.Start(); err != nil {
-		return nil, nil, err
-	}
-	if err := node.WaitHeight(ctx, 2); err != nil {
-		node.Stop()
+	if err := node.StartWait(ctx); err != nil {
 		return nil, nil, err
 	}
 	return node, bins[1:], nil

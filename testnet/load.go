@@ -61,6 +61,41 @@ func (l *RecordLoad) VINList() []string {
 
 // Send commits one transaction of `packets` messages of perPacket records each.
 func (l *RecordLoad) Send(ctx context.Context, packets, perPacket int) (client.TxResult, error) {
+	res, err := l.Chain.Submit(ctx, l.messages(packets, perPacket)...)
+	if err != nil {
+		return res, fmt.Errorf("%s: record load: %w", l.Chain.ID(), err)
+	}
+	l.Sent += packets * perPacket
+	return res, nil
+}
+
+// Backlog commits `packets` one-record packets, perTx messages per
+// transaction, broadcasting every transaction before waiting for any, so a
+// backlog of small transactions takes a few blocks rather than one block
+// per transaction. The records keep their order: one sender, sequential
+// broadcasts.
+func (l *RecordLoad) Backlog(ctx context.Context, packets, perTx int) error {
+	var hashes [][]byte
+	for sent := 0; sent < packets; sent += perTx {
+		n := min(perTx, packets-sent)
+		hash, err := l.Chain.Broadcast(ctx, l.messages(n, 1)...)
+		if err != nil {
+			return fmt.Errorf("%s: record load: %w", l.Chain.ID(), err)
+		}
+		l.Sent += n
+		hashes = append(hashes, hash)
+	}
+	for _, h := range hashes {
+		if _, err := l.Chain.WaitCommitted(ctx, h); err != nil {
+			return fmt.Errorf("%s: record load: %w", l.Chain.ID(), err)
+		}
+	}
+	return nil
+}
+
+// messages are `packets` MsgRecordEvents of perPacket records each,
+// numbered on from the records sent so far.
+func (l *RecordLoad) messages(packets, perPacket int) []sdk.Msg {
 	msgs := make([]sdk.Msg, packets)
 	for i := range msgs {
 		recs := make([]vehicletypes.RecordInput, perPacket)
@@ -74,10 +109,5 @@ func (l *RecordLoad) Send(ctx context.Context, packets, perPacket int) (client.T
 		}
 		msgs[i] = &vehicletypes.MsgRecordEvents{Reporter: l.Chain.Signer(), DealerId: l.DealerID, Records: recs}
 	}
-	res, err := l.Chain.Submit(ctx, msgs...)
-	if err != nil {
-		return res, fmt.Errorf("%s: record load: %w", l.Chain.ID(), err)
-	}
-	l.Sent += packets * perPacket
-	return res, nil
+	return msgs
 }

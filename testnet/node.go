@@ -178,6 +178,35 @@ func (n *Node) Restart() error {
 	return n.Start()
 }
 
+// StartWait starts the node and waits until it has committed block 2 (its
+// first block after genesis with the app's state in it).
+func (n *Node) StartWait(ctx context.Context) error {
+	if err := n.Start(); err != nil {
+		return err
+	}
+	if err := n.WaitHeight(ctx, 2); err != nil {
+		n.Stop()
+		return err
+	}
+	return nil
+}
+
+// PID is the running node's process id, 0 when it is not running.
+func (n *Node) PID() int {
+	p := n.current()
+	if p == nil {
+		return 0
+	}
+	return p.cmd.Process.Pid
+}
+
+// SetConfig sets key in [section] of one of the node's config files
+// (config.toml, app.toml, client.toml; section "" is the top level), for
+// settings a harness needs beyond the chain spec's; restart to apply.
+func (n *Node) SetConfig(file, section, key, value string) error {
+	return setTOML(filepath.Join(n.Home, "config", file), section, key, value)
+}
+
 // Started reports whether the node was started and has not been stopped or
 // killed since (a node that exited on its own still counts).
 func (n *Node) Started() bool { return n.current() != nil }

@@ -17,7 +17,6 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	lighthttp "github.com/cometbft/cometbft/light/provider/http"
-	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 
 	"github.com/vinhub/vinhub/audit"
 	"github.com/vinhub/vinhub/client"
@@ -73,7 +72,7 @@ func chainFlags() []ucli.Flag {
 		&ucli.StringFlag{Name: "genesis", Required: true, Usage: "the chain's genesis.json"},
 		&ucli.StringFlag{Name: "primary", Required: true, Usage: "the RPC the auditor reads from"},
 		&ucli.StringSliceFlag{Name: "witness", Required: true, Usage: "an RPC that cross-checks every header (repeat for more)"},
-		&ucli.DurationFlag{Name: "trusting-period", Value: 14 * 24 * time.Hour, Usage: "how long a trusted header stays trusted (below the unbonding period)"},
+		&ucli.DurationFlag{Name: "trusting-period", Usage: "how long a trusted header stays trusted, below the genesis's unbonding time (default: 2/3 of it, or 336h for a genesis without one)"},
 	}
 }
 
@@ -108,11 +107,16 @@ func addDealerCmd() *ucli.Command {
 // anchorFromGenesis reads the chain id, first height and validators from a
 // genesis file and takes the header at that height as the trust anchor,
 // once the primary and every witness serve the same one, signed (the light
-// provider checks the commit) by exactly the genesis's validators.
+// provider checks the commit) by exactly the genesis's validators. The
+// trusting period must be below the genesis's unbonding time (period 0:
+// the default, trustingPeriod).
 func anchorFromGenesis(ctx context.Context, genesisFile, primary string, witnesses []string, period time.Duration) (Chain, error) {
 	bz, err := os.ReadFile(genesisFile)
 	if err != nil {
 		return Chain{}, err
+	}
+	if period, err = trustingPeriod(bz, period); err != nil {
+		return Chain{}, fmt.Errorf("%s: %w", genesisFile, err)
 	}
 	var gen struct {
 		ChainID       string          `json:"chain_id"`
@@ -153,9 +157,17 @@ func vinCmd() *ucli.Command {
 	return auditCmd("vin", "audit one VIN: exit 0 everything proven, 1 a contradiction found, 2 could not verify", "<VIN>", auditVIN)
 }
 
+// session is one audit's settings from the command line.
+type session struct {
+	home string
+	// maxAge is how old the latest verified header may be.
+	maxAge   time.Duration
+	progress io.Writer
+}
+
 // auditCmd is a command that audits its one argument with run, writes the
 // report and exits with the report's code.
-func auditCmd(name, usage, args string, run func(ctx context.Context, home, arg string, progress io.Writer) audit.Report) *ucli.Command {
+func auditCmd(name, usage, args string, run func(ctx context.Context, s session, arg string) audit.Report) *ucli.Command {
 	return &ucli.Command{
 		Name:      name,
 		Usage:     usage,
@@ -163,9 +175,13 @@ func auditCmd(name, usage, args string, run func(ctx context.Context, home, arg 
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "json", Usage: "print the JSON report on stdout instead of the summary"},
 			&ucli.StringFlag{Name: "out", Usage: "directory for the HTML and JSON reports (default: <home>/reports)"},
+			&ucli.DurationFlag{Name: "max-header-age", Value: audit.DefaultMaxHeaderAge, Usage: "refuse (exit 2) a latest header older than this: a stale state, or a halted chain"},
+			&ucli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "give up (exit 2) when the audit has not finished in this long"},
 		},
 		Action: func(c *ucli.Context) error {
-			report := run(c.Context, c.String("home"), c.Args().First(), c.App.ErrWriter)
+			ctx, cancel := context.WithTimeout(c.Context, c.Duration("timeout"))
+			defer cancel()
+			report := run(ctx, session{home: c.String("home"), maxAge: c.Duration("max-header-age"), progress: c.App.ErrWriter}, c.Args().First())
 			if err := writeReport(c, report); err != nil {
 				return ucli.Exit(err.Error(), int(audit.OutcomeCannotVerify))
 			}
@@ -177,28 +193,32 @@ func auditCmd(name, usage, args string, run func(ctx context.Context, home, arg 
 	}
 }
 
+// defaultTimeout bounds a whole audit: a server that stalls gets exit 2,
+// never a hung command.
+const defaultTimeout = 5 * time.Minute
+
 // auditVIN runs the audit; every failure ends in a report that says so.
-func auditVIN(ctx context.Context, home, raw string, progress io.Writer) audit.Report {
+func auditVIN(ctx context.Context, s session, raw string) audit.Report {
 	now := time.Now()
 	vin, err := vehicletypes.ParseVIN(raw)
 	if err != nil {
 		return audit.FailedReport(raw, fmt.Errorf("malformed VIN %q: %w", raw, err), now)
 	}
-	cfg, err := LoadConfig(home)
+	cfg, err := LoadConfig(s.home)
 	if err != nil {
 		return audit.FailedReport(vin.Value, err, now)
 	}
-	hub, err := openHub(ctx, home, cfg, progress, vin.Value)
+	hub, err := openHub(ctx, s, cfg, vin.Value)
 	if err != nil {
 		return audit.FailedReport(vin.Value, err, now)
 	}
 	defer hub.headers.Close()
-	ev, err := audit.Fetch(ctx, hub.prover, vin.Value, hub.height)
+	ev, err := audit.Fetch(ctx, hub.prover, vin.Value, hub.state)
 	if err != nil {
-		return audit.FailedReport(vin.Value, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err), now)
+		return audit.FailedReport(vin.Value, primaryFailed(cfg.Hub.Primary, err), now)
 	}
-	findings := audit.Verify(hub.appHash, ev)
-	dealers, closeAll, err := dealerChains(ctx, home, cfg.Dealers)
+	findings := audit.Verify(hub.state.AppHash, ev)
+	dealers, closeAll, err := dealerChains(ctx, s, cfg.Dealers)
 	defer closeAll()
 	if err == nil {
 		err = audit.CheckOrigins(ctx, &findings, dealers)
@@ -206,41 +226,51 @@ func auditVIN(ctx context.Context, home, raw string, progress io.Writer) audit.R
 	if err != nil {
 		return audit.FailedReport(vin.Value, err, now)
 	}
-	return audit.NewReport(hub.header(cfg), hub.appHash, findings, now)
+	return audit.NewReport(hub.header(cfg), hub.state.AppHash, findings, now)
+}
+
+// primaryFailed says that the primary did not serve the proofs: it did not
+// answer in time, or answered with an error.
+func primaryFailed(primary string, err error) error {
+	var timeout interface{ Timeout() bool }
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &timeout) && timeout.Timeout() {
+		return fmt.Errorf("%w: primary %s did not answer: %v", audit.ErrCannotVerify, primary, err)
+	}
+	return fmt.Errorf("%w: primary %s: %v", audit.ErrCannotVerify, primary, err)
 }
 
 // verifiedHub is the hub's latest header, verified, and the primary to read proofs from.
 type verifiedHub struct {
 	headers *audit.Headers
-	height  int64
-	appHash []byte
+	state   audit.Verified
 	prover  audit.RPCProver
 }
 
 // openHub verifies the hub's latest header with the light client; the
 // caller closes headers.
-func openHub(ctx context.Context, home string, cfg Config, progress io.Writer, what string) (verifiedHub, error) {
+func openHub(ctx context.Context, s session, cfg Config, what string) (verifiedHub, error) {
 	anchor, _ := cfg.Hub.Anchor()
-	headers, err := audit.NewRPCHeaders(ctx, cfg.Hub.ChainID, anchor, cfg.Hub.Primary, cfg.Hub.Witnesses, filepath.Join(home, "light"))
+	headers, err := audit.NewRPCHeaders(ctx, cfg.Hub.ChainID, anchor, s.maxAge, cfg.Hub.Primary, cfg.Hub.Witnesses, filepath.Join(s.home, "light"))
 	if err != nil {
 		return verifiedHub{}, err
 	}
-	height, appHash, err := headers.Latest(ctx)
+	state, err := headers.Latest(ctx)
 	if err != nil {
 		headers.Close()
 		return verifiedHub{}, err
 	}
-	fmt.Fprintf(progress, "vinaudit: hub %s header %d verified; reading %s with proofs at height %d\n", cfg.Hub.ChainID, height+1, what, height)
-	rpc, err := rpchttp.New(cfg.Hub.Primary, "/websocket")
+	fmt.Fprintf(s.progress, "vinaudit: hub %s header %d of %s verified; reading %s with proofs at height %d\n",
+		cfg.Hub.ChainID, state.Height+1, state.Time.UTC().Format(time.RFC3339), what, state.Height)
+	rpc, err := client.NewReadRPC(cfg.Hub.Primary)
 	if err != nil {
 		headers.Close()
 		return verifiedHub{}, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err)
 	}
-	return verifiedHub{headers: headers, height: height, appHash: appHash, prover: audit.RPCProver{RPC: rpc}}, nil
+	return verifiedHub{headers: headers, state: state, prover: audit.RPCProver{RPC: rpc}}, nil
 }
 
 func (h verifiedHub) header(cfg Config) audit.Header {
-	return audit.Header{ChainID: cfg.Hub.ChainID, Height: h.height, Primary: cfg.Hub.Primary, Witnesses: cfg.Hub.Witnesses}
+	return audit.Header{ChainID: cfg.Hub.ChainID, Height: h.state.Height, Time: h.state.Time, Primary: cfg.Hub.Primary, Witnesses: h.state.Witnesses}
 }
 
 func evidenceCmd() *ucli.Command {
@@ -249,7 +279,7 @@ func evidenceCmd() *ucli.Command {
 
 // auditDocument hashes the file locally and proves its first anchoring
 // (or its absence) against the hub's verified header.
-func auditDocument(ctx context.Context, home, file string, progress io.Writer) audit.Report {
+func auditDocument(ctx context.Context, s session, file string) audit.Report {
 	now := time.Now()
 	failed := func(doc string, err error) audit.Report {
 		r := audit.FailedReport("", err, now)
@@ -261,20 +291,20 @@ func auditDocument(ctx context.Context, home, file string, progress io.Writer) a
 		return failed("", err)
 	}
 	doc := hex.EncodeToString(sum)
-	cfg, err := LoadConfig(home)
+	cfg, err := LoadConfig(s.home)
 	if err != nil {
 		return failed(doc, err)
 	}
-	hub, err := openHub(ctx, home, cfg, progress, "the anchoring of SHA-256 "+doc)
+	hub, err := openHub(ctx, s, cfg, "the anchoring of SHA-256 "+doc)
 	if err != nil {
 		return failed(doc, err)
 	}
 	defer hub.headers.Close()
-	read, err := audit.FetchAnchoring(ctx, hub.prover, sum, hub.height)
+	read, err := audit.FetchAnchoring(ctx, hub.prover, sum, hub.state.Height)
 	if err != nil {
-		return failed(doc, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err))
+		return failed(doc, primaryFailed(cfg.Hub.Primary, err))
 	}
-	return audit.NewReport(hub.header(cfg), hub.appHash, audit.VerifyDocument(hub.appHash, sum, hub.height, read), now)
+	return audit.NewReport(hub.header(cfg), hub.state.AppHash, audit.VerifyDocument(hub.state.AppHash, sum, hub.state.Height, read), now)
 }
 
 func disclosureCmd() *ucli.Command {
@@ -311,7 +341,7 @@ func auditDisclosure(ctx context.Context, home, file string, progress io.Writer)
 }
 
 // dealerChains opens a light client and a prover per configured dealer chain.
-func dealerChains(ctx context.Context, home string, chains []Chain) (map[string]audit.Dealer, func(), error) {
+func dealerChains(ctx context.Context, s session, chains []Chain) (map[string]audit.Dealer, func(), error) {
 	dealers := map[string]audit.Dealer{}
 	var opened []*audit.Headers
 	closeAll := func() {
@@ -321,12 +351,12 @@ func dealerChains(ctx context.Context, home string, chains []Chain) (map[string]
 	}
 	for _, c := range chains {
 		anchor, _ := c.Anchor()
-		headers, err := audit.NewRPCHeaders(ctx, c.ChainID, anchor, c.Primary, c.Witnesses, filepath.Join(home, "light"))
+		headers, err := audit.NewRPCHeaders(ctx, c.ChainID, anchor, s.maxAge, c.Primary, c.Witnesses, filepath.Join(s.home, "light"))
 		if err != nil {
 			return nil, closeAll, err
 		}
 		opened = append(opened, headers)
-		rpc, err := rpchttp.New(c.Primary, "/websocket")
+		rpc, err := client.NewReadRPC(c.Primary)
 		if err != nil {
 			return nil, closeAll, fmt.Errorf("%w: %v", audit.ErrCannotVerify, err)
 		}

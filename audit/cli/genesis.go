@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	cmttypes "github.com/cometbft/cometbft/types"
 )
@@ -71,4 +72,45 @@ func checkGenesisValidators(keys map[string]bool, vals *cmttypes.ValidatorSet) e
 		}
 	}
 	return nil
+}
+
+// defaultTrustingPeriod is the trusting period for a chain whose genesis
+// names no unbonding time (a CometBFT chain without x/staking).
+const defaultTrustingPeriod = 14 * 24 * time.Hour
+
+// trustingPeriod is how long the auditor trusts a verified header: asked,
+// or 2/3 of the genesis's unbonding time when asked is 0. It must be below
+// the unbonding time: validators that have unbonded can no longer be
+// punished, so they could sign a fork of an older header unpunished.
+func trustingPeriod(genesis []byte, asked time.Duration) (time.Duration, error) {
+	var gen struct {
+		AppState struct {
+			Staking struct {
+				Params struct {
+					UnbondingTime string `json:"unbonding_time"`
+				} `json:"params"`
+			} `json:"staking"`
+		} `json:"app_state"`
+	}
+	if err := json.Unmarshal(genesis, &gen); err != nil {
+		return 0, err
+	}
+	raw := gen.AppState.Staking.Params.UnbondingTime
+	switch {
+	case raw == "" && asked == 0:
+		return defaultTrustingPeriod, nil
+	case raw == "":
+		return asked, nil
+	}
+	unbonding, err := time.ParseDuration(raw)
+	if err != nil || unbonding <= 0 {
+		return 0, fmt.Errorf("staking unbonding_time %q is not a duration", raw)
+	}
+	if asked == 0 {
+		return unbonding * 2 / 3, nil
+	}
+	if asked >= unbonding {
+		return 0, fmt.Errorf("trusting period %s is not below the chain's unbonding time %s: validators that have unbonded could sign a fork unpunished", asked, unbonding)
+	}
+	return asked, nil
 }

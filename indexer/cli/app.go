@@ -36,7 +36,7 @@ func runCmd() *ucli.Command {
 		Name:  "run",
 		Usage: "follow the hub and apply each new block (resumes after the last block applied)",
 		Flags: []ucli.Flag{
-			&ucli.Int64Flag{Name: "from-height", Value: 1, Usage: "first height of a fresh warehouse"},
+			&ucli.Int64Flag{Name: "from-height", Value: 1, Usage: "first height of a fresh warehouse (1: the genesis state, then every block)"},
 			&ucli.DurationFlag{Name: "poll", Value: 500 * time.Millisecond, Usage: "how often to ask the hub for new blocks"},
 			&ucli.StringFlag{Name: "metrics", Value: "127.0.0.1:26670", Usage: "serve /metrics and /healthz here (\"\" to disable)"},
 			&ucli.DurationFlag{Name: "stale", Value: time.Minute, Usage: "/healthz fails after this long without progress"},
@@ -65,9 +65,9 @@ func runCmd() *ucli.Command {
 func rebuildCmd() *ucli.Command {
 	return &ucli.Command{
 		Name:  "rebuild",
-		Usage: "index from genesis (or --from-height) up to the hub's latest height (or --to-height) into a fresh --schema, then exit",
+		Usage: "index the genesis state and every block (or from --from-height) up to the hub's latest height (or --to-height) into a fresh --schema, then exit",
 		Flags: []ucli.Flag{
-			&ucli.Int64Flag{Name: "from-height", Value: 1, Usage: "first height to index"},
+			&ucli.Int64Flag{Name: "from-height", Value: 1, Usage: "first height to index (1: the genesis state, then every block)"},
 			&ucli.Int64Flag{Name: "to-height", Usage: "last height to index (default: the latest at start)"},
 		},
 		Action: func(c *ucli.Context) error {
@@ -101,7 +101,11 @@ func rebuild(ctx context.Context, c *ucli.Context, ix *indexer.Indexer) error {
 	if err := ix.CatchUp(ctx, to); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stdout, "rebuilt %s: heights %d..%d in %s\n", c.String("schema"), from+1, to, time.Since(start).Round(time.Millisecond))
+	what := fmt.Sprintf("heights %d..%d", from+1, to)
+	if c.Int64("from-height") <= 1 {
+		what = "genesis and " + what
+	}
+	fmt.Fprintf(os.Stdout, "rebuilt %s: %s in %s\n", c.String("schema"), what, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

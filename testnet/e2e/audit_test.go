@@ -144,7 +144,7 @@ func auditDemoCar(ctx context.Context, t *testing.T, node *testnet.Node) {
 		home := initAudit(t, direct)
 		code, out := runAudit(t, "--home", home, "vin", "JH4KA7561PC008269")
 		require.Zero(t, code)
-		require.Contains(t, out, "no record of VIN")
+		require.Contains(t, out, "no vehicle records on the hub for VIN")
 		code, out = runAudit(t, "--home", home, "vin", "NOT-A-VIN")
 		require.Equal(t, 2, code)
 		require.Contains(t, out, "malformed VIN")
@@ -178,6 +178,11 @@ func auditDemoCar(ctx context.Context, t *testing.T, node *testnet.Node) {
 			header["app_hash"] = strings.Repeat("AB", 32)
 		}, 2},
 		{"(d) valid-looking stale state", staleState(), 1},
+		{"(e) an old genuine header served as the latest", func(method string, params, result map[string]any) {
+			if result == nil && method == "commit" && params["height"] == nil {
+				params["height"] = "3"
+			}
+		}, 2},
 	}
 	for _, tc := range lies {
 		t.Run("a lying RPC: "+tc.name, func(t *testing.T) {

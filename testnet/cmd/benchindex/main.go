@@ -63,13 +63,10 @@ func run(home string, records, perMsg, msgsPerTx int, blockTime time.Duration) e
 	if err != nil {
 		return err
 	}
-	if err := node.Start(); err != nil {
+	if err := node.StartWait(ctx); err != nil {
 		return err
 	}
 	defer node.Stop()
-	if err := node.WaitHeight(ctx, 2); err != nil {
-		return err
-	}
 	loaded, took, err := load(ctx, node, records, perMsg, msgsPerTx)
 	if err != nil {
 		return err
@@ -94,7 +91,7 @@ func run(home string, records, perMsg, msgsPerTx int, blockTime time.Duration) e
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "==> vinindex rebuild of heights 1..%d\n", to)
+	fmt.Fprintf(os.Stderr, "==> vinindex rebuild of the genesis and heights 1..%d\n", to)
 	start := time.Now()
 	if _, err := v.Exec(ctx, "rebuild", "--to-height", strconv.FormatInt(to, 10)); err != nil {
 		return err

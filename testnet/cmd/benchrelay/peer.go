@@ -241,7 +241,7 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 		return result{}, err
 	}
 	if w.rate == 0 {
-		if err := sendAll(ctx, []*testnet.RecordLoad{load}, w.packets, w.perTx); err != nil {
+		if err := load.Backlog(ctx, w.packets, w.perTx); err != nil {
 			return result{}, err
 		}
 	}

@@ -1,0 +1,414 @@
+// Command benchingest measures how fast a single-validator hub commits
+// vehicle records, against bank transfers in the same run, with the same
+// signers and transaction counts (`make bench-ingest`; the report goes to
+// docs/benchmarks.md). With -preload it then fills the hub with that many
+// records and measures again, with the history query, disk and memory.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vinhub/vinhub/testnet"
+	"github.com/vinhub/vinhub/testnet/loopback"
+	"github.com/vinhub/vinhub/x/vehicle/testutil"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+
+	"github.com/cosmos/cosmos-sdk/types/query"
+)
+
+// options are the benchmark's flags.
+type options struct {
+	home               string
+	signers, txs, runs int
+	batch, batchTxs    int
+	preload, history   int
+	blockTime          time.Duration
+	pprof              bool
+	historyQueries     int
+	preloadMsgsPerTx   int
+	gasMargin          float64
+	mempoolSize        int
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.home, "home", "build/benchingest", "run directory (wiped first)")
+	flag.IntVar(&o.signers, "signers", 2, "signers, each a hub reporter of the bench dealer, sending in parallel")
+	flag.IntVar(&o.txs, "txs", 5000, "transactions per signer in each bank / single-record phase")
+	flag.IntVar(&o.runs, "runs", 3, "runs, each a bank phase then a single-record phase then a batched phase")
+	flag.IntVar(&o.batch, "batch", 100, "records per MsgRecordEvents in the batched phase")
+	flag.IntVar(&o.batchTxs, "batch-txs", 100, "transactions per signer in the batched phase")
+	flag.IntVar(&o.preload, "preload", 0, "then fill the hub with this many records (1,000 per tx) and measure again")
+	flag.IntVar(&o.history, "history", 1000, "-preload: records about one VIN, whose history query is timed")
+	flag.IntVar(&o.historyQueries, "history-queries", 200, "-preload: history queries timed")
+	flag.DurationVar(&o.blockTime, "block-time", time.Second, "block time")
+	flag.BoolVar(&o.pprof, "pprof", false, "write a 20 s CPU profile of the node during each phase of the first run to <home>/profiles")
+	flag.Parse()
+	o.preloadMsgsPerTx, o.gasMargin, o.mempoolSize = 10, 1.5, 100_000
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Hour)
+	defer cancel()
+	if err := run(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "benchingest:", err)
+		os.Exit(1)
+	}
+}
+
+// benchDealer is the hub dealer whose reporters sign every record.
+const benchDealer = "ingest-bay"
+
+func signerKeys(n int) []string {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("ingest-%d", i)
+	}
+	return keys
+}
+
+func run(ctx context.Context, o options) error {
+	if err := os.RemoveAll(o.home); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "==> building vinhubd")
+	bins, err := testnet.BuildInto(ctx, o.home, "vinhubd")
+	if err != nil {
+		return err
+	}
+	keys := signerKeys(o.signers)
+	node, err := testnet.InitSingleNode(ctx, testnet.ChainSpec{
+		Binary: bins[0], ChainID: "vinhub-ingest", Home: filepath.Join(o.home, "hub"), AdmitValidator: true,
+		BlockTime: o.blockTime,
+		Dealers:   []testnet.DealerSpec{{ID: benchDealer, Name: "Ingest Bay", ReporterKeys: keys}},
+	})
+	if err != nil {
+		return err
+	}
+	pprofAddr := ""
+	if o.pprof {
+		ports, err := loopback.Ports(1)
+		if err != nil {
+			return err
+		}
+		pprofAddr = "127.0.0.1:" + strconv.Itoa(ports[0])
+	}
+	for _, e := range [][3]string{
+		{"mempool", "size", strconv.Itoa(o.mempoolSize)},
+		{"mempool", "cache_size", strconv.Itoa(o.mempoolSize)},
+		{"rpc", "pprof_laddr", strconv.Quote(pprofAddr)},
+	} {
+		if err := node.SetConfig("config.toml", e[0], e[1], e[2]); err != nil {
+			return err
+		}
+	}
+	if err := node.StartWait(ctx); err != nil {
+		return err
+	}
+	defer node.Stop()
+	load, err := testnet.NewIngestLoad(node, benchDealer, keys)
+	if err != nil {
+		return err
+	}
+	b := &bench{o: o, node: node, load: load, pprofAddr: pprofAddr}
+	if err := b.probeGas(ctx); err != nil {
+		return err
+	}
+	fmt.Printf("Hub ingestion: 1 validator, %s blocks, %d signers in parallel (broadcast_tx_sync, pre-signed), %d txs per signer per phase; gas limits %.1fx the probed use.\n\n",
+		o.blockTime, o.signers, o.txs, o.gasMargin)
+	phases := []phase{
+		{name: "bank send (1 MsgSend per tx)", kind: testnet.IngestBank, perSigner: o.txs, msgs: 1, perMsg: 0},
+		{name: "record (1 MsgRecordEvents of 1 record per tx)", kind: testnet.IngestRecords, perSigner: o.txs, msgs: 1, perMsg: 1},
+		{name: fmt.Sprintf("batched records (1 MsgRecordEvents of %d records per tx)", o.batch), kind: testnet.IngestRecords, perSigner: o.batchTxs, msgs: 1, perMsg: o.batch},
+	}
+	results := make([][]measured, len(phases))
+	for r := range o.runs {
+		for i, p := range phases {
+			fmt.Fprintf(os.Stderr, "==> run %d of %d: %s\n", r+1, o.runs, p.name)
+			m, err := b.measure(ctx, p, r == 0)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p.name, err)
+			}
+			results[i] = append(results[i], m)
+		}
+	}
+	printPhases(phases, results)
+	if o.preload > 0 {
+		return b.scale(ctx, phases[:2])
+	}
+	return nil
+}
+
+// phase is one workload: perSigner transactions per signer of msgs
+// messages of perMsg records (one transfer for bank sends).
+type phase struct {
+	name                    string
+	kind                    testnet.IngestKind
+	perSigner, msgs, perMsg int
+}
+
+func (p phase) recordsPerTx() int { return p.msgs * p.perMsg }
+
+// measured is one phase's figures.
+type measured struct {
+	txs, failed  int
+	span         time.Duration
+	cpuPerTx     float64 // node CPU-ms per committed tx
+	gasPerTx     float64
+	rssMiB       float64
+	recordsPerTx int
+}
+
+func (m measured) txPerSec() float64 { return float64(m.txs) / m.span.Seconds() }
+
+func (m measured) recordsPerSec() float64 { return m.txPerSec() * float64(m.recordsPerTx) }
+
+type bench struct {
+	o         options
+	node      *testnet.Node
+	load      *testnet.IngestLoad
+	pprofAddr string
+	gas       map[string]uint64
+}
+
+func gasKey(kind testnet.IngestKind, msgs, perMsg int) string {
+	return fmt.Sprintf("%d/%d/%d", kind, msgs, perMsg)
+}
+
+// probeGas commits one transaction of each shape and sets its gas limit.
+func (b *bench) probeGas(ctx context.Context) error {
+	b.gas = map[string]uint64{}
+	shapes := [][3]int{{int(testnet.IngestBank), 1, 0}, {int(testnet.IngestRecords), 1, 1}, {int(testnet.IngestRecords), 1, b.o.batch}, {int(testnet.IngestRecords), 1, 100},
+		{int(testnet.IngestRecords), b.o.preloadMsgsPerTx, 100}}
+	for _, s := range shapes {
+		used, err := b.load.Gas(ctx, testnet.IngestKind(s[0]), s[1], s[2])
+		if err != nil {
+			return err
+		}
+		b.gas[gasKey(testnet.IngestKind(s[0]), s[1], s[2])] = uint64(float64(used) * b.o.gasMargin)
+	}
+	return nil
+}
+
+// measure signs the phase's transactions (not timed), fires them and counts
+// what the blocks committed, with the node's CPU time over the phase.
+func (b *bench) measure(ctx context.Context, p phase, profile bool) (measured, error) {
+	return b.measureWith(ctx, p, profile, "")
+}
+
+func (b *bench) measureWith(ctx context.Context, p phase, profile bool, vin string) (measured, error) {
+	gas, ok := b.gas[gasKey(p.kind, p.msgs, p.perMsg)]
+	if !ok {
+		return measured{}, fmt.Errorf("no gas probed for %s", p.name)
+	}
+	txs, err := b.load.Sign(ctx, p.kind, p.perSigner, p.msgs, p.perMsg, gas, vin)
+	if err != nil {
+		return measured{}, err
+	}
+	from, err := b.node.Height(ctx)
+	if err != nil {
+		return measured{}, err
+	}
+	pid := b.node.PID()
+	cpu0, err := testnet.CPUSeconds(pid)
+	if err != nil {
+		return measured{}, err
+	}
+	var stopProfile func() error
+	if profile && b.pprofAddr != "" {
+		stopProfile = b.startProfile(ctx, p.name)
+	}
+	if err := b.load.Fire(ctx, txs); err != nil {
+		return measured{}, err
+	}
+	c, err := testnet.CountCommitted(ctx, b.node, from+1)
+	if err != nil {
+		return measured{}, err
+	}
+	cpu1, err := testnet.CPUSeconds(pid)
+	if err != nil {
+		return measured{}, err
+	}
+	if stopProfile != nil {
+		if err := stopProfile(); err != nil {
+			return measured{}, err
+		}
+	}
+	rss, err := testnet.PeakRSS(pid)
+	if err != nil {
+		return measured{}, err
+	}
+	want := p.perSigner * len(txs)
+	if c.Txs != want || c.Failed != 0 {
+		return measured{}, fmt.Errorf("committed %d of %d txs (%d failed)", c.Txs, want, c.Failed)
+	}
+	return measured{txs: c.Txs, span: c.Span, cpuPerTx: (cpu1 - cpu0) / float64(c.Txs) * 1000, gasPerTx: float64(c.Gas) / float64(c.Txs),
+		rssMiB: float64(rss) / (1 << 20), recordsPerTx: max(1, p.recordsPerTx())}, nil
+}
+
+// startProfile fetches a 20 s CPU profile of the node in the background
+// into <home>/profiles/<phase>.pprof; the returned func waits for it.
+func (b *bench) startProfile(ctx context.Context, name string) func() error {
+	dir := filepath.Join(b.o.home, "profiles")
+	file := filepath.Join(dir, strings.NewReplacer(" ", "-", "(", "", ")", "", "/", "-").Replace(name)+".pprof")
+	done := make(chan error, 1)
+	go func() {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			done <- err
+			return
+		}
+		out, err := exec.CommandContext(ctx, "curl", "-sS", "-o", file, "http://"+b.pprofAddr+"/debug/pprof/profile?seconds=20").CombinedOutput()
+		if err != nil {
+			err = fmt.Errorf("cpu profile: %w: %s", err, out)
+		}
+		done <- err
+	}()
+	return func() error { return <-done }
+}
+
+func printPhases(phases []phase, results [][]measured) {
+	fmt.Println("| phase | committed tx/s | records/s | node CPU-ms per tx | gas per tx | node peak RSS (MiB) |")
+	fmt.Println("|---|---|---|---|---|---|")
+	for i, p := range phases {
+		rs := results[i]
+		records := "-"
+		if p.kind == testnet.IngestRecords {
+			records = stat(rs, measured.recordsPerSec)
+		}
+		fmt.Printf("| %s | %s | %s | %s | %s | %.0f |\n", p.name,
+			stat(rs, measured.txPerSec), records,
+			stat(rs, func(m measured) float64 { return m.cpuPerTx }), stat(rs, func(m measured) float64 { return m.gasPerTx }),
+			slices.MaxFunc(rs, func(a, b measured) int { return int(a.rssMiB - b.rssMiB) }).rssMiB)
+	}
+	bank, rec := results[0], results[1]
+	var ratios []float64
+	for r := range min(len(bank), len(rec)) {
+		ratios = append(ratios, rec[r].txPerSec()/bank[r].txPerSec())
+	}
+	slices.Sort(ratios)
+	fmt.Printf("\nrecord txs / bank txs committed per second, per run: %s (median %.2f)\n\n", floats(ratios), ratios[len(ratios)/2])
+}
+
+// stat is "median (min-max)" of f over the runs.
+func stat(rs []measured, f func(measured) float64) string {
+	v := make([]float64, len(rs))
+	for i, m := range rs {
+		v[i] = f(m)
+	}
+	slices.Sort(v)
+	return fmt.Sprintf("%s (%s-%s)", num(v[len(v)/2]), num(v[0]), num(v[len(v)-1]))
+}
+
+func num(f float64) string {
+	if f >= 100 {
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(f, 'f', 2, 64)
+}
+
+func floats(v []float64) string {
+	s := make([]string, len(v))
+	for i, f := range v {
+		s[i] = strconv.FormatFloat(f, 'f', 2, 64)
+	}
+	return strings.Join(s, ", ")
+}
+
+// scale fills the hub with the preload, one VIN with the history records,
+// then measures the bank and single-record phases again and times the
+// history query.
+func (b *bench) scale(ctx context.Context, phases []phase) error {
+	data := filepath.Join(b.node.Home, "data")
+	before, err := dirBytes(data)
+	if err != nil {
+		return err
+	}
+	perTx := b.o.preloadMsgsPerTx * 100
+	txs := (b.o.preload + perTx - 1) / perTx
+	perSigner := (txs + b.o.signers - 1) / b.o.signers
+	fmt.Fprintf(os.Stderr, "==> preloading %d records (%d txs of %d)\n", perSigner*b.o.signers*perTx, perSigner*b.o.signers, perTx)
+	start := time.Now()
+	const chunk = 200 // transactions per signer signed and fired at a time
+	for done := 0; done < perSigner; done += chunk {
+		n := min(chunk, perSigner-done)
+		if _, err := b.measure(ctx, phase{name: "preload", kind: testnet.IngestRecords, perSigner: n, msgs: b.o.preloadMsgsPerTx, perMsg: 100}, false); err != nil {
+			return fmt.Errorf("preload: %w", err)
+		}
+	}
+	loaded := perSigner * b.o.signers * perTx
+	fmt.Fprintf(os.Stderr, "==> preloaded in %s\n", time.Since(start).Round(time.Second))
+	vin := testutil.VIN(999_999)
+	b.gas[gasKey(testnet.IngestRecords, 1, 100)] *= 2 // margin: one VIN's history grows to -history records
+	if _, err := b.measureWith(ctx, phase{name: "history", kind: testnet.IngestRecords, perSigner: (b.o.history + 100*b.o.signers - 1) / (100 * b.o.signers), msgs: 1, perMsg: 100}, false, vin); err != nil {
+		return fmt.Errorf("history VIN: %w", err)
+	}
+	after, err := dirBytes(data)
+	if err != nil {
+		return err
+	}
+	results := make([][]measured, len(phases))
+	for i, p := range phases {
+		fmt.Fprintf(os.Stderr, "==> with %d records in state: %s\n", loaded, p.name)
+		m, err := b.measure(ctx, p, false)
+		if err != nil {
+			return fmt.Errorf("%s at scale: %w", p.name, err)
+		}
+		results[i] = append(results[i], m)
+	}
+	fmt.Printf("With %d records already in the hub's state (preloaded in %s):\n\n", loaded, time.Since(start).Round(time.Second))
+	printPhases(phases, results)
+	p50, p99, n, err := b.timeHistory(ctx, vin)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("- `query vehicle history` of a VIN with %d records (all in one page), %d queries over RPC: p50 %.1f ms, p99 %.1f ms\n", n, b.o.historyQueries, p50, p99)
+	fmt.Printf("- disk: %.0f bytes per record (node data directory, %d MiB before the preload, %d MiB after)\n",
+		float64(after-before)/float64(loaded+b.o.history), before>>20, after>>20)
+	rss, err := testnet.PeakRSS(b.node.PID())
+	if err != nil {
+		return err
+	}
+	fmt.Printf("- vinhubd peak RSS: %.0f MiB\n", float64(rss)/(1<<20))
+	return nil
+}
+
+// timeHistory times the history query of vin; n is the records it returns.
+func (b *bench) timeHistory(ctx context.Context, vin string) (p50, p99 float64, n int, err error) {
+	vq, err := b.node.VehicleQuery()
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	var ms []float64
+	for range b.o.historyQueries {
+		start := time.Now()
+		res, err := vq.History(ctx, &vehicletypes.QueryHistoryRequest{Vin: vin, Pagination: &query.PageRequest{Limit: uint64(b.o.history)}})
+		if err != nil {
+			return 0, 0, 0, fmt.Errorf("history query: %w", err)
+		}
+		ms = append(ms, float64(time.Since(start).Microseconds())/1000)
+		n = len(res.Records)
+	}
+	slices.Sort(ms)
+	return testnet.Percentile(ms, 50), testnet.Percentile(ms, 99), n, nil
+}
+
+// dirBytes is the size of the files under dir.
+func dirBytes(dir string) (int64, error) {
+	var total int64
+	err := filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if !info.IsDir() {
+			total += info.Size()
+		}
+		return nil
+	})
+	return total, err
+}

@@ -1,0 +1,232 @@
+package testnet
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	"github.com/vinhub/vinhub/client"
+	"github.com/vinhub/vinhub/x/vehicle/testutil"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// IngestKind is what an ingestion workload's transactions carry.
+type IngestKind int
+
+// The ingestion workloads: one bank transfer per transaction (the
+// reference), or one MsgRecordEvents of some records per transaction.
+const (
+	IngestBank IngestKind = iota
+	IngestRecords
+)
+
+// IngestLoad pre-signs transactions for the hub-ingestion benchmark: the
+// same signers send either bank transfers or vehicle records, so the two
+// workloads differ only in what the hub executes. Every signer must be a
+// reporter of DealerID on the hub (and funded).
+type IngestLoad struct {
+	Node     *Node
+	DealerID string
+	Signers  []*client.Chain
+	// VINs is how many distinct cars single records are spread over, from
+	// FirstVIN on; record n is about VIN FirstVIN + n mod VINs.
+	VINs, FirstVIN int
+	records        int
+}
+
+// NewIngestLoad signs as keys, from the node's own test keyring.
+func NewIngestLoad(n *Node, dealerID string, keys []string) (*IngestLoad, error) {
+	cdc := client.NewCodec(vehicletypes.RegisterInterfaces, banktypes.RegisterInterfaces)
+	kr, err := nodeKeyring(n, cdc)
+	if err != nil {
+		return nil, err
+	}
+	l := &IngestLoad{Node: n, DealerID: dealerID, VINs: 10_000, FirstVIN: 100_000}
+	for _, k := range keys {
+		cfg := client.Config{ID: n.ChainID, RPC: fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort), AccountPrefix: "cosmos",
+			Key: k, GasPrice: "0" + n.Denom, GasAdjustment: 1.3, MaxGas: 1 << 40}
+		c, err := client.NewChainSigner(cfg, kr, k, cdc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+		if err != nil {
+			return nil, err
+		}
+		l.Signers = append(l.Signers, c)
+	}
+	return l, nil
+}
+
+// messages are one transaction's messages of the kind: a transfer of one
+// unit to the next signer, or msgs MsgRecordEvents of perMsg records each
+// (perMsg records about one VIN when vin is not empty).
+func (l *IngestLoad) messages(signer int, kind IngestKind, msgs, perMsg int, vin string) []sdk.Msg {
+	from := l.Signers[signer]
+	if kind == IngestBank {
+		to := l.Signers[(signer+1)%len(l.Signers)].Signer()
+		return []sdk.Msg{&banktypes.MsgSend{FromAddress: from.Signer(), ToAddress: to,
+			Amount: sdk.NewCoins(sdk.NewCoin(l.Node.Denom, math.OneInt()))}}
+	}
+	out := make([]sdk.Msg, msgs)
+	for i := range out {
+		recs := make([]vehicletypes.RecordInput, perMsg)
+		for j := range recs {
+			n := l.records
+			l.records++
+			v := vin
+			if v == "" {
+				v = testutil.VIN(l.FirstVIN + n%l.VINs)
+			}
+			recs[j] = vehicletypes.RecordInput{Vin: v, Kind: vehicletypes.RECORD_KIND_SERVICE,
+				OdometerKm: uint64(1000 + n), OccurredAt: loadStart.Add(time.Duration(n) * time.Second),
+				Location: "ingest bay", Description: fmt.Sprintf("service %d", n)}
+		}
+		out[i] = &vehicletypes.MsgRecordEvents{Reporter: from.Signer(), DealerId: l.DealerID, Records: recs}
+	}
+	return out
+}
+
+// Gas commits one transaction of the shape from the first signer and
+// returns the gas it used, the limit pre-signed transactions of that shape
+// get (with margin) being the caller's choice.
+func (l *IngestLoad) Gas(ctx context.Context, kind IngestKind, msgs, perMsg int) (int64, error) {
+	res, err := l.Signers[0].Submit(ctx, l.messages(0, kind, msgs, perMsg, "")...)
+	if err != nil {
+		return 0, fmt.Errorf("ingest: probe transaction: %w", err)
+	}
+	return res.GasUsed, nil
+}
+
+// Sign pre-signs perSigner transactions per signer of msgs messages of
+// perMsg records each (kind IngestRecords; one transfer for IngestBank)
+// with gas limit gas; vin, if not empty, is the one car every record is
+// about. txs[i] are signer i's, in sequence order.
+func (l *IngestLoad) Sign(ctx context.Context, kind IngestKind, perSigner, msgs, perMsg int, gas uint64, vin string) ([][][]byte, error) {
+	txs := make([][][]byte, len(l.Signers))
+	for i, s := range l.Signers {
+		for range perSigner {
+			tx, err := s.SignNext(ctx, gas, l.messages(i, kind, msgs, perMsg, vin)...)
+			if err != nil {
+				return nil, fmt.Errorf("ingest: sign: %w", err)
+			}
+			txs[i] = append(txs[i], tx)
+		}
+	}
+	return txs, nil
+}
+
+// Fire broadcasts every signer's transactions in order, the signers in
+// parallel (broadcast_tx_sync: each waits for its CheckTx), waiting out a
+// full mempool, and returns once every one was accepted.
+func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(txs))
+	for i := range txs {
+		wg.Go(func() { errs[i] = l.fire(ctx, l.Signers[i], txs[i]) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte) error {
+	for k := 0; k < len(txs); {
+		res, err := s.RPC.BroadcastTxSync(ctx, txs[k])
+		if err != nil {
+			if !strings.Contains(err.Error(), "mempool is full") {
+				return fmt.Errorf("ingest: broadcast %d of %d: %w", k+1, len(txs), err)
+			}
+			select { // the mempool refuses while full; its JSON-RPC error has no code
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+			continue
+		}
+		if res.Code != 0 {
+			return fmt.Errorf("ingest: tx %d of %d refused by CheckTx: %w", k+1, len(txs),
+				&client.ABCIError{Chain: s.ID(), Stage: "CheckTx", Codespace: res.Codespace, Code: res.Code, Log: res.Log})
+		}
+		k++
+	}
+	return nil
+}
+
+// IngestCount is what a span of blocks committed.
+type IngestCount struct {
+	Txs, Failed int
+	Gas         int64
+	// Span is from the block before the first one with a transaction to
+	// the last one with a transaction (block times).
+	Span time.Duration
+}
+
+// CountCommitted waits until the node's mempool is empty, then counts the
+// transactions committed from height from on.
+func CountCommitted(ctx context.Context, n *Node, from int64) (IngestCount, error) {
+	rpc, err := client.NewReadRPC(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
+	if err != nil {
+		return IngestCount{}, err
+	}
+	for {
+		un, err := rpc.NumUnconfirmedTxs(ctx)
+		if err != nil {
+			return IngestCount{}, err
+		}
+		if un.Total == 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return IngestCount{}, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	to, err := n.Height(ctx)
+	if err != nil {
+		return IngestCount{}, err
+	}
+	var c IngestCount
+	var first, last time.Time
+	for h := from; h <= to; h++ {
+		res, err := rpc.BlockResults(ctx, &h)
+		if err != nil {
+			return IngestCount{}, fmt.Errorf("block_results %d: %w", h, err)
+		}
+		if len(res.TxsResults) == 0 {
+			continue
+		}
+		for _, tx := range res.TxsResults {
+			if tx.Code != 0 {
+				c.Failed++
+				continue
+			}
+			c.Txs++
+			c.Gas += tx.GasUsed
+		}
+		if first.IsZero() {
+			prev := h - 1
+			b, err := rpc.Block(ctx, &prev)
+			if err != nil {
+				return IngestCount{}, err
+			}
+			first = b.Block.Time
+		}
+		b, err := rpc.Block(ctx, &h)
+		if err != nil {
+			return IngestCount{}, err
+		}
+		last = b.Block.Time
+	}
+	c.Span = last.Sub(first)
+	return c, nil
+}
