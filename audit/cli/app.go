@@ -314,7 +314,7 @@ func disclosureCmd() *ucli.Command {
 // auditDisclosure proves the record a disclosure names against the hub's
 // verified header and checks the disclosed field against its envelope: a
 // node the disclosure's holder names cannot answer with a crafted record.
-func auditDisclosure(ctx context.Context, home, file string, progress io.Writer) audit.Report {
+func auditDisclosure(ctx context.Context, s session, file string) audit.Report {
 	now := time.Now()
 	bz, err := os.ReadFile(file)
 	if err != nil {
@@ -324,20 +324,20 @@ func auditDisclosure(ctx context.Context, home, file string, progress io.Writer)
 	if err := jsonpb.Unmarshal(bytes.NewReader(bz), &d); err != nil {
 		return audit.FailedReport("", fmt.Errorf("disclosure %s: %w", file, err), now)
 	}
-	cfg, err := LoadConfig(home)
+	cfg, err := LoadConfig(s.home)
 	if err != nil {
 		return audit.FailedReport("", err, now)
 	}
-	hub, err := openHub(ctx, home, cfg, progress, "the record of disclosure "+d.RecordRef)
+	hub, err := openHub(ctx, s, cfg, "the record of disclosure "+d.RecordRef)
 	if err != nil {
 		return audit.FailedReport("", err, now)
 	}
 	defer hub.headers.Close()
-	read, err := audit.FetchDisclosedRecord(ctx, hub.prover, d, hub.height)
+	read, err := audit.FetchDisclosedRecord(ctx, hub.prover, d, hub.state.Height)
 	if err != nil {
-		return audit.FailedReport("", fmt.Errorf("%w: %v", audit.ErrCannotVerify, err), now)
+		return audit.FailedReport("", primaryFailed(cfg.Hub.Primary, err), now)
 	}
-	return audit.NewReport(hub.header(cfg), hub.appHash, audit.VerifyDisclosure(hub.appHash, cfg.Hub.ChainID, hub.height, d, read), now)
+	return audit.NewReport(hub.header(cfg), hub.state.AppHash, audit.VerifyDisclosure(hub.state.AppHash, cfg.Hub.ChainID, hub.state.Height, d, read), now)
 }
 
 // dealerChains opens a light client and a prover per configured dealer chain.
