@@ -120,7 +120,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "EncryptionKeys", Use: "encryption-keys [address]", Short: "List every version of an account's encryption key, oldest first",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}},
 				},
-				{RpcMethod: "RegulatorKeys", Use: "regulator-keys", Short: "List the regulators' current encryption keys (sealed envelopes are encrypted to them)"},
+				{RpcMethod: "RegulatorKeys", Use: "regulator-keys", Short: "List the regulators' current encryption keys set by governance (sealed envelopes are encrypted to them)"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{

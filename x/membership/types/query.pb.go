@@ -627,7 +627,8 @@ func (m *QueryRegulatorKeysRequest) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_QueryRegulatorKeysRequest proto.InternalMessageInfo
 
-// QueryRegulatorKeysResponse lists current keys; regulators without a key are listed in missing.
+// QueryRegulatorKeysResponse lists current keys set by governance; regulators without one (none, or
+// only a key they registered themselves) are listed in missing.
 type QueryRegulatorKeysResponse struct {
 	Keys    []EncryptionKey `protobuf:"bytes,1,rep,name=keys,proto3" json:"keys"`
 	Missing []string        `protobuf:"bytes,2,rep,name=missing,proto3" json:"missing,omitempty"`
@@ -777,8 +778,8 @@ type QueryClient interface {
 	EncryptionKey(ctx context.Context, in *QueryEncryptionKeyRequest, opts ...grpc.CallOption) (*QueryEncryptionKeyResponse, error)
 	// EncryptionKeys lists every version of an account's encryption key, oldest first.
 	EncryptionKeys(ctx context.Context, in *QueryEncryptionKeysRequest, opts ...grpc.CallOption) (*QueryEncryptionKeysResponse, error)
-	// RegulatorKeys lists the current encryption keys of the accounts holding the regulator role:
-	// the regulators a sealed envelope is encrypted to.
+	// RegulatorKeys lists the current encryption keys, set by governance, of the accounts holding the
+	// regulator role: the regulators a sealed envelope is encrypted to (and on the hub must be).
 	RegulatorKeys(ctx context.Context, in *QueryRegulatorKeysRequest, opts ...grpc.CallOption) (*QueryRegulatorKeysResponse, error)
 }
 
@@ -867,8 +868,8 @@ type QueryServer interface {
 	EncryptionKey(context.Context, *QueryEncryptionKeyRequest) (*QueryEncryptionKeyResponse, error)
 	// EncryptionKeys lists every version of an account's encryption key, oldest first.
 	EncryptionKeys(context.Context, *QueryEncryptionKeysRequest) (*QueryEncryptionKeysResponse, error)
-	// RegulatorKeys lists the current encryption keys of the accounts holding the regulator role:
-	// the regulators a sealed envelope is encrypted to.
+	// RegulatorKeys lists the current encryption keys, set by governance, of the accounts holding the
+	// regulator role: the regulators a sealed envelope is encrypted to (and on the hub must be).
 	RegulatorKeys(context.Context, *QueryRegulatorKeysRequest) (*QueryRegulatorKeysResponse, error)
 }
 
