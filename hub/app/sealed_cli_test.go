@@ -385,3 +385,38 @@ func TestDisclosureNamesChain(t *testing.T) {
 	require.ErrorContains(t, err, "NOT VERIFIED")
 	require.ErrorContains(t, err, `on chain "dealer-1", checked against chain "`+fakeHubChainID+`"`)
 }
+
+// TestPinnedRegulatorKeys: a sender pins the regulators' keys it got from
+// a trusted node (`query membership regulator-keys -o json`); a keys node
+// answering with a substituted regulator key is refused before anything is
+// sealed; the true node's answer seals.
+func TestPinnedRegulatorKeys(t *testing.T) {
+	app.NewRootCmd()
+	regulator, signer := newParty(t, "regulator"), newParty(t, "signer")
+	trusted := fakeHub{}.withKeys(regulator, signer).serve(t)
+	pins := filepath.Join(t.TempDir(), "regulators.json")
+	require.NoError(t, os.WriteFile(pins, []byte(runCLI(t, "query", "membership", "regulator-keys", "-o", "json", "--node", trusted)), 0o600))
+
+	liar := regulator
+	var err error
+	liar.priv, err = sealed.GenerateKey() // the node's own key under the regulator's key id
+	require.NoError(t, err)
+	lying := fakeHub{}.withKeys(liar, signer).serve(t)
+	record := func(node string) (string, error) {
+		return runCLIErr(t, "tx", "vehicle", "record", "dealer-1", "1HGCM82633A004352", "ownership_transfer", "42000",
+			"--sealed", "price=18500", "--regulator-keys", pins, "--from", signer.addr, "--generate-only",
+			"--chain-id", fakeHubChainID, "--keyring-backend", "memory", "--node", node)
+	}
+	out, err := record(lying)
+	require.ErrorContains(t, err, "refusing to seal")
+	require.NotContains(t, out, "body", "no transaction")
+
+	out, err = record(trusted)
+	require.NoError(t, err)
+	txConfig := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{}).TxConfig()
+	tx, err := txConfig.TxJSONDecoder()([]byte(out))
+	require.NoError(t, err)
+	_, fields, err := sealed.OpenAny(tx.GetMsgs()[0].(*vehicletypes.MsgRecordEvents).Records[0].Sealed, regulator.priv)
+	require.NoError(t, err)
+	require.Equal(t, "18500", string(fields[0].Value))
+}

@@ -5,13 +5,17 @@
 package sealcli
 
 import (
+	"bytes"
 	"crypto/ecdh"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
+	"github.com/cosmos/gogoproto/jsonpb"
 	"github.com/spf13/cobra"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -29,6 +33,7 @@ const (
 	FlagSealedFile = "sealed-file"
 	FlagSealTo     = "seal-to"
 	FlagKeysNode   = "keys-node"
+	FlagPinnedRegs = "regulator-keys"
 	FlagKey        = "key"
 )
 
@@ -38,7 +43,8 @@ func AddFlags(cmd *cobra.Command) {
 		"The value is visible to other local users and in shell history: use --sealed-file for personal data")
 	cmd.Flags().StringArray(FlagSealedFile, nil, "a sealed field name=path (repeat): the value is the file's content, never on the command line")
 	cmd.Flags().StringArray(FlagSealTo, nil, "another party (hub address) to seal to, e.g. the buyer's lender (repeat)")
-	cmd.Flags().String(FlagKeysNode, "", "RPC of the hub node to read encryption keys from (default: --node; give the hub's on a dealer chain)")
+	cmd.Flags().String(FlagKeysNode, "", "RPC of the hub node to read encryption keys from (default: --node; give the hub's on a dealer chain). Its answers carry no proof: use a hub node you trust")
+	cmd.Flags().String(FlagPinnedRegs, "", "the regulators' keys as you got them from a trusted source (`query membership regulator-keys -o json` on a node you trust): refuse to seal if the keys node answers otherwise")
 }
 
 // AddKeyFlag adds --key, the encryption key file that opens envelopes.
@@ -101,6 +107,9 @@ func recipientKeys(cmd *cobra.Command, clientCtx client.Context) ([]sealed.Recip
 	if err != nil {
 		return nil, fmt.Errorf("regulators' keys: %w", err)
 	}
+	if err := checkPinnedRegulators(cmd, regs.Keys); err != nil {
+		return nil, err
+	}
 	if len(regs.Missing) > 0 {
 		cmd.PrintErrf("warning: regulators without an encryption key cannot read this: %s\n", strings.Join(regs.Missing, ", "))
 	}
@@ -139,6 +148,40 @@ func recipientKeys(cmd *cobra.Command, clientCtx client.Context) ([]sealed.Recip
 		add(k)
 	}
 	return keys, nil
+}
+
+// checkPinnedRegulators compares the keys node's regulator keys with the
+// --regulator-keys file, if given: a node substituting a regulator's key (to
+// read what is sealed to it) or dropping a regulator is caught before
+// anything is sealed.
+func checkPinnedRegulators(cmd *cobra.Command, got []membershiptypes.EncryptionKey) error {
+	path, _ := cmd.Flags().GetString(FlagPinnedRegs)
+	if path == "" {
+		return nil
+	}
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("--%s: %w", FlagPinnedRegs, err)
+	}
+	var pinned membershiptypes.QueryRegulatorKeysResponse
+	if err := jsonpb.Unmarshal(bytes.NewReader(bz), &pinned); err != nil {
+		return fmt.Errorf("--%s %s: %w", FlagPinnedRegs, path, err)
+	}
+	want, have := keyIDs(pinned.Keys), keyIDs(got)
+	if !maps.Equal(want, have) {
+		return fmt.Errorf("--%s %s: the keys node answers regulator keys %v, the pinned ones are %v: refusing to seal (point --%s at a node you trust, or update the pins after a rotation)",
+			FlagPinnedRegs, path, slices.Sorted(maps.Keys(have)), slices.Sorted(maps.Keys(want)), FlagKeysNode)
+	}
+	return nil
+}
+
+// keyIDs names each key by address, version and public key.
+func keyIDs(keys []membershiptypes.EncryptionKey) map[string]bool {
+	out := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		out[fmt.Sprintf("%s/%d:%x", k.Address, k.Version, k.PublicKey)] = true
+	}
+	return out
 }
 
 // ReadKey loads the private key named by --key.
