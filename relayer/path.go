@@ -16,6 +16,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 )
 
@@ -76,6 +77,10 @@ type PathRelayer struct {
 	// limited: the last clearing pass queued only clear_limit packets of a
 	// direction; the clearing loop comes back sooner for the rest.
 	limited atomic.Bool
+	// updates[k]: updates of end k's client the feed saw, to check for
+	// misbehaviour; own[k]: heights vinrelay's own txs move that client to.
+	updates [2][]clientUpdate
+	own     [2]map[clienttypes.Height]bool
 }
 
 // setAsideAfter single-packet failures, a packet waits for the next clearing pass.
@@ -104,6 +109,7 @@ func (r *PathRelayer) init() {
 		r.batch[k] = r.g.MaxMsgsPerTx - 1
 		r.stuck[k] = map[uint64]int{}
 		r.skipped[k] = map[uint64]bool{}
+		r.own[k] = map[clienttypes.Height]bool{}
 	}
 }
 
@@ -123,6 +129,7 @@ func (r *PathRelayer) Ingest(b Block) {
 	}
 	e := r.ends[k]
 	r.mu.Lock()
+	r.updates[k] = append(r.updates[k], clientUpdates(b, e.ClientID)...)
 	for _, ev := range b.Events {
 		switch ev.Type {
 		case eventSendPacket:
@@ -216,7 +223,8 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 		case ctx.Err() != nil:
 			return
 		case errors.Is(err, ErrConflictingHeader):
-			r.log.Error("misbehaviour detected: not relaying on this path; submit the evidence and recover the client", "err", err)
+			r.log.Error("misbehaviour: a light client of this path trusts a header its chain never produced; path halted: recover the client by governance (MsgRecoverClient) before relaying again", "chain", r.io[k].ID(), "err", err)
+			r.m.Halted.WithLabelValues(r.cfg.Name).Set(1)
 			r.m.halt(fmt.Sprintf("path %s: %v", r.cfg.Name, err))
 			return
 		default:
@@ -277,6 +285,9 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	if err := r.watchUpdates(ctx, k); err != nil {
+		return false, err
+	}
 	if err := r.refreshClient(ctx, k, yLatest); err != nil {
 		return false, err
 	}
@@ -298,9 +309,8 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	}
 	more = more || in.len() < w.len()
 	w = in
-	if update != nil {
-		msgs = append([]sdk.Msg{update}, msgs...)
-	}
+	r.recordOwn(k, update)
+	msgs = append(update, msgs...)
 	if r.window() == 1 {
 		res, err := x.Submit(ctx, msgs...)
 		return r.settle(k, w, more, res, err)
@@ -663,10 +673,11 @@ func (r *PathRelayer) refreshClient(ctx context.Context, k int, yLatest int64) e
 		return nil
 	}
 	update, _, err := x.updateClient(ctx, yLatest)
-	if err != nil || update == nil {
+	if err != nil || len(update) == 0 {
 		return err
 	}
-	if _, err := x.Submit(ctx, update); err != nil {
+	r.recordOwn(k, update)
+	if _, err := x.Submit(ctx, update...); err != nil {
 		return fmt.Errorf("refresh client %s: %w", info.ClientID, err)
 	}
 	r.log.Info("refreshed light client before expiry", "chain", x.ID(), "client", info.ClientID, "was_left", info.Left.Round(time.Second))

@@ -1,0 +1,207 @@
+package relayer
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"fmt"
+	"strings"
+
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
+	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
+	ibcexported "github.com/cosmos/ibc-go/v11/modules/core/exported"
+	ibctm "github.com/cosmos/ibc-go/v11/modules/light-clients/07-tendermint"
+)
+
+// Misbehaviour watch: every update of a path's light client that the event
+// feed sees, and that vinrelay did not submit itself, is checked against
+// the tracked chain's own header at the height it added. A client trusting
+// a header the chain never produced is fed forged state from then on, so on
+// a conflict vinrelay submits the evidence (the forged header and the
+// chain's real one, a 07-tendermint Misbehaviour), which freezes the client
+// on its host, and halts the path.
+
+// clientUpdate is one consensus height an update_client event of an end's
+// client added, with the height of the host block that carried it.
+type clientUpdate struct {
+	hostHeight int64
+	height     clienttypes.Height
+}
+
+// clientUpdates reads the updates of clientID among a block's events. A
+// height that does not parse is skipped: ibc-go writes them, and one it
+// cannot read is no evidence of anything.
+func clientUpdates(b Block, clientID string) []clientUpdate {
+	var out []clientUpdate
+	for _, ev := range b.Events {
+		if ev.Type != clienttypes.EventTypeUpdateClient || ev.Attrs[clienttypes.AttributeKeyClientID] != clientID {
+			continue
+		}
+		for _, s := range strings.Split(ev.Attrs[clienttypes.AttributeKeyConsensusHeights], ",") {
+			if h, err := clienttypes.ParseHeight(s); err == nil && !h.IsZero() {
+				out = append(out, clientUpdate{hostHeight: b.Height, height: h})
+			}
+		}
+	}
+	return out
+}
+
+// checkUpdate compares the consensus state host's client of counterparty
+// holds at u.height with counterparty's own header there. On a conflict it
+// returns the MsgUpdateClient carrying the misbehaviour and an
+// ErrConflictingHeader; nil, nil when the update is honest.
+func checkUpdate(ctx context.Context, host *Chain, clientID string, counterparty *Chain, u clientUpdate) (sdk.Msg, error) {
+	conflict := checkTrusted(ctx, host, clientID, counterparty, u.height)
+	if conflict == nil {
+		return nil, nil
+	}
+	cons, err := consensusAt(ctx, host, clientID, u.height)
+	if err != nil {
+		return nil, fmt.Errorf("%w (reading it again to build the evidence: %v)", conflict, err)
+	}
+	block, err := host.RPC.Block(ctx, &u.hostHeight)
+	if err != nil {
+		return nil, fmt.Errorf("%w (reading host block %d for the forged header: %v)", conflict, u.hostHeight, err)
+	}
+	txs := make([][]byte, len(block.Block.Txs))
+	for i, tx := range block.Block.Txs {
+		txs[i] = tx
+	}
+	forged, err := forgedHeader(host.Codec(), txs, clientID, cons)
+	if err != nil {
+		return nil, fmt.Errorf("%w (in host block %d: %v)", conflict, u.hostHeight, err)
+	}
+	real, vals, err := counterparty.signedHeader(ctx, int64(u.height.RevisionHeight))
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", conflict, err)
+	}
+	trustedVals, err := counterparty.validators(ctx, int64(forged.TrustedHeight.RevisionHeight)+1)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", conflict, err)
+	}
+	msg, err := misbehaviourMsg(clientID, forged, real, vals, trustedVals, host.Signer())
+	if err != nil {
+		return nil, fmt.Errorf("%w (building the evidence: %v)", conflict, err)
+	}
+	return msg, conflict
+}
+
+// forgedHeader finds, among a block's raw transactions, the 07-tendermint
+// header of a MsgUpdateClient of clientID whose consensus state is cons.
+func forgedHeader(cdc codec.Codec, txs [][]byte, clientID string, cons *ibctm.ConsensusState) (*ibctm.Header, error) {
+	for _, raw := range txs {
+		var tx txtypes.TxRaw
+		var body txtypes.TxBody
+		if tx.Unmarshal(raw) != nil || body.Unmarshal(tx.BodyBytes) != nil {
+			continue // not a Cosmos SDK tx: not ours to read
+		}
+		for _, a := range body.Messages {
+			if a.TypeUrl != sdk.MsgTypeURL(&clienttypes.MsgUpdateClient{}) {
+				continue
+			}
+			var m clienttypes.MsgUpdateClient
+			if cdc.Unmarshal(a.Value, &m) != nil || m.ClientId != clientID || m.ClientMessage == nil {
+				continue
+			}
+			var cm ibcexported.ClientMessage
+			if cdc.UnpackAny(m.ClientMessage, &cm) != nil {
+				continue
+			}
+			if h, ok := cm.(*ibctm.Header); ok && sameConsensus(h.ConsensusState(), cons) {
+				return h, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("no MsgUpdateClient of %s with app hash %X found", clientID, cons.Root.GetHash())
+}
+
+func sameConsensus(a, b *ibctm.ConsensusState) bool {
+	return bytes.Equal(a.Root.GetHash(), b.Root.GetHash()) && bytes.Equal(a.NextValidatorsHash, b.NextValidatorsHash) && a.Timestamp.Equal(b.Timestamp)
+}
+
+// misbehaviourMsg is the MsgUpdateClient that freezes clientID: a
+// 07-tendermint Misbehaviour of the forged header and the chain's real
+// header at the same height, the real one trusted from the height the
+// forged one claimed to be trusted from (trustedVals: the validators the
+// chain had at that height + 1).
+func misbehaviourMsg(clientID string, forged *ibctm.Header, real *cmtproto.SignedHeader, vals, trustedVals *cmtproto.ValidatorSet, signer string) (sdk.Msg, error) {
+	honest := &ibctm.Header{SignedHeader: real, ValidatorSet: vals, TrustedHeight: forged.TrustedHeight, TrustedValidators: trustedVals}
+	mis := ibctm.NewMisbehaviour(clientID, forged, honest)
+	if err := mis.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	return clienttypes.NewMsgUpdateClient(clientID, mis, signer)
+}
+
+// submitEvidence submits a misbehaviour msg on end k and returns the error
+// that halts the path: conflict, saying whether the client is now frozen.
+func (r *PathRelayer) submitEvidence(ctx context.Context, k int, msg sdk.Msg, conflict error) error {
+	x := r.io[k]
+	res, err := x.Submit(ctx, msg)
+	if err != nil {
+		r.m.Misbehaviour.WithLabelValues(r.cfg.Name, x.ID(), "submit_failed").Inc()
+		return fmt.Errorf("%w; submitting the misbehaviour failed: %v", conflict, err)
+	}
+	r.m.Misbehaviour.WithLabelValues(r.cfg.Name, x.ID(), "submitted").Inc()
+	return fmt.Errorf("%w; misbehaviour submitted in tx %s at height %d: the client is frozen", conflict, res.Hash, res.Height)
+}
+
+// watchUpdates checks the client updates of end k seen since the last
+// step that vinrelay did not submit; on a conflict it submits the evidence
+// and returns an ErrConflictingHeader, which halts the path.
+func (r *PathRelayer) watchUpdates(ctx context.Context, k int) error {
+	r.mu.Lock()
+	updates := r.updates[k]
+	r.updates[k] = nil
+	r.mu.Unlock()
+	for i, u := range updates {
+		if r.ownUpdate(k, u.height) {
+			continue
+		}
+		msg, err := r.io[k].checkUpdate(ctx, u)
+		if msg != nil {
+			return r.submitEvidence(ctx, k, msg, err)
+		}
+		if err != nil {
+			r.requeue(k, updates[i:])
+			return err
+		}
+	}
+	return nil
+}
+
+// ownUpdate reports whether vinrelay itself moved end k's client to h. It
+// forgets h and every lower height: updates show up in host block order, so
+// a lower one still remembered came from a tx that failed.
+func (r *PathRelayer) ownUpdate(k int, h clienttypes.Height) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	own := r.own[k][h]
+	maps.DeleteFunc(r.own[k], func(o clienttypes.Height, _ bool) bool { return o.LTE(h) })
+	return own
+}
+
+// requeue puts updates that could not be checked (a query failed) back
+// in front of those seen since.
+func (r *PathRelayer) requeue(k int, updates []clientUpdate) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.updates[k] = append(append([]clientUpdate{}, updates...), r.updates[k]...)
+}
+
+// recordOwn remembers the heights vinrelay's own update msgs move end k's
+// client to, so the watch does not check them.
+func (r *PathRelayer) recordOwn(k int, msgs []sdk.Msg) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range msgs {
+		if u, ok := m.(*clienttypes.MsgUpdateClient); ok {
+			if h, ok := u.ClientMessage.GetCachedValue().(*ibctm.Header); ok {
+				r.own[k][h.GetHeight().(clienttypes.Height)] = true
+			}
+		}
+	}
+}
