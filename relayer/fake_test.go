@@ -123,6 +123,9 @@ func (c *fakeChain) updateClient(_ context.Context, target int64) ([]sdk.Msg, in
 	if c.clientHeight >= target {
 		return nil, c.clientHeight, nil
 	}
+	if c.forged[uint64(c.clientHeight)] != nil {
+		return nil, 0, fmt.Errorf("%w: the client's latest height %d", ErrConflictingHeader, c.clientHeight)
+	}
 	hdr := &ibctm.Header{SignedHeader: &cmtproto.SignedHeader{Header: &cmtproto.Header{ChainID: "other", Height: target}}}
 	msg, err := clienttypes.NewMsgUpdateClient("07-tendermint-0", hdr, c.Signer())
 	return []sdk.Msg{msg}, target, err

@@ -73,7 +73,7 @@ func NewMetrics() *Metrics {
 		WalletLow: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_wallet_low",
 			Help: "1 when the relayer account's balance is below the chain's min_balance."}, []string{"chain"}),
 		Misbehaviour: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vinrelay_misbehaviour_total",
-			Help: "Client updates found conflicting with the tracked chain's own header, by path, host chain and outcome (submitted: the client is frozen; submit_failed)."}, []string{"path", "chain", "outcome"}),
+			Help: "Client updates found conflicting with the tracked chain's own header, by path, host chain and outcome (submitted: the client is frozen; submit_failed; no_evidence: the forged header was not found)."}, []string{"path", "chain", "outcome"}),
 		Halted: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_path_halted",
 			Help: "1 when a path stopped relaying for good (misbehaviour)."}, []string{"path"}),
 		lastProgress: map[string]time.Time{},

@@ -13,7 +13,10 @@ import (
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
 	ibcexported "github.com/cosmos/ibc-go/v11/modules/core/exported"
+	hostkeys "github.com/cosmos/ibc-go/v11/modules/core/24-host"
 	ibctm "github.com/cosmos/ibc-go/v11/modules/light-clients/07-tendermint"
+
+	"github.com/vinhub/vinhub/client"
 )
 
 // Misbehaviour watch: every update of a path's light client that the event
@@ -62,6 +65,11 @@ func checkUpdate(ctx context.Context, host *Chain, clientID string, counterparty
 	if err != nil {
 		return nil, fmt.Errorf("%w (reading it again to build the evidence: %v)", conflict, err)
 	}
+	if u.hostHeight == 0 {
+		if u.hostHeight, err = processedAt(ctx, host, clientID, u.height); err != nil {
+			return nil, fmt.Errorf("%w (%v)", conflict, err)
+		}
+	}
 	block, err := host.RPC.Block(ctx, &u.hostHeight)
 	if err != nil {
 		return nil, fmt.Errorf("%w (reading host block %d for the forged header: %v)", conflict, u.hostHeight, err)
@@ -87,6 +95,20 @@ func checkUpdate(ctx context.Context, host *Chain, clientID string, counterparty
 		return nil, fmt.Errorf("%w (building the evidence: %v)", conflict, err)
 	}
 	return msg, conflict
+}
+
+// processedAt is the height of the host block that stored clientID's
+// consensus state at h: ibc-go records it beside the consensus state.
+func processedAt(ctx context.Context, host *Chain, clientID string, h clienttypes.Height) (int64, error) {
+	v, _, err := client.ProveKey(ctx, host.RPC, ibcexported.StoreKey, hostkeys.FullClientKey(clientID, ibctm.ProcessedHeightKey(h)), 0)
+	if err != nil {
+		return 0, fmt.Errorf("%s: processed height of %s at %s: %w", host.ID(), clientID, h, err)
+	}
+	processed, err := clienttypes.ParseHeight(string(v))
+	if err != nil {
+		return 0, fmt.Errorf("%s: processed height of %s at %s: %w", host.ID(), clientID, h, err)
+	}
+	return int64(processed.RevisionHeight), nil
 }
 
 // forgedHeader finds, among a block's raw transactions, the 07-tendermint
@@ -171,6 +193,23 @@ func (r *PathRelayer) watchUpdates(ctx context.Context, k int) error {
 		}
 	}
 	return nil
+}
+
+// latestConflict handles a conflict found at the latest height end k's
+// client trusts (before updating or refreshing it, whoever submitted it):
+// the evidence is built from that update's host block and submitted. The
+// returned error halts the path either way.
+func (r *PathRelayer) latestConflict(ctx context.Context, k int, conflict error) error {
+	info, err := r.io[k].client(ctx)
+	if err != nil {
+		return fmt.Errorf("%w (reading the client to build the evidence: %v)", conflict, err)
+	}
+	msg, err := r.io[k].checkUpdate(ctx, clientUpdate{height: info.LatestHeight})
+	if msg == nil {
+		r.m.Misbehaviour.WithLabelValues(r.cfg.Name, r.io[k].ID(), "no_evidence").Inc()
+		return fmt.Errorf("%w (no evidence built: %v)", conflict, err)
+	}
+	return r.submitEvidence(ctx, k, msg, err)
 }
 
 // ownUpdate reports whether vinrelay itself moved end k's client to h. It

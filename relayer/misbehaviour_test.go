@@ -255,3 +255,24 @@ func TestPathMisbehaviourHalts(t *testing.T) {
 		})
 	}
 }
+
+// TestPathLatestConflictHalts: with no update seen by the feed (say, made
+// while vinrelay was down), the check of the client's latest consensus
+// state before updating it finds the forged header: the evidence is
+// submitted, the client frozen, the path halted.
+func TestPathLatestConflictHalts(t *testing.T) {
+	r, hub, dealer := fakePath(IBCv2, DefaultConfig().Global)
+	hub.clientHeight = 80
+	evidence := forgedEvidence(t, rotatingChain(t, 100, 1000), 80, 2, hub.Signer())
+	hub.forged = map[uint64]sdk.Msg{80: evidence}
+	dealerSent(r, dealer, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r.Work(ctx, 0)
+	require.NoError(t, ctx.Err(), "the worker halted")
+	require.Equal(t, []clientUpdate{{0, clienttypes.NewHeight(0, 80)}}, hub.checked)
+	require.True(t, hub.frozen)
+	require.Empty(t, hub.received, "nothing relayed over a client fed a forged header")
+	require.Equal(t, 1.0, metricValue(t, r.m.Misbehaviour.WithLabelValues("hub-a", "hub", "submitted")))
+	require.Equal(t, 1.0, metricValue(t, r.m.Halted.WithLabelValues("hub-a")))
+}

@@ -289,7 +289,7 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 		return false, err
 	}
 	if err := r.refreshClient(ctx, k, yLatest); err != nil {
-		return false, err
+		return false, r.conflictOr(ctx, k, err)
 	}
 	if err := r.checkChannel(ctx, k); err != nil {
 		return false, err
@@ -301,7 +301,7 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	}
 	update, h, err := x.updateClient(ctx, yLatest)
 	if err != nil {
-		return false, err
+		return false, r.conflictOr(ctx, k, err)
 	}
 	msgs, in, err := r.buildMsgs(ctx, k, w, h)
 	if err != nil {
@@ -317,6 +317,15 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	}
 	r.send(ctx, k, w, msgs)
 	return more && r.inflight[k] < r.window(), nil
+}
+
+// conflictOr submits the evidence when err is a conflict found at the
+// latest height end k's client trusts; other errors pass unchanged.
+func (r *PathRelayer) conflictOr(ctx context.Context, k int, err error) error {
+	if !errors.Is(err, ErrConflictingHeader) {
+		return err
+	}
+	return r.latestConflict(ctx, k, err)
 }
 
 // window is how many txs a worker keeps in flight.
