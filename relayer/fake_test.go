@@ -54,8 +54,10 @@ type fakeChain struct {
 	proving, maxProving int
 	proveErr            error
 	// forged: evidence msgs by consensus height; checked: updates checked.
-	forged  map[uint64]sdk.Msg
-	checked []clientUpdate
+	// checkErr, if set, fails every check as a failed query would.
+	forged   map[uint64]sdk.Msg
+	checked  []clientUpdate
+	checkErr error
 }
 
 func newFakeChain(id string) *fakeChain {
@@ -137,6 +139,9 @@ func (c *fakeChain) checkUpdate(_ context.Context, u clientUpdate) (sdk.Msg, err
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.checked = append(c.checked, u)
+	if c.checkErr != nil {
+		return nil, c.checkErr
+	}
 	if msg := c.forged[u.height.RevisionHeight]; msg != nil {
 		return msg, fmt.Errorf("%w: forged header at %s", ErrConflictingHeader, u.height)
 	}

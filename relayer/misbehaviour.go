@@ -3,8 +3,9 @@ package relayer
 import (
 	"bytes"
 	"context"
-	"maps"
+	"errors"
 	"fmt"
+	"maps"
 	"strings"
 
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
@@ -12,8 +13,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
-	ibcexported "github.com/cosmos/ibc-go/v11/modules/core/exported"
 	hostkeys "github.com/cosmos/ibc-go/v11/modules/core/24-host"
+	ibcexported "github.com/cosmos/ibc-go/v11/modules/core/exported"
 	ibctm "github.com/cosmos/ibc-go/v11/modules/light-clients/07-tendermint"
 
 	"github.com/vinhub/vinhub/client"
@@ -32,6 +33,8 @@ import (
 type clientUpdate struct {
 	hostHeight int64
 	height     clienttypes.Height
+	// attempts is how many checks of it failed.
+	attempts int
 }
 
 // clientUpdates reads the updates of clientID among a block's events. A
@@ -58,8 +61,8 @@ func clientUpdates(b Block, clientID string) []clientUpdate {
 // ErrConflictingHeader; nil, nil when the update is honest.
 func checkUpdate(ctx context.Context, host *Chain, clientID string, counterparty *Chain, u clientUpdate) (sdk.Msg, error) {
 	conflict := checkTrusted(ctx, host, clientID, counterparty, u.height)
-	if conflict == nil {
-		return nil, nil
+	if !errors.Is(conflict, ErrConflictingHeader) {
+		return nil, conflict // honest (nil), or not checked: a query failed
 	}
 	cons, err := consensusAt(ctx, host, clientID, u.height)
 	if err != nil {
@@ -171,27 +174,45 @@ func (r *PathRelayer) submitEvidence(ctx context.Context, k int, msg sdk.Msg, co
 	return fmt.Errorf("%w; misbehaviour submitted in tx %s at height %d: the client is frozen", conflict, res.Hash, res.Height)
 }
 
+// checkAttempts: an update whose check keeps failing (a query error, e.g.
+// a node that pruned the height) is given up after this many steps.
+const checkAttempts = 5
+
 // watchUpdates checks the client updates of end k seen since the last
 // step that vinrelay did not submit; on a conflict it submits the evidence
-// and returns an ErrConflictingHeader, which halts the path.
+// and returns an ErrConflictingHeader, which halts the path. An update
+// that cannot be checked yet is retried at the next steps without holding
+// up relaying: vinrelay's own updates are trusted only from the client's
+// latest consensus state, which it checks before each update.
 func (r *PathRelayer) watchUpdates(ctx context.Context, k int) error {
 	r.mu.Lock()
 	updates := r.updates[k]
 	r.updates[k] = nil
 	r.mu.Unlock()
-	for i, u := range updates {
+	var retry []clientUpdate
+	for _, u := range updates {
 		if r.ownUpdate(k, u.height) {
 			continue
 		}
 		msg, err := r.io[k].checkUpdate(ctx, u)
-		if msg != nil {
+		switch {
+		case msg != nil:
 			return r.submitEvidence(ctx, k, msg, err)
-		}
-		if err != nil {
-			r.requeue(k, updates[i:])
+		case errors.Is(err, ErrConflictingHeader):
+			r.m.Misbehaviour.WithLabelValues(r.cfg.Name, r.io[k].ID(), "no_evidence").Inc()
 			return err
+		case err != nil && ctx.Err() == nil:
+			u.attempts++
+			if u.attempts < checkAttempts {
+				retry = append(retry, u)
+				continue
+			}
+			r.m.Errors.WithLabelValues(r.io[k].ID(), "update_unchecked").Inc()
+			r.log.Warn("client update could not be checked for misbehaviour; giving up on it", "chain", r.io[k].ID(),
+				"host_height", u.hostHeight, "consensus_height", u.height, "err", err)
 		}
 	}
+	r.requeue(k, retry)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package relayer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -237,14 +238,19 @@ func TestPathMisbehaviourHalts(t *testing.T) {
 			_, err := stepAndSettle(r, 0)
 			require.NoError(t, err, "relays and updates the client to the dealer's height 100 itself")
 
-			r.Ingest(updateEvents(101, 90, 100, 12))
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
+			other := make(chan struct{})
+			go func() { defer close(other); r.Work(ctx, 1) }()
+			r.Ingest(updateEvents(101, 90, 100, 12))
 			r.Work(ctx, 0) // returns only on halt (or the timeout)
-			require.NoError(t, ctx.Err(), "the worker halted")
+			<-other
+			require.NoError(t, ctx.Err(), "both workers of the path halted")
 
-			require.Equal(t, []clientUpdate{{101, clienttypes.NewHeight(0, 90)}, {101, clienttypes.NewHeight(0, 12)}}, hub.checked,
+			require.Equal(t, []clientUpdate{{hostHeight: 101, height: clienttypes.NewHeight(0, 90)}, {hostHeight: 101, height: clienttypes.NewHeight(0, 12)}}, hub.checked,
 				"others' updates checked, its own (100) and other clients' not")
+			r.Ingest(updateEvents(102, 13))
+			require.Empty(t, r.updates[0], "a halted path watches nothing more")
 			require.Equal(t, tc.wantFroze, hub.frozen)
 			if !tc.refuse {
 				require.Equal(t, []sdk.Msg{evidence}, hub.committed[len(hub.committed)-1])
@@ -270,9 +276,29 @@ func TestPathLatestConflictHalts(t *testing.T) {
 	defer cancel()
 	r.Work(ctx, 0)
 	require.NoError(t, ctx.Err(), "the worker halted")
-	require.Equal(t, []clientUpdate{{0, clienttypes.NewHeight(0, 80)}}, hub.checked)
+	require.Equal(t, []clientUpdate{{height: clienttypes.NewHeight(0, 80)}}, hub.checked)
 	require.True(t, hub.frozen)
 	require.Empty(t, hub.received, "nothing relayed over a client fed a forged header")
 	require.Equal(t, 1.0, metricValue(t, r.m.Misbehaviour.WithLabelValues("hub-a", "hub", "submitted")))
 	require.Equal(t, 1.0, metricValue(t, r.m.Halted.WithLabelValues("hub-a")))
+}
+
+// TestPathUpdateCheckFailureDoesNotStall: an update whose check fails (the
+// dealer node pruned that height, say) holds up no relaying; it is retried
+// at the next steps and given up, counted and logged, after checkAttempts.
+func TestPathUpdateCheckFailureDoesNotStall(t *testing.T) {
+	r, hub, dealer := fakePath(IBCv2, DefaultConfig().Global)
+	hub.checkErr = errors.New("dealer-a: header 90: height 90 is not available, lowest height is 95")
+	r.Ingest(updateEvents(101, 90))
+	dealerSent(r, dealer, 3)
+	_, err := runSteps(r, 5)
+	require.NoError(t, err)
+	require.Len(t, hub.received, 3, "relayed while the update could not be checked")
+	for range checkAttempts {
+		_, err := stepAndSettle(r, 0)
+		require.NoError(t, err)
+	}
+	require.Len(t, hub.checked, checkAttempts, "tried once a step, then given up")
+	require.Empty(t, r.updates[0])
+	require.Equal(t, 1.0, metricValue(t, r.m.Errors.WithLabelValues("hub", "update_unchecked")))
 }

@@ -81,6 +81,8 @@ type PathRelayer struct {
 	// misbehaviour; own[k]: heights vinrelay's own txs move that client to.
 	updates [2][]clientUpdate
 	own     [2]map[clienttypes.Height]bool
+	// halted: the path stopped for good; its updates are no longer watched.
+	halted atomic.Bool
 }
 
 // setAsideAfter single-packet failures, a packet waits for the next clearing pass.
@@ -129,7 +131,9 @@ func (r *PathRelayer) Ingest(b Block) {
 	}
 	e := r.ends[k]
 	r.mu.Lock()
-	r.updates[k] = append(r.updates[k], clientUpdates(b, e.ClientID)...)
+	if !r.halted.Load() {
+		r.updates[k] = append(r.updates[k], clientUpdates(b, e.ClientID)...)
+	}
 	for _, ev := range b.Events {
 		switch ev.Type {
 		case eventSendPacket:
@@ -206,6 +210,9 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 		case <-r.wake[k]:
 		case <-time.After(10 * time.Second):
 		}
+		if r.halted.Load() {
+			return // the other worker found misbehaviour
+		}
 		if backoff > 0 {
 			select {
 			case <-ctx.Done():
@@ -224,8 +231,10 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 			return
 		case errors.Is(err, ErrConflictingHeader):
 			r.log.Error("misbehaviour: a light client of this path trusts a header its chain never produced; path halted: recover the client by governance (MsgRecoverClient) before relaying again", "chain", r.io[k].ID(), "err", err)
+			r.halted.Store(true)
 			r.m.Halted.WithLabelValues(r.cfg.Name).Set(1)
 			r.m.halt(fmt.Sprintf("path %s: %v", r.cfg.Name, err))
+			r.wakeOne(1 - k)
 			return
 		default:
 			backoff = min(max(2*backoff, r.g.PollInterval.Duration), 30*time.Second)
