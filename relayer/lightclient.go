@@ -234,7 +234,8 @@ type headerSource interface {
 // trust level, the CometBFT light client's bisection: try target, and on
 // "new validator set can't be trusted" halve the step, until a header
 // verifies; trust it and go on from there to target. now is the host's
-// latest block time.
+// latest block time (or a header's, if newer): expiry is never judged by
+// the local clock.
 func updateHeaders(ctx context.Context, src headerSource, cs *ibctm.ClientState, cons *ibctm.ConsensusState, target int64, now time.Time) ([]*ibctm.Header, error) {
 	// What ibc-go verifies against: the consensus state's fields only.
 	from := &cmttypes.SignedHeader{Header: &cmttypes.Header{ChainID: cs.ChainId, Height: int64(cs.LatestHeight.RevisionHeight),
@@ -276,7 +277,14 @@ func verifiedStep(ctx context.Context, src headerSource, blocks map[int64]*cmtty
 		if err != nil {
 			return nil, err
 		}
-		err = light.Verify(from, trustedVals, lb.SignedHeader, lb.ValidatorSet, cs.TrustingPeriod, now, cs.MaxClockDrift, cs.TrustLevel.ToTendermint())
+		// ibc-go verifies at the time of the block that includes the update,
+		// later than the host's latest: a header newer than that is not
+		// "from the future" yet, and expiry is judged no more leniently.
+		at := now
+		if lb.Time.After(at) {
+			at = lb.Time
+		}
+		err = light.Verify(from, trustedVals, lb.SignedHeader, lb.ValidatorSet, cs.TrustingPeriod, at, cs.MaxClockDrift, cs.TrustLevel.ToTendermint())
 		var tooNew light.ErrNewValSetCantBeTrusted
 		switch {
 		case err == nil:

@@ -60,7 +60,9 @@ type forkedLink struct {
 	clientID    string
 	trusted     clienttypes.Height
 	honest      *ibctm.Header
-	forged      *ibctm.Header
+	// committed: the dealer's headers from the client's trusted height on.
+	committed map[int64]*ibctm.Header
+	forged    *ibctm.Header
 }
 
 func newForkedLink(t *testing.T) *forkedLink {
@@ -73,11 +75,16 @@ func newForkedLink(t *testing.T) *forkedLink {
 	})
 	coord.Chains = map[string]*ibctesting.TestChain{hub.ChainID: hub, dealer.ChainID: dealer}
 	path := ibctesting.NewPath(hub, dealer)
-	path.SetupClients()
+	require.NoError(t, path.EndpointA.CreateClient())
+	atCreation := dealer.LatestCommittedHeader // the hub's client starts from it
 	l := &forkedLink{hub: hub, dealer: dealer, clientID: path.EndpointA.ClientID,
 		trusted: path.EndpointA.GetClientLatestHeight().(clienttypes.Height)}
-	dealer.NextBlock()
-	dealer.NextBlock()
+	l.committed = map[int64]*ibctm.Header{atCreation.Header.Height: atCreation}
+	for range 3 {
+		coord.IncrementTime() // block times must increase, or ibc-go sees misbehaviour in them
+		dealer.NextBlock()
+		l.committed[dealer.LatestCommittedHeader.Header.Height] = dealer.LatestCommittedHeader
+	}
 	trustedVals, err := dealer.TrustedValidators[l.trusted.RevisionHeight].ToProto()
 	require.NoError(t, err)
 	committed := dealer.LatestCommittedHeader
