@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"time"
 
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -161,11 +162,33 @@ func misbehaviourMsg(clientID string, forged *ibctm.Header, real *cmtproto.Signe
 	return clienttypes.NewMsgUpdateClient(clientID, mis, signer)
 }
 
+// Evidence is submitted up to evidenceAttempts times, evidenceRetry apart,
+// unless the chain refuses it: a node unreachable for a moment must not
+// cost the only chance to freeze the client.
+const (
+	evidenceAttempts = 3
+	evidenceRetry    = 2 * time.Second
+)
+
+// refused reports whether the chain itself refused a tx (it would again).
+func refused(err error) bool {
+	var refusal *client.ABCIError
+	return errors.As(err, &refusal)
+}
+
 // submitEvidence submits a misbehaviour msg on end k and returns the error
 // that halts the path: conflict, saying whether the client is now frozen.
 func (r *PathRelayer) submitEvidence(ctx context.Context, k int, msg sdk.Msg, conflict error) error {
 	x := r.io[k]
 	res, err := x.Submit(ctx, msg)
+	for attempt := 1; err != nil && attempt < evidenceAttempts && !refused(err) && ctx.Err() == nil; attempt++ {
+		r.log.Warn("submitting misbehaviour evidence failed; retrying", "chain", x.ID(), "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(evidenceRetry):
+		}
+		res, err = x.Submit(ctx, msg)
+	}
 	if err != nil {
 		r.m.Misbehaviour.WithLabelValues(r.cfg.Name, x.ID(), "submit_failed").Inc()
 		return fmt.Errorf("%w; submitting the misbehaviour failed: %v", conflict, err)

@@ -217,29 +217,36 @@ func updateEvents(height int64, heights ...uint64) Block {
 // client the feed saw that it did not submit itself (an older height
 // too, not only the latest), submits the evidence of the forged one and
 // halts the path: the worker returns, the path-halted gauge and /healthz
-// say so. When the evidence cannot be submitted, the path halts all the same.
+// say so. A submission that fails for the node is retried; when the chain
+// refuses the evidence, the path halts all the same.
 func TestPathMisbehaviourHalts(t *testing.T) {
 	tests := []struct {
-		name      string
-		refuse    bool
+		name string
+		// fail is the error of each evidence submission, nil after the list.
+		fail      []error
 		outcome   string
 		wantFroze bool
+		attempts  int
 	}{
-		{"evidence submitted", false, "submitted", true},
-		{"evidence refused", true, "submit_failed", false},
+		{"evidence submitted", nil, "submitted", true, 1},
+		{"evidence refused by the chain, not retried", []error{refusal("deliver", clienttypes.ErrInvalidMisbehaviour)}, "submit_failed", false, 1},
+		{"node unreachable once, evidence submitted on retry", []error{errors.New("post failed: connection refused")}, "submitted", true, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r, hub, dealer := fakePath(IBCv2, DefaultConfig().Global)
 			evidence := forgedEvidence(t, rotatingChain(t, 20, 1000), 12, 2, hub.Signer())
 			hub.forged = map[uint64]sdk.Msg{12: evidence}
-			if tc.refuse {
-				hub.submitErr = func(msgs []sdk.Msg) error {
-					if slices.Contains(msgs, evidence) {
-						return refusal("deliver", clienttypes.ErrInvalidMisbehaviour)
-					}
+			attempts := 0
+			hub.submitErr = func(msgs []sdk.Msg) error {
+				if !slices.Contains(msgs, evidence) {
 					return nil
 				}
+				attempts++
+				if attempts <= len(tc.fail) {
+					return tc.fail[attempts-1]
+				}
+				return nil
 			}
 			dealerSent(r, dealer, 1)
 			_, err := stepAndSettle(r, 0)
@@ -259,7 +266,8 @@ func TestPathMisbehaviourHalts(t *testing.T) {
 			r.Ingest(updateEvents(102, 13))
 			require.Empty(t, r.updates[0], "a halted path watches nothing more")
 			require.Equal(t, tc.wantFroze, hub.frozen)
-			if !tc.refuse {
+			require.Equal(t, tc.attempts, attempts)
+			if tc.wantFroze {
 				require.Equal(t, []sdk.Msg{evidence}, hub.committed[len(hub.committed)-1])
 			}
 			require.Equal(t, 1.0, metricValue(t, r.m.Misbehaviour.WithLabelValues("hub-a", "hub", tc.outcome)))
