@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtbytes "github.com/cometbft/cometbft/libs/bytes"
@@ -32,7 +33,8 @@ import (
 // chainRPC serves an ibctesting chain over CometBFT's JSON-RPC with the
 // routes vinrelay's light-client code calls: status and abci_query from the
 // app itself; commit, header and validators from the signed headers the
-// test recorded; block from the raw txs it recorded per height.
+// test recorded; block from the raw txs it recorded per height. Without a
+// chain it serves recorded headers only (a chain in memory).
 type chainRPC struct {
 	chain   *ibctesting.TestChain
 	headers map[int64]*ibctm.Header
@@ -111,12 +113,18 @@ func (c *chainRPC) header(_ *rpctypes.Context, h *int64) (*ctypes.ResultHeader, 
 // validators at h: those that signed h, or for h one past the latest
 // recorded, the next validators of the one before.
 func (c *chainRPC) validators(_ *rpctypes.Context, h *int64, _, _ *int) (*ctypes.ResultValidators, error) {
-	set := c.chain.Vals
-	if hdr := c.headers[*h]; hdr != nil {
+	hdr := c.headers[*h]
+	var set *cmttypes.ValidatorSet
+	switch {
+	case hdr != nil:
 		var err error
 		if set, err = cmttypes.ValidatorSetFromProto(hdr.ValidatorSet); err != nil {
 			return nil, err
 		}
+	case c.chain != nil:
+		set = c.chain.Vals
+	default:
+		return nil, fmt.Errorf("height %d not recorded", *h)
 	}
 	return &ctypes.ResultValidators{BlockHeight: *h, Validators: set.Validators, Count: len(set.Validators), Total: len(set.Validators)}, nil
 }
@@ -183,4 +191,45 @@ func TestLiveMisbehaviour(t *testing.T) {
 	_, err = l.hub.SendMsgs(evidence)
 	require.NoError(t, err)
 	require.Equal(t, ibcexported.Frozen, l.hub.App.GetIBCKeeper().ClientKeeper.GetClientStatus(l.hub.GetContext(), l.clientID))
+}
+
+// TestLiveUpdateBisects: the tracked chain's four validators were all
+// replaced, one every three blocks, since the height the hub's client
+// trusts. vinrelay's update (updateTo, over JSON-RPC) is several
+// MsgUpdateClients, each trusted from the intermediate header before it;
+// the hub's IBC keeper accepts them in one tx and the client reaches the
+// target.
+func TestLiveUpdateBisects(t *testing.T) {
+	coord := &ibctesting.Coordinator{T: t, CurrentTime: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	hubChain := testChain(t, coord, "vinhub-test-1", hubWithOperators)
+	coord.Chains = map[string]*ibctesting.TestChain{hubChain.ChainID: hubChain}
+	tracked := rotatingChain(t, 40, 3)
+	tracked.start = coord.CurrentTime.Add(-10 * time.Minute)
+	_, _, cs, cons := tracked.clientOn(t, 2, time.Hour)
+	create, err := clienttypes.NewMsgCreateClient(cs, cons, hubChain.SenderAccount.GetAddress().String())
+	require.NoError(t, err)
+	res, err := hubChain.SendMsgs(create)
+	require.NoError(t, err)
+	clientID, err := ibctesting.ParseClientIDFromEvents(res.Events)
+	require.NoError(t, err)
+
+	trackedRPC := &chainRPC{headers: map[int64]*ibctm.Header{}}
+	for h := int64(1); h <= 40; h++ {
+		sh, vals, err := tracked.signedHeader(context.Background(), h)
+		require.NoError(t, err)
+		trackedRPC.headers[h] = &ibctm.Header{SignedHeader: sh, ValidatorSet: vals}
+	}
+	hub := liveChain(t, hubChain.ChainID, newChainRPC(hubChain).serve(t))
+	msgs, h, err := updateTo(context.Background(), hub, clientID, liveChain(t, tracked.id, trackedRPC.serve(t)), 40)
+	require.NoError(t, err)
+	require.EqualValues(t, 40, h)
+	require.Greater(t, len(msgs), 1, "bisected")
+	for _, m := range msgs {
+		m.(*clienttypes.MsgUpdateClient).Signer = hubChain.SenderAccount.GetAddress().String()
+	}
+	_, err = hubChain.SendMsgs(msgs...)
+	require.NoError(t, err)
+	keeper := hubChain.App.GetIBCKeeper().ClientKeeper
+	require.Equal(t, clienttypes.NewHeight(1, 40), keeper.GetClientLatestHeight(hubChain.GetContext(), clientID))
+	require.Equal(t, ibcexported.Active, keeper.GetClientStatus(hubChain.GetContext(), clientID))
 }
