@@ -27,9 +27,15 @@ type endIO interface {
 	// and which of its own packets it still holds a commitment for.
 	unreceived(ctx context.Context, seqs []uint64) ([]uint64, error)
 	unacked(ctx context.Context, seqs []uint64) ([]uint64, error)
-	// updateClient is the MsgUpdateClient moving this end's client of the
-	// other end to target (nil if already there), and the height to prove at.
-	updateClient(ctx context.Context, target int64) (sdk.Msg, int64, error)
+	// updateClient is the MsgUpdateClients moving this end's client of the
+	// other end to target (none if already there; several when the other
+	// end's validators changed too much for one step), and the height to
+	// prove at.
+	updateClient(ctx context.Context, target int64) ([]sdk.Msg, int64, error)
+	// checkUpdate checks an update of this end's client against the other
+	// end's own header: on a conflict, the misbehaviour msg to submit and an
+	// ErrConflictingHeader.
+	checkUpdate(ctx context.Context, u clientUpdate) (sdk.Msg, error)
 	// client reads this end's client of the other end.
 	client(ctx context.Context) (ClientInfo, error)
 	// channel reads a v1 end's channel and its connection's delay period.
@@ -51,8 +57,12 @@ func (e liveEnd) unacked(ctx context.Context, seqs []uint64) ([]uint64, error) {
 	return e.end.unacked(ctx, seqs)
 }
 
-func (e liveEnd) updateClient(ctx context.Context, target int64) (sdk.Msg, int64, error) {
+func (e liveEnd) updateClient(ctx context.Context, target int64) ([]sdk.Msg, int64, error) {
 	return updateTo(ctx, e.Chain, e.end.ClientID, e.other, target)
+}
+
+func (e liveEnd) checkUpdate(ctx context.Context, u clientUpdate) (sdk.Msg, error) {
+	return checkUpdate(ctx, e.Chain, e.end.ClientID, e.other, u)
 }
 
 func (e liveEnd) client(ctx context.Context) (ClientInfo, error) {

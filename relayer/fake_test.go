@@ -10,12 +10,14 @@ import (
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	"github.com/vinhub/vinhub/client"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 	channelv2 "github.com/cosmos/ibc-go/v11/modules/core/04-channel/v2/types"
+	ibctm "github.com/cosmos/ibc-go/v11/modules/light-clients/07-tendermint"
 )
 
 // fakeChain is one end of a path in memory: its packet state, the client
@@ -35,6 +37,7 @@ type fakeChain struct {
 	// clientHeight, clientLeft and trusting describe its client of the other end.
 	clientHeight         int64
 	clientLeft, trusting time.Duration
+	frozen               bool
 	chanState            channeltypes.Channel
 	delay                time.Duration
 	committed            [][]sdk.Msg
@@ -50,6 +53,11 @@ type fakeChain struct {
 	proveDelay          time.Duration
 	proving, maxProving int
 	proveErr            error
+	// forged: evidence msgs by consensus height; checked: updates checked.
+	// checkErr, if set, fails every check as a failed query would.
+	forged   map[uint64]sdk.Msg
+	checked  []clientUpdate
+	checkErr error
 }
 
 func newFakeChain(id string) *fakeChain {
@@ -111,19 +119,39 @@ func (c *fakeChain) unacked(_ context.Context, seqs []uint64) ([]uint64, error) 
 	return out, nil
 }
 
-func (c *fakeChain) updateClient(_ context.Context, target int64) (sdk.Msg, int64, error) {
+func (c *fakeChain) updateClient(_ context.Context, target int64) ([]sdk.Msg, int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.clientHeight >= target {
 		return nil, c.clientHeight, nil
 	}
-	return &clienttypes.MsgUpdateClient{ClientId: "07-tendermint-0", Signer: c.Signer()}, target, nil
+	if c.forged[uint64(c.clientHeight)] != nil {
+		return nil, 0, fmt.Errorf("%w: the client's latest height %d", ErrConflictingHeader, c.clientHeight)
+	}
+	hdr := &ibctm.Header{SignedHeader: &cmtproto.SignedHeader{Header: &cmtproto.Header{ChainID: "other", Height: target}}}
+	msg, err := clienttypes.NewMsgUpdateClient("07-tendermint-0", hdr, c.Signer())
+	return []sdk.Msg{msg}, target, err
+}
+
+// checkUpdate finds a conflict where a test planted one: forged holds,
+// by consensus height, the evidence msg the live end would build.
+func (c *fakeChain) checkUpdate(_ context.Context, u clientUpdate) (sdk.Msg, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.checked = append(c.checked, u)
+	if c.checkErr != nil {
+		return nil, c.checkErr
+	}
+	if msg := c.forged[u.height.RevisionHeight]; msg != nil {
+		return msg, fmt.Errorf("%w: forged header at %s", ErrConflictingHeader, u.height)
+	}
+	return nil, nil
 }
 
 func (c *fakeChain) client(context.Context) (ClientInfo, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return ClientInfo{ClientID: "07-tendermint-0", TrustingPeriod: c.trusting, Left: c.clientLeft, LatestHeight: c.Height(c.clientHeight)}, nil
+	return ClientInfo{ClientID: "07-tendermint-0", TrustingPeriod: c.trusting, Left: c.clientLeft, LatestHeight: c.Height(c.clientHeight), Frozen: c.frozen}, nil
 }
 
 func (c *fakeChain) channel(context.Context) (channeltypes.Channel, time.Duration, error) {
@@ -181,12 +209,24 @@ func (c *fakeChain) Submit(_ context.Context, msgs ...sdk.Msg) (client.TxResult,
 		case seq > 0:
 			delete(c.inFlight, seq)
 		default:
-			c.clientHeight = c.height
+			c.clientUpdated(m)
 		}
 	}
 	c.committed = append(c.committed, msgs)
 	c.height++
 	return client.TxResult{Hash: fmt.Sprintf("TX%d", len(c.committed)), Height: c.height}, nil
+}
+
+// clientUpdated applies a client message: a misbehaviour freezes the
+// client, a header moves it to the latest height.
+func (c *fakeChain) clientUpdated(m sdk.Msg) {
+	if u, ok := m.(*clienttypes.MsgUpdateClient); ok {
+		if _, ok := u.ClientMessage.GetCachedValue().(*ibctm.Misbehaviour); ok {
+			c.frozen = true
+			return
+		}
+	}
+	c.clientHeight = c.height
 }
 
 // recvsPerTx lists, for each committed tx, the sequences it received.

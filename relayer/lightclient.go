@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cometbft/cometbft/light"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 
@@ -112,16 +113,17 @@ func CreateClient(ctx context.Context, host, counterparty *Chain) (string, error
 	return id, nil
 }
 
-// attr returns the first value of key in an event of type typ.
 // ClientInfo is what `status` shows about a light client.
 type ClientInfo struct {
 	ClientID       string
 	Tracks         string
 	LatestHeight   clienttypes.Height
 	TrustingPeriod time.Duration
-	// Left is how long until the client expires without an update.
-	Left   time.Duration
-	Frozen bool
+	// Left is how long until the client expires without an update, by the
+	// host's latest block time HostTime.
+	Left     time.Duration
+	HostTime time.Time
+	Frozen   bool
 }
 
 // clientInfo reads a client on host and its latest consensus state.
@@ -143,9 +145,20 @@ func clientInfo(ctx context.Context, host *Chain, clientID string) (ClientInfo, 
 	if err != nil {
 		return ClientInfo{}, nil, err
 	}
-	left := time.Until(cons.Timestamp.Add(cs.TrustingPeriod))
+	_, now, err := host.Latest(ctx)
+	if err != nil {
+		return ClientInfo{}, nil, err
+	}
 	return ClientInfo{ClientID: clientID, Tracks: cs.ChainId, LatestHeight: cs.LatestHeight, TrustingPeriod: cs.TrustingPeriod,
-		Left: left, Frozen: !cs.FrozenHeight.IsZero()}, cs, nil
+		Left: timeLeft(cs, cons, now), HostTime: now, Frozen: !cs.FrozenHeight.IsZero()}, cs, nil
+}
+
+// timeLeft is how long a client trusting cons has before it expires, by
+// its host's block time now: ibc-go judges expiry by block time, so a
+// host whose clock (or block production) lags keeps a client alive longer
+// than the relayer's own clock would say.
+func timeLeft(cs *ibctm.ClientState, cons *ibctm.ConsensusState, now time.Time) time.Duration {
+	return cons.Timestamp.Add(cs.TrustingPeriod).Sub(now)
 }
 
 func consensusAt(ctx context.Context, host *Chain, clientID string, h clienttypes.Height) (*ibctm.ConsensusState, error) {
@@ -165,12 +178,14 @@ func consensusAt(ctx context.Context, host *Chain, clientID string, h clienttype
 	return cons, nil
 }
 
-// updateTo returns the MsgUpdateClient that moves host's client of
-// counterparty to height target, or nil if the client is already there or
+// updateTo returns the MsgUpdateClients that move host's client of
+// counterparty to height target, none if the client is already there or
 // beyond (then the returned height is the client's, which proofs must use).
 // Before trusting anything it checks that the header the client trusts
-// matches the counterparty's own header at that height.
-func updateTo(ctx context.Context, host *Chain, clientID string, counterparty *Chain, target int64) (sdk.Msg, int64, error) {
+// matches the counterparty's own header at that height. Expiry and every
+// header's verification are judged by host's latest block time, as ibc-go
+// judges them, never by the local clock.
+func updateTo(ctx context.Context, host *Chain, clientID string, counterparty *Chain, target int64) ([]sdk.Msg, int64, error) {
 	info, cs, err := clientInfo(ctx, host, clientID)
 	if err != nil {
 		return nil, 0, err
@@ -179,7 +194,7 @@ func updateTo(ctx context.Context, host *Chain, clientID string, counterparty *C
 		return nil, 0, fmt.Errorf("%s: client %s of %s is frozen: it needs governance recovery (MsgRecoverClient)", host.ID(), clientID, counterparty.ID())
 	}
 	if info.Left <= 0 {
-		return nil, 0, fmt.Errorf("%s: client %s of %s expired %s ago: it needs governance recovery (MsgRecoverClient)", host.ID(), clientID, counterparty.ID(), -info.Left)
+		return nil, 0, fmt.Errorf("%s: client %s of %s expired %s ago by the chain's time: it needs governance recovery (MsgRecoverClient)", host.ID(), clientID, counterparty.ID(), -info.Left)
 	}
 	trusted := int64(cs.LatestHeight.RevisionHeight)
 	if trusted >= target {
@@ -188,17 +203,125 @@ func updateTo(ctx context.Context, host *Chain, clientID string, counterparty *C
 	if err := checkTrusted(ctx, host, clientID, counterparty, cs.LatestHeight); err != nil {
 		return nil, 0, err
 	}
-	sh, vals, err := counterparty.signedHeader(ctx, target)
+	cons, err := consensusAt(ctx, host, clientID, cs.LatestHeight)
 	if err != nil {
 		return nil, 0, err
 	}
-	trustedVals, err := counterparty.validators(ctx, trusted+1)
+	headers, err := updateHeaders(ctx, counterparty, cs, cons, target, info.HostTime)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("%s: client %s of %s: %w", host.ID(), clientID, counterparty.ID(), err)
 	}
-	hdr := &ibctm.Header{SignedHeader: sh, ValidatorSet: vals, TrustedHeight: cs.LatestHeight, TrustedValidators: trustedVals}
-	msg, err := clienttypes.NewMsgUpdateClient(clientID, hdr, host.Signer())
-	return msg, target, err
+	msgs := make([]sdk.Msg, len(headers))
+	for i, hdr := range headers {
+		if msgs[i], err = clienttypes.NewMsgUpdateClient(clientID, hdr, host.Signer()); err != nil {
+			return nil, 0, err
+		}
+	}
+	return msgs, target, nil
+}
+
+// headerSource serves a chain's signed headers and validator sets: the
+// chain's RPC, or a test's chain in memory.
+type headerSource interface {
+	signedHeader(ctx context.Context, h int64) (*cmtproto.SignedHeader, *cmtproto.ValidatorSet, error)
+	validators(ctx context.Context, h int64) (*cmtproto.ValidatorSet, error)
+}
+
+// updateHeaders returns the headers that move a client (state cs, trusting
+// cons at its latest height) to target, each one verifiable by ibc-go from
+// the one before. One header when enough of the trusted validators still
+// sign at target; when the validator set changed by more than the client's
+// trust level, the CometBFT light client's bisection: try target, and on
+// "new validator set can't be trusted" halve the step, until a header
+// verifies; trust it and go on from there to target. now is the host's
+// latest block time (or a header's, if newer): expiry is never judged by
+// the local clock.
+func updateHeaders(ctx context.Context, src headerSource, cs *ibctm.ClientState, cons *ibctm.ConsensusState, target int64, now time.Time) ([]*ibctm.Header, error) {
+	// What ibc-go verifies against: the consensus state's fields only.
+	from := &cmttypes.SignedHeader{Header: &cmttypes.Header{ChainID: cs.ChainId, Height: int64(cs.LatestHeight.RevisionHeight),
+		Time: cons.Timestamp, NextValidatorsHash: cons.NextValidatorsHash}}
+	blocks := map[int64]*cmttypes.LightBlock{}
+	var out []*ibctm.Header
+	for from.Height < target {
+		trustedVals, err := src.validators(ctx, from.Height+1)
+		if err != nil {
+			return nil, err
+		}
+		next, err := verifiedStep(ctx, src, blocks, from, trustedVals, target, cs, now)
+		if err != nil {
+			return nil, err
+		}
+		sh, vals, err := protoLightBlock(next)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &ibctm.Header{SignedHeader: sh, ValidatorSet: vals,
+			TrustedHeight: clienttypes.NewHeight(cs.LatestHeight.RevisionNumber, uint64(from.Height)), TrustedValidators: trustedVals})
+		from = next.SignedHeader
+	}
+	return out, nil
+}
+
+// verifiedStep finds the highest header up to target (halving the step
+// each time the trusted validators no longer carry the trust level) that
+// verifies from the trusted header.
+func verifiedStep(ctx context.Context, src headerSource, blocks map[int64]*cmttypes.LightBlock, from *cmttypes.SignedHeader,
+	trustedProto *cmtproto.ValidatorSet, target int64, cs *ibctm.ClientState, now time.Time,
+) (*cmttypes.LightBlock, error) {
+	trustedVals, err := cmttypes.ValidatorSetFromProto(trustedProto)
+	if err != nil {
+		return nil, fmt.Errorf("validators at %d: %w", from.Height+1, err)
+	}
+	for to := target; ; to = from.Height + (to-from.Height)/2 {
+		lb, err := lightBlock(ctx, src, blocks, to)
+		if err != nil {
+			return nil, err
+		}
+		// ibc-go verifies at the time of the block that includes the update,
+		// later than the host's latest: a header newer than that is not
+		// "from the future" yet, and expiry is judged no more leniently.
+		at := now
+		if lb.Time.After(at) {
+			at = lb.Time
+		}
+		err = light.Verify(from, trustedVals, lb.SignedHeader, lb.ValidatorSet, cs.TrustingPeriod, at, cs.MaxClockDrift, cs.TrustLevel.ToTendermint())
+		var tooNew light.ErrNewValSetCantBeTrusted
+		switch {
+		case err == nil:
+			return lb, nil
+		case errors.As(err, &tooNew) && to > from.Height+1:
+			continue
+		case errors.As(err, new(light.ErrOldHeaderExpired)):
+			return nil, fmt.Errorf("trusted height %d expired by the chain's time %s: it needs governance recovery (MsgRecoverClient): %w", from.Height, now.UTC(), err)
+		default:
+			return nil, fmt.Errorf("header %d does not verify from trusted height %d: %w", to, from.Height, err)
+		}
+	}
+}
+
+// lightBlock is height h's signed header and validators, fetched once.
+func lightBlock(ctx context.Context, src headerSource, blocks map[int64]*cmttypes.LightBlock, h int64) (*cmttypes.LightBlock, error) {
+	if lb := blocks[h]; lb != nil {
+		return lb, nil
+	}
+	sh, vals, err := src.signedHeader(ctx, h)
+	if err != nil {
+		return nil, err
+	}
+	lb, err := cmttypes.LightBlockFromProto(&cmtproto.LightBlock{SignedHeader: sh, ValidatorSet: vals})
+	if err != nil {
+		return nil, fmt.Errorf("header %d: %w", h, err)
+	}
+	blocks[h] = lb
+	return lb, nil
+}
+
+func protoLightBlock(lb *cmttypes.LightBlock) (*cmtproto.SignedHeader, *cmtproto.ValidatorSet, error) {
+	p, err := lb.ToProto()
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.SignedHeader, p.ValidatorSet, nil
 }
 
 // checkTrusted compares the consensus state a client holds at h with the

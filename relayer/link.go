@@ -90,11 +90,7 @@ func proveAndSubmit(ctx context.Context, host *Chain, clientID string, source *C
 	if err != nil {
 		return client.TxResult{}, err
 	}
-	msgs := []sdk.Msg{build(proof, source.Height(h))}
-	if update != nil {
-		msgs = append([]sdk.Msg{update}, msgs...)
-	}
-	return host.Submit(ctx, msgs...)
+	return host.Submit(ctx, append(update, build(proof, source.Height(h)))...)
 }
 
 // waitHeight waits until c has committed at least h and returns its height.

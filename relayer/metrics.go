@@ -34,6 +34,10 @@ type Metrics struct {
 	// WalletBalance and WalletLow watch the relayer's fee balance per chain.
 	WalletBalance *prometheus.GaugeVec
 	WalletLow     *prometheus.GaugeVec
+	// Misbehaviour counts conflicting client updates found, by outcome of
+	// submitting the evidence; Halted is 1 for a path stopped for good.
+	Misbehaviour *prometheus.CounterVec
+	Halted       *prometheus.GaugeVec
 
 	// progressMu guards lastProgress: per chain, when its feed last
 	// processed a block. halted is set when a path stopped for good.
@@ -68,10 +72,14 @@ func NewMetrics() *Metrics {
 			Help: "The relayer account's balance of the fee denom, by chain."}, []string{"chain", "denom"}),
 		WalletLow: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_wallet_low",
 			Help: "1 when the relayer account's balance is below the chain's min_balance."}, []string{"chain"}),
+		Misbehaviour: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vinrelay_misbehaviour_total",
+			Help: "Client updates found conflicting with the tracked chain's own header, by path, host chain and outcome (submitted: the client is frozen; submit_failed; no_evidence: the forged header was not found)."}, []string{"path", "chain", "outcome"}),
+		Halted: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vinrelay_path_halted",
+			Help: "1 when a path stopped relaying for good (misbehaviour)."}, []string{"path"}),
 		lastProgress: map[string]time.Time{},
 	}
 	m.Registry.MustRegister(m.Relayed, m.Backlog, m.TxLatency, m.Errors, m.ClientExpiry, m.Redundant, m.Skipped, m.FeedHeight,
-		m.OldestPending, m.WalletBalance, m.WalletLow,
+		m.OldestPending, m.WalletBalance, m.WalletLow, m.Misbehaviour, m.Halted,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }

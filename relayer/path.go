@@ -16,6 +16,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	clienttypes "github.com/cosmos/ibc-go/v11/modules/core/02-client/types"
 	channeltypes "github.com/cosmos/ibc-go/v11/modules/core/04-channel/types"
 )
 
@@ -76,6 +77,12 @@ type PathRelayer struct {
 	// limited: the last clearing pass queued only clear_limit packets of a
 	// direction; the clearing loop comes back sooner for the rest.
 	limited atomic.Bool
+	// updates[k]: updates of end k's client the feed saw, to check for
+	// misbehaviour; own[k]: heights vinrelay's own txs move that client to.
+	updates [2][]clientUpdate
+	own     [2]map[clienttypes.Height]bool
+	// halted: the path stopped for good; its updates are no longer watched.
+	halted atomic.Bool
 }
 
 // setAsideAfter single-packet failures, a packet waits for the next clearing pass.
@@ -104,6 +111,7 @@ func (r *PathRelayer) init() {
 		r.batch[k] = r.g.MaxMsgsPerTx - 1
 		r.stuck[k] = map[uint64]int{}
 		r.skipped[k] = map[uint64]bool{}
+		r.own[k] = map[clienttypes.Height]bool{}
 	}
 }
 
@@ -123,6 +131,9 @@ func (r *PathRelayer) Ingest(b Block) {
 	}
 	e := r.ends[k]
 	r.mu.Lock()
+	if !r.halted.Load() {
+		r.updates[k] = append(r.updates[k], clientUpdates(b, e.ClientID)...)
+	}
 	for _, ev := range b.Events {
 		switch ev.Type {
 		case eventSendPacket:
@@ -199,6 +210,9 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 		case <-r.wake[k]:
 		case <-time.After(10 * time.Second):
 		}
+		if r.halted.Load() {
+			return // the other worker found misbehaviour
+		}
 		if backoff > 0 {
 			select {
 			case <-ctx.Done():
@@ -216,8 +230,11 @@ func (r *PathRelayer) Work(ctx context.Context, k int) {
 		case ctx.Err() != nil:
 			return
 		case errors.Is(err, ErrConflictingHeader):
-			r.log.Error("misbehaviour detected: not relaying on this path; submit the evidence and recover the client", "err", err)
+			r.log.Error("misbehaviour: a light client of this path trusts a header its chain never produced; path halted: recover the client by governance (MsgRecoverClient) before relaying again", "chain", r.io[k].ID(), "err", err)
+			r.halted.Store(true)
+			r.m.Halted.WithLabelValues(r.cfg.Name).Set(1)
 			r.m.halt(fmt.Sprintf("path %s: %v", r.cfg.Name, err))
+			r.wakeOne(1 - k)
 			return
 		default:
 			backoff = min(max(2*backoff, r.g.PollInterval.Duration), 30*time.Second)
@@ -277,8 +294,11 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if err := r.refreshClient(ctx, k, yLatest); err != nil {
+	if err := r.watchUpdates(ctx, k); err != nil {
 		return false, err
+	}
+	if err := r.refreshClient(ctx, k, yLatest); err != nil {
+		return false, r.conflictOr(ctx, k, err)
 	}
 	if err := r.checkChannel(ctx, k); err != nil {
 		return false, err
@@ -290,7 +310,7 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	}
 	update, h, err := x.updateClient(ctx, yLatest)
 	if err != nil {
-		return false, err
+		return false, r.conflictOr(ctx, k, err)
 	}
 	msgs, in, err := r.buildMsgs(ctx, k, w, h)
 	if err != nil {
@@ -298,15 +318,23 @@ func (r *PathRelayer) step(ctx context.Context, k int) (more bool, err error) {
 	}
 	more = more || in.len() < w.len()
 	w = in
-	if update != nil {
-		msgs = append([]sdk.Msg{update}, msgs...)
-	}
+	r.recordOwn(k, update)
+	msgs = append(update, msgs...)
 	if r.window() == 1 {
 		res, err := x.Submit(ctx, msgs...)
 		return r.settle(k, w, more, res, err)
 	}
 	r.send(ctx, k, w, msgs)
 	return more && r.inflight[k] < r.window(), nil
+}
+
+// conflictOr submits the evidence when err is a conflict found at the
+// latest height end k's client trusts; other errors pass unchanged.
+func (r *PathRelayer) conflictOr(ctx context.Context, k int, err error) error {
+	if !errors.Is(err, ErrConflictingHeader) {
+		return err
+	}
+	return r.latestConflict(ctx, k, err)
 }
 
 // window is how many txs a worker keeps in flight.
@@ -663,10 +691,11 @@ func (r *PathRelayer) refreshClient(ctx context.Context, k int, yLatest int64) e
 		return nil
 	}
 	update, _, err := x.updateClient(ctx, yLatest)
-	if err != nil || update == nil {
+	if err != nil || len(update) == 0 {
 		return err
 	}
-	if _, err := x.Submit(ctx, update); err != nil {
+	r.recordOwn(k, update)
+	if _, err := x.Submit(ctx, update...); err != nil {
 		return fmt.Errorf("refresh client %s: %w", info.ClientID, err)
 	}
 	r.log.Info("refreshed light client before expiry", "chain", x.ID(), "client", info.ClientID, "was_left", info.Left.Round(time.Second))

@@ -181,6 +181,9 @@ func (r *Relayer) clearLoop(ctx context.Context, now <-chan struct{}) {
 	for {
 		next := r.cfg.Global.ClearInterval.Duration
 		for _, p := range r.paths {
+			if p.halted.Load() {
+				continue // nothing will be relayed on it: searching costs the nodes for nothing
+			}
 			if _, err := p.Clear(ctx); err != nil && ctx.Err() == nil {
 				r.m.Errors.WithLabelValues("", "clear").Inc()
 				r.log.Warn("clearing backlog failed; will retry", "path", p.Name(), "err", err)
