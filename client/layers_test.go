@@ -9,20 +9,22 @@ import (
 // TestLayers checks that imports run one way only (DESIGN.md, "Layout"):
 // x/ and hashlock/ at the bottom, client/ above them, relayer/, adapters/
 // and indexer/ side by side above the client, cmd/ and testnet/ on top;
-// monitor/ (the metrics server) is a leaf any process may use.
+// monitor/ (the metrics server) and configfile/ (a tool's config.toml) are
+// leaves any process may use.
 func TestLayers(t *testing.T) {
 	const mod = "github.com/vinhub/vinhub/"
 	forbidden := []struct {
 		pkgs    string
 		mustNot []string
 	}{
-		{"x/...", []string{"client", "relayer", "adapters", "testnet", "cmd", "audit", "indexer", "monitor"}},
+		{"x/...", []string{"client", "relayer", "adapters", "testnet", "cmd", "audit", "indexer", "monitor", "configfile"}},
 		{"hashlock", []string{"x", "client", "relayer", "adapters", "testnet", "cmd"}},
 		{"client", []string{"relayer", "adapters", "testnet", "cmd", "audit", "indexer"}},
 		{"relayer", []string{"adapters", "testnet", "cmd"}},
 		{"adapters/...", []string{"relayer", "testnet", "cmd"}},
 		{"indexer/...", []string{"relayer", "adapters", "audit", "testnet", "cmd"}},
 		{"monitor", []string{"x", "client", "relayer", "adapters", "indexer", "testnet", "cmd"}},
+		{"configfile", []string{"x", "client", "relayer", "adapters", "indexer", "audit", "monitor", "testnet", "cmd"}},
 	}
 	for _, f := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "../"+f.pkgs).Output()

@@ -2,20 +2,15 @@ package cli
 
 import (
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
-
-	"github.com/pelletier/go-toml/v2"
 
 	"github.com/vinhub/vinhub/audit"
 	"github.com/vinhub/vinhub/client"
+	"github.com/vinhub/vinhub/configfile"
 )
 
 // ConfigFile is the auditor's config, in its home.
-const ConfigFile = "config.toml"
+const ConfigFile = configfile.Name
 
 // Config is what the auditor trusts and where it asks.
 type Config struct {
@@ -59,36 +54,24 @@ func (c Chain) Validate() error {
 	return err
 }
 
-// LoadConfig reads home/config.toml.
-func LoadConfig(home string) (Config, error) {
-	path := filepath.Join(home, ConfigFile)
-	bz, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return Config{}, fmt.Errorf("no config at %s: run `vinaudit init --home %s` first", path, home)
-	}
-	if err != nil {
-		return Config{}, err
-	}
-	var cfg Config
-	if err := toml.NewDecoder(strings.NewReader(string(bz))).DisallowUnknownFields().Decode(&cfg); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", path, err)
-	}
-	for _, c := range append([]Chain{cfg.Hub}, cfg.Dealers...) {
-		if err := c.Validate(); err != nil {
-			return Config{}, fmt.Errorf("%s: %w", path, err)
+// Validate checks the hub's and every dealer chain's settings.
+func (c Config) Validate() error {
+	for _, chain := range append([]Chain{c.Hub}, c.Dealers...) {
+		if err := chain.Validate(); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// LoadConfig reads and validates home/config.toml.
+func LoadConfig(home string) (Config, error) {
+	var cfg Config
+	if err := configfile.Load(home, "vinaudit init", &cfg); err != nil {
+		return Config{}, err
 	}
 	return cfg, nil
 }
 
 // Save writes home/config.toml.
-func (c Config) Save(home string) error {
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		return err
-	}
-	bz, err := toml.Marshal(c)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(home, ConfigFile), bz, 0o600)
-}
+func (c Config) Save(home string) error { return configfile.Save(home, c) }
