@@ -80,5 +80,5 @@ func (m *Metrics) Unhealthy(stale time.Duration) string {
 
 // Serve serves /metrics and /healthz on addr until ctx ends.
 func (m *Metrics) Serve(ctx context.Context, addr string, stale time.Duration) (net.Addr, error) {
-	return monitor.Serve(ctx, addr, m.Registry, func() string { return m.Unhealthy(stale) })
+	return monitor.Serve(ctx, addr, m.Registry, func() string { return m.Unhealthy(stale) }, nil)
 }

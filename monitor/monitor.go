@@ -1,10 +1,11 @@
 // Package monitor serves a process's Prometheus metrics and its health
-// check over HTTP, the same way for every off-chain process (vinindex
-// today; vinrelay and its notary serve the same two paths).
+// check over HTTP, the same way for every off-chain process (vinrelay,
+// its notary, vinindex).
 package monitor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,7 +17,19 @@ import (
 
 // Serve serves /metrics from reg and /healthz on addr until ctx ends.
 // /healthz answers 503 with unhealthy's explanation when it is not "".
-func Serve(ctx context.Context, addr string, reg *prometheus.Registry, unhealthy func() string) (net.Addr, error) {
+// failed, if not nil, hears why the server stopped when it stops on its
+// own before ctx ends (the process goes on without its metrics).
+func Serve(ctx context.Context, addr string, reg *prometheus.Registry, unhealthy func() string, failed func(error)) (net.Addr, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics on %s: %w", addr, err)
+	}
+	serve(ctx, l, reg, unhealthy, failed)
+	return l.Addr(), nil
+}
+
+// serve is Serve on a listener already bound.
+func serve(ctx context.Context, l net.Listener, reg *prometheus.Registry, unhealthy func() string, failed func(error)) {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -26,12 +39,11 @@ func Serve(ctx context.Context, addr string, reg *prometheus.Registry, unhealthy
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("metrics on %s: %w", addr, err)
-	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(l) }()
+	go func() {
+		if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) && failed != nil {
+			failed(err)
+		}
+	}()
 	go func() { <-ctx.Done(); _ = srv.Close() }()
-	return l.Addr(), nil
 }

@@ -2,11 +2,9 @@ package relayer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -15,7 +13,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/vinhub/vinhub/monitor"
 )
 
 // Metrics are vinrelay's Prometheus series.
@@ -130,32 +129,8 @@ func (m *Metrics) Unhealthy(stale time.Duration) string {
 
 // Serve exposes /metrics and /healthz on addr until ctx ends. /healthz
 // fails when a chain's feed has processed no block for stale, or a path
-// halted.
+// halted. The server stopping on its own counts as a metrics_server error.
 func (m *Metrics) Serve(ctx context.Context, addr string, stale time.Duration) (net.Addr, error) {
-	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
-		if why := m.Unhealthy(stale); why != "" {
-			http.Error(w, why, http.StatusServiceUnavailable)
-			return
-		}
-		_, _ = w.Write([]byte("ok\n"))
-	})
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			m.Errors.WithLabelValues("", "metrics_server").Inc()
-		}
-	}()
-	return ln.Addr(), nil
+	return monitor.Serve(ctx, addr, m.Registry, func() string { return m.Unhealthy(stale) },
+		func(error) { m.Errors.WithLabelValues("", "metrics_server").Inc() })
 }

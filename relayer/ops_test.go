@@ -1,7 +1,10 @@
 package relayer
 
 import (
+	"context"
+	"io"
 	"log/slog"
+	"net/http"
 	"testing"
 	"time"
 
@@ -58,4 +61,43 @@ func TestObserveBalance(t *testing.T) {
 			require.Equal(t, tc.wantLow, log.count("wallet balance low") == 1)
 		})
 	}
+}
+
+// TestMetricsServe: vinrelay serves docs/relayer.md's series at /metrics
+// (with the Go and process collectors) and /healthz: 200 ok while every
+// feed progressed within stale, 503 naming the late chain, then the halt.
+func TestMetricsServe(t *testing.T) {
+	m := NewMetrics()
+	m.Relayed.WithLabelValues("hub-a", "hub", "recv").Inc()
+	m.progress("hub")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, err := m.Serve(ctx, "127.0.0.1:0", time.Hour)
+	require.NoError(t, err)
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + addr.String() + path)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		bz, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(bz)
+	}
+	code, body := get("/metrics")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, `vinrelay_packets_relayed_total{chain="hub",kind="recv",path="hub-a"} 1`)
+	require.Contains(t, body, "go_goroutines ")
+	require.Contains(t, body, "process_cpu_seconds_total ")
+	code, body = get("/healthz")
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, "ok\n", body)
+
+	m.progressMu.Lock()
+	m.lastProgress["hub"] = time.Now().Add(-2 * time.Hour)
+	m.progressMu.Unlock()
+	code, body = get("/healthz")
+	require.Equal(t, http.StatusServiceUnavailable, code)
+	require.Contains(t, body, "hub (no block processed since ")
+	m.halt("path hub-a: conflicting header")
+	_, body = get("/healthz")
+	require.Equal(t, "halted: path hub-a: conflicting header\n", body)
 }

@@ -115,7 +115,7 @@ func (r *Relayer) Run(ctx context.Context) error {
 	if addr := r.cfg.Global.MetricsAddr; addr != "" {
 		bound, err := r.m.Serve(ctx, addr, 3*r.cfg.Global.WatchdogTimeout.Duration)
 		if err != nil {
-			return fmt.Errorf("metrics on %s: %w", addr, err)
+			return err
 		}
 		r.log.Info("serving /metrics and /healthz", "addr", bound.String())
 	}

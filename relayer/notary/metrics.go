@@ -58,5 +58,5 @@ func (m *Metrics) Unhealthy(sources []string, maxAge time.Duration) string {
 
 // Serve serves /metrics and /healthz on addr until ctx ends.
 func (m *Metrics) Serve(ctx context.Context, addr string, sources []string, maxAge time.Duration) (net.Addr, error) {
-	return monitor.Serve(ctx, addr, m.reg, func() string { return m.Unhealthy(sources, maxAge) })
+	return monitor.Serve(ctx, addr, m.reg, func() string { return m.Unhealthy(sources, maxAge) }, nil)
 }
