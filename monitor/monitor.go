@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -46,4 +47,17 @@ func serve(ctx context.Context, l net.Listener, reg *prometheus.Registry, unheal
 		}
 	}()
 	go func() { <-ctx.Done(); _ = srv.Close() }()
+}
+
+// Get asks the server at addr (host:port) for path, /metrics or /healthz,
+// and returns the status code and body: how harnesses and tests read a
+// process's metrics and health.
+func Get(addr, path string) (int, string, error) {
+	resp, err := http.Get("http://" + addr + path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	bz, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(bz), err
 }

@@ -2,7 +2,6 @@ package monitor
 
 import (
 	"context"
-	"io"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -13,15 +12,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// get returns the status and body of http://addr/path.
+// get returns the status and body of path at addr.
 func get(t *testing.T, addr net.Addr, path string) (int, string) {
 	t.Helper()
-	resp, err := http.Get("http://" + addr.String() + path)
+	code, body, err := Get(addr.String(), path)
 	require.NoError(t, err)
-	defer resp.Body.Close()
-	bz, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, string(bz)
+	return code, body
 }
 
 // TestServe: /metrics shows the registry's series; /healthz answers 200

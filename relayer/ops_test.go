@@ -2,7 +2,6 @@ package relayer
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -10,6 +9,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vinhub/vinhub/monitor"
 )
 
 // TestOldestPendingGauge: the age of the oldest packet waiting to be
@@ -75,12 +76,9 @@ func TestMetricsServe(t *testing.T) {
 	addr, err := m.Serve(ctx, "127.0.0.1:0", time.Hour)
 	require.NoError(t, err)
 	get := func(path string) (int, string) {
-		resp, err := http.Get("http://" + addr.String() + path)
+		code, body, err := monitor.Get(addr.String(), path)
 		require.NoError(t, err)
-		defer resp.Body.Close()
-		bz, err := io.ReadAll(resp.Body)
-		require.NoError(t, err)
-		return resp.StatusCode, string(bz)
+		return code, body
 	}
 	code, body := get("/metrics")
 	require.Equal(t, http.StatusOK, code)
