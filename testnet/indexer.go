@@ -8,11 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/vinhub/vinhub/monitor"
 	"github.com/vinhub/vinhub/testnet/loopback"
 	"github.com/vinhub/vinhub/testnet/pgnode"
 )
@@ -55,14 +55,10 @@ func (v *Vinindex) PSQL() string {
 // it has connected to the hub and the database and made its first step.
 func (v *Vinindex) WaitReady(ctx context.Context) error {
 	for {
-		resp, err := http.Get("http://" + v.MetricsAddr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
+		if code, _, err := monitor.Get(v.MetricsAddr, "/healthz"); err == nil && code == http.StatusOK {
+			return nil
 		}
-		if v.proc != nil && v.proc.exited() {
+		if v.exited() {
 			return fmt.Errorf("vinindex %s exited (log %s)", v.Schema, v.Log())
 		}
 		select {
@@ -94,7 +90,8 @@ func (v *Vinindex) WaitHeight(ctx context.Context, h int64) error {
 	}
 }
 
-// Vinindex is one vinindex following a hub node into a warehouse schema.
+// Vinindex is one vinindex following a hub node into a warehouse schema;
+// once started, its process (Stop, Kill, PID).
 type Vinindex struct {
 	Binary string
 	// Dir holds its log.
@@ -104,7 +101,7 @@ type Vinindex struct {
 	// MetricsAddr serves /metrics and /healthz while it runs.
 	MetricsAddr string
 
-	proc *process
+	daemon
 }
 
 // NewVinindex prepares a vinindex of hub into schema of the database at dsn.
@@ -133,35 +130,16 @@ func (v *Vinindex) Exec(ctx context.Context, args ...string) ([]byte, error) {
 
 // Start runs `vinindex run` in the background, appending to Log().
 func (v *Vinindex) Start() error {
-	if v.proc != nil {
-		return fmt.Errorf("vinindex %s already running", v.Schema)
+	name := "vinindex " + v.Schema
+	if err := v.idle(name); err != nil {
+		return err
 	}
 	ports, err := loopback.Ports(1)
 	if err != nil {
 		return err
 	}
 	v.MetricsAddr = fmt.Sprintf("127.0.0.1:%d", ports[0])
-	p, err := startProcess(v.Log(), v.Binary, append(v.globalArgs(), "run", "--poll", "200ms", "--metrics", v.MetricsAddr)...)
-	if err != nil {
-		return err
-	}
-	v.proc = p
-	return nil
-}
-
-// Stop sends SIGTERM and waits for a graceful exit (SIGKILL after a timeout).
-func (v *Vinindex) Stop() error { return v.stop(syscall.SIGTERM) }
-
-// Kill sends SIGKILL: the crash a restart must recover from.
-func (v *Vinindex) Kill() error { return v.stop(syscall.SIGKILL) }
-
-func (v *Vinindex) stop(sig syscall.Signal) error {
-	p := v.proc
-	if p == nil {
-		return nil
-	}
-	v.proc = nil
-	return p.stop(sig)
+	return v.start(name, v.Log(), v.Binary, append(v.globalArgs(), "run", "--poll", "200ms", "--metrics", v.MetricsAddr)...)
 }
 
 // Log is the path of its log file.

@@ -5,16 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/vinhub/vinhub/client"
+	"github.com/vinhub/vinhub/monitor"
 	vrcli "github.com/vinhub/vinhub/relayer/cli"
 	"github.com/vinhub/vinhub/testnet/loopback"
 
@@ -25,14 +23,14 @@ import (
 const vinrelayKey = "relayer"
 
 // Vinrelay is one vinrelay instance: its home (config and keyring) and,
-// once started, its process. Logs go to <home>/vinrelay.log.
+// once started, its process (Stop, Kill, PID). Logs go to <home>/vinrelay.log.
 type Vinrelay struct {
 	Binary, Home string
 	// MetricsAddr is where /metrics and /healthz are served; Start picks a
 	// free port each time, so a port taken meanwhile cannot fail a start.
 	MetricsAddr string
 
-	proc *process
+	daemon
 }
 
 // NewVinrelay writes a fresh config in home; edit may adjust global settings.
@@ -115,18 +113,14 @@ func (v *Vinrelay) Start(extra ...string) error {
 // run starts a long-running vinrelay command in the background, after
 // setMetrics wrote a metrics address free right now into the config.
 func (v *Vinrelay) run(setMetrics func(cfg *vrcli.Config, addr string), args ...string) error {
-	if v.proc != nil {
-		return fmt.Errorf("vinrelay %s already running", v.Home)
+	name := "vinrelay " + v.Home
+	if err := v.idle(name); err != nil {
+		return err
 	}
 	if err := v.pickMetricsPort(setMetrics); err != nil {
 		return err
 	}
-	p, err := startProcess(v.Log(), v.Binary, append(v.globalArgs(), args...)...)
-	if err != nil {
-		return err
-	}
-	v.proc = p
-	return nil
+	return v.start(name, v.Log(), v.Binary, append(v.globalArgs(), args...)...)
 }
 
 // pickMetricsPort writes a port free right now into the config: chosen
@@ -143,21 +137,6 @@ func (v *Vinrelay) pickMetricsPort(set func(cfg *vrcli.Config, addr string)) err
 	v.MetricsAddr = fmt.Sprintf("127.0.0.1:%d", ports[0])
 	set(&cfg, v.MetricsAddr)
 	return cfg.Save(v.Home)
-}
-
-// Stop sends SIGTERM and waits for a graceful exit (SIGKILL after a timeout).
-func (v *Vinrelay) Stop() error { return v.stop(syscall.SIGTERM) }
-
-// Kill sends SIGKILL: the crash a restart must recover from.
-func (v *Vinrelay) Kill() error { return v.stop(syscall.SIGKILL) }
-
-func (v *Vinrelay) stop(sig syscall.Signal) error {
-	p := v.proc
-	if p == nil {
-		return nil
-	}
-	v.proc = nil
-	return p.stop(sig)
 }
 
 // Log is the path of the relayer's log file.
@@ -233,27 +212,14 @@ func (v *Vinrelay) Clone(home string) (*Vinrelay, error) {
 	return &Vinrelay{Binary: v.Binary, Home: home}, nil
 }
 
-// PID of the running relayer process (0 if not running).
-func (v *Vinrelay) PID() int {
-	if v.proc == nil {
-		return 0
-	}
-	return v.proc.cmd.Process.Pid
-}
-
 // Metrics returns the relayer's /metrics lines that start with prefix.
 func (v *Vinrelay) Metrics(prefix string) ([]string, error) {
-	resp, err := http.Get("http://" + v.MetricsAddr + "/metrics")
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	bz, err := io.ReadAll(resp.Body)
+	_, body, err := monitor.Get(v.MetricsAddr, "/metrics")
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for _, line := range strings.Split(string(bz), "\n") {
+	for _, line := range strings.Split(body, "\n") {
 		if strings.HasPrefix(line, prefix) {
 			out = append(out, line)
 		}

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/vinhub/vinhub/relayer"
 	"github.com/vinhub/vinhub/testnet/rlynode"
@@ -21,13 +20,14 @@ import (
 const rlyKey = "relayer"
 
 // Rly is one instance of the Go relayer rly (the peer vinrelay is measured
-// against): its home and, once started, its process. Logs go to <home>/rly.log.
+// against): its home and, once started, its process (Stop, Kill, PID).
+// Logs go to <home>/rly.log.
 type Rly struct {
 	Binary, Home string
 	// MaxMsgs is rly's messages per relay tx (`start --max-msgs`; 0: rly's default of 5).
 	MaxMsgs int
 
-	proc *process
+	daemon
 }
 
 // NewRly builds rly from its source archive (next to the repository, see
@@ -149,51 +149,15 @@ func openVehicleChannel(ctx context.Context, n *Node, connection string) (string
 
 // Start runs `rly start <path>` in the background, appending to Log().
 func (r *Rly) Start(path string, extra ...string) error {
-	if r.proc != nil {
-		return fmt.Errorf("rly %s already running", r.Home)
-	}
 	args := []string{"start", path, "--home", r.Home}
 	if r.MaxMsgs > 0 {
 		args = append(args, "--max-msgs", strconv.Itoa(r.MaxMsgs))
 	}
-	p, err := startProcess(r.Log(), r.Binary, append(args, extra...)...)
-	if err != nil {
-		return err
-	}
-	r.proc = p
-	return nil
-}
-
-// Stop sends SIGTERM and waits for rly to exit (SIGKILL after a timeout).
-func (r *Rly) Stop() error {
-	p := r.proc
-	if p == nil {
-		return nil
-	}
-	r.proc = nil
-	return p.stop(syscall.SIGTERM)
-}
-
-// Kill sends SIGKILL: the crash a restart must recover from.
-func (r *Rly) Kill() error {
-	p := r.proc
-	if p == nil {
-		return nil
-	}
-	r.proc = nil
-	return p.stop(syscall.SIGKILL)
+	return r.start("rly "+r.Home, r.Log(), r.Binary, append(args, extra...)...)
 }
 
 // Log is the path of rly's log file.
 func (r *Rly) Log() string { return filepath.Join(r.Home, "rly.log") }
-
-// PID of the running rly process (0 if not running).
-func (r *Rly) PID() int {
-	if r.proc == nil {
-		return 0
-	}
-	return r.proc.cmd.Process.Pid
-}
 
 // AddPath configures an existing path (clients and connection already
 // linked, e.g. by vinrelay) in rly under p's name: rly relays every
