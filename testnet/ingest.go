@@ -165,6 +165,8 @@ func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte) er
 type IngestCount struct {
 	Txs, Failed int
 	Gas         int64
+	// FirstFailure is the first failed transaction's refusal, if any.
+	FirstFailure error
 	// Span is from the block before the first one with a transaction to
 	// the last one with a transaction (block times).
 	Span time.Duration
@@ -208,6 +210,9 @@ func CountCommitted(ctx context.Context, n *Node, from int64) (IngestCount, erro
 		for _, tx := range res.TxsResults {
 			if tx.Code != 0 {
 				c.Failed++
+				if c.FirstFailure == nil {
+					c.FirstFailure = &client.ABCIError{Chain: n.ChainID, Stage: fmt.Sprintf("block %d", h), Codespace: tx.Codespace, Code: tx.Code, Log: tx.Log}
+				}
 				continue
 			}
 			c.Txs++

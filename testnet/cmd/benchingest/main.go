@@ -53,7 +53,7 @@ func main() {
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "block time")
 	flag.BoolVar(&o.pprof, "pprof", false, "write a 20 s CPU profile of the node during each phase of the first run to <home>/profiles")
 	flag.Parse()
-	o.preloadMsgsPerTx, o.gasMargin, o.mempoolSize = 10, 1.5, 100_000
+	o.preloadMsgsPerTx, o.gasMargin, o.mempoolSize = 10, 3, 100_000
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Hour)
 	defer cancel()
 	if err := run(ctx, o); err != nil {
@@ -246,7 +246,7 @@ func (b *bench) measureWith(ctx context.Context, p phase, profile bool, vin stri
 	}
 	want := p.perSigner * len(txs)
 	if c.Txs != want || c.Failed != 0 {
-		return measured{}, fmt.Errorf("committed %d of %d txs (%d failed)", c.Txs, want, c.Failed)
+		return measured{}, fmt.Errorf("committed %d of %d txs (%d failed; first: %v)", c.Txs, want, c.Failed, c.FirstFailure)
 	}
 	return measured{txs: c.Txs, span: c.Span, cpuPerTx: (cpu1 - cpu0) / float64(c.Txs) * 1000, gasPerTx: float64(c.Gas) / float64(c.Txs),
 		rssMiB: float64(rss) / (1 << 20), recordsPerTx: max(1, p.recordsPerTx())}, nil
