@@ -311,7 +311,7 @@ func verifiedStep(ctx context.Context, src headerSource, blocks map[int64]*cmtty
 		case errors.As(err, &tooNew) && to > from.Height+1:
 			continue
 		case errors.As(err, new(light.ErrOldHeaderExpired)):
-			return nil, fmt.Errorf("trusted height %d %w by the chain's time %s: it needs governance recovery (`vinrelay client recover PATH`): %w", from.Height, ErrClientExpired, now.UTC(), err)
+			return nil, fmt.Errorf("trusted height %d: %w by the chain's time %s: it needs governance recovery (`vinrelay client recover PATH`): %w", from.Height, ErrClientExpired, now.UTC(), err)
 		default:
 			return nil, fmt.Errorf("header %d does not verify from trusted height %d: %w", to, from.Height, err)
 		}
