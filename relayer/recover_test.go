@@ -65,28 +65,54 @@ func (l *expiringLink) asHub(msgs ...sdk.Msg) []sdk.Msg {
 	return msgs
 }
 
-// TestRecoverExpiredClient: the hub's client of the dealer chain expires
-// (by the hub's block time). vinrelay's substitute (built over JSON-RPC,
-// parameters copied from the subject) is accepted by the hub; the drafted
-// proposal decodes as `tx gov submit-proposal` decodes it: one
+// TestRecoverClient: the hub's client of the dealer chain expires (by the
+// hub's block time), or is frozen. vinrelay's substitute (built over
+// JSON-RPC, parameters copied from the subject) is accepted by the hub; the
+// drafted proposal decodes as `tx gov submit-proposal` decodes it: one
 // MsgRecoverClient signed by the IBC module's authority, the gov params'
 // min deposit. Executed as governance executes it, it makes the subject
 // active again, at the substitute's height, under its own id; vinrelay's
 // next update of the subject id (the id the path config keeps) is accepted.
-func TestRecoverExpiredClient(t *testing.T) {
-	l := newExpiringLink(t)
+func TestRecoverClient(t *testing.T) {
+	tests := []struct {
+		name   string
+		kill   func(*expiringLink)
+		status ibcexported.Status
+		err    error
+	}{
+		{"expired", func(l *expiringLink) { l.commit(2 * time.Minute) }, ibcexported.Expired, ErrClientExpired},
+		{"frozen", func(l *expiringLink) {
+			keeper := l.hub.App.GetIBCKeeper().ClientKeeper
+			cs, _ := keeper.GetClientState(l.hub.GetContext(), l.clientID)
+			cs.(*ibctm.ClientState).FrozenHeight = ibctm.FrozenHeight
+			keeper.SetClientState(l.hub.GetContext(), l.clientID, cs)
+			l.commit(5 * time.Second)
+		}, ibcexported.Frozen, ErrClientFrozen},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newExpiringLink(t)
+			ctx := context.Background()
+			_, err := RecoverClients(ctx, []RecoverSide{l.side})
+			require.ErrorIs(t, err, ErrClientActive, "an active client is refused")
+			tc.kill(l)
+			require.Equal(t, tc.status, l.status(l.clientID))
+			_, _, err = updateTo(ctx, l.liveHub, l.clientID, l.liveDealer, l.dealer.LatestCommittedHeader.Header.Height)
+			require.ErrorIs(t, err, tc.err, "no update moves the client")
+			l.recoverSubject(t, tc.status)
+		})
+	}
+}
+
+// recoverSubject runs the recovery of l's dead client (status) step by
+// step, the substitute and the proposal's execution on the hub app, then
+// has vinrelay update the client under its old id.
+func (l *expiringLink) recoverSubject(t *testing.T, status ibcexported.Status) {
+	t.Helper()
 	ctx := context.Background()
-	_, err := RecoverClients(ctx, []RecoverSide{l.side})
-	require.ErrorIs(t, err, ErrClientActive, "an active client is refused")
-
-	l.commit(2 * time.Minute)
-	require.Equal(t, ibcexported.Expired, l.status(l.clientID))
-	_, _, err = updateTo(ctx, l.liveHub, l.clientID, l.liveDealer, l.dealer.LatestCommittedHeader.Header.Height)
-	require.ErrorIs(t, err, ErrClientExpired, "no update moves an expired client")
-
 	sub, err := readSubject(ctx, l.side)
 	require.NoError(t, err)
-	require.Equal(t, ibcexported.Expired.String(), sub.status)
+	require.Equal(t, status.String(), sub.status)
 	create, err := newClientMsg(ctx, l.liveHub, l.liveDealer, sub.state)
 	require.NoError(t, err)
 	res, err := l.hub.SendMsgs(l.asHub(create)...)
@@ -97,7 +123,7 @@ func TestRecoverExpiredClient(t *testing.T) {
 
 	rec, err := DraftRecovery(ctx, l.liveHub, l.clientID, substitute)
 	require.NoError(t, err)
-	require.Equal(t, ibcexported.Expired.String(), rec.Status)
+	require.Equal(t, status.String(), rec.Status)
 	require.Len(t, rec.Proposal.Messages, 1)
 	var msg sdk.Msg
 	require.NoError(t, l.hub.App.AppCodec().UnmarshalInterfaceJSON(rec.Proposal.Messages[0], &msg))
