@@ -44,9 +44,9 @@ type Recovery struct {
 	Host, Tracks string
 	// Status is the subject's status as its host's IBC module reports it
 	// (Expired or Frozen).
-	Status                 string
-	Subject, Substitute    string
-	SubstituteTrustingTime time.Duration
+	Status              string
+	Subject, Substitute string
+	SubstituteTrusting  time.Duration
 	// VotingPeriod is the host's governance voting period: the substitute
 	// must still be active when the proposal executes.
 	VotingPeriod time.Duration
@@ -72,10 +72,10 @@ type RecoverSide struct {
 	Host, Counterparty *Chain
 }
 
-// Sides returns the ends of path p named by side ("a", "b" or "both"),
+// RecoverSides returns the ends of path p named by side ("a", "b" or "both"),
 // each with its host chain (a hosts end A's client) and the chain the
 // client tracks.
-func Sides(p PathConfig, side string, a, b *Chain) ([]RecoverSide, error) {
+func RecoverSides(p PathConfig, side string, a, b *Chain) ([]RecoverSide, error) {
 	all := []RecoverSide{{p.A, a, b}, {p.B, b, a}}
 	var out []RecoverSide
 	switch side {
@@ -221,7 +221,7 @@ func DraftRecovery(ctx context.Context, host *Chain, subjectID, substituteID str
 	}
 	deposit := sdk.NewCoins(params.Params.MinDeposit...)
 	rec := Recovery{Host: host.ID(), Tracks: sub.ChainId, Status: status, Subject: subjectID, Substitute: substituteID,
-		SubstituteTrustingTime: sub.TrustingPeriod, msg: msg, deposit: deposit,
+		SubstituteTrusting: sub.TrustingPeriod, msg: msg, deposit: deposit,
 		Proposal: Proposal{Messages: []json.RawMessage{msgJSON}, Deposit: deposit.String(),
 			Title: fmt.Sprintf("Recover IBC client %s of %s", subjectID, sub.ChainId),
 			Summary: fmt.Sprintf("Client %s on %s, a light client of %s, is %s: no relayer can update it. This proposal substitutes "+

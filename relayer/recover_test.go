@@ -161,13 +161,13 @@ func (l *expiringLink) recoverSubject(t *testing.T, status ibcexported.Status) {
 // anything.
 func TestRecoverRefusals(t *testing.T) {
 	p := PathConfig{Name: "hub-a", IBC: IBCv2, A: PathEnd{Chain: "hub", ClientID: "07-tendermint-0"}, B: PathEnd{Chain: "dealer-a"}}
-	_, err := Sides(p, "b", nil, nil)
+	_, err := RecoverSides(p, "b", nil, nil)
 	require.ErrorIs(t, err, ErrPathNotLinked)
-	_, err = Sides(p, "both", nil, nil)
+	_, err = RecoverSides(p, "both", nil, nil)
 	require.ErrorIs(t, err, ErrPathNotLinked)
-	_, err = Sides(p, "c", nil, nil)
+	_, err = RecoverSides(p, "c", nil, nil)
 	require.ErrorContains(t, err, "want a, b or both")
-	sides, err := Sides(p, "a", nil, nil)
+	sides, err := RecoverSides(p, "a", nil, nil)
 	require.NoError(t, err)
 	require.Len(t, sides, 1)
 

@@ -38,7 +38,7 @@ func recoverCmd() *ucli.Command {
 				return errors.New("client recover: --submit and --from go together (--submit --from KEY)")
 			}
 			// Refuse a bad --side or an unlinked path before dialling any chain.
-			if _, err := relayer.Sides(p, c.String("side"), nil, nil); err != nil {
+			if _, err := relayer.RecoverSides(p, c.String("side"), nil, nil); err != nil {
 				return err
 			}
 			ctx, cancel := signalContext(c)
@@ -47,7 +47,7 @@ func recoverCmd() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			sides, err := relayer.Sides(p, c.String("side"), chains[0], chains[1])
+			sides, err := relayer.RecoverSides(p, c.String("side"), chains[0], chains[1])
 			if err != nil {
 				return err
 			}
@@ -77,9 +77,9 @@ func reportRecovery(ctx context.Context, c *ucli.Context, cfg Config, rec relaye
 	}
 	fmt.Printf("chain %s: client %s of %s is %s; substitute client %s created\n", rec.Host, rec.Subject, rec.Tracks, rec.Status, rec.Substitute)
 	fmt.Printf("proposal: %s\n", file)
-	if rec.VotingPeriod > 0 && rec.SubstituteTrustingTime <= rec.VotingPeriod {
+	if rec.VotingPeriod > 0 && rec.SubstituteTrusting <= rec.VotingPeriod {
 		fmt.Printf("warning: the substitute trusts %s for %s only, the voting period is %s: it must still be active when the proposal executes (keep it updated)\n",
-			rec.Tracks, rec.SubstituteTrustingTime, rec.VotingPeriod)
+			rec.Tracks, rec.SubstituteTrusting, rec.VotingPeriod)
 	}
 	if !c.Bool("submit") {
 		fmt.Printf("submit it with: <daemon> tx gov submit-proposal %s --from KEY --chain-id %s\n", file, rec.Host)
