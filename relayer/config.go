@@ -270,6 +270,9 @@ func (c Config) Chain(id string) (ChainConfig, error) {
 	return ChainConfig{}, fmt.Errorf("unknown chain %q (configured: %s)", id, strings.Join(c.chainIDs(), ", "))
 }
 
+// ErrUnknownPath: no path of that name is configured.
+var ErrUnknownPath = errors.New("unknown path")
+
 // Path returns the configured path with that name.
 func (c Config) Path(name string) (PathConfig, error) {
 	for _, p := range c.Paths {
@@ -277,7 +280,7 @@ func (c Config) Path(name string) (PathConfig, error) {
 			return p, nil
 		}
 	}
-	return PathConfig{}, fmt.Errorf("unknown path %q", name)
+	return PathConfig{}, fmt.Errorf("%w %q", ErrUnknownPath, name)
 }
 
 // SetPath replaces the path with the same name, or appends it.

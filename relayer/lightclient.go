@@ -79,29 +79,48 @@ func (c *Chain) trustingPeriod(ctx context.Context) (time.Duration, time.Duratio
 // CreateClient creates, on host, a 07-tendermint client of counterparty at
 // its latest height and returns the new client id.
 func CreateClient(ctx context.Context, host, counterparty *Chain) (string, error) {
-	h, _, err := counterparty.Latest(ctx)
+	msg, err := newClientMsg(ctx, host, counterparty, nil)
 	if err != nil {
 		return "", err
+	}
+	return submitCreateClient(ctx, host, counterparty, msg)
+}
+
+// newClientMsg is the MsgCreateClient of a client of counterparty at its
+// latest height. With like nil the client's parameters come from the
+// counterparty (its unbonding period) and the chain's trusting_period; with
+// like set, every parameter ibc-go requires a recovery's substitute to share
+// with the subject (trust level, unbonding period, clock drift, proof specs,
+// upgrade path) is copied from like, so the new client can replace it.
+func newClientMsg(ctx context.Context, host, counterparty *Chain, like *ibctm.ClientState) (*clienttypes.MsgCreateClient, error) {
+	h, _, err := counterparty.Latest(ctx)
+	if err != nil {
+		return nil, err
 	}
 	sh, _, err := counterparty.signedHeader(ctx, h)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	trusting, unbonding, err := counterparty.trustingPeriod(ctx)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	cs := ibctm.NewClientState(counterparty.ID(), ibctm.DefaultTrustLevel, trusting, unbonding, maxClockDrift,
 		counterparty.Height(h), commitmenttypes.GetSDKSpecs(), []string{"upgrade", "upgradedIBCState"})
+	if like != nil {
+		if cs, err = substituteState(like, trusting, counterparty.ID(), counterparty.Height(h)); err != nil {
+			return nil, fmt.Errorf("%s: substitute for a client of %s: %w", host.ID(), counterparty.ID(), err)
+		}
+	}
 	hdr, err := cmttypes.HeaderFromProto(sh.Header)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	cons := ibctm.NewConsensusState(hdr.Time, commitmenttypes.NewMerkleRoot(hdr.AppHash), hdr.NextValidatorsHash)
-	msg, err := clienttypes.NewMsgCreateClient(cs, cons, host.Signer())
-	if err != nil {
-		return "", err
-	}
+	return clienttypes.NewMsgCreateClient(cs, cons, host.Signer())
+}
+
+func submitCreateClient(ctx context.Context, host, counterparty *Chain, msg *clienttypes.MsgCreateClient) (string, error) {
 	res, err := host.Submit(ctx, msg)
 	if err != nil {
 		return "", fmt.Errorf("create client of %s on %s: %w", counterparty.ID(), host.ID(), err)
@@ -191,10 +210,10 @@ func updateTo(ctx context.Context, host *Chain, clientID string, counterparty *C
 		return nil, 0, err
 	}
 	if info.Frozen {
-		return nil, 0, fmt.Errorf("%s: client %s of %s is frozen: it needs governance recovery (MsgRecoverClient)", host.ID(), clientID, counterparty.ID())
+		return nil, 0, fmt.Errorf("%s: client %s of %s: %w: it needs governance recovery (`vinrelay client recover PATH`)", host.ID(), clientID, counterparty.ID(), ErrClientFrozen)
 	}
 	if info.Left <= 0 {
-		return nil, 0, fmt.Errorf("%s: client %s of %s expired %s ago by the chain's time: it needs governance recovery (MsgRecoverClient)", host.ID(), clientID, counterparty.ID(), -info.Left)
+		return nil, 0, fmt.Errorf("%s: client %s of %s: %w %s ago by the chain's time: it needs governance recovery (`vinrelay client recover PATH`)", host.ID(), clientID, counterparty.ID(), ErrClientExpired, -info.Left)
 	}
 	trusted := int64(cs.LatestHeight.RevisionHeight)
 	if trusted >= target {
@@ -292,7 +311,7 @@ func verifiedStep(ctx context.Context, src headerSource, blocks map[int64]*cmtty
 		case errors.As(err, &tooNew) && to > from.Height+1:
 			continue
 		case errors.As(err, new(light.ErrOldHeaderExpired)):
-			return nil, fmt.Errorf("trusted height %d expired by the chain's time %s: it needs governance recovery (MsgRecoverClient): %w", from.Height, now.UTC(), err)
+			return nil, fmt.Errorf("trusted height %d: %w by the chain's time %s: it needs governance recovery (`vinrelay client recover PATH`): %w", from.Height, ErrClientExpired, now.UTC(), err)
 		default:
 			return nil, fmt.Errorf("header %d does not verify from trusted height %d: %w", to, from.Height, err)
 		}

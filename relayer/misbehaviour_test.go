@@ -52,6 +52,23 @@ func hubWithOperators(vals *cmttypes.ValidatorSet) (ibctesting.TestingApp, map[s
 	return app, gen
 }
 
+// hubAndDealer starts a hub and a dealer chain, and a path from the hub
+// (end A) to the dealer chain with no client yet.
+func hubAndDealer(t *testing.T) (*ibctesting.Coordinator, *ibctesting.TestChain, *ibctesting.TestChain, *ibctesting.Path) {
+	t.Helper()
+	coord := &ibctesting.Coordinator{T: t, CurrentTime: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	hub := testChain(t, coord, "vinhub-test-1", hubWithOperators)
+	dealer := testChain(t, coord, "dealer-test-1", dealerDefaults)
+	coord.Chains = map[string]*ibctesting.TestChain{hub.ChainID: hub, dealer.ChainID: dealer}
+	return coord, hub, dealer, ibctesting.NewPath(hub, dealer)
+}
+
+// dealerDefaults is the dealer chain app with its default genesis.
+func dealerDefaults(*cmttypes.ValidatorSet) (ibctesting.TestingApp, map[string]json.RawMessage) {
+	app := dealerapp.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{})
+	return app, app.DefaultGenesis()
+}
+
 // forkedLink is a hub holding a light client of a dealer chain, and a
 // header the dealer chain never committed: its validator's key signed a
 // second block at the height of the dealer's latest, with another app hash.
@@ -67,14 +84,7 @@ type forkedLink struct {
 
 func newForkedLink(t *testing.T) *forkedLink {
 	t.Helper()
-	coord := &ibctesting.Coordinator{T: t, CurrentTime: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	hub := testChain(t, coord, "vinhub-test-1", hubWithOperators)
-	dealer := testChain(t, coord, "dealer-test-1", func(*cmttypes.ValidatorSet) (ibctesting.TestingApp, map[string]json.RawMessage) {
-		app := dealerapp.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{})
-		return app, app.DefaultGenesis()
-	})
-	coord.Chains = map[string]*ibctesting.TestChain{hub.ChainID: hub, dealer.ChainID: dealer}
-	path := ibctesting.NewPath(hub, dealer)
+	coord, hub, dealer, path := hubAndDealer(t)
 	require.NoError(t, path.EndpointA.CreateClient())
 	atCreation := dealer.LatestCommittedHeader // the hub's client starts from it
 	l := &forkedLink{hub: hub, dealer: dealer, clientID: path.EndpointA.ClientID,

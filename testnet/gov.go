@@ -66,7 +66,21 @@ func submitAndPass(ctx context.Context, voters []*Node, title string, txArgs ...
 	if len(props.Proposals) == 0 {
 		return 0, fmt.Errorf("proposal %q not found after submission", title)
 	}
-	id := props.Proposals[len(props.Proposals)-1].ID
+	return awaitPassed(ctx, voters, props.Proposals[len(props.Proposals)-1].ID, title)
+}
+
+// PassSubmitted has every validator of the chain vote yes on proposal id,
+// submitted by someone else (e.g. `vinrelay client recover --submit`), and
+// waits until it has passed.
+func (c *Chain) PassSubmitted(ctx context.Context, id uint64) error {
+	_, err := awaitPassed(ctx, c.Nodes, fmt.Sprint(id), fmt.Sprintf("proposal %d", id))
+	return err
+}
+
+// awaitPassed votes yes as every voter's validator on proposal id and
+// waits until it has passed.
+func awaitPassed(ctx context.Context, voters []*Node, id, title string) (uint64, error) {
+	n := voters[0]
 	if err := voteYes(ctx, voters, id); err != nil {
 		return 0, err
 	}

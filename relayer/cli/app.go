@@ -42,7 +42,7 @@ func App() *ucli.App {
 			c.App.Metadata = map[string]any{sessionKey: &session{stdin: bufio.NewReader(c.App.Reader)}}
 			return nil
 		},
-		Commands:       []*ucli.Command{configCmd(), keysCmd(), chainsCmd(), pathsCmd(), startCmd(), clearCmd(), statusCmd(), swapCmd(), notaryCmd()},
+		Commands:       []*ucli.Command{configCmd(), keysCmd(), chainsCmd(), pathsCmd(), startCmd(), clearCmd(), statusCmd(), clientCmd(), swapCmd(), notaryCmd()},
 		ExitErrHandler: func(*ucli.Context, error) {},
 	}
 }

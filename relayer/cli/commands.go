@@ -97,15 +97,7 @@ func pathsCmd() *ucli.Command {
 		}},
 		{Name: "link", Usage: "link NAME: create light clients both ways, then register counterparties (v2) or open a connection and channel (v1)",
 			Action: func(c *ucli.Context) error {
-				a, err := args(c, "NAME")
-				if err != nil {
-					return err
-				}
-				cfg, err := load(c)
-				if err != nil {
-					return err
-				}
-				p, err := cfg.Path(a[0])
+				cfg, p, err := pathArg(c, "NAME")
 				if err != nil {
 					return err
 				}
@@ -159,6 +151,20 @@ func channelSuffix(e relayer.PathEnd) string {
 		return ""
 	}
 	return fmt.Sprintf(" (%s %s/%s)", e.ConnectionID, e.PortID, e.ChannelID)
+}
+
+// pathArg loads the configuration and the path its only argument names.
+func pathArg(c *ucli.Context, name string) (Config, relayer.PathConfig, error) {
+	a, err := args(c, name)
+	if err != nil {
+		return Config{}, relayer.PathConfig{}, err
+	}
+	cfg, err := load(c)
+	if err != nil {
+		return Config{}, relayer.PathConfig{}, err
+	}
+	p, err := cfg.Path(a[0])
+	return cfg, p, err
 }
 
 // connectChains opens the named chains with their keys and checks each RPC.

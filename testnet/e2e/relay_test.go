@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/vinhub/vinhub/audit"
-	"github.com/vinhub/vinhub/client"
-	vrcli "github.com/vinhub/vinhub/relayer/cli"
 
 	"github.com/stretchr/testify/require"
 
@@ -102,7 +100,9 @@ func (rn *relayNet) lastRecordIs(ctx context.Context, t *testing.T, want vehicle
 	}
 }
 
-func (rn *relayNet) startRelayer(t *testing.T, v *testnet.Vinrelay) {
+// startRelayer starts v, stopped when the test ends, showing its log if the
+// test failed.
+func startRelayer(t *testing.T, v *testnet.Vinrelay) {
 	t.Helper()
 	require.NoError(t, v.Start())
 	t.Cleanup(func() {
@@ -132,7 +132,7 @@ func TestRelayRecords(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	rn := startRelayNet(ctx, t)
-	rn.startRelayer(t, rn.relay)
+	startRelayer(t, rn.relay)
 
 	t.Log("200 records: 100 per dealer chain, 10 packets of 5 records per tx")
 	rn.send(ctx, t, 10, 5)
@@ -149,7 +149,7 @@ func TestRelayRecords(t *testing.T) {
 	t.Log("two relayers with the same key on the same paths")
 	second, err := rn.relay.Clone(filepath.Join(t.TempDir(), "second"))
 	require.NoError(t, err)
-	rn.startRelayer(t, second)
+	startRelayer(t, second)
 	for range 3 {
 		rn.send(ctx, t, 5, 2)
 	}
@@ -244,15 +244,8 @@ func writeFile(path, content string) error { return os.WriteFile(path, []byte(co
 // packets at all, it must update the client before it expires.
 func (rn *relayNet) startShortClientPath(ctx context.Context, t *testing.T) *testnet.Vinrelay {
 	t.Helper()
-	cfg, err := vrcli.LoadConfig(rn.relay.Home)
-	require.NoError(t, err)
-	for i := range cfg.Chains {
-		if cfg.Chains[i].ID == rn.nw.Dealers[0].ID() {
-			cfg.Chains[i].TrustingPeriod = client.Duration{Duration: 30 * time.Second}
-		}
-	}
-	require.NoError(t, cfg.Save(rn.relay.Home))
-	_, err = rn.relay.Link(ctx, "short-trust", "v2", rn.nw.Hub.Node(0), rn.nw.Dealers[0].Node(0))
+	setTrustingPeriod(t, rn.relay, rn.nw.Dealers[0].ID(), 30*time.Second)
+	_, err := rn.relay.Link(ctx, "short-trust", "v2", rn.nw.Hub.Node(0), rn.nw.Dealers[0].Node(0))
 	require.NoError(t, err)
 	v, err := rn.relay.Clone(filepath.Join(t.TempDir(), "refresher"))
 	require.NoError(t, err)
