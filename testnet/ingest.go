@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cosmossdk.io/math"
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
@@ -167,8 +168,10 @@ type IngestCount struct {
 	Gas         int64
 	// FirstFailure is the first failed transaction's refusal, if any.
 	FirstFailure error
-	// Span is from the block before the first one with a transaction to
-	// the last one with a transaction (block times).
+	// Span is from the time of the first block with a transaction to that
+	// of the block after the last one: a block's time is set when it is
+	// proposed, before its transactions run, so the next block's time is
+	// the first that counts the last block's execution.
 	Span time.Duration
 }
 
@@ -198,7 +201,8 @@ func CountCommitted(ctx context.Context, n *Node, from int64) (IngestCount, erro
 		return IngestCount{}, err
 	}
 	var c IngestCount
-	var first, last time.Time
+	var first time.Time
+	lastWithTxs := int64(0)
 	for h := from; h <= to; h++ {
 		res, err := rpc.BlockResults(ctx, &h)
 		if err != nil {
@@ -219,19 +223,30 @@ func CountCommitted(ctx context.Context, n *Node, from int64) (IngestCount, erro
 			c.Gas += tx.GasUsed
 		}
 		if first.IsZero() {
-			prev := h - 1
-			b, err := rpc.Block(ctx, &prev)
-			if err != nil {
+			if first, err = blockTime(ctx, rpc, h); err != nil {
 				return IngestCount{}, err
 			}
-			first = b.Block.Time
 		}
-		b, err := rpc.Block(ctx, &h)
-		if err != nil {
-			return IngestCount{}, err
-		}
-		last = b.Block.Time
+		lastWithTxs = h
 	}
-	c.Span = last.Sub(first)
+	if lastWithTxs == 0 {
+		return c, nil
+	}
+	if err := n.WaitHeight(ctx, lastWithTxs+1); err != nil {
+		return IngestCount{}, err
+	}
+	end, err := blockTime(ctx, rpc, lastWithTxs+1)
+	if err != nil {
+		return IngestCount{}, err
+	}
+	c.Span = end.Sub(first)
 	return c, nil
+}
+
+func blockTime(ctx context.Context, rpc *rpchttp.HTTP, h int64) (time.Time, error) {
+	b, err := rpc.Block(ctx, &h)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("block %d: %w", h, err)
+	}
+	return b.Block.Time, nil
 }

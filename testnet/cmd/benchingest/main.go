@@ -334,7 +334,7 @@ func (b *bench) scale(ctx context.Context, phases []phase) error {
 	perSigner := (txs + b.o.signers - 1) / b.o.signers
 	fmt.Fprintf(os.Stderr, "==> preloading %d records (%d txs of %d)\n", perSigner*b.o.signers*perTx, perSigner*b.o.signers, perTx)
 	start := time.Now()
-	const chunk = 200 // transactions per signer signed and fired at a time
+	const chunk = 20 // transactions per signer signed and fired at a time: a mempool of 1,000-record txs slows CheckTx past the RPC timeout
 	for done := 0; done < perSigner; done += chunk {
 		n := min(chunk, perSigner-done)
 		if _, err := b.measure(ctx, phase{name: "preload", kind: testnet.IngestRecords, perSigner: n, msgs: b.o.preloadMsgsPerTx, perMsg: 100}, false); err != nil {
