@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-relay-peer bench-ingest bench-notary bench-index bench-audit clean
+.PHONY: all build test unit e2e proto proto-check lint localnet bench bench-relay bench-relay-peer bench-index-follow bench-ingest bench-notary bench-index bench-audit clean
 
 all: build
 
@@ -47,6 +47,10 @@ bench:
 ## bench-relay: 1,000 record packets dealer -> hub through vinrelay on real nodes (report for docs/benchmarks.md)
 bench-relay:
 	$(GO) run ./testnet/cmd/benchrelay -home build/benchrelay
+
+## bench-index-follow: bench-relay's load with vinindex following the hub into PostgreSQL: lag in blocks during the load, catch-up after it (report for docs/benchmarks.md)
+bench-index-follow:
+	$(GO) run ./testnet/cmd/benchrelay -index -home build/benchindexfollow
 
 ## bench-relay-peer: vinrelay vs rly v2.6.0 on identical backlogs, 5 interleaved runs each, pinned (needs ../shared/peers/rly-v2.6.0.tar.gz; a quiet 2-core machine)
 bench-relay-peer:

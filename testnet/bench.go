@@ -20,9 +20,9 @@ import (
 // PacketTimes follows one packet: its send on the dealer chain, the hub
 // writing its acknowledgement, and the acknowledgement delivered back.
 type PacketTimes struct {
-	Sequence                          uint64
-	SendHeight, AckHeight             int64
-	SendTime, HubAckTime, DealerAckAt time.Time
+	Sequence                            uint64
+	SendHeight, HubAckHeight, AckHeight int64
+	SendTime, HubAckTime, DealerAckAt   time.Time
 }
 
 // packetEventKey matches a packet event to one end of a path.
@@ -118,7 +118,7 @@ func TracePackets(ctx context.Context, p relayer.PathConfig, hub, dealer *Node, 
 	for seq, h := range sent {
 		pt := PacketTimes{Sequence: seq, SendHeight: h, SendTime: sentT[h]}
 		if hh, ok := hubAck[seq]; ok {
-			pt.HubAckTime = hubT[hh]
+			pt.HubAckHeight, pt.HubAckTime = hh, hubT[hh]
 		}
 		if ah, ok := acked[seq]; ok {
 			pt.AckHeight, pt.DealerAckAt = ah, ackedT[ah]

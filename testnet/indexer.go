@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -144,3 +146,52 @@ func (v *Vinindex) Start() error {
 
 // Log is the path of its log file.
 func (v *Vinindex) Log() string { return filepath.Join(v.Dir, "vinindex-"+v.Schema+".log") }
+
+// IndexSample is one scrape of a running vinindex's /metrics.
+type IndexSample struct {
+	At time.Time
+	// Indexed is vinindex_indexed_height, Chain vinindex_chain_height,
+	// Lag vinindex_lag_blocks.
+	Indexed, Chain, Lag int64
+	// Rows is vinindex_rows_written_total summed over every table.
+	Rows int64
+}
+
+// Sample scrapes the running vinindex's /metrics.
+func (v *Vinindex) Sample() (IndexSample, error) {
+	s := IndexSample{At: time.Now()}
+	_, body, err := monitor.Get(v.MetricsAddr, "/metrics")
+	if err != nil {
+		return s, fmt.Errorf("vinindex %s metrics: %w", v.Schema, err)
+	}
+	for name, dst := range map[string]*int64{"vinindex_indexed_height": &s.Indexed, "vinindex_chain_height": &s.Chain,
+		"vinindex_lag_blocks": &s.Lag, "vinindex_rows_written_total": &s.Rows} {
+		sum, found, err := seriesSum(body, name)
+		if err != nil {
+			return s, err
+		}
+		if !found && name != "vinindex_rows_written_total" { // no row written yet: no series
+			return s, fmt.Errorf("vinindex %s metrics: no %s", v.Schema, name)
+		}
+		*dst = int64(sum)
+	}
+	return s, nil
+}
+
+// seriesSum adds up the values of every series of metric name (any
+// labels) in a Prometheus text exposition.
+func seriesSum(body, name string) (sum float64, found bool, err error) {
+	for _, line := range strings.Split(body, "\n") {
+		rest, ok := strings.CutPrefix(line, name)
+		if !ok || (!strings.HasPrefix(rest, " ") && !strings.HasPrefix(rest, "{")) {
+			continue
+		}
+		fields := strings.Fields(rest)
+		x, err := strconv.ParseFloat(fields[len(fields)-1], 64)
+		if err != nil {
+			return 0, false, fmt.Errorf("metric line %q: %w", line, err)
+		}
+		sum, found = sum+x, true
+	}
+	return sum, found, nil
+}

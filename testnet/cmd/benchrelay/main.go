@@ -2,9 +2,12 @@
 // chains (one linked over IBC v2, one over a v1 channel) on loopback; the
 // dealer chains send record packets, vinrelay delivers them and brings the
 // acknowledgements back. It prints a Markdown report for docs/benchmarks.md.
+// With -index, vinindex follows the hub into a real PostgreSQL meanwhile and
+// the report adds its lag in blocks during the load and its catch-up after.
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -28,6 +31,7 @@ func main() {
 	maxMsgs := flag.Int("max-msgs", 100, "vinrelay global.max_msgs_per_tx")
 	blockTime := flag.Duration("block-time", time.Second, "block time of every chain")
 	backlog := flag.Bool("backlog", false, "send every packet before starting vinrelay, to measure backlog clearing")
+	index := flag.Bool("index", false, "also run vinindex following the hub into a real PostgreSQL and report its lag in blocks during the load")
 	peer := flag.Bool("peer", false, "compare vinrelay with rly v2.6.0 on identical backlogs (hub + one dealer chain over IBC v1); see -workloads, -runs")
 	workloads := flag.String("workloads", "1000x1,1000x50,5000x1,5000x50,stream:50,stream:100,stream:200,stream:400,1000x50:kill,1000x50:outage",
 		"-peer: backlogs as <packets>x<packets per dealer tx>[:kill|:outage], or stream:<packets/s offered>, comma-separated")
@@ -38,6 +42,10 @@ func main() {
 	outage := flag.Duration("outage", 30*time.Second, "-peer: how long the hub's RPC is down in :outage workloads")
 	pin := flag.Bool("pin", true, "-peer: pin chains and load to CPU 0 and the relayer to CPU 1 (taskset)")
 	flag.Parse()
+	if *peer && *index {
+		fmt.Fprintln(os.Stderr, "benchrelay: -index runs without -peer only")
+		os.Exit(2)
+	}
 	if *peer {
 		if err := peerMain(*home, *workloads, *runs, *maxMsgs, *gasAdjust, *clearEvery, *blockTime, *outage, *streamFor, *pin); err != nil {
 			fmt.Fprintln(os.Stderr, "benchrelay -peer:", err)
@@ -45,7 +53,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*home, *packets, *perTx, *maxMsgs, *blockTime, *backlog); err != nil {
+	if err := run(*home, *packets, *perTx, *maxMsgs, *blockTime, *backlog, *index); err != nil {
 		fmt.Fprintln(os.Stderr, "benchrelay:", err)
 		os.Exit(1)
 	}
@@ -72,7 +80,7 @@ func peerMain(home, workloads string, runs, maxMsgs int, gasAdjust float64, clea
 		clear: clearEvery, blockTime: blockTime, outage: outage, streamFor: streamFor, pin: pin})
 }
 
-func run(home string, packets, perTx, maxMsgs int, blockTime time.Duration, backlog bool) error {
+func run(home string, packets, perTx, maxMsgs int, blockTime time.Duration, backlog, index bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
@@ -86,7 +94,11 @@ func run(home string, packets, perTx, maxMsgs int, blockTime time.Duration, back
 		return err
 	}
 	fmt.Fprintln(os.Stderr, "==> building")
-	bins, err := testnet.Build(ctx, root, filepath.Join(home, "bin"), "vinhubd", "dealerd", "vinrelay")
+	progs := []string{"vinhubd", "dealerd", "vinrelay"}
+	if index {
+		progs = append(progs, "vinindex")
+	}
+	bins, err := testnet.Build(ctx, root, filepath.Join(home, "bin"), progs...)
 	if err != nil {
 		return err
 	}
@@ -103,6 +115,14 @@ func run(home string, packets, perTx, maxMsgs int, blockTime time.Duration, back
 		func(g *relayer.GlobalConfig) { g.MaxMsgsPerTx = maxMsgs })
 	if err != nil {
 		return err
+	}
+	var follow *follower
+	if index {
+		fmt.Fprintln(os.Stderr, "==> starting PostgreSQL and vinindex following the hub")
+		if follow, err = startFollower(ctx, bins[3], filepath.Join(home, "vinindex"), nw.Hub.Node(0)); err != nil {
+			return err
+		}
+		defer follow.close()
 	}
 	if !backlog {
 		if err := relay.Start(); err != nil {
@@ -122,6 +142,11 @@ func run(home string, packets, perTx, maxMsgs int, blockTime time.Duration, back
 		}
 		loads[i].FirstVIN = 1000 * (i + 1)
 		if from[i], err = d.Node(0).Height(ctx); err != nil {
+			return err
+		}
+	}
+	if follow != nil {
+		if err := follow.sample(ctx, blockTime/10); err != nil {
 			return err
 		}
 	}
@@ -170,7 +195,15 @@ func run(home string, packets, perTx, maxMsgs int, blockTime time.Duration, back
 		fmt.Printf("\nbacklog of %d packets cleared (received and acknowledged) %.1f s after vinrelay started: %.1f packets/s\n", len(all), span, float64(len(all))/span)
 	}
 	fmt.Printf("\nrelay txs committed: %s\nvinrelay peak RSS: %.1f MiB\n", strings.Join(txs, "; "), float64(rss)/(1<<20))
-	return nil
+	if follow == nil {
+		return nil
+	}
+	committed := map[string]int{}
+	for i, d := range nw.Dealers {
+		committed[d.ID()] = loads[i].Sent
+	}
+	end := slices.MaxFunc(all, func(a, b testnet.PacketTimes) int { return cmp.Compare(a.HubAckHeight, b.HubAckHeight) })
+	return follow.finish(ctx, end.HubAckHeight, committed)
 }
 
 func sendAll(ctx context.Context, loads []*testnet.RecordLoad, each, perTx int) error {
