@@ -40,6 +40,7 @@ func main() {
 	clearEvery := flag.Duration("clear-interval", time.Minute, "-peer: vinrelay clear_interval and rly --flush-interval")
 	streamFor := flag.Duration("stream-for", time.Minute, "-peer: how long stream:<rate> workloads offer packets")
 	outage := flag.Duration("outage", 30*time.Second, "-peer: how long the hub's RPC is down in :outage workloads")
+	runLimit := flag.Duration("run-limit", 12*time.Minute, "-peer: a relayer that has not cleared a run's work this long after its start stalled; the run is reported as such")
 	pin := flag.Bool("pin", true, "-peer: pin chains and load to CPU 0 and the relayer to CPU 1 (taskset)")
 	flag.Parse()
 	if *peer && *index {
@@ -47,7 +48,7 @@ func main() {
 		os.Exit(2)
 	}
 	if *peer {
-		if err := peerMain(*home, *workloads, *runs, *maxMsgs, *gasAdjust, *clearEvery, *blockTime, *outage, *streamFor, *pin); err != nil {
+		if err := peerMain(*home, *workloads, *runs, *maxMsgs, *gasAdjust, *clearEvery, *blockTime, *outage, *streamFor, *runLimit, *pin); err != nil {
 			fmt.Fprintln(os.Stderr, "benchrelay -peer:", err)
 			os.Exit(1)
 		}
@@ -60,7 +61,7 @@ func main() {
 }
 
 // peerMain runs runPeer with a deadline and signal handling.
-func peerMain(home, workloads string, runs, maxMsgs int, gasAdjust float64, clearEvery, blockTime, outage, streamFor time.Duration, pin bool) error {
+func peerMain(home, workloads string, runs, maxMsgs int, gasAdjust float64, clearEvery, blockTime, outage, streamFor, runLimit time.Duration, pin bool) error {
 	ws, err := parseWorkloads(workloads)
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func peerMain(home, workloads string, runs, maxMsgs int, gasAdjust float64, clea
 	ctx, cancel := context.WithTimeout(ctx, 6*time.Hour)
 	defer cancel()
 	return runPeer(ctx, peerOptions{home: home, workloads: ws, runs: runs, maxMsgs: maxMsgs, gasAdjust: gasAdjust,
-		clear: clearEvery, blockTime: blockTime, outage: outage, streamFor: streamFor, pin: pin})
+		clear: clearEvery, blockTime: blockTime, outage: outage, streamFor: streamFor, runLimit: runLimit, pin: pin})
 }
 
 func run(home string, packets, perTx, maxMsgs int, blockTime time.Duration, backlog, index bool) error {

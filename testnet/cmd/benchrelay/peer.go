@@ -30,7 +30,10 @@ type peerOptions struct {
 	blockTime time.Duration
 	outage    time.Duration
 	streamFor time.Duration
-	pin       bool
+	// runLimit bounds one run from the relayer's start: a relayer that has
+	// not cleared the work by then stalled, and the run counts as such.
+	runLimit time.Duration
+	pin      bool
 }
 
 // workload is a backlog: packets (one record each), perTx per dealer tx,
@@ -126,6 +129,9 @@ type result struct {
 	// ack50, ack99: commit-to-ack, send committed on the dealer chain to
 	// the hub writing the ack, in block times (the DESIGN target's measure).
 	ack50, ack99 float64
+	// stalled: the relayer had not cleared the work within the run limit;
+	// the other figures are not set.
+	stalled error
 }
 
 // runPeer measures vinrelay and rly on identical backlogs: hub + one
@@ -200,6 +206,7 @@ func runPeer(ctx context.Context, o peerOptions) error {
 					return fmt.Errorf("%s, %s run %d: %w", w, p.name(), run+1, err)
 				}
 				results[p.name()] = append(results[p.name()], res)
+				res.report()
 			}
 		}
 		printPeer(w, peers, results)
@@ -268,8 +275,14 @@ func peerRun(ctx context.Context, nw *testnet.Network, snap string, p relayer.Pa
 			return result{}, err
 		}
 	}
-	if err := waitDelivered(ctx, hub.Node(0), dealer.Node(0), load); err != nil {
-		return result{}, err
+	limited, cancel := context.WithDeadline(ctx, started.Add(o.runLimit))
+	err = waitDelivered(limited, hub.Node(0), dealer.Node(0), load)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return result{}, err
+		}
+		return result{stalled: fmt.Errorf("not cleared within %s of the relayer's start: %w", o.runLimit, err)}, nil
 	}
 	cpu, err := testnet.CPUSeconds(pid)
 	if err != nil {
@@ -408,7 +421,14 @@ func printPeer(w workload, peers []peerRelayer, results map[string][]result) {
 		for _, p := range peers {
 			var vals []float64
 			for _, r := range results[p.name()] {
-				vals = append(vals, c.get(r))
+				if r.stalled == nil {
+					vals = append(vals, c.get(r))
+				}
+			}
+			if len(vals) == 0 {
+				medians = append(medians, 0)
+				cells = append(cells, "-")
+				continue
 			}
 			slices.Sort(vals)
 			med := vals[len(vals)/2]
@@ -416,11 +436,33 @@ func printPeer(w workload, peers []peerRelayer, results map[string][]result) {
 			cells = append(cells, fmt.Sprintf(c.f+" ("+c.f+"-"+c.f+")", med, vals[0], vals[len(vals)-1]))
 		}
 		ratio := "-"
-		if medians[1] != 0 {
+		if medians[0] != 0 && medians[1] != 0 {
 			ratio = fmt.Sprintf("%.2fx", medians[0]/medians[1])
 		}
 		fmt.Printf("| %s | %s | %s |\n", c.name, strings.Join(cells, " | "), ratio)
 	}
+	var stalls []string
+	for _, p := range peers {
+		n := 0
+		for _, r := range results[p.name()] {
+			if r.stalled != nil {
+				n++
+			}
+		}
+		stalls = append(stalls, fmt.Sprintf("%d of %d", n, len(results[p.name()])))
+	}
+	fmt.Printf("| runs stalled (not cleared within the run limit; left out of the rows above) | %s | - |\n", strings.Join(stalls, " | "))
+}
+
+// report prints one run's figures as it ends, so that a stopped harness
+// still leaves them in its log.
+func (r result) report() {
+	if r.stalled != nil {
+		fmt.Fprintf(os.Stderr, "    STALLED: %v\n", r.stalled)
+		return
+	}
+	fmt.Fprintf(os.Stderr, "    cleared in %.1f s, %.1f packets/s, commit-to-ack p50 %.1f p99 %.1f blocks, %d relay txs, %.2f CPU-s per 1,000 packets, peak RSS %.0f MiB\n",
+		r.clear.Seconds(), r.pps, r.ack50, r.ack99, r.txs, r.cpuPer1k, r.rssMiB)
 }
 
 func names(peers []peerRelayer) []string {
