@@ -259,7 +259,10 @@ func (b *bench) measureWith(ctx context.Context, p phase, profile bool, vin stri
 	if err != nil {
 		return measured{}, err
 	}
-	want := p.perSigner * len(txs)
+	want := 0
+	for _, signed := range txs {
+		want += len(signed)
+	}
 	if c.Txs != want || c.Failed != 0 {
 		return measured{}, fmt.Errorf("committed %d of %d txs (%d failed; first: %v)", c.Txs, want, c.Failed, c.FirstFailure)
 	}
