@@ -64,6 +64,7 @@ func NewIngestLoad(n *Node, dealerID string, keys []string) (*IngestLoad, error)
 		}
 		l.Signers = append(l.Signers, c)
 	}
+	l.records = make([]int, len(l.Signers))
 	return l, nil
 }
 
@@ -72,9 +73,6 @@ func NewIngestLoad(n *Node, dealerID string, keys []string) (*IngestLoad, error)
 // (perMsg records about one VIN when vin is not empty).
 func (l *IngestLoad) messages(signer int, kind IngestKind, msgs, perMsg int, vin string) []sdk.Msg {
 	from := l.Signers[signer]
-	if l.records == nil {
-		l.records = make([]int, len(l.Signers))
-	}
 	if kind == IngestBank {
 		to := l.Signers[(signer+1)%len(l.Signers)].Signer()
 		return []sdk.Msg{&banktypes.MsgSend{FromAddress: from.Signer(), ToAddress: to,
