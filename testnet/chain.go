@@ -447,9 +447,30 @@ func quote(s string) string { return strconv.Quote(s) }
 
 // setTOML replaces `key = ...` inside [section] ("" is the top level).
 func setTOML(path, section, key, value string) error {
-	bz, err := os.ReadFile(path)
+	lines, i, err := findTOML(path, section, key)
 	if err != nil {
 		return err
+	}
+	lines[i] = key + " = " + value
+	return os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o600)
+}
+
+// getTOML is the value of key in [section] of the TOML file at path, as
+// written there (a string keeps its quotes).
+func getTOML(path, section, key string) (string, error) {
+	lines, i, err := findTOML(path, section, key)
+	if err != nil {
+		return "", err
+	}
+	_, value, _ := strings.Cut(lines[i], "=")
+	return strings.TrimSpace(value), nil
+}
+
+// findTOML reads the file at path and finds the line of key in [section].
+func findTOML(path, section, key string) ([]string, int, error) {
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, err
 	}
 	lines := strings.Split(string(bz), "\n")
 	current := ""
@@ -460,9 +481,8 @@ func setTOML(path, section, key, value string) error {
 			continue
 		}
 		if current == section && strings.HasPrefix(trimmed, key+" ") && strings.Contains(trimmed, "=") {
-			lines[i] = key + " = " + value
-			return os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o600)
+			return lines, i, nil
 		}
 	}
-	return fmt.Errorf("%s: no %q in section [%s]", path, key, section)
+	return nil, 0, fmt.Errorf("%s: no %q in section [%s]", path, key, section)
 }

@@ -207,6 +207,12 @@ func (n *Node) SetConfig(file, section, key, value string) error {
 	return setTOML(filepath.Join(n.Home, "config", file), section, key, value)
 }
 
+// Config is the value of key in [section] of one of the node's config
+// files, as written there (a string keeps its quotes).
+func (n *Node) Config(file, section, key string) (string, error) {
+	return getTOML(filepath.Join(n.Home, "config", file), section, key)
+}
+
 // Started reports whether the node was started and has not been stopped or
 // killed since (a node that exited on its own still counts).
 func (n *Node) Started() bool { return n.current() != nil }

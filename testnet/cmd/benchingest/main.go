@@ -37,6 +37,25 @@ type options struct {
 	preloadMsgsPerTx   int
 	gasMargin          float64
 	mempoolSize        int
+	settings, variant  settingFlags
+}
+
+// settingFlags are -set node settings, each "file:section.key=value".
+type settingFlags [][4]string
+
+func (s *settingFlags) String() string { return fmt.Sprint(*s) }
+
+// Set parses "app.toml:.iavl-cache-size=2000000" (an empty section is the
+// file's top level).
+func (s *settingFlags) Set(v string) error {
+	file, rest, ok1 := strings.Cut(v, ":")
+	name, value, ok2 := strings.Cut(rest, "=")
+	dot := strings.LastIndex(name, ".")
+	if !ok1 || !ok2 || dot < 0 || file == "" || name[dot+1:] == "" {
+		return fmt.Errorf("%q: want file:section.key=value, e.g. app.toml:.iavl-disable-fastnode=true", v)
+	}
+	*s = append(*s, [4]string{file, name[:dot], name[dot+1:], value})
+	return nil
 }
 
 func main() {
@@ -47,11 +66,13 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 5, "runs, each a bank and a single-record phase (their order swapped every other run) then a batched phase")
 	flag.IntVar(&o.batch, "batch", 100, "records per MsgRecordEvents in the batched phase")
 	flag.IntVar(&o.batchTxs, "batch-txs", 100, "transactions per signer in the batched phase")
-	flag.IntVar(&o.preload, "preload", 0, "then fill the hub with this many records (1,000 per tx) and measure again")
+	flag.IntVar(&o.preload, "preload", 0, "then fill the hub with this many records (1,000 per tx) and measure the bank and single-record phases again, -runs times")
 	flag.IntVar(&o.history, "history", 1000, "-preload: records about one VIN, whose history query is timed")
 	flag.IntVar(&o.historyQueries, "history-queries", 200, "-preload: history queries timed")
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "block time")
-	flag.BoolVar(&o.pprof, "pprof", false, "write a 20 s CPU profile of the node during each phase of the first run to <home>/profiles")
+	flag.Var(&o.settings, "set", "node setting to change before the start, file:section.key=value (repeatable; e.g. app.toml:.iavl-cache-size=2000000)")
+	flag.Var(&o.variant, "variant", "-preload: node setting (as -set) to compare at scale: each run then restarts the node once with its settings as they were and once with these, in alternating order")
+	flag.BoolVar(&o.pprof, "pprof", false, "write a 20 s CPU profile of the node during each phase of the first run (and of the first run at scale) to <home>/profiles")
 	flag.Parse()
 	o.preloadMsgsPerTx, o.gasMargin, o.mempoolSize = 10, 3, 100_000
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Hour)
@@ -108,6 +129,12 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	}
+	for _, e := range o.settings {
+		if err := node.SetConfig(e[0], e[1], e[2], e[3]); err != nil {
+			return fmt.Errorf("-set %s:%s.%s: %w", e[0], e[1], e[2], err)
+		}
+		fmt.Printf("Node setting: %s [%s] %s = %s\n", e[0], e[1], e[2], e[3])
+	}
 	if err := node.StartWait(ctx); err != nil {
 		return err
 	}
@@ -132,7 +159,7 @@ func run(ctx context.Context, o options) error {
 		for _, i := range phaseOrder(r, len(phases)) {
 			p := phases[i]
 			fmt.Fprintf(os.Stderr, "==> run %d of %d: %s\n", r+1, o.runs, p.name)
-			m, err := b.measure(ctx, p, r == 0)
+			m, err := b.measure(ctx, p, profileName(r, p.name))
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.name, err)
 			}
@@ -211,13 +238,23 @@ func (b *bench) probeGas(ctx context.Context) error {
 	return nil
 }
 
+// profileName names the CPU profile of run r's phase: only the first run
+// is profiled.
+func profileName(r int, name string) string {
+	if r > 0 {
+		return ""
+	}
+	return name
+}
+
 // measure signs the phase's transactions (not timed), fires them and counts
-// what the blocks committed, with the node's CPU time over the phase.
-func (b *bench) measure(ctx context.Context, p phase, profile bool) (measured, error) {
+// what the blocks committed, with the node's CPU time over the phase; a
+// profile name (with -pprof) profiles the node meanwhile.
+func (b *bench) measure(ctx context.Context, p phase, profile string) (measured, error) {
 	return b.measureWith(ctx, p, profile, "")
 }
 
-func (b *bench) measureWith(ctx context.Context, p phase, profile bool, vin string) (measured, error) {
+func (b *bench) measureWith(ctx context.Context, p phase, profile, vin string) (measured, error) {
 	gas, ok := b.gas[gasKey(p.kind, p.msgs, p.perMsg)]
 	if !ok {
 		return measured{}, fmt.Errorf("no gas probed for %s", p.name)
@@ -236,8 +273,8 @@ func (b *bench) measureWith(ctx context.Context, p phase, profile bool, vin stri
 		return measured{}, err
 	}
 	var stopProfile func() error
-	if profile && b.pprofAddr != "" {
-		stopProfile = b.startProfile(ctx, p.name)
+	if profile != "" && b.pprofAddr != "" {
+		stopProfile = b.startProfile(ctx, profile)
 	}
 	if err := b.load.Fire(ctx, txs); err != nil {
 		return measured{}, err
@@ -355,7 +392,7 @@ func (b *bench) scale(ctx context.Context, phases []phase) error {
 	const chunk = 20 // transactions per signer signed and fired at a time: a mempool of 1,000-record txs slows CheckTx past the RPC timeout
 	for done := 0; done < perSigner; done += chunk {
 		n := min(chunk, perSigner-done)
-		if _, err := b.measure(ctx, phase{name: "preload", kind: testnet.IngestRecords, perSigner: n, msgs: b.o.preloadMsgsPerTx, perMsg: 100}, false); err != nil {
+		if _, err := b.measure(ctx, phase{name: "preload", kind: testnet.IngestRecords, perSigner: n, msgs: b.o.preloadMsgsPerTx, perMsg: 100}, ""); err != nil {
 			return fmt.Errorf("preload: %w", err)
 		}
 	}
@@ -364,7 +401,7 @@ func (b *bench) scale(ctx context.Context, phases []phase) error {
 	vin := testutil.VIN(999_999)
 	// The first signer alone writes the car's history, so its records commit
 	// in date order, and its gas stays that of any 100 records (no margin).
-	hist, err := b.measureWith(ctx, phase{name: "history", kind: testnet.IngestRecords, perSigner: (b.o.history + 99) / 100, msgs: 1, perMsg: 100}, false, vin)
+	hist, err := b.measureWith(ctx, phase{name: "history", kind: testnet.IngestRecords, perSigner: (b.o.history + 99) / 100, msgs: 1, perMsg: 100}, "", vin)
 	if err != nil {
 		return fmt.Errorf("history VIN: %w", err)
 	}
@@ -372,17 +409,34 @@ func (b *bench) scale(ctx context.Context, phases []phase) error {
 	if err != nil {
 		return err
 	}
-	results := make([][]measured, len(phases))
-	for i, p := range phases {
-		fmt.Fprintf(os.Stderr, "==> with %d records in state: %s\n", loaded, p.name)
-		m, err := b.measure(ctx, p, false)
-		if err != nil {
-			return fmt.Errorf("%s at scale: %w", p.name, err)
-		}
-		results[i] = append(results[i], m)
+	configs, err := b.configs()
+	if err != nil {
+		return err
 	}
-	fmt.Printf("With %d records already in the hub's state (preloaded in %s):\n\n", loaded, time.Since(start).Round(time.Second))
-	printPhases(phases, results)
+	results := make([][][]measured, len(configs))
+	for c := range configs {
+		results[c] = make([][]measured, len(phases))
+	}
+	for r := range b.o.runs {
+		for _, c := range phaseOrder(r, len(configs)) {
+			if err := b.restartWith(ctx, configs[c]); err != nil {
+				return err
+			}
+			for _, i := range phaseOrder(r, len(phases)) {
+				p := phases[i]
+				fmt.Fprintf(os.Stderr, "==> with %d records in state, run %d of %d%s: %s\n", loaded, r+1, b.o.runs, configs[c].label(), p.name)
+				m, err := b.measure(ctx, p, profileName(r, "at scale"+configs[c].label()+" "+p.name))
+				if err != nil {
+					return fmt.Errorf("%s at scale: %w", p.name, err)
+				}
+				results[c][i] = append(results[c][i], m)
+			}
+		}
+	}
+	for c, cfg := range configs {
+		fmt.Printf("With %d records already in the hub's state (preloaded in %s)%s:\n\n", loaded, time.Since(start).Round(time.Second), cfg.label())
+		printPhases(phases, results[c])
+	}
 	p50, p99, n, err := b.timeHistory(ctx, vin)
 	if err != nil {
 		return err
@@ -397,6 +451,68 @@ func (b *bench) scale(ctx context.Context, phases []phase) error {
 		return err
 	}
 	fmt.Printf("- vinhubd peak RSS: %.0f MiB\n", float64(rss)/(1<<20))
+	return nil
+}
+
+// nodeConfig is a set of node settings measured at scale; one without
+// settings is the node as it runs (no restart).
+type nodeConfig struct {
+	name     string
+	settings settingFlags
+}
+
+func (c nodeConfig) label() string {
+	if c.name == "" {
+		return ""
+	}
+	return " [" + c.name + "]"
+}
+
+// configs are the node settings to measure at scale: as they are, and with
+// -variant's settings if any (each then restarts the node).
+func (b *bench) configs() ([]nodeConfig, error) {
+	if len(b.o.variant) == 0 {
+		return []nodeConfig{{}}, nil
+	}
+	base := nodeConfig{name: "as set"}
+	var names []string
+	for _, e := range b.o.variant {
+		was, err := b.node.Config(e[0], e[1], e[2])
+		if err != nil {
+			return nil, fmt.Errorf("-variant: %w", err)
+		}
+		base.settings = append(base.settings, [4]string{e[0], e[1], e[2], was})
+		names = append(names, fmt.Sprintf("%s = %s", e[2], e[3]))
+	}
+	return []nodeConfig{base, {name: strings.Join(names, ", "), settings: b.o.variant}}, nil
+}
+
+// restartWith restarts the node with c's settings and warms it up with a
+// fifth of a record phase (not measured), so neither phase after it meets
+// a cold cache alone. A config without settings keeps the node running.
+func (b *bench) restartWith(ctx context.Context, c nodeConfig) error {
+	if len(c.settings) == 0 {
+		return nil
+	}
+	for _, e := range c.settings {
+		if err := b.node.SetConfig(e[0], e[1], e[2], e[3]); err != nil {
+			return err
+		}
+	}
+	h, err := b.node.Height(ctx)
+	if err != nil {
+		return err
+	}
+	if err := b.node.Restart(); err != nil {
+		return fmt.Errorf("restart%s: %w", c.label(), err)
+	}
+	if err := b.node.WaitHeight(ctx, h+2); err != nil {
+		return fmt.Errorf("restart%s: %w", c.label(), err)
+	}
+	warm := phase{name: "warm-up", kind: testnet.IngestRecords, perSigner: max(1, b.o.txs/5), msgs: 1, perMsg: 1}
+	if _, err := b.measure(ctx, warm, ""); err != nil {
+		return fmt.Errorf("warm-up%s: %w", c.label(), err)
+	}
 	return nil
 }
 
