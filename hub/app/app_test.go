@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"os"
 	"testing"
 
 	dbm "github.com/cosmos/cosmos-db"
@@ -9,8 +10,10 @@ import (
 	"cosmossdk.io/log/v2"
 
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/hub/app"
+	"github.com/vinhub/vinhub/hub/chaincmd"
 	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	htlckeeper "github.com/vinhub/vinhub/x/htlc/keeper"
 	htlctypes "github.com/vinhub/vinhub/x/htlc/types"
@@ -83,4 +86,19 @@ func TestSealedCLIWiring(t *testing.T) {
 	openSealed, _, err := root.Find([]string{"query", "vehicle", "open-sealed"})
 	require.NoError(t, err)
 	require.NotNil(t, openSealed.Flags().Lookup("vin"), "the regulator's view of a VIN")
+}
+
+// TestConfigScopePinned: the root command pins the SDK config's scope to
+// the name the SDK would compute, so the address config is still the one
+// earlier calls got; a scope the operator set is kept.
+func TestConfigScopePinned(t *testing.T) {
+	t.Setenv(sdk.EnvConfigScope, "")
+	before := sdk.GetConfig()
+	app.NewRootCmd()
+	require.NotEmpty(t, os.Getenv(sdk.EnvConfigScope))
+	require.Same(t, before, sdk.GetConfig(), "pinning must not swap the address config")
+
+	t.Setenv(sdk.EnvConfigScope, "operator-scope")
+	require.NoError(t, chaincmd.PinConfigScope())
+	require.Equal(t, "operator-scope", os.Getenv(sdk.EnvConfigScope))
 }

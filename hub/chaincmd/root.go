@@ -55,6 +55,9 @@ type Spec struct {
 
 // NewRootCmd returns the daemon's root command.
 func NewRootCmd(spec Spec) *cobra.Command {
+	if err := PinConfigScope(); err != nil {
+		panic(err)
+	}
 	tempDir, err := os.MkdirTemp("", spec.Use+"-cli")
 	if err != nil {
 		panic(err)
