@@ -75,6 +75,10 @@ func main() {
 	flag.BoolVar(&o.pprof, "pprof", false, "write a 20 s CPU profile of the node during each phase of the first run (and of the first run at scale) to <home>/profiles")
 	flag.Parse()
 	o.preloadMsgsPerTx, o.gasMargin, o.mempoolSize = 10, 3, 100_000
+	if len(o.variant) > 0 && o.preload == 0 {
+		fmt.Fprintln(os.Stderr, "benchingest: -variant compares settings at scale: give -preload too")
+		os.Exit(2)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Hour)
 	defer cancel()
 	if err := run(ctx, o); err != nil {
