@@ -58,6 +58,16 @@ func (s *settingFlags) Set(v string) error {
 	return nil
 }
 
+// apply writes the settings into the node's config files (restart to apply).
+func (s settingFlags) apply(n *testnet.Node) error {
+	for _, e := range s {
+		if err := n.SetConfig(e[0], e[1], e[2], e[3]); err != nil {
+			return fmt.Errorf("%s:%s.%s: %w", e[0], e[1], e[2], err)
+		}
+	}
+	return nil
+}
+
 func main() {
 	var o options
 	flag.StringVar(&o.home, "home", "build/benchingest", "run directory (wiped first)")
@@ -133,10 +143,10 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	}
+	if err := o.settings.apply(node); err != nil {
+		return fmt.Errorf("-set: %w", err)
+	}
 	for _, e := range o.settings {
-		if err := node.SetConfig(e[0], e[1], e[2], e[3]); err != nil {
-			return fmt.Errorf("-set %s:%s.%s: %w", e[0], e[1], e[2], err)
-		}
 		fmt.Printf("Node setting: %s [%s] %s = %s\n", e[0], e[1], e[2], e[3])
 	}
 	if err := node.StartWait(ctx); err != nil {
@@ -498,10 +508,8 @@ func (b *bench) restartWith(ctx context.Context, c nodeConfig) error {
 	if len(c.settings) == 0 {
 		return nil
 	}
-	for _, e := range c.settings {
-		if err := b.node.SetConfig(e[0], e[1], e[2], e[3]); err != nil {
-			return err
-		}
+	if err := c.settings.apply(b.node); err != nil {
+		return err
 	}
 	h, err := b.node.Height(ctx)
 	if err != nil {
