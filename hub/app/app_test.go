@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	dbm "github.com/cosmos/cosmos-db"
@@ -9,6 +10,7 @@ import (
 
 	"cosmossdk.io/log/v2"
 
+	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -101,4 +103,19 @@ func TestConfigScopePinned(t *testing.T) {
 	t.Setenv(sdk.EnvConfigScope, "operator-scope")
 	require.NoError(t, chaincmd.PinConfigScope())
 	require.Equal(t, "operator-scope", os.Getenv(sdk.EnvConfigScope))
+}
+
+// TestNewHomeHasFastNodesOff: `vinhubd init` writes an app.toml with IAVL's
+// fast-node index off (the ingestion measurement behind it is in
+// docs/benchmarks.md) and a minimum gas price.
+func TestNewHomeHasFastNodesOff(t *testing.T) {
+	home := t.TempDir()
+	root := app.NewRootCmd()
+	root.SetArgs([]string{"init", "node0", "--chain-id", "vinhub-test", "--home", home})
+	require.NoError(t, svrcmd.Execute(root, "", home))
+
+	appToml, err := os.ReadFile(filepath.Join(home, "config", "app.toml"))
+	require.NoError(t, err)
+	require.Contains(t, string(appToml), "iavl-disable-fastnode = true")
+	require.Contains(t, string(appToml), `minimum-gas-prices = "0stake"`)
 }

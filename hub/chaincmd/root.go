@@ -205,10 +205,16 @@ func autoCLIOptions(app *chainapp.App, clientCtx client.Context) autocli.AppOpti
 	}
 }
 
-// appConfig sets a non-zero minimum gas price: a node refuses to start without one.
+// appConfig is the app.toml a new node home gets. It sets a non-zero minimum
+// gas price (a node refuses to start without one) and turns IAVL's fast-node
+// index off: that index copies every leaf a second time, and with a million
+// records in state its leveldb compaction was most of what made a record tx
+// dearer than a bank send (docs/benchmarks.md, "Hub ingestion"). Records are
+// read by prefix iteration and point lookups, which the tree serves without it.
 func appConfig() *serverconfig.Config {
 	cfg := serverconfig.DefaultConfig()
 	cfg.MinGasPrices = "0stake"
+	cfg.IAVLDisableFastNode = true
 	return cfg
 }
 
