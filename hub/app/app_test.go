@@ -105,10 +105,10 @@ func TestConfigScopePinned(t *testing.T) {
 	require.Equal(t, "operator-scope", os.Getenv(sdk.EnvConfigScope))
 }
 
-// TestNewHomeHasFastNodesOff: `vinhubd init` writes an app.toml with IAVL's
-// fast-node index off (the ingestion measurement behind it is in
-// docs/benchmarks.md) and a minimum gas price.
-func TestNewHomeHasFastNodesOff(t *testing.T) {
+// TestNewHomeStateSettings: `vinhubd init` writes an app.toml with IAVL's
+// fast-node index off and pebble as the application database (the ingestion
+// measurements behind both are in docs/benchmarks.md) and a minimum gas price.
+func TestNewHomeStateSettings(t *testing.T) {
 	home := t.TempDir()
 	root := app.NewRootCmd()
 	root.SetArgs([]string{"init", "node0", "--chain-id", "vinhub-test", "--home", home})
@@ -117,5 +117,6 @@ func TestNewHomeHasFastNodesOff(t *testing.T) {
 	appToml, err := os.ReadFile(filepath.Join(home, "config", "app.toml"))
 	require.NoError(t, err)
 	require.Contains(t, string(appToml), "iavl-disable-fastnode = true")
+	require.Contains(t, string(appToml), `app-db-backend = "pebbledb"`)
 	require.Contains(t, string(appToml), `minimum-gas-prices = "0stake"`)
 }

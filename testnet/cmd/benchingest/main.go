@@ -23,6 +23,7 @@ import (
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
 
 	"github.com/cosmos/cosmos-sdk/types/query"
+	"github.com/pelletier/go-toml/v2"
 )
 
 // options are the benchmark's flags.
@@ -46,13 +47,17 @@ type settingFlags [][4]string
 func (s *settingFlags) String() string { return fmt.Sprint(*s) }
 
 // Set parses "app.toml:.iavl-cache-size=2000000" (an empty section is the
-// file's top level).
+// file's top level; the value is TOML, so a string keeps its quotes).
 func (s *settingFlags) Set(v string) error {
 	file, rest, ok1 := strings.Cut(v, ":")
 	name, value, ok2 := strings.Cut(rest, "=")
 	dot := strings.LastIndex(name, ".")
 	if !ok1 || !ok2 || dot < 0 || file == "" || name[dot+1:] == "" {
 		return fmt.Errorf("%q: want file:section.key=value, e.g. app.toml:.iavl-disable-fastnode=true", v)
+	}
+	var parsed map[string]any
+	if err := toml.Unmarshal([]byte("v = "+value), &parsed); err != nil {
+		return fmt.Errorf("%q: the value %s is not TOML (a string needs its quotes): %w", v, value, err)
 	}
 	*s = append(*s, [4]string{file, name[:dot], name[dot+1:], value})
 	return nil
@@ -80,7 +85,7 @@ func main() {
 	flag.IntVar(&o.history, "history", 1000, "-preload: records about one VIN, whose history query is timed")
 	flag.IntVar(&o.historyQueries, "history-queries", 200, "-preload: history queries timed")
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "block time")
-	flag.Var(&o.settings, "set", "node setting to change before the start, file:section.key=value (repeatable; e.g. app.toml:.iavl-cache-size=2000000)")
+	flag.Var(&o.settings, "set", "node setting to change before the start, file:section.key=value, the value as TOML writes it (repeatable; e.g. app.toml:.iavl-cache-size=2000000, 'app.toml:.app-db-backend=\"pebbledb\"')")
 	flag.Var(&o.variant, "variant", "-preload: node setting (as -set) to compare at scale: each run then restarts the node once with its settings as they were and once with these, in alternating order")
 	flag.BoolVar(&o.pprof, "pprof", false, "write a 20 s CPU profile of the node during each phase of the first run (and of the first run at scale) to <home>/profiles")
 	flag.Parse()

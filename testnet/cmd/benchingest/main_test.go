@@ -7,14 +7,18 @@ import (
 )
 
 // TestSettingFlags: -set and -variant take file:section.key=value, an
-// empty section being the file's top level; anything else says the form.
+// empty section being the file's top level, the value as TOML (a string
+// quoted); anything else says what is wrong.
 func TestSettingFlags(t *testing.T) {
 	var s settingFlags
 	require.NoError(t, s.Set("app.toml:.iavl-disable-fastnode=true"))
 	require.NoError(t, s.Set("config.toml:mempool.size=5000"))
-	require.Equal(t, settingFlags{{"app.toml", "", "iavl-disable-fastnode", "true"}, {"config.toml", "mempool", "size", "5000"}}, s)
+	require.NoError(t, s.Set(`app.toml:.app-db-backend="pebbledb"`))
+	require.Equal(t, settingFlags{{"app.toml", "", "iavl-disable-fastnode", "true"}, {"config.toml", "mempool", "size", "5000"},
+		{"app.toml", "", "app-db-backend", `"pebbledb"`}}, s)
 
 	for _, bad := range []string{"iavl-disable-fastnode=true", "app.toml:iavl-disable-fastnode=true", "app.toml:.iavl-disable-fastnode", ":.x=1", "app.toml:mempool.=1"} {
 		require.ErrorContains(t, new(settingFlags).Set(bad), "want file:section.key=value", bad)
 	}
+	require.ErrorContains(t, new(settingFlags).Set("app.toml:.app-db-backend=pebbledb"), "not TOML (a string needs its quotes)")
 }
