@@ -32,6 +32,7 @@ type options struct {
 	signers, txs, runs int
 	batch, batchTxs    int
 	preload, history   int
+	vins               int
 	blockTime          time.Duration
 	pprof              bool
 	historyQueries     int
@@ -82,6 +83,7 @@ func main() {
 	flag.IntVar(&o.batch, "batch", 100, "records per MsgRecordEvents in the batched phase")
 	flag.IntVar(&o.batchTxs, "batch-txs", 100, "transactions per signer in the batched phase")
 	flag.IntVar(&o.preload, "preload", 0, "then fill the hub with this many records (1,000 per tx) and measure the bank and single-record phases again, -runs times")
+	flag.IntVar(&o.vins, "vins", 10_000, "cars the single records (and the preload's) are spread over, each signer writing about its own share")
 	flag.IntVar(&o.history, "history", 1000, "-preload: records about one VIN, whose history query is timed")
 	flag.IntVar(&o.historyQueries, "history-queries", 200, "-preload: history queries timed")
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "block time")
@@ -90,6 +92,10 @@ func main() {
 	flag.BoolVar(&o.pprof, "pprof", false, "write a 20 s CPU profile of the node during each phase of the first run (and of the first run at scale) to <home>/profiles")
 	flag.Parse()
 	o.preloadMsgsPerTx, o.gasMargin, o.mempoolSize = 10, 3, 100_000
+	if o.vins < o.signers || o.vins > maxVINs {
+		fmt.Fprintf(os.Stderr, "benchingest: -vins %d: give between -signers (%d) and %d cars\n", o.vins, o.signers, maxVINs)
+		os.Exit(2)
+	}
 	if len(o.variant) > 0 && o.preload == 0 {
 		fmt.Fprintln(os.Stderr, "benchingest: -variant compares settings at scale: give -preload too")
 		os.Exit(2)
@@ -104,6 +110,13 @@ func main() {
 
 // benchDealer is the hub dealer whose reporters sign every record.
 const benchDealer = "ingest-bay"
+
+// historyVIN is the car given -history records at scale; maxVINs keeps the
+// load's cars (testutil.VIN from FirstVIN 100,000 on) clear of it.
+const (
+	historyVIN = 999_999
+	maxVINs    = historyVIN - 100_000
+)
 
 func signerKeys(n int) []string {
 	keys := make([]string, n)
@@ -162,12 +175,13 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
+	load.VINs = o.vins
 	b := &bench{o: o, node: node, load: load, pprofAddr: pprofAddr}
 	if err := b.probeGas(ctx); err != nil {
 		return err
 	}
-	fmt.Printf("Hub ingestion: 1 validator, %s blocks, %d signers in parallel (broadcast_tx_sync, pre-signed), %d txs per signer per phase; gas limits %.1fx the probed use.\n\n",
-		o.blockTime, o.signers, o.txs, o.gasMargin)
+	fmt.Printf("Hub ingestion: 1 validator, %s blocks, %d signers in parallel (broadcast_tx_sync, pre-signed), %d txs per signer per phase, records about %d cars; gas limits %.1fx the probed use.\n\n",
+		o.blockTime, o.signers, o.txs, o.vins, o.gasMargin)
 	phases := []phase{
 		{name: "bank send (1 MsgSend per tx)", kind: testnet.IngestBank, perSigner: o.txs, msgs: 1, perMsg: 0},
 		{name: "record (1 MsgRecordEvents of 1 record per tx)", kind: testnet.IngestRecords, perSigner: o.txs, msgs: 1, perMsg: 1},
@@ -417,7 +431,7 @@ func (b *bench) scale(ctx context.Context, phases []phase) error {
 	}
 	loaded := perSigner * b.o.signers * perTx
 	fmt.Fprintf(os.Stderr, "==> preloaded in %s\n", time.Since(start).Round(time.Second))
-	vin := testutil.VIN(999_999)
+	vin := testutil.VIN(historyVIN)
 	// The first signer alone writes the car's history, so its records commit
 	// in date order, and its gas stays that of any 100 records (no margin).
 	hist, err := b.measureWith(ctx, phase{name: "history", kind: testnet.IngestRecords, perSigner: (b.o.history + 99) / 100, msgs: 1, perMsg: 100}, "", vin)

@@ -1,0 +1,52 @@
+package testnet
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/vinhub/vinhub/client"
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// TestIngestRecordsArePlausible: the ingestion benchmark's records are
+// valid, dated in the past, and each car's readings rise no faster than the
+// hub's default odometer ceiling allows, so the hub flags none of them and
+// the benchmark measures a record's common path. (Its records once advanced
+// a second per km: every car's second record onward was flagged implausible.)
+func TestIngestRecordsArePlausible(t *testing.T) {
+	params := vehicletypes.DefaultParams()
+	for _, signers := range []int{1, 2, 3} {
+		l := &IngestLoad{Signers: make([]*client.Chain, signers), VINs: 10_000, FirstVIN: 100_000}
+		last := map[string]vehicletypes.RecordInput{}
+		for s := range signers {
+			// Three passes over the signer's share of cars, then its last
+			// record of three million.
+			for _, n := range append(rangeOf(0, 3*l.VINs/signers+7), 3_000_000) {
+				in := l.record(s, n, "")
+				_, err := in.Validate("bench")
+				require.NoError(t, err, "signer %d record %d", s, n)
+				require.True(t, in.OccurredAt.Before(time.Now()), "signer %d record %d dated %s", s, n, in.OccurredAt)
+				prev, seen := last[in.Vin]
+				last[in.Vin] = in
+				if !seen {
+					continue
+				}
+				require.GreaterOrEqual(t, in.OdometerKm, prev.OdometerKm, "%d signers: %s rolls back", signers, in.Vin)
+				ceiling := params.OdometerCeiling(prev.OdometerKm, in.OccurredAt.Sub(prev.OccurredAt))
+				require.LessOrEqual(t, in.OdometerKm, ceiling, "%d signers: %s's reading %d km after %d km %s earlier is implausible",
+					signers, in.Vin, in.OdometerKm, prev.OdometerKm, in.OccurredAt.Sub(prev.OccurredAt))
+			}
+		}
+		require.Len(t, last, l.VINs/signers*signers, "%d signers share the cars", signers)
+	}
+}
+
+func rangeOf(from, to int) []int {
+	out := make([]int, 0, to-from)
+	for i := from; i < to; i++ {
+		out = append(out, i)
+	}
+	return out
+}
