@@ -58,7 +58,7 @@ bench-relay-peer:
 
 ## bench-ingest: hub ingestion, committed record txs/s vs bank sends/s in the same run (pre-signed, 2 signers), batched records/s, then at 1,000,000 records in state (report for docs/benchmarks.md)
 bench-ingest:
-	$(GO) run ./testnet/cmd/benchingest -home build/benchingest -preload 1000000 $(BENCH_INGEST_FLAGS)
+	$(GO) run ./testnet/cmd/benchingest -home build/benchingest -preload 1000000 -runs 3 -txs 15000 -restart $(BENCH_INGEST_FLAGS)
 
 ## bench-notary: attestation latency, ledger row committed -> attestation final, 4 notaries on real processes (report for docs/benchmarks.md)
 bench-notary:

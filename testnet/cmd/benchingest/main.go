@@ -34,7 +34,7 @@ type options struct {
 	preload, history   int
 	vins               int
 	blockTime          time.Duration
-	pprof              bool
+	pprof, restart     bool
 	historyQueries     int
 	preloadMsgsPerTx   int
 	gasMargin          float64
@@ -89,6 +89,7 @@ func main() {
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "block time")
 	flag.Var(&o.settings, "set", "node setting to change before the start, file:section.key=value, the value as TOML writes it (repeatable; e.g. app.toml:.iavl-cache-size=2000000, 'app.toml:.app-db-backend=\"pebbledb\"')")
 	flag.Var(&o.variant, "variant", "-preload: node setting (as -set) to compare at scale: each run then restarts the node once with its settings as they were and once with these, in alternating order")
+	flag.BoolVar(&o.restart, "restart", false, "-preload: restart the node before every run at scale (warmed up as -variant's restarts are), so each run meets the cold caches of a node just restarted, not the preload's warm ones")
 	flag.BoolVar(&o.pprof, "pprof", false, "write a 20 s CPU profile of the node during each phase of the first run (and of the first run at scale) to <home>/profiles")
 	flag.Parse()
 	o.preloadMsgsPerTx, o.gasMargin, o.mempoolSize = 10, 3, 100_000
@@ -430,7 +431,8 @@ func (b *bench) scale(ctx context.Context, phases []phase) error {
 		}
 	}
 	loaded := perSigner * b.o.signers * perTx
-	fmt.Fprintf(os.Stderr, "==> preloaded in %s\n", time.Since(start).Round(time.Second))
+	preloaded := time.Since(start).Round(time.Second)
+	fmt.Fprintf(os.Stderr, "==> preloaded in %s\n", preloaded)
 	vin := testutil.VIN(historyVIN)
 	// The first signer alone writes the car's history, so its records commit
 	// in date order, and its gas stays that of any 100 records (no margin).
@@ -467,7 +469,7 @@ func (b *bench) scale(ctx context.Context, phases []phase) error {
 		}
 	}
 	for c, cfg := range configs {
-		fmt.Printf("With %d records already in the hub's state (preloaded in %s)%s:\n\n", loaded, time.Since(start).Round(time.Second), cfg.label())
+		fmt.Printf("With %d records already in the hub's state (preloaded in %s)%s:\n\n", loaded, preloaded, cfg.label())
 		printPhases(phases, results[c])
 	}
 	p50, p99, n, err := b.timeHistory(ctx, vin)
@@ -488,10 +490,11 @@ func (b *bench) scale(ctx context.Context, phases []phase) error {
 }
 
 // nodeConfig is a set of node settings measured at scale; one without
-// settings is the node as it runs (no restart).
+// settings is the node as it runs (restarted only with -restart).
 type nodeConfig struct {
 	name     string
 	settings settingFlags
+	restart  bool // even without settings
 }
 
 func (c nodeConfig) label() string {
@@ -505,7 +508,7 @@ func (c nodeConfig) label() string {
 // -variant's settings if any (each then restarts the node).
 func (b *bench) configs() ([]nodeConfig, error) {
 	if len(b.o.variant) == 0 {
-		return []nodeConfig{{}}, nil
+		return []nodeConfig{{restart: b.o.restart}}, nil
 	}
 	base := nodeConfig{name: "as set"}
 	var names []string
@@ -522,9 +525,10 @@ func (b *bench) configs() ([]nodeConfig, error) {
 
 // restartWith restarts the node with c's settings and warms it up with a
 // fifth of a record phase (not measured), so neither phase after it meets
-// a cold cache alone. A config without settings keeps the node running.
+// a cold cache alone. A config without settings keeps the node running
+// unless it asks for a restart.
 func (b *bench) restartWith(ctx context.Context, c nodeConfig) error {
-	if len(c.settings) == 0 {
+	if len(c.settings) == 0 && !c.restart {
 		return nil
 	}
 	if err := c.settings.apply(b.node); err != nil {
@@ -534,6 +538,7 @@ func (b *bench) restartWith(ctx context.Context, c nodeConfig) error {
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(os.Stderr, "==> restarting the node%s, then warming it up\n", c.label())
 	if err := b.node.Restart(); err != nil {
 		return fmt.Errorf("restart%s: %w", c.label(), err)
 	}
