@@ -47,6 +47,10 @@ type IngestLoad struct {
 	records        []int // per signer
 }
 
+// IngestFirstVIN is the first of the cars a new IngestLoad writes about
+// (testutil.VIN numbering).
+const IngestFirstVIN = 100_000
+
 // NewIngestLoad signs as keys, from the node's own test keyring.
 func NewIngestLoad(n *Node, dealerID string, keys []string) (*IngestLoad, error) {
 	cdc := client.NewCodec(vehicletypes.RegisterInterfaces, banktypes.RegisterInterfaces)
@@ -54,7 +58,7 @@ func NewIngestLoad(n *Node, dealerID string, keys []string) (*IngestLoad, error)
 	if err != nil {
 		return nil, err
 	}
-	l := &IngestLoad{Node: n, DealerID: dealerID, VINs: 10_000, FirstVIN: 100_000}
+	l := &IngestLoad{Node: n, DealerID: dealerID, VINs: 10_000, FirstVIN: IngestFirstVIN}
 	for _, k := range keys {
 		cfg := client.Config{ID: n.ChainID, RPC: fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort), AccountPrefix: "cosmos",
 			Key: k, GasPrice: "0" + n.Denom, GasAdjustment: 1.3, MaxGas: 1 << 40}

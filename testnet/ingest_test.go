@@ -18,7 +18,7 @@ import (
 func TestIngestRecordsArePlausible(t *testing.T) {
 	params := vehicletypes.DefaultParams()
 	for _, signers := range []int{1, 2, 3} {
-		l := &IngestLoad{Signers: make([]*client.Chain, signers), VINs: 10_000, FirstVIN: 100_000}
+		l := &IngestLoad{Signers: make([]*client.Chain, signers), VINs: 10_000, FirstVIN: IngestFirstVIN}
 		last := map[string]vehicletypes.RecordInput{}
 		for s := range signers {
 			// Three passes over the signer's share of cars, then its last

@@ -113,10 +113,10 @@ func main() {
 const benchDealer = "ingest-bay"
 
 // historyVIN is the car given -history records at scale; maxVINs keeps the
-// load's cars (testutil.VIN from FirstVIN 100,000 on) clear of it.
+// load's cars (testutil.VIN from testnet.IngestFirstVIN on) clear of it.
 const (
 	historyVIN = 999_999
-	maxVINs    = historyVIN - 100_000
+	maxVINs    = historyVIN - testnet.IngestFirstVIN
 )
 
 func signerKeys(n int) []string {
