@@ -42,15 +42,18 @@ func (q queryServer) History(ctx context.Context, req *types.QueryHistoryRequest
 	if _, ok := types.RecordKind_name[int32(req.Kind)]; !ok {
 		return nil, status.Errorf(codes.InvalidArgument, "unknown record kind %d", req.Kind)
 	}
-	records, page, err := query.CollectionFilteredPaginate(ctx, q.k.History, req.Pagination,
-		func(key collections.Pair[string, []byte], _ uint64) (bool, error) {
+	records, page, err := query.CollectionFilteredPaginate(ctx, q.k.Vehicles, req.Pagination,
+		func(key collections.Pair[string, []byte], _ []byte) (bool, error) {
+			if isSummaryKey(key) {
+				return false, nil
+			}
 			if req.Kind == types.RECORD_KIND_UNSPECIFIED {
 				return true, nil
 			}
 			rec, err := q.k.Records.Get(ctx, historyKeyID(key.K2()))
 			return err == nil && rec.Input.Kind == req.Kind, err
 		},
-		func(key collections.Pair[string, []byte], _ uint64) (types.Record, error) {
+		func(key collections.Pair[string, []byte], _ []byte) (types.Record, error) {
 			return q.k.Records.Get(ctx, historyKeyID(key.K2()))
 		},
 		query.WithCollectionPaginationPairPrefix[string, []byte](vin),
@@ -76,7 +79,7 @@ func (q queryServer) Summary(ctx context.Context, req *types.QuerySummaryRequest
 	if err != nil {
 		return nil, err
 	}
-	s, err := q.k.Summaries.Get(ctx, vin)
+	s, err := q.k.GetSummary(ctx, vin)
 	if errors.Is(err, collections.ErrNotFound) {
 		return nil, status.Error(codes.NotFound, errorsmod.Wrapf(types.ErrVehicleNotFound, "no records for VIN %s", vin).Error())
 	}

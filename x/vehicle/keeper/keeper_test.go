@@ -43,6 +43,7 @@ const (
 
 type fixture struct {
 	ctx       sdk.Context
+	storeKey  *storetypes.KVStoreKey
 	k         keeper.Keeper
 	msgs      types.MsgServer
 	queries   types.QueryServer
@@ -64,7 +65,7 @@ func newFixtureWith(tb testing.TB, adapt func(keeper.Keeper) keeper.Keeper) fixt
 	if adapt != nil {
 		k = adapt(k)
 	}
-	return fixture{ctx: ctx, k: k, msgs: keeper.NewMsgServerImpl(k), queries: keeper.NewQueryServerImpl(k), authority: authority}
+	return fixture{ctx: ctx, storeKey: key, k: k, msgs: keeper.NewMsgServerImpl(k), queries: keeper.NewQueryServerImpl(k), authority: authority}
 }
 
 // setup loads the default genesis and registers dealer A (reporter A) and
@@ -519,10 +520,9 @@ func TestRevokedDealerMayReturn(t *testing.T) {
 
 // snapshot is every piece of record state a failed batch must leave alone.
 type snapshot struct {
-	next      uint64
-	records   []collections.KeyValue[uint64, types.Record]
-	history   []collections.KeyValue[collections.Pair[string, []byte], uint64]
-	summaries []collections.KeyValue[string, types.VehicleSummary]
+	next     uint64
+	records  []collections.KeyValue[uint64, types.Record]
+	vehicles []collections.KeyValue[collections.Pair[string, []byte], []byte]
 }
 
 func takeSnapshot(t *testing.T, f fixture) snapshot {
@@ -534,8 +534,7 @@ func takeSnapshot(t *testing.T, f fixture) snapshot {
 	s.next, err = f.k.NextRecordID.Peek(f.ctx)
 	require.NoError(t, err)
 	s.records = all(t, f.ctx, f.k.Records)
-	s.history = all(t, f.ctx, f.k.History)
-	s.summaries = all(t, f.ctx, f.k.Summaries)
+	s.vehicles = all(t, f.ctx, f.k.Vehicles)
 	return s
 }
 
@@ -719,8 +718,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, exported, reexported)
 
-	require.Equal(t, all(t, f.ctx, f.k.Summaries), all(t, fresh.ctx, fresh.k.Summaries))
-	require.Equal(t, all(t, f.ctx, f.k.History), all(t, fresh.ctx, fresh.k.History))
+	require.Equal(t, all(t, f.ctx, f.k.Vehicles), all(t, fresh.ctx, fresh.k.Vehicles))
 	require.Equal(t, []types.FlagCode{types.FLAG_CODE_ODOMETER_ROLLBACK, types.FLAG_CODE_ODOMETER_OUT_OF_ORDER},
 		fresh.summary(t, accord).Flags)
 
