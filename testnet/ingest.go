@@ -2,9 +2,11 @@ package testnet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -168,26 +170,50 @@ func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte) error {
 }
 
 func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte) error {
+	timeouts := 0
 	for k := 0; k < len(txs); {
 		res, err := s.RPC.BroadcastTxSync(ctx, txs[k])
-		if err != nil {
-			if !strings.Contains(err.Error(), "mempool is full") {
-				return fmt.Errorf("ingest: broadcast %d of %d: %w", k+1, len(txs), err)
-			}
+		switch {
+		case err == nil:
+		case strings.Contains(err.Error(), "mempool is full"):
 			select { // the mempool refuses while full; its JSON-RPC error has no code
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-time.After(50 * time.Millisecond):
 			}
 			continue
+		case timeouts > 0 && strings.Contains(err.Error(), "tx already exists in cache"):
+			// The broadcast that timed out had reached the mempool.
+			timeouts = 0
+			k++
+			continue
+		case isTimeout(err) && timeouts < maxBroadcastTimeouts:
+			// CheckTx waits while the node executes and commits a heavy block
+			// (the preload's 1,000-record txs take seconds each): send again,
+			// the node tells a tx it already has.
+			timeouts++
+			continue
+		default:
+			return fmt.Errorf("ingest: broadcast %d of %d: %w", k+1, len(txs), err)
 		}
 		if res.Code != 0 {
 			return fmt.Errorf("ingest: tx %d of %d refused by CheckTx: %w", k+1, len(txs),
 				&client.ABCIError{Chain: s.ID(), Stage: "CheckTx", Codespace: res.Codespace, Code: res.Code, Log: res.Log})
 		}
+		timeouts = 0
 		k++
 	}
 	return nil
+}
+
+// maxBroadcastTimeouts is how often one transaction's broadcast may time out
+// (the client's RPC timeout, 10 s, each) before the load gives up.
+const maxBroadcastTimeouts = 5
+
+// isTimeout tells an RPC call that timed out, the node still working.
+func isTimeout(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout() || strings.Contains(err.Error(), "Client.Timeout exceeded")
 }
 
 // IngestCount is what a span of blocks committed.

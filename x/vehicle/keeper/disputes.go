@@ -316,5 +316,5 @@ func (k Keeper) recomputeSummary(ctx context.Context, vin string) error {
 		}
 		summary = ApplyToSummary(summary, rec, judgedWrong)
 	}
-	return k.setSummary(ctx, summary)
+	return k.setSummary(ctx, vin, summary)
 }

@@ -61,6 +61,7 @@ func (q queryServer) History(ctx context.Context, req *types.QueryHistoryRequest
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
+	endAtSummary(page)
 	res := &types.QueryHistoryResponse{Records: records, Pagination: page}
 	if req.Pagination == nil || len(req.Pagination.Key) == 0 {
 		if res.Liens, err = q.k.liensOf(ctx, vin); err != nil {

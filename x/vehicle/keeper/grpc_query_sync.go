@@ -92,6 +92,7 @@ func (q queryServer) VehicleSyncStatus(ctx context.Context, req *types.QueryVehi
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
+	endAtSummary(page)
 	return &types.QueryVehicleSyncStatusResponse{States: states, Pagination: page}, nil
 }
 

@@ -603,6 +603,22 @@ func TestQueries(t *testing.T) {
 		require.Empty(t, page2.Pagination.NextKey)
 	})
 
+	t.Run("history newest first, pages ending at the oldest record", func(t *testing.T) {
+		// The VIN's summary sorts before its oldest record: the last page
+		// must not point the client at it.
+		req := &types.QueryHistoryRequest{Vin: accord, Pagination: &query.PageRequest{Limit: 3, Reverse: true}}
+		page1, err := f.queries.History(ctx, req)
+		require.NoError(t, err)
+		require.Equal(t, []uint64{30_000, 0, 20_000}, readings(page1.Records))
+		require.NotEmpty(t, page1.Pagination.NextKey)
+
+		req.Pagination = &query.PageRequest{Key: page1.Pagination.NextKey, Limit: 2, Reverse: true}
+		page2, err := f.queries.History(ctx, req)
+		require.NoError(t, err)
+		require.Equal(t, []uint64{15_000, 10_000}, readings(page2.Records))
+		require.Empty(t, page2.Pagination.NextKey)
+	})
+
 	t.Run("history unfiltered, lower-case VIN", func(t *testing.T) {
 		resp, err := f.queries.History(ctx, &types.QueryHistoryRequest{Vin: "1hgcm82633a004352"})
 		require.NoError(t, err)

@@ -21,27 +21,13 @@ func TestMigrate1to2(t *testing.T) {
 	f.mustSend(t, dealerB, reporterB, mileage(golf, 5_000, day(100)))
 	want := all(t, f.ctx, f.k.Vehicles)
 
-	store := f.ctx.KVStore(f.storeKey)
-	moved := 0
-	for _, kv := range want {
-		if len(kv.Key.K2()) != 1 {
-			continue
-		}
-		vin := kv.Key.K1()
-		// Version 1: the summary under 0x04 || VIN, none under 0x03 || VIN || 0x00 0x00.
-		store.Set(append(types.LegacySummariesKey.Bytes(), vin...), kv.Value)
-		store.Delete(append(append(types.VehiclesKey.Bytes(), vin...), 0x00, 0x00))
-		moved++
-	}
-	require.Equal(t, 2, moved)
+	require.Equal(t, 2, f.rewindToVersion1(t))
 	_, err := f.queries.Summary(f.ctx, &types.QuerySummaryRequest{Vin: accord})
 	require.Error(t, err, "a version-1 state has no summary where version 2 reads it")
 
 	require.NoError(t, keeper.NewMigrator(f.k).Migrate1to2(f.ctx))
 	require.Equal(t, want, all(t, f.ctx, f.k.Vehicles))
-	iter := storetypes.KVStorePrefixIterator(store, types.LegacySummariesKey.Bytes())
-	require.False(t, iter.Valid(), "a summary left under the retired prefix")
-	require.NoError(t, iter.Close())
+	f.requireNoLegacySummary(t)
 	require.Equal(t, uint64(2), f.summary(t, accord).RecordCount)
 
 	res := f.mustSend(t, dealerA, reporterA, mileage(accord, 15_000, day(50)))
@@ -50,4 +36,50 @@ func TestMigrate1to2(t *testing.T) {
 
 	require.NoError(t, keeper.NewMigrator(f.k).Migrate1to2(f.ctx), "migrating a migrated state changes nothing")
 	require.Equal(t, uint64(3), f.summary(t, accord).RecordCount)
+}
+
+// TestMigrate1to2AfterEarlyRecords: a node ran this binary on version-1
+// state before the upgrade (no plan scheduled) and took a record, which
+// started a new summary beside the old one; the migration rebuilds the
+// VIN's summary from all its records instead of keeping either.
+func TestMigrate1to2AfterEarlyRecords(t *testing.T) {
+	records := []types.RecordInput{mileage(accord, 10_000, day(300)), mileage(accord, 20_000, day(200)), mileage(accord, 30_000, day(100))}
+	straight := setup(t)
+	straight.mustSend(t, dealerA, reporterA, records...)
+
+	f := setup(t)
+	f.mustSend(t, dealerA, reporterA, records[:2]...)
+	require.Equal(t, 1, f.rewindToVersion1(t))
+	f.mustSend(t, dealerA, reporterA, records[2])
+	require.Equal(t, uint64(1), f.summary(t, accord).RecordCount, "the early record's summary counts it alone")
+
+	require.NoError(t, keeper.NewMigrator(f.k).Migrate1to2(f.ctx))
+	f.requireNoLegacySummary(t)
+	require.Equal(t, straight.summary(t, accord), f.summary(t, accord))
+	require.Equal(t, all(t, straight.ctx, straight.k.Vehicles), all(t, f.ctx, f.k.Vehicles))
+}
+
+// rewindToVersion1 moves every summary to where state version 1 kept it,
+// 0x04 || VIN (none left at 0x03 || VIN || 0x00 0x00), and counts them.
+func (f fixture) rewindToVersion1(t *testing.T) int {
+	t.Helper()
+	store := f.ctx.KVStore(f.storeKey)
+	moved := 0
+	for _, kv := range all(t, f.ctx, f.k.Vehicles) {
+		if len(kv.Key.K2()) != 1 {
+			continue
+		}
+		vin := kv.Key.K1()
+		store.Set(append(types.LegacySummariesKey.Bytes(), vin...), kv.Value)
+		store.Delete(append(append(types.VehiclesKey.Bytes(), vin...), 0x00, 0x00))
+		moved++
+	}
+	return moved
+}
+
+func (f fixture) requireNoLegacySummary(t *testing.T) {
+	t.Helper()
+	iter := storetypes.KVStorePrefixIterator(f.ctx.KVStore(f.storeKey), types.LegacySummariesKey.Bytes())
+	defer iter.Close()
+	require.False(t, iter.Valid(), "a summary left under the retired prefix")
 }

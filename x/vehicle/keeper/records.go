@@ -268,7 +268,7 @@ func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types
 			return fmt.Errorf("wrong-reading index of record %d: %w", rec.Id, err)
 		}
 	}
-	return k.setSummary(ctx, ApplyToSummary(summary, rec, judgedWrong))
+	return k.setSummary(ctx, vin, ApplyToSummary(summary, rec, judgedWrong))
 }
 
 // reading is one odometer reading of a VIN's history.

@@ -8,6 +8,8 @@ import (
 
 	"cosmossdk.io/collections"
 
+	"github.com/cosmos/cosmos-sdk/types/query"
+
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
@@ -69,13 +71,13 @@ func (k Keeper) hasSummary(ctx context.Context, vin string) (bool, error) {
 	return k.Vehicles.Has(ctx, summaryKey(vin))
 }
 
-// setSummary stores a VIN's summary.
-func (k Keeper) setSummary(ctx context.Context, s types.VehicleSummary) error {
+// setSummary stores vin's summary.
+func (k Keeper) setSummary(ctx context.Context, vin string, s types.VehicleSummary) error {
 	bz, err := k.cdc.Marshal(&s)
 	if err != nil {
-		return fmt.Errorf("encode summary of %s: %w", s.Vin, err)
+		return fmt.Errorf("encode summary of %s: %w", vin, err)
 	}
-	return k.Vehicles.Set(ctx, summaryKey(s.Vin), bz)
+	return k.Vehicles.Set(ctx, summaryKey(vin), bz)
 }
 
 // setReading indexes one record in its VIN's history.
@@ -103,4 +105,14 @@ func (k Keeper) walkHistory(ctx context.Context, vin string, fn func(key []byte,
 // decodeReading decodes a history entry's odometer reading.
 func decodeReading(value []byte) (uint64, error) {
 	return collections.Uint64Value.Decode(value)
+}
+
+// endAtSummary ends a page of a VIN's history whose next key is the VIN's
+// summary (relative to the VIN's prefix, as the SDK's pagination gives it):
+// a newest-first page that reached the oldest record would otherwise send
+// the client for one more, empty page.
+func endAtSummary(page *query.PageResponse) {
+	if page != nil && bytes.Equal(page.NextKey, summarySuffix) {
+		page.NextKey = nil
+	}
 }
