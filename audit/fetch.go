@@ -87,7 +87,7 @@ func Fetch(ctx context.Context, p Prover, vin string, state Verified) (Evidence,
 	if ev.History, entries, err = walk(ctx, p, vehicletypes.StoreKey, historyPrefix(vin), state); err != nil {
 		return ev, err
 	}
-	if ev.Records, err = readAll(ctx, p, vehicletypes.StoreKey, idKeys(historyEntries(entries, vin), recordKey), height); err != nil {
+	if ev.Records, err = readAll(ctx, p, vehicletypes.StoreKey, idKeys(entries, recordKey), height); err != nil {
 		return ev, err
 	}
 	var sums [][]byte

@@ -1,9 +1,7 @@
 package audit
 
 import (
-	"bytes"
 	"encoding/binary"
-	"slices"
 
 	"cosmossdk.io/collections"
 	collcodec "cosmossdk.io/collections/codec"
@@ -38,20 +36,11 @@ func vinPrefix(prefix collections.Prefix, vin string) []byte {
 	return append(prefix.Bytes(), buf...)
 }
 
-// historyPrefix is where a VIN's range of the vehicles map starts: its
-// summary, then its history entries.
-func historyPrefix(vin string) []byte { return vinPrefix(vehicletypes.VehiclesKey, vin) }
-
-// summaryKey is the first key of a VIN's range: historyPrefix || 0x00, one
-// byte where a history entry's suffix has 16 (x/vehicle/keeper/vehicles.go).
-func summaryKey(vin string) []byte { return append(historyPrefix(vin), 0x00) }
-
-// historyEntries leaves out the VIN's summary, which its range's walk also
-// finds, keeping the history entries.
-func historyEntries(entries []Entry, vin string) []Entry {
-	summary := summaryKey(vin)
-	return slices.DeleteFunc(slices.Clone(entries), func(e Entry) bool { return bytes.Equal(e.Key, summary) })
+func summaryKey(vin string) []byte {
+	return withPrefix(vehicletypes.SummariesKey, collections.StringKey, vin)
 }
+
+func historyPrefix(vin string) []byte { return vinPrefix(vehicletypes.HistoryIndexKey, vin) }
 
 func recordKey(id uint64) []byte {
 	return withPrefix(vehicletypes.RecordsKey, collections.Uint64Key, id)

@@ -125,21 +125,20 @@ func TestShiftedLeafForgesNoAnchoring(t *testing.T) {
 	require.Equal(t, map[audit.Status]int{audit.Contradicted: 1}, statuses(f), "%+v", f.Facts)
 }
 
-// TestShiftedLeafForgesUnknownVIN: a summary (key 03 || VIN || 00 00, 20
-// bytes) last written at version 1344 has a leaf prefix ending in
-// varint(2*1344) = 80 15, and 0x15 is the length of 14 || key: the
-// summary's leaf re-reads as that longer key, so a server could prove "no
-// record of the VIN"; it is CONTRADICTED.
+// TestShiftedLeafForgesUnknownVIN: a summary last written at version 1216
+// has a leaf prefix ending in varint(2*1216) = 80 13, and 0x13 is the
+// length of 12 || key: the summary's leaf re-reads as that longer key, so
+// a server could prove "no record of the VIN"; it is CONTRADICTED.
 func TestShiftedLeafForgesUnknownVIN(t *testing.T) {
 	c := newChain(t)
-	require.NoError(t, c.cms.SetInitialVersion(1344))
+	require.NoError(t, c.cms.SetInitialVersion(1216))
 	c.record(t, car, 10_000, start.Add(-24*time.Hour))
 	h := c.commit()
-	require.EqualValues(t, 1344, h)
+	require.EqualValues(t, 1216, h)
 
 	ev, err := audit.Fetch(context.Background(), c, car, c.state(h))
 	require.NoError(t, err)
-	key := append(append(vehicletypes.VehiclesKey.Bytes(), car...), 0x00, 0x00)
+	key := append([]byte{0x04}, car...)
 	ev.Summary = forgedAbsence(t, c, vehicletypes.StoreKey, key, h, len(key)+1)
 	f := audit.Verify(c.appHashes[h], ev)
 	require.False(t, f.Known)

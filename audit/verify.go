@@ -140,7 +140,6 @@ func (f *Findings) verifyHistory(appHash []byte, ev Evidence) {
 		f.contradict("history", what, err)
 		return
 	}
-	entries = historyEntries(entries, ev.VIN)
 	if uint64(len(entries)) != count {
 		f.contradict("history", what, fmt.Errorf("the proven index lists %d records, the proven summary counts %d", len(entries), count))
 	} else {

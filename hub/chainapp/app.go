@@ -1,7 +1,6 @@
 package chainapp
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -372,22 +371,6 @@ func (app *App) wireModules(txConfig client.TxConfig, tmLightClient ibctm.LightC
 	if err := app.ModuleManager.RegisterServices(app.configurator); err != nil {
 		panic(err)
 	}
-	app.setUpgradeHandlers()
-}
-
-// VehicleStateV2Upgrade names the software upgrade that takes x/vehicle from
-// state version 1 to 2 (each VIN's summary beside its history,
-// docs/spec/vehicle-state.md "Version 2"): a chain running a version-1
-// binary schedules it by governance (MsgSoftwareUpgrade with this name) and
-// restarts on this binary at the plan's height.
-const VehicleStateV2Upgrade = "vehicle-state-v2"
-
-// setUpgradeHandlers registers the upgrades this binary can apply: each runs
-// the modules' registered migrations from the chain's stored versions.
-func (app *App) setUpgradeHandlers() {
-	app.UpgradeKeeper.SetUpgradeHandler(VehicleStateV2Upgrade, func(ctx context.Context, _ upgradetypes.Plan, fromVM module.VersionMap) (module.VersionMap, error) {
-		return app.ModuleManager.RunMigrations(ctx, app.configurator, fromVM)
-	})
 }
 
 func (app *App) setAnteHandler() {

@@ -278,13 +278,13 @@ func auditEvidence(ctx context.Context, t *testing.T, node *testnet.Node, home s
 }
 
 // dropHistoryEntry answers the history walk's second step (the cursor
-// after the range's first entry, the VIN's summary) with the absence proof
-// of the cursor after the second entry, found by asking the node directly:
-// the walk skips one record, every step carrying a genuine proof.
+// after the first entry) with the absence proof of the cursor after the
+// second entry, found by asking the node directly: the walk skips one
+// record, every step carrying a genuine proof.
 func dropHistoryEntry(t *testing.T, direct string) lie {
 	rpc, err := client.NewReadRPC(direct)
 	require.NoError(t, err)
-	prefix := append(append(vehicletypes.VehiclesKey.Bytes(), testnet.DemoVIN...), 0x00)
+	prefix := append(append(vehicletypes.HistoryIndexKey.Bytes(), testnet.DemoVIN...), 0x00)
 	var mu sync.Mutex
 	lied := false
 	return func(method string, params, result map[string]any) {

@@ -23,7 +23,7 @@ import (
 )
 
 // ConsensusVersion is the vehicle module's state version.
-const ConsensusVersion = 2
+const ConsensusVersion = 1
 
 var (
 	_ module.AppModuleBasic      = AppModule{}
@@ -72,12 +72,7 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 	types.RegisterMsgServer(registrar, keeper.NewMsgServerImpl(am.keeper))
 	types.RegisterQueryServer(registrar, keeper.NewQueryServerImpl(am.keeper))
-	cfg, ok := registrar.(module.Configurator)
-	if !ok {
-		return nil
-	}
-	// State version 2 keeps each VIN's summary beside its history.
-	return cfg.RegisterMigration(types.ModuleName, 1, keeper.NewMigrator(am.keeper).Migrate1to2)
+	return nil
 }
 
 // GetTxCmd returns the hand-written tx commands; autocli adds the rest.

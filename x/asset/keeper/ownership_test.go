@@ -93,7 +93,7 @@ func TestTitleMovesWriteOwnershipRecords(t *testing.T) {
 				require.Zero(t, rec.Input.OdometerKm)
 				require.Equal(t, rec.RecordedAt, rec.Input.OccurredAt, "dated at the block that moved the title")
 			}
-			summary, err := f.vehicle.GetSummary(f.ctx, carVIN)
+			summary, err := f.vehicle.Summaries.Get(f.ctx, carVIN)
 			require.NoError(t, err)
 			require.Equal(t, []string{"acme"}, summary.Dealers, "a title move adds no dealer to the summary")
 			require.EqualValues(t, 1+len(tc.want), summary.RecordCount)

@@ -296,8 +296,8 @@ func (k Keeper) upholdIfSettled(ctx context.Context, recordID uint64, verdict ty
 // rebuilt one.
 func (k Keeper) recomputeSummary(ctx context.Context, vin string) error {
 	var ids []uint64
-	err := k.walkHistory(ctx, vin, func(key []byte, _ uint64) (bool, error) {
-		ids = append(ids, historyKeyID(key))
+	err := k.History.Walk(ctx, collections.NewPrefixedPairRange[string, []byte](vin), func(key collections.Pair[string, []byte], _ uint64) (bool, error) {
+		ids = append(ids, historyKeyID(key.K2()))
 		return false, nil
 	})
 	if err != nil {
@@ -316,5 +316,5 @@ func (k Keeper) recomputeSummary(ctx context.Context, vin string) error {
 		}
 		summary = ApplyToSummary(summary, rec, judgedWrong)
 	}
-	return k.setSummary(ctx, vin, summary)
+	return k.Summaries.Set(ctx, vin, summary)
 }

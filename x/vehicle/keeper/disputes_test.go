@@ -168,7 +168,7 @@ func TestInflatedReadingDoesNotPenaliseHonestDealers(t *testing.T) {
 	require.Len(t, gs.Disputes, 3)
 	fresh := newFixture(t)
 	require.NoError(t, fresh.k.InitGenesis(fresh.ctx, *gs))
-	require.Equal(t, all(t, f.ctx, f.k.Vehicles), all(t, fresh.ctx, fresh.k.Vehicles))
+	require.Equal(t, all(t, f.ctx, f.k.Summaries), all(t, fresh.ctx, fresh.k.Summaries))
 	require.Equal(t, keys(t, f, f.k.WrongReadings), keys(t, fresh, fresh.k.WrongReadings))
 	require.Equal(t, keys(t, f, f.k.OpenDisputes), keys(t, fresh, fresh.k.OpenDisputes))
 	again, err := fresh.k.ExportGenesis(fresh.ctx)
@@ -493,7 +493,7 @@ func TestResolveDisputeRefused(t *testing.T) {
 // disputeSnapshot is every piece of state a refused resolution must leave alone.
 type disputeSnapshot struct {
 	genesis   *types.GenesisState
-	summaries []collections.KeyValue[collections.Pair[string, []byte], []byte]
+	summaries []collections.KeyValue[string, types.VehicleSummary]
 	open      []uint64
 	wrong     []collections.Pair[string, uint64]
 }
@@ -502,7 +502,7 @@ func takeDisputeSnapshot(t *testing.T, f fixture) disputeSnapshot {
 	t.Helper()
 	gs, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)
-	return disputeSnapshot{genesis: gs, summaries: all(t, f.ctx, f.k.Vehicles), open: keys(t, f, f.k.OpenDisputes), wrong: keys(t, f, f.k.WrongReadings)}
+	return disputeSnapshot{genesis: gs, summaries: all(t, f.ctx, f.k.Summaries), open: keys(t, f, f.k.OpenDisputes), wrong: keys(t, f, f.k.WrongReadings)}
 }
 
 func TestDisputeQueries(t *testing.T) {

@@ -42,18 +42,15 @@ func (q queryServer) History(ctx context.Context, req *types.QueryHistoryRequest
 	if _, ok := types.RecordKind_name[int32(req.Kind)]; !ok {
 		return nil, status.Errorf(codes.InvalidArgument, "unknown record kind %d", req.Kind)
 	}
-	records, page, err := query.CollectionFilteredPaginate(ctx, q.k.Vehicles, req.Pagination,
-		func(key collections.Pair[string, []byte], _ []byte) (bool, error) {
-			if isSummaryKey(key) {
-				return false, nil
-			}
+	records, page, err := query.CollectionFilteredPaginate(ctx, q.k.History, req.Pagination,
+		func(key collections.Pair[string, []byte], _ uint64) (bool, error) {
 			if req.Kind == types.RECORD_KIND_UNSPECIFIED {
 				return true, nil
 			}
 			rec, err := q.k.Records.Get(ctx, historyKeyID(key.K2()))
 			return err == nil && rec.Input.Kind == req.Kind, err
 		},
-		func(key collections.Pair[string, []byte], _ []byte) (types.Record, error) {
+		func(key collections.Pair[string, []byte], _ uint64) (types.Record, error) {
 			return q.k.Records.Get(ctx, historyKeyID(key.K2()))
 		},
 		query.WithCollectionPaginationPairPrefix[string, []byte](vin),
@@ -61,7 +58,6 @@ func (q queryServer) History(ctx context.Context, req *types.QueryHistoryRequest
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
-	endAtSummary(page)
 	res := &types.QueryHistoryResponse{Records: records, Pagination: page}
 	if req.Pagination == nil || len(req.Pagination.Key) == 0 {
 		if res.Liens, err = q.k.liensOf(ctx, vin); err != nil {
@@ -80,7 +76,7 @@ func (q queryServer) Summary(ctx context.Context, req *types.QuerySummaryRequest
 	if err != nil {
 		return nil, err
 	}
-	s, err := q.k.GetSummary(ctx, vin)
+	s, err := q.k.Summaries.Get(ctx, vin)
 	if errors.Is(err, collections.ErrNotFound) {
 		return nil, status.Error(codes.NotFound, errorsmod.Wrapf(types.ErrVehicleNotFound, "no records for VIN %s", vin).Error())
 	}

@@ -77,14 +77,11 @@ func (q queryServer) VehicleSyncStatus(ctx context.Context, req *types.QueryVehi
 	if err != nil {
 		return nil, err
 	}
-	states, page, err := query.CollectionFilteredPaginate(ctx, q.k.Vehicles, req.Pagination,
-		func(key collections.Pair[string, []byte], _ []byte) (bool, error) {
-			if isSummaryKey(key) {
-				return false, nil
-			}
+	states, page, err := query.CollectionFilteredPaginate(ctx, q.k.History, req.Pagination,
+		func(key collections.Pair[string, []byte], _ uint64) (bool, error) {
 			return q.k.SyncStates.Has(ctx, historyKeyID(key.K2()))
 		},
-		func(key collections.Pair[string, []byte], _ []byte) (types.SyncState, error) {
+		func(key collections.Pair[string, []byte], _ uint64) (types.SyncState, error) {
 			return q.k.SyncStates.Get(ctx, historyKeyID(key.K2()))
 		},
 		query.WithCollectionPaginationPairPrefix[string, []byte](vin),
@@ -92,7 +89,6 @@ func (q queryServer) VehicleSyncStatus(ctx context.Context, req *types.QueryVehi
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
-	endAtSummary(page)
 	return &types.QueryVehicleSyncStatusResponse{States: states, Pagination: page}, nil
 }
 

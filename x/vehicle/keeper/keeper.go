@@ -22,7 +22,6 @@ import (
 // Keeper owns the vehicle module's state; see docs/spec/vehicle-state.md for the layout.
 type Keeper struct {
 	cdc          codec.BinaryCodec
-	storeService corestore.KVStoreService
 	addressCodec address.Codec
 	// authority may register dealers, admit reporters and change params (the gov module account).
 	authority string
@@ -40,12 +39,9 @@ type Keeper struct {
 	NextRecordID collections.Sequence
 	// Records holds every record by its hub id.
 	Records collections.Map[uint64, types.Record]
-	// Vehicles keeps each VIN's summary and its history next to each other
-	// in the tree, so appending a record (read and rewrite the summary,
-	// insert a history entry) walks one path of a large state, not two; see
-	// vehicles.go for its two kinds of entry, which only its accessors
-	// read and write.
-	Vehicles  collections.Map[collections.Pair[string, []byte], []byte]
+	// History indexes records by VIN then time: key (vin, HistoryKey(occurred_at, id)), value the odometer reading.
+	History   collections.Map[collections.Pair[string, []byte], uint64]
+	Summaries collections.Map[string, types.VehicleSummary]
 	Dealers   collections.Map[string, types.Dealer]
 	Reporters collections.Map[collections.Pair[string, sdk.AccAddress], types.Reporter]
 
@@ -124,15 +120,15 @@ func NewKeeper(cdc codec.BinaryCodec, storeService corestore.KVStoreService, add
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
 		cdc:          cdc,
-		storeService: storeService,
 		addressCodec: addressCodec,
 		authority:    authority,
 		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		NextRecordID: collections.NewSequence(sb, types.NextRecordIDKey, "next_record_id"),
 		Records:      collections.NewMap(sb, types.RecordsKey, "records", collections.Uint64Key, codec.CollValue[types.Record](cdc)),
-		Vehicles: collections.NewMap(sb, types.VehiclesKey, "vehicles",
-			collections.PairKeyCodec(collections.StringKey, collections.BytesKey), collections.BytesValue),
-		Dealers: collections.NewMap(sb, types.DealersKey, "dealers", collections.StringKey, codec.CollValue[types.Dealer](cdc)),
+		History: collections.NewMap(sb, types.HistoryIndexKey, "history",
+			collections.PairKeyCodec(collections.StringKey, collections.BytesKey), collections.Uint64Value),
+		Summaries: collections.NewMap(sb, types.SummariesKey, "summaries", collections.StringKey, codec.CollValue[types.VehicleSummary](cdc)),
+		Dealers:   collections.NewMap(sb, types.DealersKey, "dealers", collections.StringKey, codec.CollValue[types.Dealer](cdc)),
 		Reporters: collections.NewMap(sb, types.ReportersKey, "reporters",
 			collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), codec.CollValue[types.Reporter](cdc)),
 		Bindings: collections.NewMap(sb, types.BindingsKey, "bindings",

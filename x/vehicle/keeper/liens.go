@@ -188,7 +188,7 @@ func (k Keeper) HasVehicle(ctx context.Context, vin string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	found, err := k.hasSummary(ctx, parsed.Value)
+	found, err := k.Summaries.Has(ctx, parsed.Value)
 	if err != nil {
 		return false, fmt.Errorf("summary of %s: %w", parsed.Value, err)
 	}

@@ -118,7 +118,7 @@ func TestGenesisKeepsOwnershipRecords(t *testing.T) {
 
 	fresh := newFixture(t)
 	require.NoError(t, fresh.k.InitGenesis(fresh.ctx, *exported))
-	require.Equal(t, all(t, f.ctx, f.k.Vehicles), all(t, fresh.ctx, fresh.k.Vehicles))
+	require.Equal(t, all(t, f.ctx, f.k.Summaries), all(t, fresh.ctx, fresh.k.Summaries))
 
 	withDealer := *exported
 	withDealer.Records = append([]types.Record(nil), exported.Records...)

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -250,7 +251,7 @@ func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types
 	if err := k.Records.Set(ctx, rec.Id, rec); err != nil {
 		return fmt.Errorf("store record %d: %w", rec.Id, err)
 	}
-	if err := k.setReading(ctx, rec); err != nil {
+	if err := k.History.Set(ctx, collections.Join(vin, HistoryKey(rec.Input.OccurredAt, rec.Id)), rec.Input.OdometerKm); err != nil {
 		return fmt.Errorf("index record %d: %w", rec.Id, err)
 	}
 	if o := rec.Origin; o != nil {
@@ -268,7 +269,19 @@ func (k Keeper) storeRecord(ctx context.Context, rec types.Record, summary types
 			return fmt.Errorf("wrong-reading index of record %d: %w", rec.Id, err)
 		}
 	}
-	return k.setSummary(ctx, vin, ApplyToSummary(summary, rec, judgedWrong))
+	return k.Summaries.Set(ctx, vin, ApplyToSummary(summary, rec, judgedWrong))
+}
+
+// summary returns a VIN's summary, or an empty one if the VIN has no records yet.
+func (k Keeper) summary(ctx context.Context, vin string) (types.VehicleSummary, error) {
+	summary, err := k.Summaries.Get(ctx, vin)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.VehicleSummary{Vin: vin}, nil
+	}
+	if err != nil {
+		return types.VehicleSummary{}, fmt.Errorf("summary of %s: %w", vin, err)
+	}
+	return summary, nil
 }
 
 // reading is one odometer reading of a VIN's history.
@@ -318,8 +331,8 @@ func (k Keeper) odometerFlag(ctx context.Context, summary types.VehicleSummary, 
 // as replaying records in id order would have picked.
 func (k Keeper) maxOdometerRecord(ctx context.Context, summary types.VehicleSummary) (uint64, error) {
 	var id uint64
-	err := k.walkHistory(ctx, summary.Vin, func(key []byte, km uint64) (bool, error) {
-		if rid := historyKeyID(key); km == summary.MaxOdometerKm && (id == 0 || rid < id) {
+	err := k.History.Walk(ctx, collections.NewPrefixedPairRange[string, []byte](summary.Vin), func(key collections.Pair[string, []byte], km uint64) (bool, error) {
+		if rid := historyKeyID(key.K2()); km == summary.MaxOdometerKm && (id == 0 || rid < id) {
 			id = rid
 		}
 		return false, nil
@@ -339,12 +352,12 @@ func (k Keeper) backdatedOdometerFlag(ctx context.Context, vin string, in types.
 	}
 	var highestBefore, lowestAfter reading
 	at := in.OccurredAt.UnixNano()
-	err = k.walkHistory(ctx, vin, func(key []byte, km uint64) (bool, error) {
-		id := historyKeyID(key)
+	err = k.History.Walk(ctx, collections.NewPrefixedPairRange[string, []byte](vin), func(key collections.Pair[string, []byte], km uint64) (bool, error) {
+		id := historyKeyID(key.K2())
 		if km == 0 || wrong[id] {
 			return false, nil
 		}
-		when := historyKeyTime(key)
+		when := historyKeyTime(key.K2())
 		if when.UnixNano() <= at {
 			if km > highestBefore.km {
 				highestBefore = reading{km: km, at: when, recordID: id}

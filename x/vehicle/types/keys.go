@@ -16,15 +16,10 @@ var (
 	ParamsKey       = collections.NewPrefix(0x00)
 	NextRecordIDKey = collections.NewPrefix(0x01)
 	RecordsKey      = collections.NewPrefix(0x02)
-	// VehiclesKey holds each VIN's summary and history side by side (state
-	// version 2 on): the summary at (VIN, 0x00), each history entry at
-	// (VIN, occurred_at‖id).
-	VehiclesKey = collections.NewPrefix(0x03)
-	// LegacySummariesKey held the summaries in state version 1; only the
-	// 1→2 migration reads it, and 0x04 is never reused.
-	LegacySummariesKey = collections.NewPrefix(0x04)
-	DealersKey         = collections.NewPrefix(0x05)
-	ReportersKey       = collections.NewPrefix(0x06)
+	HistoryIndexKey = collections.NewPrefix(0x03)
+	SummariesKey    = collections.NewPrefix(0x04)
+	DealersKey      = collections.NewPrefix(0x05)
+	ReportersKey    = collections.NewPrefix(0x06)
 	// Hub side of the IBC application.
 	BindingsKey = collections.NewPrefix(0x07)
 	OriginsKey  = collections.NewPrefix(0x08)
