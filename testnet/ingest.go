@@ -46,7 +46,12 @@ type IngestLoad struct {
 	// back-dated record is compared with its car's whole history (see
 	// x/vehicle odometerFlag), which is not what this benchmark measures.
 	VINs, FirstVIN int
-	records        []int // per signer
+	// Scatter visits a signer's cars in a scattered order, the same in
+	// every pass, instead of one after the other: a real hub's cars send
+	// records in no key order, while in turn neighbouring cars' state shares
+	// most of its tree path (docs/benchmarks.md, fourteenth run).
+	Scatter bool
+	records []int // per signer
 }
 
 // IngestFirstVIN is the first of the cars a new IngestLoad writes about
@@ -106,11 +111,34 @@ func (l *IngestLoad) messages(signer int, kind IngestKind, msgs, perMsg int, vin
 func (l *IngestLoad) record(signer, n int, vin string) vehicletypes.RecordInput {
 	if vin == "" {
 		k := len(l.Signers)
-		vin = testutil.VIN(l.FirstVIN + signer + k*(n%max(1, l.VINs/k)))
+		share := max(1, l.VINs/k)
+		car := n % share
+		if l.Scatter {
+			car = scatter(car, share)
+		}
+		vin = testutil.VIN(l.FirstVIN + signer + k*car)
 	}
 	return vehicletypes.RecordInput{Vin: vin, Kind: vehicletypes.RECORD_KIND_SERVICE,
 		OdometerKm: uint64(1000 + n), OccurredAt: ingestStart.Add(time.Duration(n) * time.Minute),
 		Location: "ingest bay", Description: fmt.Sprintf("service %d", n)}
+}
+
+// scatter maps i in [0, n) to a place in [0, n), one to one: multiplying by
+// a step coprime with n permutes the residues mod n, and a step near n/φ
+// (the golden ratio) spreads consecutive i far apart.
+func scatter(i, n int) int {
+	step := max(1, int(float64(n)*0.618))
+	for gcd(step, n) != 1 {
+		step++
+	}
+	return int(uint64(i) * uint64(step) % uint64(n))
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // ingestStart is the date of every signer's first ingestion record: early

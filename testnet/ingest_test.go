@@ -17,8 +17,12 @@ import (
 // a second per km: every car's second record onward was flagged implausible.)
 func TestIngestRecordsArePlausible(t *testing.T) {
 	params := vehicletypes.DefaultParams()
-	for _, signers := range []int{1, 2, 3} {
-		l := &IngestLoad{Signers: make([]*client.Chain, signers), VINs: 10_000, FirstVIN: IngestFirstVIN}
+	for _, tc := range []struct {
+		signers int
+		scatter bool
+	}{{1, false}, {2, false}, {3, false}, {2, true}, {3, true}} {
+		signers := tc.signers
+		l := &IngestLoad{Signers: make([]*client.Chain, signers), VINs: 10_000, FirstVIN: IngestFirstVIN, Scatter: tc.scatter}
 		last := map[string]vehicletypes.RecordInput{}
 		for s := range signers {
 			// Three passes over the signer's share of cars, then its last
@@ -49,4 +53,22 @@ func rangeOf(from, to int) []int {
 		out = append(out, i)
 	}
 	return out
+}
+
+// TestIngestScatter: a scattered pass still visits every car of a signer's
+// share exactly once, and consecutive records are about cars far apart.
+func TestIngestScatter(t *testing.T) {
+	for _, n := range []int{1, 2, 7, 5_000, 33_333, 50_000} {
+		seen := make(map[int]bool, n)
+		for i := range n {
+			j := scatter(i, n)
+			require.True(t, j >= 0 && j < n, "scatter(%d, %d) = %d", i, n, j)
+			require.False(t, seen[j], "scatter(_, %d) visits %d twice", n, j)
+			seen[j] = true
+			if n >= 5_000 && i > 0 {
+				gap := j - scatter(i-1, n)
+				require.Greater(t, max(gap, -gap), n/10, "consecutive cars %d and %d of %d", scatter(i-1, n), j, n)
+			}
+		}
+	}
 }

@@ -35,6 +35,7 @@ type options struct {
 	vins               int
 	blockTime          time.Duration
 	pprof, restart     bool
+	scatter            bool
 	historyQueries     int
 	preloadMsgsPerTx   int
 	gasMargin          float64
@@ -84,6 +85,7 @@ func main() {
 	flag.IntVar(&o.batchTxs, "batch-txs", 100, "transactions per signer in the batched phase")
 	flag.IntVar(&o.preload, "preload", 0, "then fill the hub with this many records (1,000 per tx) and measure the bank and single-record phases again, -runs times")
 	flag.IntVar(&o.vins, "vins", 10_000, "cars the single records (and the preload's) are spread over, each signer writing about its own share")
+	flag.BoolVar(&o.scatter, "scatter", false, "visit each signer's cars in a scattered order (a real hub's) instead of one after the other")
 	flag.IntVar(&o.history, "history", 1000, "-preload: records about one VIN, whose history query is timed")
 	flag.IntVar(&o.historyQueries, "history-queries", 200, "-preload: history queries timed")
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "block time")
@@ -176,13 +178,17 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	load.VINs = o.vins
+	load.VINs, load.Scatter = o.vins, o.scatter
+	order := "in turn"
+	if o.scatter {
+		order = "in a scattered order"
+	}
 	b := &bench{o: o, node: node, load: load, pprofAddr: pprofAddr}
 	if err := b.probeGas(ctx); err != nil {
 		return err
 	}
-	fmt.Printf("Hub ingestion: 1 validator, %s blocks, %d signers in parallel (broadcast_tx_sync, pre-signed), %d txs per signer per phase, records about %d cars; gas limits %.1fx the probed use.\n\n",
-		o.blockTime, o.signers, o.txs, o.vins, o.gasMargin)
+	fmt.Printf("Hub ingestion: 1 validator, %s blocks, %d signers in parallel (broadcast_tx_sync, pre-signed), %d txs per signer per phase, records about %d cars visited %s; gas limits %.1fx the probed use.\n\n",
+		o.blockTime, o.signers, o.txs, o.vins, order, o.gasMargin)
 	phases := []phase{
 		{name: "bank send (1 MsgSend per tx)", kind: testnet.IngestBank, perSigner: o.txs, msgs: 1, perMsg: 0},
 		{name: "record (1 MsgRecordEvents of 1 record per tx)", kind: testnet.IngestRecords, perSigner: o.txs, msgs: 1, perMsg: 1},
