@@ -3,6 +3,7 @@ package app_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	dbm "github.com/cosmos/cosmos-db"
@@ -106,8 +107,11 @@ func TestConfigScopePinned(t *testing.T) {
 }
 
 // TestNewHomeStateSettings: `vinhubd init` writes an app.toml with IAVL's
-// fast-node index off and pebble as the application database (the ingestion
-// measurements behind both are in docs/benchmarks.md) and a minimum gas price.
+// fast-node index off, pebble as the application database with its block
+// cache sized (the ingestion measurements behind all three are in
+// docs/benchmarks.md) and a minimum gas price; `vinhubd start` opens the
+// database through the [app-db] settings, refusing a cache size that is not
+// one before anything else runs.
 func TestNewHomeStateSettings(t *testing.T) {
 	home := t.TempDir()
 	root := app.NewRootCmd()
@@ -119,4 +123,13 @@ func TestNewHomeStateSettings(t *testing.T) {
 	require.Contains(t, string(appToml), "iavl-disable-fastnode = true")
 	require.Contains(t, string(appToml), `app-db-backend = "pebbledb"`)
 	require.Contains(t, string(appToml), `minimum-gas-prices = "0stake"`)
+	require.Contains(t, string(appToml), "[app-db]")
+	require.Contains(t, string(appToml), "pebble-cache-mib = 1024")
+
+	bad := strings.Replace(string(appToml), "pebble-cache-mib = 1024", "pebble-cache-mib = 0", 1)
+	require.NoError(t, os.WriteFile(filepath.Join(home, "config", "app.toml"), []byte(bad), 0o600))
+	start := app.NewRootCmd()
+	start.SetArgs([]string{"start", "--home", home})
+	require.ErrorContains(t, svrcmd.Execute(start, "", home), "[app-db] pebble-cache-mib = 0")
+	require.NoDirExists(t, filepath.Join(home, "data", "application.db"), "nothing was opened")
 }

@@ -8,6 +8,7 @@ import (
 	cmtcfg "github.com/cometbft/cometbft/config"
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
 
 	"cosmossdk.io/client/v2/autocli"
 	"cosmossdk.io/core/appmodule"
@@ -33,6 +34,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
+	"github.com/vinhub/vinhub/hub/appdb"
 	"github.com/vinhub/vinhub/hub/chainapp"
 	vehiclecli "github.com/vinhub/vinhub/x/vehicle/client/cli"
 )
@@ -75,6 +77,7 @@ func NewRootCmd(spec Spec) *cobra.Command {
 		WithHomeDir(spec.DefaultHome).
 		WithViper("")
 
+	var nodeOptions *viper.Viper
 	rootCmd := &cobra.Command{
 		Use:           spec.Use,
 		Short:         spec.Short,
@@ -95,11 +98,24 @@ func NewRootCmd(spec Spec) *cobra.Command {
 			if err := client.SetCmdClientContextHandler(ctx, cmd); err != nil {
 				return err
 			}
-			return server.InterceptConfigsPreRunHandler(cmd, serverconfig.DefaultConfigTemplate, appConfig(), cmtConfig())
+			if err := server.InterceptConfigsPreRunHandler(cmd, appConfigTemplate, appConfig(), cmtConfig()); err != nil {
+				return err
+			}
+			nodeOptions = server.GetServerContextFromCmd(cmd).Viper
+			return nil
 		},
 	}
 
-	addCommands(rootCmd, spec, tempApp)
+	// The start command opens the application database after the pre-run
+	// has read app.toml into nodeOptions.
+	openDB := func(rootDir string, backend dbm.BackendType) (dbm.DB, error) {
+		settings, err := appdb.SettingsFrom(nodeOptions)
+		if err != nil {
+			return nil, err
+		}
+		return appdb.Open(rootDir, backend, settings)
+	}
+	addCommands(rootCmd, spec, tempApp, server.StartCmdOptions{DBOpener: openDB})
 
 	clientCtx, err := config.ReadDefaultValuesFromDefaultClientConfig(initClientCtx)
 	if err != nil {
@@ -111,7 +127,7 @@ func NewRootCmd(spec Spec) *cobra.Command {
 	return rootCmd
 }
 
-func addCommands(rootCmd *cobra.Command, spec Spec, tempApp *chainapp.App) {
+func addCommands(rootCmd *cobra.Command, spec Spec, tempApp *chainapp.App, startOpts server.StartCmdOptions) {
 	newApp := func(logger log.Logger, db dbm.DB, appOpts servertypes.AppOptions) servertypes.Application {
 		return spec.NewApp(logger, db, true, appOpts, server.DefaultBaseappOptions(appOpts)...)
 	}
@@ -142,7 +158,7 @@ func addCommands(rootCmd *cobra.Command, spec Spec, tempApp *chainapp.App) {
 		pruning.Cmd(newApp, spec.DefaultHome),
 		snapshot.Cmd(newApp),
 	)
-	server.AddCommands(rootCmd, spec.DefaultHome, newApp, exportApp, func(*cobra.Command) {})
+	server.AddCommandsWithStartCmdOptions(rootCmd, spec.DefaultHome, newApp, exportApp, startOpts)
 	rootCmd.AddCommand(
 		server.StatusCommand(),
 		genesisCmd,
@@ -214,13 +230,25 @@ func autoCLIOptions(app *chainapp.App, clientCtx client.Context) autocli.AppOpti
 // (the tree serves the point reads and prefix walks records need) and the
 // database is pebble, which compacts with less CPU than goleveldb. Both apply
 // to new homes only: a home keeps the backend its data was written with.
-func appConfig() *serverconfig.Config {
+// Pebble's block cache is sized by the [app-db] section (package appdb),
+// which a home without it gets the default of.
+func appConfig() *nodeAppConfig {
 	cfg := serverconfig.DefaultConfig()
 	cfg.MinGasPrices = "0stake"
 	cfg.IAVLDisableFastNode = true
 	cfg.AppDBBackend = string(dbm.PebbleDBBackend)
-	return cfg
+	return &nodeAppConfig{Config: *cfg, AppDB: appdb.DefaultSettings()}
 }
+
+// nodeAppConfig is what app.toml holds: the SDK's settings and the
+// application database's.
+type nodeAppConfig struct {
+	serverconfig.Config `mapstructure:",squash"`
+	AppDB               appdb.Settings `mapstructure:"app-db"`
+}
+
+// appConfigTemplate renders nodeAppConfig as app.toml.
+const appConfigTemplate = serverconfig.DefaultConfigTemplate + appdb.ConfigTemplate
 
 // cmtConfig is CometBFT's default node configuration.
 func cmtConfig() *cmtcfg.Config { return cmtcfg.DefaultConfig() }

@@ -1,0 +1,44 @@
+package appdb_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/vinhub/vinhub/hub/appdb"
+)
+
+// options is a node's options as the SDK's viper serves them.
+type options map[string]any
+
+func (o options) Get(key string) any { return o[key] }
+
+// TestSettingsFrom: app.toml's value, the default where a home predates the
+// section, and a clear refusal of what is not a cache size.
+func TestSettingsFrom(t *testing.T) {
+	tests := []struct {
+		name    string
+		opts    options
+		want    int64
+		wantErr string
+	}{
+		{"absent: default", options{}, appdb.DefaultPebbleCacheMiB, ""},
+		{"set", options{"app-db.pebble-cache-mib": int64(256)}, 256, ""},
+		{"set as text (environment, flag)", options{"app-db.pebble-cache-mib": "4096"}, 4096, ""},
+		{"zero", options{"app-db.pebble-cache-mib": 0}, 0, "at least 1"},
+		{"negative", options{"app-db.pebble-cache-mib": -5}, 0, "at least 1"},
+		{"not a number", options{"app-db.pebble-cache-mib": "1GiB"}, 0, "whole number of MiB"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := appdb.SettingsFrom(tc.opts)
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				require.ErrorContains(t, err, "[app-db] pebble-cache-mib")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.want, s.PebbleCacheMiB)
+		})
+	}
+}
