@@ -106,6 +106,17 @@ func TestConfigScopePinned(t *testing.T) {
 	require.Equal(t, "operator-scope", os.Getenv(sdk.EnvConfigScope))
 }
 
+// TestServerCommands: the node commands the SDK's server.AddCommands
+// gives are all there, although vinhubd adds them with start options.
+func TestServerCommands(t *testing.T) {
+	root := app.NewRootCmd()
+	for _, name := range []string{"start", "comet", "export", "version", "rollback", "module-hash-by-height"} {
+		cmd, _, err := root.Find([]string{name})
+		require.NoError(t, err, name)
+		require.Equal(t, name, cmd.Name())
+	}
+}
+
 // TestNewHomeStateSettings: `vinhubd init` writes an app.toml with IAVL's
 // fast-node index off, pebble as the application database with its block
 // cache sized (the ingestion measurements behind all three are in

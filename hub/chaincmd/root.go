@@ -159,6 +159,9 @@ func addCommands(rootCmd *cobra.Command, spec Spec, tempApp *chainapp.App, start
 		snapshot.Cmd(newApp),
 	)
 	server.AddCommandsWithStartCmdOptions(rootCmd, spec.DefaultHome, newApp, exportApp, startOpts)
+	// server.AddCommands adds this one too; its variant with start options
+	// does not.
+	rootCmd.AddCommand(server.ModuleHashByHeightQuery(newApp))
 	rootCmd.AddCommand(
 		server.StatusCommand(),
 		genesisCmd,
