@@ -17,8 +17,9 @@ var (
 
 // PebbleDB is a pebble database behind cosmos-db's DB interface, opened
 // with a block cache of the caller's size. Writes that the interface does
-// not ask to sync are not synced, as cosmos-db's own pebble backend does:
-// the node's commit syncs the database's write-ahead log through SetSync.
+// not ask to sync are not synced, as cosmos-db's own pebble backend does
+// (without its ForceSync build flag, which vinhub does not use): IAVL and
+// the store commit each block with a batch's WriteSync.
 type PebbleDB struct {
 	db *pebble.DB
 }

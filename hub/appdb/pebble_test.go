@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/cockroachdb/pebble"
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/stretchr/testify/require"
 
@@ -184,6 +185,27 @@ func TestPebbleSameFilesAsCosmosDB(t *testing.T) {
 	got, err = theirs.Get([]byte("then"))
 	require.NoError(t, err)
 	require.Equal(t, []byte("appdb"), got)
+
+	// A home this opener creates has the format version cosmos-db's gives
+	// one, so older binaries and the SDK's own commands open it.
+	theirsFresh, err := dbm.NewDB("application", dbm.PebbleDBBackend, t.TempDir())
+	require.NoError(t, err)
+	defer theirsFresh.Close()
+	oursHome := t.TempDir()
+	oursFresh, err := appdb.Open(oursHome, dbm.PebbleDBBackend, appdb.DefaultSettings())
+	require.NoError(t, err)
+	require.NoError(t, oursFresh.Close())
+	reopened, err := dbm.NewDB("application", dbm.PebbleDBBackend, filepath.Join(oursHome, "data"))
+	require.NoError(t, err)
+	defer reopened.Close()
+	require.Equal(t, formatVersion(t, theirsFresh), formatVersion(t, reopened))
+}
+
+func formatVersion(t *testing.T, db dbm.DB) pebble.FormatMajorVersion {
+	t.Helper()
+	p, ok := db.(*dbm.PebbleDB)
+	require.True(t, ok, "cosmos-db's pebble backend")
+	return p.DB().FormatMajorVersion()
 }
 
 // TestOpenOtherBackends: a home on another backend opens as the SDK opens
@@ -198,12 +220,13 @@ func TestOpenOtherBackends(t *testing.T) {
 }
 
 // TestPebbleCacheIsTheConfiguredSize: reading back more data than pebble's
-// own 8 MiB cache holds leaves more than 8 MiB cached — the size asked for
-// is the size in use (cosmos-db's opener would stay at 8).
+// own 8 MiB cache holds, through a database Open gave 64 MiB, leaves more
+// than 8 MiB cached — the size app.toml asks for is the size in use
+// (cosmos-db's opener would stay at 8).
 func TestPebbleCacheIsTheConfiguredSize(t *testing.T) {
 	const pebbleDefault = 8 << 20
-	dir := filepath.Join(t.TempDir(), "application.db")
-	db, err := appdb.OpenPebble(dir, 64<<20)
+	home := t.TempDir()
+	db, err := appdb.Open(home, dbm.PebbleDBBackend, appdb.Settings{PebbleCacheMiB: 64})
 	require.NoError(t, err)
 	value := make([]byte, 1024)
 	const n = 20_000 // ~20 MiB
@@ -217,7 +240,7 @@ func TestPebbleCacheIsTheConfiguredSize(t *testing.T) {
 	}
 	// Reopened, the data is in files, whose blocks are what the cache holds.
 	require.NoError(t, db.Close())
-	db, err = appdb.OpenPebble(dir, 64<<20)
+	db, err = appdb.Open(home, dbm.PebbleDBBackend, appdb.Settings{PebbleCacheMiB: 64})
 	require.NoError(t, err)
 	defer db.Close()
 	for i := 0; i < n; i++ {

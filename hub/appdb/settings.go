@@ -2,6 +2,8 @@ package appdb
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cast"
 
@@ -12,6 +14,10 @@ import (
 // not say: the application database of a hub holding 1,000,000 records
 // over 100,000 cars is ~880 MiB.
 const DefaultPebbleCacheMiB = 1024
+
+// MaxPebbleCacheMiB bounds the setting at 1 TiB: a larger value is more
+// likely a size in bytes than memory a node has.
+const MaxPebbleCacheMiB = 1 << 20
 
 // pebbleCacheKey is the setting's app.toml key, as the node's options
 // (viper) name it.
@@ -53,10 +59,25 @@ func SettingsFrom(opts servertypes.AppOptions) (Settings, error) {
 	if raw == nil {
 		return s, nil
 	}
-	mib, err := cast.ToInt64E(raw)
-	if err != nil || mib < 1 {
-		return Settings{}, fmt.Errorf("app.toml [app-db] pebble-cache-mib = %v: want a whole number of MiB, at least 1", raw)
+	mib, ok := wholeNumber(raw)
+	if !ok || mib < 1 || mib > MaxPebbleCacheMiB {
+		return Settings{}, fmt.Errorf("app.toml [app-db] pebble-cache-mib = %v: want a whole number of MiB from 1 to %d (a size in bytes?)", raw, MaxPebbleCacheMiB)
 	}
 	s.PebbleCacheMiB = mib
 	return s, nil
+}
+
+// wholeNumber reads an integer as app.toml (an integer), the environment
+// or a flag (decimal text) give it; a fraction is not one.
+func wholeNumber(raw any) (int64, bool) {
+	switch v := raw.(type) {
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		n, err := cast.ToInt64E(v)
+		return n, err == nil
+	case string:
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		return n, err == nil
+	default:
+		return 0, false
+	}
 }

@@ -25,9 +25,13 @@ func TestSettingsFrom(t *testing.T) {
 		{"absent: default", options{}, appdb.DefaultPebbleCacheMiB, ""},
 		{"set", options{"app-db.pebble-cache-mib": int64(256)}, 256, ""},
 		{"set as text (environment, flag)", options{"app-db.pebble-cache-mib": "4096"}, 4096, ""},
-		{"zero", options{"app-db.pebble-cache-mib": 0}, 0, "at least 1"},
-		{"negative", options{"app-db.pebble-cache-mib": -5}, 0, "at least 1"},
+		{"zero", options{"app-db.pebble-cache-mib": 0}, 0, "from 1 to"},
+		{"negative", options{"app-db.pebble-cache-mib": -5}, 0, "from 1 to"},
 		{"not a number", options{"app-db.pebble-cache-mib": "1GiB"}, 0, "whole number of MiB"},
+		{"a fraction", options{"app-db.pebble-cache-mib": 1.5}, 0, "whole number of MiB"},
+		{"octal-looking text is decimal", options{"app-db.pebble-cache-mib": "010"}, 10, ""},
+		{"the largest", options{"app-db.pebble-cache-mib": int64(appdb.MaxPebbleCacheMiB)}, appdb.MaxPebbleCacheMiB, ""},
+		{"bytes by mistake", options{"app-db.pebble-cache-mib": int64(1 << 30)}, 0, "a size in bytes?"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -109,6 +109,9 @@ func NewRootCmd(spec Spec) *cobra.Command {
 	// The start command opens the application database after the pre-run
 	// has read app.toml into nodeOptions.
 	openDB := func(rootDir string, backend dbm.BackendType) (dbm.DB, error) {
+		if nodeOptions == nil {
+			return nil, errors.New("application database opened before app.toml was read")
+		}
 		settings, err := appdb.SettingsFrom(nodeOptions)
 		if err != nil {
 			return nil, err
