@@ -1,6 +1,7 @@
 package appdb
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -58,7 +59,8 @@ func (p *PebbleDB) Get(key []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer closer.Close()
-	// The value is pebble's until closer is closed.
+	// The value is pebble's until closer is closed; a stored empty value
+	// must not read as absent (nil), whatever slice pebble hands out for it.
 	return append([]byte{}, value...), nil
 }
 
@@ -110,7 +112,7 @@ func (p *PebbleDB) iterator(start, end []byte, reverse bool) (dbm.Iterator, erro
 		return nil, errKeyEmpty
 	}
 	// Pebble keeps the bounds while the iterator lives; the caller may not.
-	start, end = clone(start), clone(end)
+	start, end = bytes.Clone(start), bytes.Clone(end)
 	source, err := p.db.NewIter(&pebble.IterOptions{LowerBound: start, UpperBound: end})
 	if err != nil {
 		return nil, err
@@ -165,13 +167,6 @@ func checkKV(key, value []byte) error {
 		return errValueNil
 	}
 	return nil
-}
-
-func clone(b []byte) []byte {
-	if b == nil {
-		return nil
-	}
-	return append([]byte{}, b...)
 }
 
 // pebbleBatch is a batch of writes, applied at once by Write.
@@ -253,13 +248,13 @@ func (it *pebbleIterator) Valid() bool { return it.source.Error() == nil && it.s
 // Key is a copy of the current key.
 func (it *pebbleIterator) Key() []byte {
 	it.mustBeValid()
-	return clone(it.source.Key())
+	return bytes.Clone(it.source.Key())
 }
 
 // Value is a copy of the current value.
 func (it *pebbleIterator) Value() []byte {
 	it.mustBeValid()
-	return clone(it.source.Value())
+	return bytes.Clone(it.source.Value())
 }
 
 // Next moves to the next key in the iterator's order.

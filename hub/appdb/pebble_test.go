@@ -44,6 +44,11 @@ func TestPebbleReadsAndWrites(t *testing.T) {
 	has, err := db.Has([]byte("b"))
 	require.NoError(t, err)
 	require.True(t, has, "an empty value is a value")
+	it, err := db.Iterator([]byte("b"), nil)
+	require.NoError(t, err)
+	require.True(t, it.Valid())
+	require.NotNil(t, it.Value(), "an empty value iterated is a value too")
+	require.NoError(t, it.Close())
 
 	require.NoError(t, db.Delete([]byte("a")))
 	require.NoError(t, db.DeleteSync([]byte("b")))
