@@ -23,14 +23,22 @@ const MaxPebbleCacheMiB = 1 << 20
 // (viper) name it.
 const pebbleCacheKey = "app-db.pebble-cache-mib"
 
+// prefetchRecordsKey is the record prefetch setting's app.toml key.
+const prefetchRecordsKey = "app-db.prefetch-records"
+
 // Settings are the application database's settings in app.toml.
 type Settings struct {
 	// PebbleCacheMiB is pebble's block cache, in MiB.
 	PebbleCacheMiB int64 `mapstructure:"pebble-cache-mib"`
+	// PrefetchRecords has the node read, while a record transaction waits in
+	// its mempool, the tree nodes the record's block will write.
+	PrefetchRecords bool `mapstructure:"prefetch-records"`
 }
 
 // DefaultSettings are the settings a new home's app.toml gets.
-func DefaultSettings() Settings { return Settings{PebbleCacheMiB: DefaultPebbleCacheMiB} }
+func DefaultSettings() Settings {
+	return Settings{PebbleCacheMiB: DefaultPebbleCacheMiB, PrefetchRecords: true}
+}
 
 // ConfigTemplate is the app.toml section of Settings, rendered with them
 // as the field AppDB of the config (text/template, as the SDK renders
@@ -48,6 +56,11 @@ const ConfigTemplate = `
 # checksum and a decompression. Size it near data/application.db's size where
 # memory allows (it is filled only as blocks are read); pebble's own default is 8.
 pebble-cache-mib = {{ .AppDB.PebbleCacheMiB }}
+
+# prefetch-records has the node read, while a record transaction waits in its
+# mempool, the tree nodes its block will write (the car's summary and history),
+# on a goroutine beside block execution instead of inside it. It changes no state.
+prefetch-records = {{ .AppDB.PrefetchRecords }}
 `
 
 // SettingsFrom reads the settings from a node's options (app.toml, flags,
@@ -55,15 +68,20 @@ pebble-cache-mib = {{ .AppDB.PebbleCacheMiB }}
 // defaults.
 func SettingsFrom(opts servertypes.AppOptions) (Settings, error) {
 	s := DefaultSettings()
-	raw := opts.Get(pebbleCacheKey)
-	if raw == nil {
-		return s, nil
+	if raw := opts.Get(pebbleCacheKey); raw != nil {
+		mib, ok := wholeNumber(raw)
+		if !ok || mib < 1 || mib > MaxPebbleCacheMiB {
+			return Settings{}, fmt.Errorf("app.toml [app-db] pebble-cache-mib = %v: want a whole number of MiB from 1 to %d (a size in bytes?)", raw, MaxPebbleCacheMiB)
+		}
+		s.PebbleCacheMiB = mib
 	}
-	mib, ok := wholeNumber(raw)
-	if !ok || mib < 1 || mib > MaxPebbleCacheMiB {
-		return Settings{}, fmt.Errorf("app.toml [app-db] pebble-cache-mib = %v: want a whole number of MiB from 1 to %d (a size in bytes?)", raw, MaxPebbleCacheMiB)
+	if raw := opts.Get(prefetchRecordsKey); raw != nil {
+		on, ok := boolean(raw)
+		if !ok {
+			return Settings{}, fmt.Errorf("app.toml [app-db] prefetch-records = %v: want true or false", raw)
+		}
+		s.PrefetchRecords = on
 	}
-	s.PebbleCacheMiB = mib
 	return s, nil
 }
 
@@ -79,5 +97,19 @@ func wholeNumber(raw any) (int64, bool) {
 		return n, err == nil
 	default:
 		return 0, false
+	}
+}
+
+// boolean reads a switch as app.toml (a boolean), the environment or a flag
+// (text) give it; a number is not one.
+func boolean(raw any) (bool, bool) {
+	switch v := raw.(type) {
+	case bool:
+		return v, true
+	case string:
+		on, err := strconv.ParseBool(strings.TrimSpace(v))
+		return on, err == nil
+	default:
+		return false, false
 	}
 }

@@ -46,3 +46,33 @@ func TestSettingsFrom(t *testing.T) {
 		})
 	}
 }
+
+// TestPrefetchRecordsSetting: on unless app.toml turns it off; a switch is
+// true or false, not a number.
+func TestPrefetchRecordsSetting(t *testing.T) {
+	tests := []struct {
+		name    string
+		opts    options
+		want    bool
+		wantErr bool
+	}{
+		{"absent: on", options{}, true, false},
+		{"off", options{"app-db.prefetch-records": false}, false, false},
+		{"on", options{"app-db.prefetch-records": true}, true, false},
+		{"off as text (environment, flag)", options{"app-db.prefetch-records": "false"}, false, false},
+		{"a number", options{"app-db.prefetch-records": 0}, false, true},
+		{"a word", options{"app-db.prefetch-records": "off"}, false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := appdb.SettingsFrom(tc.opts)
+			if tc.wantErr {
+				require.ErrorContains(t, err, "[app-db] prefetch-records")
+				require.ErrorContains(t, err, "want true or false")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.want, s.PrefetchRecords)
+		})
+	}
+}

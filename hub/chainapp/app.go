@@ -79,6 +79,8 @@ import (
 	ibckeeper "github.com/cosmos/ibc-go/v11/modules/core/keeper"
 	ibctm "github.com/cosmos/ibc-go/v11/modules/light-clients/07-tendermint"
 
+	"github.com/vinhub/vinhub/hub/appdb"
+	"github.com/vinhub/vinhub/hub/prefetch"
 	"github.com/vinhub/vinhub/x/vehicle"
 	vehiclekeeper "github.com/vinhub/vinhub/x/vehicle/keeper"
 	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
@@ -141,6 +143,9 @@ type App struct {
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
+
+	// recordPrefetcher is nil where app.toml turns record prefetching off.
+	recordPrefetcher *prefetch.Prefetcher
 }
 
 var _ servertypes.Application = (*App)(nil)
@@ -236,6 +241,16 @@ func New(cfg Config, logger log.Logger, db dbm.DB, loadLatest bool,
 	app.SetPreBlocker(app.PreBlocker)
 	app.SetBeginBlocker(app.BeginBlocker)
 	app.SetEndBlocker(app.EndBlocker)
+	dbSettings, err := appdb.SettingsFrom(appOpts)
+	if err != nil {
+		panic(err)
+	}
+	if dbSettings.PrefetchRecords {
+		app.recordPrefetcher, err = prefetch.New(app.CommitMultiStore(), vehicletypes.StoreKey, app.VehicleKeeper.RecordTreeKeys, logger)
+		if err != nil {
+			panic(err)
+		}
+	}
 	app.setAnteHandler()
 	postHandler, err := posthandler.NewPostHandler(posthandler.HandlerOptions{})
 	if err != nil {
@@ -380,7 +395,7 @@ func (app *App) setAnteHandler() {
 		SignModeHandler: app.txConfig.SignModeHandler(),
 		SigGasConsumer:  ante.DefaultSigVerificationGasConsumer,
 	}
-	app.SetAnteHandler(sdk.ChainAnteDecorators(
+	decorators := []sdk.AnteDecorator{
 		ante.NewSetUpContextDecorator(),
 		ante.NewExtensionOptionsDecorator(options.ExtensionOptionChecker),
 		ante.NewValidateBasicDecorator(),
@@ -394,7 +409,19 @@ func (app *App) setAnteHandler() {
 		ante.NewSigVerificationDecorator(options.AccountKeeper, options.SignModeHandler),
 		ante.NewIncrementSequenceDecorator(options.AccountKeeper),
 		ibcante.NewRedundantRelayDecorator(app.IBCKeeper),
-	))
+	}
+	if app.recordPrefetcher != nil {
+		decorators = append(decorators, prefetch.Decorator{Prefetcher: app.recordPrefetcher})
+	}
+	app.SetAnteHandler(sdk.ChainAnteDecorators(decorators...))
+}
+
+// Close stops the record prefetcher, then closes the app's stores.
+func (app *App) Close() error {
+	if app.recordPrefetcher != nil {
+		app.recordPrefetcher.Close()
+	}
+	return app.BaseApp.Close()
 }
 
 // blockedAddresses are module accounts that may not receive funds (gov may, for deposits).

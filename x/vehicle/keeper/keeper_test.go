@@ -43,6 +43,7 @@ const (
 
 type fixture struct {
 	ctx       sdk.Context
+	storeKey  *storetypes.KVStoreKey
 	k         keeper.Keeper
 	msgs      types.MsgServer
 	queries   types.QueryServer
@@ -64,7 +65,7 @@ func newFixtureWith(tb testing.TB, adapt func(keeper.Keeper) keeper.Keeper) fixt
 	if adapt != nil {
 		k = adapt(k)
 	}
-	return fixture{ctx: ctx, k: k, msgs: keeper.NewMsgServerImpl(k), queries: keeper.NewQueryServerImpl(k), authority: authority}
+	return fixture{ctx: ctx, storeKey: key, k: k, msgs: keeper.NewMsgServerImpl(k), queries: keeper.NewQueryServerImpl(k), authority: authority}
 }
 
 // setup loads the default genesis and registers dealer A (reporter A) and

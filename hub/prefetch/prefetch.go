@@ -1,0 +1,180 @@
+package prefetch
+
+import (
+	"fmt"
+	"sync"
+
+	"cosmossdk.io/log/v2"
+
+	iavlstore "github.com/cosmos/cosmos-sdk/store/v2/iavl"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+// queueSize bounds the keys waiting to be loaded; past it keys are
+// dropped, and their blocks read them as they would without a prefetcher.
+const queueSize = 16384
+
+// Prefetcher loads into IAVL's node cache, off the ABCI lane, the
+// tree nodes that the record transactions waiting in the mempool will write.
+//
+// CometBFT runs CheckTx, FinalizeBlock and Commit one at a time (its local
+// ABCI client holds one lock), so what a block reads from the database
+// delays every transaction behind it. Over many cars a record writes its
+// car's summary and its history entry at two random places of a tree of
+// millions of nodes, and the block then reads most nodes of both paths
+// from the database: IAVL's Set clones each node on a key's path and loads
+// both of its children (iavl v1 Node.clone). A proof of the same key loads
+// the same nodes, the path and each node's sibling, whose hashes a proof
+// carries; so the prefetcher asks the last committed tree for proofs of the
+// keys a record will write (keeper.RecordTreeKeys) on a goroutine of its
+// own, while the transaction waits for its block. It writes nothing and
+// decides nothing: a dropped or failed prefetch costs only the reads the
+// block would have done anyway.
+type Prefetcher struct {
+	// tree returns the vehicle store's committed tree at a version.
+	tree   func(version int64) (storetypes.Queryable, error)
+	keys   func(vehicletypes.RecordInput) ([][]byte, error)
+	logger log.Logger
+
+	queue chan item
+	start sync.Once
+	stop  sync.Once
+	done  chan struct{}
+}
+
+// item is one key to load from the tree at version.
+type item struct {
+	version int64
+	key     []byte
+}
+
+// storesByName is the root multistore's lookup of a mounted store by name,
+// which unwraps the inter-block cache (rootmulti.Store.GetStoreByName).
+type storesByName interface {
+	GetStoreByName(name string) storetypes.Store
+}
+
+// New prefetches, from the IAVL store named store of root (once the app has
+// loaded it), the keys that keys names for a record. It fails where root
+// cannot look its stores up by name, rather than prefetching nothing.
+func New(root storetypes.CommitMultiStore, store string, keys func(vehicletypes.RecordInput) ([][]byte, error), logger log.Logger) (*Prefetcher, error) {
+	stores, ok := root.(storesByName)
+	if !ok {
+		return nil, fmt.Errorf("record prefetch: the root store %T cannot look up store %q by name", root, store)
+	}
+	return &Prefetcher{
+		tree: func(version int64) (storetypes.Queryable, error) {
+			tree, ok := stores.GetStoreByName(store).(*iavlstore.Store)
+			if !ok {
+				return nil, fmt.Errorf("store %q is not an IAVL store", store)
+			}
+			return tree.GetImmutable(version)
+		},
+		keys:   keys,
+		logger: logger,
+		queue:  make(chan item, queueSize),
+		done:   make(chan struct{}),
+	}, nil
+}
+
+// offer queues the tree keys of msgs' records, to be read at version (the
+// last committed one, which CheckTx checks against); when the queue is
+// full the rest are dropped.
+func (p *Prefetcher) offer(version int64, msgs []sdk.Msg) {
+	p.start.Do(func() { go p.run() })
+	for _, msg := range msgs {
+		record, ok := msg.(*vehicletypes.MsgRecordEvents)
+		if !ok {
+			continue
+		}
+		for _, in := range record.Records {
+			keys, err := p.keys(in)
+			if err != nil {
+				continue
+			}
+			for _, key := range keys {
+				select {
+				case p.queue <- item{version: version, key: key}:
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// run loads queued keys until Close, with one view of the tree per version.
+func (p *Prefetcher) run() {
+	var (
+		version int64
+		tree    storetypes.Queryable
+	)
+	for {
+		select {
+		case <-p.done:
+			return
+		case it := <-p.queue:
+			if it.version != version {
+				version, tree = it.version, p.view(it.version)
+			}
+			if tree != nil {
+				p.load(tree, it)
+			}
+		}
+	}
+}
+
+// view is the committed tree at version, or nil where there is none (a
+// node just started checks against version 0; an old one may be pruned).
+func (p *Prefetcher) view(version int64) (view storetypes.Queryable) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.logger.Debug("record prefetch: no tree", "version", version, "panic", r)
+			view = nil
+		}
+	}()
+	tree, err := p.tree(version)
+	if err != nil {
+		p.logger.Debug("record prefetch: no tree", "version", version, "err", err)
+		return nil
+	}
+	return tree
+}
+
+// load proves the item's key in tree, which reads the nodes a write of the
+// key will clone. The store's Query panics where a node is missing (a
+// version pruned meanwhile); a prefetch must never take the node down, so
+// that is dropped.
+func (p *Prefetcher) load(tree storetypes.Queryable, it item) *storetypes.ResponseQuery {
+	defer func() {
+		if r := recover(); r != nil {
+			p.logger.Debug("record prefetch failed", "version", it.version, "panic", r)
+		}
+	}()
+	res, err := tree.Query(&storetypes.RequestQuery{Path: "/key", Data: it.key, Height: it.version, Prove: true})
+	if err != nil {
+		p.logger.Debug("record prefetch: query", "version", it.version, "err", err)
+		return nil
+	}
+	return res
+}
+
+// Close stops the goroutine; keys offered afterwards stay in the queue.
+func (p *Prefetcher) Close() { p.stop.Do(func() { close(p.done) }) }
+
+// Decorator hands the prefetcher the records of a transaction that
+// CheckTx admits to the mempool. It is the last decorator, so only a
+// transaction that passed every other check (signature, fee, sequence)
+// costs the node a read; never in a block, so consensus is untouched.
+type Decorator struct{ Prefetcher *Prefetcher }
+
+// AnteHandle offers the transaction's records on their first check.
+func (d Decorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
+	if ctx.IsCheckTx() && !ctx.IsReCheckTx() && !simulate {
+		d.Prefetcher.offer(ctx.BlockHeight(), tx.GetMsgs())
+	}
+	return next(ctx, tx, simulate)
+}

@@ -1,0 +1,279 @@
+package prefetch
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"testing"
+	"time"
+
+	"cosmossdk.io/log/v2"
+	dbm "github.com/cosmos/cosmos-db"
+	"github.com/cosmos/iavl"
+	"github.com/stretchr/testify/require"
+	protov2 "google.golang.org/protobuf/proto"
+
+	"github.com/cosmos/cosmos-sdk/store/v2/cache"
+	iavlstore "github.com/cosmos/cosmos-sdk/store/v2/iavl"
+	"github.com/cosmos/cosmos-sdk/store/v2/rootmulti"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	vehicletypes "github.com/vinhub/vinhub/x/vehicle/types"
+)
+
+const (
+	accord = "1HGCM82633A004352"
+	golf   = "WVWZZZ1JZXW000001"
+)
+
+// treeKeys stands in for the vehicle keeper's RecordTreeKeys: two keys per
+// record, named after its VIN, and no keys for a VIN that is not one.
+func treeKeys(in vehicletypes.RecordInput) ([][]byte, error) {
+	if _, err := vehicletypes.ParseVIN(in.Vin); err != nil {
+		return nil, err
+	}
+	return [][]byte{[]byte("summary/" + in.Vin), []byte("history/" + in.Vin)}, nil
+}
+
+func records(vins ...string) *vehicletypes.MsgRecordEvents {
+	msg := &vehicletypes.MsgRecordEvents{}
+	for _, vin := range vins {
+		msg.Records = append(msg.Records, vehicletypes.RecordInput{Vin: vin, OccurredAt: time.Unix(1, 0)})
+	}
+	return msg
+}
+
+// queued drains what offer queued.
+func queued(p *Prefetcher) []item {
+	var out []item
+	for {
+		select {
+		case it := <-p.queue:
+			out = append(out, it)
+		default:
+			return out
+		}
+	}
+}
+
+// oneStore is a root multistore holding one store, as the prefetcher
+// looks stores up.
+type oneStore struct {
+	storetypes.CommitMultiStore
+	store storetypes.Store
+}
+
+func (o oneStore) GetStoreByName(string) storetypes.Store { return o.store }
+
+// prefetcherOf prefetches from store.
+func prefetcherOf(t *testing.T, store storetypes.Store, keys func(vehicletypes.RecordInput) ([][]byte, error)) *Prefetcher {
+	t.Helper()
+	p, err := New(oneStore{store: store}, "vehicle", keys, log.NewNopLogger())
+	require.NoError(t, err)
+	return p
+}
+
+// idle is a prefetcher whose goroutine never runs, so the queue can be read.
+func idle(t *testing.T) *Prefetcher {
+	p := prefetcherOf(t, nil, treeKeys)
+	p.start.Do(func() {})
+	return p
+}
+
+// TestOffer: every record's keys, at the version given, from record
+// messages only; a record whose VIN is not one is skipped; a full queue
+// drops the rest rather than holding up CheckTx.
+func TestOffer(t *testing.T) {
+	p := idle(t)
+	p.offer(7, []sdk.Msg{
+		records(accord, "NOT-A-VIN"),
+		&banktypes.MsgSend{},
+		records(golf),
+	})
+	require.Equal(t, []item{
+		{7, []byte("summary/" + accord)}, {7, []byte("history/" + accord)},
+		{7, []byte("summary/" + golf)}, {7, []byte("history/" + golf)},
+	}, queued(p))
+
+	full := make([]string, queueSize)
+	for i := range full {
+		full[i] = accord
+	}
+	done := make(chan struct{})
+	go func() {
+		p.offer(8, []sdk.Msg{records(full...)})
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("offer blocked on a full queue")
+	}
+	require.Len(t, queued(p), queueSize)
+}
+
+// fakeTx is a transaction of msgs.
+type fakeTx []sdk.Msg
+
+func (tx fakeTx) GetMsgs() []sdk.Msg                    { return tx }
+func (tx fakeTx) GetMsgsV2() ([]protov2.Message, error) { return nil, nil }
+
+// TestDecorator: a transaction's first check offers its records at the
+// height CheckTx checks against; a recheck, a simulation and a block do
+// not; the next decorator always runs.
+func TestDecorator(t *testing.T) {
+	tx := fakeTx{records(accord)}
+	tests := []struct {
+		name   string
+		ctx    sdk.Context
+		sim    bool
+		offers bool
+	}{
+		{"check", sdk.Context{}.WithIsCheckTx(true), false, true},
+		{"recheck", sdk.Context{}.WithIsReCheckTx(true), false, false},
+		{"simulate", sdk.Context{}.WithIsCheckTx(true), true, false},
+		{"block", sdk.Context{}, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := idle(t)
+			ran := false
+			_, err := Decorator{Prefetcher: p}.AnteHandle(tc.ctx.WithBlockHeight(41), tx, tc.sim,
+				func(ctx sdk.Context, _ sdk.Tx, _ bool) (sdk.Context, error) {
+					ran = true
+					return ctx, nil
+				})
+			require.NoError(t, err)
+			require.True(t, ran)
+			got := queued(p)
+			if !tc.offers {
+				require.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 2)
+			require.Equal(t, int64(41), got[0].version)
+		})
+	}
+}
+
+// treeKey is key i of the test tree: hashes, so writes land at random
+// places, as a car's summary and history entries do.
+func treeKey(i uint64) []byte {
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], i)
+	h := sha256.Sum256(n[:])
+	return h[:]
+}
+
+// committedTree writes n keys to a fresh IAVL store and commits them as
+// version 1.
+func committedTree(t *testing.T, n uint64) (dbm.DB, storetypes.CommitID) {
+	t.Helper()
+	db := dbm.NewMemDB()
+	key := storetypes.NewKVStoreKey("vehicle")
+	store, err := iavlstore.LoadStoreWithOpts(db, log.NewNopLogger(), key, storetypes.CommitID{}, 0, 1000, true)
+	require.NoError(t, err)
+	for i := range n {
+		store.Set(treeKey(i), []byte("value"))
+	}
+	return db, store.Commit()
+}
+
+// reload opens the committed tree as a node does at start: its node cache
+// empty, reads from the database counted in stat.
+func reload(t *testing.T, db dbm.DB, id storetypes.CommitID, stat *iavl.Statistics) storetypes.CommitKVStore {
+	t.Helper()
+	store, err := iavlstore.LoadStoreWithOpts(db, log.NewNopLogger(), storetypes.NewKVStoreKey("vehicle"), id, 0, 100_000, true, iavl.StatOption(stat))
+	require.NoError(t, err)
+	return store
+}
+
+// TestLoadWarmsTheWrite: writing a key of a deep tree reads nodes from the
+// database (a cold IAVL cache), and reads none once the prefetcher has
+// loaded the key at the committed version: the proof loaded every node the
+// write clones. Both for a key that exists (a summary rewritten) and for a
+// new one (a history entry inserted).
+func TestLoadWarmsTheWrite(t *testing.T) {
+	const n = 20_000
+	db, id := committedTree(t, n)
+	for _, tc := range []struct {
+		name string
+		key  []byte
+	}{
+		{"existing key", treeKey(n / 2)},
+		{"new key", treeKey(n + 1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cold := &iavl.Statistics{}
+			reload(t, db, id, cold).Set(tc.key, []byte("new value"))
+			require.Greater(t, cold.GetCacheMissCnt(), uint64(10), "a cold write reads its path from the database")
+
+			warm := &iavl.Statistics{}
+			store := reload(t, db, id, warm)
+			p := prefetcherOf(t, store, treeKeys)
+			tree := p.view(id.Version)
+			require.NotNil(t, tree)
+			res := p.load(tree, item{version: id.Version, key: tc.key})
+			require.NotNil(t, res)
+			require.Equal(t, id.Version, res.Height)
+			require.Len(t, res.ProofOps.Ops, 1, "a proof of the key")
+
+			before := warm.GetCacheMissCnt()
+			store.Set(tc.key, []byte("new value"))
+			require.Equal(t, before, warm.GetCacheMissCnt(), "the write reads nothing from the database")
+		})
+	}
+}
+
+// TestRunLoadsOfferedKeys: offered keys are loaded by the prefetcher's own
+// goroutine, and Close stops it.
+func TestRunLoadsOfferedKeys(t *testing.T) {
+	db, id := committedTree(t, 5_000)
+	stat := &iavl.Statistics{}
+	store := reload(t, db, id, stat)
+	keys := func(vehicletypes.RecordInput) ([][]byte, error) { return [][]byte{treeKey(7)}, nil }
+	p := prefetcherOf(t, store, keys)
+	t.Cleanup(p.Close)
+
+	p.offer(id.Version, []sdk.Msg{records(accord)})
+	require.Eventually(t, func() bool { return stat.GetCacheMissCnt() > 10 }, 10*time.Second, 10*time.Millisecond,
+		"the goroutine reads the key's nodes")
+}
+
+// TestNoTree: a version the store does not have (a node just started
+// checks against 0), a store that is not IAVL and a root store that cannot
+// look stores up give no view or no prefetcher.
+func TestNoTree(t *testing.T) {
+	db, id := committedTree(t, 100)
+	p := prefetcherOf(t, reload(t, db, id, &iavl.Statistics{}), treeKeys)
+	require.Nil(t, p.view(0))
+	require.Nil(t, p.view(id.Version+1))
+
+	require.Nil(t, prefetcherOf(t, nil, treeKeys).view(id.Version))
+
+	_, err := New(nil, "vehicle", treeKeys, log.NewNopLogger())
+	require.ErrorContains(t, err, "cannot look up store")
+}
+
+// TestRootStore: the node's own root store, with its inter-block cache in
+// front of the IAVL stores, gives the prefetcher the committed tree to
+// prove keys in.
+func TestRootStore(t *testing.T) {
+	root := rootmulti.NewStore(dbm.NewMemDB(), log.NewNopLogger())
+	root.SetInterBlockCache(cache.NewCommitKVStoreCacheManager(cache.DefaultCommitKVStoreCacheSize))
+	key := storetypes.NewKVStoreKey("vehicle")
+	root.MountStoreWithDB(key, storetypes.StoreTypeIAVL, nil)
+	require.NoError(t, root.LoadLatestVersion())
+	root.GetKVStore(key).Set(treeKey(1), []byte("value"))
+	id := root.Commit()
+
+	p, err := New(root, "vehicle", treeKeys, log.NewNopLogger())
+	require.NoError(t, err)
+	tree := p.view(id.Version)
+	require.NotNil(t, tree, "the IAVL store behind the inter-block cache")
+	res := p.load(tree, item{version: id.Version, key: treeKey(1)})
+	require.NotNil(t, res)
+	require.Equal(t, []byte("value"), res.Value)
+	require.Len(t, res.ProofOps.Ops, 1)
+}
