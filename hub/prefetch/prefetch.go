@@ -1,6 +1,7 @@
 package prefetch
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
@@ -36,7 +37,7 @@ const queueSize = 16384
 type Prefetcher struct {
 	// tree returns the vehicle store's committed tree at a version.
 	tree   func(version int64) (storetypes.Queryable, error)
-	keys   func(vehicletypes.RecordInput) ([][]byte, error)
+	keys   func(context.Context, *vehicletypes.MsgRecordEvents) ([][]byte, error)
 	logger log.Logger
 
 	queue chan item
@@ -58,9 +59,10 @@ type storesByName interface {
 }
 
 // New prefetches, from the IAVL store named store of root (once the app has
-// loaded it), the keys that keys names for a record. It fails where root
+// loaded it), the keys that keys names for a record message, in the
+// context CheckTx checks it in. It fails where root
 // cannot look its stores up by name, rather than prefetching nothing.
-func New(root storetypes.CommitMultiStore, store string, keys func(vehicletypes.RecordInput) ([][]byte, error), logger log.Logger) (*Prefetcher, error) {
+func New(root storetypes.CommitMultiStore, store string, keys func(context.Context, *vehicletypes.MsgRecordEvents) ([][]byte, error), logger log.Logger) (*Prefetcher, error) {
 	stores, ok := root.(storesByName)
 	if !ok {
 		return nil, fmt.Errorf("record prefetch: the root store %T cannot look up store %q by name", root, store)
@@ -80,27 +82,27 @@ func New(root storetypes.CommitMultiStore, store string, keys func(vehicletypes.
 	}, nil
 }
 
-// offer queues the tree keys of msgs' records, to be read at version (the
-// last committed one, which CheckTx checks against); when the queue is
+// offer queues the tree keys of the record messages among msgs, to be read
+// at ctx's height (CheckTx checks against the last committed version); a
+// message without keys (keys refuses it) adds none, and when the queue is
 // full the rest are dropped.
-func (p *Prefetcher) offer(version int64, msgs []sdk.Msg) {
+func (p *Prefetcher) offer(ctx sdk.Context, msgs []sdk.Msg) {
 	p.start.Do(func() { go p.run() })
+	version := ctx.BlockHeight()
 	for _, msg := range msgs {
-		record, ok := msg.(*vehicletypes.MsgRecordEvents)
+		records, ok := msg.(*vehicletypes.MsgRecordEvents)
 		if !ok {
 			continue
 		}
-		for _, in := range record.Records {
-			keys, err := p.keys(in)
-			if err != nil {
-				continue
-			}
-			for _, key := range keys {
-				select {
-				case p.queue <- item{version: version, key: key}:
-				default:
-					return
-				}
+		keys, err := p.keys(ctx, records)
+		if err != nil {
+			continue
+		}
+		for _, key := range keys {
+			select {
+			case p.queue <- item{version: version, key: key}:
+			default:
+				return
 			}
 		}
 	}
@@ -174,7 +176,7 @@ type Decorator struct{ Prefetcher *Prefetcher }
 // AnteHandle offers the transaction's records on their first check.
 func (d Decorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
 	if ctx.IsCheckTx() && !ctx.IsReCheckTx() && !simulate {
-		d.Prefetcher.offer(ctx.BlockHeight(), tx.GetMsgs())
+		d.Prefetcher.offer(ctx, tx.GetMsgs())
 	}
 	return next(ctx, tx, simulate)
 }

@@ -1,6 +1,7 @@
 package prefetch
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"testing"
@@ -28,12 +29,17 @@ const (
 )
 
 // treeKeys stands in for the vehicle keeper's RecordTreeKeys: two keys per
-// record, named after its VIN, and no keys for a VIN that is not one.
-func treeKeys(in vehicletypes.RecordInput) ([][]byte, error) {
-	if _, err := vehicletypes.ParseVIN(in.Vin); err != nil {
-		return nil, err
+// record, named after its VIN, and none for a message with a VIN that is
+// not one.
+func treeKeys(_ context.Context, msg *vehicletypes.MsgRecordEvents) ([][]byte, error) {
+	var keys [][]byte
+	for _, in := range msg.Records {
+		if _, err := vehicletypes.ParseVIN(in.Vin); err != nil {
+			return nil, err
+		}
+		keys = append(keys, []byte("summary/"+in.Vin), []byte("history/"+in.Vin))
 	}
-	return [][]byte{[]byte("summary/" + in.Vin), []byte("history/" + in.Vin)}, nil
+	return keys, nil
 }
 
 func records(vins ...string) *vehicletypes.MsgRecordEvents {
@@ -67,7 +73,7 @@ type oneStore struct {
 func (o oneStore) GetStoreByName(string) storetypes.Store { return o.store }
 
 // prefetcherOf prefetches from store.
-func prefetcherOf(t *testing.T, store storetypes.Store, keys func(vehicletypes.RecordInput) ([][]byte, error)) *Prefetcher {
+func prefetcherOf(t *testing.T, store storetypes.Store, keys func(context.Context, *vehicletypes.MsgRecordEvents) ([][]byte, error)) *Prefetcher {
 	t.Helper()
 	p, err := New(oneStore{store: store}, "vehicle", keys, log.NewNopLogger())
 	require.NoError(t, err)
@@ -81,19 +87,21 @@ func idle(t *testing.T) *Prefetcher {
 	return p
 }
 
-// TestOffer: every record's keys, at the version given, from record
-// messages only; a record whose VIN is not one is skipped; a full queue
-// drops the rest rather than holding up CheckTx.
+// TestOffer: every record's keys, at the height CheckTx checks against,
+// from record messages only; a message the keeper gives no keys is
+// skipped; a full queue drops the rest rather than holding up CheckTx.
 func TestOffer(t *testing.T) {
 	p := idle(t)
-	p.offer(7, []sdk.Msg{
-		records(accord, "NOT-A-VIN"),
+	p.offer(sdk.Context{}.WithBlockHeight(7), []sdk.Msg{
+		records(accord, golf),
 		&banktypes.MsgSend{},
-		records(golf),
+		records(golf, "NOT-A-VIN"),
+		records(accord),
 	})
 	require.Equal(t, []item{
 		{7, []byte("summary/" + accord)}, {7, []byte("history/" + accord)},
 		{7, []byte("summary/" + golf)}, {7, []byte("history/" + golf)},
+		{7, []byte("summary/" + accord)}, {7, []byte("history/" + accord)},
 	}, queued(p))
 
 	full := make([]string, queueSize)
@@ -102,7 +110,7 @@ func TestOffer(t *testing.T) {
 	}
 	done := make(chan struct{})
 	go func() {
-		p.offer(8, []sdk.Msg{records(full...)})
+		p.offer(sdk.Context{}.WithBlockHeight(8), []sdk.Msg{records(full...)})
 		close(done)
 	}()
 	select {
@@ -232,11 +240,13 @@ func TestRunLoadsOfferedKeys(t *testing.T) {
 	db, id := committedTree(t, 5_000)
 	stat := &iavl.Statistics{}
 	store := reload(t, db, id, stat)
-	keys := func(vehicletypes.RecordInput) ([][]byte, error) { return [][]byte{treeKey(7)}, nil }
+	keys := func(context.Context, *vehicletypes.MsgRecordEvents) ([][]byte, error) {
+		return [][]byte{treeKey(7)}, nil
+	}
 	p := prefetcherOf(t, store, keys)
 	t.Cleanup(p.Close)
 
-	p.offer(id.Version, []sdk.Msg{records(accord)})
+	p.offer(sdk.Context{}.WithBlockHeight(id.Version), []sdk.Msg{records(accord)})
 	require.Eventually(t, func() bool { return stat.GetCacheMissCnt() > 10 }, 10*time.Second, 10*time.Millisecond,
 		"the goroutine reads the key's nodes")
 }

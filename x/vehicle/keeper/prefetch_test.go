@@ -11,11 +11,10 @@ import (
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
 
-// TestRecordTreeKeys: the keys are where appending the record writes. The
-// summary key holds the VIN's summary afterwards, and the first key at or
-// after the history key is the record's history entry: for a VIN given in
-// lower case, and for a car's later and back-dated records. A VIN that is
-// not one has no keys.
+// TestRecordTreeKeys: the keys are where appending the records writes. Each
+// summary key holds its car's summary afterwards, and the first key at or
+// after each history key is the record's history entry: for a VIN given in
+// lower case, and for a car's later and back-dated records.
 func TestRecordTreeKeys(t *testing.T) {
 	f := setup(t)
 	store := f.ctx.KVStore(f.storeKey)
@@ -29,7 +28,7 @@ func TestRecordTreeKeys(t *testing.T) {
 		{mileage(golf, 1_000, day(20)), true},
 	} {
 		in := tc.in
-		keys, err := f.k.RecordTreeKeys(in)
+		keys, err := f.k.RecordTreeKeys(f.ctx, &types.MsgRecordEvents{Reporter: reporterA.String(), DealerId: dealerA, Records: []types.RecordInput{in}})
 		require.NoError(t, err)
 		require.Len(t, keys, 2)
 		require.Equal(t, tc.newCar, !store.Has(keys[0]), "a summary only for a car seen before")
@@ -49,7 +48,41 @@ func TestRecordTreeKeys(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, collections.Join(vin, keeper.HistoryKey(in.OccurredAt, id)), entry, "the record's history entry follows the history key")
 	}
+}
 
-	_, err := f.k.RecordTreeKeys(mileage("NOT-A-VIN", 1, day(1)))
-	require.ErrorIs(t, err, types.ErrInvalidVIN)
+// TestRecordTreeKeysRefused: no keys for a message its block would refuse
+// before appending anything (a stranger, a reporter of another dealer, an
+// unknown dealer, an address that is not one, a VIN that is not one), so
+// that nobody can make a node read for free; two keys a record otherwise.
+func TestRecordTreeKeysRefused(t *testing.T) {
+	f := setup(t)
+	records := []types.RecordInput{mileage(accord, 10, day(3)), mileage(golf, 10, day(3))}
+	msg := func(reporter, dealer string, recs ...types.RecordInput) *types.MsgRecordEvents {
+		return &types.MsgRecordEvents{Reporter: reporter, DealerId: dealer, Records: recs}
+	}
+	keys, err := f.k.RecordTreeKeys(f.ctx, msg(reporterA.String(), dealerA, records...))
+	require.NoError(t, err)
+	require.Len(t, keys, 4)
+	shouting, err := f.k.RecordTreeKeys(f.ctx, msg(strings.ToUpper(reporterA.String()), dealerA, records...))
+	require.NoError(t, err)
+	require.Equal(t, keys, shouting, "upper-case bech32 names the same reporter, as the block reads it")
+
+	tests := []struct {
+		name string
+		msg  *types.MsgRecordEvents
+		want error
+	}{
+		{"stranger", msg(stranger.String(), dealerA, records...), types.ErrUnauthorizedReporter},
+		{"reporter of another dealer", msg(reporterB.String(), dealerA, records...), types.ErrUnauthorizedReporter},
+		{"unknown dealer", msg(reporterA.String(), "no-such-dealer", records...), types.ErrUnknownDealer},
+		{"not an address", msg("cosmos1nope", dealerA, records...), types.ErrInvalidAddress},
+		{"not a VIN", msg(reporterA.String(), dealerA, mileage("NOT-A-VIN", 1, day(1))), types.ErrInvalidVIN},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			keys, err := f.k.RecordTreeKeys(f.ctx, tc.msg)
+			require.ErrorIs(t, err, tc.want)
+			require.Empty(t, keys)
+		})
+	}
 }
