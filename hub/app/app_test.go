@@ -136,7 +136,7 @@ func TestNewHomeStateSettings(t *testing.T) {
 	require.Contains(t, string(appToml), `minimum-gas-prices = "0stake"`)
 	require.Contains(t, string(appToml), "[app-db]")
 	require.Contains(t, string(appToml), "pebble-cache-mib = 1024")
-	require.Contains(t, string(appToml), "prefetch-records = true")
+	require.Contains(t, string(appToml), "prefetch-records = false")
 
 	bad := strings.Replace(string(appToml), "pebble-cache-mib = 1024", "pebble-cache-mib = 0", 1)
 	require.NoError(t, os.WriteFile(filepath.Join(home, "config", "app.toml"), []byte(bad), 0o600))

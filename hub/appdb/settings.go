@@ -31,13 +31,15 @@ type Settings struct {
 	// PebbleCacheMiB is pebble's block cache, in MiB.
 	PebbleCacheMiB int64 `mapstructure:"pebble-cache-mib"`
 	// PrefetchRecords has the node read, while a record transaction waits in
-	// its mempool, the tree nodes the record's block will write.
+	// its mempool, the tree nodes the record's block will write. Off by
+	// default: on a two-core node the reads cost more CPU than they save the
+	// block (docs/benchmarks.md, twenty-first run).
 	PrefetchRecords bool `mapstructure:"prefetch-records"`
 }
 
 // DefaultSettings are the settings a new home's app.toml gets.
 func DefaultSettings() Settings {
-	return Settings{PebbleCacheMiB: DefaultPebbleCacheMiB, PrefetchRecords: true}
+	return Settings{PebbleCacheMiB: DefaultPebbleCacheMiB}
 }
 
 // ConfigTemplate is the app.toml section of Settings, rendered with them
@@ -60,6 +62,8 @@ pebble-cache-mib = {{ .AppDB.PebbleCacheMiB }}
 # prefetch-records has the node read, while a record transaction waits in its
 # mempool, the tree nodes its block will write (the car's summary and history),
 # on a goroutine beside block execution instead of inside it. It changes no state.
+# Block execution then writes records faster, but the reads cost more CPU than
+# they save it: leave it off unless the node has cores to spare.
 prefetch-records = {{ .AppDB.PrefetchRecords }}
 `
 

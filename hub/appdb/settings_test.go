@@ -47,7 +47,7 @@ func TestSettingsFrom(t *testing.T) {
 	}
 }
 
-// TestPrefetchRecordsSetting: on unless app.toml turns it off; a switch is
+// TestPrefetchRecordsSetting: off unless app.toml turns it on; a switch is
 // true or false, not a number.
 func TestPrefetchRecordsSetting(t *testing.T) {
 	tests := []struct {
@@ -56,7 +56,7 @@ func TestPrefetchRecordsSetting(t *testing.T) {
 		want    bool
 		wantErr bool
 	}{
-		{"absent: on", options{}, true, false},
+		{"absent: off", options{}, false, false},
 		{"off", options{"app-db.prefetch-records": false}, false, false},
 		{"on", options{"app-db.prefetch-records": true}, true, false},
 		{"off as text (environment, flag)", options{"app-db.prefetch-records": "false"}, false, false},
