@@ -43,7 +43,10 @@ type Prefetcher struct {
 	queue chan item
 	start sync.Once
 	stop  sync.Once
-	done  chan struct{}
+	// done asks the goroutine to stop; stopped is closed once it has (or
+	// once Close has made sure it never starts).
+	done    chan struct{}
+	stopped chan struct{}
 }
 
 // item is one key to load from the tree at version.
@@ -75,10 +78,11 @@ func New(root storetypes.CommitMultiStore, store string, keys func(context.Conte
 			}
 			return tree.GetImmutable(version)
 		},
-		keys:   keys,
-		logger: logger,
-		queue:  make(chan item, queueSize),
-		done:   make(chan struct{}),
+		keys:    keys,
+		logger:  logger,
+		queue:   make(chan item, queueSize),
+		done:    make(chan struct{}),
+		stopped: make(chan struct{}),
 	}, nil
 }
 
@@ -88,11 +92,16 @@ func New(root storetypes.CommitMultiStore, store string, keys func(context.Conte
 // full the rest are dropped.
 func (p *Prefetcher) offer(ctx sdk.Context, msgs []sdk.Msg) {
 	p.start.Do(func() { go p.run() })
+	// The keeper's reads are the prefetcher's, not the transaction's.
+	ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
 	version := ctx.BlockHeight()
 	for _, msg := range msgs {
 		records, ok := msg.(*vehicletypes.MsgRecordEvents)
 		if !ok {
 			continue
+		}
+		if len(p.queue) == cap(p.queue) {
+			return
 		}
 		keys, err := p.keys(ctx, records)
 		if err != nil {
@@ -109,7 +118,11 @@ func (p *Prefetcher) offer(ctx sdk.Context, msgs []sdk.Msg) {
 }
 
 // run loads queued keys until Close, with one view of the tree per version.
+// Keys offered against an older version than the newest seen are dropped:
+// their transactions are likely in a block already, and reading for them
+// would only take CPU from the blocks to come.
 func (p *Prefetcher) run() {
+	defer close(p.stopped)
 	var (
 		version int64
 		tree    storetypes.Queryable
@@ -119,7 +132,10 @@ func (p *Prefetcher) run() {
 		case <-p.done:
 			return
 		case it := <-p.queue:
-			if it.version != version {
+			if it.version < version {
+				continue
+			}
+			if it.version > version {
 				version, tree = it.version, p.view(it.version)
 			}
 			if tree != nil {
@@ -164,8 +180,13 @@ func (p *Prefetcher) load(tree storetypes.Queryable, it item) *storetypes.Respon
 	return res
 }
 
-// Close stops the goroutine; keys offered afterwards stay in the queue.
-func (p *Prefetcher) Close() { p.stop.Do(func() { close(p.done) }) }
+// Close stops the goroutine and returns once it has, so that the database
+// can be closed after it; keys offered afterwards stay in the queue.
+func (p *Prefetcher) Close() {
+	p.stop.Do(func() { close(p.done) })
+	p.start.Do(func() { close(p.stopped) })
+	<-p.stopped
+}
 
 // Decorator hands the prefetcher the records of a transaction that
 // CheckTx admits to the mempool. It is the last decorator, so only a

@@ -235,7 +235,7 @@ func TestLoadWarmsTheWrite(t *testing.T) {
 }
 
 // TestRunLoadsOfferedKeys: offered keys are loaded by the prefetcher's own
-// goroutine, and Close stops it.
+// goroutine, and Close returns once it has stopped.
 func TestRunLoadsOfferedKeys(t *testing.T) {
 	db, id := committedTree(t, 5_000)
 	stat := &iavl.Statistics{}
@@ -249,6 +249,30 @@ func TestRunLoadsOfferedKeys(t *testing.T) {
 	p.offer(sdk.Context{}.WithBlockHeight(id.Version), []sdk.Msg{records(accord)})
 	require.Eventually(t, func() bool { return stat.GetCacheMissCnt() > 10 }, 10*time.Second, 10*time.Millisecond,
 		"the goroutine reads the key's nodes")
+	p.Close()
+	select {
+	case <-p.stopped:
+	default:
+		t.Fatal("Close returned before the goroutine stopped")
+	}
+}
+
+// TestCloseBeforeStart: closing a prefetcher that never ran returns at
+// once, and a later offer starts nothing.
+func TestCloseBeforeStart(t *testing.T) {
+	p := prefetcherOf(t, nil, treeKeys)
+	done := make(chan struct{})
+	go func() {
+		p.Close()
+		p.offer(sdk.Context{}.WithBlockHeight(3), []sdk.Msg{records(accord)})
+		p.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waited for a goroutine that never ran")
+	}
 }
 
 // TestNoTree: a version the store does not have (a node just started

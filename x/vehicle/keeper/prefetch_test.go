@@ -52,7 +52,8 @@ func TestRecordTreeKeys(t *testing.T) {
 
 // TestRecordTreeKeysRefused: no keys for a message its block would refuse
 // before appending anything (a stranger, a reporter of another dealer, an
-// unknown dealer, an address that is not one, a VIN that is not one), so
+// unknown dealer, an address that is not one, a VIN that is not one, more
+// records than a batch may hold), so
 // that nobody can make a node read for free; two keys a record otherwise.
 func TestRecordTreeKeysRefused(t *testing.T) {
 	f := setup(t)
@@ -67,6 +68,13 @@ func TestRecordTreeKeysRefused(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, keys, shouting, "upper-case bech32 names the same reporter, as the block reads it")
 
+	params, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	tooMany := make([]types.RecordInput, params.MaxRecordsPerBatch+1)
+	for i := range tooMany {
+		tooMany[i] = mileage(accord, uint64(i), day(3))
+	}
+
 	tests := []struct {
 		name string
 		msg  *types.MsgRecordEvents
@@ -77,6 +85,7 @@ func TestRecordTreeKeysRefused(t *testing.T) {
 		{"unknown dealer", msg(reporterA.String(), "no-such-dealer", records...), types.ErrUnknownDealer},
 		{"not an address", msg("cosmos1nope", dealerA, records...), types.ErrInvalidAddress},
 		{"not a VIN", msg(reporterA.String(), dealerA, mileage("NOT-A-VIN", 1, day(1))), types.ErrInvalidVIN},
+		{"over the batch limit", msg(reporterA.String(), dealerA, tooMany...), types.ErrBatchTooLarge},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
