@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
-	errorsmod "cosmossdk.io/errors"
 
 	"github.com/vinhub/vinhub/x/vehicle/types"
 )
@@ -14,10 +13,10 @@ import (
 // at random places of the module's tree: each car's summary and each
 // record's place in its car's history. A node loads those places while the
 // message waits in its mempool (hub/prefetch), so that the block which
-// appends the records finds them in memory. Only the message of an active
-// reporter of an active dealer, within the batch limit, has keys: the node
-// reads ahead for records its block will append, not for whatever anyone
-// sends.
+// appends the records finds them in memory. Only a message the block admits
+// (admitBatch, as RecordBatch: an active reporter of an active dealer, a
+// batch within the limit) has keys: the node reads ahead for records its
+// block will append, not for whatever anyone sends.
 //
 // A record's own key is not among them: ids grow, so each record lands
 // beside the one before. The history key carries id 0, as the id is
@@ -28,15 +27,8 @@ func (k Keeper) RecordTreeKeys(ctx context.Context, msg *types.MsgRecordEvents) 
 	if err != nil {
 		return nil, err
 	}
-	if err := k.CheckReporter(ctx, msg.DealerId, reporter); err != nil {
+	if _, err := k.admitBatch(ctx, msg.DealerId, reporter, len(msg.Records)); err != nil {
 		return nil, err
-	}
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("vehicle params: %w", err)
-	}
-	if len(msg.Records) > int(params.MaxRecordsPerBatch) {
-		return nil, errorsmod.Wrapf(types.ErrBatchTooLarge, "%d records; at most %d", len(msg.Records), params.MaxRecordsPerBatch)
 	}
 	keys := make([][]byte, 0, 2*len(msg.Records))
 	for _, in := range msg.Records {

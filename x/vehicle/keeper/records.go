@@ -20,17 +20,8 @@ import (
 // record (odometer rollback, a non-mandatory check digit that does not match)
 // is kept and flagged, never dropped.
 func (k Keeper) RecordBatch(ctx context.Context, dealerID string, reporter sdk.AccAddress, inputs []types.RecordInput) ([]types.RecordResult, error) {
-	params, err := k.Params.Get(ctx)
+	params, err := k.admitBatch(ctx, dealerID, reporter, len(inputs))
 	if err != nil {
-		return nil, fmt.Errorf("vehicle params: %w", err)
-	}
-	if len(inputs) == 0 {
-		return nil, errorsmod.Wrap(types.ErrEmptyBatch, "a batch needs at least one record")
-	}
-	if len(inputs) > int(params.MaxRecordsPerBatch) {
-		return nil, errorsmod.Wrapf(types.ErrBatchTooLarge, "%d records; split the batch into parts of at most %d", len(inputs), params.MaxRecordsPerBatch)
-	}
-	if err := k.CheckReporter(ctx, dealerID, reporter); err != nil {
 		return nil, err
 	}
 	blockTime := sdk.UnwrapSDKContext(ctx).BlockTime()
@@ -59,6 +50,27 @@ func (k Keeper) RecordBatch(ctx context.Context, dealerID string, reporter sdk.A
 		results = append(results, types.RecordResult{Id: rec.Id, Flags: rec.Flags})
 	}
 	return results, nil
+}
+
+// admitBatch refuses a batch of n records before any record is read: an
+// empty batch, one over the batch limit, or one whose reporter is not an
+// active reporter of an active dealer. It returns the params the batch is
+// then judged by.
+func (k Keeper) admitBatch(ctx context.Context, dealerID string, reporter sdk.AccAddress, n int) (types.Params, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return types.Params{}, fmt.Errorf("vehicle params: %w", err)
+	}
+	if n == 0 {
+		return types.Params{}, errorsmod.Wrap(types.ErrEmptyBatch, "a batch needs at least one record")
+	}
+	if n > int(params.MaxRecordsPerBatch) {
+		return types.Params{}, errorsmod.Wrapf(types.ErrBatchTooLarge, "%d records; split the batch into parts of at most %d", n, params.MaxRecordsPerBatch)
+	}
+	if err := k.CheckReporter(ctx, dealerID, reporter); err != nil {
+		return types.Params{}, err
+	}
+	return params, nil
 }
 
 // ValidateRecord runs every check on one record of dealerID that does not
