@@ -26,6 +26,12 @@ const pebbleCacheKey = "app-db.pebble-cache-mib"
 // prefetchRecordsKey is the record prefetch setting's app.toml key.
 const prefetchRecordsKey = "app-db.prefetch-records"
 
+// fastNodesOffKey is the SDK's app.toml key (server.FlagDisableIAVLFastNode)
+// that turns IAVL's fast index off; the record prefetch needs it off, as
+// new homes have it: with the index on, IAVL's iterators read the index,
+// not the tree, and the prefetch's walks would load nothing a write uses.
+const fastNodesOffKey = "iavl-disable-fastnode"
+
 // Settings are the application database's settings in app.toml.
 type Settings struct {
 	// PebbleCacheMiB is pebble's block cache, in MiB.
@@ -85,6 +91,9 @@ func SettingsFrom(opts servertypes.AppOptions) (Settings, error) {
 			return Settings{}, fmt.Errorf("app.toml [app-db] prefetch-records = %v: want true or false", raw)
 		}
 		s.PrefetchRecords = on
+	}
+	if fastOff, _ := boolean(opts.Get(fastNodesOffKey)); s.PrefetchRecords && !fastOff {
+		return Settings{}, fmt.Errorf("app.toml [app-db] prefetch-records = true needs %s = true (IAVL's fast index makes the prefetch read nothing a block writes): set it, or turn the prefetch off", fastNodesOffKey)
 	}
 	return s, nil
 }

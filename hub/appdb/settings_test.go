@@ -48,27 +48,32 @@ func TestSettingsFrom(t *testing.T) {
 }
 
 // TestPrefetchRecordsSetting: off unless app.toml turns it on; a switch is
-// true or false, not a number.
+// true or false, not a number; on only with IAVL's fast index off, as new
+// homes have it.
 func TestPrefetchRecordsSetting(t *testing.T) {
 	tests := []struct {
 		name    string
 		opts    options
 		want    bool
-		wantErr bool
+		wantErr string
 	}{
-		{"absent: off", options{}, false, false},
-		{"off", options{"app-db.prefetch-records": false}, false, false},
-		{"on", options{"app-db.prefetch-records": true}, true, false},
-		{"off as text (environment, flag)", options{"app-db.prefetch-records": "false"}, false, false},
-		{"a number", options{"app-db.prefetch-records": 0}, false, true},
-		{"a word", options{"app-db.prefetch-records": "off"}, false, true},
+		{"absent: off", options{}, false, ""},
+		{"off", options{"app-db.prefetch-records": false}, false, ""},
+		{"on", options{"app-db.prefetch-records": true, "iavl-disable-fastnode": true}, true, ""},
+		{"on as text (environment, flag)", options{"app-db.prefetch-records": "true", "iavl-disable-fastnode": "true"}, true, ""},
+		{"off as text", options{"app-db.prefetch-records": "false"}, false, ""},
+		{"off, fast index on", options{"app-db.prefetch-records": false, "iavl-disable-fastnode": false}, false, ""},
+		{"a number", options{"app-db.prefetch-records": 0}, false, "want true or false"},
+		{"a word", options{"app-db.prefetch-records": "off"}, false, "want true or false"},
+		{"on, fast index on", options{"app-db.prefetch-records": true, "iavl-disable-fastnode": false}, false, "needs iavl-disable-fastnode = true"},
+		{"on, fast index unset (the SDK's default: on)", options{"app-db.prefetch-records": true}, false, "needs iavl-disable-fastnode = true"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := appdb.SettingsFrom(tc.opts)
-			if tc.wantErr {
+			if tc.wantErr != "" {
 				require.ErrorContains(t, err, "[app-db] prefetch-records")
-				require.ErrorContains(t, err, "want true or false")
+				require.ErrorContains(t, err, tc.wantErr)
 				return
 			}
 			require.NoError(t, err)

@@ -3,6 +3,7 @@ package prefetch
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"cosmossdk.io/log/v2"
@@ -27,16 +28,15 @@ const queueSize = 16384
 // car's summary and its history entry at two random places of a tree of
 // millions of nodes, and the block then reads most nodes of both paths
 // from the database: IAVL's Set clones each node on a key's path and loads
-// both of its children (iavl v1 Node.clone). A proof of the same key loads
-// the same nodes, the path and each node's sibling, whose hashes a proof
-// carries; so the prefetcher asks the last committed tree for proofs of the
-// keys a record will write (keeper.RecordTreeKeys) on a goroutine of its
-// own, while the transaction waits for its block. It writes nothing and
-// decides nothing: a dropped or failed prefetch costs only the reads the
-// block would have done anyway.
+// both of its children (iavl v1 Node.clone). So the prefetcher walks to the
+// keys a record will write (keeper.RecordTreeKeys) in the last committed
+// tree, loading each node on the way and its sibling (walk), on a
+// goroutine of its own, while the transaction waits for its block. It
+// writes nothing and decides nothing: a dropped or failed prefetch costs
+// only the reads the block would have done anyway.
 type Prefetcher struct {
 	// tree returns the vehicle store's committed tree at a version.
-	tree   func(version int64) (storetypes.Queryable, error)
+	tree   func(version int64) (storetypes.KVStore, error)
 	keys   func(context.Context, *vehicletypes.MsgRecordEvents) ([][]byte, error)
 	logger log.Logger
 
@@ -71,7 +71,7 @@ func New(root storetypes.CommitMultiStore, store string, keys func(context.Conte
 		return nil, fmt.Errorf("record prefetch: the root store %T cannot look up store %q by name", root, store)
 	}
 	return &Prefetcher{
-		tree: func(version int64) (storetypes.Queryable, error) {
+		tree: func(version int64) (storetypes.KVStore, error) {
 			tree, ok := stores.GetStoreByName(store).(*iavlstore.Store)
 			if !ok {
 				return nil, fmt.Errorf("store %q is not an IAVL store", store)
@@ -125,7 +125,7 @@ func (p *Prefetcher) run() {
 	defer close(p.stopped)
 	var (
 		version int64
-		tree    storetypes.Queryable
+		tree    storetypes.KVStore
 	)
 	for {
 		select {
@@ -138,8 +138,11 @@ func (p *Prefetcher) run() {
 			if it.version > version {
 				version, tree = it.version, p.view(it.version)
 			}
-			if tree != nil {
-				p.load(tree, it)
+			if tree == nil {
+				continue
+			}
+			if err := p.load(tree, it); err != nil {
+				p.logger.Debug("record prefetch failed", "err", err)
 			}
 		}
 	}
@@ -147,7 +150,7 @@ func (p *Prefetcher) run() {
 
 // view is the committed tree at version, or nil where there is none (a
 // node just started checks against version 0; an old one may be pruned).
-func (p *Prefetcher) view(version int64) (view storetypes.Queryable) {
+func (p *Prefetcher) view(version int64) (view storetypes.KVStore) {
 	defer func() {
 		if r := recover(); r != nil {
 			p.logger.Debug("record prefetch: no tree", "version", version, "panic", r)
@@ -162,22 +165,32 @@ func (p *Prefetcher) view(version int64) (view storetypes.Queryable) {
 	return tree
 }
 
-// load proves the item's key in tree, which reads the nodes a write of the
-// key will clone. The store's Query panics where a node is missing (a
-// version pruned meanwhile); a prefetch must never take the node down, so
-// that is dropped.
-func (p *Prefetcher) load(tree storetypes.Queryable, it item) *storetypes.ResponseQuery {
+// load walks to the item's key in tree, reading the nodes a write of the
+// key clones: each node on its path and each one's sibling, whether the key
+// is there (a summary rewritten) or not (a history entry inserted). IAVL's
+// iterators read them without building anything: an inner node's key is
+// the least key of its right subtree, and a traversal loads a child only if
+// its range overlaps the iteration's. Ascending from the key, a node where
+// the path turns left loads both children (the right one follows the key)
+// and one where it turns right only the path; descending to the key (its
+// successor the exclusive end) it is the other way round. The store's
+// iterators panic where a node is missing (a version pruned meanwhile); a
+// prefetch must never take the node down, so that is dropped.
+func (p *Prefetcher) load(tree storetypes.KVStore, it item) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			p.logger.Debug("record prefetch failed", "version", it.version, "panic", r)
+			err = fmt.Errorf("walk to a key at version %d: %v", it.version, r)
 		}
 	}()
-	res, err := tree.Query(&storetypes.RequestQuery{Path: "/key", Data: it.key, Height: it.version, Prove: true})
-	if err != nil {
-		p.logger.Debug("record prefetch: query", "version", it.version, "err", err)
-		return nil
+	if err := tree.Iterator(it.key, nil).Close(); err != nil {
+		return fmt.Errorf("walk up from a key: %w", err)
 	}
-	return res
+	// The exclusive end just past the key: the key followed by a zero byte.
+	end := append(slices.Clip(it.key), 0)
+	if err := tree.ReverseIterator(nil, end).Close(); err != nil {
+		return fmt.Errorf("walk down to a key: %w", err)
+	}
+	return nil
 }
 
 // Close stops the goroutine and returns once it has, so that the database
