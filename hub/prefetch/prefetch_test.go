@@ -74,7 +74,7 @@ type oneStore struct {
 func (o oneStore) GetStoreByName(string) storetypes.Store { return o.store }
 
 // prefetcherOf prefetches from store.
-func prefetcherOf(t *testing.T, store storetypes.Store, keys func(context.Context, *vehicletypes.MsgRecordEvents) ([][]byte, error)) *Prefetcher {
+func prefetcherOf(t testing.TB, store storetypes.Store, keys func(context.Context, *vehicletypes.MsgRecordEvents) ([][]byte, error)) *Prefetcher {
 	t.Helper()
 	p, err := New(oneStore{store: store}, "vehicle", keys, log.NewNopLogger())
 	require.NoError(t, err)
@@ -178,13 +178,19 @@ func treeKey(i uint64) []byte {
 // committedTree writes n keys to a fresh IAVL store and commits them as
 // version 1.
 func committedTree(t *testing.T, n uint64) (dbm.DB, storetypes.CommitID) {
+	return committedTreeOf(t, n)
+}
+
+// committedTreeOf is committedTree for a test or a benchmark: keys 0, 2, 4,
+// ... below 2n, so odd keys are new ones.
+func committedTreeOf(t testing.TB, n uint64) (dbm.DB, storetypes.CommitID) {
 	t.Helper()
 	db := dbm.NewMemDB()
 	key := storetypes.NewKVStoreKey("vehicle")
 	store, err := iavlstore.LoadStoreWithOpts(db, log.NewNopLogger(), key, storetypes.CommitID{}, 0, 1000, true)
 	require.NoError(t, err)
 	for i := range n {
-		store.Set(treeKey(i), []byte("value"))
+		store.Set(treeKey(2*i), []byte("value"))
 	}
 	return db, store.Commit()
 }
@@ -192,8 +198,13 @@ func committedTree(t *testing.T, n uint64) (dbm.DB, storetypes.CommitID) {
 // reload opens the committed tree as a node does at start: its node cache
 // empty, reads from the database counted in stat.
 func reload(t *testing.T, db dbm.DB, id storetypes.CommitID, stat *iavl.Statistics) storetypes.CommitKVStore {
+	return reloadWithCache(t, db, id, 100_000, stat)
+}
+
+// reloadWithCache is reload with a node cache of size nodes.
+func reloadWithCache(t testing.TB, db dbm.DB, id storetypes.CommitID, size int, stat *iavl.Statistics) storetypes.CommitKVStore {
 	t.Helper()
-	store, err := iavlstore.LoadStoreWithOpts(db, log.NewNopLogger(), storetypes.NewKVStoreKey("vehicle"), id, 0, 100_000, true, iavl.StatOption(stat))
+	store, err := iavlstore.LoadStoreWithOpts(db, log.NewNopLogger(), storetypes.NewKVStoreKey("vehicle"), id, 0, size, true, iavl.StatOption(stat))
 	require.NoError(t, err)
 	return store
 }
@@ -210,7 +221,7 @@ func TestLoadWarmsTheWrite(t *testing.T) {
 	db, id := committedTree(t, n)
 	least, greatest := treeKey(0), treeKey(0)
 	for i := range uint64(n) {
-		k := treeKey(i)
+		k := treeKey(2 * i)
 		if bytes.Compare(k, least) < 0 {
 			least = k
 		}
@@ -222,7 +233,7 @@ func TestLoadWarmsTheWrite(t *testing.T) {
 		name string
 		key  []byte
 	}{
-		{"existing key", treeKey(n / 2)},
+		{"existing key", treeKey(n)},
 		{"new key", treeKey(n + 1)},
 		{"new least key", []byte{0}},
 		{"new greatest key", bytes.Repeat([]byte{0xff}, 40)},
