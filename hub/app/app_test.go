@@ -122,7 +122,8 @@ func TestServerCommands(t *testing.T) {
 // cache sized (the ingestion measurements behind all three are in
 // docs/benchmarks.md) and a minimum gas price; `vinhubd start` opens the
 // database through the [app-db] settings, refusing a cache size that is not
-// one before anything else runs.
+// one, or the record prefetch with IAVL's fast index on, before anything
+// else runs.
 func TestNewHomeStateSettings(t *testing.T) {
 	home := t.TempDir()
 	root := app.NewRootCmd()
@@ -143,5 +144,14 @@ func TestNewHomeStateSettings(t *testing.T) {
 	start := app.NewRootCmd()
 	start.SetArgs([]string{"start", "--home", home})
 	require.ErrorContains(t, svrcmd.Execute(start, "", home), "[app-db] pebble-cache-mib = 0")
+	require.NoDirExists(t, filepath.Join(home, "data", "application.db"), "nothing was opened")
+
+	// The record prefetch walks the tree, which IAVL's fast index bypasses.
+	fastPrefetch := strings.NewReplacer("prefetch-records = false", "prefetch-records = true",
+		"iavl-disable-fastnode = true", "iavl-disable-fastnode = false").Replace(string(appToml))
+	require.NoError(t, os.WriteFile(filepath.Join(home, "config", "app.toml"), []byte(fastPrefetch), 0o600))
+	start = app.NewRootCmd()
+	start.SetArgs([]string{"start", "--home", home})
+	require.ErrorContains(t, svrcmd.Execute(start, "", home), "prefetch-records = true needs iavl-disable-fastnode = true")
 	require.NoDirExists(t, filepath.Join(home, "data", "application.db"), "nothing was opened")
 }

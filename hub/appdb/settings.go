@@ -69,7 +69,8 @@ pebble-cache-mib = {{ .AppDB.PebbleCacheMiB }}
 # mempool, the tree nodes its block will write (the car's summary and history),
 # on a goroutine beside block execution instead of inside it. It changes no state.
 # Block execution then writes records faster, but the reads cost more CPU than
-# they save it: leave it off unless the node has cores to spare.
+# they save it: leave it off unless the node has cores to spare. It needs
+# iavl-disable-fastnode = true (the node refuses to start otherwise).
 prefetch-records = {{ .AppDB.PrefetchRecords }}
 `
 
@@ -92,7 +93,8 @@ func SettingsFrom(opts servertypes.AppOptions) (Settings, error) {
 		}
 		s.PrefetchRecords = on
 	}
-	if fastOff, _ := boolean(opts.Get(fastNodesOffKey)); s.PrefetchRecords && !fastOff {
+	// Read as the SDK reads it (cast.ToBool), so what it takes for true is true here.
+	if fastOff, _ := cast.ToBoolE(opts.Get(fastNodesOffKey)); s.PrefetchRecords && !fastOff {
 		return Settings{}, fmt.Errorf("app.toml [app-db] prefetch-records = true needs %s = true (IAVL's fast index makes the prefetch read nothing a block writes): set it, or turn the prefetch off", fastNodesOffKey)
 	}
 	return s, nil

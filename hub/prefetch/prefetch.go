@@ -173,9 +173,13 @@ func (p *Prefetcher) view(version int64) (view storetypes.KVStore) {
 // its range overlaps the iteration's. Ascending from the key, a node where
 // the path turns left loads both children (the right one follows the key)
 // and one where it turns right only the path; descending to the key (its
-// successor the exclusive end) it is the other way round. The store's
-// iterators panic where a node is missing (a version pruned meanwhile); a
-// prefetch must never take the node down, so that is dropped.
+// successor the exclusive end) it is the other way round. For a new key
+// one of the two walks goes on a few nodes, down the edge of a sibling's
+// subtree to the key's neighbour. A node missing from the database (a
+// version pruned meanwhile) ends a walk early, silently (IAVL's iterator
+// keeps no error): the block then reads what is left. The store panics
+// where it cannot start an iterator; a prefetch must never take the node
+// down, so that is recovered.
 func (p *Prefetcher) load(tree storetypes.KVStore, it item) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
