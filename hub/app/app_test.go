@@ -11,11 +11,14 @@ import (
 
 	"cosmossdk.io/log/v2"
 
+	"github.com/cosmos/cosmos-sdk/baseapp"
 	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
+	servertypes "github.com/cosmos/cosmos-sdk/server/types"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/vinhub/vinhub/hub/app"
+	"github.com/vinhub/vinhub/hub/chainapp"
 	"github.com/vinhub/vinhub/hub/chaincmd"
 	anchortypes "github.com/vinhub/vinhub/x/anchor/types"
 	htlckeeper "github.com/vinhub/vinhub/x/htlc/keeper"
@@ -154,4 +157,47 @@ func TestNewHomeStateSettings(t *testing.T) {
 	start.SetArgs([]string{"start", "--home", home})
 	require.ErrorContains(t, svrcmd.Execute(start, "", home), "prefetch-records = true needs iavl-disable-fastnode = true")
 	require.NoDirExists(t, filepath.Join(home, "data", "application.db"), "nothing was opened")
+}
+
+// TestExportKeepsTheFastIndexOff: `export` loads the trees as app.toml
+// says. With IAVL's defaults it would build the fast index that new homes
+// turn off, writing it into the node's database on what is a read; the
+// "fast index on" case shows the check sees such a build.
+func TestExportKeepsTheFastIndexOff(t *testing.T) {
+	spec := chaincmd.Spec{
+		NewApp: func(logger log.Logger, db dbm.DB, loadLatest bool, appOpts servertypes.AppOptions, opts ...func(*baseapp.BaseApp)) *chainapp.App {
+			return app.New(logger, db, loadLatest, appOpts, opts...).App
+		},
+	}
+	for _, tc := range []struct {
+		name         string
+		fastNodesOff bool
+	}{
+		{"fast index off (new homes)", true},
+		{"fast index on", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := dbm.NewMemDB()
+			opts := simtestutil.AppOptionsMap{"iavl-disable-fastnode": tc.fastNodesOff}
+			_, err := chaincmd.LoadForExport(spec, log.NewNopLogger(), db, -1, opts)
+			require.NoError(t, err)
+			require.Equal(t, !tc.fastNodesOff, hasFastIndex(t, db))
+		})
+	}
+}
+
+// hasFastIndex reports whether any IAVL tree in db has marked its fast
+// index built (its storage_version metadata at 1.1.0 or later).
+func hasFastIndex(t *testing.T, db dbm.DB) bool {
+	t.Helper()
+	it, err := db.Iterator(nil, nil)
+	require.NoError(t, err)
+	defer it.Close()
+	for ; it.Valid(); it.Next() {
+		if strings.HasSuffix(string(it.Key()), "storage_version") && string(it.Value()) >= "1.1.0" {
+			return true
+		}
+	}
+	require.NoError(t, it.Error())
+	return false
 }

@@ -2,11 +2,13 @@ package chaincmd
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 
 	cmtcfg "github.com/cometbft/cometbft/config"
 	dbm "github.com/cosmos/cosmos-db"
+	"github.com/spf13/cast"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
@@ -130,6 +132,23 @@ func NewRootCmd(spec Spec) *cobra.Command {
 	return rootCmd
 }
 
+// LoadForExport loads the app that `export` reads, at height (-1: the
+// latest), opening its IAVL trees as app.toml says, as the node does.
+// Opened with IAVL's defaults instead, the trees would build the fast index
+// that new homes turn off (iavl-disable-fastnode), writing it into the
+// node's database on what is a read.
+func LoadForExport(spec Spec, logger log.Logger, db dbm.DB, height int64, appOpts servertypes.AppOptions) (*chainapp.App, error) {
+	fastNodesOff := baseapp.SetIAVLDisableFastNode(cast.ToBool(appOpts.Get(server.FlagDisableIAVLFastNode)))
+	// Loading at a height needs an app that has not loaded the latest version yet.
+	app := spec.NewApp(logger, db, height == -1, appOpts, fastNodesOff)
+	if height != -1 {
+		if err := app.LoadHeight(height); err != nil {
+			return nil, fmt.Errorf("load height %d: %w", height, err)
+		}
+	}
+	return app, nil
+}
+
 func addCommands(rootCmd *cobra.Command, spec Spec, tempApp *chainapp.App, startOpts server.StartCmdOptions) {
 	newApp := func(logger log.Logger, db dbm.DB, appOpts servertypes.AppOptions) servertypes.Application {
 		return spec.NewApp(logger, db, true, appOpts, server.DefaultBaseappOptions(appOpts)...)
@@ -141,12 +160,9 @@ func addCommands(rootCmd *cobra.Command, spec Spec, tempApp *chainapp.App, start
 		if !ok || homePath == "" {
 			return servertypes.ExportedApp{}, errors.New("application home is not set")
 		}
-		// Loading at a height needs an app that has not loaded the latest version yet.
-		app := spec.NewApp(logger, db, height == -1, appOpts)
-		if height != -1 {
-			if err := app.LoadHeight(height); err != nil {
-				return servertypes.ExportedApp{}, err
-			}
+		app, err := LoadForExport(spec, logger, db, height, appOpts)
+		if err != nil {
+			return servertypes.ExportedApp{}, err
 		}
 		return app.ExportAppStateAndValidators(forZeroHeight, jailAllowedAddrs, modulesToExport)
 	}
