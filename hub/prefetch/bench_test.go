@@ -18,7 +18,7 @@ import (
 // two compare only at the same -benchtime count.
 func BenchmarkLoad(b *testing.B) {
 	const n = 200_000
-	db, id := committedTreeOf(b, n)
+	db, id := committedTree(b, n)
 	for _, bc := range []struct {
 		name string
 		load func(p *Prefetcher, tree storetypes.KVStore, it item) error

@@ -176,14 +176,8 @@ func treeKey(i uint64) []byte {
 }
 
 // committedTree writes n keys to a fresh IAVL store and commits them as
-// version 1.
-func committedTree(t *testing.T, n uint64) (dbm.DB, storetypes.CommitID) {
-	return committedTreeOf(t, n)
-}
-
-// committedTreeOf is committedTree for a test or a benchmark: keys 0, 2, 4,
-// ... below 2n, so odd keys are new ones.
-func committedTreeOf(t testing.TB, n uint64) (dbm.DB, storetypes.CommitID) {
+// version 1: keys 0, 2, 4, ... below 2n, so odd keys are new ones.
+func committedTree(t testing.TB, n uint64) (dbm.DB, storetypes.CommitID) {
 	t.Helper()
 	db := dbm.NewMemDB()
 	key := storetypes.NewKVStoreKey("vehicle")
