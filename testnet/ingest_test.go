@@ -72,3 +72,49 @@ func TestIngestScatter(t *testing.T) {
 		}
 	}
 }
+
+// TestBlocksSpanCountsEachBlocksExecution models a one-validator CometBFT
+// chain: block h+1 carries the time block h was decided (its precommit,
+// cast before h runs), and h+1 is decided only after h has run and
+// timeout_commit has passed. A phase's span must then hold the execution of
+// each of its blocks, whatever their number. (The rule before, from the
+// first block's time to the next one's after the last, gave a one-block
+// phase another block's execution instead of its own: a block of 20,000
+// batched records taking 6 s measured as 1 s.)
+func TestBlocksSpanCountsEachBlocksExecution(t *testing.T) {
+	const step = time.Second // timeout_commit plus proposing and voting
+	for _, tc := range []struct {
+		name        string
+		first, last int64
+		exec        map[int64]time.Duration // block execution; 10 ms when not given
+	}{
+		{name: "one heavy block", first: 5, last: 5, exec: map[int64]time.Duration{5: 6 * time.Second}},
+		{name: "heavy first of three", first: 5, last: 7, exec: map[int64]time.Duration{5: 6 * time.Second, 6: 2 * time.Second}},
+		{name: "heavy last of three", first: 5, last: 7, exec: map[int64]time.Duration{7: 6 * time.Second}},
+		{name: "heavy block before the phase", first: 5, last: 6, exec: map[int64]time.Duration{4: 9 * time.Second}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			execOf := func(h int64) time.Duration {
+				if d, ok := tc.exec[h]; ok {
+					return d
+				}
+				return 10 * time.Millisecond
+			}
+			// decided[h]: when block h got its precommit; block h+1's time.
+			genesis := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+			decided := map[int64]time.Time{0: genesis}
+			for h := int64(1); h <= tc.last+2; h++ {
+				decided[h] = decided[h-1].Add(execOf(h - 1)).Add(step)
+			}
+			blockTime := func(h int64) (time.Time, error) { return decided[h-1], nil }
+
+			var want time.Duration
+			for h := tc.first; h <= tc.last; h++ {
+				want += execOf(h) + step
+			}
+			got, err := blocksSpan(tc.first, tc.last, blockTime)
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+		})
+	}
+}
