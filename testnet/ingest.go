@@ -13,6 +13,7 @@ import (
 
 	"cosmossdk.io/math"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
@@ -215,7 +216,7 @@ func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte) er
 			timeouts = 0
 			k++
 			continue
-		case isTimeout(err) && timeouts < maxBroadcastTimeouts:
+		case isTimeout(err) && timeouts < maxRPCTimeouts:
 			// CheckTx waits while the node executes and commits a heavy block
 			// (the preload's 1,000-record txs take seconds each): send again,
 			// the node tells a tx it already has.
@@ -234,9 +235,10 @@ func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte) er
 	return nil
 }
 
-// maxBroadcastTimeouts is how often one transaction's broadcast may time out
-// (the client's RPC timeout, 10 s, each) before the load gives up.
-const maxBroadcastTimeouts = 5
+// maxRPCTimeouts is how often one call (a transaction's broadcast, a
+// block's results) may time out, the client's RPC timeout of 10 s each,
+// before the load gives up.
+const maxRPCTimeouts = 5
 
 // isTimeout tells an RPC call that timed out, the node still working.
 func isTimeout(err error) bool {
@@ -309,9 +311,9 @@ func CountCommitted(ctx context.Context, n *Node, from int64) (IngestCount, erro
 	var c IngestCount
 	firstWithTxs, lastWithTxs := int64(0), int64(0)
 	for h := from; h <= to; h++ {
-		res, err := rpc.BlockResults(ctx, &h)
+		res, err := blockResults(ctx, rpc, h)
 		if err != nil {
-			return IngestCount{}, fmt.Errorf("block_results %d: %w", h, err)
+			return IngestCount{}, err
 		}
 		if len(res.TxsResults) == 0 {
 			continue
@@ -341,6 +343,21 @@ func CountCommitted(ctx context.Context, n *Node, from int64) (IngestCount, erro
 	}
 	c.Span, err = blocksSpan(firstWithTxs, lastWithTxs, func(h int64) (time.Time, error) { return blockTime(ctx, rpc, h) })
 	return c, err
+}
+
+// blockResults fetches block h's results, asking again when the client's
+// RPC timeout passes first: the node encodes a block of 40,000 records'
+// results as JSON for seconds, longer while it runs the next heavy block.
+func blockResults(ctx context.Context, rpc *rpchttp.HTTP, h int64) (*coretypes.ResultBlockResults, error) {
+	for timeouts := 0; ; timeouts++ {
+		res, err := rpc.BlockResults(ctx, &h)
+		if err == nil || !isTimeout(err) || timeouts == maxRPCTimeouts {
+			if err != nil {
+				return nil, fmt.Errorf("block_results %d: %w", h, err)
+			}
+			return res, nil
+		}
+	}
 }
 
 // blocksSpan is the time blocks first to last took to be decided and
