@@ -9,6 +9,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -407,7 +408,7 @@ func stat(rs []measured, f func(measured) float64) string {
 }
 
 func num(f float64) string {
-	if f >= 100 {
+	if f >= 100 || f == math.Trunc(f) {
 		return strconv.FormatFloat(f, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(f, 'f', 2, 64)
