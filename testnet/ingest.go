@@ -14,6 +14,7 @@ import (
 	"cosmossdk.io/math"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
+	cmttypes "github.com/cometbft/cometbft/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
@@ -260,9 +261,10 @@ type IngestCount struct {
 	// after the last. CometBFT stamps a block with the median time of the
 	// previous height's precommits (BFT time, state.MedianTime), and a
 	// node precommits a block before it executes it: block h+1's time is
-	// when h was decided, h+2's when h+1 was, after h had been executed,
-	// committed and timeout_commit had passed. So each block of the span
-	// counts its own execution once. (Measured from the first block's own
+	// when h was decided, h+2's when h+1 was, after h had been executed
+	// and committed and timeout_commit (counted from h's decision, so a
+	// block lighter than it runs inside it) had passed. So each block of
+	// the span counts its own execution once. (Measured from the first block's own
 	// time to the next one after the last, a one-block phase counted
 	// another block's execution instead of its own, and a phase of 20,000
 	// batched records looked five times faster than it was.)
@@ -292,6 +294,34 @@ func WaitMempoolEmpty(ctx context.Context, n *Node) error {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// WaitIndexed waits until the node's tx indexer has indexed each of txs
+// (signed transactions it committed). CometBFT indexes a committed block's
+// transactions on a goroutine of its own, block after block, so once the
+// last transaction of each sender is found, every block up to the last that
+// carried one has been indexed, and its cost has been paid.
+func WaitIndexed(ctx context.Context, n *Node, txs ...[]byte) error {
+	rpc, err := client.NewReadRPC(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
+	if err != nil {
+		return err
+	}
+	for _, tx := range txs {
+		hash := cmttypes.Tx(tx).Hash()
+		for {
+			if _, err := rpc.Tx(ctx, hash, false); err == nil {
+				break
+			} else if !strings.Contains(err.Error(), "not found") && !isTimeout(err) {
+				return fmt.Errorf("tx %X: %w", hash, err)
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+	return nil
 }
 
 // CountCommitted waits until the node's mempool is empty, then counts the

@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -321,9 +322,24 @@ func (b *bench) measureWith(ctx context.Context, p phase, profile, vin string) (
 	if err := b.load.Fire(ctx, txs); err != nil {
 		return measured{}, err
 	}
-	// The node's CPU is read before the blocks are counted: counting asks
-	// the node for every block's results, JSON the phase did not cost.
+	// The node's CPU is read once every transaction is committed and
+	// indexed, and before the blocks are counted: counting asks the node
+	// for every block's results, JSON the phase did not cost.
 	if err := testnet.WaitMempoolEmpty(ctx, b.node); err != nil {
+		return measured{}, err
+	}
+	lastOfEach := make([][]byte, 0, len(txs))
+	for _, signed := range txs {
+		if len(signed) > 0 {
+			lastOfEach = append(lastOfEach, signed[len(signed)-1])
+		}
+	}
+	// A transaction the node dropped is never indexed: past the minute the
+	// count below says which were not committed.
+	indexCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	err = testnet.WaitIndexed(indexCtx, b.node, lastOfEach...)
+	cancel()
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return measured{}, err
 	}
 	cpu1, err := testnet.CPUSeconds(pid)
