@@ -264,11 +264,17 @@ type IngestCount struct {
 	// when h was decided, h+2's when h+1 was, after h had been executed
 	// and committed and timeout_commit (counted from h's decision, so a
 	// block lighter than it runs inside it) had passed. So each block of
-	// the span counts its own execution once. (Measured from the first block's own
-	// time to the next one after the last, a one-block phase counted
-	// another block's execution instead of its own, and a phase of 20,000
-	// batched records looked five times faster than it was.)
+	// the span counts its own execution once. (Measured from the first
+	// block's own time to the next one after the last, a one-block phase
+	// counted another block's execution instead of its own, and a phase of
+	// 20,000 batched records looked five times faster than it was.)
 	Span time.Duration
+}
+
+// readRPC is a CometBFT RPC client of the node with the client's per-call
+// timeout.
+func (n *Node) readRPC() (*rpchttp.HTTP, error) {
+	return client.NewReadRPC(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
 }
 
 // WaitMempoolEmpty waits until the node's mempool holds no transaction:
@@ -276,7 +282,7 @@ type IngestCount struct {
 // committed, so by then every transaction sent before has been committed
 // or dropped.
 func WaitMempoolEmpty(ctx context.Context, n *Node) error {
-	rpc, err := client.NewReadRPC(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
+	rpc, err := n.readRPC()
 	if err != nil {
 		return err
 	}
@@ -300,28 +306,39 @@ func WaitMempoolEmpty(ctx context.Context, n *Node) error {
 // (signed transactions it committed). CometBFT indexes a committed block's
 // transactions on a goroutine of its own, block after block, so once the
 // last transaction of each sender is found, every block up to the last that
-// carried one has been indexed, and its cost has been paid.
+// carried one has been indexed, and its cost has been paid. (Node.WaitTx
+// waits for the same through the CLI, a process per poll: CPU beside a node
+// whose CPU is being measured.)
 func WaitIndexed(ctx context.Context, n *Node, txs ...[]byte) error {
-	rpc, err := client.NewReadRPC(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
+	rpc, err := n.readRPC()
 	if err != nil {
 		return err
 	}
 	for _, tx := range txs {
-		hash := cmttypes.Tx(tx).Hash()
-		for {
-			if _, err := rpc.Tx(ctx, hash, false); err == nil {
-				break
-			} else if !strings.Contains(err.Error(), "not found") && !isTimeout(err) {
-				return fmt.Errorf("tx %X: %w", hash, err)
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(100 * time.Millisecond):
-			}
+		if err := waitIndexed(ctx, rpc, cmttypes.Tx(tx).Hash()); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// waitIndexed polls the node for one transaction until it finds it.
+func waitIndexed(ctx context.Context, rpc *rpchttp.HTTP, hash []byte) error {
+	for {
+		_, err := rpc.Tx(ctx, hash, false)
+		if err == nil {
+			return nil
+		}
+		// CometBFT's "tx (…) not found" has no code to match.
+		if !strings.Contains(err.Error(), "not found") && !isTimeout(err) {
+			return fmt.Errorf("tx %X: %w", hash, err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // CountCommitted waits until the node's mempool is empty, then counts the
@@ -330,7 +347,7 @@ func CountCommitted(ctx context.Context, n *Node, from int64) (IngestCount, erro
 	if err := WaitMempoolEmpty(ctx, n); err != nil {
 		return IngestCount{}, err
 	}
-	rpc, err := client.NewReadRPC(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
+	rpc, err := n.readRPC()
 	if err != nil {
 		return IngestCount{}, err
 	}
@@ -381,11 +398,11 @@ func CountCommitted(ctx context.Context, n *Node, from int64) (IngestCount, erro
 func blockResults(ctx context.Context, rpc *rpchttp.HTTP, h int64) (*coretypes.ResultBlockResults, error) {
 	for timeouts := 0; ; timeouts++ {
 		res, err := rpc.BlockResults(ctx, &h)
-		if err == nil || !isTimeout(err) || timeouts == maxRPCTimeouts {
-			if err != nil {
-				return nil, fmt.Errorf("block_results %d: %w", h, err)
-			}
+		if err == nil {
 			return res, nil
+		}
+		if !isTimeout(err) || timeouts == maxRPCTimeouts {
+			return nil, fmt.Errorf("block_results %d: %w", h, err)
 		}
 	}
 }
