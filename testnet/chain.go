@@ -68,6 +68,9 @@ type ChainSpec struct {
 	AdmitValidator bool
 	// BlockTime is CometBFT's timeout_commit (default 1s).
 	BlockTime time.Duration
+	// BlockMaxGas caps the gas wanted by one block's transactions (consensus
+	// params block.max_gas); 0 keeps the genesis default, -1: no cap.
+	BlockMaxGas int64
 	// VotingPeriod is the gov voting period (default 20s), short enough for demos.
 	VotingPeriod time.Duration
 	// GenesisEdit, if set, may change the decoded app_state (numbers are
@@ -383,6 +386,13 @@ func (c *Chain) patchGenesis() error {
 	gov["expedited_voting_period"] = (spec.VotingPeriod / 2).String()
 	gov["min_deposit"] = []any{map[string]any{"denom": spec.Denom, "amount": "1000"}}
 	gov["expedited_min_deposit"] = []any{map[string]any{"denom": spec.Denom, "amount": "2000"}}
+	if spec.BlockMaxGas != 0 {
+		block, ok := doc["consensus"].(map[string]any)["params"].(map[string]any)["block"].(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s has no consensus.params.block", path)
+		}
+		block["max_gas"] = strconv.FormatInt(spec.BlockMaxGas, 10)
+	}
 	if spec.GenesisEdit != nil {
 		if err := spec.GenesisEdit(appState); err != nil {
 			return fmt.Errorf("genesis edit: %w", err)

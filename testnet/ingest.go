@@ -183,12 +183,21 @@ func (l *IngestLoad) Sign(ctx context.Context, kind IngestKind, perSigner, msgs,
 
 // Fire broadcasts every signer's transactions in order, the signers in
 // parallel (broadcast_tx_sync: each waits for its CheckTx), waiting out a
-// full mempool, and returns once every one was accepted.
-func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte) error {
+// full mempool, and returns once every one was accepted. A positive rate
+// paces them: transactions per second offered by all signers together, each
+// signer sending its share on a fixed schedule, as a steady stream of
+// clients would (behind schedule, it sends at once); 0 sends each as soon as
+// the one before was accepted, a burst.
+func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte, rate float64) error {
+	var gap time.Duration // between one signer's transactions
+	if rate > 0 {
+		gap = time.Duration(float64(len(txs)) / rate * float64(time.Second))
+	}
+	start := time.Now()
 	var wg sync.WaitGroup
 	errs := make([]error, len(txs))
 	for i := range txs {
-		wg.Go(func() { errs[i] = l.fire(ctx, l.Signers[i], txs[i]) })
+		wg.Go(func() { errs[i] = l.fire(ctx, l.Signers[i], txs[i], start, gap) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -199,9 +208,17 @@ func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte) error {
 	return nil
 }
 
-func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte) error {
+// fire sends txs in order, the k-th not before start + k·gap.
+func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte, start time.Time, gap time.Duration) error {
 	timeouts := 0
 	for k := 0; k < len(txs); {
+		if wait := time.Until(start.Add(time.Duration(k) * gap)); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait):
+			}
+		}
 		res, err := s.RPC.BroadcastTxSync(ctx, txs[k])
 		switch {
 		case err == nil:

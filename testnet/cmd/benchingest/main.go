@@ -33,9 +33,12 @@ type options struct {
 	home               string
 	signers, txs, runs int
 	batch, batchTxs    int
+	batchRates         []float64 // records/s offered in the paced batched phases
+	pacedSeconds       float64
 	preload, history   int
 	vins               int
 	blockTime          time.Duration
+	blockMaxGas        int64
 	pprof, restart     bool
 	scatter            bool
 	historyQueries     int
@@ -85,18 +88,31 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 5, "runs, each a bank and a single-record phase (their order swapped every other run) then a batched phase")
 	flag.IntVar(&o.batch, "batch", 100, "records per MsgRecordEvents in the batched phase")
 	flag.IntVar(&o.batchTxs, "batch-txs", 250, "transactions per signer in the batched phase")
+	flag.Func("batch-rates", "records/s to offer in paced batched phases, comma-separated (e.g. 4000,5000,6000): each a phase of its own after the burst, the signers sending on a steady schedule", func(v string) error {
+		for _, f := range strings.Split(v, ",") {
+			rate, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil || rate <= 0 {
+				return fmt.Errorf("%q: give records per second, a positive number", f)
+			}
+			o.batchRates = append(o.batchRates, rate)
+		}
+		return nil
+	})
+	flag.Float64Var(&o.pacedSeconds, "paced-seconds", 60, "how long each -batch-rates phase offers its load")
 	flag.IntVar(&o.preload, "preload", 0, "then fill the hub with this many records (1,000 per tx) and measure the bank and single-record phases again, -runs times")
 	flag.IntVar(&o.vins, "vins", 10_000, "cars the single records (and the preload's) are spread over, each signer writing about its own share")
 	flag.BoolVar(&o.scatter, "scatter", false, "visit each signer's cars in a scattered order (a real hub's) instead of one after the other")
 	flag.IntVar(&o.history, "history", 1000, "-preload: records about one VIN, whose history query is timed")
 	flag.IntVar(&o.historyQueries, "history-queries", 200, "-preload: history queries timed")
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "block time")
+	flag.Int64Var(&o.blockMaxGas, "block-max-gas", 0, "cap on the gas a block's transactions may want (genesis block.max_gas; 0: CometBFT's default, no cap)")
+	flag.Float64Var(&o.gasMargin, "gas-margin", 3, "each transaction's gas limit as a multiple of the gas its shape used when probed")
 	flag.Var(&o.settings, "set", "node setting to change before the start, file:section.key=value, the value as TOML writes it (repeatable; e.g. app.toml:.iavl-cache-size=2000000, 'app.toml:.app-db-backend=\"pebbledb\"')")
 	flag.Var(&o.variant, "variant", "-preload: node setting (as -set) to compare at scale: each run then restarts the node once with its settings as they were and once with these, in alternating order")
 	flag.BoolVar(&o.restart, "restart", false, "-preload: restart the node before every run at scale (warmed up as -variant's restarts are), so each run meets the cold caches of a node just restarted, not the preload's warm ones")
 	flag.BoolVar(&o.pprof, "pprof", false, "write a 20 s CPU profile of the node during each phase of the first run (and of the first run at scale) to <home>/profiles")
 	flag.Parse()
-	o.preloadMsgsPerTx, o.gasMargin, o.mempoolSize = 10, 3, 100_000
+	o.preloadMsgsPerTx, o.mempoolSize = 10, 100_000
 	if o.vins < o.signers || o.vins > maxVINs {
 		fmt.Fprintf(os.Stderr, "benchingest: -vins %d: give between -signers (%d) and %d cars\n", o.vins, o.signers, maxVINs)
 		os.Exit(2)
@@ -143,8 +159,8 @@ func run(ctx context.Context, o options) error {
 	keys := signerKeys(o.signers)
 	node, err := testnet.InitSingleNode(ctx, testnet.ChainSpec{
 		Binary: bins[0], ChainID: "vinhub-ingest", Home: filepath.Join(o.home, "hub"), AdmitValidator: true,
-		BlockTime: o.blockTime,
-		Dealers:   []testnet.DealerSpec{{ID: benchDealer, Name: "Ingest Bay", ReporterKeys: keys}},
+		BlockTime: o.blockTime, BlockMaxGas: o.blockMaxGas,
+		Dealers: []testnet.DealerSpec{{ID: benchDealer, Name: "Ingest Bay", ReporterKeys: keys}},
 	})
 	if err != nil {
 		return err
@@ -189,12 +205,21 @@ func run(ctx context.Context, o options) error {
 	if err := b.probeGas(ctx); err != nil {
 		return err
 	}
-	fmt.Printf("Hub ingestion: 1 validator, %s blocks, %d signers in parallel (broadcast_tx_sync, pre-signed), %d txs per signer per phase, records about %d cars visited %s; gas limits %.1fx the probed use.\n\n",
-		o.blockTime, o.signers, o.txs, o.vins, order, o.gasMargin)
+	capped := "no block gas cap"
+	if o.blockMaxGas > 0 {
+		capped = fmt.Sprintf("blocks capped at %d gas wanted", o.blockMaxGas)
+	}
+	fmt.Printf("Hub ingestion: 1 validator, %s blocks, %s, %d signers in parallel (broadcast_tx_sync, pre-signed), %d txs per signer per phase, records about %d cars visited %s; gas limits %.1fx the probed use.\n\n",
+		o.blockTime, capped, o.signers, o.txs, o.vins, order, o.gasMargin)
 	phases := []phase{
 		{name: "bank send (1 MsgSend per tx)", kind: testnet.IngestBank, perSigner: o.txs, msgs: 1, perMsg: 0},
 		{name: "record (1 MsgRecordEvents of 1 record per tx)", kind: testnet.IngestRecords, perSigner: o.txs, msgs: 1, perMsg: 1},
 		{name: fmt.Sprintf("batched records (1 MsgRecordEvents of %d records per tx)", o.batch), kind: testnet.IngestRecords, perSigner: o.batchTxs, msgs: 1, perMsg: o.batch},
+	}
+	for _, rate := range o.batchRates {
+		txRate := rate / float64(o.batch)
+		phases = append(phases, phase{name: fmt.Sprintf("batched records offered at %s records/s", num(rate)), kind: testnet.IngestRecords,
+			perSigner: int(math.Ceil(txRate * o.pacedSeconds / float64(o.signers))), msgs: 1, perMsg: o.batch, txRate: txRate})
 	}
 	results := make([][]measured, len(phases))
 	for r := range o.runs {
@@ -235,6 +260,7 @@ type phase struct {
 	name                    string
 	kind                    testnet.IngestKind
 	perSigner, msgs, perMsg int
+	txRate                  float64 // transactions per second offered; 0: a burst
 }
 
 func (p phase) recordsPerTx() int { return p.msgs * p.perMsg }
@@ -319,7 +345,7 @@ func (b *bench) measureWith(ctx context.Context, p phase, profile, vin string) (
 	if profile != "" && b.pprofAddr != "" {
 		stopProfile = b.startProfile(ctx, profile)
 	}
-	if err := b.load.Fire(ctx, txs); err != nil {
+	if err := b.load.Fire(ctx, txs, p.txRate); err != nil {
 		return measured{}, err
 	}
 	// The node's CPU is read once every transaction is committed and
