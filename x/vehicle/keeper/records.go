@@ -164,16 +164,15 @@ func (k Keeper) AppendRecord(ctx context.Context, draft types.Record, vin types.
 	if err := k.anchorEvidence(ctx, rec); err != nil {
 		return types.Record{}, err
 	}
-	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventRecordAppended{
+	appended := types.EventRecordAppended{
 		Id:         rec.Id,
 		Vin:        in.Vin,
 		DealerId:   rec.DealerId,
 		Kind:       in.Kind,
 		OdometerKm: in.OdometerKm,
 		Flags:      flagCodes(flags),
-	}); err != nil {
-		return types.Record{}, err
 	}
+	sdkCtx.EventManager().EmitEvent(appended.Event())
 	if disputed {
 		if err := k.openDispute(sdkCtx, rec, *odometerFlag, conflicting); err != nil {
 			return types.Record{}, err
