@@ -228,7 +228,10 @@ func run(ctx context.Context, o options) error {
 			fmt.Fprintf(os.Stderr, "==> run %d of %d: %s\n", r+1, o.runs, p.name)
 			m, err := b.measure(ctx, p, profileName(r, p.name))
 			if err != nil {
-				return fmt.Errorf("%s: %w", p.name, err)
+				// An offered rate past saturation can break a run; what
+				// was measured before it still counts.
+				printPhases(phases, results)
+				return fmt.Errorf("run %d: %s: %w", r+1, p.name, err)
 			}
 			results[i] = append(results[i], m)
 		}
@@ -421,6 +424,9 @@ func printPhases(phases []phase, results [][]measured) {
 	fmt.Println("|---|---|---|---|---|---|---|")
 	for i, p := range phases {
 		rs := results[i]
+		if len(rs) == 0 {
+			continue
+		}
 		records := "-"
 		if p.kind == testnet.IngestRecords {
 			records = stat(rs, measured.recordsPerSec)
@@ -434,6 +440,9 @@ func printPhases(phases []phase, results [][]measured) {
 	var ratios []float64
 	for r := range min(len(bank), len(rec)) {
 		ratios = append(ratios, rec[r].txPerSec()/bank[r].txPerSec())
+	}
+	if len(ratios) == 0 {
+		return
 	}
 	slices.Sort(ratios)
 	fmt.Printf("\nrecord txs / bank txs committed per second, per run: %s (median %.2f)\n\n", floats(ratios), ratios[len(ratios)/2])
