@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/cockroachdb/pebble"
 	dbm "github.com/cosmos/cosmos-db"
@@ -22,7 +23,8 @@ var (
 // (without its ForceSync build flag, which vinhub does not use): IAVL and
 // the store commit each block with a batch's WriteSync.
 type PebbleDB struct {
-	db *pebble.DB
+	db     *pebble.DB
+	closed atomic.Bool
 }
 
 var _ dbm.DB = (*PebbleDB)(nil)
@@ -125,8 +127,15 @@ func (p *PebbleDB) iterator(start, end []byte, reverse bool) (dbm.Iterator, erro
 	return &pebbleIterator{source: source, start: start, end: end, reverse: reverse}, nil
 }
 
-// Close closes the database.
-func (p *PebbleDB) Close() error { return p.db.Close() }
+// Close closes the database; a second Close does nothing. The SDK's start
+// command closes the app twice on the way out (with CometBFT's node, then in
+// its own clean-up), and pebble panics on a second close.
+func (p *PebbleDB) Close() error {
+	if !p.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	return p.db.Close()
+}
 
 // NewBatch starts a batch of writes.
 func (p *PebbleDB) NewBatch() dbm.Batch { return &pebbleBatch{batch: p.db.NewBatch()} }

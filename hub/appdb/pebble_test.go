@@ -256,3 +256,13 @@ func TestPebbleCacheIsTheConfiguredSize(t *testing.T) {
 	require.NoError(t, err)
 	require.Greater(t, cached, int64(pebbleDefault))
 }
+
+// TestPebbleClosesTwice: the SDK's start command closes the app's database
+// twice when the node stops; the second must not panic (pebble's does).
+func TestPebbleClosesTwice(t *testing.T) {
+	db, err := appdb.OpenPebble(filepath.Join(t.TempDir(), "application.db"), 1<<20)
+	require.NoError(t, err)
+	require.NoError(t, db.Set([]byte("k"), []byte("v")))
+	require.NoError(t, db.Close())
+	require.NotPanics(t, func() { require.NoError(t, db.Close()) })
+}

@@ -70,6 +70,19 @@ func (s *settingFlags) Set(v string) error {
 	return nil
 }
 
+// parseRates reads -batch-rates: positive records per second, comma-separated.
+func parseRates(v string) ([]float64, error) {
+	var rates []float64
+	for _, f := range strings.Split(v, ",") {
+		rate, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || !(rate > 0) || math.IsInf(rate, 1) { // NaN is not > 0
+			return nil, fmt.Errorf("%q: give records per second, a positive number", f)
+		}
+		rates = append(rates, rate)
+	}
+	return rates, nil
+}
+
 // apply writes the settings into the node's config files (restart to apply).
 func (s settingFlags) apply(n *testnet.Node) error {
 	for _, e := range s {
@@ -88,15 +101,9 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 5, "runs, each a bank and a single-record phase (their order swapped every other run) then a batched phase")
 	flag.IntVar(&o.batch, "batch", 100, "records per MsgRecordEvents in the batched phase")
 	flag.IntVar(&o.batchTxs, "batch-txs", 250, "transactions per signer in the batched phase")
-	flag.Func("batch-rates", "records/s to offer in paced batched phases, comma-separated (e.g. 4000,5000,6000): each a phase of its own after the burst, the signers sending on a steady schedule", func(v string) error {
-		for _, f := range strings.Split(v, ",") {
-			rate, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-			if err != nil || rate <= 0 {
-				return fmt.Errorf("%q: give records per second, a positive number", f)
-			}
-			o.batchRates = append(o.batchRates, rate)
-		}
-		return nil
+	flag.Func("batch-rates", "records/s to offer in paced batched phases, comma-separated (e.g. 4000,5000,6000): each a phase of its own after the burst, the signers sending on a steady schedule", func(v string) (err error) {
+		o.batchRates, err = parseRates(v)
+		return err
 	})
 	flag.Float64Var(&o.pacedSeconds, "paced-seconds", 60, "how long each -batch-rates phase offers its load")
 	flag.IntVar(&o.preload, "preload", 0, "then fill the hub with this many records (1,000 per tx) and measure the bank and single-record phases again, -runs times")
@@ -272,8 +279,9 @@ func (p phase) recordsPerTx() int { return p.msgs * p.perMsg }
 type measured struct {
 	txs, failed  int
 	span         time.Duration
-	blocks       int64   // blocks that carried the phase's txs
-	cpuPerTx     float64 // node CPU-ms per committed tx
+	blocks       int64         // blocks that carried the phase's txs
+	lag          time.Duration // from the last broadcast to every tx committed and indexed
+	cpuPerTx     float64       // node CPU-ms per committed tx
 	gasPerTx     float64
 	rssMiB       float64
 	recordsPerTx int
@@ -351,6 +359,7 @@ func (b *bench) measureWith(ctx context.Context, p phase, profile, vin string) (
 	if err := b.load.Fire(ctx, txs, p.txRate); err != nil {
 		return measured{}, err
 	}
+	fired := time.Now()
 	// The node's CPU is read once every transaction is committed and
 	// indexed, and before the blocks are counted: counting asks the node
 	// for every block's results, JSON the phase did not cost.
@@ -371,6 +380,7 @@ func (b *bench) measureWith(ctx context.Context, p phase, profile, vin string) (
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return measured{}, err
 	}
+	lag := time.Since(fired)
 	cpu1, err := testnet.CPUSeconds(pid)
 	if err != nil {
 		return measured{}, err
@@ -395,7 +405,7 @@ func (b *bench) measureWith(ctx context.Context, p phase, profile, vin string) (
 	if c.Txs != want || c.Failed != 0 {
 		return measured{}, fmt.Errorf("committed %d of %d txs (%d failed; first: %v)", c.Txs, want, c.Failed, c.FirstFailure)
 	}
-	return measured{txs: c.Txs, span: c.Span, blocks: c.Blocks, cpuPerTx: (cpu1 - cpu0) / float64(c.Txs) * 1000, gasPerTx: float64(c.Gas) / float64(c.Txs),
+	return measured{txs: c.Txs, span: c.Span, blocks: c.Blocks, lag: lag, cpuPerTx: (cpu1 - cpu0) / float64(c.Txs) * 1000, gasPerTx: float64(c.Gas) / float64(c.Txs),
 		rssMiB: float64(rss) / (1 << 20), recordsPerTx: max(1, p.recordsPerTx())}, nil
 }
 
@@ -420,8 +430,8 @@ func (b *bench) startProfile(ctx context.Context, name string) func() error {
 }
 
 func printPhases(phases []phase, results [][]measured) {
-	fmt.Println("| phase | committed tx/s | records/s | blocks | node CPU-ms per tx | gas per tx | node peak RSS (MiB) |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Println("| phase | committed tx/s | records/s | blocks | lag (s) | node CPU-ms per tx | gas per tx | node peak RSS (MiB) |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
 	for i, p := range phases {
 		rs := results[i]
 		if len(rs) == 0 {
@@ -431,8 +441,9 @@ func printPhases(phases []phase, results [][]measured) {
 		if p.kind == testnet.IngestRecords {
 			records = stat(rs, measured.recordsPerSec)
 		}
-		fmt.Printf("| %s | %s | %s | %s | %s | %s | %.0f |\n", p.name,
+		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s | %.0f |\n", p.name,
 			stat(rs, measured.txPerSec), records, stat(rs, func(m measured) float64 { return float64(m.blocks) }),
+			stat(rs, func(m measured) float64 { return m.lag.Seconds() }),
 			stat(rs, func(m measured) float64 { return m.cpuPerTx }), stat(rs, func(m measured) float64 { return m.gasPerTx }),
 			slices.MaxFunc(rs, func(a, b measured) int { return int(a.rssMiB - b.rssMiB) }).rssMiB)
 	}

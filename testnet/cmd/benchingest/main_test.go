@@ -22,3 +22,15 @@ func TestSettingFlags(t *testing.T) {
 	}
 	require.ErrorContains(t, new(settingFlags).Set("app.toml:.app-db-backend=pebbledb"), "not TOML (a string needs its quotes)")
 }
+
+// TestParseRates: -batch-rates takes positive records/s, comma-separated,
+// and names the entry it refuses.
+func TestParseRates(t *testing.T) {
+	rates, err := parseRates("4000, 5000,6500.5")
+	require.NoError(t, err)
+	require.Equal(t, []float64{4000, 5000, 6500.5}, rates)
+	for _, bad := range []string{"", "4000,", "0", "-5", "fast", "4000,NaN", "Inf"} {
+		_, err := parseRates(bad)
+		require.ErrorContains(t, err, "a positive number", bad)
+	}
+}
