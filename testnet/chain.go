@@ -378,7 +378,7 @@ func (c *Chain) patchGenesis() error {
 	if !ok {
 		return fmt.Errorf("%s has no app_state", path)
 	}
-	gov, ok := appState["gov"].(map[string]any)["params"].(map[string]any)
+	gov, ok := jsonObject(appState, "gov", "params")
 	if !ok {
 		return fmt.Errorf("genesis has no gov params")
 	}
@@ -387,7 +387,7 @@ func (c *Chain) patchGenesis() error {
 	gov["min_deposit"] = []any{map[string]any{"denom": spec.Denom, "amount": "1000"}}
 	gov["expedited_min_deposit"] = []any{map[string]any{"denom": spec.Denom, "amount": "2000"}}
 	if spec.BlockMaxGas != 0 {
-		block, ok := doc["consensus"].(map[string]any)["params"].(map[string]any)["block"].(map[string]any)
+		block, ok := jsonObject(doc, "consensus", "params", "block")
 		if !ok {
 			return fmt.Errorf("%s has no consensus.params.block", path)
 		}
@@ -403,6 +403,19 @@ func (c *Chain) patchGenesis() error {
 		return err
 	}
 	return os.WriteFile(path, out, 0o600)
+}
+
+// jsonObject follows keys down nested JSON objects; false where one is
+// missing or not an object.
+func jsonObject(doc map[string]any, keys ...string) (map[string]any, bool) {
+	for _, k := range keys {
+		next, ok := doc[k].(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		doc = next
+	}
+	return doc, true
 }
 
 // writeConfigs points every node at its own ports and at all other nodes as peers.

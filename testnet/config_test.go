@@ -40,3 +40,34 @@ iavl-cache-size = 5
 	require.ErrorContains(t, err, `no "address" in section [grpc]`)
 	require.Error(t, setTOML(path, "", "no-such-key", "1"))
 }
+
+// TestPatchGenesisBlockMaxGas: BlockMaxGas is written as the genesis's
+// block.max_gas (a string, as CometBFT writes it), nothing else moves, and
+// a genesis without consensus params is an error, not a panic.
+func TestPatchGenesisBlockMaxGas(t *testing.T) {
+	const genesis = `{"app_state":{"gov":{"params":{}}},"consensus":{"params":{"block":{"max_bytes":"22020096","max_gas":"-1"}}}}`
+	home := t.TempDir()
+	path := filepath.Join(home, "config", "genesis.json")
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o700))
+	c := &Chain{Spec: ChainSpec{Denom: "stake", BlockMaxGas: 130_000_000}, Nodes: []*Node{{Home: home}}}
+
+	require.NoError(t, os.WriteFile(path, []byte(genesis), 0o600))
+	require.NoError(t, c.patchGenesis())
+	bz, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(bz), `"max_gas": "130000000"`)
+	require.Contains(t, string(bz), `"max_bytes": "22020096"`)
+
+	c.Spec.BlockMaxGas = 0 // the default: the genesis keeps its own
+	require.NoError(t, os.WriteFile(path, []byte(genesis), 0o600))
+	require.NoError(t, c.patchGenesis())
+	bz, err = os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(bz), `"max_gas": "-1"`)
+
+	c.Spec.BlockMaxGas = 1
+	require.NoError(t, os.WriteFile(path, []byte(`{"app_state":{"gov":{"params":{}}}}`), 0o600))
+	require.ErrorContains(t, c.patchGenesis(), "has no consensus.params.block")
+	require.NoError(t, os.WriteFile(path, []byte(`{"app_state":{"gov":"none"}}`), 0o600))
+	require.ErrorContains(t, c.patchGenesis(), "genesis has no gov params")
+}

@@ -124,6 +124,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "benchingest: -vins %d: give between -signers (%d) and %d cars\n", o.vins, o.signers, maxVINs)
 		os.Exit(2)
 	}
+	if len(o.batchRates) > 0 && !(o.pacedSeconds > 0) {
+		fmt.Fprintf(os.Stderr, "benchingest: -paced-seconds %v: give how many seconds each -batch-rates phase lasts, more than 0\n", o.pacedSeconds)
+		os.Exit(2)
+	}
 	if len(o.variant) > 0 && o.preload == 0 {
 		fmt.Fprintln(os.Stderr, "benchingest: -variant compares settings at scale: give -preload too")
 		os.Exit(2)
