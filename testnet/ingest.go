@@ -197,7 +197,10 @@ func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte, rate float64) err
 	var wg sync.WaitGroup
 	errs := make([]error, len(txs))
 	for i := range txs {
-		wg.Go(func() { errs[i] = l.fire(ctx, l.Signers[i], txs[i], start, gap) })
+		// Each signer's schedule is offset by its share of a gap, so that
+		// together they offer a stream, not a burst of one tx each per gap.
+		offset := gap * time.Duration(i) / time.Duration(len(txs))
+		wg.Go(func() { errs[i] = l.fire(ctx, l.Signers[i], txs[i], start.Add(offset), gap) })
 	}
 	wg.Wait()
 	for _, err := range errs {

@@ -112,7 +112,7 @@ func main() {
 	flag.IntVar(&o.history, "history", 1000, "-preload: records about one VIN, whose history query is timed")
 	flag.IntVar(&o.historyQueries, "history-queries", 200, "-preload: history queries timed")
 	flag.DurationVar(&o.blockTime, "block-time", time.Second, "block time")
-	flag.Int64Var(&o.blockMaxGas, "block-max-gas", 0, "cap on the gas a block's transactions may want (genesis block.max_gas; 0: CometBFT's default, no cap)")
+	flag.Int64Var(&o.blockMaxGas, "block-max-gas", 0, "cap on the gas a block's transactions may want (genesis block.max_gas; -1: no cap; 0 keeps the genesis default, CometBFT's -1)")
 	flag.Float64Var(&o.gasMargin, "gas-margin", 3, "each transaction's gas limit as a multiple of the gas its shape used when probed")
 	flag.Var(&o.settings, "set", "node setting to change before the start, file:section.key=value, the value as TOML writes it (repeatable; e.g. app.toml:.iavl-cache-size=2000000, 'app.toml:.app-db-backend=\"pebbledb\"')")
 	flag.Var(&o.variant, "variant", "-preload: node setting (as -set) to compare at scale: each run then restarts the node once with its settings as they were and once with these, in alternating order")
@@ -122,6 +122,10 @@ func main() {
 	o.preloadMsgsPerTx, o.mempoolSize = 10, 100_000
 	if o.vins < o.signers || o.vins > maxVINs {
 		fmt.Fprintf(os.Stderr, "benchingest: -vins %d: give between -signers (%d) and %d cars\n", o.vins, o.signers, maxVINs)
+		os.Exit(2)
+	}
+	if o.blockMaxGas < -1 {
+		fmt.Fprintf(os.Stderr, "benchingest: -block-max-gas %d: give a gas cap, or -1 for none\n", o.blockMaxGas)
 		os.Exit(2)
 	}
 	if len(o.batchRates) > 0 && !(o.pacedSeconds > 0) {

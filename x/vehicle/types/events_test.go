@@ -2,6 +2,7 @@ package types_test
 
 import (
 	"math"
+	"reflect"
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -50,6 +51,21 @@ func TestRecordAppendedEventMatchesTypedEvent(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRecordAppendedEventCoversEveryField: Event() writes six attributes
+// by hand; a field added to the proto (a oneof, say, that jsonpb leaves out
+// when unset) must be added there too.
+func TestRecordAppendedEventCoversEveryField(t *testing.T) {
+	var tagged []string
+	typ := reflect.TypeFor[types.EventRecordAppended]()
+	for i := range typ.NumField() {
+		if f := typ.Field(i); f.Tag.Get("protobuf") != "" || f.Tag.Get("protobuf_oneof") != "" {
+			tagged = append(tagged, f.Name)
+		}
+	}
+	require.Equal(t, []string{"Id", "Vin", "DealerId", "Kind", "OdometerKm", "Flags"}, tagged,
+		"EventRecordAppended's fields changed: build the new ones in types.EventRecordAppended.Event")
 }
 
 // BenchmarkRecordAppendedEvent compares the hand-built event with
