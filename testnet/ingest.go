@@ -216,20 +216,17 @@ func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte, st
 	timeouts := 0
 	for k := 0; k < len(txs); {
 		if wait := time.Until(start.Add(time.Duration(k) * gap)); wait > 0 {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(wait):
+			if err := sleep(ctx, wait); err != nil {
+				return err
 			}
 		}
 		res, err := s.RPC.BroadcastTxSync(ctx, txs[k])
 		switch {
 		case err == nil:
 		case strings.Contains(err.Error(), "mempool is full"):
-			select { // the mempool refuses while full; its JSON-RPC error has no code
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(50 * time.Millisecond):
+			// The mempool refuses while full; its JSON-RPC error has no code.
+			if err := sleep(ctx, 50*time.Millisecond); err != nil {
+				return err
 			}
 			continue
 		case timeouts > 0 && strings.Contains(err.Error(), "tx already exists in cache"):
@@ -314,10 +311,8 @@ func WaitMempoolEmpty(ctx context.Context, n *Node) error {
 		if un.Total == 0 {
 			return nil
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
+		if err := sleep(ctx, 200*time.Millisecond); err != nil {
+			return err
 		}
 	}
 }
@@ -353,10 +348,8 @@ func waitIndexed(ctx context.Context, rpc *rpchttp.HTTP, hash []byte) error {
 		if !strings.Contains(err.Error(), "not found") && !isTimeout(err) {
 			return fmt.Errorf("tx %X: %w", hash, err)
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+			return err
 		}
 	}
 }
