@@ -84,11 +84,11 @@ func scanEvents(ctx context.Context, rpc *rpchttp.HTTP, from, to int64, typ, key
 // from the dealer (end B) was sent, acknowledged on the hub (end A) and
 // acknowledged back on the dealer, between the given start heights and now.
 func TracePackets(ctx context.Context, p relayer.PathConfig, hub, dealer *Node, hubFrom, dealerFrom int64) ([]PacketTimes, error) {
-	hubRPC, err := rpchttp.New(fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort), "/websocket")
+	hubRPC, err := rpchttp.New(hub.RPCURL(), "/websocket")
 	if err != nil {
 		return nil, err
 	}
-	dealerRPC, err := rpchttp.New(fmt.Sprintf("http://127.0.0.1:%d", dealer.RPCPort), "/websocket")
+	dealerRPC, err := rpchttp.New(dealer.RPCURL(), "/websocket")
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +138,19 @@ func Percentile[T int64 | float64](sorted []T, p float64) T {
 	return sorted[max(i, 0)]
 }
 
+// Median of sorted values: the middle one, or the mean of the middle two
+// (the upper one alone made a median of two runs their maximum).
+func Median(sorted []float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
 // PeakRSS is the peak resident set size of a process, from /proc (Linux).
 func PeakRSS(pid int) (int64, error) {
 	bz, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
@@ -158,7 +171,7 @@ func PeakRSS(pid int) (int64, error) {
 // event) and the gas they used: read from the chain, so any relayer's txs
 // are counted the same way.
 func RelayTxStats(ctx context.Context, n *Node, from, to int64) (txs int, gas int64, err error) {
-	rpc, err := rpchttp.New(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort), "/websocket")
+	rpc, err := rpchttp.New(n.RPCURL(), "/websocket")
 	if err != nil {
 		return 0, 0, err
 	}

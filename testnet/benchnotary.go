@@ -46,7 +46,7 @@ func (d *NotaryDemo) MeasureAttestations(ctx context.Context, hub *Node, k int, 
 			return nil, err
 		}
 	}
-	conn, err := client.NewQueryConn(fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort))
+	conn, err := client.NewQueryConn(hub.RPCURL())
 	if err != nil {
 		return nil, err
 	}

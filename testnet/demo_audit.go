@@ -18,10 +18,9 @@ import (
 // every header. It returns the HTML report.
 func RunAuditDemo(ctx context.Context, nw *Network, home string, out io.Writer) (string, error) {
 	fmt.Fprintf(out, "==> vinaudit proves %s's history from the chains' consensus\n", DemoVIN)
-	rpc := func(n *Node) string { return fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort) }
 	trust := func(c *Chain) []string {
 		first, last := c.Node(0), c.Node(len(c.Nodes)-1)
-		return []string{"--genesis", filepath.Join(first.Home, "config", "genesis.json"), "--primary", rpc(first), "--witness", rpc(last)}
+		return []string{"--genesis", filepath.Join(first.Home, "config", "genesis.json"), "--primary", first.RPCURL(), "--witness", last.RPCURL()}
 	}
 	reports := filepath.Join(home, "reports")
 	run := func(args ...string) error {

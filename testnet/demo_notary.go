@@ -123,7 +123,7 @@ func (d *NotaryDemo) Run(ctx context.Context, hub *Node, out io.Writer) (vehicle
 		vin, time.Now().Add(-2*time.Hour)); err != nil {
 		return vehicletypes.Record{}, err
 	}
-	conn, err := client.NewQueryConn(fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort))
+	conn, err := client.NewQueryConn(hub.RPCURL())
 	if err != nil {
 		return vehicletypes.Record{}, err
 	}

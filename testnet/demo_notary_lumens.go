@@ -89,7 +89,7 @@ func (d *NotaryDemo) RepayInLumens(ctx context.Context, hub *Node, out io.Writer
 		return assettypes.Loan{}, fmt.Errorf("the notary demo watches no Stellar account")
 	}
 	fmt.Fprintln(out, "==> notaries: a hub loan repaid in lumens")
-	conn, err := client.NewQueryConn(fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort))
+	conn, err := client.NewQueryConn(hub.RPCURL())
 	if err != nil {
 		return assettypes.Loan{}, err
 	}

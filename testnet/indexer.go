@@ -111,7 +111,7 @@ func NewVinindex(binary, dir string, hub *Node, dsn, schema string) (*Vinindex, 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	return &Vinindex{Binary: binary, Dir: dir, RPC: fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort), DB: dsn, Schema: schema}, nil
+	return &Vinindex{Binary: binary, Dir: dir, RPC: hub.RPCURL(), DB: dsn, Schema: schema}, nil
 }
 
 func (v *Vinindex) globalArgs() []string {

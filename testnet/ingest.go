@@ -69,7 +69,7 @@ func NewIngestLoad(n *Node, dealerID string, keys []string) (*IngestLoad, error)
 	}
 	l := &IngestLoad{Node: n, DealerID: dealerID, VINs: 10_000, FirstVIN: IngestFirstVIN}
 	for _, k := range keys {
-		cfg := client.Config{ID: n.ChainID, RPC: fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort), AccountPrefix: "cosmos",
+		cfg := client.Config{ID: n.ChainID, RPC: n.RPCURL(), AccountPrefix: "cosmos",
 			Key: k, GasPrice: "0" + n.Denom, GasAdjustment: 1.3, MaxGas: 1 << 40}
 		c, err := client.NewChainSigner(cfg, kr, k, cdc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 		if err != nil {
@@ -291,7 +291,7 @@ type IngestCount struct {
 // readRPC is a CometBFT RPC client of the node with the client's per-call
 // timeout.
 func (n *Node) readRPC() (*rpchttp.HTTP, error) {
-	return client.NewReadRPC(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
+	return client.NewReadRPC(n.RPCURL())
 }
 
 // WaitMempoolEmpty waits until the node's mempool holds no transaction:

@@ -40,7 +40,7 @@ func NewRecordLoad(n *Node, reporterKey, dealerID string) (*RecordLoad, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := relayer.DefaultChain(n.ChainID, fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
+	cfg := relayer.DefaultChain(n.ChainID, n.RPCURL())
 	cfg.GasPrice = "0" + n.Denom
 	cfg.MaxGas = 1 << 40
 	c, err := client.NewChainSigner(cfg.Config, kr, reporterKey, cdc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)

@@ -53,6 +53,10 @@ func (n *Node) GRPCAddr() string { return fmt.Sprintf("127.0.0.1:%d", n.GRPCPort
 // APIAddr is the node's REST address.
 func (n *Node) APIAddr() string { return fmt.Sprintf("http://127.0.0.1:%d", n.APIPort) }
 
+// RPCURL is the node's CometBFT RPC as an http:// URL, for clients that
+// want that form (RPCAddr is the tcp:// one of --node and config.toml).
+func (n *Node) RPCURL() string { return fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort) }
+
 // Exec runs the daemon's CLI with --home and returns its stdout; stderr is
 // folded into the error.
 func (n *Node) Exec(ctx context.Context, args ...string) ([]byte, error) {
@@ -306,7 +310,7 @@ func stopNodes(nodes []*Node) error {
 
 // Height returns the node's latest block height from its RPC status.
 func (n *Node) Height(ctx context.Context) (int64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d/status", n.RPCPort), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, n.RPCURL()+"/status", nil)
 	if err != nil {
 		return 0, err
 	}

@@ -83,7 +83,7 @@ func (v *Vinrelay) ExecInput(ctx context.Context, stdin string, args ...string) 
 
 // AddChain configures n's chain and imports the relayer key from mnemonic.
 func (v *Vinrelay) AddChain(ctx context.Context, n *Node, mnemonic string) error {
-	if _, err := v.Exec(ctx, "chains", "add", "--gas-price", "0"+n.Denom, n.ChainID, fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort)); err != nil {
+	if _, err := v.Exec(ctx, "chains", "add", "--gas-price", "0"+n.Denom, n.ChainID, n.RPCURL()); err != nil {
 		return err
 	}
 	_, err := v.ExecInput(ctx, mnemonic+"\n", "keys", "restore", n.ChainID, vinrelayKey)

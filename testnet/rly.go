@@ -71,7 +71,7 @@ type rlyChain struct {
 func (r *Rly) AddChain(ctx context.Context, n *Node, mnemonic string) error {
 	file := filepath.Join(r.Home, n.ChainID+".json")
 	bz, err := json.Marshal(rlyChain{Type: "cosmos", Value: map[string]any{
-		"key": rlyKey, "chain-id": n.ChainID, "rpc-addr": fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort),
+		"key": rlyKey, "chain-id": n.ChainID, "rpc-addr": n.RPCURL(),
 		"account-prefix": "cosmos", "keyring-backend": "test", "gas-adjustment": 1.5,
 		"gas-prices": "0" + n.Denom, "debug": false, "timeout": "20s", "output-format": "json",
 		"sign-mode": "direct",

@@ -11,7 +11,7 @@ import (
 
 // VehicleQuery is a vehicle query client talking to n over its RPC.
 func (n *Node) VehicleQuery() (vehicletypes.QueryClient, error) {
-	conn, err := client.NewQueryConn(fmt.Sprintf("http://127.0.0.1:%d", n.RPCPort))
+	conn, err := client.NewQueryConn(n.RPCURL())
 	if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,7 @@ type lie func(method string, params, result map[string]any)
 
 func lyingProxy(t *testing.T, node *testnet.Node, tell lie) string {
 	t.Helper()
-	target := fmt.Sprintf("http://127.0.0.1:%d", node.RPCPort)
+	target := node.RPCURL()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		var req struct {
@@ -100,7 +100,7 @@ func lyingProxy(t *testing.T, node *testnet.Node, tell lie) string {
 // records and the finance demo's ownership record, liens and loans)
 // through the node's RPC, and catches a lying RPC between it and the node.
 func auditDemoCar(ctx context.Context, t *testing.T, node *testnet.Node) {
-	direct := fmt.Sprintf("http://127.0.0.1:%d", node.RPCPort)
+	direct := node.RPCURL()
 	genesis := filepath.Join(node.Home, "config", "genesis.json")
 	initAudit := func(t *testing.T, primary string) string {
 		home := t.TempDir()

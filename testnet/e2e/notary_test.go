@@ -131,7 +131,7 @@ func TestNotaries(t *testing.T) {
 			}
 		})
 	}
-	conn, err := client.NewQueryConn(fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort))
+	conn, err := client.NewQueryConn(hub.RPCURL())
 	require.NoError(t, err)
 	nq, vq := notarytypes.NewQueryClient(conn), vehicletypes.NewQueryClient(conn)
 	vin := vehicletestutil.VIN(40)
@@ -216,7 +216,7 @@ func TestNotaries(t *testing.T) {
 		now, err := hub.Height(ctx)
 		require.NoError(t, err)
 		require.NoError(t, hub.WaitHeight(ctx, now+2))
-		rpc := fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort)
+		rpc := hub.RPCURL()
 		home := t.TempDir()
 		code, _ := runAudit(t, "--home", home, "init", "--genesis", filepath.Join(hub.Home, "config", "genesis.json"), "--primary", rpc, "--witness", rpc)
 		require.Zero(t, code)
@@ -490,7 +490,7 @@ func operatorChain(t *testing.T, home string, hub *testnet.Node) *client.Chain {
 	t.Helper()
 	kr, err := client.OpenKeyring(home, "test", nil, client.NewCodec())
 	require.NoError(t, err)
-	cfg := client.Config{ID: hub.ChainID, RPC: fmt.Sprintf("http://127.0.0.1:%d", hub.RPCPort), AccountPrefix: "cosmos",
+	cfg := client.Config{ID: hub.ChainID, RPC: hub.RPCURL(), AccountPrefix: "cosmos",
 		Key: "relayer", GasPrice: "0" + hub.Denom, GasAdjustment: 1.5, MaxGas: 10_000_000}
 	c, err := client.NewChain(cfg, kr, client.NewCodec(notarytypes.RegisterInterfaces), slog.New(slog.DiscardHandler), nil)
 	require.NoError(t, err)

@@ -69,7 +69,7 @@ func run(home string, records, perMsg, runs int) error {
 	}
 	vin := l.VINList()[0]
 	fmt.Fprintf(os.Stderr, "==> %d records about %s; auditing %d times\n", l.Sent, vin, runs)
-	rpc := fmt.Sprintf("http://127.0.0.1:%d", node.RPCPort)
+	rpc := node.RPCURL()
 	genesis := filepath.Join(node.Home, "config", "genesis.json")
 	fmt.Printf("| records | facts | audit (light client from genesis, proofs over RPC, verify) |\n|---|---|---|\n")
 	for i := range runs {

@@ -464,7 +464,7 @@ func printPhases(phases []phase, results [][]measured) {
 		return
 	}
 	slices.Sort(ratios)
-	fmt.Printf("\nrecord txs / bank txs committed per second, per run: %s (median %.2f)\n\n", floats(ratios), ratios[len(ratios)/2])
+	fmt.Printf("\nrecord txs / bank txs committed per second, per run: %s (median %.2f)\n\n", floats(ratios), testnet.Median(ratios))
 }
 
 // stat is "median (min-max)" of f over the runs.
@@ -474,7 +474,7 @@ func stat(rs []measured, f func(measured) float64) string {
 		v[i] = f(m)
 	}
 	slices.Sort(v)
-	return fmt.Sprintf("%s (%s-%s)", num(v[len(v)/2]), num(v[0]), num(v[len(v)-1]))
+	return fmt.Sprintf("%s (%s-%s)", num(testnet.Median(v)), num(v[0]), num(v[len(v)-1]))
 }
 
 func num(f float64) string {

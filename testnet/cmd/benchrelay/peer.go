@@ -431,7 +431,7 @@ func printPeer(w workload, peers []peerRelayer, results map[string][]result) {
 				continue
 			}
 			slices.Sort(vals)
-			med := vals[len(vals)/2]
+			med := testnet.Median(vals)
 			medians = append(medians, med)
 			cells = append(cells, fmt.Sprintf(c.f+" ("+c.f+"-"+c.f+")", med, vals[0], vals[len(vals)-1]))
 		}
