@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -304,8 +302,6 @@ func (e *sequenceError) Error() string {
 	return fmt.Sprintf("account sequence mismatch, expected %d", e.expected)
 }
 
-var expectedSeq = regexp.MustCompile(`account sequence mismatch, expected (\d+)`)
-
 // broadcast builds, simulates, signs and broadcasts under the account lock.
 func (c *Chain) broadcast(ctx context.Context, msgs []sdk.Msg, adjust float64) ([]byte, error) {
 	c.mu.Lock()
@@ -358,8 +354,7 @@ func (c *Chain) classify(err error) error {
 	}
 	switch {
 	case errors.Is(refusal, sdkerrors.ErrWrongSequence):
-		if m := expectedSeq.FindStringSubmatch(refusal.Log); m != nil {
-			exp, _ := strconv.ParseUint(m[1], 10, 64)
+		if exp, ok := ExpectedSequence(refusal); ok {
 			c.seq.expect(exp)
 			return &sequenceError{expected: exp}
 		}

@@ -3,6 +3,10 @@ package client
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
+
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 )
 
 // ErrTooLarge means a transaction needs more gas than allowed or more bytes
@@ -44,4 +48,28 @@ func (e *ABCIError) Error() string {
 func (e *ABCIError) Is(target error) bool {
 	r, ok := target.(registered)
 	return ok && r.Codespace() == e.Codespace && r.ABCICode() == e.Code
+}
+
+// expectedSeq finds the sequence in the SDK's ante handler's refusal
+// ("account sequence mismatch, expected 42, got 41"), the only place the
+// SDK writes it.
+var expectedSeq = regexp.MustCompile(`account sequence mismatch, expected (\d+)`)
+
+// ExpectedSequence is the account sequence a chain expected when it refused
+// a transaction for carrying another (sdkerrors.ErrWrongSequence), read
+// from the refusal's log; false for any other error, or a log without it.
+func ExpectedSequence(err error) (uint64, bool) {
+	var refusal *ABCIError
+	if !errors.As(err, &refusal) || !errors.Is(refusal, sdkerrors.ErrWrongSequence) {
+		return 0, false
+	}
+	m := expectedSeq.FindStringSubmatch(refusal.Log)
+	if m == nil {
+		return 0, false
+	}
+	seq, err := strconv.ParseUint(m[1], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return seq, true
 }

@@ -66,3 +66,30 @@ func TestClassify(t *testing.T) {
 		t.Fatalf("sequence mismatch without a number: %v (account kept %v)", got, c.seq.known)
 	}
 }
+
+// TestExpectedSequence reads the sequence only from the SDK's refusal for
+// a wrong sequence, wrapped or not; the same words under another code, or
+// the code without a number, say nothing.
+func TestExpectedSequence(t *testing.T) {
+	const log = "account sequence mismatch, expected 42, got 41: incorrect account sequence"
+	for _, tc := range []struct {
+		name string
+		err  error
+		want uint64
+		ok   bool
+	}{
+		{"refusal", refusal(sdkerrors.ErrWrongSequence, log), 42, true},
+		{"wrapped", fmt.Errorf("broadcast: %w", refusal(sdkerrors.ErrWrongSequence, log)), 42, true},
+		{"no number", refusal(sdkerrors.ErrWrongSequence, "incorrect account sequence"), 0, false},
+		{"other code", refusal(sdkerrors.ErrUnauthorized, log), 0, false},
+		{"not a refusal", errors.New(log), 0, false},
+		{"past uint64", refusal(sdkerrors.ErrWrongSequence, "account sequence mismatch, expected 99999999999999999999999"), 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := ExpectedSequence(tc.err)
+			if got != tc.want || ok != tc.ok {
+				t.Fatalf("ExpectedSequence = %d, %v; want %d, %v", got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}

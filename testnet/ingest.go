@@ -12,10 +12,13 @@ import (
 	"time"
 
 	"cosmossdk.io/math"
+	"github.com/cometbft/cometbft/mempool"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/vinhub/vinhub/client"
@@ -183,12 +186,14 @@ func (l *IngestLoad) Sign(ctx context.Context, kind IngestKind, perSigner, msgs,
 
 // Fire broadcasts every signer's transactions in order, the signers in
 // parallel (broadcast_tx_sync: each waits for its CheckTx), waiting out a
-// full mempool, and returns once every one was accepted. A positive rate
-// paces them: transactions per second offered by all signers together, each
-// signer sending its share on a fixed schedule, as a steady stream of
-// clients would (behind schedule, it sends at once); 0 sends each as soon as
-// the one before was accepted, a burst.
-func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte, rate float64) error {
+// full mempool, and returns once every one was accepted, with how many it
+// sent again after the node dropped one it had accepted (see
+// fireSigner). A positive rate paces them: transactions per second
+// offered by all signers together, each signer sending its share on a
+// fixed schedule, as a steady stream of clients would (behind schedule, it
+// sends at once); 0 sends each as soon as the one before was accepted, a
+// burst.
+func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte, rate float64) (resent int, err error) {
 	var gap time.Duration // between one signer's transactions
 	if rate > 0 {
 		gap = time.Duration(float64(len(txs)) / rate * float64(time.Second))
@@ -196,41 +201,73 @@ func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte, rate float64) err
 	start := time.Now()
 	var wg sync.WaitGroup
 	errs := make([]error, len(txs))
+	resends := make([]int, len(txs))
 	for i := range txs {
 		// Each signer's schedule is offset by its share of a gap, so that
 		// together they offer a stream, not a burst of one tx each per gap.
 		offset := gap * time.Duration(i) / time.Duration(len(txs))
-		wg.Go(func() { errs[i] = l.fire(ctx, l.Signers[i], txs[i], start.Add(offset), gap) })
+		send := func(ctx context.Context, tx cmttypes.Tx) (*coretypes.ResultBroadcastTx, error) {
+			return l.Signers[i].RPC.BroadcastTxSync(ctx, tx)
+		}
+		wg.Go(func() { resends[i], errs[i] = fireSigner(ctx, l.Node.ChainID, send, txs[i], start.Add(offset), gap) })
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
+	for i := range txs {
+		resent += resends[i]
+		if errs[i] != nil {
+			return resent, fmt.Errorf("signer %s: %w", l.Signers[i].Signer(), errs[i])
 		}
 	}
-	return nil
+	return resent, nil
 }
 
-// fire sends txs in order, the k-th not before start + k·gap.
-func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte, start time.Time, gap time.Duration) error {
-	timeouts := 0
+// broadcaster sends one transaction and waits for its CheckTx
+// (broadcast_tx_sync).
+type broadcaster func(context.Context, cmttypes.Tx) (*coretypes.ResultBroadcastTx, error)
+
+// fireSigner sends one signer's txs (consecutive sequences) to chain in
+// order, the k-th not before start + k·gap, and returns how many it sent
+// again.
+//
+// CheckTx's "accepted" is not a promise. CometBFT's mempool checks that it
+// has room before CheckTx and again after it (CListMempool.resCbFirstTime);
+// when other broadcasts filled it meanwhile, it drops the transaction,
+// logs that at debug level and still answers the broadcast with code 0.
+// The application's check state has counted the sequence by then, so the
+// signer's next transactions are accepted too, fail on their sequence in
+// the next block or at its recheck, and once that block is committed
+// CheckTx refuses the next one, expecting the dropped one's sequence. So
+// when CheckTx expects a sequence of this run that was already sent, the
+// run goes back to it and sends from there again (each of those left the
+// node's cache when it was dropped or failed).
+func fireSigner(ctx context.Context, chain string, send broadcaster, txs [][]byte, start time.Time, gap time.Duration) (resent int, err error) {
+	if len(txs) == 0 {
+		return 0, nil
+	}
+	first, err := TxSequence(txs[0])
+	if err != nil {
+		return 0, err
+	}
+	timeouts, rewinds, sent := 0, 0, 0 // sent: how many of txs went out at least once
 	for k := 0; k < len(txs); {
 		if wait := time.Until(start.Add(time.Duration(k) * gap)); wait > 0 {
 			if err := sleep(ctx, wait); err != nil {
-				return err
+				return resent, err
 			}
 		}
-		res, err := s.RPC.BroadcastTxSync(ctx, txs[k])
+		res, err := send(ctx, txs[k])
+		sent = max(sent, k+1)
 		switch {
 		case err == nil:
-		case strings.Contains(err.Error(), "mempool is full"):
+		case mempoolFull(err):
 			// The mempool refuses while full; its JSON-RPC error has no code.
 			if err := sleep(ctx, 50*time.Millisecond); err != nil {
-				return err
+				return resent, err
 			}
 			continue
-		case timeouts > 0 && strings.Contains(err.Error(), "tx already exists in cache"):
-			// The broadcast that timed out had reached the mempool.
+		case (timeouts > 0 || k+1 < sent) && strings.Contains(err.Error(), mempool.ErrTxInCache.Error()):
+			// The broadcast that timed out had reached the mempool; or one
+			// sent again is still there.
 			timeouts = 0
 			k++
 			continue
@@ -241,16 +278,52 @@ func (l *IngestLoad) fire(ctx context.Context, s *client.Chain, txs [][]byte, st
 			timeouts++
 			continue
 		default:
-			return fmt.Errorf("ingest: broadcast %d of %d: %w", k+1, len(txs), err)
-		}
-		if res.Code != 0 {
-			return fmt.Errorf("ingest: tx %d of %d refused by CheckTx: %w", k+1, len(txs),
-				&client.ABCIError{Chain: s.ID(), Stage: "CheckTx", Codespace: res.Codespace, Code: res.Code, Log: res.Log})
+			return resent, fmt.Errorf("ingest: broadcast %d of %d: %w", k+1, len(txs), err)
 		}
 		timeouts = 0
+		if res.Code != 0 {
+			refusal := &client.ABCIError{Chain: chain, Stage: "CheckTx", Codespace: res.Codespace, Code: res.Code, Log: res.Log}
+			expected, ok := client.ExpectedSequence(refusal)
+			if !ok || expected < first || expected >= first+uint64(k) || rewinds == maxRewinds {
+				return resent, fmt.Errorf("ingest: tx %d of %d (sequence %d) refused by CheckTx: %w", k+1, len(txs), first+uint64(k), refusal)
+			}
+			rewinds++
+			back := int(expected - first)
+			resent += k - back
+			k = back
+			continue
+		}
 		k++
 	}
-	return nil
+	return resent, nil
+}
+
+// maxRewinds bounds how often one signer's run goes back to a dropped
+// transaction before the load gives up: a node that keeps dropping what it
+// accepted, or another client using the account, is not a measurement.
+const maxRewinds = 20
+
+// mempoolFull tells CometBFT's refusals of a full mempool: full, or
+// counted full while it rechecks after a block.
+func mempoolFull(err error) bool {
+	return strings.Contains(err.Error(), "mempool is full") || strings.Contains(err.Error(), mempool.ErrRecheckFull.Error())
+}
+
+// TxSequence is the account sequence a signed transaction's first signer
+// signed it with.
+func TxSequence(tx []byte) (uint64, error) {
+	var raw txtypes.TxRaw
+	if err := raw.Unmarshal(tx); err != nil {
+		return 0, fmt.Errorf("decode tx: %w", err)
+	}
+	var auth txtypes.AuthInfo
+	if err := auth.Unmarshal(raw.AuthInfoBytes); err != nil {
+		return 0, fmt.Errorf("decode tx auth info: %w", err)
+	}
+	if len(auth.SignerInfos) == 0 {
+		return 0, errors.New("decode tx: no signer")
+	}
+	return auth.SignerInfos[0].Sequence, nil
 }
 
 // maxRPCTimeouts is how often one call (a transaction's broadcast, a
@@ -267,7 +340,10 @@ func isTimeout(err error) bool {
 // IngestCount is what a span of blocks committed.
 type IngestCount struct {
 	Txs, Failed int
-	Gas         int64
+	// WrongSequence is how many of the failed ones failed on their account
+	// sequence: sent after one the node dropped (see fireSigner).
+	WrongSequence int
+	Gas           int64
 	// FirstFailure is the first failed transaction's refusal, if any.
 	FirstFailure error
 	// Blocks is how many blocks carried the transactions, from the first
@@ -380,9 +456,13 @@ func CountCommitted(ctx context.Context, n *Node, from int64) (IngestCount, erro
 		}
 		for _, tx := range res.TxsResults {
 			if tx.Code != 0 {
+				failure := &client.ABCIError{Chain: n.ChainID, Stage: fmt.Sprintf("block %d", h), Codespace: tx.Codespace, Code: tx.Code, Log: tx.Log}
 				c.Failed++
+				if errors.Is(failure, sdkerrors.ErrWrongSequence) {
+					c.WrongSequence++
+				}
 				if c.FirstFailure == nil {
-					c.FirstFailure = &client.ABCIError{Chain: n.ChainID, Stage: fmt.Sprintf("block %d", h), Codespace: tx.Codespace, Code: tx.Code, Log: tx.Log}
+					c.FirstFailure = failure
 				}
 				continue
 			}

@@ -1,9 +1,16 @@
 package testnet
 
 import (
+	"context"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/cometbft/cometbft/mempool"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
+	cmttypes "github.com/cometbft/cometbft/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vinhub/vinhub/client"
@@ -120,4 +127,142 @@ func TestBlocksSpanCountsEachBlocksExecution(t *testing.T) {
 			require.Equal(t, want, got)
 		})
 	}
+}
+
+// droppingMempool plays a node's mempool and check state for one signer,
+// as CometBFT and the SDK behave when the mempool fills between its two
+// room checks: CheckTx accepts the transaction of sequence drop and counts
+// its sequence, but the mempool drops it. A block is committed after every
+// blockEvery accepted broadcasts: it delivers its transactions in order,
+// those behind a missing sequence fail on it (and leave the cache), and
+// the check state is reset to the chain's sequence.
+type droppingMempool struct {
+	drop       uint64 // the sequence accepted and dropped, once
+	dropped    bool
+	blockEvery int
+
+	check, chain uint64 // the check state's and the chain's next sequence
+	pool         []uint64
+	inCache      map[uint64]bool
+	accepted     int
+	delivered    []uint64 // what blocks committed, in order
+	failed       int
+}
+
+func (m *droppingMempool) broadcast(_ context.Context, tx cmttypes.Tx) (*coretypes.ResultBroadcastTx, error) {
+	seq, err := TxSequence(tx)
+	if err != nil {
+		return nil, err
+	}
+	if m.inCache[seq] {
+		return nil, mempool.ErrTxInCache
+	}
+	if seq != m.check {
+		wrong := sdkerrors.ErrWrongSequence
+		return &coretypes.ResultBroadcastTx{Codespace: wrong.Codespace(), Code: wrong.ABCICode(),
+			Log: fmt.Sprintf("account sequence mismatch, expected %d, got %d: incorrect account sequence", m.check, seq)}, nil
+	}
+	m.check++
+	if seq == m.drop && !m.dropped {
+		m.dropped = true
+		return &coretypes.ResultBroadcastTx{}, nil
+	}
+	m.inCache[seq] = true
+	m.pool = append(m.pool, seq)
+	if m.accepted++; m.accepted%m.blockEvery == 0 {
+		m.commit()
+	}
+	return &coretypes.ResultBroadcastTx{}, nil
+}
+
+func (m *droppingMempool) commit() {
+	for _, seq := range m.pool {
+		if seq != m.chain {
+			m.failed++
+			delete(m.inCache, seq)
+			continue
+		}
+		m.chain++
+		m.delivered = append(m.delivered, seq)
+	}
+	m.pool, m.check = nil, m.chain
+}
+
+// signedAt is a transaction signed with sequence seq, as far as the load
+// reads one.
+func signedAt(t *testing.T, seq uint64) []byte {
+	auth, err := (&txtypes.AuthInfo{SignerInfos: []*txtypes.SignerInfo{{Sequence: seq}}}).Marshal()
+	require.NoError(t, err)
+	tx, err := (&txtypes.TxRaw{BodyBytes: []byte{byte(seq)}, AuthInfoBytes: auth, Signatures: [][]byte{{1}}}).Marshal()
+	require.NoError(t, err)
+	return tx
+}
+
+// TestFireSendsAgainWhatTheNodeDropped: when the node drops a transaction
+// CheckTx accepted (run 28's broken run: a signer refused with "account
+// sequence mismatch" past saturation), the load goes back to it, and every
+// transaction is committed exactly once, in sequence order. A mismatch it
+// did not cause is an error that names the sequences.
+func TestFireSendsAgainWhatTheNodeDropped(t *testing.T) {
+	const first, n = 7, 40
+	txs := make([][]byte, n)
+	for i := range txs {
+		txs[i] = signedAt(t, first+uint64(i))
+	}
+	for _, tc := range []struct {
+		name       string
+		drop       uint64
+		blockEvery int
+	}{
+		{"dropped at the start", first, 5},
+		{"dropped mid-block", first + 12, 5},
+		{"dropped as a block ends", first + 14, 5},
+		{"last dropped", first + n - 1, 5},
+		{"one tx per block", first + 20, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &droppingMempool{drop: tc.drop, blockEvery: tc.blockEvery, check: first, chain: first, inCache: map[uint64]bool{}}
+			resent, err := fireSigner(t.Context(), "hub", m.broadcast, txs, time.Now(), 0)
+			if tc.drop == first+n-1 {
+				// Nothing follows the last to expose its loss: the load
+				// cannot tell, the benchmark's count says it.
+				require.NoError(t, err)
+				require.Zero(t, resent)
+				return
+			}
+			require.NoError(t, err)
+			m.commit()
+			want := make([]uint64, n)
+			for i := range want {
+				want[i] = first + uint64(i)
+			}
+			require.Equal(t, want, m.delivered, "every transaction committed once, in order")
+			require.Positive(t, resent)
+		})
+	}
+
+	t.Run("a mismatch the load did not cause", func(t *testing.T) {
+		// Another client used the account: the chain expects a sequence past
+		// every one sent.
+		m := &droppingMempool{drop: 1 << 62, blockEvery: 5, check: first + 3, chain: first + 3, inCache: map[uint64]bool{}}
+		_, err := fireSigner(t.Context(), "hub", m.broadcast, txs, time.Now(), 0)
+		require.ErrorIs(t, err, sdkerrors.ErrWrongSequence)
+		require.ErrorContains(t, err, "tx 1 of 40 (sequence 7)")
+		require.ErrorContains(t, err, "chain hub")
+		require.Empty(t, m.delivered)
+	})
+}
+
+// TestTxSequence reads the sequence a transaction was signed with, and
+// says what is wrong with bytes that are not a signed transaction.
+func TestTxSequence(t *testing.T) {
+	seq, err := TxSequence(signedAt(t, 42))
+	require.NoError(t, err)
+	require.Equal(t, uint64(42), seq)
+	_, err = TxSequence([]byte("not a tx"))
+	require.ErrorContains(t, err, "decode tx")
+	noSigner, err := (&txtypes.TxRaw{}).Marshal()
+	require.NoError(t, err)
+	_, err = TxSequence(noSigner)
+	require.ErrorContains(t, err, "no signer")
 }
