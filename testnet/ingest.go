@@ -187,12 +187,11 @@ func (l *IngestLoad) Sign(ctx context.Context, kind IngestKind, perSigner, msgs,
 // Fire broadcasts every signer's transactions in order, the signers in
 // parallel (broadcast_tx_sync: each waits for its CheckTx), waiting out a
 // full mempool, and returns once every one was accepted, with how many it
-// sent again after the node dropped one it had accepted (see
-// fireSigner). A positive rate paces them: transactions per second
-// offered by all signers together, each signer sending its share on a
-// fixed schedule, as a steady stream of clients would (behind schedule, it
-// sends at once); 0 sends each as soon as the one before was accepted, a
-// burst.
+// sent again after the node lost one it had accepted (see fireSigner). A
+// positive rate paces them: transactions per second offered by all
+// signers together, each signer sending its share on a fixed schedule, as
+// a steady stream of clients would (behind schedule, it sends at once); 0
+// sends each as soon as the one before was accepted, a burst.
 func (l *IngestLoad) Fire(ctx context.Context, txs [][][]byte, rate float64) (resent int, err error) {
 	var gap time.Duration // between one signer's transactions
 	if rate > 0 {
@@ -229,17 +228,21 @@ type broadcaster func(context.Context, cmttypes.Tx) (*coretypes.ResultBroadcastT
 // order, the k-th not before start + k·gap, and returns how many it sent
 // again.
 //
-// CheckTx's "accepted" is not a promise. CometBFT's mempool checks that it
-// has room before CheckTx and again after it (CListMempool.resCbFirstTime);
-// when other broadcasts filled it meanwhile, it drops the transaction,
-// logs that at debug level and still answers the broadcast with code 0.
-// The application's check state has counted the sequence by then, so the
+// CheckTx's "accepted" is not a promise that the transaction stays in the
+// mempool. CometBFT's mempool, for one, checks that it has room before
+// CheckTx and again after it (CListMempool.resCbFirstTime); when other
+// broadcasts filled it meanwhile, it drops the transaction, logs that at
+// debug level and still answers the broadcast with code 0. The
+// application's check state has counted the sequence by then, so the
 // signer's next transactions are accepted too, fail on their sequence in
 // the next block or at its recheck, and once that block is committed
-// CheckTx refuses the next one, expecting the dropped one's sequence. So
-// when CheckTx expects a sequence of this run that was already sent, the
-// run goes back to it and sends from there again (each of those left the
-// node's cache when it was dropped or failed).
+// CheckTx refuses the next one, expecting the lost one's sequence. (The
+// twenty-eighth run of docs/benchmarks.md broke on such a refusal, with a
+// mempool far from full: other losses end the same way.) So when
+// CheckTx expects a sequence of this run that was already sent, the run
+// goes back to it and sends from there again: each of those left the
+// node's cache when it was dropped or failed, and one still in the mempool
+// is told by the cache and passed.
 func fireSigner(ctx context.Context, chain string, send broadcaster, txs [][]byte, start time.Time, gap time.Duration) (resent int, err error) {
 	if len(txs) == 0 {
 		return 0, nil

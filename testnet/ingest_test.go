@@ -199,8 +199,8 @@ func signedAt(t *testing.T, seq uint64) []byte {
 }
 
 // TestFireSendsAgainWhatTheNodeDropped: when the node drops a transaction
-// CheckTx accepted (run 28's broken run: a signer refused with "account
-// sequence mismatch" past saturation), the load goes back to it, and every
+// CheckTx accepted (the twenty-eighth run broke on the "account sequence
+// mismatch" that follows a lost one), the load goes back to it, and every
 // transaction is committed exactly once, in sequence order. A mismatch it
 // did not cause is an error that names the sequences.
 func TestFireSendsAgainWhatTheNodeDropped(t *testing.T) {

@@ -286,8 +286,8 @@ func (p phase) recordsPerTx() int { return p.msgs * p.perMsg }
 // measured is one phase's figures.
 type measured struct {
 	txs          int
-	resent       int // sent again after the node dropped an accepted one
-	failed       int // failed in a block on their sequence, behind a dropped one
+	resent       int // sent again after the node lost an accepted one
+	failed       int // failed in a block on their sequence, behind a lost one
 	span         time.Duration
 	blocks       int64         // blocks that carried the phase's txs
 	lag          time.Duration // from the last broadcast to every tx committed and indexed
@@ -474,16 +474,16 @@ func printPhases(phases []phase, results [][]measured) {
 	fmt.Printf("\nrecord txs / bank txs committed per second, per run: %s (median %.2f)\n\n", floats(ratios), testnet.Median(ratios))
 }
 
-// printResends says, under the table, which phases' runs had the node drop
-// transactions CheckTx had accepted (see testnet.IngestLoad.Fire): what
-// was sent again and failed in blocks is in no figure above it, but the
-// node spent CPU on it.
+// printResends says, under the table, which phases' runs had the node lose
+// transactions CheckTx had accepted (see testnet.IngestLoad.Fire): the
+// rates count each transaction once, but the node's CPU per transaction
+// includes checking again what was sent again and executing what failed.
 func printResends(phases []phase, results [][]measured) {
 	var lines []string
 	for i, p := range phases {
 		for r, m := range results[i] {
 			if m.resent > 0 {
-				lines = append(lines, fmt.Sprintf("- %s, run %d: the node dropped transactions CheckTx had accepted (mempool full); %d sent again, %d failed in blocks on their sequence.", p.name, r+1, m.resent, m.failed))
+				lines = append(lines, fmt.Sprintf("- %s, run %d: the node lost transactions CheckTx had accepted; %d sent again, %d failed in blocks on their sequence.", p.name, r+1, m.resent, m.failed))
 			}
 		}
 	}
